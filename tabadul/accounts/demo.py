@@ -1,0 +1,37 @@
+"""Demo accounts, one per role. Development only: the password is public (README)."""
+
+from tabadul.core.services import save_if_changed
+from tabadul.directory.models import LocalBody
+
+from .models import RoleGrant, User
+from .services import role_grant
+
+DEMO_PASSWORD = "tabadul-demo"
+
+# username, full name, body slug, position, roles
+DEMO_ACCOUNTS = [
+    ("admin", "مسؤول المنصة", None, "", [RoleGrant.Role.PLATFORM_ADMIN]),
+    ("beita.editor", "محرر بلدية بيتا", "beita", "مسؤول التخطيط", [RoleGrant.Role.BODY_EDITOR]),
+    ("beita.approver", "معتمد بلدية بيتا", "beita", "مدير البلدية", [RoleGrant.Role.BODY_APPROVER]),
+    ("salfit.editor", "محرر بلدية سلفيت", "salfit", "مسؤول العلاقات العامة", [RoleGrant.Role.BODY_EDITOR]),
+    ("specialist", "خبير المالية المحلية", None, "مختص", [RoleGrant.Role.SPECIALIST]),
+    ("citizen", "مواطن", None, "", []),
+]
+
+
+def load_demo_accounts() -> list[str]:
+    usernames = []
+    for username, full_name, body_slug, position, roles in DEMO_ACCOUNTS:
+        body = LocalBody.objects.get(slug=body_slug) if body_slug else None
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, email=f"{username}@demo.tabadul.local")
+            user.set_password(DEMO_PASSWORD)
+        is_admin = RoleGrant.Role.PLATFORM_ADMIN in roles
+        save_if_changed(
+            user, full_name=full_name, local_body=body, position=position, is_staff=is_admin, is_superuser=is_admin
+        )
+        for role in roles:
+            role_grant(actor=None, user=user, role=role, local_body=body if role in RoleGrant.BODY_ROLES else None)
+        usernames.append(username)
+    return usernames

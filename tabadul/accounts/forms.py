@@ -1,0 +1,57 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from tabadul.core.forms import Form
+
+from .models import User
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("The username or password is not right. Both are case-sensitive."),
+        "inactive": _("This account is inactive."),
+    }
+
+
+class SignUpForm(Form):
+    username = forms.RegexField(
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
+        error_messages={"invalid": _("Use letters, digits and @ . + - _ only.")},
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Email"))
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken."))
+        return username
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this email already exists."))
+        return email
+
+    def clean(self):
+        data = super().clean()
+        password = data.get("password")
+        if password and password != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        elif password:
+            try:
+                validate_password(password, User(username=data.get("username", ""), email=data.get("email", "")))
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+
+class ProfileForm(Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)

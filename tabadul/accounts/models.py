@@ -1,0 +1,88 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tabadul.core.models import TimeStampedModel
+
+
+class User(AbstractUser):
+    """A person. Staff of a local body name it and their position; citizens leave both empty."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    local_body = models.ForeignKey(
+        "directory.LocalBody",
+        verbose_name=_("local body"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+class RoleGrant(TimeStampedModel):
+    """A role given to a person; body roles name the body they apply to.
+
+    Hub coordinators and deputies come from hub elections (the hubs app), not from here.
+    """
+
+    class Role(models.TextChoices):
+        PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+        BODY_EDITOR = "body_editor", _("Local-body editor")
+        BODY_APPROVER = "body_approver", _("Local-body approver")
+        SPECIALIST = "specialist", _("Specialist")
+
+    BODY_ROLES = {Role.BODY_EDITOR, Role.BODY_APPROVER}
+
+    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    local_body = models.ForeignKey(
+        "directory.LocalBody",
+        verbose_name=_("local body"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+    )
+    granted_by = models.ForeignKey(
+        User, verbose_name=_("granted by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "local_body"], name="unique_role_grant"),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=Q(local_body__isnull=True), name="unique_global_role_grant"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["body_editor", "body_approver"], local_body__isnull=False)
+                | (~Q(role__in=["body_editor", "body_approver"]) & Q(local_body__isnull=True)),
+                name="body_roles_name_a_body",
+            ),
+        ]
+
+    def clean(self):
+        if self.role in self.BODY_ROLES and not self.local_body_id:
+            raise ValidationError({"local_body": _("This role applies to one local body: choose it.")})
+        if self.role not in self.BODY_ROLES and self.local_body_id:
+            raise ValidationError({"local_body": _("This role does not apply to a local body.")})
+
+    def __str__(self) -> str:
+        suffix = f" — {self.local_body}" if self.local_body_id else ""
+        return f"{self.user}: {self.get_role_display()}{suffix}"

@@ -1,0 +1,53 @@
+"""Predicates about people and their roles; other apps combine them into named rules."""
+
+import rules
+
+from .models import RoleGrant
+
+
+def _grants(user) -> list[tuple[str, int | None]]:
+    """The person's role grants, fetched once per request-lived user object."""
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, "_role_grants_cache"):
+        user._role_grants_cache = list(user.role_grants.values_list("role", "local_body_id"))
+    return user._role_grants_cache
+
+
+@rules.predicate
+def is_platform_admin(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or (RoleGrant.Role.PLATFORM_ADMIN, None) in _grants(user))
+
+
+@rules.predicate
+def is_specialist(user) -> bool:
+    return (RoleGrant.Role.SPECIALIST, None) in _grants(user)
+
+
+def body_of(obj):
+    """The local body an object belongs to: the body itself or its `local_body`/`body` attribute."""
+    from tabadul.directory.models import LocalBody
+
+    if isinstance(obj, LocalBody):
+        return obj
+    return getattr(obj, "local_body", None) or getattr(obj, "body", None)
+
+
+@rules.predicate
+def is_body_editor(user, obj) -> bool:
+    body = body_of(obj)
+    return body is not None and (RoleGrant.Role.BODY_EDITOR, body.pk) in _grants(user)
+
+
+@rules.predicate
+def is_body_approver(user, obj) -> bool:
+    body = body_of(obj)
+    return body is not None and (RoleGrant.Role.BODY_APPROVER, body.pk) in _grants(user)
+
+
+rules.add_perm("accounts.grant_roles", is_platform_admin)
+rules.add_perm("core.view_audit_trail", is_platform_admin)
+
+
+def editable_body_ids(user) -> set[int]:
+    return {body_id for role, body_id in _grants(user) if role == RoleGrant.Role.BODY_EDITOR}

@@ -1,0 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-up/", views.signup, name="signup"),
+    path("me/", views.profile, name="profile"),
+    path("password-reset/", views.password_reset, name="password_reset"),
+    path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),
+    path("password-reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
+    path("password-reset/done/", views.password_reset_complete, name="password_reset_complete"),
+]

@@ -1,0 +1,46 @@
+"""Form helpers shared by every app."""
+
+from django import forms
+
+from .arabic import normalize_digits
+
+_NUMERIC_FIELDS = (
+    forms.IntegerField,
+    forms.DecimalField,
+    forms.FloatField,
+    forms.DateField,
+    forms.DateTimeField,
+    forms.TimeField,
+    forms.ModelChoiceField,
+)
+
+
+class ArabicDigitsMixin:
+    """Accept Arabic-Indic (٠–٩) as well as Latin digits in numeric, date and choice fields.
+
+    Free-text fields keep exactly what the person typed.
+    """
+
+    def full_clean(self):
+        if self.is_bound and self.data:
+            data = self.data.copy()
+            for name, field in self.fields.items():
+                if not isinstance(field, _NUMERIC_FIELDS):
+                    continue
+                key = self.add_prefix(name)
+                if hasattr(data, "getlist"):
+                    values = data.getlist(key)
+                    if values:
+                        data.setlist(key, [normalize_digits(v) if isinstance(v, str) else v for v in values])
+                elif isinstance(data.get(key), str):
+                    data[key] = normalize_digits(data[key])
+            self.data = data
+        super().full_clean()
+
+
+class Form(ArabicDigitsMixin, forms.Form):
+    pass
+
+
+class ModelForm(ArabicDigitsMixin, forms.ModelForm):
+    pass

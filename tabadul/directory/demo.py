@@ -1,0 +1,94 @@
+"""Demo data: a real sample of Palestinian municipalities and village councils in every region."""
+
+from tabadul.core.services import save_if_changed
+
+from .models import Country, Governorate, LocalBody
+
+M = LocalBody.Type.MUNICIPALITY
+V = LocalBody.Type.VILLAGE_COUNCIL
+
+# slug, Arabic name, English name, type, governorate code
+PALESTINIAN_BODIES = [
+    ("jenin", "بلدية جنين", "Jenin Municipality", M, "jenin"),
+    ("qabatiya", "بلدية قباطية", "Qabatiya Municipality", M, "jenin"),
+    ("yabad", "بلدية يعبد", "Ya'bad Municipality", M, "jenin"),
+    ("arraba", "بلدية عرابة", "Arraba Municipality", M, "jenin"),
+    ("burqin", "بلدية برقين", "Burqin Municipality", M, "jenin"),
+    ("faqqua", "مجلس قروي فقوعة", "Faqqu'a Village Council", V, "jenin"),
+    ("jalbun", "مجلس قروي جلبون", "Jalbun Village Council", V, "jenin"),
+    ("tubas", "بلدية طوباس", "Tubas Municipality", M, "tubas"),
+    ("tammun", "بلدية طمون", "Tammun Municipality", M, "tubas"),
+    ("al-aqaba", "مجلس قروي العقبة", "Al-Aqaba Village Council", V, "tubas"),
+    ("bardala", "مجلس قروي بردلة", "Bardala Village Council", V, "tubas"),
+    ("tulkarm", "بلدية طولكرم", "Tulkarm Municipality", M, "tulkarm"),
+    ("anabta", "بلدية عنبتا", "Anabta Municipality", M, "tulkarm"),
+    ("bala", "بلدية بلعا", "Bal'a Municipality", M, "tulkarm"),
+    ("nablus", "بلدية نابلس", "Nablus Municipality", M, "nablus"),
+    ("beita", "بلدية بيتا", "Beita Municipality", M, "nablus"),
+    ("huwwara", "بلدية حوارة", "Huwwara Municipality", M, "nablus"),
+    ("sebastia", "بلدية سبسطية", "Sebastia Municipality", M, "nablus"),
+    ("asira-ash-shamaliya", "بلدية عصيرة الشمالية", "Asira ash-Shamaliya Municipality", M, "nablus"),
+    ("qaryut", "مجلس قروي قريوت", "Qaryut Village Council", V, "nablus"),
+    ("qalqilya", "بلدية قلقيلية", "Qalqilya Municipality", M, "qalqilya"),
+    ("azzun", "بلدية عزون", "Azzun Municipality", M, "qalqilya"),
+    ("kafr-qaddum", "مجلس قروي كفر قدوم", "Kafr Qaddum Village Council", V, "qalqilya"),
+    ("salfit", "بلدية سلفيت", "Salfit Municipality", M, "salfit"),
+    ("bidya", "بلدية بديا", "Bidya Municipality", M, "salfit"),
+    ("kifl-haris", "بلدية كفل حارس", "Kifl Haris Municipality", M, "salfit"),
+    ("deir-istiya", "بلدية دير استيا", "Deir Istiya Municipality", M, "salfit"),
+    ("ramallah", "بلدية رام الله", "Ramallah Municipality", M, "ramallah"),
+    ("al-bireh", "بلدية البيرة", "Al-Bireh Municipality", M, "ramallah"),
+    ("birzeit", "بلدية بيرزيت", "Birzeit Municipality", M, "ramallah"),
+    ("beitunia", "بلدية بيتونيا", "Beitunia Municipality", M, "ramallah"),
+    ("sinjil", "بلدية سنجل", "Sinjil Municipality", M, "ramallah"),
+    ("kobar", "مجلس قروي كوبر", "Kobar Village Council", V, "ramallah"),
+    ("al-mughayyir", "مجلس قروي المغير", "Al-Mughayyir Village Council", V, "ramallah"),
+    ("deir-ibzi", "مجلس قروي دير إبزيع", "Deir Ibzi' Village Council", V, "ramallah"),
+    ("ras-karkar", "مجلس قروي رأس كركر", "Ras Karkar Village Council", V, "ramallah"),
+    ("jericho", "بلدية أريحا", "Jericho Municipality", M, "jericho"),
+    ("al-jiftlik", "مجلس قروي الجفتلك", "Al-Jiftlik Village Council", V, "jericho"),
+    ("al-eizariya", "بلدية العيزرية", "Al-Eizariya Municipality", M, "jerusalem"),
+    ("abu-dis", "بلدية أبو ديس", "Abu Dis Municipality", M, "jerusalem"),
+    ("beit-iksa", "مجلس قروي بيت إكسا", "Beit Iksa Village Council", V, "jerusalem"),
+    ("bethlehem", "بلدية بيت لحم", "Bethlehem Municipality", M, "bethlehem"),
+    ("beit-jala", "بلدية بيت جالا", "Beit Jala Municipality", M, "bethlehem"),
+    ("beit-sahour", "بلدية بيت ساحور", "Beit Sahour Municipality", M, "bethlehem"),
+    ("battir", "مجلس قروي بتير", "Battir Village Council", V, "bethlehem"),
+    ("wadi-fukin", "مجلس قروي وادي فوكين", "Wadi Fukin Village Council", V, "bethlehem"),
+    ("al-walaja", "مجلس قروي الولجة", "Al-Walaja Village Council", V, "bethlehem"),
+    ("hebron", "بلدية الخليل", "Hebron Municipality", M, "hebron"),
+    ("dura", "بلدية دورا", "Dura Municipality", M, "hebron"),
+    ("halhul", "بلدية حلحول", "Halhul Municipality", M, "hebron"),
+    ("yatta", "بلدية يطا", "Yatta Municipality", M, "hebron"),
+    ("bani-naim", "بلدية بني نعيم", "Bani Na'im Municipality", M, "hebron"),
+    ("tarqumiya", "بلدية ترقوميا", "Tarqumiya Municipality", M, "hebron"),
+    ("jabalia", "بلدية جباليا النزلة", "Jabalia al-Nazla Municipality", M, "north-gaza"),
+    ("beit-lahia", "بلدية بيت لاهيا", "Beit Lahia Municipality", M, "north-gaza"),
+    ("beit-hanoun", "بلدية بيت حانون", "Beit Hanoun Municipality", M, "north-gaza"),
+    ("gaza", "بلدية غزة", "Gaza Municipality", M, "gaza"),
+    ("deir-al-balah", "بلدية دير البلح", "Deir al-Balah Municipality", M, "deir-al-balah"),
+    ("nuseirat", "بلدية النصيرات", "Nuseirat Municipality", M, "deir-al-balah"),
+    ("az-zawayda", "بلدية الزوايدة", "Az-Zawayda Municipality", M, "deir-al-balah"),
+    ("khan-yunis", "بلدية خان يونس", "Khan Yunis Municipality", M, "khan-yunis"),
+    ("bani-suhaila", "بلدية بني سهيلا", "Bani Suhaila Municipality", M, "khan-yunis"),
+    ("abasan-al-kabira", "بلدية عبسان الكبيرة", "Abasan al-Kabira Municipality", M, "khan-yunis"),
+    ("rafah", "بلدية رفح", "Rafah Municipality", M, "rafah"),
+]
+
+
+def load_demo_bodies() -> int:
+    """Create or update the demo bodies; returns how many exist afterwards."""
+    palestine = Country.objects.get(code="PS")
+    governorates = {g.code: g for g in Governorate.objects.select_related("region")}
+    for slug, name_ar, name_en, body_type, governorate_code in PALESTINIAN_BODIES:
+        governorate = governorates[governorate_code]
+        save_if_changed(
+            LocalBody.objects.filter(slug=slug).first() or LocalBody(slug=slug),
+            name_ar=name_ar,
+            name_en=name_en,
+            type=body_type,
+            country=palestine,
+            governorate=governorate,
+            region=governorate.region,
+        )
+    return LocalBody.objects.count()

@@ -1,0 +1,60 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tabadul.core.forms import Form, ModelForm
+
+from .models import Country, Governorate, LocalBody, Region
+from .selectors import BodyFilters
+
+
+class BodyFilterForm(Form):
+    """The directory filters. Unknown values are reported and ignored, never an error page."""
+
+    q = forms.CharField(label=_("Name"), required=False)
+    country = forms.ModelChoiceField(
+        label=_("Country"),
+        queryset=Country.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All countries"),
+    )
+    governorate = forms.ModelChoiceField(
+        label=_("Governorate"),
+        queryset=Governorate.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All governorates"),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All regions"),
+    )
+    type = forms.ChoiceField(label=_("Type"), choices=[("", _("All types")), *LocalBody.Type.choices], required=False)
+
+    def filters(self) -> BodyFilters:
+        if not self.is_bound:
+            return BodyFilters()
+        self.is_valid()
+        data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        return BodyFilters(
+            q=data.get("q") or "",
+            country=data.get("country"),
+            governorate=data.get("governorate"),
+            region=data.get("region"),
+            type=data.get("type") or "",
+        )
+
+
+class BodyContactForm(ModelForm):
+    class Meta:
+        model = LocalBody
+        fields = ["address", "phone", "email", "website", "population", "logo"]
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "size") and logo.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The logo must be smaller than 2 MB."))
+        return logo

@@ -1,0 +1,50 @@
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from tabadul.core.arabic import normalize_arabic
+
+from .models import Country, Governorate, LocalBody, Region
+
+# Longer queries are cut: no name is this long, and it keeps the lookup cheap.
+MAX_QUERY_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class BodyFilters:
+    q: str = ""
+    country: Country | None = None
+    governorate: Governorate | None = None
+    region: Region | None = None
+    type: str = ""
+
+
+def body_list(*, filters: BodyFilters) -> QuerySet[LocalBody]:
+    """Bodies matching every given filter; the name search ignores Arabic spelling variants."""
+    bodies = LocalBody.objects.select_related("governorate", "region", "country")
+    if filters.country:
+        bodies = bodies.filter(country=filters.country)
+    if filters.governorate:
+        bodies = bodies.filter(governorate=filters.governorate)
+    if filters.region:
+        bodies = bodies.filter(region=filters.region)
+    if filters.type:
+        bodies = bodies.filter(type=filters.type)
+    query = normalize_arabic(filters.q[:MAX_QUERY_LENGTH])
+    for word in query.split()[:8]:
+        bodies = bodies.filter(search_name__contains=word)
+    return bodies.order_by("name_ar", "pk")
+
+
+def body_get(*, slug: str) -> LocalBody:
+    return LocalBody.objects.select_related("governorate", "region", "country").get(slug=slug)
+
+
+def directory_counts() -> dict[str, int]:
+    by_type = dict(LocalBody.objects.values_list("type").annotate(n=Count("pk")).values_list("type", "n"))
+    return {
+        "bodies": sum(by_type.values()),
+        "municipalities": by_type.get(LocalBody.Type.MUNICIPALITY, 0),
+        "village_councils": by_type.get(LocalBody.Type.VILLAGE_COUNCIL, 0),
+        "governorates": Governorate.objects.count(),
+    }

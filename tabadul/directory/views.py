@@ -1,0 +1,51 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from tabadul.core.pagination import paginate
+
+from . import selectors, services
+from .forms import BodyContactForm, BodyFilterForm
+from .models import LocalBody
+
+
+def body_list(request):
+    form = BodyFilterForm(request.GET or None)
+    page = paginate(request, selectors.body_list(filters=form.filters()))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "directory/body_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def _body_or_404(slug: str) -> LocalBody:
+    try:
+        return selectors.body_get(slug=slug)
+    except LocalBody.DoesNotExist:
+        raise Http404 from None
+
+
+def body_detail(request, slug):
+    body = _body_or_404(slug)
+    can_edit = request.user.has_perm("directory.change_localbody", body)
+    return render(request, "directory/body_detail.html", {"body": body, "can_edit": can_edit})
+
+
+@login_required
+def body_edit(request, slug):
+    body = _body_or_404(slug)
+    if not request.user.has_perm("directory.change_localbody", body):
+        raise PermissionDenied
+    form = BodyContactForm(request.POST or None, request.FILES or None, instance=body)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.changed_data}
+        services.local_body_update(actor=request.user, body=_body_or_404(slug), **values)
+        messages.success(request, _("The contact details are saved."))
+        return redirect(body)
+    return render(request, "directory/body_edit.html", {"body": body, "form": form})

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from tabadul.core import views as core_views
+
+# Arabic, the default language, has no prefix (`/`); English lives under `/en/`.
+urlpatterns = [
+    path("language/<str:code>/", core_views.switch_language, name="switch_language"),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", include("tabadul.core.urls")),
+    path("accounts/", include("tabadul.accounts.urls")),
+    path("directory/", include("tabadul.directory.urls")),
+    prefix_default_language=False,
+)
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
