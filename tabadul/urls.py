@@ -15,6 +15,10 @@ urlpatterns += i18n_patterns(
     path("", include("tabadul.core.urls")),
     path("accounts/", include("tabadul.accounts.urls")),
     path("directory/", include("tabadul.directory.urls")),
+    path("sdg/", include("tabadul.alignment.urls")),
+    path("hubs/", include("tabadul.hubs.urls")),
+    path("events/", include("tabadul.events.urls")),
+    path("meter/", include("tabadul.meter.urls")),
     prefix_default_language=False,
 )
 if settings.DEBUG:

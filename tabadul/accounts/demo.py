@@ -19,7 +19,7 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def load_demo_accounts() -> list[str]:
+def load() -> str:
     usernames = []
     for username, full_name, body_slug, position, roles in DEMO_ACCOUNTS:
         body = LocalBody.objects.get(slug=body_slug) if body_slug else None
@@ -34,4 +34,4 @@ def load_demo_accounts() -> list[str]:
         for role in roles:
             role_grant(actor=None, user=user, role=role, local_body=body if role in RoleGrant.BODY_ROLES else None)
         usernames.append(username)
-    return usernames
+    return f"demo accounts (password '{DEMO_PASSWORD}'): {', '.join(usernames)}"

@@ -3,6 +3,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template import loader
 from django.urls import is_valid_path
+from django.utils import translation
 from django.utils.translation import get_language_from_path
 
 
@@ -26,7 +27,9 @@ class RememberedLanguageMiddleware:
             and not get_language_from_path(request.path_info)
         ):
             target = f"/{chosen}{request.path_info}"
-            if is_valid_path(target, getattr(request, "urlconf", None)):
+            with translation.override(chosen):  # the language prefix of i18n_patterns follows the active language
+                valid = is_valid_path(target, getattr(request, "urlconf", None))
+            if valid:
                 query = request.META.get("QUERY_STRING", "")
                 return HttpResponseRedirect(target + (f"?{query}" if query else ""))
         return self.get_response(request)

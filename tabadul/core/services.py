@@ -43,9 +43,11 @@ def changed_fields(instance: models.Model, new_values: dict[str, Any]) -> dict[s
 
 def save_if_changed(instance: models.Model, **values: Any) -> bool:
     """Set the values and save only if one differs (keeps demo and import loads idempotent)."""
-    is_new = instance.pk is None
-    differs = {name: value for name, value in values.items() if getattr(instance, name) != value}
-    if not (is_new or differs):
+    if instance.pk is None:
+        differs = values
+    else:
+        differs = {name: value for name, value in values.items() if getattr(instance, name) != value}
+    if not differs:
         return False
     for name, value in differs.items():
         setattr(instance, name, value)

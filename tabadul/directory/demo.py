@@ -76,8 +76,8 @@ PALESTINIAN_BODIES = [
 ]
 
 
-def load_demo_bodies() -> int:
-    """Create or update the demo bodies; returns how many exist afterwards."""
+def load() -> str:
+    """Create or update the demo bodies."""
     palestine = Country.objects.get(code="PS")
     governorates = {g.code: g for g in Governorate.objects.select_related("region")}
     for slug, name_ar, name_en, body_type, governorate_code in PALESTINIAN_BODIES:
@@ -91,4 +91,4 @@ def load_demo_bodies() -> int:
             governorate=governorate,
             region=governorate.region,
         )
-    return LocalBody.objects.count()
+    return f"{LocalBody.objects.count()} local bodies"

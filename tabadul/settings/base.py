@@ -43,9 +43,14 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "django_tasks",
+    "django_tasks_db",
     "tabadul.core",
-    "tabadul.accounts",
     "tabadul.directory",
+    "tabadul.accounts",
+    "tabadul.alignment",
+    "tabadul.hubs",
+    "tabadul.events",
+    "tabadul.meter",
 ]
 
 MIDDLEWARE = [
@@ -167,7 +172,16 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tabadul <no-reply@tabadul.local>")
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (e-mail, imports). Development runs tasks at once; production queues them in the
+# database for `manage.py db_worker` (docs/operations.md).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend" if DEBUG else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
 
 # Content-Security-Policy: only our own origin; no inline scripts.
 CONTENT_SECURITY_POLICY = {
@@ -197,3 +211,4 @@ LOGGING = {
 }
 
 PAGE_SIZE = 20
+FORMS_URLFIELD_ASSUME_HTTPS = True

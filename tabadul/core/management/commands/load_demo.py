@@ -1,9 +1,21 @@
+from importlib import import_module
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from tabadul.accounts.demo import DEMO_PASSWORD, load_demo_accounts
-from tabadul.directory.demo import load_demo_bodies
+
+def demo_modules():
+    """Each Tabadul app may have a `demo` module with `load() -> str`; they run in INSTALLED_APPS order."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("tabadul."):
+            continue
+        try:
+            yield config.label, import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo":
+                raise
 
 
 class Command(BaseCommand):
@@ -19,9 +31,8 @@ class Command(BaseCommand):
                 "development only. Use --no-accounts to load the demo content alone."
             )
         with transaction.atomic():
-            bodies = load_demo_bodies()
-            self.stdout.write(f"Local bodies: {bodies}")
-            if not no_accounts:
-                accounts = load_demo_accounts()
-                self.stdout.write(f"Demo accounts (password '{DEMO_PASSWORD}'): {', '.join(accounts)}")
+            for label, module in demo_modules():
+                if label == "accounts" and no_accounts:
+                    continue
+                self.stdout.write(f"{label}: {module.load()}")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

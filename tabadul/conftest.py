@@ -1,0 +1,99 @@
+"""Fixtures shared by every app's tests."""
+
+import os
+import shutil
+
+import pytest
+
+from tabadul.accounts.models import RoleGrant
+from tabadul.accounts.tests.factories import make_user
+from tabadul.directory.tests.factories import LocalBodyFactory
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def body(db):
+    return LocalBodyFactory()
+
+
+@pytest.fixture
+def other_body(db):
+    return LocalBodyFactory()
+
+
+@pytest.fixture
+def citizen(db):
+    return make_user()
+
+
+@pytest.fixture
+def platform_admin(db):
+    return make_user(role=RoleGrant.Role.PLATFORM_ADMIN)
+
+
+@pytest.fixture
+def body_editor(db, body):
+    return make_user(role=RoleGrant.Role.BODY_EDITOR, body=body)
+
+
+@pytest.fixture
+def other_body_editor(db, other_body):
+    return make_user(role=RoleGrant.Role.BODY_EDITOR, body=other_body)
+
+
+@pytest.fixture
+def specialist(db):
+    return make_user(role=RoleGrant.Role.SPECIALIST)
+
+
+# --- End-to-end tests: Playwright driving Debian's Chromium, never a downloaded browser. ---
+
+
+@pytest.fixture(scope="session")
+def _chromium():
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium package.")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); end-to-end tests skipped.")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_chromium, live_server):
+    context = _chromium.new_context(base_url=live_server.url, locale="ar")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeterConfig(AppConfig):
+    name = "tabadul.meter"
+    label = "meter"
+    verbose_name = _("Municipality Meter")
