@@ -10,10 +10,12 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _manage(*args, **env):
+    # The end-to-end fixture allows async-unsafe calls in this process; a deployment never does.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**os.environ, **env},
+        env={**inherited, **env},
         capture_output=True,
         text=True,
         timeout=120,
