@@ -19,6 +19,9 @@ urlpatterns += i18n_patterns(
     path("hubs/", include("tabadul.hubs.urls")),
     path("events/", include("tabadul.events.urls")),
     path("meter/", include("tabadul.meter.urls")),
+    path("library/", include("tabadul.library.urls")),
+    path("questions/", include("tabadul.qa.urls")),
+    path("discussions/", include("tabadul.discussions.urls")),
     prefix_default_language=False,
 )
 if settings.DEBUG:

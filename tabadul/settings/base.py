@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "tabadul.hubs",
     "tabadul.events",
     "tabadul.meter",
+    "tabadul.library",
+    "tabadul.qa",
+    "tabadul.discussions",
 ]
 
 MIDDLEWARE = [
