@@ -1,0 +1,94 @@
+"""Reads for the goal, target and indicator pages."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from . import registry
+from .models import Kpi, SdgGoal, SdgTarget
+
+DEFAULT_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class AlignedSection:
+    """The objects of one registered model that serve a goal, target or indicator."""
+
+    key: str
+    label: str
+    items: list
+    count: int
+
+
+def goal_list(*, user=None) -> list[SdgGoal]:
+    """The 17 goals, each with `aligned_count`: how many tagged objects serve it. 1 + one query per model."""
+    goals = list(SdgGoal.objects.all())
+    counts: dict[int, int] = {}
+    for kind in registry.kinds():
+        rows = (
+            kind.queryset(user)
+            .filter(sdg_goals__isnull=False)
+            .order_by()
+            .values_list("sdg_goals")
+            .annotate(n=Count("pk", distinct=True))
+        )
+        for goal_id, n in rows:
+            counts[goal_id] = counts.get(goal_id, 0) + n
+    for goal in goals:
+        goal.aligned_count = counts.get(goal.pk, 0)
+    return goals
+
+
+def goal_get(*, number: int) -> SdgGoal:
+    return SdgGoal.objects.prefetch_related(
+        Prefetch("targets", queryset=SdgTarget.objects.select_related("parent").order_by("sort_key"))
+    ).get(number=number)
+
+
+def target_get(*, code: str) -> SdgTarget:
+    return (
+        SdgTarget.objects.select_related("goal", "parent")
+        .prefetch_related(Prefetch("local_targets", queryset=SdgTarget.objects.order_by("sort_key")))
+        .get(code=code)
+    )
+
+
+def kpi_list() -> QuerySet[Kpi]:
+    return Kpi.objects.filter(is_active=True)
+
+
+def kpi_get(*, code: str) -> Kpi:
+    return Kpi.objects.get(code=code)
+
+
+def aligned_items(
+    *,
+    goal: SdgGoal | None = None,
+    target: SdgTarget | None = None,
+    kpi: Kpi | None = None,
+    hub: str = "",
+    user=None,
+    limit: int = DEFAULT_LIMIT,
+) -> list[AlignedSection]:
+    """What serves the goal, target or indicator, per registered model: two queries per model.
+
+    `hub` is a hub slug: models registered without a hub are left out when it is given.
+    """
+    sections = []
+    for kind in registry.kinds():
+        if hub and not kind.hub_lookup:
+            continue
+        rows = kind.queryset(user)
+        if goal is not None:
+            rows = rows.filter(sdg_goals=goal)
+        if target is not None:
+            rows = rows.filter(sdg_targets=target)
+        if kpi is not None:
+            rows = rows.filter(kpis=kpi)
+        if hub:
+            rows = rows.filter(**{f"{kind.hub_lookup}__slug": hub})
+        rows = rows.distinct()
+        count = rows.count()
+        items = list(rows.select_related(*kind.select_related).order_by(*kind.order_by)[:limit]) if count else []
+        sections.append(AlignedSection(key=kind.key, label=str(kind.label), items=items, count=count))
+    return sections
