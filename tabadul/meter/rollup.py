@@ -1,0 +1,126 @@
+"""How achievement rolls up from projects to goals to plans (the rule is written out in docs/meter.md).
+
+- A project's achievement is the percentage of its latest *published* progress update (latest by date,
+  then by id); with none, the default percentage of its status (e.g. "tendering" = 10 %).
+- A goal's achievement is the weighted mean of its projects' achievements, by project weight.
+- A plan's achievement is the weighted mean of its goals' achievements, by goal weight.
+- When every weight in a mean is zero, the plain mean is used; an empty goal or plan is 0 %.
+- Expected progress follows a straight line from 0 % on the start date to 100 % on the end date;
+  a project is "behind schedule" when its achievement is more than BEHIND_TOLERANCE points below it.
+
+The database does the per-project part in one query (`annotate_achievement`); the means are one pass
+over those rows in Python (`weighted_mean`), the same functions the property tests exercise.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+# Percentage points a project may lag its linear schedule before it is shown as behind schedule.
+BEHIND_TOLERANCE = 15
+
+
+def weighted_mean(items: Iterable[tuple[float, float]]) -> float:
+    """Mean of (value, weight) pairs by weight; the plain mean when all weights are 0; 0 when empty.
+
+    Every value is clamped into 0–100 first, so the result always is too.
+    """
+    pairs = [(min(100.0, max(0.0, float(value))), max(0.0, float(weight))) for value, weight in items]
+    if not pairs:
+        return 0.0
+    total_weight = sum(weight for _, weight in pairs)
+    if total_weight <= 0:
+        result = sum(value for value, _ in pairs) / len(pairs)
+    else:
+        result = sum(value * weight for value, weight in pairs) / total_weight
+    return min(100.0, max(0.0, result))
+
+
+def expected_percent(start: date, end: date, today: date) -> float:
+    """Where a linear schedule says the project should be on `today`."""
+    if today <= start:
+        return 0.0
+    if today >= end:
+        return 100.0
+    return 100.0 * (today - start).days / max(1, (end - start).days)
+
+
+def is_behind(achievement: float, expected: float) -> bool:
+    return achievement < expected - BEHIND_TOLERANCE
+
+
+def annotate_achievement(projects: QuerySet) -> QuerySet:
+    """Add `achievement` (latest published update, else the status default) and `last_update_date`."""
+    from .models import ProgressUpdate
+
+    latest = ProgressUpdate.objects.filter(project=OuterRef("pk"), status=ProgressUpdate.Status.PUBLISHED).order_by(
+        "-date", "-pk"
+    )
+    return projects.annotate(
+        achievement=Coalesce(
+            Subquery(latest.values("percent")[:1], output_field=IntegerField()),
+            F("status__default_percent"),
+            Value(0),
+            output_field=IntegerField(),
+        ),
+        last_update_date=Subquery(latest.values("date")[:1]),
+    )
+
+
+@dataclass
+class GoalFigures:
+    goal: object
+    achievement: float = 0.0
+    project_count: int = 0
+    behind_count: int = 0
+    completed_count: int = 0
+    expected: float = 0.0
+
+
+@dataclass
+class PlanFigures:
+    plan: object
+    achievement: float = 0.0
+    goals: list[GoalFigures] = field(default_factory=list)
+    project_count: int = 0
+    behind_count: int = 0
+    completed_count: int = 0
+    expected: float = 0.0
+    by_status: dict = field(default_factory=dict)
+
+
+def project_schedule(project, today: date) -> None:
+    """Set `expected` and `behind` on a project row annotated with `achievement`."""
+    project.expected = expected_percent(project.start_date, project.end_date, today)
+    project.behind = is_behind(project.achievement, project.expected)
+
+
+def plan_figures(plan, goals: list, projects: list, today: date) -> PlanFigures:
+    """Roll annotated project rows up into goal and plan figures in one pass."""
+    by_goal: dict[int, list] = {goal.pk: [] for goal in goals}
+    figures = PlanFigures(plan=plan)
+    for project in projects:
+        project_schedule(project, today)
+        by_goal.setdefault(project.goal_id, []).append(project)
+        figures.project_count += 1
+        figures.behind_count += project.behind
+        figures.completed_count += project.achievement >= 100
+        key = project.status.name if hasattr(project, "status") else ""
+        figures.by_status[key] = figures.by_status.get(key, 0) + 1
+    for goal in goals:
+        rows = by_goal.get(goal.pk, [])
+        goal_figures = GoalFigures(
+            goal=goal,
+            achievement=weighted_mean((row.achievement, row.weight) for row in rows),
+            project_count=len(rows),
+            behind_count=sum(row.behind for row in rows),
+            completed_count=sum(row.achievement >= 100 for row in rows),
+            expected=weighted_mean((row.expected, row.weight) for row in rows),
+        )
+        figures.goals.append(goal_figures)
+    figures.achievement = weighted_mean((gf.achievement, gf.goal.weight) for gf in figures.goals)
+    figures.expected = weighted_mean((gf.expected, gf.goal.weight) for gf in figures.goals)
+    return figures

@@ -1,0 +1,213 @@
+"""Every read the Meter's pages show, each with a fixed number of queries (asserted in the tests)."""
+
+from dataclasses import dataclass
+from statistics import median
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from tabadul.accounts.rules import is_platform_admin
+
+from .models import (
+    Evidence,
+    Feedback,
+    Milestone,
+    PlanReport,
+    Post,
+    ProgressUpdate,
+    Project,
+    ProjectStatus,
+    StrategicGoal,
+    StrategicPlan,
+)
+from .rollup import PlanFigures, annotate_achievement, plan_figures, project_schedule
+
+
+def today():
+    return timezone.localdate()
+
+
+def visible_plans(user) -> QuerySet[StrategicPlan]:
+    """Published plans, plus the drafts of the bodies the person works for."""
+    plans = StrategicPlan.objects.select_related("body")
+    if user is None or not user.is_authenticated:
+        return plans.published()
+    if is_platform_admin(user):
+        return plans
+    from tabadul.accounts.models import RoleGrant
+
+    staff_bodies = RoleGrant.objects.filter(user=user, local_body__isnull=False).values("local_body_id")
+    return plans.filter(Q(status=StrategicPlan.Status.PUBLISHED) | Q(body_id__in=staff_bodies))
+
+
+def plan_get(*, user, pk: int) -> StrategicPlan:
+    return visible_plans(user).get(pk=pk)
+
+
+def _project_rows(plan_ids) -> QuerySet[Project]:
+    return annotate_achievement(
+        Project.objects.filter(plan_id__in=plan_ids)
+        .select_related("status")
+        .only(
+            "pk",
+            "plan_id",
+            "goal_id",
+            "weight",
+            "start_date",
+            "end_date",
+            "status__name_ar",
+            "status__name_en",
+            "status__default_percent",
+            "name_ar",
+            "name_en",
+            "external_id",
+            "sector",
+        )
+    )
+
+
+def plan_overview(*, plan: StrategicPlan) -> PlanFigures:
+    """Goal and plan achievement of one plan: two queries, whatever the number of projects."""
+    goals = list(StrategicGoal.objects.filter(plan=plan))
+    projects = list(_project_rows([plan.pk]))
+    return plan_figures(plan, goals, projects, today())
+
+
+def plans_compared(*, plans: list[StrategicPlan]) -> list[PlanFigures]:
+    """Figures of several plans side by side: two queries in all."""
+    ids = [plan.pk for plan in plans]
+    goals_by_plan: dict[int, list] = {pk: [] for pk in ids}
+    for goal in StrategicGoal.objects.filter(plan_id__in=ids):
+        goals_by_plan[goal.plan_id].append(goal)
+    projects_by_plan: dict[int, list] = {pk: [] for pk in ids}
+    for project in _project_rows(ids):
+        projects_by_plan[project.plan_id].append(project)
+    now = today()
+    return [plan_figures(plan, goals_by_plan[plan.pk], projects_by_plan[plan.pk], now) for plan in plans]
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    goal: StrategicGoal | None = None
+    status: ProjectStatus | None = None
+    sector: str = ""
+    behind: bool = False
+
+
+def project_list(*, plan: StrategicPlan, filters: ProjectFilters) -> QuerySet[Project]:
+    projects = annotate_achievement(Project.objects.filter(plan=plan).select_related("goal", "status"))
+    if filters.goal:
+        projects = projects.filter(goal=filters.goal)
+    if filters.status:
+        projects = projects.filter(status=filters.status)
+    if filters.sector:
+        projects = projects.filter(sector=filters.sector)
+    return projects.order_by("goal__position", "goal_id", "external_id")
+
+
+def with_schedule(projects) -> list:
+    now = today()
+    rows = list(projects)
+    for project in rows:
+        project_schedule(project, now)
+    return rows
+
+
+def sectors(*, plan: StrategicPlan) -> list[str]:
+    return list(
+        Project.objects.filter(plan=plan)
+        .exclude(sector="")
+        .order_by("sector")
+        .values_list("sector", flat=True)
+        .distinct()
+    )
+
+
+def project_get(*, user, pk: int) -> Project:
+    project = annotate_achievement(
+        Project.objects.select_related("plan__body", "goal", "status").filter(plan__in=visible_plans(user))
+    ).get(pk=pk)
+    project_schedule(project, today())
+    return project
+
+
+def project_timeline(*, project: Project, include_unpublished: bool = False) -> list[ProgressUpdate]:
+    updates = project.progress_updates.select_related("author", "published_by").prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
+    )
+    if not include_unpublished:
+        updates = updates.filter(status=ProgressUpdate.Status.PUBLISHED)
+    return list(updates.order_by("-date", "-pk"))
+
+
+def project_milestones(*, project: Project) -> list[Milestone]:
+    return list(project.milestones.all())
+
+
+def published_feedback(*, plan: StrategicPlan, project: Project | None = None) -> QuerySet[Feedback]:
+    feedback = Feedback.objects.filter(plan=plan, status=Feedback.Status.PUBLISHED).select_related("project")
+    if project is not None:
+        feedback = feedback.filter(project=project)
+    return feedback.order_by("-created_at")
+
+
+def moderation_queue(*, body) -> QuerySet[Feedback]:
+    return (
+        Feedback.objects.filter(body=body).select_related("plan", "project", "author").order_by("status", "-created_at")
+    )
+
+
+def pending_progress(*, body) -> QuerySet[ProgressUpdate]:
+    return (
+        ProgressUpdate.objects.filter(project__plan__body=body, status=ProgressUpdate.Status.PENDING)
+        .select_related("project__plan", "author")
+        .prefetch_related("evidence")
+        .order_by("date", "pk")
+    )
+
+
+@dataclass
+class ResponseFigures:
+    received: int
+    answered: int
+    median_hours: float | None
+    average_hours: float | None
+
+
+def response_times(*, body) -> ResponseFigures:
+    """How fast a body answers its citizens' feedback (rejected spam left out)."""
+    rows = Feedback.objects.filter(body=body).exclude(status=Feedback.Status.REJECTED)
+    received = rows.count()
+    pairs = list(rows.filter(replied_at__isnull=False).values_list("created_at", "replied_at"))
+    hours = [max(0.0, (replied - created).total_seconds() / 3600) for created, replied in pairs]
+    return ResponseFigures(
+        received=received,
+        answered=len(hours),
+        median_hours=round(median(hours), 1) if hours else None,
+        average_hours=round(sum(hours) / len(hours), 1) if hours else None,
+    )
+
+
+def body_posts(*, body, kind: str = "") -> QuerySet[Post]:
+    posts = Post.objects.filter(body=body, published_at__lte=timezone.now())
+    if kind:
+        posts = posts.filter(kind=kind)
+    return posts.order_by("-published_at", "-pk")
+
+
+def body_gallery(*, body) -> QuerySet[Post]:
+    return body_posts(body=body).exclude(image="")
+
+
+def plan_reports(*, plan: StrategicPlan) -> QuerySet[PlanReport]:
+    return plan.reports.all()
+
+
+def status_counts(*, plan: StrategicPlan) -> list[tuple[str, int]]:
+    rows = (
+        Project.objects.filter(plan=plan)
+        .values("status__name_ar", "status__position")
+        .annotate(n=Count("pk"))
+        .order_by("status__position")
+    )
+    return [(row["status__name_ar"], row["n"]) for row in rows]

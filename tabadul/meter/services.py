@@ -1,0 +1,365 @@
+"""Every write of the Meter: permission check, validation, audit record, cache invalidation, notifications."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tabadul.core.ratelimit import rate_limit_exceeded
+from tabadul.core.services import audit_record, changed_fields
+
+from .cache import invalidate_body
+from .models import (
+    Evidence,
+    Feedback,
+    Follow,
+    Indicator,
+    Milestone,
+    PlanReport,
+    Post,
+    ProgressUpdate,
+    Project,
+    ProjectStatus,
+    StrategicGoal,
+    StrategicPlan,
+)
+from .validators import EVIDENCE_MAX_FILES, evidence_kind, resized_image
+
+FEEDBACK_LIMIT_PER_IP = 5
+FEEDBACK_WINDOW_SECONDS = 600
+
+
+class Throttled(Exception):
+    """Too many submissions from one address."""
+
+
+def _require(actor, perm: str, obj) -> None:
+    if actor is None or not actor.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _save(instance, *, actor, action: str, values: dict[str, Any], perm_obj=None) -> tuple[Any, bool]:
+    """Apply `values` to a new or existing instance, validate, save and audit; returns (instance, changed)."""
+    creating = instance.pk is None
+    changes = {k: [None, v] for k, v in values.items()} if creating else changed_fields(instance, values)
+    if not creating and not changes:
+        return instance, False
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    audit_record(actor=actor, action=f"{action}.{'create' if creating else 'update'}", target=instance, changes=changes)
+    return instance, True
+
+
+def _notify(project: Project, kind: str, detail: str) -> None:
+    from .tasks import notify_followers
+
+    transaction.on_commit(lambda: notify_followers.enqueue(project_id=project.pk, subject_kind=kind, detail=detail))
+
+
+# --- Statuses, plans, goals, projects ----------------------------------------------------------------
+
+
+@transaction.atomic
+def status_save(*, actor, body, status: ProjectStatus | None = None, **values) -> ProjectStatus:
+    _require(actor, "meter.change_plan", body)
+    status = status or ProjectStatus(body=body)
+    if status.body_id != body.pk:
+        raise PermissionDenied
+    status, changed = _save(status, actor=actor, action="meter.status", values=values)
+    if changed:
+        invalidate_body(body.pk)
+    return status
+
+
+@transaction.atomic
+def plan_create(*, actor, body, **values) -> StrategicPlan:
+    _require(actor, "meter.change_plan", body)
+    plan, _changed = _save(StrategicPlan(body=body), actor=actor, action="meter.plan", values=values)
+    invalidate_body(body.pk)
+    return plan
+
+
+PLAN_FIELDS = ("title_ar", "title_en", "start_year", "end_year", "vision")
+
+
+@transaction.atomic
+def plan_update(*, actor, plan: StrategicPlan, **values) -> StrategicPlan:
+    _require(actor, "meter.change_plan", plan)
+    if set(values) - set(PLAN_FIELDS):
+        raise ValueError(f"Not editable here: {sorted(set(values) - set(PLAN_FIELDS))}")
+    plan, changed = _save(plan, actor=actor, action="meter.plan", values=values)
+    if changed:
+        invalidate_body(plan.body_id)
+    return plan
+
+
+@transaction.atomic
+def plan_set_status(*, actor, plan: StrategicPlan, status: str) -> StrategicPlan:
+    """Publish a plan (or take it back to draft): the body's approvers decide what citizens see."""
+    _require(actor, "meter.publish_plan", plan)
+    if status not in StrategicPlan.Status.values:
+        raise ValidationError(_("Unknown plan status."))
+    if plan.status == status:
+        return plan
+    values = {"status": status}
+    if status == StrategicPlan.Status.PUBLISHED and plan.published_at is None:
+        values["published_at"] = timezone.now()
+    _save(plan, actor=actor, action="meter.plan", values=values)
+    invalidate_body(plan.body_id)
+    return plan
+
+
+@transaction.atomic
+def goal_save(*, actor, plan: StrategicPlan, goal: StrategicGoal | None = None, **values) -> StrategicGoal:
+    _require(actor, "meter.change_plan", plan)
+    goal = goal or StrategicGoal(plan=plan)
+    if goal.plan_id != plan.pk:
+        raise PermissionDenied
+    goal, changed = _save(goal, actor=actor, action="meter.goal", values=values)
+    if changed:
+        invalidate_body(plan.body_id)
+    return goal
+
+
+@transaction.atomic
+def project_save(*, actor, plan: StrategicPlan, project: Project | None = None, **values) -> Project:
+    _require(actor, "meter.change_plan", plan)
+    project = project or Project(plan=plan)
+    if project.plan_id != plan.pk:
+        raise PermissionDenied
+    old_status = project.status if project.pk else None
+    project, changed = _save(project, actor=actor, action="meter.project", values=values)
+    if changed:
+        invalidate_body(plan.body_id)
+        if old_status is not None and project.status_id != old_status.pk and plan.is_published:
+            _notify(project, "status", _("New status: %(status)s") % {"status": project.status.name_ar})
+    return project
+
+
+@transaction.atomic
+def project_delete(*, actor, project: Project) -> None:
+    _require(actor, "meter.change_plan", project.plan)
+    audit_record(actor=actor, action="meter.project.delete", target=project)
+    body_id = project.plan.body_id
+    project.delete()
+    invalidate_body(body_id)
+
+
+@transaction.atomic
+def milestone_save(*, actor, project: Project, milestone: Milestone | None = None, **values) -> Milestone:
+    _require(actor, "meter.change_plan", project.plan)
+    milestone = milestone or Milestone(project=project)
+    if milestone.project_id != project.pk:
+        raise PermissionDenied
+    milestone, changed = _save(milestone, actor=actor, action="meter.milestone", values=values)
+    if changed:
+        invalidate_body(project.plan.body_id)
+    return milestone
+
+
+@transaction.atomic
+def indicator_save(*, actor, project: Project, indicator: Indicator | None = None, **values) -> Indicator:
+    _require(actor, "meter.change_plan", project.plan)
+    indicator = indicator or Indicator(project=project)
+    if indicator.project_id != project.pk:
+        raise PermissionDenied
+    indicator, changed = _save(indicator, actor=actor, action="meter.indicator", values=values)
+    if changed:
+        invalidate_body(project.plan.body_id)
+    return indicator
+
+
+# --- Progress ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def progress_submit(
+    *, actor, project: Project, percent: int, date: date, note: str = "", files=(), captions=()
+) -> ProgressUpdate:
+    """A body editor reports progress; it counts only once the body's approver publishes it."""
+    _require(actor, "meter.submit_progress", project.plan)
+    files = list(files)
+    if len(files) > EVIDENCE_MAX_FILES:
+        raise ValidationError(_("Attach at most %(n)d files.") % {"n": EVIDENCE_MAX_FILES})
+    checked = [(upload, *evidence_kind(upload)) for upload in files]
+    update = ProgressUpdate(project=project, percent=percent, date=date, note=note, author=actor)
+    update.full_clean()
+    update.save()
+    captions = list(captions)
+    for index, (upload, kind, content_type) in enumerate(checked):
+        evidence = Evidence(
+            update=update,
+            kind=kind,
+            content_type=content_type,
+            size=upload.size,
+            original_name=upload.name[:200],
+            caption=(captions[index] if index < len(captions) else "")[:250],
+        )
+        evidence.file.save(upload.name[-100:], upload, save=False)
+        evidence.full_clean()
+        evidence.save()
+    audit_record(
+        actor=actor,
+        action="meter.progress.submit",
+        target=update,
+        changes={"percent": percent, "date": date, "evidence": len(checked)},
+    )
+    return update
+
+
+@transaction.atomic
+def progress_publish(*, actor, update: ProgressUpdate) -> ProgressUpdate:
+    update = ProgressUpdate.objects.select_for_update().select_related("project__plan").get(pk=update.pk)
+    _require(actor, "meter.publish_progress", update.project.plan)
+    if update.status == ProgressUpdate.Status.PUBLISHED:
+        return update
+    update.status = ProgressUpdate.Status.PUBLISHED
+    update.published_by = actor
+    update.published_at = timezone.now()
+    update.rejection_reason = ""
+    update.save(update_fields=["status", "published_by", "published_at", "rejection_reason", "updated_at"])
+    audit_record(actor=actor, action="meter.progress.publish", target=update, changes={"percent": update.percent})
+    invalidate_body(update.project.plan.body_id)
+    if update.project.plan.is_published:
+        _notify(
+            update.project,
+            "progress",
+            _("Achievement: %(percent)d%% on %(date)s") % {"percent": update.percent, "date": update.date.isoformat()},
+        )
+    return update
+
+
+@transaction.atomic
+def progress_reject(*, actor, update: ProgressUpdate, reason: str = "") -> ProgressUpdate:
+    update = ProgressUpdate.objects.select_for_update().select_related("project__plan").get(pk=update.pk)
+    _require(actor, "meter.publish_progress", update.project.plan)
+    was_published = update.status == ProgressUpdate.Status.PUBLISHED
+    update.status = ProgressUpdate.Status.REJECTED
+    update.rejection_reason = reason[:300]
+    update.save(update_fields=["status", "rejection_reason", "updated_at"])
+    audit_record(actor=actor, action="meter.progress.reject", target=update, changes={"reason": reason[:300]})
+    if was_published:
+        invalidate_body(update.project.plan.body_id)
+    return update
+
+
+# --- News, activities, media -------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_save(*, actor, body, post: Post | None = None, image=None, **values) -> Post:
+    _require(actor, "meter.manage_posts", body)
+    post = post or Post(body=body, author=actor)
+    if post.body_id != body.pk:
+        raise PermissionDenied
+    if values.get("project") is not None and values["project"].plan.body_id != body.pk:
+        raise ValidationError({"project": _("The project belongs to another local body.")})
+    values.setdefault("published_at", post.published_at or timezone.now())
+    if image is not None:
+        resized, width, height = resized_image(image)
+        post.image.save(resized.name, resized, save=False)
+        values.update(image_width=width, image_height=height)
+    post, _changed = _save(post, actor=actor, action="meter.post", values=values)
+    invalidate_body(body.pk)
+    return post
+
+
+@transaction.atomic
+def post_delete(*, actor, post: Post) -> None:
+    _require(actor, "meter.manage_posts", post.body)
+    audit_record(actor=actor, action="meter.post.delete", target=post)
+    body_id = post.body_id
+    post.delete()
+    invalidate_body(body_id)
+
+
+# --- Citizen feedback ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def feedback_submit(
+    *, actor, plan: StrategicPlan, project: Project | None, kind: str, text: str, name: str = "", ip: str = ""
+) -> Feedback:
+    """Anyone may write about a published plan; limited per address; it waits for moderation."""
+    if not plan.is_published:
+        raise PermissionDenied
+    if rate_limit_exceeded(f"meter-feedback:{ip}", limit=FEEDBACK_LIMIT_PER_IP, window_seconds=FEEDBACK_WINDOW_SECONDS):
+        raise Throttled
+    author = actor if actor is not None and actor.is_authenticated else None
+    feedback = Feedback(
+        body_id=plan.body_id,
+        plan=plan,
+        project=project,
+        kind=kind,
+        text=text.strip(),
+        name=name.strip(),
+        author=author,
+    )
+    feedback.full_clean()
+    feedback.save()
+    audit_record(actor=author, action="meter.feedback.submit", target=feedback, changes={"kind": kind})
+    return feedback
+
+
+@transaction.atomic
+def feedback_moderate(*, actor, feedback: Feedback, publish: bool) -> Feedback:
+    _require(actor, "meter.moderate_feedback", feedback.body)
+    status = Feedback.Status.PUBLISHED if publish else Feedback.Status.REJECTED
+    _save(feedback, actor=actor, action="meter.feedback", values={"status": status, "moderated_by": actor})
+    invalidate_body(feedback.body_id)
+    return feedback
+
+
+@transaction.atomic
+def feedback_reply(*, actor, feedback: Feedback, reply: str) -> Feedback:
+    """The body answers in public; replying publishes the feedback it answers."""
+    _require(actor, "meter.moderate_feedback", feedback.body)
+    reply = reply.strip()
+    if not reply:
+        raise ValidationError({"reply": _("Write the reply.")})
+    values = {"reply": reply, "replied_by": actor, "status": Feedback.Status.PUBLISHED, "moderated_by": actor}
+    if feedback.replied_at is None:
+        values["replied_at"] = timezone.now()
+    _save(feedback, actor=actor, action="meter.feedback", values=values)
+    invalidate_body(feedback.body_id)
+    return feedback
+
+
+# --- Reports ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_save(*, actor, plan: StrategicPlan, report: PlanReport | None = None, **values) -> PlanReport:
+    _require(actor, "meter.manage_reports", plan)
+    report = report or PlanReport(plan=plan)
+    if report.plan_id != plan.pk:
+        raise PermissionDenied
+    report, _changed = _save(report, actor=actor, action="meter.report", values=values)
+    return report
+
+
+# --- Following -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def follow_set(*, actor, plan: StrategicPlan | None = None, project: Project | None = None, follow: bool) -> bool:
+    """Follow or stop following a published plan or project; returns whether the person now follows it."""
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied
+    target_plan = plan or project.plan
+    if not target_plan.is_published:
+        raise PermissionDenied
+    lookup = {"user": actor, "plan": plan} if plan is not None else {"user": actor, "project": project}
+    existing = Follow.objects.filter(**lookup).first()
+    if follow and existing is None:
+        created = Follow.objects.create(**lookup)
+        audit_record(actor=actor, action="meter.follow", target=created)
+    elif not follow and existing is not None:
+        audit_record(actor=actor, action="meter.unfollow", target=existing)
+        existing.delete()
+    return follow
