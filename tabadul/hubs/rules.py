@@ -1,0 +1,84 @@
+"""Who may do what in a hub. Coordinators and deputies (an active `Mandate`) manage their own hub only;
+platform administrators manage all. Representatives of member bodies take part (nominate, vote, rank)."""
+
+import rules
+from django.utils import timezone
+
+from tabadul.accounts.rules import is_body_approver, is_body_editor, is_platform_admin
+
+
+def hub_of(obj):
+    """The hub an object belongs to (a Hub, or anything with `hub`, `work_plan`, `election`, `topic`...)."""
+    from .models import Hub
+
+    seen = 0
+    while obj is not None and not isinstance(obj, Hub) and seen < 4:
+        for attr in ("hub", "work_plan", "election", "membership", "topic", "mentorship", "initiative"):
+            if hasattr(obj, attr):
+                obj = getattr(obj, attr)
+                break
+        else:
+            return None
+        seen += 1
+    return obj if isinstance(obj, Hub) else None
+
+
+def _hub_roles(user) -> dict[str, set[int]]:
+    """Hub ids the person coordinates (or deputises) and represents a member body in; once per user object."""
+    if not user.is_authenticated:
+        return {"manage": set(), "represent": set()}
+    if not hasattr(user, "_hub_roles_cache"):
+        from .models import Mandate, Membership, Representative
+
+        today = timezone.localdate()
+        manage = set(
+            Mandate.objects.filter(user=user, starts_on__lte=today, ends_on__gte=today).values_list("hub_id", flat=True)
+        )
+        represent = set(
+            Representative.objects.filter(
+                user=user, membership__status=Membership.Status.ACTIVE, membership__body_id=user.local_body_id
+            ).values_list("membership__hub_id", flat=True)
+        )
+        user._hub_roles_cache = {"manage": manage, "represent": represent}
+    return user._hub_roles_cache
+
+
+def forget_hub_roles(*users) -> None:
+    for user in users:
+        if user is not None:
+            user.__dict__.pop("_hub_roles_cache", None)
+
+
+@rules.predicate
+def is_hub_coordinator(user, obj) -> bool:
+    """Coordinator or deputy of the object's hub, within their term."""
+    hub = hub_of(obj)
+    return hub is not None and hub.pk in _hub_roles(user)["manage"]
+
+
+@rules.predicate
+def is_hub_representative(user, obj) -> bool:
+    """Represents an active member body of the object's hub."""
+    hub = hub_of(obj)
+    return hub is not None and hub.pk in _hub_roles(user)["represent"]
+
+
+@rules.predicate
+def speaks_for_body(user, body) -> bool:
+    """Editors and approvers of a body act for it (ask to join, answer invitations, leave)."""
+    return is_body_editor(user, body) or is_body_approver(user, body)
+
+
+@rules.predicate
+def is_staff_of_body(user, body) -> bool:
+    return user.is_authenticated and body is not None and user.local_body_id == body.pk
+
+
+manages_hub = is_platform_admin | is_hub_coordinator
+
+rules.add_perm("hubs.change_hub", manages_hub)
+rules.add_perm("hubs.manage_hub", manages_hub)
+rules.add_perm("hubs.add_hub", is_platform_admin)
+rules.add_perm("hubs.act_for_body", is_platform_admin | speaks_for_body)
+rules.add_perm("hubs.take_part", is_hub_representative)
+rules.add_perm("hubs.submit_initiative", is_platform_admin | is_staff_of_body)
