@@ -141,11 +141,21 @@ class Invitation(TimeStampedModel):
     )
     status = models.CharField(_("answer"), max_length=20, choices=Status.choices, default=Status.PENDING)
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("answered by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -183,10 +193,20 @@ class Membership(TimeStampedModel):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decision_reason = models.TextField(_("reason"), blank=True)
     joined_at = models.DateTimeField(_("joined at"), null=True, blank=True)
@@ -258,7 +278,12 @@ class Mandate(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="hub_mandates"
     )
     body = models.ForeignKey(
-        "directory.LocalBody", verbose_name=_("local body"), null=True, on_delete=models.SET_NULL, related_name="+"
+        "directory.LocalBody",
+        verbose_name=_("local body"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     starts_on = models.DateField(_("term starts"))
@@ -336,7 +361,12 @@ class Candidate(TimeStampedModel):
         "directory.LocalBody", verbose_name=_("local body"), on_delete=models.CASCADE, related_name="+"
     )
     nominated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("nominated by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nominated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -487,7 +517,9 @@ class TopicRanking(TimeStampedModel):
 
     work_plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="rankings")
     body = models.ForeignKey("directory.LocalBody", on_delete=models.CASCADE, related_name="+")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("topic ranking")
@@ -605,7 +637,12 @@ class Initiative(TimeStampedModel):
         "directory.LocalBody", verbose_name=_("local body"), on_delete=models.CASCADE, related_name="+"
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     title = models.CharField(_("title"), max_length=300)
     problem = models.TextField(_("problem"))

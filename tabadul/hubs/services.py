@@ -186,6 +186,7 @@ def membership_leave(*, actor, membership: Membership) -> Membership:
 @transaction.atomic
 def representative_join(*, actor, membership: Membership, user=None) -> Representative:
     """A staff member of a member body joins as its representative (or its editor adds them)."""
+    membership = Membership.objects.select_related("hub", "body").get(pk=membership.pk)
     user = user or actor
     if not (actor.pk == user.pk or actor.has_perm("hubs.act_for_body", membership.body)):
         raise PermissionDenied
