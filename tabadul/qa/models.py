@@ -1,1 +1,188 @@
+"""Ask a specialist: questions from local-body staff, routed to specialists by expertise, answered and accepted."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tabadul.core.models import BilingualNameModel, TimeStampedModel
+
+
+class Topic(BilingualNameModel, TimeStampedModel):
+    """A subject tag: questions carry topics, specialists declare expertise in topics."""
+
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name_ar"]
+
+
+class SpecialistProfile(TimeStampedModel):
+    """What a specialist knows about. Only people with the `specialist` role receive questions."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="specialist_profile"
+    )
+    bio = models.TextField(_("about"), blank=True)
+    topics = models.ManyToManyField(Topic, verbose_name=_("expertise"), related_name="specialists", blank=True)
+    is_available = models.BooleanField(
+        _("available"), default=True, help_text=_("Unavailable specialists receive no new questions.")
+    )
+
+    class Meta:
+        verbose_name = _("specialist profile")
+        verbose_name_plural = _("specialist profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Question(TimeStampedModel):
+    asker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="questions"
+    )
+    local_body = models.ForeignKey(
+        "directory.LocalBody", verbose_name=_("local body"), on_delete=models.PROTECT, related_name="questions"
+    )
+    title = models.CharField(_("question"), max_length=200)
+    text = models.TextField(_("details"), max_length=10_000)
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), related_name="questions")
+    asked_at = models.DateTimeField(_("asked at"), default=timezone.now, db_index=True)
+    # Denormalised for the lists and the response-time figures; written only by the services.
+    first_answer_at = models.DateTimeField(_("first answered at"), null=True, blank=True)
+    accepted_answer = models.OneToOneField(
+        "Answer",
+        verbose_name=_("accepted answer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("answer accepted at"), null=True, blank=True)
+    widened_at = models.DateTimeField(
+        _("offered to all specialists at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when nobody with matching expertise answered in time."),
+    )
+    search_stems = models.TextField(_("search stems"), blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["-asked_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_answer__isnull=True, accepted_at__isnull=True)
+                | Q(accepted_answer__isnull=False, accepted_at__isnull=False),
+                name="qa_accepted_answer_has_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("qa:question_detail", args=[self.pk])
+
+    @property
+    def is_answered(self) -> bool:
+        return self.first_answer_at is not None
+
+
+class QuestionRouting(TimeStampedModel):
+    """A question offered to one specialist: first by matching expertise, later to everyone if unanswered."""
+
+    class Reason(models.TextChoices):
+        EXPERTISE = "expertise", _("Matching expertise")
+        WIDENED = "widened", _("Offered to all specialists")
+
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="routings"
+    )
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("specialist"), on_delete=models.CASCADE, related_name="qa_routings"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    routed_at = models.DateTimeField(_("offered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("question routing")
+        verbose_name_plural = _("question routings")
+        ordering = ["routed_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["question", "specialist"], name="qa_unique_routing")]
+
+    def __str__(self) -> str:
+        return f"{self.question} → {self.specialist}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"qa/{instance.question_id}/{filename}"
+
+
+class QuestionAttachment(TimeStampedModel):
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Answer(TimeStampedModel):
+    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answers")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("specialist"), on_delete=models.PROTECT, related_name="qa_answers"
+    )
+    text = models.TextField(_("answer"), max_length=20_000)
+    posted_at = models.DateTimeField(_("posted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["posted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:60]}"
+
+
+class Comment(TimeStampedModel):
+    """A follow-up: the asker asks for a detail, the specialist clarifies."""
+
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="comments"
+    )
+    answer = models.ForeignKey(
+        Answer, verbose_name=_("answer"), null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="qa_comments"
+    )
+    text = models.TextField(_("comment"), max_length=3_000)
+    posted_at = models.DateTimeField(_("posted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["posted_at", "pk"]
+
+    def clean(self):
+        if self.answer_id and self.question_id and self.answer.question_id != self.question_id:
+            raise ValidationError({"answer": _("This answer belongs to another question.")})
+
+    def __str__(self) -> str:
+        return self.text[:60]

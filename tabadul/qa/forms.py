@@ -1,0 +1,96 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tabadul.core.forms import Form
+
+from .models import Topic
+from .validators import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
+
+
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class QuestionForm(Form):
+    """Step one: the question itself. Step two (`confirm`) adds the attachments and posts it."""
+
+    title = forms.CharField(label=_("Your question"), max_length=200, min_length=10)
+    text = forms.CharField(
+        label=_("Details"),
+        max_length=10_000,
+        widget=forms.Textarea,
+        help_text=_("Describe the situation: what your body has tried, the figures, the law or contract in question."),
+    )
+    topics = TopicChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.order_by("name_ar"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The question goes to the specialists of these topics."),
+    )
+
+
+class QuestionConfirmForm(QuestionForm):
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("Up to %(count)d files of at most %(size)d MB each: PDF, PNG, JPEG, Word or Excel.")
+        % {"count": MAX_ATTACHMENTS, "size": MAX_ATTACHMENT_BYTES // 2**20},
+    )
+
+    def clean_attachments(self):
+        files = self.cleaned_data["attachments"]
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(_("Attach at most %(count)d files.") % {"count": MAX_ATTACHMENTS})
+        return files
+
+
+class AnswerForm(Form):
+    text = forms.CharField(label=_("Your answer"), max_length=20_000, min_length=2, widget=forms.Textarea)
+
+
+class CommentForm(Form):
+    text = forms.CharField(label=_("Comment"), max_length=3_000, min_length=2, widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class QuestionFilterForm(Form):
+    STATUS_CHOICES = [
+        ("", _("All")),
+        ("open", _("Waiting for an answer")),
+        ("answered", _("Answered")),
+        ("accepted", _("Accepted answer")),
+    ]
+    q = forms.CharField(label=_("Words"), required=False, max_length=200)
+    topic = forms.ModelChoiceField(
+        label=_("Topic"), queryset=Topic.objects.order_by("name_ar"), to_field_name="slug", required=False
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].label_from_instance = lambda obj: obj.name
+
+
+class SpecialistProfileForm(Form):
+    topics = TopicChoiceField(
+        label=_("Expertise"), queryset=Topic.objects.order_by("name_ar"), widget=forms.CheckboxSelectMultiple
+    )
+    bio = forms.CharField(label=_("About you"), required=False, max_length=2_000, widget=forms.Textarea)
+    is_available = forms.BooleanField(label=_("Send me new questions"), required=False, initial=True)

@@ -1,0 +1,327 @@
+"""Reads of the ask-a-specialist app: lists, one question, similar questions, response-time figures."""
+
+import math
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from tabadul.core.arabic import normalize_arabic
+
+from .models import Answer, Comment, Question, QuestionRouting, SpecialistProfile, Topic
+
+MAX_QUERY_LENGTH = 200
+
+# --- Similar questions ----------------------------------------------------------------------------------------
+# One function, `similar_questions`, is the door: the search app can later replace its body with a full-text
+# index without touching the views. The score is a light one: words are normalised with normalize_arabic,
+# common function words are dropped, a few prefixes and suffixes are stripped ("light stemming"), and two
+# questions are compared by the cosine of their stem sets, a stem matching another one it begins with.
+
+_WORD = re.compile(r"[^\W_]+")
+_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل")
+_SUFFIXES = ("يات", "يه", "ات", "ون", "ين", "ان", "ها", "هم", "كم", "نا", "ه", "ي")
+_STOPWORDS = {
+    normalize_arabic(word)
+    for word in [
+        "في",
+        "من",
+        "إلى",
+        "الى",
+        "على",
+        "عن",
+        "مع",
+        "هل",
+        "ما",
+        "ماذا",
+        "كيف",
+        "لماذا",
+        "متى",
+        "أين",
+        "اين",
+        "هو",
+        "هي",
+        "هذا",
+        "هذه",
+        "ذلك",
+        "تلك",
+        "التي",
+        "الذي",
+        "الذين",
+        "أو",
+        "او",
+        "و",
+        "ثم",
+        "أن",
+        "ان",
+        "إن",
+        "لا",
+        "لم",
+        "لن",
+        "قد",
+        "كان",
+        "كانت",
+        "يكون",
+        "تكون",
+        "بين",
+        "عند",
+        "كل",
+        "بعض",
+        "غير",
+        "أي",
+        "اي",
+        "أية",
+        "اية",
+        "لدى",
+        "لدينا",
+        "نحن",
+        "انا",
+        "أنا",
+        "ما",
+        "هي",
+        "هناك",
+        "يمكن",
+        "نريد",
+        "نود",
+        "يرجى",
+        "الرجاء",
+        "شكرا",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "is",
+        "are",
+        "how",
+        "what",
+        "which",
+        "can",
+        "we",
+        "our",
+        "with",
+        "by",
+        "from",
+        "do",
+        "does",
+    ]
+}
+
+
+def _stem(word: str) -> str:
+    for prefix in _PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            word = word[len(prefix) :]
+            break
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word
+
+
+def text_stems(text: str) -> list[str]:
+    """The distinct stems of a text, in order of first appearance (stored on each question)."""
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(normalize_arabic(text or "")):
+        if len(word) < 2 or word in _STOPWORDS or word.isdigit():
+            continue
+        seen.setdefault(_stem(word))
+    return list(seen)
+
+
+STEM_SEPARATOR = " | "
+
+
+def question_stems(title: str, text: str) -> str:
+    """What a question stores for matching: its title's stems, a separator, then the other stems of its text."""
+    title_stems = text_stems(title)
+    rest = [stem for stem in text_stems(text) if stem not in set(title_stems)]
+    return " ".join(title_stems) + STEM_SEPARATOR + " ".join(rest)
+
+
+def _matches(stem: str, others: set[str]) -> bool:
+    if stem in others:
+        return True
+    if len(stem) < 3:
+        return False
+    return any(len(other) >= 3 and (other.startswith(stem) or stem.startswith(other)) for other in others)
+
+
+def similarity(a: list[str] | set[str], b: list[str] | set[str]) -> float:
+    """Cosine of two stem sets, between 0 and 1."""
+    first, second = set(a), set(b)
+    if not first or not second:
+        return 0.0
+    shared = sum(1 for stem in first if _matches(stem, second))
+    return shared / math.sqrt(len(first) * len(second))
+
+
+SIMILARITY_THRESHOLD = 0.25
+
+
+def similar_questions(*, text: str, limit: int = 5, exclude_pk: int | None = None) -> list[Question]:
+    """Answered questions that resemble `text`, best first; the title counts as much as the whole text.
+
+    Three queries whatever the number of questions (candidates, chosen questions, their topics).
+    """
+    wanted = text_stems(text[: MAX_QUERY_LENGTH * 10])
+    if not wanted:
+        return []
+    candidates = Question.objects.filter(first_answer_at__isnull=False).exclude(pk=exclude_pk)
+    scored = []
+    for pk, stored in candidates.values_list("pk", "search_stems").iterator():
+        title, _sep, _rest = stored.partition(STEM_SEPARATOR)
+        score = (
+            similarity(wanted, title.split()) + similarity(wanted, stored.replace(STEM_SEPARATOR, " ").split())
+        ) / 2
+        if score >= SIMILARITY_THRESHOLD:
+            scored.append((score, pk))
+    scored.sort(key=lambda item: (-item[0], -item[1]))
+    best = [pk for _, pk in scored[:limit]]
+    by_pk = {question.pk: question for question in _list_queryset().filter(pk__in=best)}
+    found = []
+    for score, pk in scored[:limit]:
+        question = by_pk[pk]
+        question.similarity = round(score, 2)
+        found.append(question)
+    return found
+
+
+# --- Lists and details ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionFilters:
+    q: str = ""
+    topic: Topic | None = None
+    status: str = ""  # "", "open", "answered", "accepted"
+    mine: bool = False
+    routed: bool = False
+
+
+def _list_queryset() -> QuerySet[Question]:
+    return (
+        Question.objects.select_related("asker", "local_body")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name_ar")))
+        .annotate(answer_count=Count("answers", distinct=True))
+    )
+
+
+def question_list(*, user, filters: QuestionFilters) -> QuerySet[Question]:
+    """Questions for the list page (the view checks `qa.view_questions` first)."""
+    questions = _list_queryset()
+    if filters.topic:
+        questions = questions.filter(topics=filters.topic)
+    if filters.status == "open":
+        questions = questions.filter(first_answer_at__isnull=True)
+    elif filters.status == "answered":
+        questions = questions.filter(first_answer_at__isnull=False, accepted_answer__isnull=True)
+    elif filters.status == "accepted":
+        questions = questions.filter(accepted_answer__isnull=False)
+    if filters.mine and user.is_authenticated:
+        questions = questions.filter(asker=user)
+    if filters.routed and user.is_authenticated:
+        questions = questions.filter(routings__specialist=user)
+    for word in normalize_arabic(filters.q[:MAX_QUERY_LENGTH]).split()[:8]:
+        if word not in _STOPWORDS:
+            questions = questions.filter(search_stems__contains=_stem(word))
+    return questions.order_by("-asked_at", "-pk").distinct()
+
+
+def question_get(*, pk: int) -> Question:
+    """One question with everything its page shows, in a fixed number of queries."""
+    return (
+        Question.objects.select_related("asker", "local_body", "accepted_answer")
+        .prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.order_by("name_ar")),
+            "attachments",
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("author").prefetch_related(
+                    Prefetch("comments", queryset=Comment.objects.select_related("author"))
+                ),
+            ),
+            Prefetch("comments", queryset=Comment.objects.filter(answer__isnull=True).select_related("author")),
+            Prefetch("routings", queryset=QuestionRouting.objects.select_related("specialist")),
+        )
+        .get(pk=pk)
+    )
+
+
+def specialist_list() -> QuerySet[SpecialistProfile]:
+    return (
+        SpecialistProfile.objects.filter(user__role_grants__role="specialist", user__is_active=True)
+        .select_related("user")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name_ar")))
+        .order_by("user__full_name", "pk")
+        .distinct()
+    )
+
+
+# --- Response times -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TopicResponseTimes:
+    topic: Topic
+    questions: int = 0
+    answered: int = 0
+    accepted: int = 0
+    first_answer_hours: list[float] = field(default_factory=list, repr=False)
+    accepted_hours: list[float] = field(default_factory=list, repr=False)
+
+    @staticmethod
+    def _median(values):
+        return round(statistics.median(values), 1) if values else None
+
+    @staticmethod
+    def _mean(values):
+        return round(statistics.fmean(values), 1) if values else None
+
+    @property
+    def median_first_answer_hours(self):
+        return self._median(self.first_answer_hours)
+
+    @property
+    def mean_first_answer_hours(self):
+        return self._mean(self.first_answer_hours)
+
+    @property
+    def median_accepted_hours(self):
+        return self._median(self.accepted_hours)
+
+    @property
+    def mean_accepted_hours(self):
+        return self._mean(self.accepted_hours)
+
+
+def _hours(start, end) -> float:
+    return (end - start).total_seconds() / 3600
+
+
+def response_times_by_topic() -> list[TopicResponseTimes]:
+    """Per topic: how many questions, and hours from asking to the first answer and to the accepted answer.
+
+    Medians are computed in Python (portable across databases); two queries in all.
+    """
+    figures = {topic.pk: TopicResponseTimes(topic=topic) for topic in Topic.objects.order_by("name_ar")}
+    rows = Question.topics.through.objects.values_list(
+        "topic_id", "question__asked_at", "question__first_answer_at", "question__accepted_at"
+    )
+    for topic_id, asked_at, first_answer_at, accepted_at in rows:
+        figure = figures[topic_id]
+        figure.questions += 1
+        if first_answer_at:
+            figure.answered += 1
+            figure.first_answer_hours.append(_hours(asked_at, first_answer_at))
+        if accepted_at:
+            figure.accepted += 1
+            figure.accepted_hours.append(_hours(asked_at, accepted_at))
+    return [figure for figure in figures.values() if figure.questions]

@@ -1,0 +1,216 @@
+"""Writes of the ask-a-specialist app. Each one checks the permission, validates, audits, and e-mails after commit."""
+
+import uuid
+from datetime import timedelta
+from pathlib import PurePath
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tabadul.accounts.models import RoleGrant
+from tabadul.accounts.rules import is_platform_admin
+from tabadul.core.services import audit_record
+
+from . import tasks
+from .models import Answer, Comment, Question, QuestionAttachment, QuestionRouting, SpecialistProfile, Topic
+from .selectors import question_stems
+from .validators import MAX_ATTACHMENTS, validate_attachment
+
+# Days a question waits for a specialist with matching expertise before it is offered to all specialists.
+WIDEN_AFTER_DAYS = 3
+
+User = get_user_model()
+
+
+def _on_commit(task, *args) -> None:
+    transaction.on_commit(lambda: task.enqueue(*args))
+
+
+def _stems_of(question: Question) -> str:
+    return question_stems(question.title, question.text)
+
+
+def _specialists():
+    return User.objects.filter(
+        is_active=True, role_grants__role=RoleGrant.Role.SPECIALIST, role_grants__local_body__isnull=True
+    )
+
+
+def matching_specialist_ids(*, topic_ids, exclude_user_id: int | None = None) -> set[int]:
+    """Available specialists whose expertise shares a topic with the question."""
+    return set(
+        _specialists()
+        .filter(specialist_profile__is_available=True, specialist_profile__topics__in=list(topic_ids))
+        .exclude(pk=exclude_user_id)
+        .values_list("pk", flat=True)
+    )
+
+
+def _route(question: Question, specialist_ids, *, reason: str, now) -> list[int]:
+    """Offer the question to these specialists (those not already offered it); return the new ones."""
+    already = set(question.routings.values_list("specialist_id", flat=True))
+    new_ids = sorted(set(specialist_ids) - already)
+    QuestionRouting.objects.bulk_create(
+        [QuestionRouting(question=question, specialist_id=pk, reason=reason, routed_at=now) for pk in new_ids]
+    )
+    question.__dict__.pop("_routed_ids_cache", None)
+    return new_ids
+
+
+def question_route(*, question: Question, now=None) -> list[int]:
+    """First routing: specialists with matching expertise and nobody else; everyone if nobody matches."""
+    now = now or timezone.now()
+    matching = matching_specialist_ids(
+        topic_ids=question.topics.values_list("pk", flat=True), exclude_user_id=question.asker_id
+    )
+    if matching:
+        return _route(question, matching, reason=QuestionRouting.Reason.EXPERTISE, now=now)
+    everyone = set(_specialists().exclude(pk=question.asker_id).values_list("pk", flat=True))
+    question.widened_at = now
+    question.save(update_fields=["widened_at", "updated_at"])
+    return _route(question, everyone, reason=QuestionRouting.Reason.WIDENED, now=now)
+
+
+@transaction.atomic
+def question_ask(*, actor, title: str, text: str, topics, files=(), now=None) -> Question:
+    """A member of a local body's staff asks; the question goes to the matching specialists."""
+    if not actor.has_perm("qa.ask_question"):
+        raise PermissionDenied
+    topics = list(topics)
+    if not topics:
+        raise ValidationError({"topics": _("Choose at least one topic.")})
+    files = list(files)
+    if len(files) > MAX_ATTACHMENTS:
+        raise ValidationError({"attachments": _("Attach at most %(count)d files.") % {"count": MAX_ATTACHMENTS}})
+    checked = [(upload, *validate_attachment(upload)) for upload in files]
+    question = Question(asker=actor, local_body=actor.local_body, title=title.strip(), text=text.strip())
+    if now:
+        question.asked_at = now
+    question.search_stems = _stems_of(question)
+    question.full_clean()
+    question.save()
+    question.topics.set(topics)
+    for upload, content_type, extension in checked:
+        stem = PurePath(upload.name).stem[:80] or "file"
+        attachment = QuestionAttachment(
+            question=question,
+            original_name=f"{stem}{extension}",
+            content_type=content_type,
+            size=upload.size,
+        )
+        attachment.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
+        attachment.full_clean()
+        attachment.save()
+    routed = question_route(question=question, now=question.asked_at)
+    audit_record(
+        actor=actor,
+        action="qa.question.ask",
+        target=question,
+        changes={"topics": [topic.pk for topic in topics], "routed_to": routed, "attachments": len(checked)},
+    )
+    if routed:
+        _on_commit(tasks.notify_specialists, question.pk, routed)
+    return question
+
+
+@transaction.atomic
+def questions_widen_unanswered(*, actor=None, now=None, after_days: int | None = None) -> list[Question]:
+    """Offer to all specialists every question left unanswered for `after_days` by the matching ones.
+
+    Run daily by `manage.py qa_widen_routing` (docs/operations.md); `actor=None` is the system.
+    """
+    if actor is not None and not is_platform_admin(actor):
+        raise PermissionDenied
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=WIDEN_AFTER_DAYS if after_days is None else after_days)
+    due = list(
+        Question.objects.select_for_update()
+        .filter(first_answer_at__isnull=True, widened_at__isnull=True, asked_at__lte=cutoff)
+        .order_by("pk")
+    )
+    everyone = set(_specialists().values_list("pk", flat=True))
+    for question in due:
+        question.widened_at = now
+        question.save(update_fields=["widened_at", "updated_at"])
+        new_ids = _route(question, everyone - {question.asker_id}, reason=QuestionRouting.Reason.WIDENED, now=now)
+        audit_record(actor=actor, action="qa.question.widen", target=question, changes={"routed_to": new_ids})
+        if new_ids:
+            _on_commit(tasks.notify_specialists, question.pk, new_ids)
+    return due
+
+
+@transaction.atomic
+def answer_post(*, actor, question: Question, text: str, now=None) -> Answer:
+    if not actor.has_perm("qa.answer_question", question):
+        raise PermissionDenied
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    answer = Answer(question=question, author=actor, text=text.strip(), posted_at=now or timezone.now())
+    answer.full_clean()
+    answer.save()
+    if question.first_answer_at is None or answer.posted_at < question.first_answer_at:
+        question.first_answer_at = answer.posted_at
+        question.save(update_fields=["first_answer_at", "updated_at"])
+    audit_record(actor=actor, action="qa.answer.post", target=answer, changes={"question": question.pk})
+    _on_commit(tasks.notify_asker_answered, answer.pk)
+    return answer
+
+
+@transaction.atomic
+def answer_accept(*, actor, answer: Answer, now=None) -> Question:
+    """The asker (or a platform administrator) accepts one answer; accepting another replaces it."""
+    question = Question.objects.select_for_update().get(pk=answer.question_id)
+    if not actor.has_perm("qa.accept_answer", question):
+        raise PermissionDenied
+    if question.accepted_answer_id == answer.pk:
+        return question
+    previous = question.accepted_answer_id
+    question.accepted_answer = answer
+    question.accepted_at = now or timezone.now()
+    question.full_clean()
+    question.save(update_fields=["accepted_answer", "accepted_at", "updated_at"])
+    audit_record(
+        actor=actor, action="qa.answer.accept", target=question, changes={"accepted_answer": [previous, answer.pk]}
+    )
+    if answer.author_id != actor.pk:
+        _on_commit(tasks.notify_answer_accepted, answer.pk)
+    return question
+
+
+@transaction.atomic
+def comment_post(*, actor, question: Question, text: str, answer: Answer | None = None, now=None) -> Comment:
+    if not actor.has_perm("qa.comment_question", question):
+        raise PermissionDenied
+    comment = Comment(
+        question=question, answer=answer, author=actor, text=text.strip(), posted_at=now or timezone.now()
+    )
+    comment.full_clean()
+    comment.save()
+    audit_record(actor=actor, action="qa.comment.post", target=comment, changes={"question": question.pk})
+    return comment
+
+
+@transaction.atomic
+def specialist_profile_set(*, actor, user, topics, bio: str = "", is_available: bool = True) -> SpecialistProfile:
+    """A specialist states their expertise (or an administrator does it for them)."""
+    if actor is not None and actor.pk != user.pk and not is_platform_admin(actor):
+        raise PermissionDenied
+    if not user.role_grants.filter(role=RoleGrant.Role.SPECIALIST).exists():
+        raise ValidationError(_("Only people with the specialist role have an expertise profile."))
+    profile, _created = SpecialistProfile.objects.get_or_create(user=user)
+    topic_ids = sorted(topic.pk if isinstance(topic, Topic) else int(topic) for topic in topics)
+    before = sorted(profile.topics.values_list("pk", flat=True))
+    profile.bio = bio
+    profile.is_available = is_available
+    profile.full_clean()
+    profile.save()
+    profile.topics.set(topic_ids)
+    audit_record(
+        actor=actor,
+        action="qa.specialist_profile.set",
+        target=profile,
+        changes={"topics": [before, topic_ids], "is_available": is_available},
+    )
+    return profile

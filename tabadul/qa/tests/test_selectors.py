@@ -1,0 +1,82 @@
+import statistics
+
+import pytest
+
+from tabadul.accounts.demo import load as load_accounts
+from tabadul.directory.demo import load as load_bodies
+from tabadul.qa import demo, selectors
+from tabadul.qa.models import Question, Topic
+from tabadul.qa.selectors import similarity, text_stems
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_data():
+    load_bodies()
+    load_accounts()
+    demo.load()
+
+
+def test_stems_fold_arabic_spelling_and_light_affixes():
+    assert text_stems("الإيرادات") == text_stems("ايرادات") == text_stems("والايرادات")
+    assert text_stems("الموازنة") == text_stems("موازنه")
+    assert text_stems("في من على هل") == []
+
+
+def test_similarity_is_symmetric_and_bounded():
+    a, b = text_stems("إعداد موازنة البلدية"), text_stems("كيف نعد الموازنة للبلدية")
+    assert similarity(a, b) == pytest.approx(similarity(b, a))
+    assert 0 < similarity(a, b) <= 1
+    assert similarity(a, a) == 1
+    assert similarity(a, []) == 0
+
+
+def test_similar_questions_find_answered_ones_despite_spelling(demo_data):
+    found = selectors.similar_questions(text="كيف نعد موازنه البلديه بطريقه تشاركيه")
+    assert found and found[0].title == "كيف نعد موازنة البلدية للعام القادم بطريقة تشاركية؟"
+    found = selectors.similar_questions(text="قاعدة بيانات جغرافية لقطع الاراضي")
+    assert "نظم المعلومات الجغرافية" in found[0].title
+
+
+def test_similar_questions_offer_only_answered_questions(demo_data):
+    unanswered = Question.objects.get(first_answer_at__isnull=True, title__contains="المخطط الهيكلي")
+    found = selectors.similar_questions(text=unanswered.title + " " + unanswered.text)
+    assert unanswered not in found
+    assert selectors.similar_questions(text="!!! ...") == []
+
+
+def test_similar_questions_query_count_is_fixed(demo_data, django_assert_num_queries):
+    with django_assert_num_queries(3):  # candidates, then the chosen questions with their topics
+        selectors.similar_questions(text="الإيرادات المحلية للبلدية")
+
+
+def test_response_times_match_a_direct_computation_on_the_demo_data(demo_data):
+    figures = {figure.topic.slug: figure for figure in selectors.response_times_by_topic()}
+    assert set(figures) == {slug for slug, _ar, _en in demo.TOPICS}
+    for topic in Topic.objects.all():
+        questions = list(Question.objects.filter(topics=topic))
+        first = [(q.first_answer_at - q.asked_at).total_seconds() / 3600 for q in questions if q.first_answer_at]
+        accepted = [(q.accepted_at - q.asked_at).total_seconds() / 3600 for q in questions if q.accepted_at]
+        figure = figures[topic.slug]
+        assert figure.questions == len(questions)
+        assert figure.answered == len(first)
+        assert figure.accepted == len(accepted)
+        assert figure.median_first_answer_hours == (round(statistics.median(first), 1) if first else None)
+        assert figure.mean_first_answer_hours == (round(statistics.fmean(first), 1) if first else None)
+        assert figure.median_accepted_hours == (round(statistics.median(accepted), 1) if accepted else None)
+        assert figure.mean_accepted_hours == (round(statistics.fmean(accepted), 1) if accepted else None)
+    # And against the demo script itself, by hand: GIS had one question answered in 6 h, accepted at 12 h,
+    # plus the unanswered structural-plan question.
+    gis = figures["gis"]
+    assert (gis.questions, gis.answered, gis.median_first_answer_hours, gis.median_accepted_hours) == (2, 1, 6.0, 12.0)
+    finance = figures["local-finance"]
+    # revenue 20 h, budget 52 h, waste fees 3 h, transparency report 5 h -> median 12.5, mean 20.0
+    assert (finance.median_first_answer_hours, finance.mean_first_answer_hours) == (12.5, 20.0)
+
+
+def test_demo_routes_only_to_matching_specialists(demo_data):
+    for question in Question.objects.prefetch_related("topics", "routings__specialist__specialist_profile__topics"):
+        topics = set(question.topics.all())
+        for routing in question.routings.all():
+            assert topics & set(routing.specialist.specialist_profile.topics.all())

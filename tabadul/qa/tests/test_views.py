@@ -1,0 +1,184 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tabadul.qa import services
+from tabadul.qa.models import Question
+
+from .factories import PDF_BYTES, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_needs_sign_in_and_a_platform_role(client, citizen, staff):
+    url = reverse("qa:question_list")
+    assert client.get(url).status_code == 302
+    client.force_login(citizen)
+    assert client.get(url).status_code == 403
+    client.force_login(staff)
+    assert client.get(url).status_code == 200
+
+
+def test_list_query_count_does_not_grow(client, staff, finance, gis, finance_specialist, django_assert_max_num_queries):
+    client.force_login(staff)
+    for n in range(3):
+        services.question_ask(actor=staff, title=f"سؤال رقم {n} عن المالية", text="تفاصيل", topics=[finance, gis])
+    with django_assert_max_num_queries(10) as few:
+        client.get(reverse("qa:question_list"))
+    for n in range(12):
+        services.question_ask(actor=staff, title=f"سؤال إضافي {n} عن المالية", text="تفاصيل", topics=[finance])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("qa:question_list"))
+    assert len(response.context["page"].object_list) == 15
+
+
+@pytest.mark.parametrize("params", [{"topic": "nope"}, {"status": "x"}, {"q": "ب" * 5000}, {"page": "zz"}, {"q": "في"}])
+def test_list_bad_filters_get_a_normal_page(client, staff, question, params):
+    client.force_login(staff)
+    assert client.get(reverse("qa:question_list"), params).status_code == 200
+
+
+def test_list_filters(client, staff, question, finance_specialist, gis):
+    client.force_login(staff)
+    response = client.get(reverse("qa:question_list"), {"status": "open", "topic": "local-finance"})
+    assert list(response.context["page"].object_list) == [question]
+    assert not client.get(reverse("qa:question_list"), {"status": "accepted"}).context["page"].object_list
+    assert not client.get(reverse("qa:question_list"), {"topic": "gis"}).context["page"].object_list
+    client.force_login(finance_specialist)
+    assert list(client.get(reverse("qa:question_list"), {"routed": "1"}).context["page"].object_list) == [question]
+
+
+def test_ask_shows_similar_questions_before_posting(client, staff, finance, finance_specialist, question):
+    services.answer_post(actor=finance_specialist, question=question, text="جواب")
+    client.force_login(staff)
+    data = {"title": "كيف ننمي الإيرادات المحلية؟", "text": "نريد زيادة الإيرادات", "topics": [finance.pk]}
+    response = client.post(reverse("qa:question_ask"), data)
+    assert response.status_code == 200
+    assert response.context["similar"] == [question]
+    assert 'name="confirm"' in response.content.decode()
+    assert Question.objects.count() == 1  # nothing posted yet
+    data["confirm"] = "1"
+    data["attachments"] = [SimpleUploadedFile("plan.pdf", PDF_BYTES)]
+    response = client.post(reverse("qa:question_ask"), data)
+    new = Question.objects.exclude(pk=question.pk).get()
+    assert response.status_code == 302 and response["Location"] == new.get_absolute_url()
+    assert new.attachments.count() == 1
+    download = client.get(reverse("qa:attachment_download", args=[new.pk, new.attachments.get().pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF_BYTES
+
+
+def test_ask_rejects_a_disguised_file_with_a_message(client, staff, finance, finance_specialist):
+    client.force_login(staff)
+    data = {"title": "سؤال مع مرفق غريب", "text": "تفاصيل", "topics": [finance.pk], "confirm": "1"}
+    data["attachments"] = [SimpleUploadedFile("report.pdf", b"<script>alert(1)</script>")]
+    response = client.post(reverse("qa:question_ask"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["anonymous", "citizen", "specialist", "platform_admin"])
+def test_ask_is_refused_to_non_staff(client, who, citizen, finance_specialist, platform_admin, finance):
+    people = {"citizen": citizen, "specialist": finance_specialist, "platform_admin": platform_admin}
+    if who != "anonymous":
+        client.force_login(people[who])
+    data = {"title": "سؤال من خارج البلديات", "text": "تفاصيل", "topics": [finance.pk], "confirm": "1"}
+    response = client.post(reverse("qa:question_ask"), data)
+    assert response.status_code in (302, 403)
+    assert not Question.objects.exists()
+
+
+def test_answer_view_refuses_unrouted_specialists_and_staff(
+    client, question, gis_specialist, staff, finance_specialist
+):
+    url = reverse("qa:answer_post", args=[question.pk])
+    for person in (gis_specialist, staff):
+        client.force_login(person)
+        assert client.post(url, {"text": "جواب"}).status_code == 403
+    assert not question.answers.exists()
+    client.force_login(finance_specialist)
+    assert client.post(url, {"text": "جواب"}).status_code == 302
+    assert question.answers.count() == 1
+
+
+def test_accept_view_refuses_all_but_asker_and_admin(
+    client, question, finance_specialist, staff, other_staff, platform_admin
+):
+    answer = services.answer_post(actor=finance_specialist, question=question, text="جواب")
+    url = reverse("qa:answer_accept", args=[question.pk, answer.pk])
+    for person in (finance_specialist, other_staff, make_staff(staff.local_body)):
+        client.force_login(person)
+        assert client.post(url).status_code == 403
+    question.refresh_from_db()
+    assert question.accepted_answer_id is None
+    client.force_login(staff)
+    assert client.post(url).status_code == 302
+    question.refresh_from_db()
+    assert question.accepted_answer_id == answer.pk
+    assert client.get(url).status_code == 405
+
+
+def test_accept_view_checks_the_answer_belongs_to_the_question(client, question, staff, finance, finance_specialist):
+    other = services.question_ask(actor=staff, title="سؤال آخر", text="تفاصيل", topics=[finance])
+    answer = services.answer_post(actor=finance_specialist, question=other, text="جواب")
+    client.force_login(staff)
+    assert client.post(reverse("qa:answer_accept", args=[question.pk, answer.pk])).status_code == 404
+
+
+def test_comment_view_permissions(client, question, staff, other_staff, gis_specialist):
+    url = reverse("qa:comment_post", args=[question.pk])
+    for person in (other_staff, gis_specialist):
+        client.force_login(person)
+        assert client.post(url, {"text": "تعليق"}).status_code == 403
+    client.force_login(staff)
+    assert client.post(url, {"text": "تعليق من السائل"}).status_code == 302
+    assert client.post(url, {"text": "تعليق", "answer": "999999"}).status_code == 302
+    assert question.comments.count() == 1
+
+
+def test_detail_page_query_count(client, question, staff, finance_specialist, django_assert_max_num_queries):
+    for n in range(3):
+        answer = services.answer_post(actor=finance_specialist, question=question, text=f"جواب {n}")
+        services.comment_post(actor=staff, question=question, answer=answer, text="شكراً")
+    client.force_login(staff)
+    with django_assert_max_num_queries(14):
+        response = client.get(question.get_absolute_url())
+    assert response.status_code == 200
+    assert "Accept this answer" in response.content.decode() or "قبول" in response.content.decode()
+
+
+def test_attachment_download_needs_read_permission(client, staff, citizen, finance, finance_specialist):
+    question = services.question_ask(
+        actor=staff,
+        title="سؤال مع مرفق",
+        text="تفاصيل",
+        topics=[finance],
+        files=[SimpleUploadedFile("a.pdf", PDF_BYTES)],
+    )
+    client.force_login(citizen)
+    url = reverse("qa:attachment_download", args=[question.pk, question.attachments.get().pk])
+    assert client.get(url).status_code == 403
+
+
+def test_response_times_page(client, staff, question, finance_specialist, django_assert_max_num_queries):
+    services.answer_post(actor=finance_specialist, question=question, text="جواب")
+    client.force_login(staff)
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("qa:response_times"))
+    assert [f.topic.slug for f in response.context["figures"]] == ["local-finance"]
+
+
+def test_expertise_edit_for_specialists_only(client, staff, finance_specialist, gis):
+    url = reverse("qa:expertise_edit")
+    client.force_login(staff)
+    assert client.post(url, {"topics": [gis.pk]}).status_code == 403
+    client.force_login(finance_specialist)
+    assert client.post(url, {"topics": [gis.pk], "is_available": "on"}).status_code == 302
+    assert list(finance_specialist.specialist_profile.topics.all()) == [gis]
+
+
+def test_specialist_list_query_count(client, staff, finance_specialist, gis_specialist, django_assert_max_num_queries):
+    client.force_login(staff)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("qa:specialist_list"))
+    assert len(response.context["page"].object_list) == 2
