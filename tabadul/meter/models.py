@@ -463,6 +463,7 @@ class ImportJob(TimeStampedModel):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         VALIDATING = "validating", _("Checking rows")
+        CHECKED = "checked", _("Checked: waiting for confirmation")
         APPLYING = "applying", _("Saving")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed: nothing was saved")

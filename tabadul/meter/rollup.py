@@ -52,13 +52,17 @@ def is_behind(achievement: float, expected: float) -> bool:
     return achievement < expected - BEHIND_TOLERANCE
 
 
-def annotate_achievement(projects: QuerySet) -> QuerySet:
-    """Add `achievement` (latest published update, else the status default) and `last_update_date`."""
+def annotate_achievement(projects: QuerySet, *, as_of: date | None = None) -> QuerySet:
+    """Add `achievement` (latest published update, else the status default) and `last_update_date`.
+
+    With `as_of`, only updates dated on or before that day count (figures of a past period).
+    """
     from .models import ProgressUpdate
 
-    latest = ProgressUpdate.objects.filter(project=OuterRef("pk"), status=ProgressUpdate.Status.PUBLISHED).order_by(
-        "-date", "-pk"
-    )
+    latest = ProgressUpdate.objects.filter(project=OuterRef("pk"), status=ProgressUpdate.Status.PUBLISHED)
+    if as_of is not None:
+        latest = latest.filter(date__lte=as_of)
+    latest = latest.order_by("-date", "-pk")
     return projects.annotate(
         achievement=Coalesce(
             Subquery(latest.values("percent")[:1], output_field=IntegerField()),
@@ -90,6 +94,7 @@ class PlanFigures:
     completed_count: int = 0
     expected: float = 0.0
     by_status: dict = field(default_factory=dict)
+    projects: list = field(default_factory=list)
 
 
 def project_schedule(project, today: date) -> None:
@@ -101,7 +106,7 @@ def project_schedule(project, today: date) -> None:
 def plan_figures(plan, goals: list, projects: list, today: date) -> PlanFigures:
     """Roll annotated project rows up into goal and plan figures in one pass."""
     by_goal: dict[int, list] = {goal.pk: [] for goal in goals}
-    figures = PlanFigures(plan=plan)
+    figures = PlanFigures(plan=plan, projects=projects)
     for project in projects:
         project_schedule(project, today)
         by_goal.setdefault(project.goal_id, []).append(project)

@@ -39,7 +39,7 @@ def notify_followers(*, project_id: int, subject_kind: str, detail: str) -> int:
 
 
 @task()
-def run_import(*, job_id: int) -> str:
+def run_import(*, job_id: int, dry_run: bool) -> str:
     from .excel import import_job_run
 
-    return import_job_run(job_id=job_id)
+    return import_job_run(job_id=job_id, dry_run=dry_run)

@@ -1,4 +1,52 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views, views_manage
 
 app_name = "meter"
-urlpatterns = []
+urlpatterns = [
+    # Public pages
+    path("", views.plan_list, name="plan_list"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/projects/", views.project_list, name="project_list"),
+    path("plans/<int:pk>/feedback/", views.feedback, name="plan_feedback"),
+    path("plans/<int:pk>/projects/<int:project_pk>/feedback/", views.feedback, name="project_feedback"),
+    path("plans/<int:pk>/follow/", views.follow, name="plan_follow"),
+    path("plans/<int:pk>/projects/<int:project_pk>/follow/", views.follow, name="project_follow"),
+    path("plans/<int:pk>/export.xlsx", views_manage.plan_export, name="plan_export"),
+    path("plans/<int:pk>/reports/<int:report_pk>/", views_manage.report_detail, name="report_detail"),
+    path("plans/<int:pk>/reports/<int:report_pk>/report.pdf", views_manage.report_pdf, name="report_pdf"),
+    path("plans/<int:pk>/reports/<int:report_pk>/report.xlsx", views_manage.report_xlsx, name="report_xlsx"),
+    path("projects/<int:pk>/", views.project_detail, name="project_detail"),
+    path("bodies/<slug:slug>/", views.body_home, name="body_home"),
+    path("bodies/<slug:slug>/news/", views.post_list, name="post_list"),
+    path("bodies/<slug:slug>/news/<int:pk>/", views.post_detail, name="post_detail"),
+    path("bodies/<slug:slug>/gallery/", views.gallery, name="gallery"),
+    path("bodies/<slug:slug>/feed/rss/", views.BodyNewsFeed(), name="feed_rss"),
+    path("bodies/<slug:slug>/feed/atom/", views.BodyNewsAtomFeed(), name="feed_atom"),
+    path("template.xlsx", views_manage.import_template, name="import_template"),
+    # Work of the bodies' staff
+    path("manage/", views_manage.dashboard, name="dashboard"),
+    path("manage/bodies/<slug:slug>/plans/new/", views_manage.plan_create, name="plan_create"),
+    path("manage/bodies/<slug:slug>/statuses/", views_manage.statuses, name="statuses"),
+    path("manage/bodies/<slug:slug>/statuses/<int:status_pk>/", views_manage.statuses, name="status_edit"),
+    path("manage/bodies/<slug:slug>/progress/", views_manage.progress_queue, name="progress_queue"),
+    path("manage/bodies/<slug:slug>/feedback/", views_manage.feedback_queue, name="feedback_queue"),
+    path("manage/bodies/<slug:slug>/posts/new/", views_manage.post_edit, name="post_create"),
+    path("manage/bodies/<slug:slug>/posts/<int:post_pk>/", views_manage.post_edit, name="post_edit"),
+    path("manage/plans/<int:pk>/", views_manage.plan_manage, name="plan_manage"),
+    path("manage/plans/<int:pk>/edit/", views_manage.plan_edit, name="plan_edit"),
+    path("manage/plans/<int:pk>/status/", views_manage.plan_status, name="plan_status"),
+    path("manage/plans/<int:pk>/goals/new/", views_manage.goal_edit, name="goal_create"),
+    path("manage/plans/<int:pk>/goals/<int:goal_pk>/", views_manage.goal_edit, name="goal_edit"),
+    path("manage/plans/<int:pk>/projects/new/", views_manage.project_edit, name="project_create"),
+    path("manage/plans/<int:pk>/projects/<int:project_pk>/", views_manage.project_edit, name="project_edit"),
+    path("manage/projects/<int:pk>/progress/", views_manage.progress_submit, name="progress_submit"),
+    path("manage/projects/<int:pk>/milestones/", views_manage.milestone_add, name="milestone_add"),
+    path("manage/projects/<int:pk>/indicators/", views_manage.indicator_add, name="indicator_add"),
+    path("manage/progress/<int:pk>/decide/", views_manage.progress_decide, name="progress_decide"),
+    path("manage/feedback/<int:pk>/", views_manage.feedback_decide, name="feedback_decide"),
+    path("manage/plans/<int:pk>/import/", views_manage.plan_import, name="plan_import"),
+    path("manage/imports/<int:pk>/", views_manage.import_status, name="import_status"),
+    path("manage/plans/<int:pk>/reports/new/", views_manage.report_edit, name="report_create"),
+    path("manage/plans/<int:pk>/reports/<int:report_pk>/edit/", views_manage.report_edit, name="report_edit"),
+]

@@ -1,0 +1,188 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from tabadul.core.forms import Form, ModelForm
+
+from .models import (
+    Feedback,
+    Indicator,
+    Milestone,
+    PlanReport,
+    Post,
+    Project,
+    ProjectStatus,
+    StrategicGoal,
+    StrategicPlan,
+)
+from .selectors import ProjectFilters
+from .validators import EVIDENCE_MAX_FILES
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProjectFilterForm(Form):
+    goal = forms.ModelChoiceField(label=_("Goal"), queryset=StrategicGoal.objects.none(), required=False)
+    status = forms.ModelChoiceField(label=_("Status"), queryset=ProjectStatus.objects.none(), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+
+    def __init__(self, *args, plan, sectors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = StrategicGoal.objects.filter(plan=plan)
+        self.fields["status"].queryset = ProjectStatus.objects.filter(body_id=plan.body_id)
+        self.fields["goal"].empty_label = _("All goals")
+        self.fields["status"].empty_label = _("All statuses")
+        self.fields["sector"].choices = [("", _("All sectors"))] + [(s, s) for s in sectors]
+
+    def filters(self) -> ProjectFilters:
+        if not self.is_bound:
+            return ProjectFilters()
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return ProjectFilters(goal=data.get("goal"), status=data.get("status"), sector=data.get("sector") or "")
+
+
+class FeedbackForm(Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Feedback.Kind.choices)
+    text = forms.CharField(label=_("Your message"), max_length=3000, widget=forms.Textarea)
+    name = forms.CharField(label=_("Your name (optional)"), max_length=120, required=False)
+    # The honeypot: hidden by CSS, left empty by people, filled in by form-filling robots.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if len(text) < 5:
+            raise ValidationError(_("Write a few words at least."))
+        return text
+
+
+class PlanForm(ModelForm):
+    class Meta:
+        model = StrategicPlan
+        fields = ["title_ar", "title_en", "start_year", "end_year", "vision"]
+
+
+class GoalForm(ModelForm):
+    class Meta:
+        model = StrategicGoal
+        fields = ["external_id", "name_ar", "name_en", "description", "weight", "position"]
+
+
+class ProjectForm(ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "external_id",
+            "goal",
+            "name_ar",
+            "name_en",
+            "description",
+            "sector",
+            "location",
+            "department",
+            "budget",
+            "funding_source",
+            "start_date",
+            "end_date",
+            "weight",
+            "status",
+        ]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = StrategicGoal.objects.filter(plan=plan)
+        self.fields["status"].queryset = ProjectStatus.objects.filter(body_id=plan.body_id)
+        self.instance.plan = plan
+
+
+class StatusForm(ModelForm):
+    class Meta:
+        model = ProjectStatus
+        fields = ["code", "name_ar", "name_en", "default_percent", "position"]
+
+
+class MilestoneForm(ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "description", "date"]
+        widgets = {"date": DATE}
+
+
+class IndicatorForm(ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "baseline", "target", "actual"]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class ProgressForm(Form):
+    percent = forms.IntegerField(label=_("Achievement (%)"), min_value=0, max_value=100)
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False, max_length=3000)
+    evidence = MultipleFileField(
+        label=_("Evidence (photos or PDF documents)"),
+        required=False,
+        help_text=_("Up to %(n)d files of 5 MB each.") % {"n": EVIDENCE_MAX_FILES},
+    )
+
+
+class RejectForm(Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class ReplyForm(Form):
+    reply = forms.CharField(label=_("Public reply"), widget=forms.Textarea, max_length=3000)
+
+
+class PostForm(ModelForm):
+    image_upload = forms.FileField(
+        label=_("Image"), required=False, help_text=_("JPEG, PNG or WebP, up to 8 MB; resized on upload.")
+    )
+
+    class Meta:
+        model = Post
+        fields = ["kind", "title", "summary", "text", "project"]
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.filter(plan__body=body).order_by("name_ar")
+
+
+class ReportForm(ModelForm):
+    class Meta:
+        model = PlanReport
+        fields = ["title", "period_start", "period_end", "achievements", "challenges", "next_steps"]
+        widgets = {"period_start": DATE, "period_end": DATE}
+
+
+class ImportForm(Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 10 * 1024 * 1024:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        upload.seek(0)
+        if upload.read(4) != b"PK\x03\x04":
+            raise ValidationError(_("This is not an Excel (.xlsx) file."))
+        upload.seek(0)
+        return upload

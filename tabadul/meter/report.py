@@ -1,0 +1,122 @@
+"""The achievements-and-challenges report of a plan for a period: figures, PDF (WeasyPrint) and Excel."""
+
+import io
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .models import PlanReport, ProgressUpdate
+from .selectors import plan_overview
+
+
+@dataclass
+class ReportData:
+    start: object  # PlanFigures at the start of the period
+    end: object  # PlanFigures at the end of the period
+    gained: float
+    updates_in_period: int
+    completed_in_period: list
+    projects: list  # (project at end, achievement at start)
+
+
+def report_data(report: PlanReport) -> ReportData:
+    """Figures as they stood at the start and at the end of the period: five queries."""
+    start = plan_overview(plan=report.plan, as_of=report.period_start)
+    end = plan_overview(plan=report.plan, as_of=report.period_end)
+    before = {project.pk: project.achievement for project in start.projects}
+    updates = ProgressUpdate.objects.filter(
+        project__plan=report.plan,
+        status=ProgressUpdate.Status.PUBLISHED,
+        date__gte=report.period_start,
+        date__lte=report.period_end,
+    ).count()
+    rows = [(project, before.get(project.pk, 0)) for project in end.projects]
+    completed = [project for project, was in rows if project.achievement >= 100 > was]
+    return ReportData(
+        start=start,
+        end=end,
+        gained=end.achievement - start.achievement,
+        updates_in_period=updates,
+        completed_in_period=completed,
+        projects=rows,
+    )
+
+
+def report_pdf(report: PlanReport) -> bytes:
+    """A PDF with Arabic shaped and laid out right to left (fonts: Debian's fonts-noto-core)."""
+    from weasyprint import HTML
+
+    with translation.override("ar"):
+        html = render_to_string(
+            "meter/report_pdf.html", {"report": report, "plan": report.plan, "data": report_data(report)}
+        )
+    return HTML(string=html).write_pdf()
+
+
+def report_xlsx(report: PlanReport) -> bytes:
+    data = report_data(report)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "report"
+    sheet.sheet_view.rightToLeft = True
+    bold = Font(bold=True)
+    with translation.override("ar"):
+        rows = [
+            [report.title],
+            [report.plan.body.name_ar, report.plan.period],
+            [_("Period"), report.period_start, report.period_end],
+            [],
+            [_("Achievement at the start of the period"), round(data.start.achievement, 1)],
+            [_("Achievement at the end of the period"), round(data.end.achievement, 1)],
+            [_("Gained in the period (points)"), round(data.gained, 1)],
+            [_("Progress reports published in the period"), data.updates_in_period],
+            [_("Projects completed in the period"), len(data.completed_in_period)],
+            [_("Projects behind schedule"), data.end.behind_count],
+            [],
+            [_("Achievements"), report.achievements],
+            [_("Challenges"), report.challenges],
+            [_("Next steps"), report.next_steps],
+        ]
+        for row in rows:
+            sheet.append(row)
+        sheet["A1"].font = bold
+        goals = workbook.create_sheet("goals")
+        goals.sheet_view.rightToLeft = True
+        goals.append([_("Goal"), _("Weight"), _("Start of period (%)"), _("End of period (%)")])
+        for start, end in zip(data.start.goals, data.end.goals, strict=True):
+            goals.append(
+                [end.goal.name_ar, float(end.goal.weight), round(start.achievement, 1), round(end.achievement, 1)]
+            )
+        projects = workbook.create_sheet("projects")
+        projects.sheet_view.rightToLeft = True
+        projects.append(
+            [
+                _("Reference"),
+                _("Project"),
+                _("Status"),
+                _("Start of period (%)"),
+                _("End of period (%)"),
+                _("Expected by schedule (%)"),
+            ]
+        )
+        for project, was in data.projects:
+            projects.append(
+                [
+                    project.external_id,
+                    project.name_ar,
+                    project.status.name_ar,
+                    was,
+                    project.achievement,
+                    round(project.expected, 1),
+                ]
+            )
+        for ws in (goals, projects):
+            for cell in ws[1]:
+                cell.font = bold
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

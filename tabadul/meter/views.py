@@ -1,0 +1,268 @@
+"""Public Meter pages (no sign-in): cached for anonymous visitors, invalidated on every change."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from tabadul.core.pagination import paginate
+from tabadul.core.ratelimit import client_address
+from tabadul.directory.models import LocalBody
+
+from . import selectors, services
+from .cache import ALL, cached_for_anonymous
+from .forms import FeedbackForm, ProjectFilterForm
+from .models import Follow, Post, Project, StrategicPlan
+from .svg import goals_chart
+
+# --- Cache scopes: the body whose changes invalidate a page, remembered so a cache hit costs no query.
+
+
+def _scope(kind: str, pk, lookup):
+    key = f"meter:body-of:{kind}:{pk}"
+    body_id = cache.get(key)
+    if body_id is None:
+        body_id = lookup() or 0
+        cache.set(key, body_id, None)
+    return body_id
+
+
+def plan_scope(request, pk, **kwargs):
+    return _scope("plan", pk, lambda: StrategicPlan.objects.filter(pk=pk).values_list("body_id", flat=True).first())
+
+
+def project_scope(request, pk, **kwargs):
+    return _scope("project", pk, lambda: Project.objects.filter(pk=pk).values_list("plan__body_id", flat=True).first())
+
+
+def body_scope(request, slug, **kwargs):
+    return _scope("body", slug, lambda: LocalBody.objects.filter(slug=slug).values_list("pk", flat=True).first())
+
+
+def all_scope(request, **kwargs):
+    return ALL
+
+
+def _plan_or_404(request, pk) -> StrategicPlan:
+    try:
+        return selectors.plan_get(user=request.user, pk=pk)
+    except StrategicPlan.DoesNotExist:
+        raise Http404 from None
+
+
+def _can_manage(request, obj) -> bool:
+    return request.user.is_authenticated and request.user.has_perm("meter.change_plan", obj)
+
+
+# --- Pages -------------------------------------------------------------------------------------------
+
+
+@cached_for_anonymous(all_scope)
+def plan_list(request):
+    """The platform page: every published plan side by side."""
+    plans = list(StrategicPlan.objects.published().select_related("body").order_by("body__name_ar", "-start_year"))
+    compared = selectors.plans_compared(plans=plans)
+    responses = selectors.response_times_by_body(body_ids={plan.body_id for plan in plans})
+    rows = [(figures, responses.get(figures.plan.body_id)) for figures in compared]
+    return render(request, "meter/plan_list.html", {"rows": rows})
+
+
+@cached_for_anonymous(plan_scope)
+def plan_detail(request, pk):
+    plan = _plan_or_404(request, pk)
+    figures = selectors.plan_overview(plan=plan)
+    chart = goals_chart(figures.goals, rtl=get_language_bidi(), title=_("Achievement by goal"))
+    behind = selectors.behind_projects(figures=figures)[:10]
+    return render(
+        request,
+        "meter/plan_detail.html",
+        {
+            "plan": plan,
+            "figures": figures,
+            "chart": chart,
+            "behind": behind,
+            "responses": selectors.response_times(body=plan.body),
+            "latest_posts": selectors.body_posts(body=plan.body)[:3],
+            "reports": selectors.plan_reports(plan=plan),
+            "can_manage": _can_manage(request, plan),
+        },
+    )
+
+
+@cached_for_anonymous(plan_scope)
+def project_list(request, pk):
+    plan = _plan_or_404(request, pk)
+    form = ProjectFilterForm(request.GET or None, plan=plan, sectors=selectors.sectors(plan=plan))
+    page = paginate(request, selectors.project_list(plan=plan, filters=form.filters()))
+    page.object_list = selectors.with_schedule(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "meter/project_list.html", {"plan": plan, "form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+@cached_for_anonymous(project_scope)
+def project_detail(request, pk):
+    try:
+        project = selectors.project_get(user=request.user, pk=pk)
+    except Project.DoesNotExist:
+        raise Http404 from None
+    can_manage = _can_manage(request, project.plan)
+    return render(
+        request,
+        "meter/project_detail.html",
+        {
+            "project": project,
+            "plan": project.plan,
+            "timeline": selectors.project_timeline(project=project),
+            "milestones": selectors.project_milestones(project=project),
+            "indicators": list(project.indicators.all()),
+            "feedback": selectors.published_feedback(plan=project.plan, project=project)[:20],
+            "can_manage": can_manage,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def feedback(request, pk, project_pk=None):
+    """The feedback form lives on its own page, so the cached public pages carry no CSRF token."""
+    plan = _plan_or_404(request, pk)
+    if not plan.is_published:
+        raise Http404
+    project = None
+    if project_pk is not None:
+        project = get_object_or_404(Project, pk=project_pk, plan=plan)
+    form = FeedbackForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            # A robot filled in the hidden field: thank it and keep nothing.
+            messages.success(request, _("Thank you. Your message will be published after moderation."))
+            return redirect(project or plan)
+        try:
+            services.feedback_submit(
+                actor=request.user,
+                plan=plan,
+                project=project,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                name=form.cleaned_data["name"],
+                ip=client_address(request),
+            )
+        except services.Throttled:
+            form.add_error(None, _("Too many messages from your address. Please wait a few minutes and try again."))
+            status = 429
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. Your message will be published after moderation."))
+            return redirect(project or plan)
+    return render(request, "meter/feedback_form.html", {"plan": plan, "project": project, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follow(request, pk, project_pk=None):
+    plan = _plan_or_404(request, pk)
+    if not plan.is_published:
+        raise Http404
+    project = get_object_or_404(Project, pk=project_pk, plan=plan) if project_pk is not None else None
+    lookup = {"project": project} if project else {"plan": plan}
+    following = Follow.objects.filter(user=request.user, **lookup).exists()
+    if request.method == "POST":
+        want = request.POST.get("follow") == "1"
+        services.follow_set(actor=request.user, plan=None if project else plan, project=project, follow=want)
+        messages.success(
+            request, _("You will be told by e-mail when it changes.") if want else _("You no longer follow it.")
+        )
+        return redirect(project or plan)
+    return render(request, "meter/follow.html", {"plan": plan, "project": project, "following": following})
+
+
+# --- News, activities, media --------------------------------------------------------------------------
+
+
+def _body_or_404(slug) -> LocalBody:
+    return get_object_or_404(LocalBody, slug=slug)
+
+
+@cached_for_anonymous(body_scope)
+def body_home(request, slug):
+    body = _body_or_404(slug)
+    plan = StrategicPlan.objects.published().filter(body=body).order_by("-start_year").first()
+    if plan is not None:
+        return redirect(plan)
+    return render(request, "meter/body_empty.html", {"body": body})
+
+
+@cached_for_anonymous(body_scope)
+def post_list(request, slug):
+    body = _body_or_404(slug)
+    kind = request.GET.get("kind", "")
+    if kind not in Post.Kind.values:
+        kind = ""
+    page = paginate(request, selectors.body_posts(body=body, kind=kind), per_page=12)
+    return render(
+        request,
+        "meter/post_list.html",
+        {"body": body, "page": page, "kind": kind, "kinds": Post.Kind.choices, "query": f"kind={kind}" if kind else ""},
+    )
+
+
+@cached_for_anonymous(body_scope)
+def post_detail(request, slug, pk):
+    body = _body_or_404(slug)
+    post = get_object_or_404(selectors.body_posts(body=body).select_related("project"), pk=pk)
+    return render(request, "meter/post_detail.html", {"body": body, "post": post})
+
+
+@cached_for_anonymous(body_scope)
+def gallery(request, slug):
+    body = _body_or_404(slug)
+    page = paginate(request, selectors.body_gallery(body=body), per_page=24)
+    return render(request, "meter/gallery.html", {"body": body, "page": page, "query": ""})
+
+
+class BodyNewsFeed(Feed):
+    """RSS 2.0 feed of a body's news, activities and media."""
+
+    def get_object(self, request, slug):
+        return _body_or_404(slug)
+
+    def title(self, body):
+        return _("%(body)s — news and activities") % {"body": body.name}
+
+    def link(self, body):
+        return reverse("meter:post_list", args=[body.slug])
+
+    def description(self, body):
+        return _("News, activities and media of %(body)s on the Municipality Meter.") % {"body": body.name}
+
+    def items(self, body):
+        return selectors.body_posts(body=body).select_related("body")[:30]
+
+    def item_title(self, post):
+        return post.title
+
+    def item_description(self, post):
+        return post.summary or post.text[:400]
+
+    def item_pubdate(self, post):
+        return post.published_at
+
+    def item_updateddate(self, post):
+        return post.updated_at
+
+
+class BodyNewsAtomFeed(BodyNewsFeed):
+    feed_type = Atom1Feed
+    subtitle = BodyNewsFeed.description

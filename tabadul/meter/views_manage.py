@@ -1,0 +1,487 @@
+"""Pages of the bodies' staff: plan editing, progress approval, moderation, posts, import, reports.
+
+Every view checks the permission on the body or plan before showing a form, and the service checks
+it again before writing (403 for an editor of another body).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tabadul.accounts.models import RoleGrant
+from tabadul.accounts.rules import is_platform_admin
+from tabadul.core.pagination import paginate
+from tabadul.directory.models import LocalBody
+
+from . import excel, report, selectors, services
+from .forms import (
+    GoalForm,
+    ImportForm,
+    IndicatorForm,
+    MilestoneForm,
+    PlanForm,
+    PostForm,
+    ProgressForm,
+    ProjectForm,
+    RejectForm,
+    ReplyForm,
+    ReportForm,
+    StatusForm,
+)
+from .models import (
+    Feedback,
+    ImportJob,
+    PlanReport,
+    Post,
+    ProgressUpdate,
+    Project,
+    ProjectStatus,
+    StrategicGoal,
+    StrategicPlan,
+)
+
+
+def _check(request, perm: str, obj) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _plan(request, pk, perm="meter.change_plan") -> StrategicPlan:
+    plan = get_object_or_404(StrategicPlan.objects.select_related("body"), pk=pk)
+    _check(request, perm, plan)
+    return plan
+
+
+def _body(request, slug, perm="meter.manage_body") -> LocalBody:
+    body = get_object_or_404(LocalBody, slug=slug)
+    _check(request, perm, body)
+    return body
+
+
+def _fields(form) -> dict:
+    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
+def _form_page(request, *, title, form, back, multipart=False, intro="", status=200):
+    return render(
+        request,
+        "meter/manage/form.html",
+        {"title": title, "form": form, "back": back, "multipart": multipart, "intro": intro},
+        status=status,
+    )
+
+
+def _apply(form, call) -> bool:
+    """Run a service; put its validation errors on the form. True when it succeeded."""
+    try:
+        call()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return False
+    return True
+
+
+@login_required
+def dashboard(request):
+    if is_platform_admin(request.user):
+        bodies = LocalBody.objects.filter(meter_plans__isnull=False).distinct()
+    else:
+        ids = RoleGrant.objects.filter(user=request.user, local_body__isnull=False).values("local_body_id")
+        bodies = LocalBody.objects.filter(pk__in=ids)
+    bodies = list(bodies.order_by("name_ar").prefetch_related("meter_plans"))
+    return render(request, "meter/manage/dashboard.html", {"bodies": bodies})
+
+
+@login_required
+def plan_manage(request, pk):
+    plan = _plan(request, pk, "meter.submit_progress")
+    figures = selectors.plan_overview(plan=plan)
+    return render(
+        request,
+        "meter/manage/plan.html",
+        {
+            "plan": plan,
+            "figures": figures,
+            "statuses": ProjectStatus.objects.filter(body=plan.body),
+            "can_publish": request.user.has_perm("meter.publish_plan", plan),
+            "can_edit": request.user.has_perm("meter.change_plan", plan),
+            "jobs": plan.import_jobs.all()[:5],
+            "reports": plan.reports.all(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request, slug):
+    body = _body(request, slug, "meter.change_plan")
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        holder = {}
+        if _apply(
+            form, lambda: holder.update(plan=services.plan_create(actor=request.user, body=body, **_fields(form)))
+        ):
+            messages.success(request, _("The plan is created as a draft."))
+            return redirect("meter:plan_manage", holder["plan"].pk)
+    return _form_page(request, title=_("New strategic plan"), form=form, back=reverse("meter:dashboard"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, pk):
+    plan = _plan(request, pk)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        values = _fields(form)
+        fresh = get_object_or_404(StrategicPlan, pk=pk)
+        if _apply(form, lambda: services.plan_update(actor=request.user, plan=fresh, **values)):
+            messages.success(request, _("Saved."))
+            return redirect("meter:plan_manage", pk)
+    return _form_page(request, title=_("Edit the plan"), form=form, back=reverse("meter:plan_manage", args=[pk]))
+
+
+@login_required
+@require_POST
+def plan_status(request, pk):
+    plan = _plan(request, pk, "meter.publish_plan")
+    status = request.POST.get("status", "")
+    if status not in StrategicPlan.Status.values:
+        messages.error(request, _("Unknown plan status."))
+    else:
+        services.plan_set_status(actor=request.user, plan=plan, status=status)
+        messages.success(
+            request, _("The plan is published.") if status == "published" else _("The plan is a draft again.")
+        )
+    return redirect("meter:plan_manage", pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_edit(request, pk, goal_pk=None):
+    plan = _plan(request, pk)
+    goal = get_object_or_404(StrategicGoal, pk=goal_pk, plan=plan) if goal_pk else None
+    form = GoalForm(request.POST or None, instance=goal or StrategicGoal(plan=plan))
+    if request.method == "POST" and form.is_valid():
+        values = _fields(form)
+        fresh = StrategicGoal.objects.get(pk=goal_pk) if goal_pk else None
+        if _apply(form, lambda: services.goal_save(actor=request.user, plan=plan, goal=fresh, **values)):
+            messages.success(request, _("Saved."))
+            return redirect("meter:plan_manage", pk)
+    return _form_page(
+        request, title=_("Goal") if goal else _("New goal"), form=form, back=reverse("meter:plan_manage", args=[pk])
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request, pk, project_pk=None):
+    plan = _plan(request, pk)
+    project = get_object_or_404(Project, pk=project_pk, plan=plan) if project_pk else None
+    form = ProjectForm(request.POST or None, instance=project or Project(plan=plan), plan=plan)
+    if request.method == "POST" and form.is_valid():
+        values = _fields(form)
+        fresh = Project.objects.get(pk=project_pk) if project_pk else None
+        if _apply(form, lambda: services.project_save(actor=request.user, plan=plan, project=fresh, **values)):
+            messages.success(request, _("Saved."))
+            return redirect("meter:plan_manage", pk)
+    return _form_page(
+        request,
+        title=project.name if project else _("New project"),
+        form=form,
+        back=reverse("meter:plan_manage", args=[pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def progress_submit(request, pk):
+    project = get_object_or_404(Project.objects.select_related("plan__body"), pk=pk)
+    _check(request, "meter.submit_progress", project.plan)
+    form = ProgressForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        call = lambda: services.progress_submit(  # noqa: E731
+            actor=request.user,
+            project=project,
+            percent=data["percent"],
+            date=data["date"],
+            note=data["note"],
+            files=data["evidence"],
+        )
+        if _apply(form, call):
+            messages.success(
+                request, _("The progress report is sent; it counts once the body's approver publishes it.")
+            )
+            return redirect(project)
+    return _form_page(
+        request,
+        title=_("Report progress: %(project)s") % {"project": project.name},
+        form=form,
+        back=project.get_absolute_url(),
+        multipart=True,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_add(request, pk):
+    project = get_object_or_404(Project.objects.select_related("plan__body"), pk=pk)
+    _check(request, "meter.change_plan", project.plan)
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = _fields(form)
+        if _apply(form, lambda: services.milestone_save(actor=request.user, project=project, **values)):
+            return redirect(project)
+    return _form_page(request, title=_("New milestone"), form=form, back=project.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_add(request, pk):
+    project = get_object_or_404(Project.objects.select_related("plan__body"), pk=pk)
+    _check(request, "meter.change_plan", project.plan)
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = _fields(form)
+        if _apply(form, lambda: services.indicator_save(actor=request.user, project=project, **values)):
+            return redirect(project)
+    return _form_page(request, title=_("New indicator"), form=form, back=project.get_absolute_url())
+
+
+@login_required
+def progress_queue(request, slug):
+    body = _body(request, slug)
+    page = paginate(request, selectors.pending_progress(body=body))
+    return render(
+        request,
+        "meter/manage/progress_queue.html",
+        {
+            "body": body,
+            "page": page,
+            "query": "",
+            "can_publish": request.user.has_perm("meter.publish_progress", body),
+            "reject_form": RejectForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def progress_decide(request, pk):
+    update = get_object_or_404(ProgressUpdate.objects.select_related("project__plan__body"), pk=pk)
+    _check(request, "meter.publish_progress", update.project.plan)
+    if request.POST.get("decision") == "publish":
+        services.progress_publish(actor=request.user, update=update)
+        messages.success(request, _("Published."))
+    else:
+        form = RejectForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        services.progress_reject(actor=request.user, update=update, reason=reason)
+        messages.success(request, _("Rejected."))
+    return redirect("meter:progress_queue", update.project.plan.body.slug)
+
+
+@login_required
+def feedback_queue(request, slug):
+    body = _body(request, slug, "meter.moderate_feedback")
+    status = request.GET.get("status", Feedback.Status.PENDING)
+    if status not in Feedback.Status.values:
+        status = Feedback.Status.PENDING
+    page = paginate(request, selectors.moderation_queue(body=body).filter(status=status))
+    return render(
+        request,
+        "meter/manage/feedback_queue.html",
+        {
+            "body": body,
+            "page": page,
+            "status": status,
+            "statuses": Feedback.Status.choices,
+            "query": f"status={status}",
+            "responses": selectors.response_times(body=body),
+            "reply_form": ReplyForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def feedback_decide(request, pk):
+    feedback = get_object_or_404(Feedback.objects.select_related("body"), pk=pk)
+    _check(request, "meter.moderate_feedback", feedback.body)
+    decision = request.POST.get("decision")
+    if decision == "reply":
+        form = ReplyForm(request.POST)
+        if form.is_valid():
+            services.feedback_reply(actor=request.user, feedback=feedback, reply=form.cleaned_data["reply"])
+            messages.success(request, _("The reply is published."))
+        else:
+            messages.error(request, _("Write the reply."))
+    else:
+        services.feedback_moderate(actor=request.user, feedback=feedback, publish=decision == "publish")
+        messages.success(request, _("Saved."))
+    return redirect("meter:feedback_queue", feedback.body.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statuses(request, slug, status_pk=None):
+    body = _body(request, slug, "meter.change_plan")
+    status = get_object_or_404(ProjectStatus, pk=status_pk, body=body) if status_pk else None
+    form = StatusForm(request.POST or None, instance=status or ProjectStatus(body=body))
+    if request.method == "POST" and form.is_valid():
+        values = _fields(form)
+        fresh = ProjectStatus.objects.get(pk=status_pk) if status_pk else None
+        if _apply(form, lambda: services.status_save(actor=request.user, body=body, status=fresh, **values)):
+            messages.success(request, _("Saved."))
+            return redirect("meter:statuses", slug)
+    return render(
+        request,
+        "meter/manage/statuses.html",
+        {"body": body, "form": form, "statuses": ProjectStatus.objects.filter(body=body), "editing": status},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request, slug, post_pk=None):
+    body = _body(request, slug, "meter.manage_posts")
+    post = get_object_or_404(Post, pk=post_pk, body=body) if post_pk else None
+    form = PostForm(request.POST or None, request.FILES or None, instance=post or Post(body=body), body=body)
+    if request.method == "POST" and form.is_valid():
+        values = _fields(form)
+        fresh = Post.objects.get(pk=post_pk) if post_pk else None
+        image = form.cleaned_data.get("image_upload")
+        holder = {}
+        call = lambda: holder.update(  # noqa: E731
+            post=services.post_save(actor=request.user, body=body, post=fresh, image=image, **values)
+        )
+        if _apply(form, call):
+            messages.success(request, _("Published."))
+            return redirect(holder["post"])
+    return _form_page(
+        request,
+        title=_("News, activity or media"),
+        form=form,
+        back=reverse("meter:post_list", args=[slug]),
+        multipart=True,
+    )
+
+
+# --- Excel ------------------------------------------------------------------------------------------
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def plan_export(request, pk):
+    """The whole plan in the import format (public for published plans)."""
+    plan = get_object_or_404(StrategicPlan.objects.select_related("body"), pk=pk)
+    _check(request, "meter.view_plan", plan)
+    return _xlsx(excel.export_plan(plan), f"plan-{plan.body.slug}-{plan.start_year}-{plan.end_year}.xlsx")
+
+
+def import_template(request):
+    return _xlsx(excel.export_template(), "meter-plan-template.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_import(request, pk):
+    """Upload → check every row (nothing saved) → confirm → saved in one transaction.
+
+    Small files are checked and saved during the request; large ones by a background task, with the
+    progress on the import's page.
+    """
+    plan = _plan(request, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = excel.import_job_create(actor=request.user, plan=plan, upload=form.cleaned_data["file"])
+        excel.import_job_start(job=job, dry_run=True)
+        return redirect("meter:import_status", job.pk)
+    return render(request, "meter/manage/import.html", {"plan": plan, "form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_status(request, pk):
+    job = get_object_or_404(ImportJob.objects.select_related("plan__body"), pk=pk)
+    _check(request, "meter.change_plan", job.plan)
+    if request.method == "POST":
+        if job.actor_id != request.user.pk or job.status != ImportJob.Status.CHECKED:
+            raise PermissionDenied
+        excel.import_job_start(job=job, dry_run=False)
+        job.refresh_from_db()
+        if job.status == ImportJob.Status.DONE:
+            messages.success(request, _("The plan is updated from the file."))
+        return redirect("meter:import_status", job.pk)
+    running = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.VALIDATING, ImportJob.Status.APPLYING)
+    return render(request, "meter/manage/import_status.html", {"job": job, "plan": job.plan, "running": running})
+
+
+# --- Reports ----------------------------------------------------------------------------------------
+
+
+def _report(request, pk, report_pk) -> PlanReport:
+    plan = get_object_or_404(StrategicPlan.objects.select_related("body"), pk=pk)
+    if not request.user.has_perm("meter.view_plan", plan):
+        raise Http404
+    return get_object_or_404(PlanReport.objects.select_related("plan__body"), pk=report_pk, plan=plan)
+
+
+def report_detail(request, pk, report_pk):
+    item = _report(request, pk, report_pk)
+    return render(
+        request,
+        "meter/report_detail.html",
+        {
+            "report": item,
+            "plan": item.plan,
+            "data": report.report_data(item),
+            "can_edit": request.user.has_perm("meter.manage_reports", item.plan),
+        },
+    )
+
+
+def report_pdf(request, pk, report_pk):
+    item = _report(request, pk, report_pk)
+    response = HttpResponse(report.report_pdf(item), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="report-{item.plan.body.slug}-{item.pk}.pdf"'
+    return response
+
+
+def report_xlsx(request, pk, report_pk):
+    item = _report(request, pk, report_pk)
+    return _xlsx(report.report_xlsx(item), f"report-{item.plan.body.slug}-{item.pk}.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request, pk, report_pk=None):
+    plan = _plan(request, pk, "meter.manage_reports")
+    item = get_object_or_404(PlanReport, pk=report_pk, plan=plan) if report_pk else None
+    form = ReportForm(request.POST or None, instance=item or PlanReport(plan=plan))
+    if request.method == "POST" and form.is_valid():
+        values = _fields(form)
+        fresh = PlanReport.objects.get(pk=report_pk) if report_pk else None
+        holder = {}
+        call = lambda: holder.update(  # noqa: E731
+            report=services.report_save(actor=request.user, plan=plan, report=fresh, **values)
+        )
+        if _apply(form, call):
+            messages.success(request, _("Saved."))
+            return redirect("meter:report_detail", pk, holder["report"].pk)
+    return _form_page(
+        request, title=_("Achievements and challenges report"), form=form, back=reverse("meter:plan_manage", args=[pk])
+    )
