@@ -1,0 +1,240 @@
+"""Reads for the library pages. Every read filters to what the person may see (`document_visibility_q`)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+
+from tabadul.accounts.rules import editable_body_ids, is_platform_admin
+
+from . import hub_access
+from .models import (
+    Document,
+    DocumentVersion,
+    DraftReview,
+    Recommendation,
+    RecommendationStatusChange,
+    ReviewComment,
+)
+from .rules import staff_organisation_ids
+
+MAX_QUERY_LENGTH = 100
+
+
+def _through_exists(relation: str, **filters) -> Exists:
+    through = getattr(Document, relation).through
+    return Exists(through.objects.filter(document_id=OuterRef("pk"), **filters))
+
+
+def _managed_q(user) -> Q:
+    q = Q(created_by_id=user.pk)
+    bodies = editable_body_ids(user)
+    if bodies:
+        q |= _through_exists("author_bodies", localbody_id__in=bodies)
+    organisations = staff_organisation_ids(user)
+    if organisations:
+        q |= _through_exists("author_organisations", organisation_id__in=organisations)
+    return q
+
+
+def _member_q(user) -> Q:
+    q = Q(pk__in=[])
+    if user.local_body_id:
+        q |= _through_exists("author_bodies", localbody_id=user.local_body_id)
+    organisations = staff_organisation_ids(user)
+    if organisations:
+        q |= _through_exists("author_organisations", organisation_id__in=organisations)
+    hubs = hub_access.member_hub_ids(user)
+    if hubs and hasattr(Document, "author_hubs"):
+        q |= _through_exists("author_hubs", hub_id__in=hubs)
+    return q
+
+
+def document_visibility_q(user) -> Q:
+    """The documents a person may see: public ones; members-only ones of their bodies, organisations and hubs;
+    private ones they manage. Administrators see everything. The single rule used by lists, pages and downloads."""
+    public = Q(visibility=Document.Visibility.PUBLIC)
+    if not user.is_authenticated:
+        return public
+    if is_platform_admin(user):
+        return Q()
+    managed = _managed_q(user)
+    return (
+        public
+        | (Q(visibility=Document.Visibility.MEMBERS) & (_member_q(user) | managed))
+        | (Q(visibility=Document.Visibility.PRIVATE) & managed)
+    )
+
+
+def visible_documents(user) -> QuerySet[Document]:
+    return Document.objects.filter(document_visibility_q(user))
+
+
+@dataclass(frozen=True)
+class DocumentFilters:
+    q: str = ""
+    type: str = ""
+    topic: object | None = None
+    governorate: object | None = None
+    year: int | None = None
+    sdg: object | None = None
+
+
+def document_list(*, user, filters: DocumentFilters | None = None) -> QuerySet[Document]:
+    """Visible documents matching every filter, newest first, with what the list shows: constant queries."""
+    filters = filters or DocumentFilters()
+    documents = visible_documents(user).select_related("governorate", "current_version")
+    if filters.type:
+        documents = documents.filter(type=filters.type)
+    if filters.governorate:
+        documents = documents.filter(governorate=filters.governorate)
+    if filters.year:
+        documents = documents.filter(year=filters.year)
+    if filters.sdg:
+        documents = documents.filter(
+            Exists(Document.sdg_goals.through.objects.filter(document_id=OuterRef("pk"), sdggoal_id=filters.sdg.pk))
+        )
+    if filters.topic and hasattr(Document, "topics"):
+        documents = documents.filter(
+            Exists(
+                Document.topics.through.objects.filter(document_id=OuterRef("pk"), workplantopic_id=filters.topic.pk)
+            )
+        )
+    for word in filters.q[:MAX_QUERY_LENGTH].split()[:8]:
+        documents = documents.filter(Q(title_ar__icontains=word) | Q(title_en__icontains=word))
+    return documents.prefetch_related("author_bodies", "author_organisations", "sdg_goals").order_by(
+        "-year", "-created_at", "-pk"
+    )
+
+
+def document_years() -> list[int]:
+    return list(Document.objects.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct())
+
+
+def document_get(*, user, slug: str) -> Document:
+    """A visible document with its versions, authors, tags and recommendations. Raises DoesNotExist otherwise."""
+    prefetches = [
+        Prefetch("versions", queryset=DocumentVersion.objects.select_related("uploaded_by").defer("text")),
+        "author_bodies",
+        "author_organisations",
+        "sdg_goals",
+        "sdg_targets",
+        "kpis",
+        Prefetch(
+            "recommendations",
+            queryset=Recommendation.objects.select_related("owner_body", "owner_organisation"),
+        ),
+        Prefetch("reviews", queryset=DraftReview.objects.select_related("version")),
+    ]
+    if hasattr(Document, "topics"):
+        prefetches.append("topics")
+    if hasattr(Document, "author_hubs"):
+        prefetches.append("author_hubs")
+    return (
+        visible_documents(user)
+        .select_related("governorate", "current_version", "created_by")
+        .prefetch_related(*prefetches)
+        .get(slug=slug)
+    )
+
+
+def version_for_download(*, user, slug: str, number: int | None = None) -> DocumentVersion:
+    """The version to send, only if the person may see its document. Raises DoesNotExist otherwise."""
+    versions = (
+        DocumentVersion.objects.select_related("document")
+        .filter(document__in=visible_documents(user).filter(slug=slug))
+        .defer("text")
+    )
+    if number is None:
+        return versions.filter(document__current_version=F("pk")).get()
+    return versions.get(number=number)
+
+
+# --- Recommendations ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecommendationFilters:
+    status: str = ""  # "" = every open status
+    document_type: str = ""
+    owner_body: object | None = None
+    owner_organisation: object | None = None
+    governorate: object | None = None
+    q: str = ""
+    include_closed: bool = False
+
+
+def recommendation_list(*, user, filters: RecommendationFilters | None = None) -> QuerySet[Recommendation]:
+    """Recommendations of visible documents; by default the open ones (proposed, discussed, adopted)."""
+    filters = filters or RecommendationFilters()
+    recommendations = Recommendation.objects.filter(document__in=visible_documents(user)).select_related(
+        "document", "owner_body", "owner_organisation"
+    )
+    if filters.status:
+        recommendations = recommendations.filter(status=filters.status)
+    elif not filters.include_closed:
+        recommendations = recommendations.filter(status__in=Recommendation.OPEN_STATUSES)
+    if filters.document_type:
+        recommendations = recommendations.filter(document__type=filters.document_type)
+    if filters.owner_body:
+        recommendations = recommendations.filter(owner_body=filters.owner_body)
+    if filters.owner_organisation:
+        recommendations = recommendations.filter(owner_organisation=filters.owner_organisation)
+    if filters.governorate:
+        recommendations = recommendations.filter(document__governorate=filters.governorate)
+    for word in filters.q[:MAX_QUERY_LENGTH].split()[:8]:
+        recommendations = recommendations.filter(Q(title_ar__icontains=word) | Q(title_en__icontains=word))
+    if hasattr(Recommendation, "dialogue_sessions"):
+        recommendations = recommendations.prefetch_related("dialogue_sessions")
+    return recommendations.order_by("-status_changed_at", "-pk")
+
+
+def recommendation_get(*, user, pk: int) -> Recommendation:
+    """A recommendation of a visible document with its full history. Raises DoesNotExist otherwise."""
+    prefetches = [
+        Prefetch(
+            "status_changes",
+            queryset=RecommendationStatusChange.objects.select_related("changed_by").order_by("changed_at", "pk"),
+        )
+    ]
+    if hasattr(Recommendation, "dialogue_sessions"):
+        prefetches.append("dialogue_sessions")
+    return (
+        Recommendation.objects.filter(document__in=visible_documents(user))
+        .select_related("document", "owner_body", "owner_organisation", "created_by")
+        .prefetch_related(*prefetches)
+        .get(pk=pk)
+    )
+
+
+# --- Draft review -------------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewParagraph:
+    index: int
+    text: str
+    comments: list = field(default_factory=list)
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+
+def review_get(*, user, slug: str, pk: int) -> DraftReview:
+    return (
+        DraftReview.objects.filter(document__in=visible_documents(user), document__slug=slug)
+        .select_related("document", "version", "opened_by")
+        .get(pk=pk)
+    )
+
+
+def review_paragraphs(*, review: DraftReview) -> list[ReviewParagraph]:
+    """The paragraphs of the version under review, each with its comments and answers: one query."""
+    paragraphs = [ReviewParagraph(index=i, text=text) for i, text in enumerate(review.version.paragraphs())]
+    comments = ReviewComment.objects.filter(review=review).select_related("author", "answered_by")
+    for comment in comments:
+        if comment.paragraph < len(paragraphs):
+            paragraphs[comment.paragraph].comments.append(comment)
+        else:  # the text has fewer paragraphs than when the comment was written: keep it visible
+            paragraphs.append(ReviewParagraph(index=comment.paragraph, text=comment.paragraph_text, comments=[comment]))
+    return paragraphs

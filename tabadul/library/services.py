@@ -1,0 +1,432 @@
+"""Writes of the library. Each checks the permission, validates, writes, and records an audit event."""
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from tabadul.core.services import audit_record, changed_fields
+
+from .files import InspectedFile, inspect_upload
+from .models import (
+    Document,
+    DocumentVersion,
+    DraftReview,
+    Recommendation,
+    RecommendationStatusChange,
+    ReviewComment,
+    TopicLink,
+)
+
+DOCUMENT_FIELDS = (
+    "type",
+    "status",
+    "title_ar",
+    "title_en",
+    "summary_ar",
+    "summary_en",
+    "governorate",
+    "year",
+    "published_on",
+    "visibility",
+)
+DOCUMENT_RELATIONS = ("author_bodies", "author_organisations", "topics", "author_hubs")
+
+
+def _check(actor, perm: str, obj=None) -> None:
+    if actor is None:  # the system itself: demo data, management commands
+        return
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def unique_document_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:100].strip("-") or f"document-{uuid.uuid4().hex[:8]}"
+    slug, n = base, 2
+    while Document.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _set_goals(*, actor, document: Document, goals) -> dict:
+    if goals is None:
+        return {}
+    from tabadul.alignment.services import alignment_codes, alignment_set
+
+    before = alignment_codes(document)["goals"]
+    after = alignment_set(
+        obj=document,
+        goals=goals,
+        targets=list(document.sdg_targets.all()),
+        kpis=list(document.kpis.all()),
+        actor=actor,
+    )["goals"]
+    return {"sdg_goals": [before, after]} if before != after else {}
+
+
+def _set_relations(document: Document, relations: dict) -> dict:
+    changes = {}
+    for name, values in relations.items():
+        if values is None:
+            continue
+        if not hasattr(document, name):
+            raise ValueError(f"Documents have no {name} yet.")
+        manager = getattr(document, name)
+        before = sorted(manager.values_list("pk", flat=True))
+        after = sorted({obj.pk for obj in values})
+        if before != after:
+            manager.set(after)
+            changes[name] = [before, after]
+    return changes
+
+
+@transaction.atomic
+def document_create(
+    *,
+    actor,
+    title_ar: str,
+    type: str,
+    file=None,
+    change_note: str = "",
+    slug: str = "",
+    author_bodies: Iterable | None = None,
+    author_organisations: Iterable | None = None,
+    topics: Iterable | None = None,
+    author_hubs: Iterable | None = None,
+    sdg_goals: Iterable | None = None,
+    **values,
+) -> Document:
+    """A new document, with its first version when `file` is given. A bad file stores nothing."""
+    _check(actor, "library.add_document")
+    unknown = set(values) - set(DOCUMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown document fields: {sorted(unknown)}")
+    inspected = inspect_upload(file) if file is not None else None
+    document = Document(
+        title_ar=title_ar,
+        type=type,
+        slug=slug or unique_document_slug(values.get("title_en") or ""),
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        **values,
+    )
+    document.full_clean(exclude=["current_version"])
+    document.save()
+    _set_relations(
+        document,
+        {
+            "author_bodies": author_bodies,
+            "author_organisations": author_organisations,
+            "topics": topics,
+            "author_hubs": author_hubs,
+        },
+    )
+    audit_record(
+        actor=actor,
+        action="library.document.create",
+        target=document,
+        changes={"type": type, "visibility": document.visibility},
+    )
+    _set_goals(actor=actor, document=document, goals=sdg_goals)
+    if inspected is not None:
+        _version_store(actor=actor, document=document, inspected=inspected, file=file, change_note=change_note)
+    return document
+
+
+@transaction.atomic
+def document_update(
+    *,
+    actor,
+    document: Document,
+    author_bodies: Iterable | None = None,
+    author_organisations: Iterable | None = None,
+    topics: Iterable | None = None,
+    author_hubs: Iterable | None = None,
+    sdg_goals: Iterable | None = None,
+    **values,
+) -> Document:
+    _check(actor, "library.change_document", document)
+    unknown = set(values) - set(DOCUMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown document fields: {sorted(unknown)}")
+    changes = changed_fields(document, values)
+    for name, value in values.items():
+        setattr(document, name, value)
+    if changes:
+        document.full_clean(exclude=["current_version"])
+        document.save()
+    changes |= _set_relations(
+        document,
+        {
+            "author_bodies": author_bodies,
+            "author_organisations": author_organisations,
+            "topics": topics,
+            "author_hubs": author_hubs,
+        },
+    )
+    changes |= _set_goals(actor=actor, document=document, goals=sdg_goals)
+    for cache in ("_author_body_ids", "_author_organisation_ids"):
+        document.__dict__.pop(cache, None)
+    if changes:
+        audit_record(actor=actor, action="library.document.update", target=document, changes=changes)
+    return document
+
+
+@transaction.atomic
+def document_version_add(*, actor, document: Document, file, change_note: str = "") -> DocumentVersion:
+    """Upload the next version. Checked by content first: a bad file raises ValidationError and stores nothing.
+
+    Publishing a new version closes a review of the previous one that is still open.
+    """
+    _check(actor, "library.add_documentversion", document)
+    inspected = inspect_upload(file)
+    if document.versions.exists() and not change_note.strip():
+        raise ValidationError({"change_note": _("Say what changed in this version.")})
+    return _version_store(actor=actor, document=document, inspected=inspected, file=file, change_note=change_note)
+
+
+def _version_store(*, actor, document: Document, inspected: InspectedFile, file, change_note: str) -> DocumentVersion:
+    # Lock the document row so that two uploads at once do not take the same number.
+    Document.objects.select_for_update().filter(pk=document.pk).first()
+    number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        kind=inspected.kind,
+        original_name=inspected.original_name,
+        size=inspected.size,
+        sha256=inspected.sha256,
+        text=inspected.text,
+        change_note=change_note.strip(),
+        uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    if hasattr(file, "seek"):
+        file.seek(0)
+    content = ContentFile(file.read())
+    version.file.save(inspected.original_name, content, save=False)
+    try:
+        version.full_clean()
+        version.save()
+        previous = document.current_version_id
+        document.current_version = version
+        document.save(update_fields=["current_version", "updated_at"])
+        now = timezone.now()
+        closed = DraftReview.objects.filter(document=document, ends_at__gt=now).exclude(version=version)
+        closed.filter(starts_at__gt=now).delete()
+        closed.update(ends_at=now)
+        audit_record(
+            actor=actor,
+            action="library.version.add",
+            target=version,
+            changes={"number": number, "kind": inspected.kind, "size": inspected.size, "previous": previous},
+        )
+    except (ValidationError, IntegrityError):
+        version.file.delete(save=False)
+        raise
+    return version
+
+
+# --- Recommendations ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recommendation_create(
+    *,
+    actor,
+    document: Document,
+    title_ar: str,
+    title_en: str = "",
+    text_ar: str = "",
+    text_en: str = "",
+    owner_body=None,
+    owner_organisation=None,
+    number: int | None = None,
+) -> Recommendation:
+    _check(actor, "library.add_recommendation", document)
+    if number is None:
+        number = (document.recommendations.aggregate(n=Max("number"))["n"] or 0) + 1
+    recommendation = Recommendation(
+        document=document,
+        number=number,
+        title_ar=title_ar,
+        title_en=title_en,
+        text_ar=text_ar,
+        text_en=text_en,
+        owner_body=owner_body,
+        owner_organisation=owner_organisation,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    recommendation.full_clean()
+    recommendation.save()
+    RecommendationStatusChange.objects.create(
+        recommendation=recommendation,
+        from_status="",
+        to_status=recommendation.status,
+        changed_by=recommendation.created_by,
+        changed_at=recommendation.status_changed_at,
+    )
+    audit_record(actor=actor, action="library.recommendation.create", target=recommendation)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_set_status(
+    *, actor, recommendation: Recommendation, status: str, reason: str = "", at: datetime | None = None
+) -> RecommendationStatusChange:
+    """Move a recommendation to its next status; every change is kept with who, when and why."""
+    _check(actor, "library.change_recommendation", recommendation)
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    reason = reason.strip()
+    if status not in Recommendation.Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if status not in Recommendation.TRANSITIONS[recommendation.status]:
+        raise ValidationError(
+            {
+                "status": _("A recommendation that is “%(current)s” cannot become “%(new)s”.")
+                % {
+                    "current": recommendation.get_status_display(),
+                    "new": Recommendation.Status(status).label,
+                }
+            }
+        )
+    if status == Recommendation.Status.REJECTED and not reason:
+        raise ValidationError({"reason": _("Say why the recommendation is rejected.")})
+    at = at or timezone.now()
+    change = RecommendationStatusChange(
+        recommendation=recommendation,
+        from_status=recommendation.status,
+        to_status=status,
+        reason=reason,
+        changed_by=actor if actor is not None and actor.is_authenticated else None,
+        changed_at=at,
+    )
+    change.full_clean()
+    change.save()
+    recommendation.status = status
+    recommendation.status_changed_at = at
+    recommendation.save(update_fields=["status", "status_changed_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="library.recommendation.status",
+        target=recommendation,
+        changes={"status": [change.from_status, status], "reason": reason},
+    )
+    return change
+
+
+# --- Draft review -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_open(
+    *, actor, document: Document, starts_at: datetime, ends_at: datetime, invitation: str = ""
+) -> DraftReview:
+    """Open the current version of a draft charter or position paper for comments during a period."""
+    _check(actor, "library.add_draftreview", document)
+    if not document.can_be_reviewed:
+        raise ValidationError(_("Only a draft charter or position paper can be opened for review."))
+    if document.current_version_id is None:
+        raise ValidationError(_("Upload the draft first: the review is of its text."))
+    version = document.current_version
+    if not version.paragraphs():
+        raise ValidationError(
+            _("No text could be read from the current version, so it cannot be reviewed by paragraph.")
+        )
+    if DraftReview.objects.filter(document=document, ends_at__gt=starts_at, starts_at__lt=ends_at).exists():
+        raise ValidationError(_("Another review of this document overlaps this period."))
+    review = DraftReview(
+        document=document,
+        version=version,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        invitation=invitation.strip(),
+        opened_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    review.full_clean()
+    review.save()
+    audit_record(
+        actor=actor,
+        action="library.review.open",
+        target=review,
+        changes={"version": version.number, "starts_at": starts_at, "ends_at": ends_at},
+    )
+    return review
+
+
+@transaction.atomic
+def review_comment_add(*, actor, review: DraftReview, paragraph: int, body: str) -> ReviewComment:
+    _check(actor, "library.add_reviewcomment", review)
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Write your comment.")})
+    paragraphs = review.version.paragraphs()
+    if not 0 <= paragraph < len(paragraphs):
+        raise ValidationError({"paragraph": _("There is no such paragraph.")})
+    comment = ReviewComment(
+        review=review, paragraph=paragraph, paragraph_text=paragraphs[paragraph][:2000], author=actor, body=body
+    )
+    comment.full_clean()
+    comment.save()
+    audit_record(actor=actor, action="library.review.comment", target=comment, changes={"paragraph": paragraph})
+    return comment
+
+
+@transaction.atomic
+def review_comment_answer(*, actor, comment: ReviewComment, answer: str) -> ReviewComment:
+    _check(actor, "library.answer_reviewcomment", comment)
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer.")})
+    changes = {"answer": [comment.answer, answer]}
+    comment.answer = answer
+    comment.answered_by = actor if actor is not None and actor.is_authenticated else None
+    comment.answered_at = timezone.now()
+    comment.full_clean()
+    comment.save(update_fields=["answer", "answered_by", "answered_at", "updated_at"])
+    audit_record(actor=actor, action="library.review.answer", target=comment, changes=changes)
+    return comment
+
+
+# --- Topic links --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def topic_link_add(*, actor, anchor, target, note: str = "") -> TopicLink:
+    """Link any registered object (a Meter project, an event, ...) to the thread of a hub topic or a document."""
+    from . import story
+
+    _check(actor, "library.add_topiclink", anchor)
+    if not story.is_anchor(anchor):
+        raise ValidationError(_("Objects are linked to a hub topic or a library document."))
+    if not story.is_registered(target):
+        raise ValidationError(_("This kind of object cannot be linked to a topic."))
+    link, created = TopicLink.objects.get_or_create(
+        anchor_type=story.content_type_of(anchor),
+        anchor_id=anchor.pk,
+        target_type=story.content_type_of(target),
+        target_id=target.pk,
+        defaults={"note": note.strip()[:300], "created_by": actor if actor and actor.is_authenticated else None},
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="library.topic_link.add",
+            target=link,
+            changes={"anchor": str(anchor), "target": str(target)},
+        )
+    return link
+
+
+@transaction.atomic
+def topic_link_remove(*, actor, link: TopicLink) -> None:
+    _check(actor, "library.add_topiclink", link.anchor)
+    audit_record(actor=actor, action="library.topic_link.remove", target=link)
+    link.delete()

@@ -1,0 +1,380 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tabadul.core.pagination import paginate
+
+from . import selectors, services, story
+from .forms import (
+    AnswerForm,
+    CommentForm,
+    DocumentCreateForm,
+    DocumentFilterForm,
+    DocumentForm,
+    RecommendationFilterForm,
+    RecommendationForm,
+    ReviewOpenForm,
+    StatusForm,
+    VersionForm,
+)
+from .models import Document, DocumentVersion, DraftReview, Recommendation, ReviewComment
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _document_or_404(request, slug: str) -> Document:
+    try:
+        return selectors.document_get(user=request.user, slug=slug)
+    except Document.DoesNotExist:
+        raise Http404 from None
+
+
+def _recommendation_or_404(request, pk: int) -> Recommendation:
+    try:
+        return selectors.recommendation_get(user=request.user, pk=pk)
+    except Recommendation.DoesNotExist:
+        raise Http404 from None
+
+
+def _review_or_404(request, slug: str, pk: int) -> DraftReview:
+    try:
+        return selectors.review_get(user=request.user, slug=slug, pk=pk)
+    except DraftReview.DoesNotExist:
+        raise Http404 from None
+
+
+def _apply_errors(form, error: ValidationError, *, file_field: str | None = None) -> None:
+    """Show a service's ValidationError on the form (on the file field when the error is about the file)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(file_field, error)
+
+
+# --- Documents -----------------------------------------------------------------------------------
+
+
+def document_list(request):
+    form = DocumentFilterForm(request.GET or None)
+    page = paginate(request, selectors.document_list(user=request.user, filters=form.filters()))
+    return render(
+        request,
+        "library/document_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": _query_without_page(request),
+            "can_add": request.user.has_perm("library.add_document"),
+        },
+    )
+
+
+def document_detail(request, slug):
+    document = _document_or_404(request, slug)
+    user = request.user
+    reviews = list(document.reviews.all())
+    return render(
+        request,
+        "library/document_detail.html",
+        {
+            "document": document,
+            "versions": list(document.versions.all()),
+            "recommendations": list(document.recommendations.all()),
+            "reviews": reviews,
+            "open_reviews": [review for review in reviews if review.is_open()],
+            "topics": list(document.topics.all()) if hasattr(document, "topics") else [],
+            "can_edit": user.has_perm("library.change_document", document),
+            "can_add_recommendation": user.has_perm("library.add_recommendation", document),
+            "can_open_review": user.has_perm("library.add_draftreview", document),
+        },
+    )
+
+
+def download(request, slug, number=None):
+    """The file of a version, only for people who may see the document (never a public media URL)."""
+    try:
+        version = selectors.version_for_download(user=request.user, slug=slug, number=number)
+    except DocumentVersion.DoesNotExist:
+        raise Http404 from None
+    try:
+        handle = version.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=version.original_name, content_type=version.content_type
+    )
+    response["Cache-Control"] = "private, no-store" if version.document.visibility != "public" else "private"
+    return response
+
+
+@login_required
+def document_create(request):
+    if not request.user.has_perm("library.add_document"):
+        raise PermissionDenied
+    form = DocumentCreateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.document_create(
+                actor=request.user,
+                file=form.cleaned_data.get("file"),
+                change_note=form.cleaned_data.get("change_note") or "",
+                **form.service_values(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error, file_field="file")
+        else:
+            messages.success(request, _("The document is saved."))
+            return redirect(document)
+    return render(request, "library/document_form.html", {"form": form, "document": None})
+
+
+@login_required
+def document_edit(request, slug):
+    document = _document_or_404(request, slug)
+    if not request.user.has_perm("library.change_document", document):
+        raise PermissionDenied
+    form = DocumentForm(request.POST or None, instance=document)
+    if request.method == "POST" and form.is_valid():
+        values = form.service_values()
+        document = Document.objects.get(pk=document.pk)  # the form changed the instance in place
+        try:
+            services.document_update(actor=request.user, document=document, **values)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The document is saved."))
+            return redirect(document)
+    return render(request, "library/document_form.html", {"form": form, "document": document})
+
+
+@login_required
+def version_upload(request, slug):
+    document = _document_or_404(request, slug)
+    if not request.user.has_perm("library.add_documentversion", document):
+        raise PermissionDenied
+    form = VersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.document_version_add(
+                actor=request.user,
+                document=document,
+                file=form.cleaned_data["file"],
+                change_note=form.cleaned_data["change_note"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error, file_field="file")
+        else:
+            messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
+            return redirect(document)
+    return render(request, "library/version_form.html", {"form": form, "document": document})
+
+
+# --- Recommendations -----------------------------------------------------------------------------
+
+
+def recommendation_list(request):
+    form = RecommendationFilterForm(request.GET or None)
+    page = paginate(request, selectors.recommendation_list(user=request.user, filters=form.filters()))
+    return render(
+        request,
+        "library/recommendation_list.html",
+        {"form": form, "page": page, "query": _query_without_page(request)},
+    )
+
+
+def recommendation_detail(request, pk):
+    recommendation = _recommendation_or_404(request, pk)
+    can_change = request.user.has_perm("library.change_recommendation", recommendation)
+    form = StatusForm(recommendation=recommendation) if can_change and recommendation.next_statuses() else None
+    return render(
+        request,
+        "library/recommendation_detail.html",
+        {
+            "recommendation": recommendation,
+            "history": list(recommendation.status_changes.all()),
+            "sessions": list(recommendation.dialogue_sessions.all())
+            if hasattr(recommendation, "dialogue_sessions")
+            else [],
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def recommendation_status(request, pk):
+    recommendation = _recommendation_or_404(request, pk)
+    if not request.user.has_perm("library.change_recommendation", recommendation):
+        raise PermissionDenied
+    form = StatusForm(request.POST, recommendation=recommendation)
+    if form.is_valid():
+        try:
+            services.recommendation_set_status(
+                actor=request.user,
+                recommendation=recommendation,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The status is changed."))
+            return redirect(recommendation)
+    return render(
+        request,
+        "library/recommendation_detail.html",
+        {
+            "recommendation": recommendation,
+            "history": list(recommendation.status_changes.all()),
+            "sessions": [],
+            "form": form,
+        },
+        status=400,
+    )
+
+
+@login_required
+def recommendation_create(request, slug):
+    document = _document_or_404(request, slug)
+    if not request.user.has_perm("library.add_recommendation", document):
+        raise PermissionDenied
+    form = RecommendationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recommendation = services.recommendation_create(actor=request.user, document=document, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The recommendation is added."))
+            return redirect(recommendation)
+    return render(request, "library/recommendation_form.html", {"form": form, "document": document})
+
+
+# --- Draft review --------------------------------------------------------------------------------
+
+
+@login_required
+def review_open(request, slug):
+    document = _document_or_404(request, slug)
+    if not request.user.has_perm("library.add_draftreview", document):
+        raise PermissionDenied
+    form = ReviewOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.review_open(actor=request.user, document=document, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The draft is open for comments."))
+            return redirect(review)
+    return render(request, "library/review_form.html", {"form": form, "document": document})
+
+
+def _review_context(request, review, *, comment_form=None, answer_forms=None) -> dict:
+    user = request.user
+    return {
+        "review": review,
+        "document": review.document,
+        "paragraphs": selectors.review_paragraphs(review=review),
+        "is_open": review.is_open(),
+        "is_upcoming": review.starts_at > timezone.now(),
+        "can_comment": user.has_perm("library.add_reviewcomment", review),
+        "can_answer": user.is_authenticated and user.has_perm("library.change_document", review.document),
+        "comment_form": comment_form,
+        "answer_form": AnswerForm(),
+    }
+
+
+def review_detail(request, slug, pk):
+    review = _review_or_404(request, slug, pk)
+    return render(request, "library/review_detail.html", _review_context(request, review))
+
+
+@login_required
+@require_POST
+def review_comment(request, slug, pk):
+    review = _review_or_404(request, slug, pk)
+    if not request.user.has_perm("library.add_reviewcomment", review):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_comment_add(
+                actor=request.user,
+                review=review,
+                paragraph=form.cleaned_data["paragraph"],
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your comment is published."))
+            return redirect(review.get_absolute_url() + f"#p{form.cleaned_data['paragraph'] + 1}")
+    return render(
+        request, "library/review_detail.html", _review_context(request, review, comment_form=form), status=400
+    )
+
+
+@login_required
+@require_POST
+def comment_answer(request, slug, pk, comment_pk):
+    review = _review_or_404(request, slug, pk)
+    try:
+        comment = ReviewComment.objects.select_related("review__document").get(pk=comment_pk, review=review)
+    except ReviewComment.DoesNotExist:
+        raise Http404 from None
+    if not request.user.has_perm("library.answer_reviewcomment", comment):
+        raise PermissionDenied
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        services.review_comment_answer(actor=request.user, comment=comment, answer=form.cleaned_data["answer"])
+        messages.success(request, _("Your answer is published."))
+    else:
+        messages.error(request, _("Write the answer."))
+    return redirect(review.get_absolute_url() + f"#p{comment.paragraph + 1}")
+
+
+# --- Story of a topic ----------------------------------------------------------------------------
+
+
+def _story_root(request, kind: str, pk: int):
+    if kind == "document":
+        try:
+            return selectors.visible_documents(request.user).get(pk=pk)
+        except Document.DoesNotExist:
+            raise Http404 from None
+    if kind == "recommendation":
+        return _recommendation_or_404(request, pk)
+    labels = {"topic": ("hubs", "WorkPlanTopic"), "project": ("meter", "Project"), "event": ("events", "Event")}
+    if kind not in labels:
+        raise Http404
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(*labels[kind])
+    except LookupError:
+        raise Http404 from None
+    queryset = model._default_manager.all()
+    registered = story.kind_of(model)
+    if registered is not None and registered.visible is not None:
+        queryset = registered.visible(queryset, request.user)
+    try:
+        return queryset.get(pk=pk)
+    except model.DoesNotExist:
+        raise Http404 from None
+
+
+def story_view(request, kind, pk):
+    root = _story_root(request, kind, pk)
+    thread = story.story_for(user=request.user, root=root)
+    return render(request, "library/story.html", {"story": thread, "root": root, "kind": kind})
