@@ -1,1 +1,457 @@
+"""Events, their invitations, registrations and attendance, training courses, closing reports.
 
+Times are stored timezone-aware (UTC in the database); `Event.time_zone` names the zone the event
+is held in, so that it is shown, exported to iCal and grouped by date in that zone.
+
+Organisers: one or more hubs (`organiser_hubs`), the platform itself (`organised_by_platform`), or a
+partner organisation named in `partner_organiser` (e.g. CMI). Twinning groups do not exist yet:
+when the twinning app lands, add a nullable `twinning_group` foreign key next to `organiser_hubs`.
+"""
+
+import secrets
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tabadul.alignment.models import AlignedModel
+from tabadul.core.models import BilingualNameModel, TimeStampedModel
+
+# The zones events are held in (Palestine first); any IANA name is accepted by `clean()`.
+TIME_ZONE_CHOICES = [
+    ("Asia/Hebron", _("Palestine (West Bank)")),
+    ("Asia/Gaza", _("Palestine (Gaza)")),
+    ("Asia/Amman", _("Jordan")),
+    ("Asia/Beirut", _("Lebanon")),
+    ("Africa/Cairo", _("Egypt")),
+    ("Africa/Tripoli", _("Libya")),
+    ("Africa/Tunis", _("Tunisia")),
+    ("Europe/Istanbul", _("Türkiye")),
+    ("Asia/Baghdad", _("Iraq")),
+    ("Europe/Berlin", _("Germany")),
+    ("Europe/Paris", _("France")),
+    ("UTC", _("UTC")),
+]
+DEFAULT_TIME_ZONE = "Asia/Hebron"
+
+# Registration codes avoid letters and digits that look alike (0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+def new_registration_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class EventQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now())
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now())
+
+    def active(self, now=None):
+        now = now or timezone.now()
+        return self.filter(starts_at__lte=now, ends_at__gte=now)
+
+
+class Event(BilingualNameModel, AlignedModel, TimeStampedModel):
+    class Type(models.TextChoices):
+        LAUNCH_MEETING = "launch_meeting", _("Launch meeting")
+        LEARNING_DAY = "learning_day", _("Learning day")
+        WORKSHOP = "specialised_workshop", _("Specialised workshop")
+        TRAINING_SESSION = "training_session", _("Training session")
+        VIRTUAL_MEETING = "virtual_meeting", _("Virtual meeting")
+        DIALOGUE_SESSION = "dialogue_session", _("Dialogue session")
+        JOINT_ACTIVITY = "joint_activity", _("Joint activity")
+        AWARENESS_CAMPAIGN = "awareness_campaign", _("Awareness campaign")
+        FIELD_VISIT = "field_visit", _("Field visit")
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        MEMBERS = "members", _("Members of the organising hubs only")
+        INVITATION = "invitation", _("Invitation only")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+        CLOSED = "closed", _("Closed (report written)")
+
+    type = models.CharField(_("type"), max_length=30, choices=Type.choices, db_index=True)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    organiser_hubs = models.ManyToManyField(
+        "hubs.Hub", verbose_name=_("organising hubs"), blank=True, related_name="organised_events"
+    )
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("organisers"), blank=True, related_name="organised_events"
+    )
+    organised_by_platform = models.BooleanField(_("organised by the platform"), default=False)
+    partner_organiser = models.CharField(
+        _("partner organisation"), max_length=200, blank=True, help_text=_("An outside organiser, e.g. CMI.")
+    )
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    ends_at = models.DateTimeField(_("ends at"), db_index=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=DEFAULT_TIME_ZONE)
+    mode = models.CharField(_("format"), max_length=20, choices=Mode.choices, default=Mode.IN_PERSON)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True, help_text=_("Shown only to admitted people."))
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Empty: no limit."))
+    registration_open = models.BooleanField(_("registration open"), default=True)
+    topics = models.ManyToManyField(
+        "hubs.WorkPlanTopic", verbose_name=_("work-plan topics"), blank=True, related_name="events"
+    )
+    course = models.ForeignKey(
+        "events.Course",
+        verbose_name=_("training course"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"),
+        ]
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = _("The event cannot end before it starts.")
+        try:
+            zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            errors["time_zone"] = _("Unknown time zone.")
+        if self.mode in (self.Mode.ONLINE, self.Mode.HYBRID) and not self.online_url:
+            errors["online_url"] = _("An online or hybrid event needs its meeting link.")
+        if self.mode in (self.Mode.IN_PERSON, self.Mode.HYBRID) and not self.city:
+            errors["city"] = _("An event held in person needs its city.")
+        if self.course_id and self.type != self.Type.TRAINING_SESSION:
+            errors["type"] = _("A session of a training course is a training session.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:event_detail", args=[self.pk])
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
+
+    @property
+    def local_starts_at(self):
+        return timezone.localtime(self.starts_at, self.tz)
+
+    @property
+    def local_ends_at(self):
+        return timezone.localtime(self.ends_at, self.tz)
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    @property
+    def is_held_online(self) -> bool:
+        return self.mode in (self.Mode.ONLINE, self.Mode.HYBRID)
+
+
+class EventDocument(TimeStampedModel):
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="events/documents/%Y/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("event document")
+        verbose_name_plural = _("event documents")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Invitation(TimeStampedModel):
+    """An invitation of one person or of one local body (then every staff member of it is invited)."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="event_invitations",
+    )
+    local_body = models.ForeignKey(
+        "directory.LocalBody",
+        verbose_name=_("local body"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="event_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(user__isnull=False) & Q(local_body__isnull=True))
+                | (Q(user__isnull=True) & Q(local_body__isnull=False)),
+                name="invitation_names_a_person_or_a_body",
+            ),
+            models.UniqueConstraint(fields=["event", "user"], name="unique_person_invitation"),
+            models.UniqueConstraint(fields=["event", "local_body"], name="unique_body_invitation"),
+        ]
+
+    def clean(self):
+        if bool(self.user_id) == bool(self.local_body_id):
+            raise ValidationError(_("Invite either one person or one local body."))
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.user or self.local_body}"
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def admitted(self):
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def attended(self):
+        return self.filter(checked_in_at__isnull=False)
+
+
+class Registration(TimeStampedModel):
+    """A person's place at an event: confirmed, on the waiting list, or cancelled.
+
+    The waiting list is ordered by `waitlisted_at` then `pk`: the earliest is promoted first.
+    `local_body` is the person's body when they registered (reach counts the body they represented).
+    """
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    local_body = models.ForeignKey(
+        "directory.LocalBody",
+        verbose_name=_("local body represented"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="event_registrations",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    code = models.CharField(_("registration code"), max_length=16, unique=True, default=new_registration_code)
+    waitlisted_at = models.DateTimeField(_("joined the waiting list at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reminder_queued_at = models.DateTimeField(_("reminder queued at"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="one_registration_per_person"),
+            models.CheckConstraint(
+                condition=Q(checked_in_at__isnull=True) | Q(status="confirmed"),
+                name="only_confirmed_people_check_in",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.event}"
+
+    @property
+    def attended(self) -> bool:
+        return self.checked_in_at is not None
+
+
+class Course(BilingualNameModel, TimeStampedModel):
+    """A training course: several sessions (events of type training session), one enrolment.
+
+    Completion rule: a person completes the course by attending at least `min_sessions_attended`
+    sessions (empty: all of them).
+    """
+
+    description = models.TextField(_("description"), blank=True)
+    programme = models.CharField(_("programme"), max_length=200, blank=True, help_text=_("e.g. the Isal programme"))
+    organiser_hubs = models.ManyToManyField(
+        "hubs.Hub", verbose_name=_("organising hubs"), blank=True, related_name="organised_courses"
+    )
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("organisers"), blank=True, related_name="organised_courses"
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    min_sessions_attended = models.PositiveSmallIntegerField(
+        _("sessions needed to complete"), null=True, blank=True, help_text=_("Empty: every session.")
+    )
+    enrolment_open = models.BooleanField(_("enrolment open"), default=True)
+
+    class Meta:
+        verbose_name = _("training course")
+        verbose_name_plural = _("training courses")
+        ordering = ["name_ar", "pk"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:course_detail", args=[self.pk])
+
+    def sessions_required(self, session_count: int) -> int:
+        if self.min_sessions_attended is None:
+            return session_count
+        return min(self.min_sessions_attended, session_count)
+
+
+class Enrolment(TimeStampedModel):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Enrolled")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="enrolments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="enrolments"
+    )
+    local_body = models.ForeignKey(
+        "directory.LocalBody", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["course", "user"], name="one_enrolment_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.course}"
+
+
+class ClosingReport(TimeStampedModel):
+    event = models.OneToOneField(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="closing_report"
+    )
+    minutes = models.TextField(_("minutes"))
+    attendee_count = models.PositiveIntegerField(_("number of attendees"))
+    decisions = models.TextField(_("decisions"), blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("closing report")
+        verbose_name_plural = _("closing reports")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=FollowUp.Status.DONE)
+
+
+class FollowUp(TimeStampedModel):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    report = models.ForeignKey(
+        ClosingReport, verbose_name=_("closing report"), on_delete=models.CASCADE, related_name="followups"
+    )
+    description = models.CharField(_("action"), max_length=500)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="event_followups",
+    )
+    owner_name = models.CharField(
+        _("owner (name)"), max_length=200, blank=True, help_text=_("When the owner has no account.")
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
+        ordering = ["due_date", "pk"]
+
+    def clean(self):
+        if not self.owner_id and not self.owner_name.strip():
+            raise ValidationError({"owner_name": _("Name who owns this action.")})
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def owner_label(self) -> str:
+        return self.owner.display_name if self.owner_id else self.owner_name
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.due_date and self.status != self.Status.DONE and self.due_date < timezone.localdate())
+
+
+class CalendarFeedToken(TimeStampedModel):
+    """The secret in a person's private calendar feed address; revoking replaces it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed_token")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user}"

@@ -1,4 +1,46 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "events"
-urlpatterns = []
+urlpatterns = [
+    path("", views.event_list, name="event_list"),
+    path("month/", views.event_month, name="event_month"),
+    path("new/", views.event_create, name="event_create"),
+    path("mine/", views.my_events, name="my_events"),
+    path("mine/month/", views.my_month, name="my_month"),
+    path("mine/feed/", views.feed_settings, name="feed_settings"),
+    path("feed/<str:token>.ics", views.personal_feed, name="personal_feed"),
+    path("hub/<slug:hub_slug>/", views.hub_events, name="hub_events"),
+    path("hub/<slug:hub_slug>/month/", views.hub_month, name="hub_month"),
+    path("hub/<slug:hub_slug>/calendar.ics", views.hub_feed, name="hub_feed"),
+    path("reach/", views.reach_dashboard, name="reach"),
+    path("reach/export.csv", views.reach_csv, name="reach_csv"),
+    path("reach/export.xlsx", views.reach_xlsx, name="reach_xlsx"),
+    path("courses/", views.course_list, name="course_list"),
+    path("courses/new/", views.course_create, name="course_create"),
+    path("courses/<int:pk>/", views.course_detail, name="course_detail"),
+    path("courses/<int:pk>/sessions/new/", views.course_session_add, name="course_session_add"),
+    path("courses/<int:pk>/enrol/", views.course_enrol, name="course_enrol"),
+    path("courses/<int:pk>/withdraw/", views.course_withdraw, name="course_withdraw"),
+    path("courses/<int:pk>/certificate.pdf", views.course_certificate, name="course_certificate"),
+    path("followups/<int:pk>/status/", views.followup_status, name="followup_status"),
+    path("<int:pk>/", views.event_detail, name="event_detail"),
+    path("<int:pk>/event.ics", views.event_ics, name="event_ics"),
+    path("<int:pk>/edit/", views.event_edit, name="event_edit"),
+    path("<int:pk>/cancel-event/", views.event_cancel, name="event_cancel"),
+    path("<int:pk>/register/", views.event_register, name="event_register"),
+    path("<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("<int:pk>/manage/", views.event_manage, name="event_manage"),
+    path("<int:pk>/check-in/code/", views.check_in_code, name="check_in_code"),
+    path("<int:pk>/check-in/<int:registration_id>/", views.check_in, name="check_in"),
+    path(
+        "<int:pk>/registrations/<int:registration_id>/cancel/",
+        views.registration_cancel_by_manager,
+        name="registration_cancel_by_manager",
+    ),
+    path("<int:pk>/capacity/", views.event_capacity, name="event_capacity"),
+    path("<int:pk>/invite/", views.event_invite, name="event_invite"),
+    path("<int:pk>/documents/", views.event_document, name="event_document"),
+    path("<int:pk>/close/", views.event_close, name="event_close"),
+]

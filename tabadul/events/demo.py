@@ -1,0 +1,296 @@
+"""Demo data: the hubs' launch meetings (seed 001) as past events with their attendance, the CMI virtual meeting
+of 11 July 2018 (seed 004, invitation only), a training course of the Isal programme (seed 003) with sessions
+in Libya's time zone, learning days, workshops and dialogue sessions, some upcoming.
+
+Idempotent: events are found by their Arabic name, people by user name, rows saved only when a value differs.
+Upcoming events are placed relative to today's date (whole days), so a second run on the same day changes nothing.
+"""
+
+import datetime as dt
+import zoneinfo
+
+from django.utils import timezone
+
+from tabadul.accounts.models import User
+from tabadul.alignment.services import alignment_set
+from tabadul.core.services import save_if_changed
+from tabadul.directory.models import LocalBody
+from tabadul.hubs.models import Chapter, Hub
+
+from .models import ClosingReport, Course, Enrolment, Event, FollowUp, Invitation, Registration
+
+T = Event.Type
+FIRST_NAMES = ["محمد", "أحمد", "سناء", "خالد", "رنا", "يوسف", "ليلى", "عمر", "هبة", "سامي", "نور", "إياد"]
+FAMILY_NAMES = ["الخطيب", "عودة", "حمدان", "النجار", "صالح", "البرغوثي", "دويكات", "الشريف", "عابد", "قاسم"]
+POOL_SIZE = 60
+CMI = "مركز التكامل المتوسطي (CMI)"
+ISAL = "برنامج إيصال – الوكالة الدولية للتعاون التابعة لجمعية البلديات الهولندية"
+
+
+def _at(day: dt.date, hour: int, tz: str = "Asia/Hebron", minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zoneinfo.ZoneInfo(tz))
+
+
+def _people() -> list[User]:
+    """Demo participants (no password: they cannot sign in), staff of bodies across every region."""
+    bodies = list(LocalBody.objects.order_by("slug"))
+    people = []
+    for index in range(POOL_SIZE):
+        username = f"participant.{index + 1:02d}"
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, email=f"{username}@demo.tabadul.local")
+            user.set_unusable_password()
+        name = f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {FAMILY_NAMES[(index * 7) % len(FAMILY_NAMES)]}"
+        save_if_changed(user, full_name=name, local_body=bodies[index % len(bodies)], position="موظف")
+        people.append(user)
+    return people
+
+
+def _event(name_ar: str, **values) -> Event:
+    event = Event.objects.filter(name_ar=name_ar).first() or Event(name_ar=name_ar)
+    values.setdefault("description", "")
+    save_if_changed(event, **values)
+    return event
+
+
+def _link(event: Event, *, hubs=(), organisers=(), goals=(), targets=()) -> None:
+    if {hub.pk for hub in event.organiser_hubs.all()} != {hub.pk for hub in hubs}:
+        event.organiser_hubs.set(hubs)
+    if {person.pk for person in event.organisers.all()} != {person.pk for person in organisers}:
+        event.organisers.set(organisers)
+    if goals or targets:
+        alignment_set(obj=event, goals=goals, targets=targets)
+
+
+def _attend(event: Event, people: list[User], *, checked_in: bool) -> None:
+    for person in people:
+        registration = Registration.objects.filter(event=event, user=person).first()
+        if registration is None:
+            registration = Registration(event=event, user=person)
+        values = {"status": Registration.Status.CONFIRMED, "local_body": person.local_body}
+        if checked_in:
+            values["checked_in_at"] = event.starts_at + dt.timedelta(minutes=15)
+        save_if_changed(registration, **values)
+
+
+def _close(event: Event, *, minutes: str, decisions: str, followups=()) -> None:
+    report = ClosingReport.objects.filter(event=event).first() or ClosingReport(event=event)
+    attended = event.registrations.attended().count()
+    save_if_changed(report, minutes=minutes, decisions=decisions, attendee_count=attended)
+    for description, owner_name, due, status in followups:
+        followup = FollowUp.objects.filter(report=report, description=description).first() or FollowUp(
+            report=report, description=description
+        )
+        save_if_changed(followup, owner_name=owner_name, due_date=due, status=status)
+    save_if_changed(event, status=Event.Status.CLOSED)
+
+
+def _launches(people: list[User], hubs: dict[str, Hub], admin) -> int:
+    """One launch meeting per hub and per village-councils chapter, with the seed's date, city and attendance."""
+    launches = []
+    for hub in hubs.values():
+        if hub.launch_date and hub.slug != "village-councils":
+            launches.append((hub, hub.name_ar, hub.launch_date, hub.launch_city_ar, hub.launch_attendance))
+    for chapter in Chapter.objects.select_related("hub").order_by("position"):
+        if chapter.launch_date:
+            launches.append((chapter.hub, chapter.name_ar, chapter.launch_date, chapter.launch_city_ar, None))
+    for index, (hub, title, day, city, attendance) in enumerate(launches):
+        count = attendance or 14 + 3 * index
+        start = (index * 9) % (POOL_SIZE - min(count, POOL_SIZE) + 1)
+        attendees = people[start : start + count]
+        event = _event(
+            f"اجتماع إطلاق {title}",
+            name_en=f"Launch meeting: {hub.name_en}",
+            type=T.LAUNCH_MEETING,
+            starts_at=_at(day, 10),
+            ends_at=_at(day, 14),
+            city=city,
+            venue="قاعة الاتحاد الفلسطيني للهيئات المحلية",
+            visibility=Event.Visibility.PUBLIC,
+            organised_by_platform=False,
+            partner_organiser="الاتحاد الفلسطيني للهيئات المحلية",
+        )
+        _link(event, hubs=[hub], organisers=[admin])
+        _attend(event, attendees, checked_in=True)
+        _close(
+            event,
+            minutes="أطلقت المنصة بحضور ممثلين عن الهيئات المحلية، وناقش المشاركون أولوياتهم واتفقوا على المواضيع "
+            "الرئيسية لخطة العمل.",
+            decisions="اعتماد المواضيع ذات الأولوية وتشكيل مجموعة عمل لكل موضوع.",
+            followups=[
+                ("تعميم محضر الاجتماع على الهيئات الأعضاء", "منسق المنصة", day + dt.timedelta(days=7), "done"),
+                ("تحديد موعد أول يوم تعليمي", "مجموعة العمل الأولى", day + dt.timedelta(days=45), "open"),
+            ],
+        )
+    return len(launches)
+
+
+def load() -> str:
+    admin = User.objects.filter(username="admin").first()
+    organisers = [admin] if admin else []
+    people = _people()
+    hubs = {hub.slug: hub for hub in Hub.objects.all()}
+    launches = _launches(people, hubs, admin) if hubs else 0
+    today = timezone.localdate()
+
+    # Seed 004: the invitation-only virtual meeting of the Mediterranean host municipalities learning network.
+    hmln = _event(
+        "اجتماع افتراضي لشبكة تعلم البلديات المضيفة المتوسطية: ترتيبات التوأمة",
+        name_en="Virtual meeting of the Mediterranean Host Municipalities Learning Network: twinning arrangements",
+        type=T.VIRTUAL_MEETING,
+        description="ربط أعضاء الشبكة النشطين المشاركين في مجموعات التوأمة، وتقييم عمل مجموعات التوأمة ومشاركة "
+        "التقدم الذي أحرزته، ودعم تنظيم جدول مجموعات التوأمة. المشاركة بناءً على دعوة فقط.",
+        starts_at=_at(dt.date(2018, 7, 11), 13, "Europe/Paris"),
+        ends_at=_at(dt.date(2018, 7, 11), 15, "Europe/Paris"),
+        time_zone="Europe/Paris",
+        mode=Event.Mode.ONLINE,
+        city="",
+        online_url="https://meet.example.org/hmln-twinning",
+        visibility=Event.Visibility.INVITATION,
+        organised_by_platform=True,
+        partner_organiser=CMI,
+        registration_open=False,
+    )
+    _link(hmln, organisers=organisers, goals=[17], targets=["17.17"])
+    invited = list(LocalBody.objects.filter(slug__in=["hebron", "nablus", "bethlehem", "jenin"]).order_by("slug"))
+    for body in invited:
+        Invitation.objects.get_or_create(event=hmln, local_body=body, defaults={"invited_by": admin})
+    _attend(hmln, [p for p in people if p.local_body in invited][:4], checked_in=True)
+
+    # Seed 003: a training course of the Isal programme, sessions in Libya's time zone, one of them online.
+    course = Course.objects.filter(name_ar="التخطيط الاستراتيجي المحلي والتشاركية").first() or Course(
+        name_ar="التخطيط الاستراتيجي المحلي والتشاركية"
+    )
+    save_if_changed(
+        course,
+        name_en="Local strategic planning and participation",
+        programme=ISAL,
+        description="دورة تدريبية للبلديات حول التخطيط الاستراتيجي المحلي والتشاركية وإدارة النفايات.",
+        capacity=25,
+        min_sessions_attended=2,
+        enrolment_open=True,
+    )
+    if admin and not course.organisers.filter(pk=admin.pk).exists():
+        course.organisers.add(admin)
+    trainees = people[40:52]
+    for person in trainees:
+        enrolment = Enrolment.objects.filter(course=course, user=person).first() or Enrolment(
+            course=course, user=person
+        )
+        save_if_changed(enrolment, status=Enrolment.Status.ACTIVE, local_body=person.local_body)
+    sessions = [
+        ("الجلسة الأولى: تشخيص الواقع المحلي", today - dt.timedelta(days=20), Event.Mode.IN_PERSON, trainees[:10]),
+        ("الجلسة الثانية: التخطيط التشاركي", today - dt.timedelta(days=13), Event.Mode.HYBRID, trainees[2:12]),
+        ("الجلسة الثالثة: إدارة النفايات الصلبة", today + dt.timedelta(days=8), Event.Mode.IN_PERSON, []),
+    ]
+    for title, day, mode, present in sessions:
+        session = _event(
+            f"{course.name_ar} – {title}",
+            name_en="",
+            type=T.TRAINING_SESSION,
+            course=course,
+            starts_at=_at(day, 9, "Africa/Tripoli"),
+            ends_at=_at(day, 13, "Africa/Tripoli"),
+            time_zone="Africa/Tripoli",
+            mode=mode,
+            city="طرابلس",
+            online_url="https://meet.example.org/isal" if mode == Event.Mode.HYBRID else "",
+            registration_open=False,
+            partner_organiser=ISAL,
+            organised_by_platform=True,
+        )
+        _link(session, organisers=organisers, targets=["11.6"] if "النفايات" in title else ["16.7"])
+        _attend(session, trainees, checked_in=False)
+        for person in present:
+            _attend(session, [person], checked_in=True)
+
+    # Learning days, workshops and a dialogue session: two past, three upcoming.
+    activities = [
+        (
+            "يوم تعليمي: الموازنات المقروءة في المجالس القروية",
+            "finance",
+            T.LEARNING_DAY,
+            today - dt.timedelta(days=60),
+            "نابلس",
+            None,
+            people[20:38],
+        ),
+        (
+            "ورشة تخصصية: التواصل الرقمي ووسائل التواصل الاجتماعي",
+            "public-relations",
+            T.WORKSHOP,
+            today - dt.timedelta(days=30),
+            "رام الله",
+            25,
+            people[0:22],
+        ),
+        (
+            "يوم تعليمي: نظم المعلومات الجغرافية مفتوحة المصدر",
+            "innovation",
+            T.LEARNING_DAY,
+            today + dt.timedelta(days=12),
+            "الخليل",
+            40,
+            [],
+        ),
+        (
+            "ورشة تخصصية: إعداد الموازنات والرقابة عليها",
+            "finance",
+            T.WORKSHOP,
+            today + dt.timedelta(days=19),
+            "رام الله",
+            2,
+            people[5:8],
+        ),
+        (
+            "جلسة حوارية: مدن مستدامة – الهدف 11",
+            "engineering-planning",
+            T.DIALOGUE_SESSION,
+            today + dt.timedelta(days=26),
+            "نابلس",
+            None,
+            [],
+        ),
+    ]
+    for title, hub_slug, kind, day, city, capacity, attendees in activities:
+        event = _event(
+            title,
+            name_en="",
+            type=kind,
+            starts_at=_at(day, 9, "Asia/Hebron", 30),
+            ends_at=_at(day, 14, "Asia/Hebron"),
+            city=city,
+            venue="",
+            capacity=capacity,
+            visibility=Event.Visibility.PUBLIC,
+        )
+        _link(
+            event,
+            hubs=[hubs[hub_slug]] if hub_slug in hubs else [],
+            organisers=organisers,
+            targets=["11.3"] if hub_slug == "engineering-planning" else [],
+        )
+        past = day < today
+        _attend(event, attendees[: capacity or len(attendees)], checked_in=past)
+        if past:
+            _close(
+                event,
+                minutes="عرض المشاركون تجاربهم وناقشوا التحديات والحلول الممكنة.",
+                decisions="إعداد دليل قصير بأفضل الممارسات ومشاركته مع جميع الهيئات.",
+                followups=[("إعداد دليل أفضل الممارسات", "مجموعة العمل", day + dt.timedelta(days=60), "in_progress")],
+            )
+    waiting = Event.objects.get(name_ar="ورشة تخصصية: إعداد الموازنات والرقابة عليها")
+    extra = Registration.objects.filter(event=waiting, user=people[8]).first() or Registration(
+        event=waiting, user=people[8]
+    )
+    save_if_changed(
+        extra,
+        status=Registration.Status.WAITLISTED,
+        local_body=people[8].local_body,
+        waitlisted_at=_at(today, 8),
+    )
+    return (
+        f"{Event.objects.count()} events ({launches} launch meetings), {Registration.objects.count()} registrations, "
+        f"{Course.objects.count()} course"
+    )

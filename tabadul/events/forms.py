@@ -1,0 +1,252 @@
+import datetime as dt
+import zoneinfo
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tabadul.accounts.models import User
+from tabadul.core.forms import Form, ModelForm
+from tabadul.directory.models import LocalBody, Region
+
+from .models import TIME_ZONE_CHOICES, Course, Event, FollowUp
+
+LOCAL_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class EventFilterForm(Form):
+    WHEN_CHOICES = [("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All"))]
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    when = forms.ChoiceField(label=_("When"), choices=WHEN_CHOICES, required=False)
+    type = forms.ChoiceField(label=_("Type"), choices=[("", _("All types")), *Event.Type.choices], required=False)
+
+    def values(self) -> dict:
+        if not self.is_bound:
+            return {"when": "upcoming", "type": "", "q": ""}
+        self.is_valid()
+        data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        return {"when": data.get("when") or "upcoming", "type": data.get("type") or "", "q": data.get("q") or ""}
+
+
+class EventForm(ModelForm):
+    """Times are typed as wall-clock times in the event's own time zone and stored timezone-aware."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        input_formats=LOCAL_INPUT_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Local time in the event's time zone."),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"),
+        input_formats=LOCAL_INPUT_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES, initial="Asia/Hebron")
+
+    class Meta:
+        model = Event
+        fields = [
+            "name_ar",
+            "name_en",
+            "type",
+            "description",
+            "organiser_hubs",
+            "organised_by_platform",
+            "partner_organiser",
+            "starts_at",
+            "ends_at",
+            "time_zone",
+            "mode",
+            "city",
+            "venue",
+            "online_url",
+            "visibility",
+            "capacity",
+            "registration_open",
+            "topics",
+        ]
+        widgets = {"organiser_hubs": forms.CheckboxSelectMultiple, "topics": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, hub_choices=None, topic_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if hub_choices is not None:
+            self.fields["organiser_hubs"].queryset = hub_choices
+        if topic_choices is not None:
+            self.fields["topics"].queryset = topic_choices
+        if self.instance.pk:
+            tz = self.instance.tz
+            self.initial["starts_at"] = timezone.localtime(self.instance.starts_at, tz).replace(tzinfo=None)
+            self.initial["ends_at"] = timezone.localtime(self.instance.ends_at, tz).replace(tzinfo=None)
+
+    def _aware(self, value: dt.datetime | None, tz_name: str):
+        if value is None:
+            return None
+        naive = value.replace(tzinfo=None) if timezone.is_aware(value) else value
+        return naive.replace(tzinfo=zoneinfo.ZoneInfo(tz_name))
+
+    def clean(self):
+        data = super().clean()
+        tz_name = data.get("time_zone") or "Asia/Hebron"
+        for name in ("starts_at", "ends_at"):
+            if data.get(name):
+                data[name] = self._aware(data[name], tz_name)
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] < data["starts_at"]:
+            self.add_error("ends_at", _("The event cannot end before it starts."))
+        return data
+
+    def _post_clean(self):
+        # The service validates the model (full_clean) itself; the form only checks its fields.
+        pass
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.Meta.fields if name not in ("organiser_hubs", "topics")}
+        return fields
+
+
+class CapacityForm(Form):
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=100000, required=False)
+
+
+class InviteForm(Form):
+    bodies = forms.ModelMultipleChoiceField(
+        label=_("Local bodies"), queryset=LocalBody.objects.order_by("name_ar"), required=False
+    )
+    people = forms.CharField(
+        label=_("People (e-mail addresses or user names, one a line)"), widget=forms.Textarea, required=False
+    )
+
+    def clean_people(self):
+        names = [line.strip() for line in self.cleaned_data.get("people", "").replace(",", "\n").splitlines()]
+        names = [name for name in names if name][:200]
+        found = list(
+            User.objects.filter(email__in=[n.lower() for n in names]) | User.objects.filter(username__in=names)
+        )
+        known = {user.email.lower() for user in found} | {user.username for user in found}
+        unknown = [name for name in names if name.lower() not in known and name not in known]
+        if unknown:
+            raise forms.ValidationError(_("No account for: %(names)s") % {"names": ", ".join(unknown[:10])})
+        return found
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("bodies") and not data.get("people"):
+            raise forms.ValidationError(_("Choose at least one local body or person to invite."))
+        return data
+
+
+class CheckInCodeForm(Form):
+    code = forms.CharField(label=_("Registration code"), max_length=20)
+
+
+class DocumentForm(Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"))
+
+
+class CloseEventForm(Form):
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea)
+    attendee_count = forms.IntegerField(label=_("Number of attendees"), min_value=0, max_value=100000)
+    decisions = forms.CharField(label=_("Decisions"), widget=forms.Textarea, required=False)
+
+
+class FollowUpForm(Form):
+    description = forms.CharField(label=_("Follow-up action"), max_length=500, required=False)
+    owner_name = forms.CharField(label=_("Owner"), max_length=200, required=False)
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("description") and not data.get("owner_name"):
+            self.add_error("owner_name", _("Name who owns this action."))
+        return data
+
+
+FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=3, max_num=20)
+
+
+class FollowUpStatusForm(Form):
+    status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices)
+
+
+class CourseForm(ModelForm):
+    class Meta:
+        model = Course
+        fields = [
+            "name_ar",
+            "name_en",
+            "programme",
+            "description",
+            "organiser_hubs",
+            "capacity",
+            "min_sessions_attended",
+            "enrolment_open",
+        ]
+        widgets = {"organiser_hubs": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, hub_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if hub_choices is not None:
+            self.fields["organiser_hubs"].queryset = hub_choices
+
+
+class SessionForm(Form):
+    name_ar = forms.CharField(label=_("Name (Arabic)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        input_formats=LOCAL_INPUT_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"),
+        input_formats=LOCAL_INPUT_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES, initial="Asia/Hebron")
+    mode = forms.ChoiceField(label=_("Format"), choices=Event.Mode.choices)
+    city = forms.CharField(label=_("City"), max_length=120, required=False)
+    venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
+    online_url = forms.URLField(label=_("Online meeting link"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        tz = zoneinfo.ZoneInfo(data.get("time_zone") or "Asia/Hebron")
+        for name in ("starts_at", "ends_at"):
+            if data.get(name):
+                data[name] = data[name].replace(tzinfo=None).replace(tzinfo=tz)
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] < data["starts_at"]:
+            self.add_error("ends_at", _("The event cannot end before it starts."))
+        return data
+
+
+class ReachFilterForm(Form):
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), required=False, to_field_name="code", empty_label=_("All")
+    )
+    body_type = forms.ChoiceField(
+        label=_("Type of body"), choices=[("", _("All")), *LocalBody.Type.choices], required=False
+    )
+
+    def __init__(self, *args, hub_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if hub_queryset is not None:
+            self.fields["hub"] = forms.ModelChoiceField(
+                label=_("Hub"), queryset=hub_queryset, required=False, empty_label=_("All")
+            )
+
+    def values(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            name: self.cleaned_data.get(name)
+            for name in self.fields
+            if name not in self.errors and self.cleaned_data.get(name)
+        }

@@ -1,0 +1,250 @@
+"""The reach dashboard: distinct staff and distinct bodies who attended events (checked in), grouped by hub,
+region, body type and year, plus the share of all directory bodies ever reached.
+
+A fixed number of aggregate queries whatever the number of events (asserted in tests/test_reach.py).
+Attendance means a checked-in registration; the person's body is the one they represented when registering.
+Cancelled events are left out.
+"""
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
+
+from tabadul.directory.models import LocalBody, Region
+
+from .models import Event, Registration
+
+
+@dataclass(frozen=True)
+class ReachFilters:
+    start: dt.date | None = None
+    end: dt.date | None = None
+    hub: object | None = None
+    region: Region | None = None
+    body_type: str = ""
+
+
+@dataclass
+class ReachRow:
+    key: object
+    label: str
+    staff: int
+    bodies: int
+    attendances: int
+
+
+@dataclass
+class Reach:
+    staff: int
+    bodies: int
+    attendances: int
+    events: int
+    bodies_ever: int
+    directory_bodies: int
+    by_hub: list[ReachRow] = field(default_factory=list)
+    by_region: list[ReachRow] = field(default_factory=list)
+    by_type: list[ReachRow] = field(default_factory=list)
+    by_year: list[ReachRow] = field(default_factory=list)
+
+    @property
+    def share_ever_reached(self) -> float:
+        return self.bodies_ever / self.directory_bodies if self.directory_bodies else 0.0
+
+    @property
+    def share_percent(self) -> int:
+        return round(self.share_ever_reached * 100)
+
+    def sections(self) -> list[tuple[str, str, list[ReachRow]]]:
+        return [
+            ("hub", _("By hub"), self.by_hub),
+            ("region", _("By region"), self.by_region),
+            ("type", _("By type of body"), self.by_type),
+            ("year", _("By year"), self.by_year),
+        ]
+
+
+def attendances() -> QuerySet[Registration]:
+    return Registration.objects.filter(checked_in_at__isnull=False).exclude(event__status=Event.Status.CANCELLED)
+
+
+def _filtered(filters: ReachFilters) -> QuerySet[Registration]:
+    rows = attendances()
+    if filters.start:
+        rows = rows.filter(event__starts_at__date__gte=filters.start)
+    if filters.end:
+        rows = rows.filter(event__starts_at__date__lte=filters.end)
+    if filters.hub is not None:
+        rows = rows.filter(Q(event__organiser_hubs=filters.hub))
+    if filters.region is not None:
+        rows = rows.filter(local_body__region=filters.region)
+    if filters.body_type:
+        rows = rows.filter(local_body__type=filters.body_type)
+    return rows
+
+
+_MEASURES = {
+    "staff": Count("user", distinct=True),
+    "bodies": Count("local_body", distinct=True),
+    "attendances": Count("pk", distinct=True),
+}
+
+
+def _grouped(rows: QuerySet[Registration], key: str) -> list[dict]:
+    return list(rows.values(key).annotate(**_MEASURES).order_by(key))
+
+
+def reach(*, filters: ReachFilters = ReachFilters()) -> Reach:
+    from tabadul.hubs.models import Hub
+
+    rows = _filtered(filters)
+    totals = rows.aggregate(**_MEASURES, events=Count("event", distinct=True))
+    bodies_ever = attendances().filter(local_body__isnull=False).values("local_body").distinct().count()
+    directory_bodies = LocalBody.objects.count()
+
+    hub_rows = _grouped(rows.filter(event__organiser_hubs__isnull=False), "event__organiser_hubs")
+    hubs = Hub.objects.in_bulk([row["event__organiser_hubs"] for row in hub_rows])
+    region_rows = _grouped(rows, "local_body__region")
+    regions = {region.pk: region for region in Region.objects.all()}
+    type_rows = _grouped(rows, "local_body__type")
+    types = dict(LocalBody.Type.choices)
+    year_rows = _grouped(rows.annotate(year=ExtractYear("event__starts_at")), "year")
+
+    def build(raw, key, label_for) -> list[ReachRow]:
+        return [
+            ReachRow(
+                key=row[key],
+                label=label_for(row[key]),
+                staff=row["staff"],
+                bodies=row["bodies"],
+                attendances=row["attendances"],
+            )
+            for row in raw
+        ]
+
+    def hub_label(pk):
+        return str(hubs[pk]) if pk in hubs else "—"
+
+    def region_label(pk):
+        return str(regions[pk]) if pk in regions else _("No region")
+
+    def type_label(value):
+        return str(types.get(value, _("Unknown"))) if value else _("No body")
+
+    by_hub = sorted(build(hub_rows, "event__organiser_hubs", hub_label), key=lambda row: (-row.staff, row.label))
+    return Reach(
+        staff=totals["staff"],
+        bodies=totals["bodies"],
+        attendances=totals["attendances"],
+        events=totals["events"],
+        bodies_ever=bodies_ever,
+        directory_bodies=directory_bodies,
+        by_hub=by_hub,
+        by_region=build(region_rows, "local_body__region", region_label),
+        by_type=build(type_rows, "local_body__type", type_label),
+        by_year=build(year_rows, "year", lambda year: str(year)),
+    )
+
+
+# --- Server-rendered SVG bar charts --------------------------------------------------------------------------
+
+BAR_HEIGHT = 22
+BAR_GAP = 10
+LABEL_WIDTH = 260
+CHART_WIDTH = 720
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    second: int
+    y: int
+    width: int
+    second_width: int
+    text_y: int
+
+
+def chart(rows: list[ReachRow]) -> dict:
+    """Geometry for a horizontal bar chart of staff (first bar) and bodies (second bar) per row."""
+    top = max([row.staff for row in rows] + [1])
+    span = CHART_WIDTH - LABEL_WIDTH - 60
+    bars = []
+    for index, row in enumerate(rows):
+        y = index * (2 * BAR_HEIGHT + BAR_GAP)
+        bars.append(
+            Bar(
+                label=row.label,
+                value=row.staff,
+                second=row.bodies,
+                y=y,
+                width=max(1, round(span * row.staff / top)) if row.staff else 0,
+                second_width=max(1, round(span * row.bodies / top)) if row.bodies else 0,
+                text_y=y + BAR_HEIGHT - 6,
+            )
+        )
+    height = max(1, len(rows)) * (2 * BAR_HEIGHT + BAR_GAP)
+    return {
+        "bars": bars,
+        "width": CHART_WIDTH,
+        "height": height,
+        "label_width": LABEL_WIDTH,
+        "bar_height": BAR_HEIGHT,
+        "bar_start": LABEL_WIDTH + 10,
+    }
+
+
+# --- Exports -------------------------------------------------------------------------------------------------
+
+
+def export_rows(data: Reach) -> list[list]:
+    header = [_("Grouping"), _("Group"), _("Distinct staff"), _("Distinct bodies"), _("Attendances")]
+    rows = [
+        header,
+        [_("Total"), "", data.staff, data.bodies, data.attendances],
+    ]
+    for _key, title, section in data.sections():
+        rows.extend([str(title), row.label, row.staff, row.bodies, row.attendances] for row in section)
+    rows.append([_("Bodies ever reached"), "", "", data.bodies_ever, ""])
+    rows.append([_("Bodies in the directory"), "", "", data.directory_bodies, ""])
+    rows.append([_("Share of bodies ever reached (%)"), "", "", data.share_percent, ""])
+    return rows
+
+
+def _safe_cell(value):
+    """Cells starting like a formula are quoted so a spreadsheet never runs them (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def export_csv(data: Reach) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in export_rows(data):
+        writer.writerow([_safe_cell(cell) for cell in row])
+    return "\ufeff" + buffer.getvalue()  # BOM so that spreadsheet programs read the Arabic as UTF-8
+
+
+def export_xlsx(data: Reach) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Reach")[:31]
+    for row in export_rows(data):
+        sheet.append([_safe_cell(cell) for cell in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.sheet_view.rightToLeft = get_language_bidi()
+    for column, width in zip("ABCDE", (30, 40, 16, 16, 14), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,82 @@
+"""Who may do what with events and courses (django-rules). The role × permission table is in docs/permissions.md.
+
+Managing an event (edit, invite, check in, close) belongs to its organisers (people), the coordinators of an
+organising hub and platform administrators. Who may *see* an event is decided by `selectors.visible_events`,
+the one place that turns visibility into a query; `can_see_event` below asks it.
+"""
+
+import rules
+
+from tabadul.accounts.rules import is_platform_admin, is_specialist
+
+from . import hub_access
+
+
+def _organiser_ids(obj) -> set[int]:
+    cache = getattr(obj, "_organiser_ids_cache", None)
+    if cache is None:
+        cache = {person.pk for person in obj.organisers.all()}
+        obj._organiser_ids_cache = cache
+    return cache
+
+
+@rules.predicate
+def is_event_organiser(user, event) -> bool:
+    return bool(user.is_authenticated and event is not None and user.pk in _organiser_ids(event))
+
+
+@rules.predicate
+def is_organising_hub_coordinator(user, event) -> bool:
+    if not user.is_authenticated or event is None:
+        return False
+    return bool(hub_access.event_hub_ids(event) & hub_access.coordinated_hub_ids(user))
+
+
+@rules.predicate
+def is_any_hub_coordinator(user) -> bool:
+    return bool(user.is_authenticated and hub_access.coordinated_hub_ids(user))
+
+
+@rules.predicate
+def can_see_event(user, event) -> bool:
+    from .selectors import event_is_visible
+
+    return event is not None and event_is_visible(user=user, event=event)
+
+
+@rules.predicate
+def may_attend(user, event) -> bool:
+    """Public events are open to everyone signed in; members-only events to members; invitations to the invited."""
+    from .models import Event
+    from .selectors import is_invited
+
+    if not user.is_authenticated or event is None:
+        return False
+    if event.visibility == Event.Visibility.PUBLIC:
+        return True
+    if is_invited(user=user, event=event):
+        return True
+    if event.visibility == Event.Visibility.MEMBERS:
+        return bool(hub_access.event_hub_ids(event) & hub_access.member_hub_ids(user))
+    return False
+
+
+is_event_manager = is_platform_admin | is_event_organiser | is_organising_hub_coordinator
+
+rules.add_perm("events.add_event", is_platform_admin | is_any_hub_coordinator)
+rules.add_perm("events.change_event", is_event_manager)
+rules.add_perm("events.manage_attendance", is_event_manager)
+rules.add_perm("events.view_event", can_see_event)
+rules.add_perm("events.register_event", can_see_event & may_attend)
+rules.add_perm("events.view_reach", is_platform_admin | is_specialist | is_any_hub_coordinator)
+
+# Courses are managed like events: by their organisers, coordinators of their hubs and administrators.
+rules.add_perm("events.change_course", is_event_manager)
+rules.add_perm("events.enrol_course", rules.is_authenticated)
+
+
+def hubs_actor_may_organise_for(user) -> set[int] | None:
+    """The hubs a person may name as organisers: None means any (administrators)."""
+    if is_platform_admin(user):
+        return None
+    return hub_access.coordinated_hub_ids(user)

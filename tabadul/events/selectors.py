@@ -1,0 +1,358 @@
+"""Every read of the events app. Visibility is decided in one place: `visible_events`."""
+
+import calendar as pycalendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from tabadul.accounts.rules import is_platform_admin
+
+from . import hub_access
+from .models import (
+    CalendarFeedToken,
+    ClosingReport,
+    Course,
+    Enrolment,
+    Event,
+    FollowUp,
+    Invitation,
+    Registration,
+)
+
+# --- Visibility ----------------------------------------------------------------------------------------------
+
+
+def _invitation_q(user) -> Q:
+    q = Q(user_id=user.pk)
+    if user.local_body_id:
+        q |= Q(local_body_id=user.local_body_id)
+    return q
+
+
+def visible_events(user) -> QuerySet[Event]:
+    """The events the person may see at all (pages, lists, calendars, feeds, exports).
+
+    Public events: everyone. Members-only events: members of an organising hub. Invitation-only events: the
+    invited (in person or through their body). Always: organisers, coordinators of an organising hub, people
+    already registered, platform administrators.
+    """
+    events = Event.objects.all()
+    if user is not None and is_platform_admin(user):
+        return events
+    condition = Q(visibility=Event.Visibility.PUBLIC)
+    if user is None or not user.is_authenticated:
+        return events.filter(condition)
+    hub_links = Event.organiser_hubs.through.objects.filter(event_id=OuterRef("pk"))
+    condition |= Exists(Event.organisers.through.objects.filter(event_id=OuterRef("pk"), user_id=user.pk))
+    condition |= Exists(Invitation.objects.filter(_invitation_q(user), event_id=OuterRef("pk")))
+    condition |= Exists(Registration.objects.filter(event_id=OuterRef("pk"), user_id=user.pk))
+    member_hubs = hub_access.member_hub_ids(user)
+    if member_hubs:
+        condition |= Q(visibility=Event.Visibility.MEMBERS) & Exists(hub_links.filter(hub_id__in=member_hubs))
+    coordinated = hub_access.coordinated_hub_ids(user)
+    if coordinated:
+        condition |= Exists(hub_links.filter(hub_id__in=coordinated))
+    return events.filter(condition)
+
+
+def event_is_visible(*, user, event: Event) -> bool:
+    cache = getattr(event, "_visible_to", None)
+    if cache is None:
+        cache = event._visible_to = {}
+    key = getattr(user, "pk", None)
+    if key not in cache:
+        if event.visibility == Event.Visibility.PUBLIC:
+            cache[key] = True
+        else:
+            cache[key] = visible_events(user).filter(pk=event.pk).exists()
+    return cache[key]
+
+
+def is_invited(*, user, event: Event) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Invitation.objects.filter(_invitation_q(user), event=event).exists()
+
+
+def _with_relations(events: QuerySet[Event]) -> QuerySet[Event]:
+    return events.select_related("course").prefetch_related("organiser_hubs", "organisers")
+
+
+# --- Lists and pages -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    when: str = "upcoming"  # upcoming | past | all
+    type: str = ""
+    hub: object | None = None
+    mine: bool = False
+    q: str = ""
+
+
+def event_list(*, user, filters: EventFilters = EventFilters()) -> QuerySet[Event]:
+    events = visible_events(user)
+    if filters.when == "upcoming":
+        events = events.upcoming().order_by("starts_at", "pk")
+    elif filters.when == "past":
+        events = events.past().order_by("-starts_at", "-pk")
+    else:
+        events = events.order_by("-starts_at", "-pk")
+    if filters.type:
+        events = events.filter(type=filters.type)
+    if filters.hub is not None:
+        events = events.filter(organiser_hubs=filters.hub)
+    if filters.mine:
+        events = events.filter(_mine_q(user))
+    if filters.q:
+        from tabadul.core.arabic import normalize_arabic
+
+        for word in normalize_arabic(filters.q[:100]).split()[:6]:
+            events = events.filter(Q(name_ar__icontains=word) | Q(name_en__icontains=word) | Q(city__icontains=word))
+    return _with_relations(events.annotate(confirmed_count=_confirmed_count()))
+
+
+def _confirmed_count():
+    return Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED), distinct=True)
+
+
+def _mine_q(user) -> Q:
+    """Events the person takes part in: a place or a waiting-list place, or organising."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Exists(
+        Registration.objects.filter(event_id=OuterRef("pk"), user_id=user.pk).exclude(
+            status=Registration.Status.CANCELLED
+        )
+    ) | Exists(Event.organisers.through.objects.filter(event_id=OuterRef("pk"), user_id=user.pk))
+
+
+def event_get(*, user, pk: int) -> Event:
+    """The event if the person may see it; raises Event.DoesNotExist otherwise (views answer 404)."""
+    event = (
+        _with_relations(visible_events(user))
+        .prefetch_related("documents", "topics", "sdg_goals", "sdg_targets")
+        .annotate(confirmed_count=_confirmed_count())
+        .get(pk=pk)
+    )
+    event._visible_to = {getattr(user, "pk", None): True}
+    return event
+
+
+def registration_for(*, user, event: Event) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(event=event, user=user).first()
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    if registration is None or registration.status != Registration.Status.WAITLISTED:
+        return None
+    return (
+        Registration.objects.filter(event_id=registration.event_id, status=Registration.Status.WAITLISTED)
+        .filter(
+            Q(waitlisted_at__lt=registration.waitlisted_at)
+            | Q(waitlisted_at=registration.waitlisted_at, pk__lt=registration.pk)
+        )
+        .count()
+        + 1
+    )
+
+
+def is_admitted(*, user, event: Event, registration: Registration | None) -> bool:
+    """Admitted people see the online link: a confirmed place, or managing the event."""
+    if registration is not None and registration.status == Registration.Status.CONFIRMED:
+        return True
+    return user.is_authenticated and user.has_perm("events.change_event", event)
+
+
+def event_registrations(*, event: Event) -> QuerySet[Registration]:
+    return (
+        event.registrations.exclude(status=Registration.Status.CANCELLED)
+        .select_related("user", "local_body", "local_body__region")
+        .order_by("status", "waitlisted_at", "user__full_name", "pk")
+    )
+
+
+@dataclass
+class Attendance:
+    confirmed: int = 0
+    waitlisted: int = 0
+    attended: int = 0
+    bodies: list = field(default_factory=list)  # [(LocalBody, number of people)]
+
+
+def event_attendance(*, event: Event) -> Attendance:
+    counts = dict(event.registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    attended = event.registrations.attended()
+    rows = (
+        attended.filter(local_body__isnull=False)
+        .values("local_body")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "local_body")
+    )
+    from tabadul.directory.models import LocalBody
+
+    bodies = LocalBody.objects.in_bulk([row["local_body"] for row in rows])
+    return Attendance(
+        confirmed=counts.get(Registration.Status.CONFIRMED, 0),
+        waitlisted=counts.get(Registration.Status.WAITLISTED, 0),
+        attended=attended.count(),
+        bodies=[(bodies[row["local_body"]], row["n"]) for row in rows],
+    )
+
+
+def closing_report(*, event: Event) -> ClosingReport | None:
+    return (
+        ClosingReport.objects.filter(event=event)
+        .prefetch_related(Prefetch("followups", queryset=FollowUp.objects.select_related("owner")))
+        .first()
+    )
+
+
+# --- Hubs ----------------------------------------------------------------------------------------------------
+
+
+def upcoming_events_for_hub(hub, user, *, limit: int = 5) -> list[Event]:
+    """The next events organised by the hub that the person may see (for the hub page)."""
+    return list(
+        visible_events(user)
+        .upcoming()
+        .filter(organiser_hubs=hub)
+        .exclude(status=Event.Status.CANCELLED)
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+def open_followups_for_hub(hub, user=None) -> list[FollowUp]:
+    """Follow-up actions not yet done from the closing reports of the hub's events, soonest due first.
+
+    Only those of events the person may see (`user=None`: an anonymous visitor, so public events only), so that
+    an invitation-only meeting never shows through its follow-ups.
+    """
+    return list(
+        FollowUp.objects.open()
+        .filter(report__event__organiser_hubs=hub, report__event__in=visible_events(user))
+        .select_related("owner", "report__event")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+        .distinct()
+    )
+
+
+# --- Calendars -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MonthView:
+    year: int
+    month: int
+    weeks: list  # [[(date, [Event, ...]), ...], ...]
+    previous: dt.date
+    next: dt.date
+
+    @property
+    def first(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+
+def month_view(*, events: QuerySet[Event], year: int, month: int) -> MonthView:
+    """A month grid; each event sits on the days it covers in its own time zone."""
+    tz = timezone.get_current_timezone()
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, pycalendar.monthrange(year, month)[1])
+    grid = pycalendar.Calendar(firstweekday=5).monthdatescalendar(year, month)  # weeks start on Saturday
+    start = timezone.make_aware(dt.datetime.combine(grid[0][0] - dt.timedelta(days=1), dt.time.min), tz)
+    end = timezone.make_aware(dt.datetime.combine(grid[-1][-1] + dt.timedelta(days=2), dt.time.min), tz)
+    in_range = list(events.filter(starts_at__lt=end, ends_at__gte=start).order_by("starts_at", "pk"))
+    by_day: dict[dt.date, list[Event]] = {}
+    for event in in_range:
+        day = event.local_starts_at.date()
+        last_day = max(day, event.local_ends_at.date())
+        while day <= last_day:
+            by_day.setdefault(day, []).append(event)
+            day += dt.timedelta(days=1)
+    weeks = [[(day, by_day.get(day, []) if day.month == month else []) for day in week] for week in grid]
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    following = last + dt.timedelta(days=1)
+    return MonthView(year=year, month=month, weeks=weeks, previous=previous, next=following)
+
+
+def personal_feed_events(*, token: str) -> tuple[object, list[Event]] | None:
+    """The person and their events for a private feed address, or None for an unknown (revoked) token."""
+    feed = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    user = feed.user
+    events = (
+        visible_events(user).filter(_mine_q(user)).exclude(status=Event.Status.CANCELLED).order_by("starts_at", "pk")
+    )
+    return user, list(_with_relations(events))
+
+
+def hub_feed_events(*, hub) -> list[Event]:
+    """The public events of a hub (a feed is fetched without signing in)."""
+    return list(
+        _with_relations(
+            visible_events(None).filter(organiser_hubs=hub).exclude(status=Event.Status.CANCELLED)
+        ).order_by("starts_at", "pk")
+    )
+
+
+# --- Training courses ----------------------------------------------------------------------------------------
+
+
+def course_list() -> QuerySet[Course]:
+    return Course.objects.annotate(
+        session_count=Count("sessions", distinct=True),
+        enrolled=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.ACTIVE), distinct=True),
+    ).order_by("-created_at", "pk")
+
+
+def course_get(*, pk: int) -> Course:
+    return Course.objects.prefetch_related("organisers", "organiser_hubs").get(pk=pk)
+
+
+def course_sessions(*, course: Course) -> list[Event]:
+    return list(course.sessions.order_by("starts_at", "pk"))
+
+
+@dataclass
+class CourseProgress:
+    attended: int
+    total: int
+    required: int
+
+    @property
+    def completed(self) -> bool:
+        return self.total > 0 and self.attended >= self.required
+
+
+def course_progress(*, course: Course, user) -> CourseProgress:
+    total = course.sessions.count()
+    attended = Registration.objects.attended().filter(event__course=course, user=user).count()
+    return CourseProgress(attended=attended, total=total, required=course.sessions_required(total))
+
+
+def course_attendance_table(*, course: Course) -> tuple[list[Event], list[dict]]:
+    """Sessions and, per enrolled person, which sessions they attended: three queries whatever the size."""
+    sessions = course_sessions(course=course)
+    enrolments = list(
+        course.enrolments.filter(status=Enrolment.Status.ACTIVE).select_related("user", "local_body").order_by("pk")
+    )
+    attended = set(Registration.objects.attended().filter(event__course=course).values_list("user_id", "event_id"))
+    required = course.sessions_required(len(sessions))
+    rows = []
+    for enrolment in enrolments:
+        marks = [(session, (enrolment.user_id, session.pk) in attended) for session in sessions]
+        count = sum(1 for _session, present in marks if present)
+        rows.append(
+            {
+                "enrolment": enrolment,
+                "marks": marks,
+                "attended": count,
+                "completed": bool(sessions) and count >= required,
+            }
+        )
+    return sessions, rows

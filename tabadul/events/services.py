@@ -1,0 +1,579 @@
+"""Every write of the events app: check the permission, validate, write, audit, then notify after commit."""
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tabadul.core.services import audit_record, changed_fields
+
+from . import rules as event_rules
+from . import tasks
+from .models import (
+    CalendarFeedToken,
+    ClosingReport,
+    Course,
+    Enrolment,
+    Event,
+    EventDocument,
+    FollowUp,
+    Invitation,
+    Registration,
+    new_feed_token,
+    new_registration_code,
+)
+
+# Fields an organiser sets on an event (hubs, topics and tags are set through their own arguments).
+EVENT_FIELDS = (
+    "name_ar",
+    "name_en",
+    "type",
+    "description",
+    "organised_by_platform",
+    "partner_organiser",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "mode",
+    "city",
+    "venue",
+    "online_url",
+    "visibility",
+    "capacity",
+    "registration_open",
+)
+
+MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
+
+
+def _on_commit(task, *args) -> None:
+    transaction.on_commit(lambda: task.enqueue(*args))
+
+
+# --- Events -----------------------------------------------------------------------------------------------
+
+
+def _set_relations(*, actor, event: Event, hubs, topics, organisers) -> dict:
+    changes = {}
+    if hubs is not None:
+        hubs = list(hubs)
+        allowed = event_rules.hubs_actor_may_organise_for(actor)
+        if allowed is not None and not {hub.pk for hub in hubs} <= allowed:
+            raise PermissionDenied
+        event.organiser_hubs.set(hubs)
+        changes["organiser_hubs"] = sorted(hub.pk for hub in hubs)
+    if topics is not None:
+        topics = list(topics)
+        hub_ids = set(event.organiser_hubs.values_list("pk", flat=True))
+        if any(topic_hub_id(topic) not in hub_ids for topic in topics):
+            raise ValidationError({"topics": _("Choose topics from the work plans of the organising hubs.")})
+        event.topics.set(topics)
+        changes["topics"] = sorted(topic.pk for topic in topics)
+    if organisers is not None:
+        organisers = list(organisers)
+        event.organisers.set(organisers)
+        changes["organisers"] = sorted(person.pk for person in organisers)
+    return changes
+
+
+def topic_hub_id(topic) -> int | None:
+    """The hub a work-plan topic belongs to (through its work plan)."""
+    from .hub_access import topic_hub_id as _topic_hub_id
+
+    return _topic_hub_id(topic)
+
+
+@transaction.atomic
+def event_create(*, actor, hubs: Iterable = (), topics: Iterable = (), organisers: Iterable | None = None, **fields):
+    if not actor.has_perm("events.add_event"):
+        raise PermissionDenied
+    unknown = set(fields) - set(EVENT_FIELDS) - {"course"}
+    if unknown:
+        raise ValueError(f"Unknown event fields: {sorted(unknown)}")
+    hubs = list(hubs)
+    if not hubs and not fields.get("organised_by_platform") and not event_rules.is_platform_admin(actor):
+        raise ValidationError(_("Choose the organising hub."))
+    event = Event(created_by=actor, **fields)
+    event.full_clean()
+    event.save()
+    _set_relations(
+        actor=actor, event=event, hubs=hubs, topics=topics, organisers=[actor] if organisers is None else organisers
+    )
+    audit_record(actor=actor, action="event.create", target=event, changes={k: fields[k] for k in sorted(fields)})
+    return event
+
+
+@transaction.atomic
+def event_update(*, actor, event: Event, hubs=None, topics=None, organisers=None, **fields) -> Event:
+    if not actor.has_perm("events.change_event", event):
+        raise PermissionDenied
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown event fields: {sorted(unknown)}")
+    changes = changed_fields(event, fields)
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.full_clean()
+    event.save()
+    changes |= _set_relations(actor=actor, event=event, hubs=hubs, topics=topics, organisers=organisers)
+    if changes:
+        audit_record(actor=actor, action="event.update", target=event, changes=changes)
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, actor, event: Event) -> Event:
+    if not actor.has_perm("events.change_event", event):
+        raise PermissionDenied
+    if event.status != Event.Status.SCHEDULED:
+        raise ValidationError(_("Only a scheduled event can be cancelled."))
+    event.status = Event.Status.CANCELLED
+    event.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="event.cancel", target=event)
+    return event
+
+
+@transaction.atomic
+def event_document_add(*, actor, event: Event, title: str, file) -> EventDocument:
+    if not actor.has_perm("events.change_event", event):
+        raise PermissionDenied
+    if getattr(file, "size", 0) > MAX_DOCUMENT_SIZE:
+        raise ValidationError({"file": _("The file must be smaller than 10 MB.")})
+    document = EventDocument(event=event, title=title, file=file, uploaded_by=actor)
+    document.full_clean()
+    document.save()
+    audit_record(actor=actor, action="event.document_add", target=event, changes={"title": title})
+    return document
+
+
+# --- Invitations --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitation_create(*, actor, event: Event, users: Iterable = (), bodies: Iterable = ()) -> list[Invitation]:
+    """Invite people and/or bodies; existing invitations are kept, each new one is e-mailed once."""
+    if not actor.has_perm("events.change_event", event):
+        raise PermissionDenied
+    created = []
+    for field, targets in (("user", users), ("local_body", bodies)):
+        for target in targets:
+            invitation, is_new = Invitation.objects.get_or_create(
+                event=event, **{field: target}, defaults={"invited_by": actor}
+            )
+            if is_new:
+                created.append(invitation)
+                _on_commit(tasks.send_invitation, invitation.pk)
+    if created:
+        audit_record(
+            actor=actor,
+            action="event.invite",
+            target=event,
+            changes={
+                "users": [i.user_id for i in created if i.user_id],
+                "bodies": [i.local_body_id for i in created if i.local_body_id],
+            },
+        )
+    return created
+
+
+@transaction.atomic
+def invitation_revoke(*, actor, invitation: Invitation) -> None:
+    if not actor.has_perm("events.change_event", invitation.event):
+        raise PermissionDenied
+    audit_record(
+        actor=actor,
+        action="event.uninvite",
+        target=invitation.event,
+        changes={"user": invitation.user_id, "local_body": invitation.local_body_id},
+    )
+    invitation.delete()
+
+
+# --- Registration and the waiting list -----------------------------------------------------------------------
+
+
+def _locked_event(event: Event) -> Event:
+    """Re-read the event under a row lock so that two registrations cannot both take the last place."""
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _confirmed_count(event: Event) -> int:
+    return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+
+
+def _has_free_place(event: Event) -> bool:
+    return event.capacity is None or _confirmed_count(event) < event.capacity
+
+
+def _new_code() -> str:
+    for _attempt in range(10):
+        code = new_registration_code()
+        if not Registration.objects.filter(code=code).exists():
+            return code
+    raise RuntimeError("Could not draw a free registration code.")
+
+
+@transaction.atomic
+def event_register(*, actor, event: Event) -> Registration:
+    """Register the actor: a confirmed place while there is room, else the waiting list."""
+    if not actor.is_authenticated or not actor.has_perm("events.register_event", event):
+        raise PermissionDenied
+    event = _locked_event(event)
+    if event.status != Event.Status.SCHEDULED or event.is_past:
+        raise ValidationError(_("This event is not open for registration any more."))
+    if not event.registration_open:
+        raise ValidationError(_("Registration for this event is closed."))
+    if event.course_id:
+        raise ValidationError(_("Enrol in the training course to attend its sessions."))
+    registration = Registration.objects.filter(event=event, user=actor).first()
+    if registration and registration.status != Registration.Status.CANCELLED:
+        raise ValidationError(_("You are already registered for this event."))
+    registration = registration or Registration(event=event, user=actor, code=_new_code())
+    registration.local_body = actor.local_body
+    registration.cancelled_at = None
+    now = timezone.now()
+    if _has_free_place(event):
+        registration.status = Registration.Status.CONFIRMED
+        registration.waitlisted_at = None
+    else:
+        registration.status = Registration.Status.WAITLISTED
+        registration.waitlisted_at = now
+    registration.full_clean()
+    registration.save()
+    audit_record(actor=actor, action="event.register", target=event, changes={"status": registration.status})
+    _on_commit(tasks.send_registration_confirmation, registration.pk)
+    return registration
+
+
+def _promote_waiting(*, actor, event: Event) -> list[Registration]:
+    promoted = []
+    while _has_free_place(event):
+        waiting = (
+            event.registrations.filter(status=Registration.Status.WAITLISTED)
+            .order_by("waitlisted_at", "pk")
+            .select_for_update()
+            .first()
+        )
+        if waiting is None:
+            break
+        waiting.status = Registration.Status.CONFIRMED
+        waiting.waitlisted_at = None
+        waiting.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        audit_record(actor=actor, action="event.waitlist_promote", target=event, changes={"user": waiting.user_id})
+        _on_commit(tasks.send_waitlist_promotion, waiting.pk)
+        promoted.append(waiting)
+    return promoted
+
+
+@transaction.atomic
+def registration_cancel(*, actor, registration: Registration) -> list[Registration]:
+    """Cancel a place (the person or a manager of the event); the freed place goes to the next in line.
+
+    Returns the registrations promoted from the waiting list.
+    """
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    event = _locked_event(registration.event)
+    if actor.pk != registration.user_id and not actor.has_perm("events.change_event", event):
+        raise PermissionDenied
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        raise ValidationError(_("This registration is already cancelled."))
+    if registration.checked_in_at:
+        raise ValidationError(_("An attendance that was checked in cannot be cancelled."))
+    if event.is_past:
+        raise ValidationError(_("This event is over."))
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.waitlisted_at = None
+    registration.save(update_fields=["status", "cancelled_at", "waitlisted_at", "updated_at"])
+    audit_record(actor=actor, action="event.cancel_registration", target=event, changes={"user": registration.user_id})
+    return _promote_waiting(actor=actor, event=event)
+
+
+@transaction.atomic
+def event_set_capacity(*, actor, event: Event, capacity: int | None) -> list[Registration]:
+    """Change the capacity; a larger capacity promotes people from the waiting list."""
+    event_update(actor=actor, event=event, capacity=capacity)
+    return _promote_waiting(actor=actor, event=_locked_event(event))
+
+
+# --- Attendance ----------------------------------------------------------------------------------------------
+
+
+def _check_in(*, actor, registration: Registration, method: str) -> Registration:
+    if registration.status != Registration.Status.CONFIRMED:
+        raise ValidationError(_("Only people with a confirmed place can be checked in."))
+    if registration.checked_in_at:
+        raise ValidationError(_("This registration was already checked in."))
+    if registration.event.starts_at - timedelta(days=1) > timezone.now():
+        raise ValidationError(_("Check-in opens on the day before the event."))
+    registration.checked_in_at = timezone.now()
+    registration.checked_in_by = actor
+    registration.save(update_fields=["checked_in_at", "checked_in_by", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="event.check_in",
+        target=registration.event,
+        changes={"user": registration.user_id, "method": method},
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_check_in(*, actor, registration: Registration) -> Registration:
+    """Check a person in from the list of registrations."""
+    if not actor.has_perm("events.manage_attendance", registration.event):
+        raise PermissionDenied
+    registration = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+    return _check_in(actor=actor, registration=registration, method="list")
+
+
+@transaction.atomic
+def registration_check_in_by_code(*, actor, event: Event, code: str) -> Registration:
+    """Check a person in with the code of their registration; a code is accepted once."""
+    if not actor.has_perm("events.manage_attendance", event):
+        raise PermissionDenied
+    from tabadul.core.arabic import normalize_digits
+
+    code = normalize_digits(code or "").strip().upper().replace(" ", "").replace("-", "")[:16]
+    registration = (
+        Registration.objects.select_for_update().select_related("event").filter(event=event, code=code).first()
+    )
+    if registration is None:
+        raise ValidationError(_("No registration for this event has this code."))
+    return _check_in(actor=actor, registration=registration, method="code")
+
+
+# --- Training courses ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def course_create(*, actor, hubs: Iterable = (), **fields) -> Course:
+    if not actor.has_perm("events.add_event"):
+        raise PermissionDenied
+    course = Course(**fields)
+    course.full_clean()
+    course.save()
+    course.organisers.add(actor)
+    hubs = list(hubs)
+    if hubs:
+        allowed = event_rules.hubs_actor_may_organise_for(actor)
+        if allowed is not None and not {hub.pk for hub in hubs} <= allowed:
+            raise PermissionDenied
+        course.organiser_hubs.set(hubs)
+    audit_record(actor=actor, action="course.create", target=course, changes=fields)
+    return course
+
+
+@transaction.atomic
+def course_session_add(*, actor, course: Course, **fields) -> Event:
+    """Add a session: an event of type training session, organised like its course, for its enrolled people."""
+    if not actor.has_perm("events.change_course", course):
+        raise PermissionDenied
+    fields = {"type": Event.Type.TRAINING_SESSION, "registration_open": False, **fields}
+    event = Event(course=course, created_by=actor, **fields)
+    event.full_clean()
+    event.save()
+    event.organisers.set(course.organisers.all())
+    event.organiser_hubs.set(course.organiser_hubs.all())
+    for enrolment in course.enrolments.filter(status=Enrolment.Status.ACTIVE):
+        Registration.objects.get_or_create(
+            event=event,
+            user_id=enrolment.user_id,
+            defaults={
+                "status": Registration.Status.CONFIRMED,
+                "local_body_id": enrolment.local_body_id,
+                "code": _new_code(),
+            },
+        )
+    audit_record(actor=actor, action="course.session_add", target=course, changes={"event": event.pk})
+    return event
+
+
+@transaction.atomic
+def course_enrol(*, actor, course: Course) -> Enrolment:
+    """Enrol the actor: a confirmed place in every coming session of the course."""
+    if not actor.is_authenticated or not actor.has_perm("events.enrol_course", course):
+        raise PermissionDenied
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if not course.enrolment_open:
+        raise ValidationError(_("Enrolment in this course is closed."))
+    enrolment = Enrolment.objects.filter(course=course, user=actor).first()
+    if enrolment and enrolment.status == Enrolment.Status.ACTIVE:
+        raise ValidationError(_("You are already enrolled in this course."))
+    active = course.enrolments.filter(status=Enrolment.Status.ACTIVE).count()
+    if course.capacity is not None and active >= course.capacity:
+        raise ValidationError(_("This course is full."))
+    enrolment = enrolment or Enrolment(course=course, user=actor)
+    enrolment.status = Enrolment.Status.ACTIVE
+    enrolment.local_body = actor.local_body
+    enrolment.full_clean()
+    enrolment.save()
+    now = timezone.now()
+    for session in course.sessions.filter(ends_at__gte=now):
+        registration = Registration.objects.filter(event=session, user=actor).first() or Registration(
+            event=session, user=actor, code=_new_code()
+        )
+        registration.status = Registration.Status.CONFIRMED
+        registration.local_body = actor.local_body
+        registration.cancelled_at = None
+        registration.save()
+    audit_record(actor=actor, action="course.enrol", target=course)
+    return enrolment
+
+
+@transaction.atomic
+def course_withdraw(*, actor, enrolment: Enrolment) -> Enrolment:
+    if actor.pk != enrolment.user_id and not actor.has_perm("events.change_course", enrolment.course):
+        raise PermissionDenied
+    if enrolment.status == Enrolment.Status.WITHDRAWN:
+        raise ValidationError(_("This enrolment is already withdrawn."))
+    enrolment.status = Enrolment.Status.WITHDRAWN
+    enrolment.save(update_fields=["status", "updated_at"])
+    Registration.objects.filter(
+        event__course=enrolment.course,
+        user_id=enrolment.user_id,
+        event__ends_at__gte=timezone.now(),
+        checked_in_at__isnull=True,
+    ).update(status=Registration.Status.CANCELLED, cancelled_at=timezone.now())
+    audit_record(actor=actor, action="course.withdraw", target=enrolment.course, changes={"user": enrolment.user_id})
+    return enrolment
+
+
+# --- Closing report and follow-ups ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_close(
+    *, actor, event: Event, minutes: str, attendee_count: int, decisions: str = "", followups: Iterable[dict] = ()
+) -> ClosingReport:
+    """Close a past event with its minutes, head count, decisions and follow-up actions.
+
+    Each follow-up is a dict with `description`, `owner` (a person) or `owner_name`, `due_date`, optional `status`.
+    """
+    if not actor.has_perm("events.change_event", event):
+        raise PermissionDenied
+    event = _locked_event(event)
+    if event.status == Event.Status.CANCELLED:
+        raise ValidationError(_("A cancelled event cannot be closed."))
+    if event.status == Event.Status.CLOSED or ClosingReport.objects.filter(event=event).exists():
+        raise ValidationError(_("This event is already closed."))
+    if event.starts_at > timezone.now():
+        raise ValidationError(_("An event can be closed only after it has started."))
+    report = ClosingReport(
+        event=event, minutes=minutes, attendee_count=attendee_count, decisions=decisions, closed_by=actor
+    )
+    report.full_clean()
+    report.save()
+    for item in followups:
+        followup = FollowUp(report=report, **item)
+        followup.full_clean()
+        followup.save()
+    event.status = Event.Status.CLOSED
+    event.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="event.close",
+        target=event,
+        changes={"attendee_count": attendee_count, "followups": len(list(report.followups.all()))},
+    )
+    return report
+
+
+@transaction.atomic
+def followup_set_status(*, actor, followup: FollowUp, status: str) -> FollowUp:
+    event = followup.report.event
+    if not (actor.has_perm("events.change_event", event) or (actor.is_authenticated and actor.pk == followup.owner_id)):
+        raise PermissionDenied
+    if status not in FollowUp.Status.values:
+        raise ValidationError(_("Unknown status."))
+    if followup.status != status:
+        audit_record(
+            actor=actor,
+            action="event.followup_status",
+            target=event,
+            changes={"followup": followup.pk, "status": status},
+        )
+        followup.status = status
+        followup.save(update_fields=["status", "updated_at"])
+    return followup
+
+
+# --- Private calendar feed -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def feed_token_get_or_create(*, actor) -> CalendarFeedToken:
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    token, created = CalendarFeedToken.objects.get_or_create(user=actor)
+    if created:
+        audit_record(actor=actor, action="event.feed_token_create", target=actor)
+    return token
+
+
+@transaction.atomic
+def feed_token_revoke(*, actor) -> CalendarFeedToken:
+    """Replace the secret: the old feed address stops working at once."""
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    token, _created = CalendarFeedToken.objects.select_for_update().get_or_create(user=actor)
+    token.token = new_feed_token()
+    token.save(update_fields=["token", "updated_at"])
+    audit_record(actor=actor, action="event.feed_token_revoke", target=actor)
+    return token
+
+
+# --- Reminders -----------------------------------------------------------------------------------------------
+
+
+def reminders_enqueue_due(*, now=None, within: timedelta = timedelta(days=1)) -> int:
+    """Queue the day-before reminder of every confirmed registration not yet reminded. Idempotent.
+
+    Each registration is claimed with a conditional UPDATE, so two runs at once never queue the same one twice.
+    """
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        status=Registration.Status.CONFIRMED,
+        reminder_queued_at__isnull=True,
+        event__status=Event.Status.SCHEDULED,
+        event__starts_at__gt=now,
+        event__starts_at__lte=now + within,
+    ).values_list("pk", flat=True)
+    queued = 0
+    for pk in list(due):
+        with transaction.atomic():
+            claimed = Registration.objects.filter(pk=pk, reminder_queued_at__isnull=True).update(reminder_queued_at=now)
+            if claimed:
+                _on_commit(tasks.send_event_reminder, pk)
+                queued += 1
+    return queued
+
+
+__all__ = [
+    "IntegrityError",
+    "course_create",
+    "course_enrol",
+    "course_session_add",
+    "course_withdraw",
+    "event_cancel",
+    "event_close",
+    "event_create",
+    "event_document_add",
+    "event_register",
+    "event_set_capacity",
+    "event_update",
+    "feed_token_get_or_create",
+    "feed_token_revoke",
+    "followup_set_status",
+    "invitation_create",
+    "invitation_revoke",
+    "reminders_enqueue_due",
+    "registration_cancel",
+    "registration_check_in",
+    "registration_check_in_by_code",
+]

@@ -1,0 +1,79 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tabadul.accounts.tests.factories import make_user
+from tabadul.events import hub_access, services
+from tabadul.events.models import Event
+from tabadul.hubs.models import Hub, Mandate, Membership
+
+
+@pytest.fixture
+def hub(db):
+    return Hub.objects.create(slug="test-hub", name_ar="منصة تجريبية", name_en="Test hub")
+
+
+@pytest.fixture
+def other_hub(db):
+    return Hub.objects.create(slug="other-hub", name_ar="منصة أخرى", name_en="Other hub")
+
+
+def make_coordinator(hub, body=None):
+    user = make_user(body=body)
+    today = timezone.localdate()
+    Mandate.objects.create(
+        hub=hub,
+        user=user,
+        role=Mandate.Role.COORDINATOR,
+        starts_on=today - dt.timedelta(days=30),
+        ends_on=today + dt.timedelta(days=365),
+    )
+    return user
+
+
+@pytest.fixture
+def coordinator(hub):
+    return make_coordinator(hub)
+
+
+@pytest.fixture
+def other_coordinator(other_hub):
+    return make_coordinator(other_hub)
+
+
+@pytest.fixture
+def member(hub, body):
+    """Staff of a body that is an active member of `hub`."""
+    Membership.objects.create(hub=hub, body=body, status=Membership.Status.ACTIVE)
+    return make_user(body=body)
+
+
+def soon(days=7, hours=10, tz="Asia/Hebron"):
+    import zoneinfo
+
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return dt.datetime.combine(day, dt.time(hours, 0), tzinfo=zoneinfo.ZoneInfo(tz))
+
+
+def make_event(actor, *, hubs=(), days=7, hours=2, tz="Asia/Hebron", **fields):
+    # days=0: an event starting within the hour (check-in is open); else at 10:00 local, `days` from today.
+    starts = (timezone.now() + dt.timedelta(minutes=50)) if days == 0 else soon(days=days, tz=tz)
+    values = {
+        "name_ar": "يوم تعليمي",
+        "name_en": "Learning day",
+        "type": Event.Type.LEARNING_DAY,
+        "starts_at": starts,
+        "ends_at": starts + dt.timedelta(hours=hours),
+        "time_zone": tz,
+        "city": "رام الله",
+        "organised_by_platform": not hubs,
+    }
+    values.update(fields)
+    hub_access.forget(actor)
+    return services.event_create(actor=actor, hubs=hubs, **values)
+
+
+@pytest.fixture
+def event(platform_admin):
+    return make_event(platform_admin, capacity=2)

@@ -1,0 +1,711 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tabadul.core.arabic import normalize_digits
+from tabadul.core.pagination import paginate
+
+from . import hub_access, ical, reach, selectors, services
+from .certificate import certificate_pdf
+from .forms import (
+    CapacityForm,
+    CheckInCodeForm,
+    CloseEventForm,
+    CourseForm,
+    DocumentForm,
+    EventFilterForm,
+    EventForm,
+    FollowUpFormSet,
+    FollowUpStatusForm,
+    InviteForm,
+    ReachFilterForm,
+    SessionForm,
+)
+from .models import Course, Event, FollowUp, Registration
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _event_or_404(request, pk: int) -> Event:
+    try:
+        return selectors.event_get(user=request.user, pk=pk)
+    except Event.DoesNotExist:
+        raise Http404 from None
+
+
+def _managed_event_or_403(request, pk: int) -> Event:
+    event = _event_or_404(request, pk)
+    if not request.user.has_perm("events.change_event", event):
+        raise PermissionDenied
+    return event
+
+
+def _hub_or_404(hub_slug: str):
+    return hub_access.hub_by_slug_or_404(hub_slug)
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# --- Lists and calendars -------------------------------------------------------------------------------------
+
+
+def _list(request, *, title: str, hub=None, mine: bool = False, month_url: str, extra: dict | None = None):
+    form = EventFilterForm(request.GET or None)
+    values = form.values()
+    filters = selectors.EventFilters(hub=hub, mine=mine, **values)
+    page = paginate(request, selectors.event_list(user=request.user, filters=filters))
+    context = {
+        "form": form,
+        "page": page,
+        "query": _query_without_page(request),
+        "title": title,
+        "hub": hub,
+        "mine": mine,
+        "month_url": month_url,
+        "can_add": request.user.has_perm("events.add_event"),
+        **(extra or {}),
+    }
+    return render(request, "events/event_list.html", context)
+
+
+def event_list(request):
+    return _list(request, title=_("Events"), month_url=reverse("events:event_month"))
+
+
+@login_required
+def my_events(request):
+    feed = selectors_feed_url(request)
+    return _list(
+        request, title=_("My calendar"), mine=True, month_url=reverse("events:my_month"), extra={"feed_url": feed}
+    )
+
+
+def hub_events(request, hub_slug):
+    hub = _hub_or_404(hub_slug)
+    return _list(
+        request,
+        title=_("Events of %(hub)s") % {"hub": hub},
+        hub=hub,
+        month_url=reverse("events:hub_month", args=[hub_slug]),
+        extra={"hub_feed_url": request.build_absolute_uri(reverse("events:hub_feed", args=[hub_slug]))},
+    )
+
+
+def _month_params(request) -> tuple[int, int]:
+    raw = normalize_digits(request.GET.get("month", ""))[:7]
+    try:
+        year, month = (int(part) for part in raw.split("-"))
+        dt.date(year, month, 1)
+        if not 1900 <= year <= 2200:
+            raise ValueError
+        return year, month
+    except ValueError:
+        today = timezone.localdate()
+        return today.year, today.month
+
+
+def _month(request, *, title: str, hub=None, mine: bool = False, list_url: str):
+    year, month = _month_params(request)
+    events = selectors.visible_events(request.user).exclude(status=Event.Status.CANCELLED)
+    if hub is not None:
+        events = events.filter(organiser_hubs=hub)
+    if mine:
+        events = events.filter(selectors._mine_q(request.user))
+    view = selectors.month_view(events=events, year=year, month=month)
+    return render(
+        request,
+        "events/event_month.html",
+        {"view": view, "title": title, "hub": hub, "mine": mine, "list_url": list_url, "today": timezone.localdate()},
+    )
+
+
+def event_month(request):
+    return _month(request, title=_("Events"), list_url=reverse("events:event_list"))
+
+
+@login_required
+def my_month(request):
+    return _month(request, title=_("My calendar"), mine=True, list_url=reverse("events:my_events"))
+
+
+def hub_month(request, hub_slug):
+    hub = _hub_or_404(hub_slug)
+    return _month(
+        request,
+        title=_("Events of %(hub)s") % {"hub": hub},
+        hub=hub,
+        list_url=reverse("events:hub_events", args=[hub_slug]),
+    )
+
+
+# --- iCal ----------------------------------------------------------------------------------------------------
+
+
+def _ics_response(content: bytes, filename: str, *, private: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store" if private else "public, max-age=900"
+    if private:
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _url_for(request):
+    return lambda event: request.build_absolute_uri(reverse("events:event_detail", args=[event.pk]))
+
+
+def hub_feed(request, hub_slug):
+    hub = _hub_or_404(hub_slug)
+    content = ical.build_calendar(
+        selectors.hub_feed_events(hub=hub),
+        name=str(hub),
+        domain=request.get_host().split(":")[0],
+        url_for=_url_for(request),
+    )
+    return _ics_response(content, f"hub-{hub_slug}.ics", private=False)
+
+
+def personal_feed(request, token):
+    found = selectors.personal_feed_events(token=token[:100])
+    if found is None:
+        raise Http404
+    user, events = found
+    admitted = set(
+        Registration.objects.filter(user=user, status=Registration.Status.CONFIRMED).values_list("event_id", flat=True)
+    )
+    organised = set(Event.organisers.through.objects.filter(user_id=user.pk).values_list("event_id", flat=True))
+    content = ical.build_calendar(
+        events,
+        name=_("Tabadul: my calendar"),
+        domain=request.get_host().split(":")[0],
+        url_for=_url_for(request),
+        show_online_link_for=lambda event: event.pk in admitted or event.pk in organised,
+    )
+    return _ics_response(content, "tabadul.ics", private=True)
+
+
+def event_ics(request, pk):
+    event = _event_or_404(request, pk)
+    registration = selectors.registration_for(user=request.user, event=event)
+    admitted = selectors.is_admitted(user=request.user, event=event, registration=registration)
+    content = ical.build_calendar(
+        [event],
+        name=event.name,
+        domain=request.get_host().split(":")[0],
+        url_for=_url_for(request),
+        show_online_link_for=lambda _event: admitted,
+    )
+    response = _ics_response(content, f"event-{event.pk}.ics", private=event.visibility != Event.Visibility.PUBLIC)
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
+    return response
+
+
+def selectors_feed_url(request) -> str | None:
+    token = getattr(request.user, "calendar_feed_token", None) if request.user.is_authenticated else None
+    if token is None:
+        return None
+    return request.build_absolute_uri(reverse("events:personal_feed", args=[token.token]))
+
+
+@login_required
+def feed_settings(request):
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.feed_token_revoke(actor=request.user)
+            messages.success(request, _("A new address was made; the old one no longer works."))
+        else:
+            services.feed_token_get_or_create(actor=request.user)
+            messages.success(request, _("Your private calendar address is ready."))
+        return redirect("events:feed_settings")
+    token = selectors.CalendarFeedToken.objects.filter(user=request.user).first()
+    feed_url = request.build_absolute_uri(reverse("events:personal_feed", args=[token.token])) if token else None
+    return render(request, "events/feed_settings.html", {"feed_url": feed_url})
+
+
+# --- One event -----------------------------------------------------------------------------------------------
+
+
+def event_detail(request, pk):
+    event = _event_or_404(request, pk)
+    registration = selectors.registration_for(user=request.user, event=event)
+    can_manage = request.user.has_perm("events.change_event", event)
+    context = {
+        "event": event,
+        "registration": registration,
+        "waitlist_position": selectors.waitlist_position(registration),
+        "admitted": selectors.is_admitted(user=request.user, event=event, registration=registration),
+        "can_register": (
+            request.user.is_authenticated
+            and request.user.has_perm("events.register_event", event)
+            and event.status == Event.Status.SCHEDULED
+            and event.registration_open
+            and not event.is_past
+            and not event.course_id
+            and (registration is None or registration.status == Registration.Status.CANCELLED)
+        ),
+        "can_manage": can_manage,
+        "report": selectors.closing_report(event=event) if event.status == Event.Status.CLOSED else None,
+        "attendance": selectors.event_attendance(event=event) if event.is_past or can_manage else None,
+        "is_full": event.capacity is not None and event.confirmed_count >= event.capacity,
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+@login_required
+@require_POST
+def event_register(request, pk):
+    event = _event_or_404(request, pk)
+    try:
+        registration = services.event_register(actor=request.user, event=event)
+    except PermissionDenied:
+        messages.error(request, _("Registration for this event is only for its members or invited guests."))
+        return redirect(event)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(event)
+    if registration.status == Registration.Status.WAITLISTED:
+        messages.warning(request, _("The event is full: you are on the waiting list."))
+    else:
+        messages.success(
+            request, _("You are registered. Your code for the check-in: %(code)s") % {"code": registration.code}
+        )
+    return redirect(event)
+
+
+@login_required
+@require_POST
+def registration_cancel(request, pk):
+    event = _event_or_404(request, pk)
+    registration = selectors.registration_for(user=request.user, event=event)
+    if registration is None:
+        raise Http404
+    try:
+        services.registration_cancel(actor=request.user, registration=registration)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect(event)
+
+
+def _hub_choices(user):
+    return hub_access.hubs_for_form(user)
+
+
+def _topic_choices(user):
+    return hub_access.topics_for_form(user)
+
+
+@login_required
+def event_create(request):
+    if not request.user.has_perm("events.add_event"):
+        raise PermissionDenied
+    form = EventForm(
+        request.POST or None, hub_choices=_hub_choices(request.user), topic_choices=_topic_choices(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(
+                actor=request.user,
+                hubs=form.cleaned_data["organiser_hubs"],
+                topics=form.cleaned_data["topics"],
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The event is created."))
+            return redirect(event)
+    return render(request, "events/event_form.html", {"form": form, "event": None})
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def event_edit(request, pk):
+    event = _managed_event_or_403(request, pk)
+    form = EventForm(
+        request.POST or None,
+        instance=event,
+        hub_choices=_hub_choices(request.user),
+        topic_choices=_topic_choices(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_update(
+                actor=request.user,
+                event=Event.objects.get(pk=event.pk),
+                hubs=form.cleaned_data["organiser_hubs"],
+                topics=form.cleaned_data["topics"],
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The event is saved."))
+            return redirect(event)
+    return render(request, "events/event_form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_POST
+def event_cancel(request, pk):
+    event = _managed_event_or_403(request, pk)
+    try:
+        services.event_cancel(actor=request.user, event=event)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The event is cancelled."))
+    return redirect(event)
+
+
+# --- Managing an event: registrations, check-in, invitations, documents ---------------------------------------
+
+
+@login_required
+def event_manage(request, pk):
+    event = _managed_event_or_403(request, pk)
+    registrations = selectors.event_registrations(event=event)
+    return render(
+        request,
+        "events/event_manage.html",
+        {
+            "event": event,
+            "registrations": registrations,
+            "attendance": selectors.event_attendance(event=event),
+            "invitations": event.invitations.select_related("user", "local_body"),
+            "code_form": CheckInCodeForm(),
+            "capacity_form": CapacityForm(initial={"capacity": event.capacity}),
+            "invite_form": InviteForm(),
+            "document_form": DocumentForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def check_in(request, pk, registration_id):
+    event = _managed_event_or_403(request, pk)
+    registration = get_object_or_404(Registration, pk=registration_id, event=event)
+    try:
+        services.registration_check_in(actor=request.user, registration=registration)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("%(name)s is checked in.") % {"name": registration.user.display_name})
+    return redirect("events:event_manage", pk=event.pk)
+
+
+@login_required
+@require_POST
+def check_in_code(request, pk):
+    event = _managed_event_or_403(request, pk)
+    form = CheckInCodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Type the registration code."))
+        return redirect("events:event_manage", pk=event.pk)
+    try:
+        registration = services.registration_check_in_by_code(
+            actor=request.user, event=event, code=form.cleaned_data["code"]
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("%(name)s is checked in.") % {"name": registration.user.display_name})
+    return redirect("events:event_manage", pk=event.pk)
+
+
+@login_required
+@require_POST
+def registration_cancel_by_manager(request, pk, registration_id):
+    event = _managed_event_or_403(request, pk)
+    registration = get_object_or_404(Registration, pk=registration_id, event=event)
+    try:
+        services.registration_cancel(actor=request.user, registration=registration)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The registration is cancelled."))
+    return redirect("events:event_manage", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_capacity(request, pk):
+    event = _managed_event_or_403(request, pk)
+    form = CapacityForm(request.POST)
+    if form.is_valid():
+        try:
+            promoted = services.event_set_capacity(
+                actor=request.user, event=Event.objects.get(pk=event.pk), capacity=form.cleaned_data["capacity"]
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request, _("Capacity saved; %(count)d moved from the waiting list.") % {"count": len(promoted)}
+            )
+    else:
+        messages.error(request, _("The capacity must be a whole number of at least 1, or empty."))
+    return redirect("events:event_manage", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_invite(request, pk):
+    event = _managed_event_or_403(request, pk)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        created = services.invitation_create(
+            actor=request.user, event=event, users=form.cleaned_data["people"], bodies=form.cleaned_data["bodies"]
+        )
+        messages.success(request, _("%(count)d invitation(s) sent.") % {"count": len(created)})
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("events:event_manage", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_document(request, pk):
+    event = _managed_event_or_403(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.event_document_add(
+                actor=request.user, event=event, title=form.cleaned_data["title"], file=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("The document is added."))
+    else:
+        messages.error(request, _("Give the document a title and choose a file."))
+    return redirect("events:event_manage", pk=event.pk)
+
+
+@login_required
+def event_close(request, pk):
+    event = _managed_event_or_403(request, pk)
+    form = CloseEventForm(request.POST or None, initial={"attendee_count": event.registrations.attended().count()})
+    formset = FollowUpFormSet(request.POST or None, prefix="followup")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        followups = [
+            {
+                "description": item["description"],
+                "owner_name": item["owner_name"],
+                "due_date": item.get("due_date"),
+            }
+            for item in formset.cleaned_data
+            if item and item.get("description")
+        ]
+        try:
+            services.event_close(actor=request.user, event=event, followups=followups, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The event is closed and its report published."))
+            return redirect(event)
+    return render(request, "events/event_close.html", {"event": event, "form": form, "formset": formset})
+
+
+@login_required
+@require_POST
+def followup_status(request, pk):
+    followup = get_object_or_404(FollowUp.objects.select_related("report__event"), pk=pk)
+    event = _event_or_404(request, followup.report.event_id)
+    form = FollowUpStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown status."))
+        return redirect(event)
+    services.followup_set_status(actor=request.user, followup=followup, status=form.cleaned_data["status"])
+    messages.success(request, _("The follow-up action is updated."))
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else event)
+
+
+# --- Training courses ----------------------------------------------------------------------------------------
+
+
+def course_list(request):
+    page = paginate(request, selectors.course_list())
+    return render(
+        request,
+        "events/course_list.html",
+        {"page": page, "query": "", "can_add": request.user.has_perm("events.add_event")},
+    )
+
+
+def _course_or_404(pk) -> Course:
+    try:
+        return selectors.course_get(pk=pk)
+    except Course.DoesNotExist:
+        raise Http404 from None
+
+
+def course_detail(request, pk):
+    course = _course_or_404(pk)
+    can_manage = request.user.has_perm("events.change_course", course)
+    sessions, rows = selectors.course_attendance_table(course=course)
+    visible = set(selectors.visible_events(request.user).filter(course=course).values_list("pk", flat=True))
+    enrolment = course.enrolments.filter(user=request.user).first() if request.user.is_authenticated else None
+    progress = selectors.course_progress(course=course, user=request.user) if enrolment else None
+    return render(
+        request,
+        "events/course_detail.html",
+        {
+            "course": course,
+            "sessions": [session for session in sessions if session.pk in visible],
+            "rows": rows if can_manage else [],
+            "can_manage": can_manage,
+            "enrolment": enrolment,
+            "progress": progress,
+        },
+    )
+
+
+@login_required
+def course_create(request):
+    if not request.user.has_perm("events.add_event"):
+        raise PermissionDenied
+    form = CourseForm(request.POST or None, hub_choices=_hub_choices(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        hubs = data.pop("organiser_hubs", [])
+        course = services.course_create(actor=request.user, hubs=hubs, **data)
+        messages.success(request, _("The course is created. Add its sessions."))
+        return redirect(course)
+    return render(request, "events/course_form.html", {"form": form})
+
+
+@login_required
+def course_session_add(request, pk):
+    course = _course_or_404(pk)
+    if not request.user.has_perm("events.change_course", course):
+        raise PermissionDenied
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_session_add(actor=request.user, course=course, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The session is added."))
+            return redirect(course)
+    return render(request, "events/session_form.html", {"form": form, "course": course})
+
+
+@login_required
+@require_POST
+def course_enrol(request, pk):
+    course = _course_or_404(pk)
+    try:
+        services.course_enrol(actor=request.user, course=course)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("You are enrolled in the course and its sessions."))
+    return redirect(course)
+
+
+@login_required
+@require_POST
+def course_withdraw(request, pk):
+    course = _course_or_404(pk)
+    enrolment = course.enrolments.filter(user=request.user).first()
+    if enrolment is None:
+        raise Http404
+    try:
+        services.course_withdraw(actor=request.user, enrolment=enrolment)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("You withdrew from the course."))
+    return redirect(course)
+
+
+@login_required
+def course_certificate(request, pk):
+    course = _course_or_404(pk)
+    person = request.user
+    user_id = request.GET.get("person")
+    if user_id and request.user.has_perm("events.change_course", course):
+        enrolment = get_object_or_404(course.enrolments.select_related("user__local_body"), user_id=user_id)
+        person = enrolment.user
+    progress = selectors.course_progress(course=course, user=person)
+    if not progress.completed:
+        messages.error(request, _("The certificate is issued once the course is completed."))
+        return redirect(course)
+    pdf = certificate_pdf(
+        course=course, person=person, progress=progress, sessions=selectors.course_sessions(course=course)
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{course.pk}-{person.pk}.pdf"'
+    return response
+
+
+# --- Reach ---------------------------------------------------------------------------------------------------
+
+
+def _reach_data(request):
+    if not request.user.has_perm("events.view_reach"):
+        raise PermissionDenied
+    form = ReachFilterForm(request.GET or None, hub_queryset=hub_access.all_hubs())
+    values = form.values()
+    filters = reach.ReachFilters(
+        start=values.get("start"),
+        end=values.get("end"),
+        hub=values.get("hub"),
+        region=values.get("region"),
+        body_type=values.get("body_type", ""),
+    )
+    return form, reach.reach(filters=filters)
+
+
+@login_required
+def reach_dashboard(request):
+    form, data = _reach_data(request)
+    charts = [(key, title, rows, reach.chart(rows)) for key, title, rows in data.sections()]
+    return render(
+        request,
+        "events/reach.html",
+        {"form": form, "data": data, "charts": charts, "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+def reach_csv(request):
+    _form, data = _reach_data(request)
+    response = HttpResponse(reach.export_csv(data), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="tabadul-reach.csv"'
+    return response
+
+
+@login_required
+def reach_xlsx(request):
+    _form, data = _reach_data(request)
+    response = HttpResponse(
+        reach.export_xlsx(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="tabadul-reach.xlsx"'
+    return response
