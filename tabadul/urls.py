@@ -22,6 +22,8 @@ urlpatterns += i18n_patterns(
     path("library/", include("tabadul.library.urls")),
     path("questions/", include("tabadul.qa.urls")),
     path("discussions/", include("tabadul.discussions.urls")),
+    path("twinning/", include("tabadul.twinning.urls")),
+    path("search/", include("tabadul.search.urls")),
     prefix_default_language=False,
 )
 if settings.DEBUG:

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "tabadul.library",
     "tabadul.qa",
     "tabadul.discussions",
+    "tabadul.twinning",
+    "tabadul.search",
 ]
 
 MIDDLEWARE = [
