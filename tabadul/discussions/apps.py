@@ -6,3 +6,8 @@ class DiscussionsConfig(AppConfig):
     name = "tabadul.discussions"
     label = "discussions"
     verbose_name = _("Discussions")
+
+    def ready(self):
+        from .owners import register_builtin_policies
+
+        register_builtin_policies()

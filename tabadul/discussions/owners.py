@@ -1,0 +1,171 @@
+"""Who belongs to and who moderates a forum, asked of the forum's owner through a small registry.
+
+Each app whose objects own forums registers one `ForumPolicy` for its model (see docs/discussions.md):
+
+    from tabadul.discussions.owners import ForumPolicy, register
+
+    register("twinning.TwinningGroup", ForumPolicy(
+        is_member=lambda user, group: ...,            # may post (and read a members-only forum)
+        is_moderator=lambda user, group: ...,         # may restore or remove reported posts
+        moderated_owner_ids=lambda user: [...],       # ids of the owners this person moderates (queue)
+        title=lambda group: str(group),               # the forum's title when it is created
+    ))
+
+Forums without an owner (platform-wide) use `PLATFORM_POLICY`. Platform administrators always moderate.
+The hubs policies below are the only code here that knows the hubs app.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.apps import apps
+
+from tabadul.accounts.rules import is_platform_admin, is_specialist
+
+
+@dataclass(frozen=True)
+class ForumPolicy:
+    is_member: Callable
+    is_moderator: Callable
+    moderated_owner_ids: Callable[..., Iterable[int]]
+    title: Callable = str
+    default_visibility: str = "members"
+
+
+_REGISTRY: dict[str, ForumPolicy] = {}
+
+
+def register(model_label: str, policy: ForumPolicy) -> None:
+    _REGISTRY[model_label.lower()] = policy
+
+
+def registered() -> dict[str, ForumPolicy]:
+    return dict(_REGISTRY)
+
+
+def policy_for_label(model_label: str) -> ForumPolicy | None:
+    return _REGISTRY.get(model_label.lower())
+
+
+def policy_for(forum) -> ForumPolicy:
+    if forum.owner_type_id is None:
+        return PLATFORM_POLICY
+    content_type = forum.owner_type
+    return _REGISTRY.get(f"{content_type.app_label}.{content_type.model}") or NOBODY_POLICY
+
+
+def _is_platform_member(user, _owner=None) -> bool:
+    return user.is_authenticated and user.is_active and (user.local_body_id is not None or is_specialist(user))
+
+
+PLATFORM_POLICY = ForumPolicy(
+    is_member=_is_platform_member,
+    is_moderator=lambda user, owner=None: False,
+    moderated_owner_ids=lambda user: [],
+    default_visibility="public",
+)
+
+# An owner type nobody registered: nobody but platform administrators takes part.
+NOBODY_POLICY = ForumPolicy(
+    is_member=lambda user, owner: False, is_moderator=lambda user, owner: False, moderated_owner_ids=lambda user: []
+)
+
+
+# --- The hubs app: a hub's forum and each working group's forum. ---
+
+
+def _hub_member_ids(user) -> set[int]:
+    """Hubs whose active member bodies include the person's body."""
+    if not user.is_authenticated or user.local_body_id is None:
+        return set()
+    if not hasattr(user, "_discussions_hub_ids"):
+        Membership = apps.get_model("hubs", "Membership")
+        user._discussions_hub_ids = set(
+            Membership.objects.filter(body_id=user.local_body_id, status="active").values_list("hub_id", flat=True)
+        )
+    return user._discussions_hub_ids
+
+
+def _coordinated_hub_ids(user) -> set[int]:
+    from tabadul.hubs.rules import _hub_roles
+
+    return set(_hub_roles(user)["manage"]) if user.is_authenticated else set()
+
+
+def _hub_is_member(user, hub) -> bool:
+    return hub.pk in _hub_member_ids(user) or hub.pk in _coordinated_hub_ids(user)
+
+
+def _hub_is_moderator(user, hub) -> bool:
+    return hub.pk in _coordinated_hub_ids(user)
+
+
+def _group_members(topic) -> set[int]:
+    cache = getattr(topic, "_discussions_member_ids", None)
+    if cache is None:
+        cache = set(topic.working_group.values_list("user_id", flat=True))
+        topic._discussions_member_ids = cache
+    return cache
+
+
+def _group_is_moderator(user, topic) -> bool:
+    lead = topic.working_group.filter(user_id=user.pk, role="lead").exists() if user.is_authenticated else False
+    return lead or topic.work_plan.hub_id in _coordinated_hub_ids(user)
+
+
+def _group_is_member(user, topic) -> bool:
+    return user.is_authenticated and (user.pk in _group_members(topic) or _group_is_moderator(user, topic))
+
+
+def _group_moderated_ids(user) -> list[int]:
+    WorkPlanTopic = apps.get_model("hubs", "WorkPlanTopic")
+    from django.db.models import Q
+
+    return list(
+        WorkPlanTopic.objects.filter(
+            Q(work_plan__hub_id__in=_coordinated_hub_ids(user))
+            | Q(working_group__user_id=user.pk, working_group__role="lead")
+        ).values_list("pk", flat=True)
+    )
+
+
+def register_builtin_policies() -> None:
+    if apps.is_installed("tabadul.hubs"):
+        register(
+            "hubs.hub",
+            ForumPolicy(
+                is_member=_hub_is_member,
+                is_moderator=_hub_is_moderator,
+                moderated_owner_ids=_coordinated_hub_ids,
+                title=lambda hub: hub.name_ar,
+            ),
+        )
+        register(
+            "hubs.workplantopic",
+            ForumPolicy(
+                is_member=_group_is_member,
+                is_moderator=_group_is_moderator,
+                moderated_owner_ids=_group_moderated_ids,
+                title=lambda topic: topic.title_ar,
+            ),
+        )
+
+
+def forget(user) -> None:
+    """Drop cached answers about this person (tests and membership changes)."""
+    user.__dict__.pop("_discussions_hub_ids", None)
+    user.__dict__.pop("_hub_roles_cache", None)
+
+
+def is_forum_moderator(user, forum) -> bool:
+    if not user.is_authenticated:
+        return False
+    if is_platform_admin(user):
+        return True
+    return bool(policy_for(forum).is_moderator(user, forum.owner))
+
+
+def is_forum_member(user, forum) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return is_forum_moderator(user, forum) or bool(policy_for(forum).is_member(user, forum.owner))
