@@ -80,9 +80,6 @@ def _workbook(plan: StrategicPlan | None) -> Workbook:
     percent = DataValidation(type="whole", operator="between", formula1="0", formula2="100", allow_blank=True)
     sheets["projects"].add_data_validation(percent)
     percent.add("N2:N5000")
-    for column in ("J", "K", "O"):
-        for row in range(2, 5001):
-            sheets["projects"][f"{column}{row}"].number_format = "yyyy-mm-dd"
     if plan is None:
         for name in PLAN_FIELDS:
             sheets["plan"].append([name, None])
@@ -122,6 +119,9 @@ def _workbook(plan: StrategicPlan | None) -> Workbook:
                 project.description,
             ]
         )
+        row = sheets["projects"].max_row
+        for column in ("J", "K", "O"):
+            sheets["projects"][f"{column}{row}"].number_format = "yyyy-mm-dd"
     return workbook
 
 
@@ -297,6 +297,8 @@ class _Plan:
             if name not in PLAN_FIELDS:
                 self.error("plan", row, _("Unknown field “%(name)s”.") % {"name": name[:40]})
                 continue
+            if _text(data["value"]) == "" and name not in ("title_en", "vision"):
+                continue  # an empty required field in the plan sheet (e.g. the template) leaves the plan as it is
             try:
                 if name in ("start_year", "end_year"):
                     values[name] = _int(data["value"], name, required=True)
@@ -512,7 +514,13 @@ def _count_rows(content: bytes) -> int:
         workbook = load_workbook(io.BytesIO(content), read_only=True)
     except Exception:
         return 0
-    total = sum(max(0, (workbook[name].max_row or 1) - 1) for name in SHEETS if name in workbook.sheetnames)
+    total = sum(
+        1
+        for name in SHEETS
+        if name in workbook.sheetnames
+        for values in workbook[name].iter_rows(min_row=2, values_only=True)
+        if any(value is not None and str(value).strip() for value in values)
+    )
     workbook.close()
     return total
 

@@ -86,8 +86,7 @@ def test_list_and_detail_query_counts_do_not_grow_with_rows(client, body, name, 
 def test_project_list_filters_by_goal_status_and_sector_and_paginates(client, body):
     world = PlanWorld(body, projects=45)
     url = reverse("meter:project_list", args=[world.plan.pk])
-    html = client.get(url, {"sector": "مياه"}).content.decode()
-    assert "22 projects" in html or "22" in html
+    assert client.get(url, {"sector": "مياه"}).context["page"].paginator.count == 22
     names = re.findall(
         r"مشروع تأهيل شبكة المياه رقم (\d+)", client.get(url, {"goal": world.goals[1].pk}).content.decode()
     )

@@ -1,0 +1,276 @@
+import io
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from tabadul.accounts.tests.factories import TEST_PASSWORD, make_user
+from tabadul.core.models import AuditEvent
+
+from .. import excel, report, services
+from ..models import Follow, ImportJob, ProgressUpdate, Project, StrategicGoal
+
+pytestmark = pytest.mark.django_db
+
+
+def _workbook_bytes(workbook) -> bytes:
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _edit(content: bytes, sheet: str, cell: str, value) -> bytes:
+    workbook = load_workbook(io.BytesIO(content))
+    workbook[sheet][cell] = value
+    return _workbook_bytes(workbook)
+
+
+def _snapshot(plan):
+    return (
+        sorted(StrategicGoal.objects.filter(plan=plan).values_list("external_id", "name_ar", "weight", "position")),
+        sorted(
+            Project.objects.filter(plan=plan).values_list(
+                "external_id", "goal__external_id", "name_ar", "budget", "start_date", "end_date", "weight", "status"
+            )
+        ),
+        ProgressUpdate.objects.filter(project__plan=plan).count(),
+    )
+
+
+# --- Report -------------------------------------------------------------------------------------------
+
+
+def test_report_pdf_has_arabic_project_names_in_logical_order(world):
+    world.publish(world.projects[0], 100, when=date(2024, 3, 1))
+    item = services.report_save(
+        actor=world.editor,
+        plan=world.plan,
+        title="تقرير الإنجازات والتحديات 2024",
+        period_start=date(2024, 1, 1),
+        period_end=date(2024, 12, 31),
+        achievements="إنجاز شبكة المياه",
+        challenges="نقص التمويل",
+        next_steps="",
+    )
+    pdf = report.report_pdf(item)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "مشروع تأهيل شبكة المياه رقم 0" in text or "مشروع تأهيل شبكة المياه رقم" in text
+    assert "تقرير الإنجازات والتحديات" in text
+    assert "نقص التمويل" in text
+    data = report.report_data(item)
+    assert data.completed_in_period == [p for p, _ in data.projects if p.pk == world.projects[0].pk]
+    assert data.end.achievement > data.start.achievement
+
+
+def test_report_pages_and_excel(client, world):
+    item = services.report_save(
+        actor=world.editor,
+        plan=world.plan,
+        title="تقرير نصف سنوي",
+        period_start=date(2024, 1, 1),
+        period_end=date(2024, 6, 30),
+        achievements="",
+        challenges="",
+        next_steps="",
+    )
+    assert client.get(reverse("meter:report_detail", args=[world.plan.pk, item.pk])).status_code == 200
+    response = client.get(reverse("meter:report_pdf", args=[world.plan.pk, item.pk]))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("meter:report_xlsx", args=[world.plan.pk, item.pk])).content)
+    )
+    names = [row[1] for row in workbook["projects"].iter_rows(min_row=2, values_only=True)]
+    assert "مشروع تأهيل شبكة المياه رقم 0" in names
+
+
+# --- Excel round trip -----------------------------------------------------------------------------------
+
+
+def test_export_then_import_changes_nothing(world):
+    world.publish(world.projects[1], 45)
+    content = excel.export_plan(world.plan)
+    before, audit = _snapshot(world.plan), AuditEvent.objects.count()
+    result = excel.plan_import(actor=world.editor, plan=world.plan, content=content, dry_run=False)
+    assert result.ok, result.errors
+    assert all(counts["create"] == 0 and counts["update"] == 0 for counts in result.counts.values()), result.changes
+    assert _snapshot(world.plan) == before
+    assert AuditEvent.objects.count() == audit
+
+
+def test_editing_one_cell_updates_exactly_that(world):
+    content = excel.export_plan(world.plan)
+    sheet = load_workbook(io.BytesIO(content))["projects"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet[f"A{r}"].value == "P002")
+    edited = _edit(content, "projects", f"C{row}", "إنشاء خزان مياه بسعة 1000 متر مكعب")
+    preview = excel.plan_import(actor=world.editor, plan=world.plan, content=edited, dry_run=True)
+    assert preview.ok and preview.changes == [["projects", row, "P002", "update", ["name_ar"]]]
+    assert Project.objects.get(plan=world.plan, external_id="P002").name_ar != "إنشاء خزان مياه بسعة 1000 متر مكعب"
+    before = _snapshot(world.plan)
+    excel.plan_import(actor=world.editor, plan=world.plan, content=edited, dry_run=False)
+    after = _snapshot(world.plan)
+    assert Project.objects.get(plan=world.plan, external_id="P002").name_ar == "إنشاء خزان مياه بسعة 1000 متر مكعب"
+    changed = [a for a, b in zip(before[1], after[1], strict=True) if a != b]
+    assert len(changed) == 1 and changed[0][0] == "P002"
+    assert AuditEvent.objects.filter(action="meter.project.update").latest("pk").changes == {
+        "name_ar": [before[1][2][2], "إنشاء خزان مياه بسعة 1000 متر مكعب"]
+    }
+
+
+def test_import_of_a_new_plan_from_the_template_creates_everything_and_progress(world, other_world):
+    workbook = load_workbook(io.BytesIO(excel.export_template()))
+    workbook["statuses"].append(["study", "قيد الدراسة", "Study", 5, 0])
+    workbook["goals"].append(["E1", "تحسين إدارة النفايات", "", 2, 1, ""])
+    workbook["projects"].append(
+        [
+            "E1-01",
+            "E1",
+            "شراء حاويات نفايات",
+            "",
+            "بيئة",
+            "",
+            "",
+            120000,
+            "",
+            date(2024, 1, 1),
+            date(2024, 12, 31),
+            1,
+            "study",
+            40,
+            date(2024, 6, 1),
+            "",
+        ]
+    )
+    plan = other_world.plan
+    result = excel.plan_import(actor=other_world.editor, plan=plan, content=_workbook_bytes(workbook), dry_run=True)
+    assert result.ok and not Project.objects.filter(external_id="E1-01").exists()
+    # Editors may change the plan; progress they import waits for the approver.
+    result = excel.plan_import(actor=other_world.editor, plan=plan, content=_workbook_bytes(workbook), dry_run=False)
+    assert result.ok, result.errors
+    project = Project.objects.get(plan=plan, external_id="E1-01")
+    assert project.status.code == "study" and project.goal.name_ar == "تحسين إدارة النفايات"
+    assert project.progress_updates.get().status == "pending"
+
+
+def test_any_wrong_row_saves_nothing_and_lists_row_errors(world):
+    content = excel.export_plan(world.plan)
+    workbook = load_workbook(io.BytesIO(content))
+    workbook["goals"].append(["G9", "هدف جديد", "", 1, 5, ""])
+    projects = workbook["projects"]
+    projects["L2"] = "ثقيل"  # weight not a number
+    projects["M3"] = "unknown-status"
+    projects.append(
+        [
+            "P900",
+            "G404",
+            "مشروع",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            date(2024, 1, 1),
+            date(2023, 1, 1),
+            1,
+            "planned",
+            None,
+            None,
+            "",
+        ]
+    )
+    before = _snapshot(world.plan)
+    result = excel.plan_import(actor=world.editor, plan=world.plan, content=_workbook_bytes(workbook), dry_run=False)
+    assert not result.ok and not result.applied
+    rows = {(sheet, row) for sheet, row, _ in result.errors}
+    assert {("projects", 2), ("projects", 3), ("projects", projects.max_row)} <= rows
+    assert _snapshot(world.plan) == before
+    assert not StrategicGoal.objects.filter(external_id="G9").exists()
+
+
+def test_garbage_files_get_a_message(world, client):
+    result = excel.plan_import(actor=world.editor, plan=world.plan, content=b"PK\x03\x04garbage", dry_run=True)
+    assert not result.ok
+    client.login(username=world.editor.username, password=TEST_PASSWORD)
+    response = client.post(
+        reverse("meter:plan_import", args=[world.plan.pk]), {"file": SimpleUploadedFile("x.xlsx", b"hello")}
+    )
+    assert response.status_code == 400 and "not an Excel" in response.content.decode()
+
+
+def test_import_views_preview_then_confirm(client, world):
+    content = _edit(excel.export_plan(world.plan), "goals", "D2", 5)
+    client.login(username=world.editor.username, password=TEST_PASSWORD)
+    response = client.post(
+        reverse("meter:plan_import", args=[world.plan.pk]), {"file": SimpleUploadedFile("plan.xlsx", content)}
+    )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and job.status == "checked"
+    page = client.get(reverse("meter:import_status", args=[job.pk])).content.decode()
+    assert "Preview" in page or "nothing is saved" in page
+    assert StrategicGoal.objects.get(plan=world.plan, external_id="G1").weight == 2
+    client.post(reverse("meter:import_status", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == "done" and StrategicGoal.objects.get(plan=world.plan, external_id="G1").weight == 5
+
+
+def test_large_files_run_as_a_background_task_with_progress(world, monkeypatch):
+    monkeypatch.setattr(excel, "BACKGROUND_THRESHOLD", 3)
+    calls = []
+    from .. import tasks
+
+    original = tasks.run_import
+
+    class Recording:
+        def enqueue(self, **kwargs):
+            calls.append(kwargs)
+            return original.enqueue(**kwargs)  # the immediate backend of the tests runs it now
+
+    monkeypatch.setattr(tasks, "run_import", Recording())
+    upload = SimpleUploadedFile("plan.xlsx", excel.export_plan(world.plan))
+    job = excel.import_job_create(actor=world.editor, plan=world.plan, upload=upload)
+    excel.import_job_start(job=job, dry_run=True)
+    job.refresh_from_db()
+    assert calls == [{"job_id": job.pk, "dry_run": True}]
+    assert job.status == "checked" and job.processed_rows == job.total_rows > 3 and job.percent_done == 100
+
+
+# --- Following ------------------------------------------------------------------------------------------
+
+
+def test_followers_are_emailed_when_published_progress_or_status_changes(
+    client, world, django_capture_on_commit_callbacks
+):
+    follower, plan_follower = make_user(), make_user()
+    project = world.projects[0]
+    client.login(username=follower.username, password=TEST_PASSWORD)
+    assert client.get(reverse("meter:project_follow", args=[world.plan.pk, project.pk])).status_code == 200
+    client.post(reverse("meter:project_follow", args=[world.plan.pk, project.pk]), {"follow": "1"})
+    services.follow_set(actor=plan_follower, plan=world.plan, follow=True)
+    assert Follow.objects.count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        update = services.progress_submit(actor=world.editor, project=project, percent=55, date=date(2024, 2, 1))
+    assert mail.outbox == []  # not published yet
+    with django_capture_on_commit_callbacks(execute=True):
+        services.progress_publish(actor=world.approver, update=update)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([follower.email, plan_follower.email])
+    assert "55%" in mail.outbox[0].body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.project_save(
+            actor=world.editor,
+            plan=world.plan,
+            project=Project.objects.get(pk=project.pk),
+            status=world.statuses["completed"],
+        )
+    assert len(mail.outbox) == 2 and "منجز" in mail.outbox[0].body
+    client.post(reverse("meter:project_follow", args=[world.plan.pk, project.pk]), {"follow": "0"})
+    assert not Follow.objects.filter(user=follower).exists()
+
+
+def test_following_needs_sign_in(client, world):
+    response = client.post(reverse("meter:plan_follow", args=[world.plan.pk]), {"follow": "1"})
+    assert response.status_code == 302 and not Follow.objects.exists()
