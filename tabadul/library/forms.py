@@ -4,11 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from tabadul.alignment.models import SdgGoal
 from tabadul.core.forms import Form, ModelForm
 from tabadul.directory.models import Governorate, LocalBody
+from tabadul.events.models import Event
+from tabadul.hubs.models import WorkPlanTopic
 
 from .files import max_upload_bytes
 from .models import Document, DraftReview, Organisation, Recommendation
 from .selectors import DocumentFilters, RecommendationFilters
-from .story import topic_model
 
 ACCEPT = ".pdf,.docx,.xlsx"
 
@@ -52,13 +53,12 @@ class DocumentFilterForm(_Filters):
         empty_label=_("All goals"),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        topic = topic_model()
-        if topic is not None and hasattr(Document, "topics"):
-            self.fields["topic"] = forms.ModelChoiceField(
-                label=_("Hub topic"), queryset=topic.objects.all(), required=False, empty_label=_("All topics")
-            )
+    topic = forms.ModelChoiceField(
+        label=_("Hub topic"),
+        queryset=WorkPlanTopic.objects.filter(library_documents__isnull=False).distinct().order_by("title_ar"),
+        required=False,
+        empty_label=_("All topics"),
+    )
 
     def filters(self) -> DocumentFilters:
         data = self.cleaned()
@@ -131,6 +131,8 @@ class DocumentForm(ModelForm):
             "summary_en",
             "author_bodies",
             "author_organisations",
+            "author_hubs",
+            "topics",
             "governorate",
             "year",
             "published_on",
@@ -150,12 +152,9 @@ class DocumentForm(ModelForm):
         if self.instance.pk:
             self.fields["sdg_goals"].initial = list(self.instance.sdg_goals.all())
         self.fields["author_bodies"].queryset = LocalBody.objects.order_by("name_ar")
-        if topic_model() is not None and hasattr(Document, "topics"):
-            self.fields["topics"] = forms.ModelMultipleChoiceField(
-                label=_("Hub topics"), queryset=topic_model().objects.all(), required=False
-            )
-            if self.instance.pk:
-                self.fields["topics"].initial = list(self.instance.topics.all())
+        self.fields["topics"].queryset = WorkPlanTopic.objects.select_related("work_plan__hub").order_by(
+            "work_plan__hub__position", "work_plan_id", "rank", "pk"
+        )
 
     def service_values(self) -> dict:
         """The cleaned data as keyword arguments of document_create / document_update."""
@@ -236,3 +235,48 @@ class CommentForm(Form):
 
 class AnswerForm(Form):
     answer = forms.CharField(label=_("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SessionsForm(Form):
+    """Which dialogue sessions discussed a recommendation."""
+
+    sessions = forms.ModelMultipleChoiceField(
+        label=_("Dialogue sessions"),
+        queryset=Event.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, sessions_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sessions"].queryset = sessions_queryset
+
+
+class LinkForm(Form):
+    """Link a Meter project or an event to the thread of a document."""
+
+    project = forms.ModelChoiceField(label=_("Meter project"), queryset=None, required=False)
+    event = forms.ModelChoiceField(label=_("Event"), queryset=None, required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, user, **kwargs):
+        from tabadul.events.selectors import visible_events
+        from tabadul.meter.models import Project
+
+        from .story import _visible_projects
+
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = _visible_projects(
+            Project.objects.select_related("plan__body"), user
+        ).order_by("name_ar")
+        self.fields["event"].queryset = visible_events(user).order_by("-starts_at")
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("project")) == bool(data.get("event")):
+            raise forms.ValidationError(_("Choose one project or one event."))
+        return data
+
+    @property
+    def target(self):
+        return self.cleaned_data.get("project") or self.cleaned_data.get("event")

@@ -1,18 +1,8 @@
 """What the library asks the hubs app: which hubs a person belongs to or coordinates, the hub of a topic.
 
 One small door, so that the library reads the hubs app in a single place. Answers are cached on the user
-object for the request. Until the hubs app has its membership models, the answers are empty.
+object for the request.
 """
-
-from django.apps import apps
-
-
-def _hubs_ready() -> bool:
-    try:
-        apps.get_model("hubs", "Hub")
-    except LookupError:
-        return False
-    return True
 
 
 def member_hub_ids(user) -> set[int]:
@@ -41,16 +31,39 @@ def topic_hub_id(topic) -> int | None:
     return _topic_hub_id(topic)
 
 
-# --- The door itself: the only functions that know the hubs app's models. ---
+# --- The door itself: the only functions that know the hubs app's models (read only). ---
 
 
 def _member_hub_ids(user) -> set[int]:
-    return set()
+    """Active memberships of the person's body, plus hubs where they are a named representative."""
+    from tabadul.hubs.models import Membership, Representative
+
+    ids = set()
+    if user.local_body_id:
+        ids |= set(
+            Membership.objects.filter(body_id=user.local_body_id, status=Membership.Status.ACTIVE).values_list(
+                "hub_id", flat=True
+            )
+        )
+    ids |= set(
+        Representative.objects.filter(user=user, membership__status=Membership.Status.ACTIVE).values_list(
+            "membership__hub_id", flat=True
+        )
+    )
+    return ids
 
 
 def _coordinated_hub_ids(user) -> set[int]:
-    return set()
+    """Coordinators and deputies within their term."""
+    from django.utils import timezone
+
+    from tabadul.hubs.models import Mandate
+
+    today = timezone.localdate()
+    return set(
+        Mandate.objects.filter(user=user, starts_on__lte=today, ends_on__gte=today).values_list("hub_id", flat=True)
+    )
 
 
 def _topic_hub_id(topic) -> int | None:
-    return getattr(topic, "hub_id", None)
+    return topic.work_plan.hub_id if topic is not None else None

@@ -95,6 +95,12 @@ class Document(AlignedModel, TimeStampedModel):
     author_organisations = models.ManyToManyField(
         Organisation, verbose_name=_("authoring programmes and organisations"), blank=True, related_name="documents"
     )
+    author_hubs = models.ManyToManyField(
+        "hubs.Hub", verbose_name=_("authoring hubs"), blank=True, related_name="library_documents"
+    )
+    topics = models.ManyToManyField(
+        "hubs.WorkPlanTopic", verbose_name=_("hub topics"), blank=True, related_name="library_documents"
+    )
     governorate = models.ForeignKey(
         "directory.Governorate",
         verbose_name=_("governorate"),
@@ -274,6 +280,13 @@ class Recommendation(TimeStampedModel):
         _("status"), max_length=15, choices=Status.choices, default=Status.PROPOSED, db_index=True
     )
     status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    dialogue_sessions = models.ManyToManyField(
+        "events.Event",
+        verbose_name=_("dialogue sessions"),
+        blank=True,
+        related_name="library_recommendations",
+        limit_choices_to={"type": "dialogue_session"},
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -27,6 +27,14 @@ def _author_organisation_ids(document) -> set[int]:
     return cache
 
 
+def _author_hub_ids(document) -> set[int]:
+    cache = getattr(document, "_author_hub_ids", None)
+    if cache is None:
+        cache = {hub.pk for hub in document.author_hubs.all()}
+        document._author_hub_ids = cache
+    return cache
+
+
 def staff_organisation_ids(user) -> set[int]:
     if not user.is_authenticated:
         return set()
@@ -37,14 +45,18 @@ def staff_organisation_ids(user) -> set[int]:
 
 @rules.predicate
 def is_document_manager(user, document) -> bool:
-    """The uploader, editors of an authoring body, staff of an authoring organisation, admins."""
+    """The uploader, editors of an authoring body, staff of an authoring organisation, coordinators of an
+    authoring hub, admins."""
     if document is None or not user.is_authenticated:
         return False
     if is_platform_admin(user) or (document.created_by_id and document.created_by_id == user.pk):
         return True
     if _author_body_ids(document) & editable_body_ids(user):
         return True
-    return bool(_author_organisation_ids(document) & staff_organisation_ids(user))
+    if _author_organisation_ids(document) & staff_organisation_ids(user):
+        return True
+    coordinated = hub_access.coordinated_hub_ids(user)
+    return bool(coordinated and _author_hub_ids(document) & coordinated)
 
 
 @rules.predicate

@@ -33,6 +33,9 @@ def _managed_q(user) -> Q:
     organisations = staff_organisation_ids(user)
     if organisations:
         q |= _through_exists("author_organisations", organisation_id__in=organisations)
+    coordinated = hub_access.coordinated_hub_ids(user)
+    if coordinated:
+        q |= _through_exists("author_hubs", hub_id__in=coordinated)
     return q
 
 
@@ -44,7 +47,7 @@ def _member_q(user) -> Q:
     if organisations:
         q |= _through_exists("author_organisations", organisation_id__in=organisations)
     hubs = hub_access.member_hub_ids(user)
-    if hubs and hasattr(Document, "author_hubs"):
+    if hubs:
         q |= _through_exists("author_hubs", hub_id__in=hubs)
     return q
 
@@ -93,7 +96,7 @@ def document_list(*, user, filters: DocumentFilters | None = None) -> QuerySet[D
         documents = documents.filter(
             Exists(Document.sdg_goals.through.objects.filter(document_id=OuterRef("pk"), sdggoal_id=filters.sdg.pk))
         )
-    if filters.topic and hasattr(Document, "topics"):
+    if filters.topic:
         documents = documents.filter(
             Exists(
                 Document.topics.through.objects.filter(document_id=OuterRef("pk"), workplantopic_id=filters.topic.pk)
@@ -125,10 +128,8 @@ def document_get(*, user, slug: str) -> Document:
         ),
         Prefetch("reviews", queryset=DraftReview.objects.select_related("version")),
     ]
-    if hasattr(Document, "topics"):
-        prefetches.append("topics")
-    if hasattr(Document, "author_hubs"):
-        prefetches.append("author_hubs")
+    prefetches.append(Prefetch("topics", queryset=_topic_queryset()))
+    prefetches.append("author_hubs")
     return (
         visible_documents(user)
         .select_related("governorate", "current_version", "created_by")
@@ -147,6 +148,20 @@ def version_for_download(*, user, slug: str, number: int | None = None) -> Docum
     if number is None:
         return versions.filter(document__current_version=F("pk")).get()
     return versions.get(number=number)
+
+
+def _topic_queryset():
+    from tabadul.hubs.models import WorkPlanTopic
+
+    return WorkPlanTopic.objects.select_related("work_plan__hub")
+
+
+def visible_dialogue_sessions(user):
+    """Dialogue sessions (events of that type) the person may see, by the events app's own rule."""
+    from tabadul.events.models import Event
+    from tabadul.events.selectors import visible_events
+
+    return visible_events(user).filter(type=Event.Type.DIALOGUE_SESSION).order_by("starts_at", "pk")
 
 
 # --- Recommendations ---------------------------------------------------------------------------
@@ -183,8 +198,6 @@ def recommendation_list(*, user, filters: RecommendationFilters | None = None) -
         recommendations = recommendations.filter(document__governorate=filters.governorate)
     for word in filters.q[:MAX_QUERY_LENGTH].split()[:8]:
         recommendations = recommendations.filter(Q(title_ar__icontains=word) | Q(title_en__icontains=word))
-    if hasattr(Recommendation, "dialogue_sessions"):
-        recommendations = recommendations.prefetch_related("dialogue_sessions")
     return recommendations.order_by("-status_changed_at", "-pk")
 
 
@@ -196,8 +209,7 @@ def recommendation_get(*, user, pk: int) -> Recommendation:
             queryset=RecommendationStatusChange.objects.select_related("changed_by").order_by("changed_at", "pk"),
         )
     ]
-    if hasattr(Recommendation, "dialogue_sessions"):
-        prefetches.append("dialogue_sessions")
+    prefetches.append(Prefetch("dialogue_sessions", queryset=visible_dialogue_sessions(user)))
     return (
         Recommendation.objects.filter(document__in=visible_documents(user))
         .select_related("document", "owner_body", "owner_organisation", "created_by")

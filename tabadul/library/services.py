@@ -320,6 +320,29 @@ def recommendation_set_status(
     return change
 
 
+@transaction.atomic
+def recommendation_set_sessions(*, actor, recommendation: Recommendation, sessions: Iterable) -> list[int]:
+    """The dialogue sessions (events of type "dialogue session") that discussed the recommendation."""
+    from tabadul.events.models import Event
+
+    _check(actor, "library.change_recommendation", recommendation)
+    sessions = list(sessions)
+    wrong = [event for event in sessions if event.type != Event.Type.DIALOGUE_SESSION]
+    if wrong:
+        raise ValidationError(_("Only dialogue sessions can be linked to a recommendation."))
+    before = sorted(recommendation.dialogue_sessions.values_list("pk", flat=True))
+    after = sorted({event.pk for event in sessions})
+    if before != after:
+        recommendation.dialogue_sessions.set(after)
+        audit_record(
+            actor=actor,
+            action="library.recommendation.sessions",
+            target=recommendation,
+            changes={"dialogue_sessions": [before, after]},
+        )
+    return after
+
+
 # --- Draft review -------------------------------------------------------------------------------
 
 

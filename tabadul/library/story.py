@@ -127,11 +127,10 @@ def register_defaults() -> None:
 
 
 def _visible_events(queryset: QuerySet, user) -> QuerySet:
-    from tabadul.accounts.rules import is_platform_admin
+    """The events app's own rule (public, members of organising hubs, invited, organisers...)."""
+    from tabadul.events.selectors import visible_events
 
-    if is_platform_admin(user):
-        return queryset
-    return queryset.filter(visibility="public").exclude(status="cancelled")
+    return queryset.filter(pk__in=visible_events(user).values("pk"))
 
 
 def _visible_projects(queryset: QuerySet, user) -> QuerySet:
@@ -264,8 +263,7 @@ def story_for(*, user, root) -> Story:
 
     # Hub topics (1 query).
     if topic is not None and topic_ids:
-        related = [f.name for f in topic._meta.get_fields() if f.many_to_one and f.name in ("work_plan", "hub")]
-        topics = list(topic.objects.filter(pk__in=topic_ids).select_related(*related))
+        topics = list(topic.objects.filter(pk__in=topic_ids).select_related("work_plan__hub"))
         story.topics = topics
         for item in topics:
             add(
@@ -274,6 +272,7 @@ def story_for(*, user, root) -> Story:
                     kind="topic",
                     label=_("Hub priority"),
                     title=str(item),
+                    detail=str(item.work_plan.hub),
                     url=_url(item),
                 ),
                 ("topic", item.pk),

@@ -16,9 +16,11 @@ from .forms import (
     DocumentCreateForm,
     DocumentFilterForm,
     DocumentForm,
+    LinkForm,
     RecommendationFilterForm,
     RecommendationForm,
     ReviewOpenForm,
+    SessionsForm,
     StatusForm,
     VersionForm,
 )
@@ -92,7 +94,7 @@ def document_detail(request, slug):
             "recommendations": list(document.recommendations.all()),
             "reviews": reviews,
             "open_reviews": [review for review in reviews if review.is_open()],
-            "topics": list(document.topics.all()) if hasattr(document, "topics") else [],
+            "topics": list(document.topics.all()),
             "can_edit": user.has_perm("library.change_document", document),
             "can_add_recommendation": user.has_perm("library.add_recommendation", document),
             "can_open_review": user.has_perm("library.add_draftreview", document),
@@ -202,12 +204,33 @@ def recommendation_detail(request, pk):
         {
             "recommendation": recommendation,
             "history": list(recommendation.status_changes.all()),
-            "sessions": list(recommendation.dialogue_sessions.all())
-            if hasattr(recommendation, "dialogue_sessions")
-            else [],
+            "sessions": list(recommendation.dialogue_sessions.all()),
             "form": form,
+            "sessions_form": SessionsForm(
+                sessions_queryset=selectors.visible_dialogue_sessions(request.user),
+                initial={"sessions": list(recommendation.dialogue_sessions.all())},
+            )
+            if can_change
+            else None,
         },
     )
+
+
+@login_required
+@require_POST
+def recommendation_sessions(request, pk):
+    recommendation = _recommendation_or_404(request, pk)
+    if not request.user.has_perm("library.change_recommendation", recommendation):
+        raise PermissionDenied
+    form = SessionsForm(request.POST, sessions_queryset=selectors.visible_dialogue_sessions(request.user))
+    if form.is_valid():
+        services.recommendation_set_sessions(
+            actor=request.user, recommendation=recommendation, sessions=form.cleaned_data["sessions"]
+        )
+        messages.success(request, _("The dialogue sessions are saved."))
+    else:
+        messages.error(request, _("Choose dialogue sessions from the list."))
+    return redirect(recommendation)
 
 
 @login_required
@@ -342,6 +365,20 @@ def comment_answer(request, slug, pk, comment_pk):
     else:
         messages.error(request, _("Write the answer."))
     return redirect(review.get_absolute_url() + f"#p{comment.paragraph + 1}")
+
+
+@login_required
+def document_link(request, slug):
+    """Link a Meter project or an event to this document's thread (shown in its story)."""
+    document = _document_or_404(request, slug)
+    if not request.user.has_perm("library.add_topiclink", document):
+        raise PermissionDenied
+    form = LinkForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.topic_link_add(actor=request.user, anchor=document, target=form.target, note=form.cleaned_data["note"])
+        messages.success(request, _("The link is saved; it shows in the story."))
+        return redirect("library:story", "document", document.pk)
+    return render(request, "library/link_form.html", {"form": form, "document": document})
 
 
 # --- Story of a topic ----------------------------------------------------------------------------
