@@ -74,6 +74,11 @@ def is_staff_of_body(user, body) -> bool:
     return user.is_authenticated and body is not None and user.local_body_id == body.pk
 
 
+@rules.predicate
+def speaks_for_mentor_body(user, mentorship) -> bool:
+    return mentorship is not None and speaks_for_body(user, mentorship.mentor_body)
+
+
 manages_hub = is_platform_admin | is_hub_coordinator
 
 rules.add_perm("hubs.change_hub", manages_hub)
@@ -81,4 +86,5 @@ rules.add_perm("hubs.manage_hub", manages_hub)
 rules.add_perm("hubs.add_hub", is_platform_admin)
 rules.add_perm("hubs.act_for_body", is_platform_admin | speaks_for_body)
 rules.add_perm("hubs.take_part", is_hub_representative)
+rules.add_perm("hubs.manage_mentorship", manages_hub | speaks_for_mentor_body)
 rules.add_perm("hubs.submit_initiative", is_platform_admin | is_staff_of_body)

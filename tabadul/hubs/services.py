@@ -548,10 +548,7 @@ def mentorship_create(
 
 
 def _require_mentorship_manager(actor, mentorship: Mentorship) -> None:
-    if not (
-        actor.has_perm("hubs.manage_hub", mentorship.hub) or actor.has_perm("hubs.act_for_body", mentorship.mentor_body)
-    ):
-        raise PermissionDenied
+    _require(actor, "hubs.manage_mentorship", mentorship)
 
 
 @transaction.atomic

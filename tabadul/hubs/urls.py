@@ -1,4 +1,41 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "hubs"
-urlpatterns = []
+urlpatterns = [
+    path("", views.hub_list, name="hub_list"),
+    path("invitations/", views.my_invitations, name="my_invitations"),
+    path("invitations/<int:pk>/answer/", views.invitation_answer, name="invitation_answer"),
+    path("<slug:slug>/", views.hub_detail, name="hub_detail"),
+    path("<slug:slug>/join/", views.membership_request, name="membership_request"),
+    path("<slug:slug>/leave/", views.membership_leave, name="membership_leave"),
+    path("<slug:slug>/represent/", views.representative_join, name="representative_join"),
+    path("<slug:slug>/manage/", views.manage, name="manage"),
+    path("<slug:slug>/manage/requests/<int:pk>/", views.membership_decide, name="membership_decide"),
+    path("<slug:slug>/manage/invitations/", views.invitations, name="invitations"),
+    path("<slug:slug>/manage/elections/", views.election_create, name="election_create"),
+    path("<slug:slug>/manage/plans/", views.work_plan_create, name="work_plan_create"),
+    path("<slug:slug>/manage/initiatives/", views.initiatives, name="initiatives"),
+    path("<slug:slug>/manage/initiatives/<int:pk>/", views.initiative_review, name="initiative_review"),
+    path("<slug:slug>/elections/<int:pk>/", views.election_detail, name="election_detail"),
+    path("<slug:slug>/elections/<int:pk>/nominate/", views.candidate_nominate, name="candidate_nominate"),
+    path("<slug:slug>/elections/<int:pk>/vote/", views.ballot_cast, name="ballot_cast"),
+    path("<slug:slug>/elections/<int:pk>/close/", views.election_close, name="election_close"),
+    path("<slug:slug>/plans/<int:pk>/", views.work_plan, name="work_plan"),
+    path("<slug:slug>/plans/<int:pk>/propose/", views.topic_propose, name="topic_propose"),
+    path("<slug:slug>/plans/<int:pk>/rank/", views.topic_rank, name="topic_rank"),
+    path("<slug:slug>/plans/<int:pk>/confirm/", views.work_plan_confirm, name="work_plan_confirm"),
+    path("<slug:slug>/topics/<int:pk>/", views.topic_detail, name="topic_detail"),
+    path("<slug:slug>/topics/<int:pk>/align/", views.topic_align, name="topic_align"),
+    path("<slug:slug>/topics/<int:pk>/join/", views.working_group_join, name="working_group_join"),
+    path("<slug:slug>/topics/<int:pk>/seat/", views.working_group_seat, name="working_group_seat"),
+    path("<slug:slug>/topics/<int:pk>/seats/<int:seat>/leave/", views.working_group_leave, name="working_group_leave"),
+    path("<slug:slug>/initiatives/new/", views.initiative_submit, name="initiative_submit"),
+    path("<slug:slug>/manage/edit/", views.hub_edit, name="hub_edit"),
+    path("<slug:slug>/manage/initiatives/<int:pk>/topic/", views.initiative_to_topic, name="initiative_to_topic"),
+    path("<slug:slug>/mentoring/", views.mentorships, name="mentorships"),
+    path("<slug:slug>/mentoring/new/", views.mentorship_create, name="mentorship_create"),
+    path("<slug:slug>/mentoring/<int:pk>/sessions/", views.mentoring_session_add, name="mentoring_session_add"),
+    path("<slug:slug>/mentoring/<int:pk>/status/", views.mentorship_status, name="mentorship_status"),
+]

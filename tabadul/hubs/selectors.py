@@ -1,0 +1,161 @@
+"""Reads for the hub pages; every list has its query count asserted in tests/test_views.py."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from tabadul.alignment.models import ALIGNMENT_PREFETCH
+
+from .models import (
+    Chapter,
+    Election,
+    Hub,
+    Initiative,
+    Invitation,
+    Mandate,
+    Membership,
+    MentoringSession,
+    Mentorship,
+    WorkingGroupMember,
+    WorkPlan,
+    WorkPlanTopic,
+)
+
+
+def hub_list() -> QuerySet[Hub]:
+    """Hubs with their member and chapter counts: one query whatever the number of hubs."""
+    return (
+        Hub.objects.exclude(status=Hub.Status.CLOSED)
+        .annotate(
+            member_count=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE), distinct=True),
+            chapter_count=Count("chapters", distinct=True),
+        )
+        .order_by("position", "pk")
+    )  # Meta.ordering is dropped by GROUP BY queries
+
+
+def hub_get(*, slug: str) -> Hub:
+    return Hub.objects.get(slug=slug)
+
+
+def hub_members_by_region(*, hub: Hub) -> list[tuple]:
+    """Active member bodies grouped by region (in the regions' order), with their representatives."""
+    members = (
+        Membership.objects.active()
+        .filter(hub=hub)
+        .select_related("body__region", "body__governorate", "chapter")
+        .prefetch_related("representatives__user")
+        .order_by("body__region__position", "body__name_ar")
+    )
+    groups: dict = {}
+    for membership in members:
+        groups.setdefault(membership.body.region, []).append(membership)
+    return list(groups.items())
+
+
+def hub_mandates(*, hub: Hub, today) -> list[Mandate]:
+    return list(
+        Mandate.objects.filter(hub=hub, starts_on__lte=today, ends_on__gte=today).select_related("user", "body")
+    )
+
+
+def hub_work_plans(*, hub: Hub) -> list[WorkPlan]:
+    """The hub's plans (chapters first by order), each with topics in rank order, working groups and tags."""
+    topics = WorkPlanTopic.objects.select_related("axis").prefetch_related(
+        *ALIGNMENT_PREFETCH,
+        Prefetch("working_group", queryset=WorkingGroupMember.objects.select_related("user").order_by("role", "pk")),
+    )
+    return list(
+        WorkPlan.objects.filter(hub=hub)
+        .select_related("chapter")
+        .prefetch_related(Prefetch("topics", queryset=topics))
+        .order_by("chapter__position", "-starts_on")
+    )
+
+
+def hub_chapters(*, hub: Hub) -> list[Chapter]:
+    return list(Chapter.objects.filter(hub=hub).select_related("region"))
+
+
+def hub_mentorships(*, hub: Hub) -> QuerySet[Mentorship]:
+    """Mentoring pairs with their mentee bodies and sessions: a fixed number of queries per page."""
+    return (
+        Mentorship.objects.filter(hub=hub)
+        .select_related("mentor_body")
+        .prefetch_related(
+            "mentee_bodies",
+            Prefetch("sessions", queryset=MentoringSession.objects.prefetch_related("bodies").order_by("held_on")),
+        )
+        .annotate(session_count=Count("sessions", distinct=True))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def my_membership(*, hub: Hub, user) -> Membership | None:
+    """The open (asked or active) membership of the person's body in the hub, with its representatives."""
+    if not (user.is_authenticated and user.local_body_id):
+        return None
+    return (
+        Membership.objects.filter(hub=hub, body_id=user.local_body_id, status__in=Membership.OPEN)
+        .prefetch_related("representatives")
+        .first()
+    )
+
+
+def hub_representatives(*, hub: Hub) -> QuerySet:
+    """People who represent an active member body of the hub (to seat them in working groups)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            hub_representations__membership__hub=hub,
+            hub_representations__membership__status=Membership.Status.ACTIVE,
+        )
+        .select_related("local_body")
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+def topic_events(*, topic: WorkPlanTopic, user) -> list:
+    """The activities (events) planned for a topic that the person may see; read through the events selectors."""
+    from tabadul.events import selectors as events_selectors
+
+    return list(events_selectors.visible_events(user).filter(topics=topic).order_by("starts_at", "pk").distinct()[:20])
+
+
+def hub_elections(*, hub: Hub) -> QuerySet[Election]:
+    return Election.objects.filter(hub=hub).select_related("winner__user", "winner__body")
+
+
+def membership_requests(*, hub: Hub) -> QuerySet[Membership]:
+    return Membership.objects.filter(hub=hub, status=Membership.Status.REQUESTED).select_related(
+        "body__region", "requested_by"
+    )
+
+
+def invitations(*, hub: Hub) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(hub=hub).select_related("body__region").order_by("status", "body__name_ar")
+
+
+def invitations_for_body(*, body) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(body=body, status=Invitation.Status.PENDING).select_related("hub")
+
+
+def initiatives(*, hub: Hub) -> QuerySet[Initiative]:
+    return (
+        Initiative.objects.filter(hub=hub)
+        .select_related("body", "topic__work_plan__hub")
+        .prefetch_related("attachments")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def topic_get(*, hub: Hub, pk: int) -> WorkPlanTopic:
+    return (
+        WorkPlanTopic.objects.select_related("work_plan__hub", "work_plan__chapter", "axis", "proposed_by_body")
+        .prefetch_related(
+            *ALIGNMENT_PREFETCH,
+            Prefetch("working_group", queryset=WorkingGroupMember.objects.select_related("user__local_body")),
+        )
+        .get(work_plan__hub=hub, pk=pk)
+    )

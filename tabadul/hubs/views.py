@@ -1,0 +1,698 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tabadul.core.pagination import paginate
+
+from . import selectors, services
+from .forms import (
+    ConfirmForm,
+    DecisionForm,
+    ElectionForm,
+    HubForm,
+    InitiativeForm,
+    InitiativeToTopicForm,
+    InvitationForm,
+    MentoringSessionForm,
+    MentorshipForm,
+    MentorshipStatusForm,
+    RankingForm,
+    ReviewForm,
+    TopicAlignmentForm,
+    TopicForm,
+    VoteForm,
+    WorkingGroupSeatForm,
+    WorkPlanForm,
+)
+from .models import (
+    Election,
+    Hub,
+    Initiative,
+    Invitation,
+    Membership,
+    Mentorship,
+    WorkingGroupMember,
+    WorkPlan,
+    WorkPlanTopic,
+)
+
+
+def _hub_or_404(slug: str) -> Hub:
+    try:
+        return selectors.hub_get(slug=slug)
+    except Hub.DoesNotExist:
+        raise Http404 from None
+
+
+def _manager_hub(request, slug: str) -> Hub:
+    hub = _hub_or_404(slug)
+    if not request.user.has_perm("hubs.manage_hub", hub):
+        raise PermissionDenied
+    return hub
+
+
+def _errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _form_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def hub_list(request):
+    page = paginate(request, selectors.hub_list())
+    return render(request, "hubs/hub_list.html", {"page": page, "query": ""})
+
+
+def hub_detail(request, slug):
+    hub = _hub_or_404(slug)
+    user = request.user
+    membership = selectors.my_membership(hub=hub, user=user)
+    context = {
+        "hub": hub,
+        "chapters": selectors.hub_chapters(hub=hub),
+        "axes": hub.axes.select_related("mirrors"),
+        "members_by_region": selectors.hub_members_by_region(hub=hub),
+        "mandates": selectors.hub_mandates(hub=hub, today=timezone.localdate()),
+        "work_plans": selectors.hub_work_plans(hub=hub),
+        "mentorships": selectors.hub_mentorships(hub=hub)[:5],
+        "elections": selectors.hub_elections(hub=hub)[:5],
+        "can_manage": user.has_perm("hubs.manage_hub", hub),
+        "can_act_for_body": bool(
+            user.is_authenticated and user.local_body_id and user.has_perm("hubs.act_for_body", user.local_body)
+        ),
+        "my_membership": membership,
+        "i_represent": bool(membership and any(r.user_id == user.pk for r in membership.representatives.all())),
+    }
+    return render(request, "hubs/hub_detail.html", context)
+
+
+# --- Membership ---
+
+
+@login_required
+@require_POST
+def membership_request(request, slug):
+    hub = _hub_or_404(slug)
+    if not request.user.local_body_id:
+        raise PermissionDenied
+    try:
+        services.membership_request(actor=request.user, hub=hub, body=request.user.local_body)
+        messages.success(request, _("Your body's request to join is sent to the coordinator."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect(hub)
+
+
+@login_required
+@require_POST
+def membership_leave(request, slug):
+    hub = _hub_or_404(slug)
+    membership = get_object_or_404(
+        Membership, hub=hub, body_id=request.user.local_body_id, status=Membership.Status.ACTIVE
+    )
+    try:
+        services.membership_leave(actor=request.user, membership=membership)
+        messages.success(request, _("Your body has left the hub."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect(hub)
+
+
+@login_required
+@require_POST
+def representative_join(request, slug):
+    hub = _hub_or_404(slug)
+    membership = get_object_or_404(
+        Membership, hub=hub, body_id=request.user.local_body_id, status=Membership.Status.ACTIVE
+    )
+    try:
+        services.representative_join(actor=request.user, membership=membership)
+        messages.success(request, _("You now represent your body in this hub."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect(hub)
+
+
+@login_required
+def my_invitations(request):
+    body = request.user.local_body
+    items = selectors.invitations_for_body(body=body) if body else Invitation.objects.none()
+    can_answer = bool(body) and request.user.has_perm("hubs.act_for_body", body)
+    return render(request, "hubs/my_invitations.html", {"invitations": items, "can_answer": can_answer})
+
+
+@login_required
+@require_POST
+def invitation_answer(request, pk):
+    invitation = get_object_or_404(Invitation.objects.select_related("hub", "body"), pk=pk)
+    try:
+        services.invitation_answer(actor=request.user, invitation=invitation, accept=request.POST.get("accept") == "1")
+        messages.success(request, _("Your answer is recorded."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("hubs:my_invitations")
+
+
+# --- Coordinator's pages ---
+
+
+@login_required
+def manage(request, slug):
+    hub = _manager_hub(request, slug)
+    return render(
+        request,
+        "hubs/manage.html",
+        {
+            "hub": hub,
+            "requests": selectors.membership_requests(hub=hub),
+            "decision_form": DecisionForm(),
+            "elections": selectors.hub_elections(hub=hub),
+            "election_form": ElectionForm(),
+            "work_plans": hub.work_plans.select_related("chapter"),
+            "plan_form": WorkPlanForm(hub=hub),
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_decide(request, slug, pk):
+    hub = _manager_hub(request, slug)
+    membership = get_object_or_404(Membership, hub=hub, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("hubs:manage", hub.slug)
+    try:
+        services.membership_decide(
+            actor=request.user,
+            membership=membership,
+            accept=form.cleaned_data["accept"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("The decision is recorded."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("hubs:manage", hub.slug)
+
+
+@login_required
+def invitations(request, slug):
+    hub = _manager_hub(request, slug)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        bodies = services.bodies_to_invite(
+            hub=hub,
+            region=form.cleaned_data["region"],
+            governorate=form.cleaned_data["governorate"],
+            body_type=form.cleaned_data["type"],
+        )
+        sent = services.invitation_send(actor=request.user, hub=hub, bodies=bodies)
+        messages.success(request, _("%(n)d invitations sent.") % {"n": sent})
+        return redirect("hubs:invitations", hub.slug)
+    page = paginate(request, selectors.invitations(hub=hub))
+    return render(request, "hubs/invitations.html", {"hub": hub, "form": form, "page": page, "query": ""})
+
+
+@login_required
+@require_POST
+def election_create(request, slug):
+    hub = _manager_hub(request, slug)
+    form = ElectionForm(request.POST)
+    if form.is_valid():
+        try:
+            election = services.election_create(actor=request.user, hub=hub, **form.cleaned_data)
+            messages.success(request, _("The election is open for nominations."))
+            return redirect(election)
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        _form_errors(request, form)
+    return redirect("hubs:manage", hub.slug)
+
+
+@login_required
+@require_POST
+def work_plan_create(request, slug):
+    hub = _manager_hub(request, slug)
+    form = WorkPlanForm(request.POST, hub=hub)
+    if form.is_valid():
+        try:
+            plan = services.work_plan_create(actor=request.user, hub=hub, **form.cleaned_data)
+            return redirect("hubs:work_plan", hub.slug, plan.pk)
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        _form_errors(request, form)
+    return redirect("hubs:manage", hub.slug)
+
+
+# --- Elections ---
+
+
+def election_detail(request, slug, pk):
+    hub = _hub_or_404(slug)
+    election = get_object_or_404(Election.objects.select_related("winner__user"), hub=hub, pk=pk)
+    user = request.user
+    voted = False
+    if user.is_authenticated and user.local_body_id:
+        voted = election.receipts.filter(body_id=user.local_body_id).exists()
+    context = {
+        "hub": hub,
+        "election": election,
+        "candidates": election.candidates.select_related("user", "body"),
+        "can_take_part": user.has_perm("hubs.take_part", hub),
+        "can_manage": user.has_perm("hubs.manage_hub", hub),
+        "voted": voted,
+        "vote_form": VoteForm(election=election),
+        # Results are shown only once the election is closed.
+        "tally": services.election_tally(election) if election.closed_at else None,
+        "receipts": election.receipts.count() if election.closed_at else None,
+    }
+    return render(request, "hubs/election_detail.html", context)
+
+
+@login_required
+@require_POST
+def candidate_nominate(request, slug, pk):
+    hub = _hub_or_404(slug)
+    election = get_object_or_404(Election, hub=hub, pk=pk)
+    try:
+        services.candidate_nominate(actor=request.user, election=election, user=request.user)
+        messages.success(request, _("You are a candidate."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect(election)
+
+
+@login_required
+@require_POST
+def ballot_cast(request, slug, pk):
+    hub = _hub_or_404(slug)
+    election = get_object_or_404(Election, hub=hub, pk=pk)
+    form = VoteForm(request.POST, election=election)
+    if not form.is_valid():
+        messages.error(request, _("Choose a candidate."))
+        return redirect(election)
+    try:
+        services.ballot_cast(actor=request.user, election=election, candidate=form.cleaned_data["candidate"])
+        messages.success(request, _("Your body's vote is cast. It is secret."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect(election)
+
+
+@login_required
+@require_POST
+def election_close(request, slug, pk):
+    hub = _manager_hub(request, slug)
+    election = get_object_or_404(Election, hub=hub, pk=pk)
+    try:
+        services.election_close(actor=request.user, election=election)
+        messages.success(request, _("The results are published."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect(election)
+
+
+# --- Work plans ---
+
+
+def work_plan(request, slug, pk):
+    hub = _hub_or_404(slug)
+    plan = get_object_or_404(WorkPlan.objects.select_related("chapter"), hub=hub, pk=pk)
+    topics = list(plan.topics.all())
+    user = request.user
+    return render(
+        request,
+        "hubs/work_plan.html",
+        {
+            "hub": hub,
+            "plan": plan,
+            "topics": topics,
+            "borda": services.borda_order(plan),
+            "can_take_part": user.has_perm("hubs.take_part", hub),
+            "can_manage": user.has_perm("hubs.manage_hub", hub),
+            "topic_form": TopicForm(),
+            "ranking_form": RankingForm(topics=topics),
+            "confirm_form": ConfirmForm(),
+            "rankings": plan.rankings.count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def topic_propose(request, slug, pk):
+    hub = _hub_or_404(slug)
+    plan = get_object_or_404(WorkPlan, hub=hub, pk=pk)
+    form = TopicForm(request.POST)
+    if form.is_valid():
+        try:
+            services.topic_propose(actor=request.user, work_plan=plan, **form.cleaned_data)
+            messages.success(request, _("The topic is proposed."))
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, _("Give the topic a title."))
+    return redirect("hubs:work_plan", hub.slug, plan.pk)
+
+
+@login_required
+@require_POST
+def topic_rank(request, slug, pk):
+    hub = _hub_or_404(slug)
+    plan = get_object_or_404(WorkPlan, hub=hub, pk=pk)
+    if not request.user.has_perm("hubs.take_part", hub):
+        raise PermissionDenied
+    form = RankingForm(request.POST, topics=list(plan.topics.all()))
+    if form.is_valid():
+        try:
+            services.topic_ranking_submit(actor=request.user, work_plan=plan, topics=form.ranked)
+            messages.success(request, _("Your body's ranking is saved."))
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        for error in form.non_field_errors() or [_("Choose the topic of the first priority.")]:
+            messages.error(request, error)
+    return redirect("hubs:work_plan", hub.slug, plan.pk)
+
+
+@login_required
+@require_POST
+def work_plan_confirm(request, slug, pk):
+    hub = _manager_hub(request, slug)
+    plan = get_object_or_404(WorkPlan, hub=hub, pk=pk)
+    form = ConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            services.work_plan_confirm(actor=request.user, work_plan=plan, count=form.cleaned_data["count"])
+            messages.success(request, _("The work plan is confirmed."))
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, _("A work plan has between 4 and 6 priority topics."))
+    return redirect("hubs:work_plan", hub.slug, plan.pk)
+
+
+def topic_detail(request, slug, pk):
+    hub = _hub_or_404(slug)
+    try:
+        topic = selectors.topic_get(hub=hub, pk=pk)
+    except WorkPlanTopic.DoesNotExist:
+        raise Http404 from None
+    can_manage = request.user.has_perm("hubs.manage_hub", hub)
+    form = None
+    if can_manage:
+        form = TopicAlignmentForm(
+            initial={
+                "sdg_targets": list(topic.sdg_targets.all()),
+                "sdg_goals": list(topic.sdg_goals.all()),
+                "kpis": list(topic.kpis.all()),
+            }
+        )
+    seats = list(topic.working_group.all())
+    return render(
+        request,
+        "hubs/topic_detail.html",
+        {
+            "hub": hub,
+            "topic": topic,
+            "seats": seats,
+            "my_seat": next((seat for seat in seats if seat.user_id == request.user.pk), None),
+            "events": selectors.topic_events(topic=topic, user=request.user),
+            "can_manage": can_manage,
+            "can_take_part": request.user.has_perm("hubs.take_part", hub),
+            "alignment_form": form,
+            "seat_form": WorkingGroupSeatForm(people=selectors.hub_representatives(hub=hub)) if can_manage else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def topic_align(request, slug, pk):
+    hub = _manager_hub(request, slug)
+    topic = get_object_or_404(WorkPlanTopic, work_plan__hub=hub, pk=pk)
+    form = TopicAlignmentForm(request.POST)
+    if form.is_valid():
+        services.topic_align(actor=request.user, topic=topic, **form.alignment_values())
+        messages.success(request, _("The alignment is saved."))
+    else:
+        messages.error(request, _("Unknown goal, target or indicator."))
+    return redirect(topic)
+
+
+@login_required
+@require_POST
+def working_group_join(request, slug, pk):
+    hub = _hub_or_404(slug)
+    topic = get_object_or_404(WorkPlanTopic, work_plan__hub=hub, pk=pk)
+    try:
+        services.working_group_join(actor=request.user, topic=topic)
+        messages.success(request, _("You joined the working group."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect(topic)
+
+
+@login_required
+@require_POST
+def working_group_seat(request, slug, pk):
+    """The coordinator seats a representative in the working group or names the lead."""
+    hub = _manager_hub(request, slug)
+    topic = get_object_or_404(WorkPlanTopic, work_plan__hub=hub, pk=pk)
+    form = WorkingGroupSeatForm(request.POST, people=selectors.hub_representatives(hub=hub))
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(topic)
+    try:
+        services.working_group_join(
+            actor=request.user, topic=topic, user=form.cleaned_data["user"], lead=form.cleaned_data["lead"]
+        )
+        messages.success(request, _("The working group is updated."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect(topic)
+
+
+@login_required
+@require_POST
+def working_group_leave(request, slug, pk, seat):
+    hub = _hub_or_404(slug)
+    seat = get_object_or_404(
+        WorkingGroupMember.objects.select_related("topic__work_plan__hub"), topic__work_plan__hub=hub, topic=pk, pk=seat
+    )
+    services.working_group_leave(actor=request.user, seat=seat)
+    messages.success(request, _("The seat in the working group is given up."))
+    return redirect(seat.topic)
+
+
+# --- Innovation survey ---
+
+
+@login_required
+def initiative_submit(request, slug):
+    hub = _hub_or_404(slug)
+    if not hub.reviews_initiatives:
+        raise Http404
+    body = request.user.local_body
+    if body is None:
+        raise PermissionDenied
+    form = InitiativeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in InitiativeForm.Meta.fields}
+        upload = form.cleaned_data.get("attachment")
+        try:
+            services.initiative_submit(
+                actor=request.user, hub=hub, body=body, attachments=[upload] if upload else [], **values
+            )
+            messages.success(request, _("Thank you: the innovation hub will review your initiative."))
+            return redirect(hub)
+        except ValidationError as error:
+            _errors(request, error)
+    return render(request, "hubs/initiative_form.html", {"hub": hub, "form": form})
+
+
+@login_required
+def initiatives(request, slug):
+    hub = _manager_hub(request, slug)
+    page = paginate(request, selectors.initiatives(hub=hub))
+    return render(
+        request,
+        "hubs/initiatives.html",
+        {
+            "hub": hub,
+            "page": page,
+            "query": "",
+            "review_form": ReviewForm(),
+            "topic_form": InitiativeToTopicForm(hub=hub),
+        },
+    )
+
+
+@login_required
+@require_POST
+def initiative_review(request, slug, pk):
+    hub = _manager_hub(request, slug)
+    initiative = get_object_or_404(Initiative, hub=hub, pk=pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.initiative_review(
+                actor=request.user,
+                initiative=initiative,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("The review is saved."))
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, _("Choose a decision."))
+    return redirect("hubs:initiatives", hub.slug)
+
+
+@login_required
+@require_POST
+def initiative_to_topic(request, slug, pk):
+    hub = _manager_hub(request, slug)
+    initiative = get_object_or_404(Initiative, hub=hub, pk=pk)
+    form = InitiativeToTopicForm(request.POST, hub=hub)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("hubs:initiatives", hub.slug)
+    try:
+        topic = services.initiative_to_topic(
+            actor=request.user, initiative=initiative, work_plan=form.cleaned_data["work_plan"]
+        )
+        messages.success(request, _("The initiative is now a topic of the work plan."))
+        return redirect(topic)
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("hubs:initiatives", hub.slug)
+
+
+# --- Coordinator: the hub itself ---
+
+
+@login_required
+def hub_edit(request, slug):
+    hub = _manager_hub(request, slug)
+    form = HubForm(request.POST or None, instance=Hub.objects.get(pk=hub.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hub_update(
+                actor=request.user, hub=hub, **{name: form.cleaned_data[name] for name in HubForm.Meta.fields}
+            )
+            messages.success(request, _("The hub is saved."))
+            return redirect(hub)
+        except ValidationError as error:
+            _errors(request, error)
+    return render(request, "hubs/hub_edit.html", {"hub": hub, "form": form})
+
+
+# --- Peer mentoring ---
+
+
+def _mentor_bodies(request, hub: Hub):
+    """The bodies the person may name as mentor: all for the coordinator, their own body for its editors."""
+    from tabadul.directory.models import LocalBody
+
+    if request.user.has_perm("hubs.manage_hub", hub):
+        return LocalBody.objects.all()
+    body = request.user.local_body if request.user.is_authenticated else None
+    if body is not None and request.user.has_perm("hubs.act_for_body", body):
+        return LocalBody.objects.filter(pk=body.pk)
+    return None
+
+
+def mentorships(request, slug):
+    hub = _hub_or_404(slug)
+    page = paginate(request, selectors.hub_mentorships(hub=hub))
+    mentor_bodies = _mentor_bodies(request, hub)
+    user = request.user
+    managed = set()
+    if user.is_authenticated:
+        managed = {m.pk for m in page.object_list if user.has_perm("hubs.manage_mentorship", m)}
+    return render(
+        request,
+        "hubs/mentorships.html",
+        {
+            "hub": hub,
+            "page": page,
+            "query": "",
+            "managed": managed,
+            "form": MentorshipForm(mentor_bodies=mentor_bodies) if mentor_bodies is not None else None,
+            "session_form": MentoringSessionForm(),
+            "status_form": MentorshipStatusForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def mentorship_create(request, slug):
+    hub = _hub_or_404(slug)
+    mentor_bodies = _mentor_bodies(request, hub)
+    if mentor_bodies is None:
+        raise PermissionDenied
+    form = MentorshipForm(request.POST, mentor_bodies=mentor_bodies)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("hubs:mentorships", hub.slug)
+    try:
+        services.mentorship_create(actor=request.user, hub=hub, **form.cleaned_data)
+        messages.success(request, _("The mentoring is recorded."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("hubs:mentorships", hub.slug)
+
+
+@login_required
+@require_POST
+def mentoring_session_add(request, slug, pk):
+    hub = _hub_or_404(slug)
+    mentorship = get_object_or_404(Mentorship.objects.select_related("hub", "mentor_body"), hub=hub, pk=pk)
+    if not request.user.has_perm("hubs.manage_mentorship", mentorship):
+        raise PermissionDenied
+    form = MentoringSessionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("hubs:mentorships", hub.slug)
+    try:
+        services.mentoring_session_add(
+            actor=request.user,
+            mentorship=mentorship,
+            bodies=[mentorship.mentor_body, *mentorship.mentee_bodies.all()],
+            **form.cleaned_data,
+        )
+        messages.success(request, _("The session is recorded."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("hubs:mentorships", hub.slug)
+
+
+@login_required
+@require_POST
+def mentorship_status(request, slug, pk):
+    hub = _hub_or_404(slug)
+    mentorship = get_object_or_404(Mentorship.objects.select_related("hub", "mentor_body"), hub=hub, pk=pk)
+    if not request.user.has_perm("hubs.manage_mentorship", mentorship):
+        raise PermissionDenied
+    form = MentorshipStatusForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("hubs:mentorships", hub.slug)
+    services.mentorship_set_status(actor=request.user, mentorship=mentorship, status=form.cleaned_data["status"])
+    messages.success(request, _("The status is saved."))
+    return redirect("hubs:mentorships", hub.slug)
