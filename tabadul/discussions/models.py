@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.models import TimeStampedModel
 
+# Forum addresses that would clash with the app's own pages (see urls.py).
+RESERVED_SLUGS = frozenset({"moderation", "for", "threads", "posts"})
+
 
 class Forum(TimeStampedModel):
     class Visibility(models.TextChoices):
@@ -48,6 +51,10 @@ class Forum(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This address name is reserved; choose another.")})
 
     def get_absolute_url(self) -> str:
         return reverse("discussions:forum_detail", args=[self.slug])

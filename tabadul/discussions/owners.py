@@ -8,6 +8,7 @@ Each app whose objects own forums registers one `ForumPolicy` for its model (see
         is_member=lambda user, group: ...,            # may post (and read a members-only forum)
         is_moderator=lambda user, group: ...,         # may restore or remove reported posts
         moderated_owner_ids=lambda user: [...],       # ids of the owners this person moderates (queue)
+        member_owner_ids=lambda user: [...],          # ids of the owners this person belongs to (forum list)
         title=lambda group: str(group),               # the forum's title when it is created
     ))
 
@@ -30,6 +31,8 @@ class ForumPolicy:
     moderated_owner_ids: Callable[..., Iterable[int]]
     title: Callable = str
     default_visibility: str = "members"
+    # Ids of the owners whose forums the person takes part in; used to list "my forums" in one query.
+    member_owner_ids: Callable[..., Iterable[int]] = lambda user: []
 
 
 _REGISTRY: dict[str, ForumPolicy] = {}
@@ -108,9 +111,22 @@ def _group_members(topic) -> set[int]:
     return cache
 
 
+def _group_lead_ids(user) -> set[int]:
+    """Working groups (topics) the person leads; once per user object."""
+    if not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_discussions_lead_ids"):
+        WorkingGroupMember = apps.get_model("hubs", "WorkingGroupMember")
+        user._discussions_lead_ids = set(
+            WorkingGroupMember.objects.filter(user_id=user.pk, role="lead").values_list("topic_id", flat=True)
+        )
+    return user._discussions_lead_ids
+
+
 def _group_is_moderator(user, topic) -> bool:
-    lead = topic.working_group.filter(user_id=user.pk, role="lead").exists() if user.is_authenticated else False
-    return lead or topic.work_plan.hub_id in _coordinated_hub_ids(user)
+    if not user.is_authenticated:
+        return False
+    return topic.pk in _group_lead_ids(user) or topic.work_plan.hub_id in _coordinated_hub_ids(user)
 
 
 def _group_is_member(user, topic) -> bool:
@@ -129,6 +145,25 @@ def _group_moderated_ids(user) -> list[int]:
     )
 
 
+def _group_member_ids(user) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    WorkPlanTopic = apps.get_model("hubs", "WorkPlanTopic")
+    from django.db.models import Q
+
+    return list(
+        WorkPlanTopic.objects.filter(
+            Q(working_group__user_id=user.pk) | Q(work_plan__hub_id__in=_coordinated_hub_ids(user))
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def _hub_member_or_coordinator_ids(user) -> set[int]:
+    return _hub_member_ids(user) | _coordinated_hub_ids(user)
+
+
 def register_builtin_policies() -> None:
     if apps.is_installed("tabadul.hubs"):
         register(
@@ -137,6 +172,7 @@ def register_builtin_policies() -> None:
                 is_member=_hub_is_member,
                 is_moderator=_hub_is_moderator,
                 moderated_owner_ids=_coordinated_hub_ids,
+                member_owner_ids=_hub_member_or_coordinator_ids,
                 title=lambda hub: hub.name_ar,
             ),
         )
@@ -146,15 +182,16 @@ def register_builtin_policies() -> None:
                 is_member=_group_is_member,
                 is_moderator=_group_is_moderator,
                 moderated_owner_ids=_group_moderated_ids,
-                title=lambda topic: topic.title_ar,
+                member_owner_ids=_group_member_ids,
+                title=lambda topic: topic.title_ar[:200],
             ),
         )
 
 
 def forget(user) -> None:
     """Drop cached answers about this person (tests and membership changes)."""
-    user.__dict__.pop("_discussions_hub_ids", None)
-    user.__dict__.pop("_hub_roles_cache", None)
+    for attr in ("_discussions_hub_ids", "_discussions_lead_ids", "_hub_roles_cache", "_role_grants_cache"):
+        user.__dict__.pop(attr, None)
 
 
 def is_forum_moderator(user, forum) -> bool:

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from tabadul.core.ratelimit import rate_limit_exceeded
 from tabadul.core.services import audit_record
 
-from .conf import hide_after_reports
+from .conf import hide_after_reports, posting_limit
 from .markdown import render_markdown
 from .models import Forum, Post, Report, Status, Thread
 from .owners import policy_for_label
@@ -55,6 +56,13 @@ def forum_ensure(*, owner=None, title: str = "", slug: str = "", visibility: str
     return forum
 
 
+def _check_rate(actor) -> None:
+    """Too many posts in a short time (a runaway script, a flood) get a clear message, not a 500."""
+    limit, window = posting_limit()
+    if rate_limit_exceeded(f"discussions:post:{actor.pk}", limit=limit, window_seconds=window):
+        raise ValidationError(_("You are posting too fast. Please wait a few minutes and try again."), code="rate")
+
+
 def _new_post(*, thread: Thread, actor, body: str, is_opening: bool, now) -> Post:
     post = Post(
         thread=thread,
@@ -73,6 +81,7 @@ def _new_post(*, thread: Thread, actor, body: str, is_opening: bool, now) -> Pos
 def thread_start(*, actor, forum: Forum, title: str, body: str, now=None) -> Thread:
     if not actor.has_perm("discussions.post_in_forum", forum):
         raise PermissionDenied
+    _check_rate(actor)
     now = now or timezone.now()
     thread = Thread(forum=forum, title=title.strip(), author=actor, last_post_at=now)
     thread.full_clean()
@@ -86,6 +95,9 @@ def thread_start(*, actor, forum: Forum, title: str, body: str, now=None) -> Thr
 def post_reply(*, actor, thread: Thread, body: str, now=None) -> Post:
     if not actor.has_perm("discussions.post_in_forum", thread.forum):
         raise PermissionDenied
+    if thread.status != Status.VISIBLE and not actor.has_perm("discussions.moderate_post", thread):
+        raise ValidationError(_("This thread is closed to replies while a moderator reviews it."))
+    _check_rate(actor)
     now = now or timezone.now()
     post = _new_post(thread=thread, actor=actor, body=body, is_opening=False, now=now)
     Thread.objects.filter(pk=thread.pk).update(last_post_at=now, reply_count=F("reply_count") + 1)
