@@ -79,7 +79,7 @@ def hub_mentorships(*, hub: Hub) -> QuerySet[Mentorship]:
     """Mentoring pairs with their mentee bodies and sessions: a fixed number of queries per page."""
     return (
         Mentorship.objects.filter(hub=hub)
-        .select_related("mentor_body")
+        .select_related("hub", "mentor_body")
         .prefetch_related(
             "mentee_bodies",
             Prefetch("sessions", queryset=MentoringSession.objects.prefetch_related("bodies").order_by("held_on")),

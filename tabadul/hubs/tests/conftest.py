@@ -1,7 +1,8 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.tests.factories import make_user
@@ -37,6 +38,14 @@ def make_coordinator(hub: Hub, role=Mandate.Role.COORDINATOR):
         ends_on=today + datetime.timedelta(days=300),
     )
     return user
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site language: a request to an /en/ page must not leak English into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

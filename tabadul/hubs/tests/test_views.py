@@ -10,6 +10,7 @@ from tabadul.hubs import services
 from tabadul.hubs.models import Ballot, Election, Hub, Mandate, Membership, TopicRanking, WorkPlan, WorkPlanTopic
 
 from .conftest import make_hub, make_member
+from .test_pages import en
 
 pytestmark = pytest.mark.django_db
 
@@ -69,9 +70,9 @@ def test_unknown_hub_is_404(client):
 
 def test_join_request_through_the_page_and_joining_twice_message(client, hub, body, body_editor):
     login(client, body_editor)
-    url = reverse("hubs:membership_request", args=[hub.slug])
+    url = en("membership_request", hub.slug)
     client.post(url)
-    response = client.post(url, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(url, follow=True)
     assert Membership.objects.filter(hub=hub, body=body).count() == 1
     assert any("already asked to join" in str(m) for m in response.context["messages"])
 
@@ -144,7 +145,7 @@ def test_invitation_answer_page(client, hub, coordinator, body, body_editor, oth
     login(client, other_body_editor)
     assert client.post(reverse("hubs:invitation_answer", args=[invitation.pk]), {"accept": "1"}).status_code == 403
     login(client, body_editor)
-    assert body.name_ar not in client.get(reverse("hubs:my_invitations")).content.decode() or True
+    assert hub.name_ar in client.get(reverse("hubs:my_invitations")).content.decode()
     client.post(reverse("hubs:invitation_answer", args=[invitation.pk]), {"accept": "1"})
     assert Membership.objects.active().filter(hub=hub, body=body).exists()
 
@@ -169,12 +170,7 @@ def test_election_flow_through_pages(client, hub, coordinator):
     client.post(reverse("hubs:candidate_nominate", args=[hub.slug, election.pk]))
     candidate = election.candidates.get()
     # Voting outside the period: a clear message, nothing stored.
-    response = client.post(
-        reverse("hubs:ballot_cast", args=[hub.slug, election.pk]),
-        {"candidate": candidate.pk},
-        follow=True,
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
+    response = client.post(en("ballot_cast", hub.slug, election.pk), {"candidate": candidate.pk}, follow=True)
     assert any("not started" in str(m) for m in response.context["messages"])
     assert not Ballot.objects.exists()
     Election.objects.filter(pk=election.pk).update(starts_at=now - datetime.timedelta(minutes=1))
@@ -195,10 +191,8 @@ def test_election_flow_through_pages(client, hub, coordinator):
 def test_ranking_twice_the_same_topic_through_the_page(client, hub, coordinator, plan):
     topics = [services.topic_propose(actor=coordinator, work_plan=plan, title_ar=f"موضوع {i}") for i in range(3)]
     login(client, coordinator)
-    url = reverse("hubs:topic_rank", args=[hub.slug, plan.pk])
-    response = client.post(
-        url, {"position_1": topics[0].pk, "position_2": topics[0].pk}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    url = en("topic_rank", hub.slug, plan.pk)
+    response = client.post(url, {"position_1": topics[0].pk, "position_2": topics[0].pk}, follow=True)
     assert any("ranked only once" in str(m) for m in response.context["messages"])
     assert not TopicRanking.objects.exists()
     client.post(url, {"position_1": topics[1].pk, "position_2": topics[0].pk})
