@@ -76,6 +76,30 @@ PALESTINIAN_BODIES = [
 ]
 
 
+# Municipalities of Iraq, Jordan, Lebanon and Türkiye of the kind that took part in cross-border learning
+# networks with Palestinian municipalities (e.g. the Mediterranean Host Municipalities Learning Network, seed 004).
+# slug, Arabic name, English name, type, country code
+FOREIGN_BODIES = [
+    ("irbid", "بلدية إربد الكبرى", "Greater Irbid Municipality", M, "JO"),
+    ("mafraq", "بلدية المفرق الكبرى", "Greater Mafraq Municipality", M, "JO"),
+    ("zarqa", "بلدية الزرقاء", "Zarqa Municipality", M, "JO"),
+    ("sahab", "بلدية سحاب", "Sahab Municipality", M, "JO"),
+    ("ramtha", "بلدية الرمثا", "Ramtha Municipality", M, "JO"),
+    ("tripoli-lebanon", "بلدية طرابلس", "Tripoli Municipality", M, "LB"),
+    ("saida", "بلدية صيدا", "Saida Municipality", M, "LB"),
+    ("zahle", "بلدية زحلة", "Zahle Municipality", M, "LB"),
+    ("bar-elias", "بلدية برالياس", "Bar Elias Municipality", M, "LB"),
+    ("gaziantep", "بلدية غازي عنتاب الكبرى", "Gaziantep Metropolitan Municipality", M, "TR"),
+    ("sanliurfa", "بلدية شانلي أورفا الكبرى", "Şanlıurfa Metropolitan Municipality", M, "TR"),
+    ("kilis", "بلدية كلس", "Kilis Municipality", M, "TR"),
+    ("sultanbeyli", "بلدية سلطان بيلي", "Sultanbeyli Municipality", M, "TR"),
+    ("duhok", "بلدية دهوك", "Duhok Municipality", M, "IQ"),
+    ("erbil", "بلدية أربيل", "Erbil Municipality", M, "IQ"),
+    ("zakho", "بلدية زاخو", "Zakho Municipality", M, "IQ"),
+    ("sulaymaniyah", "بلدية السليمانية", "Sulaymaniyah Municipality", M, "IQ"),
+]
+
+
 def load() -> str:
     """Create or update the demo bodies."""
     palestine = Country.objects.get(code="PS")
@@ -90,5 +114,16 @@ def load() -> str:
             country=palestine,
             governorate=governorate,
             region=governorate.region,
+        )
+    countries = {country.code: country for country in Country.objects.all()}
+    for slug, name_ar, name_en, body_type, country_code in FOREIGN_BODIES:
+        save_if_changed(
+            LocalBody.objects.filter(slug=slug).first() or LocalBody(slug=slug),
+            name_ar=name_ar,
+            name_en=name_en,
+            type=body_type,
+            country=countries[country_code],
+            governorate=None,
+            region=None,
         )
     return f"{LocalBody.objects.count()} local bodies"

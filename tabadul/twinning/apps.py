@@ -6,3 +6,8 @@ class TwinningConfig(AppConfig):
     name = "tabadul.twinning"
     label = "twinning"
     verbose_name = _("Twinning")
+
+    def ready(self):
+        from .forum import register_forum_policy
+
+        register_forum_policy()

@@ -1,0 +1,209 @@
+"""Demo data from seed 004: the Mediterranean Host Municipalities Learning Network facilitated by CMI, with
+11 twinning groups of two cities across Iraq, Jordan, Lebanon, Palestine and Türkiye cooperating on their local
+economic development (LED) strategies; milestones in several states (some overdue), a few self-assessments,
+a facilitator review and one invitation-only online meeting. Idempotent: natural keys and save_if_changed.
+"""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from tabadul.accounts.models import User
+from tabadul.core.services import save_if_changed
+from tabadul.directory.models import LocalBody
+
+from .models import (
+    Criterion,
+    GroupMeeting,
+    GroupReview,
+    Milestone,
+    Network,
+    Score,
+    SelfAssessment,
+    Theme,
+    TwinningGroup,
+)
+
+NETWORK_SLUG = "hmln"
+FACILITATOR = ("cmi.facilitator", "منسقة شبكة البلديات المضيفة", "مركز التكامل المتوسطي")
+
+CRITERIA = [
+    ("وضوح الأهداف المشتركة", "Clarity of the shared objectives"),
+    ("انتظام التواصل وتبادل الزيارات", "Regular contact and exchanges"),
+    ("التقدم في إعداد استراتيجية التنمية الاقتصادية المحلية", "Progress on the LED strategy"),
+    ("إشراك القطاع الخاص والمجتمع المضيف", "Involvement of the private sector and host community"),
+]
+
+LED = Theme.LED_STRATEGY
+# Two cities per group; theme; Arabic and English name are built from the bodies.
+GROUPS = [
+    ("hebron", "gaziantep", LED, "ربط الصناعات الجلدية والحرفية بالأسواق وتحديث استراتيجية التنمية الاقتصادية."),
+    ("nablus", "irbid", LED, "تبادل الخبرة في حاضنات الأعمال ودعم المشاريع الصغيرة للشباب."),
+    ("ramallah", "saida", LED, "تطوير الأسواق البلدية وتحسين بيئة الاستثمار المحلي."),
+    ("jenin", "mafraq", LED, "سلاسل القيمة الزراعية والتصنيع الغذائي في المجتمعات المضيفة."),
+    ("bethlehem", "tripoli-lebanon", LED, "السياحة الثقافية وإحياء المراكز التاريخية مصدراً لفرص العمل."),
+    ("zarqa", "sultanbeyli", Theme.WASTE, "إدارة النفايات الصلبة وفرص العمل في إعادة التدوير."),
+    ("ramtha", "kilis", LED, "اقتصاد المدن الحدودية والتجارة بعد استقبال اللاجئين."),
+    ("sahab", "duhok", LED, "المناطق الصناعية وتشغيل اللاجئين والمجتمع المضيف."),
+    ("zahle", "erbil", LED, "خطط التنمية الاقتصادية المحلية المبنية على الأدلة والمسوح."),
+    ("bar-elias", "zakho", Theme.DISPLACED, "الخدمات البلدية للنازحين قسراً وتخفيف الضغط على البنية التحتية."),
+    ("sanliurfa", "sulaymaniyah", LED, "التدريب المهني وربطه بحاجات سوق العمل المحلي."),
+]
+
+STARTS_ON = dt.date(2026, 3, 15)
+ENDS_ON = dt.date(2027, 6, 30)
+# title, due date, owner index (0 or 1 of the pair)
+MILESTONES = [
+    ("التشخيص المشترك للاقتصاد المحلي", dt.date(2026, 5, 31), 0),
+    ("مسودة استراتيجية التنمية الاقتصادية المحلية", dt.date(2026, 9, 30), 1),
+    ("ورشة مصادقة مع القطاع الخاص", dt.date(2027, 2, 28), 0),
+    ("اعتماد الاستراتيجية من المجلس البلدي", dt.date(2027, 6, 15), 1),
+]
+D, P, W = Milestone.Status.DONE, Milestone.Status.PLANNED, Milestone.Status.IN_PROGRESS
+# Status of each milestone per group (by group index): some groups are late on the draft strategy (overdue).
+PROGRESS = [
+    (D, D, W, P),
+    (D, W, P, P),  # draft overdue
+    (D, D, P, P),
+    (D, P, P, P),  # draft overdue
+    (D, D, D, P),
+    (W, P, P, P),  # diagnosis and draft overdue
+    (D, D, P, P),
+    (D, W, P, P),  # draft overdue
+    (D, D, W, P),
+    (D, D, P, P),
+    (D, W, P, P),  # draft overdue
+]
+LAST_ACTIVITY = timezone.make_aware(dt.datetime(2026, 10, 1, 10, 0))
+
+
+def _facilitator() -> User:
+    username, full_name, position = FACILITATOR
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        from tabadul.accounts.demo import DEMO_PASSWORD
+
+        user = User(username=username, email=f"{username}@demo.tabadul.local")
+        user.set_password(DEMO_PASSWORD)
+    save_if_changed(user, full_name=full_name, position=position, local_body=None)
+    return user
+
+
+def load() -> str:
+    facilitator = _facilitator()
+    bodies = {b.slug: b for b in LocalBody.objects.filter(slug__in={s for pair in GROUPS for s in pair[:2]})}
+    network = Network.objects.filter(slug=NETWORK_SLUG).first() or Network(slug=NETWORK_SLUG)
+    save_if_changed(
+        network,
+        name_ar="شبكة تعلم البلديات المضيفة المتوسطية",
+        name_en="Mediterranean Host Municipalities Learning Network",
+        facilitating_organisation="مركز التكامل المتوسطي (CMI)",
+        description=(
+            "شبكة لدعم الحكومات المحلية التي تستضيف أعداداً كبيرة من النازحين قسراً بالمعرفة القائمة على الأدلة "
+            "وبناء القدرات. شكّل ممثلو البلديات من العراق والأردن ولبنان وفلسطين وتركيا مجموعات توأمة من مدينتين "
+            "تتعاونان في تطوير أو تحديث استراتيجية التنمية الاقتصادية المحلية."
+        ),
+    )
+    if set(network.members.values_list("pk", flat=True)) != {b.pk for b in bodies.values()}:
+        network.members.set(bodies.values())
+    if not network.facilitators.filter(pk=facilitator.pk).exists():
+        network.facilitators.add(facilitator)
+    criteria = []
+    for position, (name_ar, name_en) in enumerate(CRITERIA, start=1):
+        criterion = Criterion.objects.filter(network=network, name_ar=name_ar).first() or Criterion(
+            network=network, name_ar=name_ar
+        )
+        save_if_changed(criterion, name_en=name_en, max_score=5, position=position)
+        criteria.append(criterion)
+
+    groups = []
+    for index, (first, second, theme, objectives) in enumerate(GROUPS):
+        pair = [bodies[first], bodies[second]]
+        name_ar = f"{pair[0].name_ar} – {pair[1].name_ar}"
+        group = TwinningGroup.objects.filter(network=network, name_ar=name_ar).first() or TwinningGroup(
+            network=network, name_ar=name_ar, last_activity_at=LAST_ACTIVITY
+        )
+        save_if_changed(
+            group,
+            name_en=f"{pair[0].name_en} – {pair[1].name_en}",
+            theme=theme,
+            objectives=objectives,
+            starts_on=STARTS_ON,
+            ends_on=ENDS_ON,
+            facilitator=facilitator,
+            status=TwinningGroup.Status.ACTIVE,
+        )
+        if set(group.members.values_list("pk", flat=True)) != {b.pk for b in pair}:
+            group.members.set(pair)
+        for (title, due_on, owner), status in zip(MILESTONES, PROGRESS[index], strict=True):
+            milestone = Milestone.objects.filter(group=group, title=title).first() or Milestone(
+                group=group, title=title
+            )
+            save_if_changed(
+                milestone,
+                owner_body=pair[owner],
+                due_on=due_on,
+                status=status,
+                completed_on=due_on - dt.timedelta(days=5) if status == D else None,
+            )
+        groups.append((group, pair))
+
+    # A few self-assessments (the first three groups, both bodies) and a facilitator review.
+    period = "2026-Q3"
+    narratives = [
+        "أنجزنا التشخيص المشترك وتبادلنا زيارتين افتراضيتين؛ التحدي الأكبر هو جمع بيانات سوق العمل.",
+        "تقدّم جيد في المسودة؛ نحتاج إلى إشراك غرفة التجارة بشكل أوسع.",
+    ]
+    for group, pair in groups[:3]:
+        for offset, body in enumerate(pair):
+            assessment = SelfAssessment.objects.filter(group=group, body=body, period=period).first() or (
+                SelfAssessment(group=group, body=body, period=period)
+            )
+            save_if_changed(
+                assessment,
+                narrative=narratives[offset],
+                status=SelfAssessment.Status.SUBMITTED,
+                submitted_at=timezone.make_aware(dt.datetime(2026, 10, 5, 12, 0)),
+            )
+            for number, criterion in enumerate(criteria):
+                score = Score.objects.filter(assessment=assessment, criterion=criterion).first() or Score(
+                    assessment=assessment, criterion=criterion
+                )
+                save_if_changed(score, value=3 + (number + offset) % 3)
+        review = GroupReview.objects.filter(group=group, period=period).first() or GroupReview(
+            group=group, period=period
+        )
+        save_if_changed(
+            review,
+            rating=GroupReview.Rating.ON_TRACK if group is groups[0][0] else GroupReview.Rating.AT_RISK,
+            comments="تعاون منتظم ونتائج ملموسة؛ يُنصح بتحديد موعد ورشة المصادقة مبكراً.",
+            reviewer=facilitator,
+        )
+
+    _demo_meeting(groups[0][0], facilitator)
+    milestones = Milestone.objects.filter(group__network=network).count()
+    return f"twinning: 1 network, {len(groups)} groups, {milestones} milestones"
+
+
+def _demo_meeting(group: TwinningGroup, facilitator: User) -> None:
+    """The seed's invitation-only virtual meeting, created through the events services once."""
+    if GroupMeeting.objects.filter(group=group).exists():
+        return
+    admin = User.objects.filter(username="admin").first()
+    if admin is None:
+        return
+    from . import services
+
+    services.meeting_schedule(
+        actor=admin,
+        group=group,
+        name_ar="اجتماع افتراضي: ترتيبات التوأمة",
+        name_en="Virtual meeting: twinning arrangements",
+        description="ربط أعضاء المجموعة، تقييم العمل ومشاركة التقدم، وتنظيم جدول المجموعة.",
+        starts_at=timezone.make_aware(dt.datetime(2026, 12, 10, 11, 0), dt.UTC),
+        ends_at=timezone.make_aware(dt.datetime(2026, 12, 10, 12, 30), dt.UTC),
+        time_zone="Asia/Hebron",
+        online_url="https://meet.example.org/hmln-twinning",
+    )
+    # meeting_schedule moved the group's last activity: keep the demo's fixed value (idempotent snapshots).
+    TwinningGroup.objects.filter(pk=group.pk).update(last_activity_at=LAST_ACTIVITY)

@@ -1,0 +1,172 @@
+import datetime as dt
+import zoneinfo
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tabadul.core import forms as core_forms
+from tabadul.directory.models import LocalBody
+from tabadul.events.models import TIME_ZONE_CHOICES
+
+from .models import Criterion, GroupReview, Milestone, Network, Theme, TwinningGroup, current_period, validate_period
+
+
+def _bodies():
+    return LocalBody.objects.select_related("country").order_by("country__name_ar", "name_ar")
+
+
+class BodyChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.country.name})"
+
+
+class NetworkForm(core_forms.ModelForm):
+    members = BodyChoiceField(queryset=_bodies(), label=_("Member bodies"), required=False)
+    facilitators = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.order_by("username"), label=_("Network facilitators"), required=False
+    )
+
+    class Meta:
+        model = Network
+        fields = ["name_ar", "name_en", "slug", "facilitating_organisation", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = _bodies()
+        if self.instance.pk:
+            self.fields.pop("facilitators")
+            self.initial["members"] = list(self.instance.members.all())
+
+
+class CriterionForm(core_forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = ["name_ar", "name_en", "description", "max_score"]
+
+    def validate_unique(self):  # the service checks uniqueness within the network
+        pass
+
+
+class GroupForm(core_forms.ModelForm):
+    members = BodyChoiceField(queryset=LocalBody.objects.none(), label=_("Member bodies"))
+
+    class Meta:
+        model = TwinningGroup
+        fields = ["name_ar", "name_en", "theme", "objectives", "starts_on", "ends_on", "facilitator", "status"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = network.members.select_related("country").order_by("name_ar")
+        self.fields["members"].help_text = _("Choose two or more member bodies of the network.")
+        self.fields["facilitator"].queryset = get_user_model().objects.order_by("username")
+        if self.instance.pk:
+            self.initial["members"] = list(self.instance.members.all())
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class MilestoneForm(core_forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "description", "owner_body", "due_on", "status"]
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, group: TwinningGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_body"].queryset = group.members.order_by("name_ar")
+        self.instance.group = group
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+    def _post_clean(self):  # the model is validated by the service (one place, same messages)
+        pass
+
+
+class MilestoneStatusForm(core_forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Milestone.Status.choices)
+
+
+class DocumentForm(core_forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    file = forms.FileField(label=_("File"), help_text=_("PDF, Office, text or image files, up to 10 MB."))
+
+
+class MeetingForm(core_forms.Form):
+    name_ar = forms.CharField(label=_("Title (Arabic)"), max_length=200)
+    name_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES, initial="Asia/Hebron")
+    online_url = forms.URLField(label=_("Online meeting link"), help_text=_("Shown only to invited people."))
+    description = forms.CharField(label=_("Agenda"), widget=forms.Textarea, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("start") and data.get("end"):
+            tz = zoneinfo.ZoneInfo(data.get("time_zone") or "Asia/Hebron")
+            data["starts_at"] = timezone.make_aware(dt.datetime.combine(data["date"], data["start"]), tz)
+            data["ends_at"] = timezone.make_aware(dt.datetime.combine(data["date"], data["end"]), tz)
+            if data["ends_at"] <= data["starts_at"]:
+                self.add_error("end", _("The meeting must end after it starts."))
+        return data
+
+
+class AssessmentForm(core_forms.Form):
+    period = forms.CharField(label=_("Period"), max_length=7, validators=[validate_period])
+    narrative = forms.CharField(
+        label=_("Narrative"),
+        widget=forms.Textarea,
+        help_text=_("What the group did this quarter, what worked, what was hard, what comes next."),
+    )
+    submit = forms.BooleanField(label=_("Submit to the facilitator (it cannot be changed afterwards)"), required=False)
+
+    def __init__(self, *args, criteria: list[Criterion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        self.fields["period"].initial = current_period()
+        self.fields["period"].help_text = _("Year and quarter, e.g. %(example)s.") % {"example": current_period()}
+        for criterion in criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
+                label=criterion.name,
+                min_value=1,
+                max_value=criterion.max_score,
+                help_text=criterion.description or _("From 1 to %(max)s.") % {"max": criterion.max_score},
+            )
+
+    def scores(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"score_{c.pk}"] for c in self.criteria}
+
+
+class ReviewForm(core_forms.ModelForm):
+    class Meta:
+        model = GroupReview
+        fields = ["period", "rating", "comments"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["period"].initial = current_period()
+
+    def validate_unique(self):  # the service updates the period's review when there is one
+        pass
+
+
+class GroupFilterForm(core_forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + list(TwinningGroup.Status.choices), required=False
+    )
+    theme = forms.ChoiceField(label=_("Theme"), choices=[("", _("All"))] + list(Theme.choices), required=False)
+
+    def values(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}

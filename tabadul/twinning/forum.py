@@ -1,0 +1,57 @@
+"""The group's discussion thread: a forum of the discussions app owned by the twinning group.
+
+Members of the forum are the group's participants (staff of its member bodies, the facilitator); the
+facilitator moderates it. Registered only when the discussions app offers its owner registry.
+"""
+
+
+def _is_member(user, group) -> bool:
+    return user.is_authenticated and user.has_perm("twinning.view_group_private", group)
+
+
+def _is_moderator(user, group) -> bool:
+    return user.is_authenticated and user.has_perm("twinning.change_group", group)
+
+
+def _moderated_ids(user) -> list[int]:
+    from .models import TwinningGroup
+
+    if not user.is_authenticated:
+        return []
+    return list(TwinningGroup.objects.filter(facilitator_id=user.pk).values_list("pk", flat=True))
+
+
+def register_forum_policy() -> bool:
+    try:
+        from tabadul.discussions.owners import ForumPolicy, register
+    except ImportError:
+        return False
+    register(
+        "twinning.TwinningGroup",
+        ForumPolicy(
+            is_member=_is_member,
+            is_moderator=_is_moderator,
+            moderated_owner_ids=_moderated_ids,
+            title=lambda group: group.name_ar,
+        ),
+    )
+    return True
+
+
+def forum_url(group) -> str:
+    """The address of the group's forum, or "" while the discussions app has no pages."""
+    from django.urls import NoReverseMatch
+
+    try:
+        from tabadul.discussions.models import Forum
+    except ImportError:
+        return ""
+    from django.contrib.contenttypes.models import ContentType
+
+    forum = Forum.objects.filter(owner_type=ContentType.objects.get_for_model(group), owner_id=group.pk).first()
+    if forum is None:
+        return ""
+    try:
+        return forum.get_absolute_url()
+    except NoReverseMatch:
+        return ""

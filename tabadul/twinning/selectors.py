@@ -1,0 +1,190 @@
+"""Every read of the twinning app, filtered to what the person may see, with its relations fetched up front."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from tabadul.accounts.rules import is_platform_admin
+
+from .models import (
+    Criterion,
+    GroupDocument,
+    GroupMeeting,
+    GroupReview,
+    Milestone,
+    Network,
+    SelfAssessment,
+    TwinningGroup,
+)
+
+
+def network_list() -> QuerySet[Network]:
+    """Networks are public: their names, facilitators and groups are the progress they share."""
+    return Network.objects.annotate(
+        group_count=Count("groups", distinct=True), member_count=Count("members", distinct=True)
+    ).order_by("name_ar", "pk")
+
+
+def network_get(*, slug: str) -> Network:
+    return Network.objects.prefetch_related("criteria").get(slug=slug)
+
+
+def _overdue_count(today: dt.date):
+    return Count(
+        "milestones",
+        filter=Q(milestones__due_on__lt=today) & ~Q(milestones__status=Milestone.Status.DONE),
+        distinct=True,
+    )
+
+
+@dataclass(frozen=True)
+class GroupFilters:
+    status: str = ""
+    theme: str = ""
+
+
+def network_overview(*, network: Network, filters: GroupFilters = GroupFilters(), today=None) -> QuerySet:
+    """Every group of the network with its status, last activity and overdue milestones (two queries a page)."""
+    today = today or timezone.localdate()
+    groups = network.groups.all()
+    if filters.status:
+        groups = groups.filter(status=filters.status)
+    if filters.theme:
+        groups = groups.filter(theme=filters.theme)
+    return (
+        groups.select_related("facilitator")
+        .prefetch_related(Prefetch("members", queryset=_bodies(), to_attr="member_list"))
+        .annotate(
+            overdue_count=_overdue_count(today),
+            milestone_count=Count("milestones", distinct=True),
+            done_count=Count("milestones", filter=Q(milestones__status=Milestone.Status.DONE), distinct=True),
+        )
+        .order_by("name_ar", "pk")
+    )
+
+
+def network_overview_rows(*, network: Network, today=None) -> list[TwinningGroup]:
+    """All groups (no pagination) for the Excel export: the same query as the page."""
+    return list(network_overview(network=network, today=today))
+
+
+def group_get(*, pk: int) -> TwinningGroup:
+    """The group's public part (members, theme, objectives, plan): every signed-in person may read it."""
+    return (
+        TwinningGroup.objects.select_related("network", "facilitator")
+        .prefetch_related(Prefetch("members", queryset=_bodies()))
+        .get(pk=pk)
+    )
+
+
+def _bodies():
+    from tabadul.directory.models import LocalBody
+
+    return LocalBody.objects.select_related("country").order_by("name_ar")
+
+
+def group_milestones(*, group: TwinningGroup) -> list[Milestone]:
+    return list(group.milestones.select_related("owner_body").order_by("due_on", "pk"))
+
+
+def group_documents(*, user, group: TwinningGroup) -> QuerySet[GroupDocument]:
+    """The group's shared files, for its participants only (empty for everyone else)."""
+    if not user.has_perm("twinning.view_group_private", group):
+        return GroupDocument.objects.none()
+    return group.documents.select_related("uploaded_by", "uploaded_for").order_by("-created_at", "-pk")
+
+
+def group_meetings(*, user, group: TwinningGroup) -> QuerySet[GroupMeeting]:
+    """The group's meetings, for its participants only (empty for everyone else)."""
+    if not user.has_perm("twinning.view_group_private", group):
+        return GroupMeeting.objects.none()
+    return group.meetings.select_related("event").order_by("-event__starts_at", "-pk")
+
+
+def document_for_download(*, user, pk: int) -> GroupDocument:
+    """Raises DoesNotExist when the document is missing or the person is not a participant of its group."""
+    document = GroupDocument.objects.select_related("group").get(pk=pk)
+    if not user.has_perm("twinning.view_group_private", document.group):
+        raise GroupDocument.DoesNotExist
+    return document
+
+
+def visible_groups(user) -> QuerySet[TwinningGroup]:
+    """The groups whose private part the person sees (their bodies' groups, the ones they facilitate)."""
+    if is_platform_admin(user):
+        return TwinningGroup.objects.all()
+    if not user.is_authenticated:
+        return TwinningGroup.objects.none()
+    condition = Q(facilitator_id=user.pk)
+    if user.local_body_id:
+        condition |= Q(members__pk=user.local_body_id)
+    return TwinningGroup.objects.filter(condition).distinct()
+
+
+def my_groups(*, user) -> QuerySet[TwinningGroup]:
+    return visible_groups(user).select_related("network").order_by("name_ar", "pk") if user.is_authenticated else []
+
+
+@dataclass
+class CriterionRow:
+    criterion: Criterion
+    scores: dict  # body pk -> score value
+    average: float | None
+
+
+@dataclass
+class GroupProgress:
+    period: str
+    periods: list[str]
+    assessments: list[SelfAssessment]
+    rows: list[CriterionRow]
+    review: GroupReview | None
+    reviews: list[GroupReview]
+    milestone_total: int
+    milestone_done: int
+    overdue: int
+
+
+def group_progress(*, group: TwinningGroup, period: str | None = None, today=None) -> GroupProgress:
+    """The progress page of one group for one period: each body's scores per criterion, narratives, review."""
+    today = today or timezone.localdate()
+    all_assessments = list(
+        group.assessments.select_related("body", "written_by").prefetch_related("scores").order_by("-period", "pk")
+    )
+    reviews = list(group.reviews.select_related("reviewer").order_by("-period"))
+    periods = sorted({a.period for a in all_assessments} | {r.period for r in reviews}, reverse=True)
+    if period is None:
+        period = periods[0] if periods else ""
+    assessments = [a for a in all_assessments if a.period == period]
+    criteria = list(group.network.criteria.all())
+    rows = []
+    for criterion in criteria:
+        scores = {}
+        for assessment in assessments:
+            for score in assessment.scores.all():
+                if score.criterion_id == criterion.pk:
+                    scores[assessment.body_id] = score.value
+        average = round(sum(scores.values()) / len(scores), 1) if scores else None
+        rows.append(CriterionRow(criterion=criterion, scores=scores, average=average))
+    stats = group.milestones.aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status=Milestone.Status.DONE)),
+        overdue=Count("pk", filter=Q(due_on__lt=today) & ~Q(status=Milestone.Status.DONE)),
+    )
+    return GroupProgress(
+        period=period,
+        periods=periods,
+        assessments=assessments,
+        rows=rows,
+        review=next((r for r in reviews if r.period == period), None),
+        reviews=reviews,
+        milestone_total=stats["total"],
+        milestone_done=stats["done"],
+        overdue=stats["overdue"],
+    )
+
+
+def assessment_for(*, group: TwinningGroup, body, period: str) -> SelfAssessment | None:
+    return SelfAssessment.objects.filter(group=group, body=body, period=period).prefetch_related("scores").first()

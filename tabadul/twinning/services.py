@@ -1,0 +1,427 @@
+"""Every write of the twinning app: check the permission, validate, write, audit."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tabadul.core.services import audit_record, changed_fields
+
+from .models import (
+    Criterion,
+    GroupDocument,
+    GroupMeeting,
+    GroupReview,
+    Milestone,
+    Network,
+    Score,
+    SelfAssessment,
+    TwinningGroup,
+)
+
+NETWORK_FIELDS = ("name_ar", "name_en", "slug", "facilitating_organisation", "description")
+GROUP_FIELDS = ("name_ar", "name_en", "theme", "objectives", "starts_on", "ends_on", "facilitator", "status")
+MILESTONE_FIELDS = ("title", "description", "owner_body", "due_on", "status")
+MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
+ALLOWED_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".txt", ".csv"}
+ALLOWED_EXTENSIONS |= {".png", ".jpg", ".jpeg"}
+
+
+def _require(actor, perm: str, obj=None) -> None:
+    if actor is None or not actor.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _touch(group: TwinningGroup, now=None) -> None:
+    group.last_activity_at = now or timezone.now()
+    TwinningGroup.objects.filter(pk=group.pk).update(last_activity_at=group.last_activity_at)
+
+
+# --- Networks and criteria -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def network_create(*, actor, members: Iterable = (), facilitators: Iterable = (), **fields) -> Network:
+    _require(actor, "twinning.add_network")
+    network = Network(**{k: v for k, v in fields.items() if k in NETWORK_FIELDS})
+    network.full_clean()
+    network.save()
+    network.members.set(list(members))
+    network.facilitators.set(list(facilitators))
+    audit_record(
+        actor=actor,
+        action="twinning.network.create",
+        target=network,
+        changes={**fields, "members": sorted(b.pk for b in members)},
+    )
+    return network
+
+
+@transaction.atomic
+def network_update(*, actor, network: Network, members: Iterable | None = None, **fields) -> Network:
+    _require(actor, "twinning.change_network", network)
+    fields = {k: v for k, v in fields.items() if k in NETWORK_FIELDS}
+    changes = changed_fields(network, fields)
+    for name, value in fields.items():
+        setattr(network, name, value)
+    network.full_clean()
+    network.save()
+    if members is not None:
+        members = list(members)
+        kept = {b.pk for b in members}
+        in_groups = set(network.groups.current().values_list("members__pk", flat=True))
+        if in_groups - kept:
+            raise ValidationError(
+                {"members": _("A body that belongs to a current twinning group of the network cannot be removed.")}
+            )
+        before = set(network.members.values_list("pk", flat=True))
+        if before != kept:
+            network.members.set(members)
+            changes["members"] = [sorted(before), sorted(kept)]
+    if changes:
+        audit_record(actor=actor, action="twinning.network.update", target=network, changes=changes)
+    return network
+
+
+@transaction.atomic
+def criterion_add(
+    *, actor, network: Network, name_ar: str, name_en: str = "", description: str = "", max_score: int = 5
+) -> Criterion:
+    _require(actor, "twinning.change_network", network)
+    position = (network.criteria.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    criterion = Criterion(
+        network=network,
+        name_ar=name_ar,
+        name_en=name_en,
+        description=description,
+        max_score=max_score,
+        position=position,
+    )
+    if network.criteria.filter(name_ar=name_ar).exists():
+        raise ValidationError({"name_ar": _("The network already has a criterion with this name.")})
+    criterion.full_clean()
+    criterion.save()
+    audit_record(actor=actor, action="twinning.criterion.add", target=network, changes={"criterion": name_ar})
+    return criterion
+
+
+# --- Groups ----------------------------------------------------------------------------------------------
+
+
+def _check_members(network: Network, members: list) -> None:
+    if len({body.pk for body in members}) < TwinningGroup.MIN_MEMBERS:
+        raise ValidationError({"members": _("A twinning group needs at least two member bodies.")})
+    network_ids = set(network.members.values_list("pk", flat=True))
+    outside = [body for body in members if body.pk not in network_ids]
+    if outside:
+        raise ValidationError(
+            {
+                "members": _("Not members of the network: %(bodies)s. Add them to the network first.")
+                % {"bodies": "، ".join(str(body) for body in outside)}
+            }
+        )
+
+
+def _ensure_forum(group: TwinningGroup) -> None:
+    """The group's discussion thread lives in the discussions app (its forum is created on first use)."""
+    try:
+        from tabadul.discussions.owners import policy_for_label
+        from tabadul.discussions.services import forum_ensure
+    except ImportError:  # the discussions app is not there yet
+        return
+    if policy_for_label("twinning.twinninggroup") is not None:
+        forum_ensure(owner=group)
+
+
+@transaction.atomic
+def group_create(*, actor, network: Network, members: Iterable, **fields) -> TwinningGroup:
+    _require(actor, "twinning.add_group", network)
+    members = list(members)
+    unknown = set(fields) - set(GROUP_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown group fields: {sorted(unknown)}")
+    group = TwinningGroup(network=network, **fields)
+    group.full_clean()
+    _check_members(network, members)
+    group.save()
+    group.members.set(members)
+    _ensure_forum(group)
+    audit_record(
+        actor=actor,
+        action="twinning.group.create",
+        target=group,
+        changes={**fields, "members": sorted(b.pk for b in members)},
+    )
+    return group
+
+
+@transaction.atomic
+def group_update(*, actor, group: TwinningGroup, members: Iterable | None = None, **fields) -> TwinningGroup:
+    _require(actor, "twinning.change_group", group)
+    unknown = set(fields) - set(GROUP_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown group fields: {sorted(unknown)}")
+    changes = changed_fields(group, fields)
+    for name, value in fields.items():
+        setattr(group, name, value)
+    group.full_clean()
+    if "starts_on" in fields and group.milestones.filter(due_on__lt=group.starts_on).exists():
+        raise ValidationError({"starts_on": _("Some milestones are due before this date: move them first.")})
+    if members is not None:
+        members = list(members)
+        _check_members(group.network, members)
+        kept = {b.pk for b in members}
+        owners = set(group.milestones.values_list("owner_body_id", flat=True))
+        if owners - kept:
+            raise ValidationError({"members": _("A body that owns milestones of the group cannot be removed.")})
+        before = set(group.members.values_list("pk", flat=True))
+        if before != kept:
+            group.members.set(members)
+            group.__dict__.pop("_member_ids_cache", None)
+            changes["members"] = [sorted(before), sorted(kept)]
+    group.save()
+    if changes:
+        _touch(group)
+        audit_record(actor=actor, action="twinning.group.update", target=group, changes=changes)
+    return group
+
+
+# --- Milestones ------------------------------------------------------------------------------------------
+
+
+def _apply_completion(milestone: Milestone, today: dt.date) -> None:
+    if milestone.status == Milestone.Status.DONE and milestone.completed_on is None:
+        milestone.completed_on = today
+    elif milestone.status != Milestone.Status.DONE:
+        milestone.completed_on = None
+
+
+@transaction.atomic
+def milestone_create(*, actor, group: TwinningGroup, **fields) -> Milestone:
+    _require(actor, "twinning.change_group", group)
+    unknown = set(fields) - set(MILESTONE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown milestone fields: {sorted(unknown)}")
+    milestone = Milestone(group=group, **fields)
+    _apply_completion(milestone, timezone.localdate())
+    milestone.full_clean()
+    milestone.save()
+    _touch(group)
+    audit_record(actor=actor, action="twinning.milestone.create", target=milestone, changes=fields)
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(*, actor, milestone: Milestone, **fields) -> Milestone:
+    _require(actor, "twinning.change_group", milestone.group)
+    unknown = set(fields) - set(MILESTONE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown milestone fields: {sorted(unknown)}")
+    changes = changed_fields(milestone, fields)
+    for name, value in fields.items():
+        setattr(milestone, name, value)
+    _apply_completion(milestone, timezone.localdate())
+    milestone.full_clean()
+    milestone.save()
+    if changes:
+        _touch(milestone.group)
+        audit_record(actor=actor, action="twinning.milestone.update", target=milestone, changes=changes)
+    return milestone
+
+
+@transaction.atomic
+def milestone_set_status(*, actor, milestone: Milestone, status: str) -> Milestone:
+    """The owner body's staff (or the group's managers) move a milestone along."""
+    _require(actor, "twinning.change_milestone_status", milestone)
+    if status not in Milestone.Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if status == milestone.status:
+        return milestone
+    old = milestone.status
+    milestone.status = status
+    _apply_completion(milestone, timezone.localdate())
+    milestone.full_clean()
+    milestone.save(update_fields=["status", "completed_on", "updated_at"])
+    _touch(milestone.group)
+    audit_record(actor=actor, action="twinning.milestone.status", target=milestone, changes={"status": [old, status]})
+    return milestone
+
+
+# --- Documents -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_upload(*, actor, group: TwinningGroup, title: str, file) -> GroupDocument:
+    _require(actor, "twinning.add_document", group)
+    name = getattr(file, "name", "") or ""
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if extension not in ALLOWED_EXTENSIONS:
+        raise ValidationError({"file": _("This type of file cannot be shared: use PDF, Office, text or image files.")})
+    size = getattr(file, "size", 0) or 0
+    if size > MAX_DOCUMENT_SIZE:
+        raise ValidationError({"file": _("The file must be smaller than 10 MB.")})
+    if size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    body = actor.local_body if actor.local_body_id and actor.local_body_id in _group_member_ids(group) else None
+    document = GroupDocument(
+        group=group,
+        title=title.strip(),
+        file=file,
+        original_name=name.rsplit("/", 1)[-1][:255],
+        content_type=(getattr(file, "content_type", "") or "application/octet-stream")[:100],
+        size=size,
+        uploaded_by=actor,
+        uploaded_for=body,
+    )
+    document.full_clean()
+    document.save()
+    _touch(group)
+    audit_record(actor=actor, action="twinning.document.upload", target=group, changes={"title": document.title})
+    return document
+
+
+def _group_member_ids(group: TwinningGroup) -> set[int]:
+    return set(group.members.values_list("pk", flat=True))
+
+
+# --- Meetings (events of the events app) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor,
+    group: TwinningGroup,
+    name_ar: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    online_url: str = "",
+    name_en: str = "",
+    description: str = "",
+    time_zone: str = "Asia/Hebron",
+    mode: str = "online",
+    city: str = "",
+    visibility: str = "invitation",
+) -> GroupMeeting:
+    """Create the meeting's event through the events services (invitation-only and online by default) and
+    invite every member body (so all their staff are invited) and the facilitator."""
+    from tabadul.events import services as event_services
+    from tabadul.events.models import Event
+
+    _require(actor, "twinning.add_meeting", group)
+    organisers = [actor] if actor.pk == group.facilitator_id else [actor, group.facilitator]
+    try:
+        event = event_services.event_create(
+            actor=actor,
+            organisers=organisers,
+            name_ar=name_ar,
+            name_en=name_en,
+            type=Event.Type.VIRTUAL_MEETING,
+            description=description,
+            organised_by_platform=True,
+            partner_organiser=group.network.facilitating_organisation[:200],
+            starts_at=starts_at,
+            ends_at=ends_at,
+            time_zone=time_zone,
+            mode=mode,
+            city=city,
+            online_url=online_url,
+            visibility=visibility,
+            registration_open=True,
+        )
+    except PermissionDenied:
+        raise ValidationError(
+            _(
+                "Your account may not create events yet: ask a platform administrator to schedule this meeting "
+                "or to let you organise events."
+            )
+        ) from None
+    event_services.invitation_create(actor=actor, event=event, bodies=list(group.members.all()))
+    if group.facilitator_id != actor.pk:
+        event_services.invitation_create(actor=actor, event=event, users=[group.facilitator])
+    meeting = GroupMeeting.objects.create(group=group, event=event, created_by=actor)
+    _touch(group)
+    audit_record(actor=actor, action="twinning.meeting.schedule", target=group, changes={"event": event.pk})
+    return meeting
+
+
+# --- Evaluation ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_save(
+    *,
+    actor,
+    group: TwinningGroup,
+    body,
+    period: str,
+    narrative: str,
+    scores: dict[int, int],
+    submit: bool = False,
+    now=None,
+) -> SelfAssessment:
+    """Create or update one body's self-assessment for a period; a submitted one is final."""
+    _require(actor, "twinning.write_assessment", (group, body))
+    now = now or timezone.now()
+    assessment = SelfAssessment.objects.filter(group=group, body=body, period=period).first()
+    if assessment and assessment.status == SelfAssessment.Status.SUBMITTED:
+        raise ValidationError(_("This self-assessment was submitted already and cannot be changed."))
+    criteria = {c.pk: c for c in group.network.criteria.all()}
+    if not criteria:
+        raise ValidationError(_("The network has not defined its evaluation criteria yet."))
+    errors = []
+    if set(scores) - set(criteria):
+        errors.append(_("Score only the criteria of this network."))
+    missing = [str(criteria[pk]) for pk in criteria if pk not in scores]
+    if missing:
+        errors.append(_("Give a score for every criterion: %(names)s.") % {"names": "، ".join(missing)})
+    for pk, value in scores.items():
+        criterion = criteria.get(pk)
+        if criterion and not (1 <= int(value) <= criterion.max_score):
+            errors.append(
+                _("The score of “%(name)s” must be between 1 and %(max)s.")
+                % {"name": criterion, "max": criterion.max_score}
+            )
+    if errors:
+        raise ValidationError(errors)
+    created = assessment is None
+    assessment = assessment or SelfAssessment(group=group, body=body, period=period)
+    assessment.narrative = narrative
+    assessment.written_by = actor
+    if submit:
+        assessment.status = SelfAssessment.Status.SUBMITTED
+        assessment.submitted_at = now
+    assessment.full_clean()
+    assessment.save()
+    existing = {score.criterion_id: score for score in assessment.scores.all()}
+    for pk, value in scores.items():
+        score = existing.get(pk) or Score(assessment=assessment, criterion=criteria[pk])
+        if score.pk is None or score.value != int(value):
+            score.value = int(value)
+            score.save()
+    _touch(group, now)
+    audit_record(
+        actor=actor,
+        action="twinning.assessment.create" if created else "twinning.assessment.update",
+        target=assessment,
+        changes={"period": period, "scores": {str(k): int(v) for k, v in scores.items()}, "submitted": submit},
+    )
+    return assessment
+
+
+@transaction.atomic
+def review_save(*, actor, group: TwinningGroup, period: str, rating: str, comments: str) -> GroupReview:
+    _require(actor, "twinning.review_group", group)
+    review = GroupReview.objects.filter(group=group, period=period).first() or GroupReview(group=group, period=period)
+    changes = changed_fields(review, {"rating": rating, "comments": comments}) if review.pk else {"rating": rating}
+    review.rating = rating
+    review.comments = comments
+    review.reviewer = actor
+    review.full_clean()
+    review.save()
+    _touch(group)
+    audit_record(actor=actor, action="twinning.review.save", target=group, changes={"period": period, **changes})
+    return review
