@@ -36,8 +36,11 @@ def hub_get(*, slug: str) -> Hub:
     return Hub.objects.get(slug=slug)
 
 
-def hub_members_by_region(*, hub: Hub) -> list[tuple]:
-    """Active member bodies grouped by region (in the regions' order), with their representatives."""
+def hub_members_by_region(*, hub: Hub, body_type: str = "") -> list[tuple]:
+    """Active member bodies grouped by region (in the regions' order), with their representatives.
+
+    `body_type` narrows the list to one type of local body (municipalities, village councils, ...).
+    """
     members = (
         Membership.objects.active()
         .filter(hub=hub)
@@ -45,10 +48,27 @@ def hub_members_by_region(*, hub: Hub) -> list[tuple]:
         .prefetch_related("representatives__user")
         .order_by("body__region__position", "body__name_ar")
     )
+    if body_type:
+        members = members.filter(body__type=body_type)
     groups: dict = {}
     for membership in members:
         groups.setdefault(membership.body.region, []).append(membership)
     return list(groups.items())
+
+
+def hub_member_types(*, hub: Hub) -> list[tuple[str, str, int]]:
+    """(type, label, number of active member bodies) for the types present in the hub, for the type filter."""
+    from tabadul.directory.models import LocalBody
+
+    labels = dict(LocalBody.Type.choices)
+    counts = (
+        Membership.objects.active()
+        .filter(hub=hub)
+        .values_list("body__type")
+        .annotate(n=Count("pk"))
+        .order_by("body__type")
+    )
+    return [(body_type, labels.get(body_type, body_type), n) for body_type, n in counts]
 
 
 def hub_mandates(*, hub: Hub, today) -> list[Mandate]:

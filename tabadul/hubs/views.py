@@ -76,11 +76,17 @@ def hub_detail(request, slug):
     hub = _hub_or_404(slug)
     user = request.user
     membership = selectors.my_membership(hub=hub, user=user)
+    member_types = selectors.hub_member_types(hub=hub)
+    body_type = request.GET.get("type", "")
+    if body_type not in {value for value, _label, _n in member_types}:
+        body_type = ""
     context = {
         "hub": hub,
+        "member_types": member_types,
+        "body_type": body_type,
         "chapters": selectors.hub_chapters(hub=hub),
         "axes": hub.axes.select_related("mirrors"),
-        "members_by_region": selectors.hub_members_by_region(hub=hub),
+        "members_by_region": selectors.hub_members_by_region(hub=hub, body_type=body_type),
         "mandates": selectors.hub_mandates(hub=hub, today=timezone.localdate()),
         "work_plans": selectors.hub_work_plans(hub=hub),
         "mentorships": selectors.hub_mentorships(hub=hub)[:5],

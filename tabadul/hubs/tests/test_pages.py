@@ -532,3 +532,19 @@ def test_body_editor_staff_role_is_needed_to_ask_to_join(client, hub, body):
     login(client, approver)
     client.post(reverse("hubs:membership_request", args=[hub.slug]))
     assert Membership.objects.filter(hub=hub, body=body, status=Membership.Status.REQUESTED).exists()
+
+
+def test_hub_page_lists_members_by_region_and_filters_by_type(client, hub):
+    from tabadul.directory.models import LocalBody, Region
+
+    north, south = Region.objects.get(code="north"), Region.objects.get(code="south")
+    municipality = LocalBodyFactory(region=north, governorate=None, type=LocalBody.Type.MUNICIPALITY)
+    council = LocalBodyFactory(region=south, governorate=None, type=LocalBody.Type.VILLAGE_COUNCIL)
+    make_member(hub, municipality), make_member(hub, council)
+    response = client.get(hub.get_absolute_url())
+    assert [region for region, _members in response.context["members_by_region"]] == [north, south]
+    assert {value for value, _label, n in response.context["member_types"]} == {"municipality", "village_council"}
+    response = client.get(hub.get_absolute_url(), {"type": "village_council"})
+    assert [m.body for _region, ms in response.context["members_by_region"] for m in ms] == [council]
+    response = client.get(hub.get_absolute_url(), {"type": "<script>"})  # unknown type: the whole list
+    assert sum(len(ms) for _region, ms in response.context["members_by_region"]) == 2
