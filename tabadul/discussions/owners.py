@@ -84,7 +84,9 @@ def _hub_member_ids(user) -> set[int]:
     if not hasattr(user, "_discussions_hub_ids"):
         Membership = apps.get_model("hubs", "Membership")
         user._discussions_hub_ids = set(
-            Membership.objects.filter(body_id=user.local_body_id, status="active").values_list("hub_id", flat=True)
+            Membership.objects.filter(body_id=user.local_body_id, status="active")
+            .order_by()
+            .values_list("hub_id", flat=True)
         )
     return user._discussions_hub_ids
 
@@ -106,7 +108,7 @@ def _hub_is_moderator(user, hub) -> bool:
 def _group_members(topic) -> set[int]:
     cache = getattr(topic, "_discussions_member_ids", None)
     if cache is None:
-        cache = set(topic.working_group.values_list("user_id", flat=True))
+        cache = set(topic.working_group.order_by().values_list("user_id", flat=True))
         topic._discussions_member_ids = cache
     return cache
 
@@ -118,7 +120,9 @@ def _group_lead_ids(user) -> set[int]:
     if not hasattr(user, "_discussions_lead_ids"):
         WorkingGroupMember = apps.get_model("hubs", "WorkingGroupMember")
         user._discussions_lead_ids = set(
-            WorkingGroupMember.objects.filter(user_id=user.pk, role="lead").values_list("topic_id", flat=True)
+            WorkingGroupMember.objects.filter(user_id=user.pk, role="lead")
+            .order_by()
+            .values_list("topic_id", flat=True)
         )
     return user._discussions_lead_ids
 
@@ -133,30 +137,47 @@ def _group_is_member(user, topic) -> bool:
     return user.is_authenticated and (user.pk in _group_members(topic) or _group_is_moderator(user, topic))
 
 
-def _group_moderated_ids(user) -> list[int]:
-    WorkPlanTopic = apps.get_model("hubs", "WorkPlanTopic")
+def _cached(user, attr: str, compute) -> set[int]:
+    """An answer about this person computed once per user object (one request, one test step)."""
+    if not user.is_authenticated:
+        return set()
+    if not hasattr(user, attr):
+        setattr(user, attr, set(compute()))
+    return getattr(user, attr)
+
+
+def _group_moderated_ids(user) -> set[int]:
     from django.db.models import Q
 
-    return list(
-        WorkPlanTopic.objects.filter(
-            Q(work_plan__hub_id__in=_coordinated_hub_ids(user))
-            | Q(working_group__user_id=user.pk, working_group__role="lead")
-        ).values_list("pk", flat=True)
+    WorkPlanTopic = apps.get_model("hubs", "WorkPlanTopic")
+    return _cached(
+        user,
+        "_discussions_moderated_topic_ids",
+        lambda: (
+            WorkPlanTopic.objects.filter(
+                Q(work_plan__hub_id__in=_coordinated_hub_ids(user)) | Q(pk__in=_group_lead_ids(user))
+            )
+            .order_by()
+            .values_list("pk", flat=True)
+        ),
     )
 
 
-def _group_member_ids(user) -> list[int]:
-    if not user.is_authenticated:
-        return []
-    WorkPlanTopic = apps.get_model("hubs", "WorkPlanTopic")
+def _group_member_ids(user) -> set[int]:
     from django.db.models import Q
 
-    return list(
-        WorkPlanTopic.objects.filter(
-            Q(working_group__user_id=user.pk) | Q(work_plan__hub_id__in=_coordinated_hub_ids(user))
-        )
-        .values_list("pk", flat=True)
-        .distinct()
+    WorkPlanTopic = apps.get_model("hubs", "WorkPlanTopic")
+    return _cached(
+        user,
+        "_discussions_member_topic_ids",
+        lambda: (
+            WorkPlanTopic.objects.filter(
+                Q(working_group__user_id=user.pk) | Q(work_plan__hub_id__in=_coordinated_hub_ids(user))
+            )
+            .order_by()
+            .values_list("pk", flat=True)
+            .distinct()
+        ),
     )
 
 
@@ -190,7 +211,14 @@ def register_builtin_policies() -> None:
 
 def forget(user) -> None:
     """Drop cached answers about this person (tests and membership changes)."""
-    for attr in ("_discussions_hub_ids", "_discussions_lead_ids", "_hub_roles_cache", "_role_grants_cache"):
+    for attr in (
+        "_discussions_hub_ids",
+        "_discussions_lead_ids",
+        "_discussions_moderated_topic_ids",
+        "_discussions_member_topic_ids",
+        "_hub_roles_cache",
+        "_role_grants_cache",
+    ):
         user.__dict__.pop(attr, None)
 
 
