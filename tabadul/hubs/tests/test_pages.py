@@ -548,3 +548,13 @@ def test_hub_page_lists_members_by_region_and_filters_by_type(client, hub):
     assert [m.body for _region, ms in response.context["members_by_region"] for m in ms] == [council]
     response = client.get(hub.get_absolute_url(), {"type": "<script>"})  # unknown type: the whole list
     assert sum(len(ms) for _region, ms in response.context["members_by_region"]) == 2
+
+
+def test_admin_pages_render_and_ballots_are_not_browsable(client, world):
+    admin = make_user(is_superuser=True, is_staff=True)
+    login(client, admin)
+    for model in ("hub", "membership", "election", "workplan", "workplantopic", "mentorship", "initiative"):
+        assert client.get(f"/admin/hubs/{model}/").status_code == 200, model
+    assert client.get(f"/admin/hubs/election/{world['voting'].pk}/change/").status_code == 200
+    assert client.get("/admin/hubs/ballot/").status_code == 404
+    assert client.get("/admin/hubs/ballotreceipt/").status_code == 404
