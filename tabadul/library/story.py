@@ -224,11 +224,13 @@ def story_for(*, user, root) -> Story:
 
     topic_ids, doc_ids = _resolve_roots(root)
 
-    # One round of expansion: documents of the topics, topics of the documents (1 query) ...
-    if hasattr(Document, "topics") and (topic_ids or doc_ids):
+    # Expansion: the topics of the root's documents, and every document tagged with one of those topics
+    # (1 query: the topics of the documents are a subquery).
+    if topic_ids or doc_ids:
         through = Document.topics.through
+        topics_of_docs = through.objects.filter(document_id__in=doc_ids).values("workplantopic_id")
         for document_id, topic_id in through.objects.filter(
-            Q(workplantopic_id__in=topic_ids) | Q(document_id__in=doc_ids)
+            Q(workplantopic_id__in=topic_ids) | Q(workplantopic_id__in=topics_of_docs) | Q(document_id__in=doc_ids)
         ).values_list("document_id", "workplantopic_id"):
             doc_ids.add(document_id)
             topic_ids.add(topic_id)
@@ -372,9 +374,12 @@ def story_for(*, user, root) -> Story:
                         ("events.event", session.pk),
                     )
 
-    # Events held on the topics (1 query).
-    if event is not None and topic_ids and hasattr(event, "topics"):
-        for item in _visible_events(event.objects.filter(topics__in=topic_ids).distinct(), user):
+    # Events held on the topics and events linked to the thread (1 query).
+    event_type_id = content_type_of(event).pk if event is not None else None
+    linked_events = targets.pop(event_type_id, set())
+    if event is not None and (topic_ids or linked_events):
+        held = event.objects.filter(Q(topics__in=topic_ids) | Q(pk__in=linked_events)).values("pk")
+        for item in _visible_events(event.objects.filter(pk__in=held), user):
             add(
                 StoryEntry(
                     when=item.starts_at,

@@ -123,7 +123,7 @@ def download(request, slug, number=None):
 def document_create(request):
     if not request.user.has_perm("library.add_document"):
         raise PermissionDenied
-    form = DocumentCreateForm(request.POST or None, request.FILES or None)
+    form = DocumentCreateForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             document = services.document_create(
@@ -145,7 +145,7 @@ def document_edit(request, slug):
     document = _document_or_404(request, slug)
     if not request.user.has_perm("library.change_document", document):
         raise PermissionDenied
-    form = DocumentForm(request.POST or None, instance=document)
+    form = DocumentForm(request.POST if request.method == "POST" else None, instance=document)
     if request.method == "POST" and form.is_valid():
         values = form.service_values()
         document = Document.objects.get(pk=document.pk)  # the form changed the instance in place
@@ -164,7 +164,7 @@ def version_upload(request, slug):
     document = _document_or_404(request, slug)
     if not request.user.has_perm("library.add_documentversion", document):
         raise PermissionDenied
-    form = VersionForm(request.POST or None, request.FILES or None)
+    form = VersionForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             version = services.document_version_add(
@@ -271,7 +271,7 @@ def recommendation_create(request, slug):
     document = _document_or_404(request, slug)
     if not request.user.has_perm("library.add_recommendation", document):
         raise PermissionDenied
-    form = RecommendationForm(request.POST or None)
+    form = RecommendationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             recommendation = services.recommendation_create(actor=request.user, document=document, **form.cleaned_data)
@@ -291,7 +291,7 @@ def review_open(request, slug):
     document = _document_or_404(request, slug)
     if not request.user.has_perm("library.add_draftreview", document):
         raise PermissionDenied
-    form = ReviewOpenForm(request.POST or None)
+    form = ReviewOpenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             review = services.review_open(actor=request.user, document=document, **form.cleaned_data)
@@ -373,7 +373,7 @@ def document_link(request, slug):
     document = _document_or_404(request, slug)
     if not request.user.has_perm("library.add_topiclink", document):
         raise PermissionDenied
-    form = LinkForm(request.POST or None, user=request.user)
+    form = LinkForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.topic_link_add(actor=request.user, anchor=document, target=form.target, note=form.cleaned_data["note"])
         messages.success(request, _("The link is saved; it shows in the story."))
