@@ -15,6 +15,15 @@ def foreign_body(code: str, **fields):
     return LocalBodyFactory(country=Country.objects.get(code=code), governorate=None, region=None, **fields)
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (the msgids); reverse() then gives the /en/ addresses."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def admin(db):
     return make_user(role=RoleGrant.Role.PLATFORM_ADMIN)

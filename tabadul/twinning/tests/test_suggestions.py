@@ -1,0 +1,75 @@
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tabadul.accounts.tests.factories import make_user
+from tabadul.directory.models import LocalBody
+from tabadul.twinning import services
+from tabadul.twinning.suggestions import current_partner_ids, suggest_partners
+
+from .conftest import foreign_body, make_group
+
+pytestmark = pytest.mark.django_db
+
+
+def test_suggestions_explain_shared_qa_topics(network, bodies, group_a):
+    from tabadul.qa.models import Question, Topic
+
+    topic = Topic.objects.create(name_ar="النفايات الصلبة", name_en="Solid waste")
+    for body in (bodies[0], bodies[3]):
+        question = Question.objects.create(
+            asker=make_user(body=body), local_body=body, title="كيف ندير النفايات؟", text="تفاصيل"
+        )
+        question.topics.add(topic)
+    suggestions = {s.body: s for s in suggest_partners(body=bodies[0])}
+    assert bodies[1] not in suggestions  # current partner
+    reasons = [r.code for r in suggestions[bodies[3]].reasons]
+    assert "qa_topic" in reasons and "country" in reasons
+    assert suggestions[bodies[3]].score > suggestions[bodies[2]].score  # the shared topic ranks it first
+
+
+def test_a_body_with_nothing_shared_gets_same_type_bodies_abroad(db):
+    lonely = foreign_body("IQ")
+    abroad = foreign_body("JO")
+    village = foreign_body("LB", type=LocalBody.Type.VILLAGE_COUNCIL)
+    suggested = {s.body: s for s in suggest_partners(body=lonely)}
+    assert abroad in suggested and village not in suggested
+    assert {r.code for r in suggested[abroad].reasons} == {"type", "country"}
+
+
+def test_a_completed_group_partner_may_be_suggested_again(admin, network, bodies, facilitator, group_a):
+    assert bodies[1].pk in current_partner_ids(bodies[0])
+    services.group_update(actor=admin, group=group_a, status="completed")
+    assert bodies[1].pk not in current_partner_ids(bodies[0])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pairs=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), min_size=0, max_size=6), who=st.integers(0, 5))
+def test_suggestions_never_include_the_body_or_a_current_partner_and_always_give_a_reason(
+    admin, facilitator, network, pairs, who
+):
+    """Property: whatever groups exist, the suggestions for a body exclude it and its partners and carry reasons."""
+    from tabadul.twinning.models import TwinningGroup
+
+    TwinningGroup.objects.all().delete()
+    pool = list(network.members.order_by("pk"))
+    while len(pool) < 6:
+        extra = foreign_body(["IQ", "JO", "LB", "TR"][len(pool) % 4])
+        network.members.add(extra)
+        pool.append(extra)
+    for index, (a, b) in enumerate(pairs):
+        if a != b:
+            make_group(
+                actor=admin, network=network, members=[pool[a], pool[b]], facilitator=facilitator, name=f"g{index}"
+            )
+    body = pool[who]
+    partners = {pool[b].pk for a, b in pairs if a != b and pool[a] == body} | {
+        pool[a].pk for a, b in pairs if a != b and pool[b] == body
+    }
+    suggestions = suggest_partners(body=body, limit=50)
+    ids = {s.body.pk for s in suggestions}
+    assert body.pk not in ids
+    assert not ids & partners
+    assert all(s.reasons and all(r.text for r in s.reasons) for s in suggestions)
+    # every other network member who is not a partner is suggested (they share the network)
+    assert ids == {b.pk for b in pool} - partners - {body.pk}

@@ -1,0 +1,258 @@
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from tabadul.accounts.tests.factories import TEST_PASSWORD, make_user
+from tabadul.twinning import services
+from tabadul.twinning.models import GroupDocument, Milestone, SelfAssessment, TwinningGroup
+
+from .conftest import START, make_group
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=TEST_PASSWORD)
+    return client
+
+
+def _meeting(group, admin, name):
+    starts = timezone.now() + dt.timedelta(days=3)
+    return services.meeting_schedule(
+        actor=admin,
+        group=group,
+        name_ar=name,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=1),
+        online_url="https://meet.example.org/x",
+    )
+
+
+def _document(group, actor, title):
+    return services.document_upload(
+        actor=actor, group=group, title=title, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x", "application/pdf")
+    )
+
+
+def test_network_list_is_reachable_by_its_navigation_name(client, network):
+    response = client.get(reverse("twinning:network_list"))
+    assert response.status_code == 200
+    assert "Test network" in response.content.decode()
+
+
+def test_empty_network_list(client, db):
+    assert "No learning network yet." in client.get(reverse("twinning:network_list")).content.decode()
+
+
+def test_members_of_group_a_cannot_see_group_b_documents_or_meetings(
+    client, admin, group_a, group_b, member_a, member_b
+):
+    doc_a = _document(group_a, member_a, "وثيقة أ")
+    doc_b = _document(group_b, member_b, "وثيقة ب")
+    _meeting(group_a, admin, "اجتماع أ")
+    _meeting(group_b, admin, "اجتماع ب")
+    login(client, member_a)
+    own = client.get(group_a.get_absolute_url()).content.decode()
+    assert "وثيقة أ" in own and "اجتماع أ" in own
+    other = client.get(group_b.get_absolute_url())
+    assert other.status_code == 200  # the public part (plan) is shared
+    html = other.content.decode()
+    assert "وثيقة ب" not in html and "اجتماع ب" not in html and "وثيقة أ" not in html
+    assert client.get(reverse("twinning:document_download", args=[doc_b.pk])).status_code == 404
+    response = client.get(reverse("twinning:document_download", args=[doc_a.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 x"
+    # the meeting's event itself is invitation-only: the events app hides it from the other group
+    event_b = group_b.meetings.get().event
+    assert client.get(event_b.get_absolute_url()).status_code == 404
+    assert client.get(group_a.meetings.get().event.get_absolute_url()).status_code == 200
+    # and the other group's progress page is refused
+    assert client.get(reverse("twinning:group_progress", args=[group_b.pk])).status_code == 403
+
+
+def test_anonymous_people_cannot_download(client, group_a, member_a):
+    document = _document(group_a, member_a, "وثيقة")
+    response = client.get(reverse("twinning:document_download", args=[document.pk]))
+    assert response.status_code == 302
+
+
+def test_an_overdue_milestone_shows_as_overdue(client, group_a, facilitator, bodies):
+    services.milestone_create(
+        actor=facilitator, group=group_a, title="مسودة متأخرة", owner_body=bodies[0], due_on=START
+    )
+    services.milestone_create(
+        actor=facilitator, group=group_a, title="منجزة", owner_body=bodies[0], due_on=START, status="done"
+    )
+    html = client.get(group_a.get_absolute_url()).content.decode()
+    assert html.count("twinning-overdue") == 1
+    row = html[html.index("مسودة متأخرة") : html.index("منجزة")]
+    assert "Overdue" in row
+
+
+def test_group_pages_and_forms_refuse_people_without_the_right(client, group_a, member_a, bodies):
+    milestone = services.milestone_create(
+        actor=group_a.facilitator, group=group_a, title="م", owner_body=bodies[0], due_on=START
+    )
+    login(client, member_a)
+    urls = [
+        reverse("twinning:group_edit", args=[group_a.pk]),
+        reverse("twinning:milestone_create", args=[group_a.pk]),
+        reverse("twinning:milestone_edit", args=[milestone.pk]),
+        reverse("twinning:meeting_create", args=[group_a.pk]),
+        reverse("twinning:group_review", args=[group_a.pk]),
+        reverse("twinning:network_edit", args=[group_a.network.slug]),
+        reverse("twinning:criterion_add", args=[group_a.network.slug]),
+        reverse("twinning:group_create", args=[group_a.network.slug]),
+        reverse("twinning:network_create"),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, {"title": "x", "status": "active"}).status_code == 403, url
+    # member_a's body does not own the milestone
+    assert client.post(reverse("twinning:milestone_status", args=[milestone.pk]), {"status": "done"}).status_code == 403
+    milestone.refresh_from_db()
+    assert milestone.status == Milestone.Status.PLANNED
+
+
+def test_outsiders_cannot_share_documents_or_assess(client, group_a, member_b):
+    login(client, member_b)
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4 x", "application/pdf")
+    url = reverse("twinning:document_upload", args=[group_a.pk])
+    assert client.post(url, {"title": "x", "file": upload}).status_code == 403
+    assert not GroupDocument.objects.exists()
+    assert client.get(reverse("twinning:assessment_edit", args=[group_a.pk])).status_code == 403
+
+
+def test_member_shares_a_document_through_the_form(client, group_a, member_a):
+    login(client, member_a)
+    upload = SimpleUploadedFile("خطة.pdf", b"%PDF-1.4 x", "application/pdf")
+    response = client.post(reverse("twinning:document_upload", args=[group_a.pk]), {"title": "الخطة", "file": upload})
+    assert response.status_code == 302
+    assert GroupDocument.objects.get().original_name == "خطة.pdf"
+    bad = SimpleUploadedFile("x.exe", b"MZ", "application/octet-stream")
+    response = client.post(reverse("twinning:document_upload", args=[group_a.pk]), {"title": "x", "file": bad})
+    assert response.status_code == 200 and "cannot be shared" in response.content.decode()
+
+
+def test_group_form_shows_the_one_member_message(client, network, facilitator, bodies):
+    login(client, facilitator)
+    response = client.post(
+        reverse("twinning:group_create", args=[network.slug]),
+        {
+            "name_ar": "مجموعة",
+            "theme": "led_strategy",
+            "objectives": "أهداف",
+            "starts_on": "2026-03-15",
+            "facilitator": facilitator.pk,
+            "status": "forming",
+            "members": [bodies[0].pk],
+        },
+    )
+    assert response.status_code == 200
+    assert "A twinning group needs at least two member bodies." in response.content.decode()
+    assert not TwinningGroup.objects.exists()
+
+
+def test_milestone_form_shows_the_early_due_date_message(client, group_a, facilitator, bodies):
+    login(client, facilitator)
+    response = client.post(
+        reverse("twinning:milestone_create", args=[group_a.pk]),
+        {"title": "م", "owner_body": bodies[0].pk, "due_on": "٢٠٢٦-٠١-٠١", "status": "planned"},
+    )
+    assert response.status_code == 200
+    assert "A milestone cannot be due before the group starts (2026-03-15)." in response.content.decode()
+    response = client.post(
+        reverse("twinning:milestone_create", args=[group_a.pk]),
+        {"title": "م", "owner_body": bodies[0].pk, "due_on": "٢٠٢٦-٠٤-٠١", "status": "planned"},
+    )
+    assert response.status_code == 302
+    assert Milestone.objects.get().due_on == dt.date(2026, 4, 1)
+
+
+def test_owner_staff_moves_a_milestone(client, group_a, bodies):
+    milestone = services.milestone_create(
+        actor=group_a.facilitator, group=group_a, title="م", owner_body=bodies[1], due_on=START
+    )
+    login(client, make_user(body=bodies[1]))
+    response = client.post(reverse("twinning:milestone_status", args=[milestone.pk]), {"status": "done"})
+    assert response.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.status == "done"
+
+
+def test_self_assessment_form_and_progress_page(client, group_a, member_a, network, facilitator):
+    criteria = list(network.criteria.all())
+    login(client, member_a)
+    url = reverse("twinning:assessment_edit", args=[group_a.pk])
+    assert client.get(url).status_code == 200
+    data = {"period": "2026-Q3", "narrative": "عملنا على التشخيص", f"score_{criteria[0].pk}": "٤"}
+    response = client.post(url, data)
+    assert response.status_code == 200  # a criterion without score
+    data[f"score_{criteria[1].pk}"] = "3"
+    assert client.post(url, data).status_code == 302
+    assessment = SelfAssessment.objects.get()
+    assert assessment.body == member_a.local_body and assessment.status == "draft"
+    progress = client.get(reverse("twinning:group_progress", args=[group_a.pk])).content.decode()
+    assert "عملنا على التشخيص" in progress
+    client.logout()
+    login(client, facilitator)
+    response = client.post(
+        reverse("twinning:group_review", args=[group_a.pk]),
+        {"period": "2026-Q3", "rating": "on_track", "comments": "تقدم جيد"},
+    )
+    assert response.status_code == 302
+    assert "تقدم جيد" in client.get(reverse("twinning:group_progress", args=[group_a.pk])).content.decode()
+
+
+def test_network_overview_query_count_does_not_grow(
+    client, admin, network, bodies, facilitator, django_assert_max_num_queries, settings
+):
+    settings.PAGE_SIZE = 10
+    for index in range(3):
+        group = make_group(actor=admin, network=network, members=bodies[:2], facilitator=facilitator, name=f"م{index}")
+        services.milestone_create(actor=admin, group=group, title="م", owner_body=bodies[0], due_on=START)
+    url = reverse("twinning:network_detail", args=[network.slug])
+    with django_assert_max_num_queries(8):
+        small = client.get(url)
+    for index in range(15):
+        make_group(actor=admin, network=network, members=bodies[1:3], facilitator=make_user(), name=f"ن{index}")
+    with django_assert_max_num_queries(8):
+        big = client.get(url)
+    assert small.status_code == big.status_code == 200
+    assert big.context["page"].paginator.count == 18 and len(big.context["page"].object_list) == 10
+    assert "Page 1 of 2" in big.content.decode()
+
+
+def test_network_overview_shows_overdue_counts(client, admin, network, group_a, bodies):
+    services.milestone_create(actor=admin, group=group_a, title="م", owner_body=bodies[0], due_on=START)
+    page = client.get(reverse("twinning:network_detail", args=[network.slug])).context["page"]
+    (group,) = page.object_list
+    assert group.overdue_count == 1 and group.milestone_count == 1 and group.done_count == 0
+
+
+def test_network_overview_exports_to_excel(client, admin, network, group_a, group_b, bodies):
+    services.milestone_create(actor=admin, group=group_a, title="م", owner_body=bodies[0], due_on=START)
+    response = client.get(reverse("twinning:network_export", args=[network.slug]))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Test network"
+    header = rows[2]
+    data = {row[0]: dict(zip(header, row, strict=True)) for row in rows[3:]}
+    assert set(data) == {"أ", "ب"}
+    assert data["أ"]["Overdue milestones"] == 1 and data["ب"]["Overdue milestones"] == 0
+    assert bodies[0].name_en in data["أ"]["Member bodies"]
+    assert data["أ"]["Status"] == "Forming" and data["أ"]["Theme"] == "Local economic development strategy"
+
+
+def test_partner_suggestions_page(client, group_a, member_a, bodies):
+    login(client, member_a)
+    response = client.get(reverse("twinning:partner_suggestions", args=[bodies[1].slug]))
+    assert response.status_code == 200
+    suggested = [s.body for s in response.context["suggestions"]]
+    assert bodies[1] not in suggested and bodies[0] not in suggested  # itself and its current partner
+    assert bodies[2] in suggested
