@@ -9,9 +9,21 @@ from tabadul.accounts.models import User
 from tabadul.core.forms import Form, ModelForm
 from tabadul.directory.models import LocalBody, Region
 
-from .models import TIME_ZONE_CHOICES, Course, Event, FollowUp
+from .models import CAPACITY_MESSAGE, TIME_ZONE_CHOICES, Course, Event, FollowUp
 
 LOCAL_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+def capacity_field() -> forms.IntegerField:
+    """A capacity: empty for no limit, else at least 1, with one clear message for 0, negatives and non-numbers."""
+    return forms.IntegerField(
+        label=_("Capacity"),
+        required=False,
+        min_value=1,
+        max_value=100000,
+        help_text=_("Empty: no limit."),
+        error_messages={"min_value": CAPACITY_MESSAGE, "max_value": CAPACITY_MESSAGE, "invalid": CAPACITY_MESSAGE},
+    )
 
 
 class EventFilterForm(Form):
@@ -44,6 +56,7 @@ class EventForm(ModelForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES, initial="Asia/Hebron")
+    capacity = capacity_field()
 
     class Meta:
         model = Event
@@ -107,7 +120,7 @@ class EventForm(ModelForm):
 
 
 class CapacityForm(Form):
-    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=100000, required=False)
+    capacity = capacity_field()
 
 
 class InviteForm(Form):
@@ -174,6 +187,16 @@ class FollowUpStatusForm(Form):
 
 
 class CourseForm(ModelForm):
+    capacity = capacity_field()
+    min_sessions_attended = forms.IntegerField(
+        label=_("Sessions needed to complete"),
+        required=False,
+        min_value=1,
+        max_value=1000,
+        help_text=_("Empty: every session."),
+        error_messages={"min_value": _("At least one session must be attended, or leave it empty for all.")},
+    )
+
     class Meta:
         model = Course
         fields = [

@@ -39,6 +39,8 @@ TIME_ZONE_CHOICES = [
 ]
 DEFAULT_TIME_ZONE = "Asia/Hebron"
 
+CAPACITY_MESSAGE = _("The capacity must be a whole number of at least 1, or empty for no limit.")
+
 # Registration codes avoid letters and digits that look alike (0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -153,6 +155,8 @@ class Event(BilingualNameModel, AlignedModel, TimeStampedModel):
             errors["online_url"] = _("An online or hybrid event needs its meeting link.")
         if self.mode in (self.Mode.IN_PERSON, self.Mode.HYBRID) and not self.city:
             errors["city"] = _("An event held in person needs its city.")
+        if self.capacity is not None and self.capacity < 1:
+            errors["capacity"] = CAPACITY_MESSAGE
         if self.course_id and self.type != self.Type.TRAINING_SESSION:
             errors["type"] = _("A session of a training course is a training session.")
         if errors:
@@ -338,6 +342,15 @@ class Course(BilingualNameModel, TimeStampedModel):
         verbose_name = _("training course")
         verbose_name_plural = _("training courses")
         ordering = ["name_ar", "pk"]
+
+    def clean(self):
+        errors = {}
+        if self.capacity is not None and self.capacity < 1:
+            errors["capacity"] = CAPACITY_MESSAGE
+        if self.min_sessions_attended is not None and self.min_sessions_attended < 1:
+            errors["min_sessions_attended"] = _("At least one session must be attended, or leave it empty for all.")
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self) -> str:
         return reverse("events:course_detail", args=[self.pk])

@@ -16,6 +16,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from tabadul.accounts.rules import is_platform_admin
 from tabadul.directory.models import LocalBody, Region
 
 from .models import Event, Registration
@@ -69,12 +70,23 @@ class Reach:
         ]
 
 
-def attendances() -> QuerySet[Registration]:
-    return Registration.objects.filter(checked_in_at__isnull=False).exclude(event__status=Event.Status.CANCELLED)
+def attendances(user=None) -> QuerySet[Registration]:
+    """Checked-in registrations of events that are not cancelled.
+
+    With `user`, only events that person may see (`selectors.visible_events`): an invitation-only meeting the
+    viewer was not invited to does not show in their dashboard, not even as a number. `None`: every event
+    (platform administrators see the same).
+    """
+    rows = Registration.objects.filter(checked_in_at__isnull=False).exclude(event__status=Event.Status.CANCELLED)
+    if user is not None and not is_platform_admin(user):
+        from .selectors import visible_events
+
+        rows = rows.filter(event__in=visible_events(user).values("pk"))
+    return rows
 
 
-def _filtered(filters: ReachFilters) -> QuerySet[Registration]:
-    rows = attendances()
+def _filtered(filters: ReachFilters, user=None) -> QuerySet[Registration]:
+    rows = attendances(user)
     if filters.start:
         rows = rows.filter(event__starts_at__date__gte=filters.start)
     if filters.end:
@@ -99,12 +111,13 @@ def _grouped(rows: QuerySet[Registration], key: str) -> list[dict]:
     return list(rows.values(key).annotate(**_MEASURES).order_by(key))
 
 
-def reach(*, filters: ReachFilters = ReachFilters()) -> Reach:
+def reach(*, filters: ReachFilters = ReachFilters(), user=None) -> Reach:
+    """The figures over the events `user` may see (`None`: all events)."""
     from tabadul.hubs.models import Hub
 
-    rows = _filtered(filters)
+    rows = _filtered(filters, user)
     totals = rows.aggregate(**_MEASURES, events=Count("event", distinct=True))
-    bodies_ever = attendances().filter(local_body__isnull=False).values("local_body").distinct().count()
+    bodies_ever = attendances(user).filter(local_body__isnull=False).values("local_body").distinct().count()
     directory_bodies = LocalBody.objects.count()
 
     hub_rows = _grouped(rows.filter(event__organiser_hubs__isnull=False), "event__organiser_hubs")

@@ -2,12 +2,14 @@
 
 import calendar as pycalendar
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tabadul.accounts.rules import is_platform_admin
+from tabadul.core.arabic import normalize_arabic
 
 from . import hub_access
 from .models import (
@@ -107,11 +109,27 @@ def event_list(*, user, filters: EventFilters = EventFilters()) -> QuerySet[Even
     if filters.mine:
         events = events.filter(_mine_q(user))
     if filters.q:
-        from tabadul.core.arabic import normalize_arabic
-
         for word in normalize_arabic(filters.q[:100]).split()[:6]:
-            events = events.filter(Q(name_ar__icontains=word) | Q(name_en__icontains=word) | Q(city__icontains=word))
+            pattern = word_pattern(word)
+            events = events.filter(Q(name_ar__iregex=pattern) | Q(name_en__iregex=pattern) | Q(city__iregex=pattern))
     return _with_relations(events.annotate(confirmed_count=_confirmed_count()))
+
+
+# Each folded letter of a normalised word matches every spelling it stands for (core.arabic folds them).
+_SPELLINGS = {"ا": "[اأإآٱ]", "ي": "[يىئی]", "ه": "[هة]", "و": "[وؤ]", "ك": "[كک]"}
+
+
+def word_pattern(word: str) -> str:
+    """A regular expression (SQLite and PostgreSQL alike) matching the stored spellings of a normalised word,
+    so that a search for "مدرسة" finds "مدرسه" and the reverse, and "اداره" finds "إدارة"."""
+    return "".join(_SPELLINGS.get(char) or re.escape(char) for char in word)
+
+
+def search_events(*, user, query: str, limit: int = 20) -> list[Event]:
+    """For the search app: past and coming events matching every word that the person may see, and no others."""
+    if not (query or "").strip():
+        return []
+    return list(event_list(user=user, filters=EventFilters(when="all", q=query))[:limit])
 
 
 def _confirmed_count():
@@ -226,7 +244,7 @@ def upcoming_events_for_hub(hub, user, *, limit: int = 5) -> list[Event]:
     )
 
 
-def open_followups_for_hub(hub, user=None) -> list[FollowUp]:
+def open_followups_for_hub(hub, user=None, *, limit: int = 20) -> list[FollowUp]:
     """Follow-up actions not yet done from the closing reports of the hub's events, soonest due first.
 
     Only those of events the person may see (`user=None`: an anonymous visitor, so public events only), so that
@@ -237,7 +255,7 @@ def open_followups_for_hub(hub, user=None) -> list[FollowUp]:
         .filter(report__event__organiser_hubs=hub, report__event__in=visible_events(user))
         .select_related("owner", "report__event")
         .order_by(F("due_date").asc(nulls_last=True), "pk")
-        .distinct()
+        .distinct()[:limit]
     )
 
 

@@ -467,7 +467,7 @@ def event_capacity(request, pk):
                 request, _("Capacity saved; %(count)d moved from the waiting list.") % {"count": len(promoted)}
             )
     else:
-        messages.error(request, _("The capacity must be a whole number of at least 1, or empty."))
+        messages.error(request, " ".join(form.errors.get("capacity", [])) or _("Check the capacity."))
     return redirect("events:event_manage", pk=event.pk)
 
 
@@ -592,9 +592,13 @@ def course_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         hubs = data.pop("organiser_hubs", [])
-        course = services.course_create(actor=request.user, hubs=hubs, **data)
-        messages.success(request, _("The course is created. Add its sessions."))
-        return redirect(course)
+        try:
+            course = services.course_create(actor=request.user, hubs=hubs, **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The course is created. Add its sessions."))
+            return redirect(course)
     return render(request, "events/course_form.html", {"form": form})
 
 
@@ -679,7 +683,7 @@ def _reach_data(request):
         region=values.get("region"),
         body_type=values.get("body_type", ""),
     )
-    return form, reach.reach(filters=filters)
+    return form, reach.reach(filters=filters, user=request.user)
 
 
 @login_required

@@ -1,12 +1,21 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from tabadul.accounts.tests.factories import make_user
 from tabadul.events import hub_access, services
 from tabadul.events.models import Event
 from tabadul.hubs.models import Hub, Mandate, Membership
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language (a request to an /en/ page leaves English active in the thread)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

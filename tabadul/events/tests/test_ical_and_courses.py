@@ -163,3 +163,29 @@ def test_course_certificate_of_someone_else_only_for_managers(client, platform_a
     assert response.status_code == 302  # the intruder's own (absent) progress, never the other person's PDF
     client.force_login(platform_admin)
     assert client.get(url)["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.parametrize(
+    ("zone", "winter_offset", "summer_offset"),
+    [("Asia/Hebron", 2, 3), ("Africa/Tripoli", 2, 2)],  # Palestine keeps summer time; Libya does not
+)
+def test_vtimezone_components_carry_the_zones_real_offsets(client, platform_admin, zone, winter_offset, summer_offset):
+    events = []
+    for month in (1, 7):
+        starts = dt.datetime(2030, month, 15, 10, tzinfo=zoneinfo.ZoneInfo(zone))
+        events.append(make_event(platform_admin, tz=zone, starts_at=starts, ends_at=starts + dt.timedelta(hours=2)))
+    client.force_login(platform_admin)
+    token = services.feed_token_get_or_create(actor=platform_admin).token
+    content = client.get(reverse("events:personal_feed", args=[token])).content
+    calendar = icalendar.Calendar.from_ical(content)
+    (vtimezone,) = [tz for tz in calendar.walk("VTIMEZONE") if str(tz["TZID"]) == zone]
+    assert content.count(f"TZID:{zone}".encode()) == 1  # one VTIMEZONE per zone, however many events
+    # The VTIMEZONE itself (not Python's zone database) gives the right offset on each date.
+    from_ical = vtimezone.to_tz()
+    for vevent, expected in zip(calendar.walk("VEVENT"), (winter_offset, summer_offset), strict=True):
+        assert vevent["dtstart"].params["TZID"] == zone and vevent["dtend"].params["TZID"] == zone
+        wall_clock = vevent.decoded("dtstart").replace(tzinfo=None)
+        assert wall_clock.hour == 10
+        offset = from_ical.utcoffset(wall_clock)
+        assert offset == dt.timedelta(hours=expected), (zone, wall_clock, offset)
+    assert {e.starts_at.astimezone(dt.UTC).hour for e in events} == {10 - winter_offset, 10 - summer_offset}

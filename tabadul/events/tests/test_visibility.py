@@ -145,3 +145,45 @@ def test_event_filters_mine(platform_admin, citizen):
     make_event(platform_admin)
     services.event_register(actor=citizen, event=event)
     assert list(selectors.event_list(user=citizen, filters=EventFilters(mine=True))) == [event]
+
+
+def _attend(event, manager, person):
+    from django.utils import timezone
+
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now())
+    event.refresh_from_db()
+    registration = services.event_register(actor=person, event=event)
+    services.registration_check_in(actor=manager, registration=registration)
+
+
+def test_an_uninvited_person_finds_it_neither_in_search_nor_in_the_reach_dashboard(
+    client, secret_event, coordinator, hub, other_coordinator, specialist, platform_admin, body
+):
+    """Search (the list's words and the selector the search app uses) and the reach figures leave it out."""
+    _attend(secret_event, coordinator, make_user(body=body))
+    for user in (other_coordinator, specialist):
+        assert selectors.search_events(user=user, query="اجتماع افتراضي") == []
+        assert selectors.search_events(user=user, query="سري") == []
+        client.force_login(user)
+        listing = client.get(reverse("events:event_list") + "?when=all&q=" + "سري").content.decode()
+        assert SECRET not in listing
+        page = client.get(reverse("events:reach"))
+        assert page.status_code == 200
+        assert (page.context["data"].staff, page.context["data"].events, page.context["data"].bodies_ever) == (0, 0, 0)
+        assert SECRET not in page.content.decode()
+        for name in ("events:reach_csv", "events:reach_xlsx"):
+            assert client.get(reverse(name)).status_code == 200
+    # Those who may see it find it, and its attendance counts for them.
+    assert selectors.search_events(user=coordinator, query="اجتماع افتراضي") == [secret_event]
+    client.force_login(platform_admin)
+    assert client.get(reverse("events:reach")).context["data"].staff == 1
+    client.force_login(coordinator)
+    assert client.get(reverse("events:reach")).context["data"].staff == 1
+
+
+def test_search_matches_arabic_spelling_variants(platform_admin):
+    event = make_event(platform_admin, name_ar="إدارة النفايات الصلبة في مدرسة القرية")
+    for query in ("ادارة", "اداره", "إدارة النفايات", "مدرسه", "الصلبه", "Learning"):
+        assert selectors.search_events(user=None, query=query) == [event], query
+    assert selectors.search_events(user=None, query="مياه") == []
+    assert selectors.search_events(user=None, query="   ") == []
