@@ -42,10 +42,17 @@ class Network(BilingualNameModel, TimeStampedModel):
         help_text=_("People of the facilitating organisation who create groups and define criteria."),
     )
 
+    # Addresses under /twinning/ that a network's slug would hide.
+    RESERVED_SLUGS = frozenset({"new", "groups", "milestones", "documents", "partners"})
+
     class Meta:
         verbose_name = _("learning network")
         verbose_name_plural = _("learning networks")
         ordering = ["name_ar", "pk"]
+
+    def clean(self):
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This address name is reserved: choose another.")})
 
     def get_absolute_url(self) -> str:
         return reverse("twinning:network_detail", args=[self.slug])

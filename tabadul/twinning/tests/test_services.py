@@ -237,3 +237,9 @@ def test_a_network_member_in_a_current_group_cannot_be_removed(network, group_a,
         services.network_update(actor=admin, network=network, members=bodies[1:])
     services.network_update(actor=admin, network=network, members=bodies[:2])
     assert network.members.count() == 2
+
+
+def test_reserved_network_addresses_are_refused(admin):
+    with pytest.raises(ValidationError) as error:
+        services.network_create(actor=admin, name_ar="ش", slug="groups", facilitating_organisation="CMI")
+    assert "slug" in error.value.message_dict

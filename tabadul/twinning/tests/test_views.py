@@ -256,3 +256,30 @@ def test_partner_suggestions_page(client, group_a, member_a, bodies):
     suggested = [s.body for s in response.context["suggestions"]]
     assert bodies[1] not in suggested and bodies[0] not in suggested  # itself and its current partner
     assert bodies[2] in suggested
+
+
+def test_group_page_query_count_does_not_grow_with_milestones(
+    client, admin, group_a, member_a, bodies, django_assert_max_num_queries
+):
+    login(client, member_a)
+    for index in range(2):
+        services.milestone_create(actor=admin, group=group_a, title=f"م{index}", owner_body=bodies[0], due_on=START)
+        _document(group_a, member_a, f"و{index}")
+    with django_assert_max_num_queries(22) as few:
+        client.get(group_a.get_absolute_url())
+    for index in range(2, 12):
+        services.milestone_create(actor=admin, group=group_a, title=f"م{index}", owner_body=bodies[1], due_on=START)
+        _document(group_a, member_a, f"و{index}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(group_a.get_absolute_url())
+    assert response.content.decode().count("twinning-overdue") == 12
+
+
+def test_the_group_discussion_is_a_forum_for_participants_only(group_a, member_a, member_b, facilitator):
+    owners = pytest.importorskip("tabadul.discussions.owners")
+    from tabadul.discussions.models import Forum
+
+    forum = Forum.objects.get(owner_id=group_a.pk, owner_type__model="twinninggroup")
+    assert owners.is_forum_member(member_a, forum) and owners.is_forum_member(facilitator, forum)
+    assert not owners.is_forum_member(member_b, forum)
+    assert owners.is_forum_moderator(facilitator, forum) and not owners.is_forum_moderator(member_a, forum)
