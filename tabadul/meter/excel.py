@@ -20,6 +20,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tabadul.core.arabic import normalize_digits
+
 from . import services
 from .models import ImportJob, ProgressUpdate, Project, ProjectStatus, StrategicGoal, StrategicPlan
 from .rollup import annotate_achievement
@@ -154,13 +156,20 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _numeric_text(value) -> str:
+    """A number or date typed as text: Arabic-Indic digits, Arabic decimal (٫) and thousands (٬ ,) signs."""
+    return normalize_digits(_text(value)).replace("٫", ".").replace("٬", "").replace(",", "").replace(" ", "")
+
+
 def _decimal(value, name, *, required=False) -> Decimal | None:
     if value is None or _text(value) == "":
         if required:
             raise RowError(_("%(column)s is required.") % {"column": name})
         return None
     try:
-        number = Decimal(_text(value).replace(",", ""))
+        number = Decimal(_numeric_text(value))
+        if not number.is_finite():
+            raise InvalidOperation
     except InvalidOperation:
         raise RowError(_("%(column)s must be a number.") % {"column": name}) from None
     return number.quantize(Decimal("0.01"))
@@ -180,7 +189,7 @@ def _date(value, name, *, required=False) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value)
+    text = normalize_digits(_text(value)).replace("/", "-")
     if not text:
         if required:
             raise RowError(_("%(column)s is required.") % {"column": name})

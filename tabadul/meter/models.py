@@ -379,6 +379,7 @@ class Feedback(TimeStampedModel):
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    rejection_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
     reply = models.TextField(_("public reply"), blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     replied_by = models.ForeignKey(
@@ -394,6 +395,8 @@ class Feedback(TimeStampedModel):
         return f"{self.get_kind_display()}: {self.text[:60]}"
 
     def clean(self):
+        if self.status == self.Status.REJECTED and not self.rejection_reason.strip():
+            raise ValidationError({"rejection_reason": _("Give the reason for rejecting it.")})
         if self.plan_id and self.body_id and self.plan.body_id != self.body_id:
             raise ValidationError({"plan": _("The plan belongs to another local body.")})
         if self.project_id and self.plan_id and self.project.plan_id != self.plan_id:

@@ -40,6 +40,11 @@ def visible_plans(user) -> QuerySet[StrategicPlan]:
     return plans.filter(Q(status=StrategicPlan.Status.PUBLISHED) | Q(body_id__in=staff_bodies))
 
 
+def published_plans() -> QuerySet[StrategicPlan]:
+    """The platform's comparison page: every published plan, by body name then period."""
+    return StrategicPlan.objects.published().select_related("body").order_by("body__name_ar", "-start_year", "pk")
+
+
 def plan_get(*, user, pk: int) -> StrategicPlan:
     return visible_plans(user).get(pk=pk)
 

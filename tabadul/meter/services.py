@@ -283,12 +283,25 @@ def post_delete(*, actor, post: Post) -> None:
 
 @transaction.atomic
 def feedback_submit(
-    *, actor, plan: StrategicPlan, project: Project | None, kind: str, text: str, name: str = "", ip: str = ""
+    *,
+    actor,
+    plan: StrategicPlan,
+    project: Project | None,
+    kind: str,
+    text: str,
+    name: str = "",
+    ip: str | None = None,
 ) -> Feedback:
-    """Anyone may write about a published plan; limited per address; it waits for moderation."""
+    """Anyone may write about a published plan; it waits for moderation.
+
+    Web submissions pass the client address `ip` and are limited per address (FEEDBACK_LIMIT_PER_IP
+    in FEEDBACK_WINDOW_SECONDS); `ip=None` is for trusted callers (demo data), which are not limited.
+    """
     if not plan.is_published:
         raise PermissionDenied
-    if rate_limit_exceeded(f"meter-feedback:{ip}", limit=FEEDBACK_LIMIT_PER_IP, window_seconds=FEEDBACK_WINDOW_SECONDS):
+    if ip is not None and rate_limit_exceeded(
+        f"meter-feedback:{ip}", limit=FEEDBACK_LIMIT_PER_IP, window_seconds=FEEDBACK_WINDOW_SECONDS
+    ):
         raise Throttled
     author = actor if actor is not None and actor.is_authenticated else None
     feedback = Feedback(
@@ -307,10 +320,17 @@ def feedback_submit(
 
 
 @transaction.atomic
-def feedback_moderate(*, actor, feedback: Feedback, publish: bool) -> Feedback:
+def feedback_moderate(*, actor, feedback: Feedback, publish: bool, reason: str = "") -> Feedback:
+    """Publish a pending message, or reject it with a reason (kept for the audit trail, never shown publicly)."""
     _require(actor, "meter.moderate_feedback", feedback.body)
-    status = Feedback.Status.PUBLISHED if publish else Feedback.Status.REJECTED
-    _save(feedback, actor=actor, action="meter.feedback", values={"status": status, "moderated_by": actor})
+    if publish:
+        values = {"status": Feedback.Status.PUBLISHED, "moderated_by": actor, "rejection_reason": ""}
+    else:
+        reason = reason.strip()[:300]
+        if not reason:
+            raise ValidationError({"rejection_reason": _("Give the reason for rejecting it.")})
+        values = {"status": Feedback.Status.REJECTED, "moderated_by": actor, "rejection_reason": reason}
+    _save(feedback, actor=actor, action="meter.feedback", values=values)
     invalidate_body(feedback.body_id)
     return feedback
 
@@ -322,7 +342,13 @@ def feedback_reply(*, actor, feedback: Feedback, reply: str) -> Feedback:
     reply = reply.strip()
     if not reply:
         raise ValidationError({"reply": _("Write the reply.")})
-    values = {"reply": reply, "replied_by": actor, "status": Feedback.Status.PUBLISHED, "moderated_by": actor}
+    values = {
+        "reply": reply,
+        "replied_by": actor,
+        "status": Feedback.Status.PUBLISHED,
+        "moderated_by": actor,
+        "rejection_reason": "",
+    }
     if feedback.replied_at is None:
         values["replied_at"] = timezone.now()
     _save(feedback, actor=actor, action="meter.feedback", values=values)

@@ -68,11 +68,12 @@ def _can_manage(request, obj) -> bool:
 @cached_for_anonymous(all_scope)
 def plan_list(request):
     """The platform page: every published plan side by side."""
-    plans = list(StrategicPlan.objects.published().select_related("body").order_by("body__name_ar", "-start_year"))
+    page = paginate(request, selectors.published_plans())
+    plans = list(page.object_list)
     compared = selectors.plans_compared(plans=plans)
     responses = selectors.response_times_by_body(body_ids={plan.body_id for plan in plans})
-    rows = [(figures, responses.get(figures.plan.body_id)) for figures in compared]
-    return render(request, "meter/plan_list.html", {"rows": rows})
+    page.object_list = [(figures, responses.get(figures.plan.body_id)) for figures in compared]
+    return render(request, "meter/plan_list.html", {"rows": page.object_list, "page": page, "query": ""})
 
 
 @cached_for_anonymous(plan_scope)
@@ -91,6 +92,7 @@ def plan_detail(request, pk):
             "behind": behind,
             "responses": selectors.response_times(body=plan.body),
             "latest_posts": selectors.body_posts(body=plan.body)[:3],
+            "feedback": selectors.published_feedback(plan=plan)[:10],
             "reports": selectors.plan_reports(plan=plan),
             "can_manage": _can_manage(request, plan),
         },

@@ -325,10 +325,20 @@ def feedback_decide(request, pk):
             messages.success(request, _("The reply is published."))
         else:
             messages.error(request, _("Write the reply."))
+    elif decision in ("publish", "reject"):
+        form = RejectForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        try:
+            services.feedback_moderate(
+                actor=request.user, feedback=feedback, publish=decision == "publish", reason=reason
+            )
+        except ValidationError:
+            messages.error(request, _("Give the reason for rejecting it."))
+        else:
+            messages.success(request, _("Published.") if decision == "publish" else _("Rejected."))
     else:
-        services.feedback_moderate(actor=request.user, feedback=feedback, publish=decision == "publish")
-        messages.success(request, _("Saved."))
-    return redirect("meter:feedback_queue", feedback.body.slug)
+        messages.error(request, _("Unknown decision."))
+    return redirect(f"{reverse('meter:feedback_queue', args=[feedback.body.slug])}?status={feedback.status}")
 
 
 @login_required

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from .factories import make_goal, make_plan, make_project, make_statuses, publish_progress, staff
 
@@ -40,3 +41,11 @@ def world(body):
 @pytest.fixture
 def other_world(other_body):
     return PlanWorld(other_body, projects=2)
+
+
+@pytest.fixture(autouse=True)
+def _arabic_by_default():
+    """Each test starts in Arabic: a request to an /en/ page leaves English active in the thread."""
+    translation.activate("ar")
+    yield
+    translation.activate("ar")

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tabadul.accounts.tests.factories import TEST_PASSWORD, make_user
 
@@ -91,3 +92,83 @@ def test_citizens_cannot_moderate(client, world):
     client.login(username=citizen.username, password=TEST_PASSWORD)
     assert client.post(reverse("meter:feedback_decide", args=[feedback.pk]), {"decision": "publish"}).status_code == 403
     assert client.get(reverse("meter:feedback_queue", args=[world.body.slug])).status_code == 403
+
+
+def test_throttled_sender_sees_a_clear_message_and_keeps_the_typed_text(client, world):
+    url = "/en" + reverse("meter:plan_feedback", args=[world.plan.pk])
+    for i in range(services.FEEDBACK_LIMIT_PER_IP):
+        assert client.post(url, {"kind": "suggestion", "text": f"اقتراح رقم {i} لتحسين الحديقة"}).status_code == 302
+    typed = "أقترح زيادة عدد حاويات النفايات في الحي الشرقي"
+    response = client.post(url, {"kind": "complaint", "text": typed, "name": "سعاد"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Too many messages from your address. Please wait a few minutes and try again." in html
+    assert typed in html and 'value="سعاد"' in html and 'value="complaint" selected' in html
+    assert not Feedback.objects.filter(text=typed).exists()
+
+
+def test_the_throttle_message_is_translated(client, world, settings):
+    from django.utils import translation
+
+    with translation.override("ar"):
+        from django.utils.translation import gettext
+
+        message = gettext("Too many messages from your address. Please wait a few minutes and try again.")
+    for i in range(services.FEEDBACK_LIMIT_PER_IP + 1):
+        response = _post(client, world, f"رسالة رقم {i} عن المشروع")
+    assert response.status_code == 429
+    # The Arabic page uses the Arabic catalogue (the msgid until the lead's .po has it).
+    assert message in response.content.decode()
+
+
+def test_moderation_publishes_or_rejects_with_a_reason(client, world):
+    first = services.feedback_submit(actor=None, plan=world.plan, project=None, kind="suggestion", text="اقتراح جيد")
+    spam = services.feedback_submit(actor=None, plan=world.plan, project=None, kind="question", text="إعلان تجاري")
+    assert first.status == spam.status == "pending"
+    client.login(username=world.editor.username, password=TEST_PASSWORD)
+    decide = reverse("meter:feedback_decide", args=[spam.pk])
+    # Rejecting needs a reason: without one nothing changes and the moderator is told why.
+    response = client.post(decide, {"decision": "reject", "reason": "  "}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [str(_("Give the reason for rejecting it."))]
+    spam.refresh_from_db()
+    assert spam.status == "pending"
+    client.post(decide, {"decision": "reject", "reason": "إعلان لا علاقة له بالخطة"})
+    client.post(reverse("meter:feedback_decide", args=[first.pk]), {"decision": "publish"})
+    spam.refresh_from_db()
+    first.refresh_from_db()
+    assert (spam.status, spam.rejection_reason, spam.moderated_by) == (
+        "rejected",
+        "إعلان لا علاقة له بالخطة",
+        world.editor,
+    )
+    assert first.status == "published" and first.moderated_by == world.editor
+    queue = client.get(reverse("meter:feedback_queue", args=[world.body.slug]), {"status": "rejected"})
+    assert "إعلان لا علاقة له بالخطة" in queue.content.decode()
+    client.logout()
+    html = client.get(reverse("meter:plan_detail", args=[world.plan.pk])).content.decode()
+    assert "اقتراح جيد" in html and "إعلان تجاري" not in html and "إعلان لا علاقة" not in html
+    # The response-time figures leave rejected messages out.
+    assert selectors.response_times(body=world.body).received == 1
+
+
+def test_moderation_service_refuses_a_rejection_without_reason_and_other_bodies(world, other_world):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    item = services.feedback_submit(actor=None, plan=world.plan, project=None, kind="question", text="سؤال")
+    with pytest.raises(ValidationError):
+        services.feedback_moderate(actor=world.editor, feedback=item, publish=False, reason="")
+    with pytest.raises(PermissionDenied):
+        services.feedback_moderate(actor=other_world.editor, feedback=item, publish=True)
+    with pytest.raises(PermissionDenied):
+        services.feedback_moderate(actor=None, feedback=item, publish=True)
+    item.refresh_from_db()
+    assert item.status == "pending"
+
+
+def test_feedback_on_a_draft_plan_is_refused(client, world):
+    from ..models import StrategicPlan
+
+    services.plan_set_status(actor=world.approver, plan=world.plan, status=StrategicPlan.Status.DRAFT)
+    assert client.get(reverse("meter:plan_feedback", args=[world.plan.pk])).status_code == 404
+    assert _post(client, world, "رسالة إلى خطة غير منشورة").status_code == 404
+    assert not Feedback.objects.exists()

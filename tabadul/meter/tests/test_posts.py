@@ -94,3 +94,49 @@ def test_another_bodys_editor_cannot_post(world, other_world):
 
     with pytest.raises(PermissionDenied):
         services.post_save(actor=other_world.editor, body=world.body, kind="news", title="x")
+
+
+KINDS = (("news", "توقيع اتفاقية تعبيد"), ("activity", "يوم تطوعي لتنظيف الحي"), ("media", "فيديو الافتتاح"))
+
+
+def test_news_activities_and_media_are_public_per_body_by_kind(client, world, other_world):
+    for kind, title in KINDS:
+        services.post_save(actor=world.editor, body=world.body, kind=kind, title=title, summary="", text="نص الخبر")
+    services.post_save(actor=other_world.editor, body=other_world.body, kind="news", title="خبر جار")
+    url = reverse("meter:post_list", args=[world.body.slug])
+    everything = client.get(url)  # no sign-in
+    assert everything.status_code == 200
+    titles = {post.title for post in everything.context["page"].object_list}
+    assert titles == {"توقيع اتفاقية تعبيد", "يوم تطوعي لتنظيف الحي", "فيديو الافتتاح"}
+    for kind, title in KINDS:
+        page = client.get(url, {"kind": kind}).context["page"]
+        assert [post.title for post in page.object_list] == [title]
+    assert client.get(url, {"kind": "bogus"}).context["page"].paginator.count == 3
+    post = Post.objects.get(title="يوم تطوعي لتنظيف الحي")
+    detail = client.get(reverse("meter:post_detail", args=[world.body.slug, post.pk]))
+    assert detail.status_code == 200 and "نص الخبر" in detail.content.decode()
+    # Another body's post is not reachable under this body's address.
+    other = Post.objects.get(title="خبر جار")
+    assert client.get(reverse("meter:post_detail", args=[world.body.slug, other.pk])).status_code == 404
+    assert client.get(reverse("meter:post_list", args=["no-such-body"])).status_code == 404
+
+
+def test_post_list_has_an_empty_state_pagination_and_a_fixed_query_count(client, world, django_assert_max_num_queries):
+    url = reverse("meter:post_list", args=[world.body.slug])
+    assert client.get(url).context["page"].paginator.count == 0
+    assert "No news yet." in client.get("/en" + url).content.decode()
+    for index in range(30):
+        services.post_save(actor=world.editor, body=world.body, kind="news", title=f"خبر رقم {index}")
+    with django_assert_max_num_queries(4):
+        page = client.get(url, {"page": "2"}).context["page"]
+    assert page.paginator.count == 30 and len(page.object_list) == 12
+
+
+def test_a_post_is_published_at_once_and_shows_despite_the_cache(client, world, django_capture_on_commit_callbacks):
+    url = reverse("meter:post_list", args=[world.body.slug])
+    assert client.get(url)["X-Meter-Cache"] == "miss"
+    assert client.get(url)["X-Meter-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_save(actor=world.editor, body=world.body, kind="activity", title="ورشة عمل للشباب")
+    response = client.get(url)
+    assert response["X-Meter-Cache"] == "miss" and "ورشة عمل للشباب" in response.content.decode()

@@ -1,10 +1,12 @@
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -44,23 +46,37 @@ def _snapshot(plan):
 # --- Report -------------------------------------------------------------------------------------------
 
 
+REPORT_NAMES = [
+    "تعبيد شارع المدارس وإنشاء الأرصفة",
+    "تأهيل شبكة المياه في البلدة القديمة",
+    "إنشاء حديقة عامة في الحي الشرقي",
+    "تركيب وحدات إنارة تعمل بالطاقة الشمسية",
+]
+
+
 def test_report_pdf_has_arabic_project_names_in_logical_order(world):
+    for project, name in zip(world.projects, REPORT_NAMES, strict=True):
+        services.project_save(actor=world.editor, plan=world.plan, project=project, name_ar=name)
     world.publish(world.projects[0], 100, when=date(2024, 3, 1))
     item = services.report_save(
         actor=world.editor,
         plan=world.plan,
-        title="تقرير الإنجازات والتحديات 2024",
+        title="تقرير الإنجازات والتحديات السنوي",
         period_start=date(2024, 1, 1),
         period_end=date(2024, 12, 31),
         achievements="إنجاز شبكة المياه",
-        challenges="نقص التمويل",
+        challenges="نقص التمويل وتأخر التحويلات",
         next_steps="",
     )
     pdf = report.report_pdf(item)
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    assert "مشروع تأهيل شبكة المياه رقم 0" in text or "مشروع تأهيل شبكة المياه رقم" in text
-    assert "تقرير الإنجازات والتحديات" in text
-    assert "نقص التمويل" in text
+    assert pdf.startswith(b"%PDF")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    for name in [*REPORT_NAMES, "تقرير الإنجازات والتحديات السنوي", "نقص التمويل وتأخر التحويلات"]:
+        # Logical order: the name reads as typed, not as the glyphs stand on the page (right to left).
+        assert name in text, name
+        assert name[::-1] not in text
+    # Shaped: WeasyPrint maps contextual forms back to the base letters, no presentation forms remain.
+    assert not any("\ufb50" <= char <= "\ufeff" for char in text)
     data = report.report_data(item)
     assert data.completed_in_period == [p for p, _ in data.projects if p.pk == world.projects[0].pk]
     assert data.end.achievement > data.start.achievement
@@ -274,3 +290,137 @@ def test_followers_are_emailed_when_published_progress_or_status_changes(
 def test_following_needs_sign_in(client, world):
     response = client.post(reverse("meter:plan_follow", args=[world.plan.pk]), {"follow": "1"})
     assert response.status_code == 302 and not Follow.objects.exists()
+
+
+def _figures(plan):
+    from ..selectors import plan_overview
+
+    figures = plan_overview(plan=plan)
+    return (
+        round(figures.achievement, 6),
+        sorted((goal.goal.external_id, round(goal.achievement, 6)) for goal in figures.goals),
+        sorted((project.external_id, project.achievement) for project in figures.projects),
+    )
+
+
+def _portable(plan):
+    """A plan's content without database ids: goals, projects (goal and status by their codes)."""
+    goals = sorted(
+        StrategicGoal.objects.filter(plan=plan).values_list("external_id", "name_ar", "name_en", "weight", "position")
+    )
+    projects = sorted(
+        Project.objects.filter(plan=plan).values_list(
+            "external_id",
+            "goal__external_id",
+            "name_ar",
+            "sector",
+            "location",
+            "department",
+            "budget",
+            "funding_source",
+            "start_date",
+            "end_date",
+            "weight",
+            "status__code",
+            "status__default_percent",
+        )
+    )
+    return goals, projects
+
+
+def test_a_plan_exported_and_imported_into_an_empty_plan_is_the_same_plan(world, other_body, platform_admin):
+    world.publish(world.projects[0], 80, when=date(2024, 2, 1))
+    world.publish(world.projects[1], 35, when=date(2024, 5, 1))
+    world.publish(world.projects[1], 45, when=date(2024, 9, 1))
+    services.project_save(
+        actor=world.editor, plan=world.plan, project=world.projects[2], weight=3, budget=1250000.5, name_en="Water"
+    )
+    empty = services.plan_create(
+        actor=platform_admin, body=other_body, title_ar="خطة فارغة", start_year=2023, end_year=2026
+    )
+    result = excel.plan_import(actor=platform_admin, plan=empty, content=excel.export_plan(world.plan), dry_run=False)
+    assert result.ok, result.errors
+    assert result.counts["goals"]["create"] == 2 and result.counts["projects"]["create"] == 4
+    empty.refresh_from_db()
+    assert (empty.title_ar, empty.vision) == (world.plan.title_ar, world.plan.vision)
+    assert _portable(empty) == _portable(world.plan)
+    assert _figures(empty) == _figures(world.plan)
+    # ... and exporting the copy gives the same rows again.
+    assert [list(sheet.values) for sheet in load_workbook(io.BytesIO(excel.export_plan(empty))).worksheets] == [
+        list(sheet.values) for sheet in load_workbook(io.BytesIO(excel.export_plan(world.plan))).worksheets
+    ]
+
+
+def _template_with(project_row, goal_row=("E1", "تحسين إدارة النفايات", "", 2, 1, "")) -> bytes:
+    workbook = load_workbook(io.BytesIO(excel.export_template()))
+    workbook["goals"].append(list(goal_row))
+    workbook["projects"].append(list(project_row))
+    return _workbook_bytes(workbook)
+
+
+def test_arabic_indic_digits_are_accepted_in_numbers_and_dates(world):
+    content = _template_with(
+        [
+            "E1-٠١",
+            "E1",
+            "شراء حاويات نفايات",
+            "",
+            "بيئة",
+            "",
+            "",
+            "١٢٠٬٠٠٠٫٥٠",
+            "",
+            "٢٠٢٤-٠١-٠١",
+            "٢٠٢٤/١٢/٣١",
+            "٢٫٥",
+            "planned",
+            "٤٥",
+            "٢٠٢٤-٠٦-٠١",
+            "",
+        ],
+        goal_row=("E1", "تحسين إدارة النفايات", "", "٣", "١", ""),
+    )
+    result = excel.plan_import(actor=world.editor, plan=world.plan, content=content, dry_run=False)
+    assert result.ok, result.errors
+    project = Project.objects.get(plan=world.plan, external_id="E1-٠١")
+    assert project.budget == Decimal("120000.50") and project.weight == Decimal("2.5")
+    assert (project.start_date, project.end_date) == (date(2024, 1, 1), date(2024, 12, 31))
+    assert StrategicGoal.objects.get(plan=world.plan, external_id="E1").weight == 3
+    update = project.progress_updates.get()
+    assert (update.percent, update.date) == (45, date(2024, 6, 1))
+
+
+def test_bad_rows_get_row_numbered_translated_errors_and_nothing_is_written(client, world):
+    from django.utils import translation
+
+    before, audit = _snapshot(world.plan), AuditEvent.objects.count()
+    content = _template_with(
+        ["E1-01", "E1", "مشروع", "", "", "", "", "كثير", "", "2024-01-01", "أمس", 1, "planned", 150, None, ""]
+    )
+    with translation.override("en"):
+        result = excel.plan_import(actor=world.editor, plan=world.plan, content=content, dry_run=False)
+    assert not result.ok and not result.applied
+    assert result.errors == [["projects", 2, "budget must be a number."]]
+    with translation.override("ar"):
+        arabic = excel.plan_import(actor=world.editor, plan=world.plan, content=content, dry_run=True)
+        assert arabic.errors == [["projects", 2, _("%(column)s must be a number.") % {"column": "budget"}]]
+    assert _snapshot(world.plan) == before and AuditEvent.objects.count() == audit
+    # Each wrong cell of a row is reported once the earlier one is fixed, still with its row number.
+    fixed = _edit(content, "projects", "H2", "1000")
+    with translation.override("en"):
+        result = excel.plan_import(actor=world.editor, plan=world.plan, content=fixed, dry_run=True)
+    assert result.errors == [["projects", 2, "end_date must be a date like 2024-03-31."]]
+    # The page shows the sheet, the row and the message.
+    client.login(username=world.editor.username, password=TEST_PASSWORD)
+    with translation.override("en"):
+        response = client.post(
+            reverse("meter:plan_import", args=[world.plan.pk]), {"file": SimpleUploadedFile("plan.xlsx", content)}
+        )
+        job = ImportJob.objects.get()
+        assert response.status_code == 302 and job.status == "failed"
+        status_url = reverse("meter:import_status", args=[job.pk])
+        assert status_url.startswith("/en/")
+        page = client.get(status_url).content.decode()
+        assert "Errors: nothing was saved" in page and "<td>2</td>" in page and "budget must be a number." in page
+        assert client.post(status_url).status_code == 403  # a failed check cannot be confirmed
+    assert _snapshot(world.plan) == before

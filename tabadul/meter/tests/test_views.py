@@ -209,3 +209,48 @@ def test_english_pages_work_too(client, world):
     response = client.get("/en" + reverse("meter:plan_detail", args=[world.plan.pk]))
     assert response.status_code == 200
     assert 'dir="ltr"' in response.content.decode()
+
+
+def test_plan_list_is_named_for_the_navigation_and_shows_an_empty_state(client, db):
+    from django.utils import translation
+
+    with translation.override("ar"):
+        assert reverse("meter:plan_list") == "/meter/"
+    response = client.get(reverse("meter:plan_list"))
+    assert response.status_code == 200
+    assert "No local body has published a strategic plan yet." in client.get("/en/meter/").content.decode()
+    assert response.context["page"].paginator.count == 0
+
+
+def test_plan_list_paginates_with_a_query_count_that_does_not_grow(client, settings, django_assert_num_queries):
+    from tabadul.directory.tests.factories import LocalBodyFactory
+
+    from .factories import make_goal, make_plan, make_project, make_statuses, staff
+
+    settings.PAGE_SIZE = 3
+    for index in range(7):
+        body = LocalBodyFactory(name_ar=f"بلدية رقم {index:02d}")
+        editor, approver = staff(body)
+        statuses = make_statuses(actor=editor, body=body)
+        plan = make_plan(actor=editor, body=body, approver=approver)
+        goal = make_goal(actor=editor, plan=plan)
+        for number in range(index + 1):
+            make_project(actor=editor, plan=plan, goal=goal, status=statuses["planned"], external_id=f"P{number}")
+        services.feedback_submit(actor=None, plan=plan, project=None, kind="question", text="سؤال عن الخطة")
+    draft_body = LocalBodyFactory(name_ar="بلدية مسودة")
+    draft_editor, _ = staff(draft_body)
+    make_plan(actor=draft_editor, body=draft_body, published=False)
+    url = reverse("meter:plan_list")
+    # count, page of plans, goals, projects, feedback figures: five queries whatever the number of rows
+    with django_assert_num_queries(5):
+        first = client.get(url)
+    with django_assert_num_queries(5):
+        last = client.get(url, {"page": "٣"})  # Arabic-Indic page numbers work too
+    assert first.context["page"].paginator.count == 7 and first.context["page"].paginator.num_pages == 3
+    names = [figures.plan.body.name_ar for figures, _ in first.context["rows"]]
+    assert names == ["بلدية رقم 00", "بلدية رقم 01", "بلدية رقم 02"]
+    assert [figures.plan.body.name_ar for figures, _ in last.context["rows"]] == ["بلدية رقم 06"]
+    assert last.context["rows"][0][0].project_count == 7
+    assert 'rel="next"' in first.content.decode() and "بلدية مسودة" not in first.content.decode()
+    assert client.get(url, {"page": "999"}).context["page"].number == 3
+    assert client.get(url, {"page": "abc"}).context["page"].number == 1
