@@ -119,3 +119,31 @@ def test_reach_is_not_for_everyone(client, citizen):
         assert client.get(reverse(name)).status_code == 403
     client.logout()
     assert client.get(reverse("events:reach")).status_code == 302
+
+
+def test_reach_on_the_demo_for_someone_not_invited_leaves_out_the_invitation_only_meeting(client, demo):
+    from tabadul.accounts.models import User
+
+    specialist = User.objects.get(username="specialist")
+    admin = User.objects.get(username="admin")
+    attended = [
+        r
+        for r in Registration.objects.select_related("event").filter(checked_in_at__isnull=False)
+        if r.event.status != "cancelled"
+    ]
+    secret = [r for r in attended if r.event.visibility == "invitation"]
+    assert len(secret) == 4  # the CMI virtual meeting of 11 July 2018 (seed 004)
+    # The specialist is not invited, organises nothing and registered for nothing: public events only.
+    assert not Registration.objects.filter(user=specialist).exists()
+    seen = [r for r in attended if r.event.visibility == "public"]
+    client.force_login(specialist)
+    data = client.get(reverse("events:reach")).context["data"]
+    assert (data.staff, data.bodies, data.attendances, data.events) == (
+        len({r.user_id for r in seen}),
+        len({r.local_body_id for r in seen if r.local_body_id}),
+        len(seen),
+        len({r.event_id for r in seen}),
+    )
+    assert data.attendances == len(attended) - 4
+    client.force_login(admin)
+    assert client.get(reverse("events:reach")).context["data"].attendances == len(attended)
