@@ -2,8 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.forms import Form
+from tabadul.hubs.models import Hub
 
 from .models import Topic
+from .services import member_hub_ids
 from .validators import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 
 
@@ -45,6 +47,22 @@ class QuestionForm(Form):
         help_text=_("The question goes to the specialists of these topics."),
     )
 
+    hub = forms.ModelChoiceField(
+        label=_("Hub"),
+        queryset=Hub.objects.none(),
+        required=False,
+        empty_label=_("No hub"),
+        help_text=_("Optional: file the question under one of your body's hubs."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        hub_ids = member_hub_ids(user) if user is not None else set()
+        self.fields["hub"].queryset = Hub.objects.filter(pk__in=hub_ids).order_by("name_ar")
+        self.fields["hub"].label_from_instance = lambda obj: obj.name
+        if not hub_ids:
+            del self.fields["hub"]
+
 
 class QuestionConfirmForm(QuestionForm):
     attachments = MultipleFileField(
@@ -82,10 +100,14 @@ class QuestionFilterForm(Form):
         label=_("Topic"), queryset=Topic.objects.order_by("name_ar"), to_field_name="slug", required=False
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    hub = forms.ModelChoiceField(
+        label=_("Hub"), queryset=Hub.objects.order_by("name_ar"), to_field_name="slug", required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].label_from_instance = lambda obj: obj.name
+        self.fields["hub"].label_from_instance = lambda obj: obj.name
 
 
 class SpecialistProfileForm(Form):

@@ -52,6 +52,15 @@ class Question(TimeStampedModel):
     title = models.CharField(_("question"), max_length=200)
     text = models.TextField(_("details"), max_length=10_000)
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), related_name="questions")
+    hub = models.ForeignKey(
+        "hubs.Hub",
+        verbose_name=_("hub"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+        help_text=_("Optional: the hub of the asker's body the question belongs to."),
+    )
     asked_at = models.DateTimeField(_("asked at"), default=timezone.now, db_index=True)
     # Denormalised for the lists and the response-time figures; written only by the services.
     first_answer_at = models.DateTimeField(_("first answered at"), null=True, blank=True)

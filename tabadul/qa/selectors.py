@@ -201,6 +201,7 @@ def similar_questions(*, text: str, limit: int = 5, exclude_pk: int | None = Non
 class QuestionFilters:
     q: str = ""
     topic: Topic | None = None
+    hub: object | None = None  # a hubs.Hub
     status: str = ""  # "", "open", "answered", "accepted"
     mine: bool = False
     routed: bool = False
@@ -208,7 +209,7 @@ class QuestionFilters:
 
 def _list_queryset() -> QuerySet[Question]:
     return (
-        Question.objects.select_related("asker", "local_body")
+        Question.objects.select_related("asker", "local_body", "hub")
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name_ar")))
         .annotate(answer_count=Count("answers", distinct=True))
     )
@@ -219,6 +220,8 @@ def question_list(*, user, filters: QuestionFilters) -> QuerySet[Question]:
     questions = _list_queryset()
     if filters.topic:
         questions = questions.filter(topics=filters.topic)
+    if filters.hub:
+        questions = questions.filter(hub=filters.hub)
     if filters.status == "open":
         questions = questions.filter(first_answer_at__isnull=True)
     elif filters.status == "answered":
@@ -238,7 +241,7 @@ def question_list(*, user, filters: QuestionFilters) -> QuerySet[Question]:
 def question_get(*, pk: int) -> Question:
     """One question with everything its page shows, in a fixed number of queries."""
     return (
-        Question.objects.select_related("asker", "local_body", "accepted_answer")
+        Question.objects.select_related("asker", "local_body", "hub", "accepted_answer")
         .prefetch_related(
             Prefetch("topics", queryset=Topic.objects.order_by("name_ar")),
             "attachments",

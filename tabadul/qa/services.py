@@ -25,6 +25,17 @@ WIDEN_AFTER_DAYS = 3
 User = get_user_model()
 
 
+def member_hub_ids(user) -> set[int]:
+    """Hubs the person's body is an active member of (the hubs a question may be filed under)."""
+    from tabadul.hubs.models import Membership
+
+    if not user.is_authenticated or user.local_body_id is None:
+        return set()
+    return set(
+        Membership.objects.active().filter(body_id=user.local_body_id).order_by().values_list("hub_id", flat=True)
+    )
+
+
 def _on_commit(task, *args) -> None:
     transaction.on_commit(lambda: task.enqueue(*args))
 
@@ -75,10 +86,15 @@ def question_route(*, question: Question, now=None) -> list[int]:
 
 
 @transaction.atomic
-def question_ask(*, actor, title: str, text: str, topics, files=(), now=None) -> Question:
-    """A member of a local body's staff asks; the question goes to the matching specialists."""
+def question_ask(*, actor, title: str, text: str, topics, files=(), hub=None, now=None) -> Question:
+    """A member of a local body's staff asks; the question goes to the matching specialists.
+
+    `hub` (optional) must be a hub the asker's body is an active member of.
+    """
     if not actor.has_perm("qa.ask_question"):
         raise PermissionDenied
+    if hub is not None and hub.pk not in member_hub_ids(actor):
+        raise ValidationError({"hub": _("Your body is not a member of this hub.")})
     topics = list(topics)
     if not topics:
         raise ValidationError({"topics": _("Choose at least one topic.")})
@@ -86,7 +102,7 @@ def question_ask(*, actor, title: str, text: str, topics, files=(), now=None) ->
     if len(files) > MAX_ATTACHMENTS:
         raise ValidationError({"attachments": _("Attach at most %(count)d files.") % {"count": MAX_ATTACHMENTS}})
     checked = [(upload, *validate_attachment(upload)) for upload in files]
-    question = Question(asker=actor, local_body=actor.local_body, title=title.strip(), text=text.strip())
+    question = Question(asker=actor, local_body=actor.local_body, hub=hub, title=title.strip(), text=text.strip())
     if now:
         question.asked_at = now
     question.search_stems = _stems_of(question)
@@ -109,7 +125,12 @@ def question_ask(*, actor, title: str, text: str, topics, files=(), now=None) ->
         actor=actor,
         action="qa.question.ask",
         target=question,
-        changes={"topics": [topic.pk for topic in topics], "routed_to": routed, "attachments": len(checked)},
+        changes={
+            "topics": [topic.pk for topic in topics],
+            "hub": hub.pk if hub else None,
+            "routed_to": routed,
+            "attachments": len(checked),
+        },
     )
     if routed:
         _on_commit(tasks.notify_specialists, question.pk, routed)

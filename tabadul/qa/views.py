@@ -41,6 +41,7 @@ def question_list(request):
     filters = selectors.QuestionFilters(
         q=data.get("q") or "",
         topic=data.get("topic"),
+        hub=data.get("hub"),
         status=data.get("status") or "",
         mine=request.GET.get("mine") == "1",
         routed=request.GET.get("routed") == "1",
@@ -68,17 +69,17 @@ def question_ask(request):
     confirming = request.method == "POST" and "confirm" in request.POST
     similar = None
     if request.method != "POST":
-        form = QuestionForm()
+        form = QuestionForm(user=request.user)
     elif not confirming:
-        form = QuestionForm(request.POST)
+        form = QuestionForm(request.POST, user=request.user)
         if form.is_valid():
             similar = selectors.similar_questions(text=f"{form.cleaned_data['title']} {form.cleaned_data['text']}")
-            form = QuestionConfirmForm(request.POST)
+            form = QuestionConfirmForm(request.POST, user=request.user)
             form.is_valid()  # shows the same values; attachments are chosen in this second step
             form.errors.clear()
             confirming = True
     else:
-        form = QuestionConfirmForm(request.POST, request.FILES)
+        form = QuestionConfirmForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             try:
                 question = services.question_ask(
@@ -87,6 +88,7 @@ def question_ask(request):
                     text=form.cleaned_data["text"],
                     topics=form.cleaned_data["topics"],
                     files=form.cleaned_data["attachments"],
+                    hub=form.cleaned_data.get("hub"),
                 )
             except ValidationError as error:
                 _add_errors(form, error)

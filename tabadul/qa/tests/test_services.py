@@ -172,3 +172,18 @@ def test_profile_only_for_specialists_and_by_self_or_admin(citizen, finance, fin
         services.specialist_profile_set(actor=None, user=citizen, topics=[finance])
     with pytest.raises(PermissionDenied):
         services.specialist_profile_set(actor=gis_specialist, user=finance_specialist, topics=[])
+
+
+def test_question_filed_under_a_hub_of_the_askers_body_only(staff, finance, finance_specialist):
+    from django.utils import timezone as tz
+
+    from tabadul.hubs.models import Hub, Membership
+
+    own = Hub.objects.create(slug="finance", name_ar="منصة المالية")
+    other = Hub.objects.create(slug="gaza", name_ar="منصة غزة")
+    Membership.objects.create(hub=own, body=staff.local_body, status=Membership.Status.ACTIVE, joined_at=tz.now())
+    question = services.question_ask(actor=staff, title="سؤال في المنصة", text="تفاصيل", topics=[finance], hub=own)
+    assert question.hub == own
+    with pytest.raises(ValidationError) as error:
+        services.question_ask(actor=staff, title="سؤال في منصة أخرى", text="تفاصيل", topics=[finance], hub=other)
+    assert "hub" in error.value.message_dict

@@ -182,3 +182,24 @@ def test_specialist_list_query_count(client, staff, finance_specialist, gis_spec
     with django_assert_max_num_queries(8):
         response = client.get(reverse("qa:specialist_list"))
     assert len(response.context["page"].object_list) == 2
+
+
+def test_ask_under_a_hub_and_filter_by_hub(client, staff, finance, finance_specialist, question):
+    from django.utils import timezone as tz
+
+    from tabadul.hubs.models import Hub, Membership
+
+    hub = Hub.objects.create(slug="finance", name_ar="منصة المالية", name_en="Finance hub")
+    other = Hub.objects.create(slug="gaza", name_ar="منصة غزة", name_en="Gaza hub")
+    Membership.objects.create(hub=hub, body=staff.local_body, status=Membership.Status.ACTIVE, joined_at=tz.now())
+    client.force_login(staff)
+    form = client.get(reverse("qa:question_ask")).context["form"]
+    assert list(form.fields["hub"].queryset) == [hub]  # only the hubs of the asker's body are offered
+    data = {"title": "سؤال من أعضاء منصة المالية", "text": "تفاصيل", "topics": [finance.pk], "confirm": "1"}
+    refused = client.post(reverse("qa:question_ask"), {**data, "hub": other.pk})
+    assert refused.status_code == 200 and "hub" in refused.context["form"].errors
+    assert client.post(reverse("qa:question_ask"), {**data, "hub": hub.pk}).status_code == 302
+    filed = Question.objects.get(hub=hub)
+    listed = client.get(reverse("qa:question_list"), {"hub": "finance"}).context["page"].object_list
+    assert list(listed) == [filed]
+    assert hub.name_ar in client.get(filed.get_absolute_url()).content.decode()
