@@ -22,6 +22,19 @@ class BodyChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.country.name})"
 
 
+def facilitator_choices(network: Network, current: int | None = None):
+    """The people who may facilitate a group of the network: its facilitators and platform administrators."""
+    from django.db.models import Q
+
+    from tabadul.accounts.models import RoleGrant
+
+    condition = Q(facilitated_networks=network) | Q(is_superuser=True)
+    condition |= Q(role_grants__role=RoleGrant.Role.PLATFORM_ADMIN)
+    if current:
+        condition |= Q(pk=current)
+    return get_user_model().objects.filter(condition).distinct().order_by("full_name", "username")
+
+
 class NetworkForm(core_forms.ModelForm):
     members = BodyChoiceField(queryset=_bodies(), label=_("Member bodies"), required=False)
     facilitators = forms.ModelMultipleChoiceField(
@@ -64,7 +77,8 @@ class GroupForm(core_forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = network.members.select_related("country").order_by("name_ar")
         self.fields["members"].help_text = _("Choose two or more member bodies of the network.")
-        self.fields["facilitator"].queryset = get_user_model().objects.order_by("username")
+        self.fields["facilitator"].queryset = facilitator_choices(network, current=self.instance.facilitator_id)
+        self.fields["facilitator"].help_text = _("A facilitator of the network or a platform administrator.")
         if self.instance.pk:
             self.initial["members"] = list(self.instance.members.all())
 

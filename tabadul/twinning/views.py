@@ -76,6 +76,7 @@ def network_list(request):
             "page": page,
             "query": _query_without_page(request),
             "my_groups": selectors.my_groups(user=request.user),
+            "my_body": getattr(request.user, "local_body", None),
             "can_add": request.user.has_perm("twinning.add_network"),
         },
     )

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -73,3 +75,35 @@ def test_suggestions_never_include_the_body_or_a_current_partner_and_always_give
     assert all(s.reasons and all(r.text for r in s.reasons) for s in suggestions)
     # every other network member who is not a partner is suggested (they share the network)
     assert ids == {b.pk for b in pool} - partners - {body.pk}
+
+
+def test_shared_hub_topics_and_library_recommendations_are_reasons(network, bodies, group_a):
+    from tabadul.hubs.models import Hub, WorkPlan, WorkPlanTopic
+    from tabadul.library.models import Document, Recommendation
+
+    hub = Hub.objects.create(slug="h", name_ar="ملتقى")
+    plan = WorkPlan.objects.create(hub=hub, starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 12, 31))
+    topic = WorkPlanTopic.objects.create(work_plan=plan, title_ar="التنمية الاقتصادية المحلية")
+    WorkPlanTopic.objects.create(work_plan=plan, title_ar="موضوع آخر", proposed_by_body=bodies[0])
+    topic.proposed_by_body = bodies[0]
+    topic.save()
+    # bodies[3] works on the same topic through its staff in the working group
+    from tabadul.hubs.models import WorkingGroupMember
+
+    WorkingGroupMember.objects.create(topic=topic, user=make_user(body=bodies[3]))
+    study = Document.objects.create(slug="s", type="study", title_ar="دراسة النزوح")
+    Recommendation.objects.create(document=study, number=1, title_ar="ت1", owner_body=bodies[0])
+    Recommendation.objects.create(document=study, number=2, title_ar="ت2", owner_body=bodies[2])
+    suggestions = {s.body: s for s in suggest_partners(body=bodies[0])}
+    hub_reason = next(r for r in suggestions[bodies[3]].reasons if r.code == "hub_topic")
+    assert "التنمية الاقتصادية المحلية" in hub_reason.text
+    library_reason = next(r for r in suggestions[bodies[2]].reasons if r.code == "recommendation")
+    assert "دراسة النزوح" in library_reason.text
+
+
+def test_similar_population_is_a_reason(db):
+    small = foreign_body("IQ", population=20_000)
+    close = foreign_body("JO", population=35_000)
+    far = foreign_body("TR", population=900_000)
+    reasons = {s.body: {r.code for r in s.reasons} for s in suggest_partners(body=small)}
+    assert "size" in reasons[close] and "size" not in reasons[far]

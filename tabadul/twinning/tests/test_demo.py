@@ -1,0 +1,67 @@
+import pytest
+from django.urls import reverse
+
+from tabadul.accounts import demo as accounts_demo
+from tabadul.accounts.models import User
+from tabadul.directory import demo as directory_demo
+from tabadul.twinning import demo
+from tabadul.twinning.models import GroupMeeting, Milestone, Network, SelfAssessment, TwinningGroup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded(db):
+    directory_demo.load()
+    accounts_demo.load()
+    demo.load()
+    return Network.objects.get(slug=demo.NETWORK_SLUG)
+
+
+def test_the_seed_network_has_eleven_cross_country_pairs_in_five_countries(loaded):
+    groups = list(loaded.groups.prefetch_related("members__country"))
+    assert len(groups) == 11
+    countries = set()
+    for group in groups:
+        members = list(group.members.all())
+        assert len(members) == 2
+        assert members[0].country_id != members[1].country_id
+        countries |= {body.country.code for body in members}
+    assert countries == {"IQ", "JO", "LB", "PS", "TR"}
+    assert Milestone.objects.overdue().filter(group__network=loaded).count() >= 5
+    assert Milestone.objects.filter(status="done").exists() and Milestone.objects.filter(status="planned").exists()
+    assert SelfAssessment.objects.count() == 6
+    meeting = GroupMeeting.objects.get()
+    assert meeting.event.visibility == "invitation" and meeting.event.mode == "online"
+
+
+def test_a_second_load_changes_nothing(loaded):
+    def snapshot():
+        return (
+            list(TwinningGroup.objects.values().order_by("pk")),
+            list(Milestone.objects.values().order_by("pk")),
+            list(SelfAssessment.objects.values().order_by("pk")),
+            GroupMeeting.objects.count(),
+        )
+
+    before = snapshot()
+    demo.load()
+    assert snapshot() == before
+
+
+def test_demo_pages_render(client, loaded):
+    facilitator = User.objects.get(username="cmi.facilitator")
+    client.force_login(facilitator)
+    group = TwinningGroup.objects.get(name_en__startswith="Hebron")
+    for url in (
+        reverse("twinning:network_list"),
+        reverse("twinning:network_detail", args=[loaded.slug]),
+        reverse("twinning:network_export", args=[loaded.slug]),
+        group.get_absolute_url(),
+        reverse("twinning:group_progress", args=[group.pk]),
+        reverse("twinning:group_edit", args=[group.pk]),
+        reverse("twinning:partner_suggestions", args=["hebron"]),
+    ):
+        assert client.get(url).status_code == 200, url
+    suggestions = client.get(reverse("twinning:partner_suggestions", args=["hebron"])).context["suggestions"]
+    assert suggestions and "gaziantep" not in {s.body.slug for s in suggestions}
