@@ -330,9 +330,15 @@ def election_close(*, actor, election: Election) -> Election:
         winner, votes = tally[0]
         election.winner = winner
         election.tie_broken = len(tally) > 1 and tally[1][1] == votes
-        Mandate.objects.filter(hub=election.hub, role=election.role, ends_on__gte=election.term_starts_on).update(
-            ends_on=max(election.term_starts_on - datetime.timedelta(days=1), datetime.date.min)
-        )
+        # The term end of the previous holder: the day before the new term. A mandate that would start on or after
+        # the new term is superseded and kept to its first day only (a term cannot end before it starts).
+        day_before = election.term_starts_on - datetime.timedelta(days=1)
+        for previous in Mandate.objects.select_for_update().filter(
+            hub=election.hub, role=election.role, ends_on__gte=election.term_starts_on
+        ):
+            previous.ends_on = max(day_before, previous.starts_on)
+            previous.save(update_fields=["ends_on", "updated_at"])
+            forget_hub_roles(previous.user)
         Mandate.objects.create(
             hub=election.hub,
             user=winner.user,
@@ -441,7 +447,7 @@ def borda_order(work_plan: WorkPlan) -> list[tuple[WorkPlanTopic, int]]:
 
     Ties go to the topic with more first positions, then to the one proposed first.
     """
-    topics = list(WorkPlanTopic.objects.filter(work_plan=work_plan).order_by("pk"))
+    topics = list(WorkPlanTopic.objects.filter(work_plan=work_plan).select_related("work_plan__hub").order_by("pk"))
     n = len(topics)
     points = {topic.pk: 0 for topic in topics}
     firsts = {topic.pk: 0 for topic in topics}

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tabadul.core.pagination import paginate
@@ -223,7 +224,7 @@ def invitations(request, slug):
             body_type=form.cleaned_data["type"],
         )
         sent = services.invitation_send(actor=request.user, hub=hub, bodies=bodies)
-        messages.success(request, _("%(n)d invitations sent.") % {"n": sent})
+        messages.success(request, ngettext("%(n)d invitation sent.", "%(n)d invitations sent.", sent) % {"n": sent})
         return redirect("hubs:invitations", hub.slug)
     page = paginate(request, selectors.invitations(hub=hub))
     return render(request, "hubs/invitations.html", {"hub": hub, "form": form, "page": page, "query": ""})
@@ -336,7 +337,8 @@ def election_close(request, slug, pk):
 def work_plan(request, slug, pk):
     hub = _hub_or_404(slug)
     plan = get_object_or_404(WorkPlan.objects.select_related("chapter"), hub=hub, pk=pk)
-    topics = list(plan.topics.all())
+    borda = services.borda_order(plan)  # every topic, with its hub for its address
+    topics = sorted((topic for topic, _points in borda), key=lambda topic: topic.pk)
     user = request.user
     return render(
         request,
@@ -345,7 +347,7 @@ def work_plan(request, slug, pk):
             "hub": hub,
             "plan": plan,
             "topics": topics,
-            "borda": services.borda_order(plan),
+            "borda": borda,
             "can_take_part": user.has_perm("hubs.take_part", hub),
             "can_manage": user.has_perm("hubs.manage_hub", hub),
             "topic_form": TopicForm(),

@@ -558,3 +558,48 @@ def test_admin_pages_render_and_ballots_are_not_browsable(client, world):
     assert client.get(f"/admin/hubs/election/{world['voting'].pk}/change/").status_code == 200
     assert client.get("/admin/hubs/ballot/").status_code == 404
     assert client.get("/admin/hubs/ballotreceipt/").status_code == 404
+
+
+def test_election_work_plan_and_manage_pages_queries_do_not_grow(
+    client, world, coordinator, body, django_assert_max_num_queries
+):
+    hub, plan, voting = world["hub"], world["plan"], world["voting"]
+    login(client, coordinator)
+    pages = [
+        voting.get_absolute_url(),
+        reverse("hubs:work_plan", args=[hub.slug, plan.pk]),
+        reverse("hubs:manage", args=[hub.slug]),
+    ]
+    counts = [_count(client, django_assert_max_num_queries, url)[0] for url in pages]
+    for i in range(4):
+        member = make_member(hub)
+        Candidate.objects.create(election=voting, user=member, body=member.local_body)
+        services.topic_propose(actor=member, work_plan=plan, title_ar=f"موضوع جديد {i}")
+        services.membership_request(
+            actor=make_user(role=RoleGrant.Role.BODY_EDITOR, body=(other := LocalBodyFactory())), hub=hub, body=other
+        )
+    for url, few in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(few):
+            assert client.get(url).status_code == 200
+
+
+def test_results_are_hidden_until_the_close(client, world, coordinator):
+    rep = world["rep"]
+    login(client, rep)
+    client.post(
+        reverse("hubs:ballot_cast", args=[world["hub"].slug, world["voting"].pk]), {"candidate": world["candidate"].pk}
+    )
+    page = client.get(en_url(world["voting"]))
+    assert page.context["tally"] is None and "Results" not in page.content.decode()
+    Election.objects.filter(pk=world["voting"].pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    login(client, coordinator)
+    page = client.get(en_url(world["voting"]))
+    assert page.context["tally"] is None and "Count and publish the results" in page.content.decode()
+    client.post(reverse("hubs:election_close", args=[world["hub"].slug, world["voting"].pk]))
+    page = client.get(en_url(world["voting"]))
+    assert [(c.pk, votes) for c, votes in page.context["tally"]] == [(world["candidate"].pk, 1)]
+    assert "1 ballot cast" in page.content.decode()
+    # The term end: the previous coordinator's mandate ends the day before the new term (never before it began).
+    previous = Mandate.objects.get(user=coordinator)
+    assert previous.ends_on == max(datetime.date(2025, 12, 31), previous.starts_on)
+    assert Mandate.objects.get(user=rep).ends_on == datetime.date(2027, 12, 31)
