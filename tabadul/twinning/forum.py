@@ -39,19 +39,10 @@ def register_forum_policy() -> bool:
 
 
 def forum_url(group) -> str:
-    """The address of the group's forum, or "" while the discussions app has no pages."""
-    from django.urls import NoReverseMatch
+    """The address of the group's forum (the discussions app creates it on first visit), or "" without that app."""
+    from django.urls import NoReverseMatch, reverse
 
     try:
-        from tabadul.discussions.models import Forum
-    except ImportError:
-        return ""
-    from django.contrib.contenttypes.models import ContentType
-
-    forum = Forum.objects.filter(owner_type=ContentType.objects.get_for_model(group), owner_id=group.pk).first()
-    if forum is None:
-        return ""
-    try:
-        return forum.get_absolute_url()
+        return reverse("discussions:owner_forum", args=["twinning.twinninggroup", group.pk])
     except NoReverseMatch:
         return ""

@@ -283,3 +283,22 @@ def test_the_group_discussion_is_a_forum_for_participants_only(group_a, member_a
     assert owners.is_forum_member(member_a, forum) and owners.is_forum_member(facilitator, forum)
     assert not owners.is_forum_member(member_b, forum)
     assert owners.is_forum_moderator(facilitator, forum) and not owners.is_forum_moderator(member_a, forum)
+
+
+def test_the_group_page_links_members_to_the_discussion(client, group_a, member_a, member_b):
+    pytest.importorskip("tabadul.discussions.owners")
+    from django.urls import NoReverseMatch
+
+    try:
+        url = reverse("discussions:owner_forum", args=["twinning.twinninggroup", group_a.pk])
+    except NoReverseMatch:
+        pytest.skip("the discussions app has no pages yet")
+    login(client, member_a)
+    assert url in client.get(group_a.get_absolute_url()).content.decode()
+    forum_page = client.get(url, follow=True)
+    assert forum_page.status_code == 200
+    client.logout()
+    login(client, member_b)
+    assert url not in client.get(group_a.get_absolute_url()).content.decode()
+    forum_url = forum_page.redirect_chain[-1][0]
+    assert client.get(forum_url).status_code in (403, 404)
