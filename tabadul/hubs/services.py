@@ -115,6 +115,7 @@ def invitation_answer(*, actor, invitation: Invitation, accept: bool) -> Invitat
         Membership.objects.create(
             hub=invitation.hub,
             body=invitation.body,
+            chapter=_chapter_for(invitation.hub, invitation.body),
             status=Membership.Status.ACTIVE,
             requested_by=actor,
             joined_at=timezone.now(),
@@ -125,6 +126,13 @@ def invitation_answer(*, actor, invitation: Invitation, accept: bool) -> Invitat
         )
     audit_record(actor=actor, action="hub.invitation_answer", target=invitation, changes={"accept": accept})
     return invitation
+
+
+def _chapter_for(hub: Hub, body) -> Chapter | None:
+    """The hub's regional chapter of the body's region (the village-councils hub works by region), if any."""
+    if not body.region_id:
+        return None
+    return Chapter.objects.filter(hub=hub, region_id=body.region_id).first()
 
 
 @transaction.atomic
@@ -138,7 +146,7 @@ def membership_request(*, actor, hub: Hub, body, chapter: Chapter | None = None)
         if existing.status == Membership.Status.ACTIVE:
             raise ValidationError(_("%(body)s is already a member of this hub.") % {"body": body})
         raise ValidationError(_("%(body)s has already asked to join this hub.") % {"body": body})
-    membership = Membership(hub=hub, body=body, chapter=chapter, requested_by=actor)
+    membership = Membership(hub=hub, body=body, chapter=chapter or _chapter_for(hub, body), requested_by=actor)
     membership.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():

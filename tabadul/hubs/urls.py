@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/join/", views.membership_request, name="membership_request"),
     path("<slug:slug>/leave/", views.membership_leave, name="membership_leave"),
     path("<slug:slug>/represent/", views.representative_join, name="representative_join"),
+    path("<slug:slug>/represent/stop/", views.representative_leave, name="representative_leave"),
     path("<slug:slug>/manage/", views.manage, name="manage"),
     path("<slug:slug>/manage/requests/<int:pk>/", views.membership_decide, name="membership_decide"),
     path("<slug:slug>/manage/invitations/", views.invitations, name="invitations"),

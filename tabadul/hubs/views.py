@@ -37,6 +37,7 @@ from .models import (
     Invitation,
     Membership,
     Mentorship,
+    Representative,
     WorkingGroupMember,
     WorkPlan,
     WorkPlanTopic,
@@ -146,6 +147,20 @@ def representative_join(request, slug):
         messages.success(request, _("You now represent your body in this hub."))
     except ValidationError as error:
         _errors(request, error)
+    return redirect(hub)
+
+
+@login_required
+@require_POST
+def representative_leave(request, slug):
+    hub = _hub_or_404(slug)
+    representative = get_object_or_404(
+        Representative.objects.select_related("membership__hub", "membership__body", "user"),
+        membership__hub=hub,
+        user=request.user,
+    )
+    services.representative_leave(actor=request.user, representative=representative)
+    messages.success(request, _("You no longer represent your body in this hub."))
     return redirect(hub)
 
 

@@ -603,3 +603,27 @@ def test_results_are_hidden_until_the_close(client, world, coordinator):
     previous = Mandate.objects.get(user=coordinator)
     assert previous.ends_on == max(datetime.date(2025, 12, 31), previous.starts_on)
     assert Mandate.objects.get(user=rep).ends_on == datetime.date(2027, 12, 31)
+
+
+def test_a_representative_stops_representing_and_outsiders_have_nothing_to_stop(client, hub, citizen):
+    rep = make_member(hub)
+    login(client, citizen)
+    assert client.post(reverse("hubs:representative_leave", args=[hub.slug])).status_code == 404
+    assert Representative.objects.filter(user=rep).exists()
+    login(client, rep)
+    client.post(reverse("hubs:representative_leave", args=[hub.slug]))
+    assert not Representative.objects.filter(user=rep).exists()
+    assert AuditEvent.objects.filter(action="hub.representative_leave").exists()
+
+
+def test_a_body_joins_the_chapter_of_its_region(client, hub, coordinator, body, body_editor):
+    from tabadul.hubs.models import Chapter
+
+    chapter = Chapter.objects.create(hub=hub, region=body.region, name_ar="فرع")
+    services.membership_request(actor=body_editor, hub=hub, body=body)
+    assert Membership.objects.get(hub=hub, body=body).chapter == chapter
+    invited = LocalBodyFactory(region=body.region)
+    services.invitation_send(actor=coordinator, hub=hub, bodies=[invited])
+    editor = make_user(role=RoleGrant.Role.BODY_EDITOR, body=invited)
+    services.invitation_answer(actor=editor, invitation=Invitation.objects.get(body=invited), accept=True)
+    assert Membership.objects.get(hub=hub, body=invited).chapter == chapter
