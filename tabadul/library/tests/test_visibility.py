@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tabadul.library.models import Document
 from tabadul.library.selectors import document_list, visible_documents
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +86,23 @@ def test_the_list_page_has_a_fixed_query_budget(client, django_assert_num_querie
         response = client.get(reverse("library:document_list"))
     assert response.status_code == 200
     assert response.content.decode().count('class="library-title"') == 10
+
+
+def test_members_document_page_and_download_are_hidden_from_outsiders(client, members_document, citizen, body_staff):
+    client.force_login(citizen)
+    assert members_document.title not in _titles(client)
+    assert client.get(members_document.get_absolute_url()).status_code == 404
+    assert client.get(reverse("library:download", args=[members_document.slug, 1])).status_code == 404
+    client.force_login(body_staff)
+    assert members_document.title in _titles(client)
+    assert client.get(reverse("library:download", args=[members_document.slug, 1])).status_code == 200
+
+
+def test_private_document_stays_out_of_the_sdg_pages(private_document, study, citizen, body_editor):
+    """The alignment registry (SDG goal and target pages) asks the library's own visibility rule."""
+    from tabadul.alignment import registry
+
+    kind = next(kind for kind in registry.kinds() if kind.model is Document)
+    assert list(kind.queryset(citizen)) == [study]
+    assert list(kind.queryset(None)) == [study]
+    assert set(kind.queryset(body_editor)) == {study, private_document}
