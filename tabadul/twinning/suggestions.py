@@ -170,7 +170,7 @@ def suggest_partners(*, body: LocalBody, limit: int = 10) -> list[Suggestion]:
         "hub_topic": (_shared_hub_topics(body), _("Shared hub topics: %(items)s")),
         "qa_topic": (_shared_qa_topics(body), _("Asked specialists about the same topics: %(items)s")),
         "recommendation": (_shared_recommendations(body), _("Follow recommendations of the same study: %(items)s")),
-        "theme": (_shared_themes(body), _("Also twinning on: %(items)s")),
+        "theme": (_shared_themes(body), _("Works on the same theme in another twinning group: %(items)s")),
         "network": (_shared_networks(body), _("Both are members of: %(items)s")),
     }
     candidate_ids = set()

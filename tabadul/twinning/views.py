@@ -230,6 +230,7 @@ def group_detail(request, pk):
             "meetings": selectors.group_meetings(user=user, group=group),
             "forum_url": forum_url(group) if private else "",
             "can_manage": user.has_perm("twinning.change_group", group),
+            "can_schedule": user.has_perm("twinning.add_meeting", group) and user.has_perm("events.add_event"),
             "can_share": user.has_perm("twinning.add_document", group),
             "can_see_progress": user.has_perm("twinning.view_progress", group),
             "can_assess": user.is_authenticated

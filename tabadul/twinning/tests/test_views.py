@@ -302,3 +302,28 @@ def test_the_group_page_links_members_to_the_discussion(client, group_a, member_
     assert url not in client.get(group_a.get_absolute_url()).content.decode()
     forum_url = forum_page.redirect_chain[-1][0]
     assert client.get(forum_url).status_code in (403, 404)
+
+
+def test_meeting_form_schedules_an_invitation_only_event(client, group_a, admin, facilitator):
+    schedule_url = reverse("twinning:meeting_create", args=[group_a.pk])
+    login(client, facilitator)  # manages the group but may not create events
+    assert schedule_url not in client.get(group_a.get_absolute_url()).content.decode()
+    client.logout()
+    login(client, admin)
+    assert schedule_url in client.get(group_a.get_absolute_url()).content.decode()
+    data = {
+        "name_ar": "اجتماع التوأمة",
+        "date": "2026-12-10",
+        "start": "11:00",
+        "end": "10:00",
+        "time_zone": "Asia/Amman",
+        "online_url": "https://meet.example.org/t",
+    }
+    response = client.post(schedule_url, data)
+    assert response.status_code == 200 and "The meeting must end after it starts." in response.content.decode()
+    data["end"] = "12:30"
+    response = client.post(schedule_url, data)
+    meeting = group_a.meetings.get()
+    assert response.status_code == 302 and response.url == meeting.event.get_absolute_url()
+    assert meeting.event.visibility == "invitation" and meeting.event.time_zone == "Asia/Amman"
+    assert meeting.event.local_starts_at.hour == 11
