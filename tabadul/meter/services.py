@@ -1,10 +1,12 @@
 """Every write of the Meter: permission check, validation, audit record, cache invalidation, notifications."""
 
-from datetime import date
+import contextlib
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,8 +43,24 @@ def _require(actor, perm: str, obj) -> None:
         raise PermissionDenied
 
 
+def _normalised(instance, values: dict[str, Any]) -> dict[str, Any]:
+    """Values as the database gives them back (2 → 2.00, aware datetimes in UTC), so that saving
+    the same data again is recognised as no change."""
+    result = {}
+    for name, value in values.items():
+        field = instance._meta.get_field(name)
+        if value is not None and isinstance(field, models.DecimalField):
+            with contextlib.suppress(InvalidOperation):  # a wrong value is reported by full_clean
+                value = Decimal(str(value)).quantize(Decimal(1).scaleb(-field.decimal_places))
+        elif isinstance(value, datetime) and timezone.is_aware(value):
+            value = value.astimezone(UTC)
+        result[name] = value
+    return result
+
+
 def _save(instance, *, actor, action: str, values: dict[str, Any], perm_obj=None) -> tuple[Any, bool]:
     """Apply `values` to a new or existing instance, validate, save and audit; returns (instance, changed)."""
+    values = _normalised(instance, values)
     creating = instance.pk is None
     changes = {k: [None, v] for k, v in values.items()} if creating else changed_fields(instance, values)
     if not creating and not changes:
