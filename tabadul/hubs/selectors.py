@@ -179,3 +179,35 @@ def topic_get(*, hub: Hub, pk: int) -> WorkPlanTopic:
         )
         .get(work_plan__hub=hub, pk=pk)
     )
+
+
+def hub_documents(*, hub: Hub, user, limit: int = 5) -> list:
+    """The latest library documents the person may see that the hub wrote or that serve one of its topics.
+
+    Read through the library's own visibility rule; an empty list when the library app is not installed.
+    """
+    from django.apps import apps
+
+    if not apps.is_installed("tabadul.library"):
+        return []
+    from tabadul.library import selectors as library_selectors
+    from tabadul.library.models import Document
+
+    hub_topics = WorkPlanTopic.objects.filter(work_plan__hub=hub).values("pk")
+    documents = library_selectors.visible_documents(user).filter(
+        Q(pk__in=Document.author_hubs.through.objects.filter(hub=hub).values("document_id"))
+        | Q(pk__in=Document.topics.through.objects.filter(workplantopic__in=hub_topics).values("document_id"))
+    )
+    return list(documents.order_by("-year", "-created_at", "-pk")[:limit])
+
+
+def topic_documents(*, topic: WorkPlanTopic, user, limit: int = 20) -> list:
+    from django.apps import apps
+
+    if not apps.is_installed("tabadul.library"):
+        return []
+    from tabadul.library import selectors as library_selectors
+
+    return list(
+        library_selectors.visible_documents(user).filter(topics=topic).order_by("-year", "-created_at", "-pk")[:limit]
+    )

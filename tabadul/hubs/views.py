@@ -92,6 +92,7 @@ def hub_detail(request, slug):
         "mandates": selectors.hub_mandates(hub=hub, today=timezone.localdate()),
         "work_plans": selectors.hub_work_plans(hub=hub),
         "mentorships": selectors.hub_mentorships(hub=hub)[:5],
+        "documents": selectors.hub_documents(hub=hub, user=user),
         "elections": selectors.hub_elections(hub=hub)[:5],
         "can_manage": user.has_perm("hubs.manage_hub", hub),
         "can_act_for_body": bool(
@@ -453,6 +454,7 @@ def topic_detail(request, slug, pk):
             "seats": seats,
             "my_seat": next((seat for seat in seats if seat.user_id == request.user.pk), None),
             "events": selectors.topic_events(topic=topic, user=request.user),
+            "documents": selectors.topic_documents(topic=topic, user=request.user),
             "can_manage": can_manage,
             "can_take_part": request.user.has_perm("hubs.take_part", hub),
             "alignment_form": form,

@@ -627,3 +627,25 @@ def test_a_body_joins_the_chapter_of_its_region(client, hub, coordinator, body, 
     editor = make_user(role=RoleGrant.Role.BODY_EDITOR, body=invited)
     services.invitation_answer(actor=editor, invitation=Invitation.objects.get(body=invited), accept=True)
     assert Membership.objects.get(hub=hub, body=invited).chapter == chapter
+
+
+def test_hub_and_topic_pages_list_the_documents_the_visitor_may_see(client, world, body, body_editor):
+    from tabadul.library.models import Document
+    from tabadul.library.tests.factories import make_document
+
+    hub, topic = world["hub"], world["topic"]
+    written = make_document(actor=body_editor, author_bodies=[body], author_hubs=[hub], title_ar="دليل المنصة")
+    serving = make_document(actor=body_editor, author_bodies=[body], topics=[topic], title_ar="دراسة الموازنة")
+    make_document(
+        actor=body_editor,
+        author_bodies=[body],
+        topics=[topic],
+        title_ar="مسودة خاصة",
+        visibility=Document.Visibility.PRIVATE,
+    )
+    make_document(actor=body_editor, author_bodies=[body], title_ar="وثيقة لا علاقة لها")
+    page = client.get(hub.get_absolute_url())
+    assert {d.pk for d in page.context["documents"]} == {written.pk, serving.pk}
+    assert "مسودة خاصة" not in page.content.decode()
+    page = client.get(topic.get_absolute_url())
+    assert [d.pk for d in page.context["documents"]] == [serving.pk]
