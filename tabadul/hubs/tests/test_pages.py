@@ -649,3 +649,15 @@ def test_hub_and_topic_pages_list_the_documents_the_visitor_may_see(client, worl
     assert "مسودة خاصة" not in page.content.decode()
     page = client.get(topic.get_absolute_url())
     assert [d.pk for d in page.context["documents"]] == [serving.pk]
+
+
+def test_hub_and_topic_pages_show_the_sdg_and_kpi_alignment(client, world, coordinator):
+    from tabadul.alignment.models import Kpi
+
+    kpi = Kpi.objects.create(code="own-revenue", name_ar="نسبة الإيرادات الذاتية", name_en="Own revenue share")
+    topic = world["topic"]
+    services.topic_align(actor=coordinator, topic=topic, targets=["11.3"], kpis=[kpi])
+    for url in (world["hub"].get_absolute_url(), topic.get_absolute_url()):
+        content = client.get(url).content.decode()
+        assert "11.3" in content and "نسبة الإيرادات الذاتية" in content
+        assert reverse("alignment:goal_detail", args=[11]) in content  # tagging a target tags its goal
