@@ -123,8 +123,15 @@ def visible_groups(user) -> QuerySet[TwinningGroup]:
     return TwinningGroup.objects.filter(condition).distinct()
 
 
-def my_groups(*, user) -> QuerySet[TwinningGroup]:
-    return visible_groups(user).select_related("network").order_by("name_ar", "pk") if user.is_authenticated else []
+def my_groups(*, user) -> list[TwinningGroup]:
+    """The groups of the person's body and the groups they facilitate (not every group, even for admins)."""
+    if not user.is_authenticated:
+        return []
+    condition = Q(facilitator_id=user.pk)
+    if user.local_body_id:
+        condition |= Q(members__pk=user.local_body_id)
+    groups = TwinningGroup.objects.filter(condition).distinct().select_related("network").order_by("name_ar", "pk")
+    return list(groups[:50])
 
 
 @dataclass

@@ -107,3 +107,12 @@ def test_similar_population_is_a_reason(db):
     far = foreign_body("TR", population=900_000)
     reasons = {s.body: {r.code for r in s.reasons} for s in suggest_partners(body=small)}
     assert "size" in reasons[close] and "size" not in reasons[far]
+
+
+def test_suggestions_use_a_fixed_number_of_queries(network, bodies, group_a, django_assert_max_num_queries):
+    with django_assert_max_num_queries(16) as few:
+        suggest_partners(body=bodies[0])
+    network.members.add(*[foreign_body("IQ") for _ in range(10)])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        found = suggest_partners(body=bodies[0], limit=50)
+    assert len(found) == 12

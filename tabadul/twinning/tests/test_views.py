@@ -327,3 +327,47 @@ def test_meeting_form_schedules_an_invitation_only_event(client, group_a, admin,
     assert response.status_code == 302 and response.url == meeting.event.get_absolute_url()
     assert meeting.event.visibility == "invitation" and meeting.event.time_zone == "Asia/Amman"
     assert meeting.event.local_starts_at.hour == 11
+
+
+def test_network_list_query_count(client, admin, network, bodies, member_a, group_a, django_assert_max_num_queries):
+    from tabadul.twinning.models import Network
+
+    login(client, member_a)
+    for index in range(12):
+        Network.objects.create(slug=f"n{index}", name_ar=f"شبكة {index}", facilitating_organisation="CMI")
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("twinning:network_list"))
+    assert [g.pk for g in response.context["my_groups"]] == [group_a.pk]
+    assert response.context["page"].paginator.count == 13
+
+
+def test_progress_page_query_count(
+    client, group_a, network, bodies, member_a, facilitator, django_assert_max_num_queries
+):
+    criteria = list(network.criteria.all())
+    for quarter in range(1, 4):
+        services.assessment_save(
+            actor=member_a,
+            group=group_a,
+            body=bodies[1],
+            period=f"2026-Q{quarter}",
+            narrative="سرد",
+            scores={c.pk: 2 for c in criteria},
+        )
+        services.review_save(
+            actor=facilitator, group=group_a, period=f"2026-Q{quarter}", rating="on_track", comments="م"
+        )
+    login(client, member_a)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("twinning:group_progress", args=[group_a.pk]) + "?period=2026-Q2")
+    progress = response.context["progress"]
+    assert progress.period == "2026-Q2" and progress.periods == ["2026-Q3", "2026-Q2", "2026-Q1"]
+    assert [row.average for row in progress.rows] == [2.0, 2.0]
+    assert client.get(reverse("twinning:group_progress", args=[group_a.pk]) + "?period=bad").status_code == 200
+
+
+def test_outsiders_cannot_post_a_self_assessment(client, group_a, network, member_b):
+    login(client, member_b)
+    data = {"period": "2026-Q3", "narrative": "x"} | {f"score_{c.pk}": 3 for c in network.criteria.all()}
+    assert client.post(reverse("twinning:assessment_edit", args=[group_a.pk]), data).status_code == 403
+    assert not SelfAssessment.objects.exists()
