@@ -39,3 +39,14 @@ test: messages
 lint: install
 	$(VENV)/bin/ruff check tabadul
 	$(VENV)/bin/ruff format --check tabadul
+
+# Benchmarks (docs/performance.md): `make bench` runs every one; add yours to the BENCHES line.
+# They need Debian's nginx-light and wrk (installed with apt-get when missing). BENCH_ARGS=--quick for a smoke run.
+BENCHES := bench-meter
+BENCH_ARGS ?=
+.PHONY: bench $(BENCHES)
+
+bench: $(BENCHES)
+
+bench-meter: messages
+	$(PY) bench/meter.py $(BENCH_ARGS)
