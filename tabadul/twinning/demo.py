@@ -26,6 +26,11 @@ from .models import (
 
 NETWORK_SLUG = "hmln"
 FACILITATOR = ("cmi.facilitator", "منسقة شبكة البلديات المضيفة", "مركز التكامل المتوسطي")
+# Staff of two twinned bodies, to see a group from the inside (and another group from the outside).
+STAFF = [
+    ("hebron.led", "مسؤول التنمية الاقتصادية في بلدية الخليل", "hebron", "رئيس قسم التنمية الاقتصادية"),
+    ("gaziantep.led", "منسقة العلاقات الخارجية في بلدية غازي عنتاب", "gaziantep", "منسقة العلاقات الخارجية"),
+]
 
 CRITERIA = [
     ("وضوح الأهداف المشتركة", "Clarity of the shared objectives"),
@@ -77,21 +82,28 @@ PROGRESS = [
 LAST_ACTIVITY = timezone.make_aware(dt.datetime(2026, 10, 1, 10, 0))
 
 
-def _facilitator() -> User:
-    username, full_name, position = FACILITATOR
+def _person(username: str, full_name: str, position: str, body: LocalBody | None) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
         from tabadul.accounts.demo import DEMO_PASSWORD
 
         user = User(username=username, email=f"{username}@demo.tabadul.local")
         user.set_password(DEMO_PASSWORD)
-    save_if_changed(user, full_name=full_name, position=position, local_body=None)
+    save_if_changed(user, full_name=full_name, position=position, local_body=body)
     return user
+
+
+def _facilitator() -> User:
+    username, full_name, position = FACILITATOR
+    return _person(username, full_name, position, None)
 
 
 def load() -> str:
     facilitator = _facilitator()
     bodies = {b.slug: b for b in LocalBody.objects.filter(slug__in={s for pair in GROUPS for s in pair[:2]})}
+    staff = {
+        slug: _person(username, full_name, position, bodies[slug]) for username, full_name, slug, position in STAFF
+    }
     network = Network.objects.filter(slug=NETWORK_SLUG).first() or Network(slug=NETWORK_SLUG)
     save_if_changed(
         network,
@@ -164,6 +176,7 @@ def load() -> str:
                 narrative=narratives[offset],
                 status=SelfAssessment.Status.SUBMITTED,
                 submitted_at=timezone.make_aware(dt.datetime(2026, 10, 5, 12, 0)),
+                written_by=staff.get(body.slug),
             )
             for number, criterion in enumerate(criteria):
                 score = Score.objects.filter(assessment=assessment, criterion=criterion).first() or Score(

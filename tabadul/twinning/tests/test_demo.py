@@ -61,7 +61,18 @@ def test_demo_pages_render(client, loaded):
         reverse("twinning:group_progress", args=[group.pk]),
         reverse("twinning:group_edit", args=[group.pk]),
         reverse("twinning:partner_suggestions", args=["hebron"]),
+        reverse("directory:body_detail", args=["gaziantep"]),
     ):
         assert client.get(url).status_code == 200, url
     suggestions = client.get(reverse("twinning:partner_suggestions", args=["hebron"])).context["suggestions"]
     assert suggestions and "gaziantep" not in {s.body.slug for s in suggestions}
+
+
+def test_demo_staff_see_their_group_from_inside_only(client, loaded):
+    hebron_staff = User.objects.get(username="hebron.led")
+    own = TwinningGroup.objects.get(name_en__startswith="Hebron")
+    other = TwinningGroup.objects.get(name_en__startswith="Nablus")
+    assert hebron_staff.has_perm("twinning.view_group_private", own)
+    assert not hebron_staff.has_perm("twinning.view_group_private", other)
+    client.force_login(hebron_staff)
+    assert client.get(reverse("twinning:group_progress", args=[other.pk])).status_code == 403
