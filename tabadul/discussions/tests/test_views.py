@@ -2,20 +2,31 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tabadul.core.models import AuditEvent
 from tabadul.discussions import services
 from tabadul.discussions.models import Post, Report, Status, Thread
+from tabadul.hubs.models import Membership
 
 pytestmark = pytest.mark.django_db
 
 
 def test_forum_list_page(client, forum, member, outsider, django_assert_max_num_queries):
+    from .conftest import make_hub
+
     client.force_login(member)
-    # session, user, roles, hub memberships, mandates, representations, working groups (2), count, forums
-    with django_assert_max_num_queries(10):
+    # session, user, roles, then the owner policies' id lookups (once each), count, forums: not per forum
+    with django_assert_max_num_queries(16) as few:
         response = client.get(reverse("discussions:forum_list"))
     assert list(response.context["page"].object_list) == [forum]
+    for n in range(5):
+        extra = make_hub(f"extra-{n}")
+        Membership.objects.create(hub=extra, body=member.local_body, status="active", joined_at=timezone.now())
+        services.forum_ensure(owner=extra)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("discussions:forum_list"))
+    assert len(response.context["page"].object_list) == 6
     client.force_login(outsider)
     assert list(client.get(reverse("discussions:forum_list")).context["page"].object_list) == []
     client.logout()
