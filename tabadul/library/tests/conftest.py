@@ -6,6 +6,15 @@ from tabadul.library.models import Document, Organisation
 from .factories import make_document
 
 
+@pytest.fixture(autouse=True)
+def _arabic():
+    """Each test starts in Arabic (a request to an /en/ page leaves English active in the thread)."""
+    from django.utils import translation
+
+    with translation.override("ar"):
+        yield
+
+
 @pytest.fixture
 def programme(db):
     return Organisation.objects.create(slug="isal", name_ar="برنامج إيصال", name_en="Isal programme")
