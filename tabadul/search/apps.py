@@ -6,3 +6,9 @@ class SearchConfig(AppConfig):
     name = "tabadul.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from . import signals, sources
+
+        sources.register_all()
+        signals.connect()

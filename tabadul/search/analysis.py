@@ -1,0 +1,178 @@
+"""Arabic-aware text analysis for the search index, applied identically to documents and to queries.
+
+1. `tabadul.core.arabic.normalize_arabic` (the one normaliser: hamza and alef forms, taa marbuta, alef maqsura,
+   tashkeel, tatweel, Arabic-Indic digits, case).
+2. Words are runs of letters and digits (`\\w+` after normalisation).
+3. Each word gives two index terms: the exact word (normalised, without a definite article: الشمال and شمال are
+   one word) and its light stem. The stem follows Lucene's
+   `ArabicStemmer` (Larkey's light10): strip one prefix (ال وال بال كال فال لل و), then the suffixes ها ان ات
+   ون ين يه ية ه ة ي in that order, each at most once, keeping at least two letters (three after و).
+4. Beyond Lucene: names of places (governorates and local bodies) lose a prefix but never a suffix, so "جنين"
+   stays "جنين" instead of becoming "جن" (which would also match "جنان" and "الجنة"); exact terms are indexed in their
+   own columns and weigh more, so a town's name finds itself first.
+5. English words: case-folded, with a light plural stemmer (municipalities → municipality, plans → plan).
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from tabadul.core.arabic import normalize_arabic
+
+_WORD = re.compile(r"[^\W_]+")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_LATIN_LETTER = re.compile("[a-z]")
+
+# Lucene ArabicStemmer's prefixes and suffixes (after normalisation ة is ه, so ية is يه).
+PREFIXES = ("ال", "وال", "بال", "كال", "فال", "لل", "و")
+SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+
+# Words in names of places that are not names of places: never protected from stemming.
+GENERIC_PLACE_WORDS = frozenset(
+    normalize_arabic(word)
+    for word in (
+        "بلدية",
+        "مجلس",
+        "قروي",
+        "محافظة",
+        "مخيم",
+        "لجنة",
+        "قرية",
+        "مدينة",
+        "خدمات",
+        "مشترك",
+        "تجمع",
+        "هيئة",
+        "محلية",
+        "الله",
+    )
+)
+PLACES_CACHE_KEY = "search:places:v1"
+MAX_INDEXED_CHARS = 200_000
+
+
+def lucene_prefix(word: str) -> str:
+    for prefix in PREFIXES:
+        if word.startswith(prefix):
+            if len(prefix) == 1 and len(word) < 4:
+                continue
+            if len(word) < len(prefix) + 2:
+                continue
+            return word[len(prefix) :]
+    return word
+
+
+ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
+
+
+def exact(word: str) -> str:
+    """The word as indexed for exact matches: normalised, without a definite article (and its و ب ك ف ل)."""
+    for article in ARTICLES:
+        if word.startswith(article) and len(word) >= len(article) + 2:
+            return word[len(article) :]
+    return word
+
+
+def lucene_suffixes(word: str) -> str:
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) >= len(suffix) + 2:
+            word = word[: -len(suffix)]
+    return word
+
+
+def lucene_stem(word: str) -> str:
+    """Lucene's Arabic light stemmer on a normalised word (the quality anchor, kept to compare against)."""
+    return lucene_suffixes(lucene_prefix(word))
+
+
+def english_stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def stem(word: str, places: frozenset[str] = frozenset()) -> str:
+    """Our light stem of a normalised word: Lucene's, except that names of places keep their ending."""
+    if _LATIN_LETTER.search(word):
+        return english_stem(word)
+    if not _ARABIC_LETTER.search(word):
+        return word
+    stripped = lucene_prefix(word)
+    if word in places or stripped in places:
+        return stripped
+    return lucene_suffixes(stripped)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(normalize_arabic(text or "")[:MAX_INDEXED_CHARS])
+
+
+def place_words() -> frozenset[str]:
+    """Normalised words of the names of governorates and local bodies (shared words such as بلدية excluded)."""
+    places = cache.get(PLACES_CACHE_KEY)
+    if places is None:
+        from tabadul.directory.models import Governorate, LocalBody
+
+        counts: dict[str, int] = {}
+        names = list(Governorate.objects.values_list("name_ar", flat=True))
+        names += list(LocalBody.objects.values_list("name_ar", flat=True))
+        for name in names:
+            for word in set(words(name)):
+                counts[word] = counts.get(word, 0) + 1
+        places = frozenset(
+            word
+            for word, count in counts.items()
+            if count <= 3 and len(word) >= 3 and word not in GENERIC_PLACE_WORDS and not word.isdigit()
+        )
+        cache.set(PLACES_CACHE_KEY, places, 3600)
+    return places
+
+
+def forget_places() -> None:
+    cache.delete(PLACES_CACHE_KEY)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    exact: str
+    stems: str
+
+
+def prepare(text: str, places: frozenset[str] | None = None) -> Prepared:
+    """The two index columns of a text: its normalised words and their stems, space-separated."""
+    places = place_words() if places is None else places
+    tokens = words(text)
+    return Prepared(
+        exact=" ".join(exact(token) for token in tokens), stems=" ".join(stem(token, places) for token in tokens)
+    )
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    exact: str
+    stem: str
+
+
+MAX_QUERY_WORDS = 8
+
+
+def query_terms(query: str, places: frozenset[str] | None = None) -> list[QueryTerm]:
+    """The words of a query, each as (exact, stem); duplicates dropped, at most MAX_QUERY_WORDS."""
+    places = place_words() if places is None else places
+    seen: dict[str, QueryTerm] = {}
+    for token in words(query[:300]):
+        if token not in seen:
+            seen[token] = QueryTerm(exact=exact(token), stem=stem(token, places))
+    return list(seen.values())[:MAX_QUERY_WORDS]
+
+
+def languages(text: str) -> list[str]:
+    found = []
+    if _ARABIC_LETTER.search(text):
+        found.append("ar")
+    if re.search("[A-Za-z]", text):
+        found.append("en")
+    return found

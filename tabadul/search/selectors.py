@@ -1,0 +1,296 @@
+"""The one read of the search app: `search(user=..., query=..., filters=...)`.
+
+Visibility: an entry is shown when it is public (the owning app's rule for an anonymous visitor, stored at index
+time), or when the owning app's own selector lets this person see the object (evaluated at query time, inside the
+same SQL statement). So a private document or an invitation-only event never appears to anyone else, even if
+the index were stale.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from tabadul.core.arabic import normalize_arabic
+
+from . import analysis
+from .backends import Filter, get_backend
+from .models import Kind, SearchEntry, SearchFacet
+from .sources import REGISTRY
+
+PAGE_SIZE = 20
+MAX_PAGES = 50
+FACETS = ("type", "hub", "governorate", "year", "sdg", "language")
+LANGUAGES = {"ar": "العربية", "en": "English"}
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    type: str = ""
+    hub: int | None = None
+    governorate: int | None = None
+    year: int | None = None
+    sdg: int | None = None
+    language: str = ""
+
+    def active(self) -> dict[str, str]:
+        return {name: str(getattr(self, name)) for name in FACETS if getattr(self, name) not in ("", None)}
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Hit:
+    entry: SearchEntry
+    title: SafeString
+    snippet: SafeString
+    url: str
+    kind_label: str
+
+
+@dataclass
+class SearchResults:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page_number: int = 1
+    page_count: int = 0
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    fuzzy: bool = False
+    unfiltered_total: int | None = None
+    suggestion: str = ""
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page_number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page_number < self.page_count
+
+
+def visibility_q(user) -> Q:
+    """Public entries, plus the restricted ones each source's own rule lets this person see."""
+    condition = Q(is_public=True)
+    for kind, source in REGISTRY.items():
+        if source.visible is None:
+            continue
+        visible = source.visible(user)
+        if visible.query.is_empty():
+            continue
+        condition |= Q(kind=kind, is_public=False, object_id__in=visible.order_by().values("pk"))
+    return condition
+
+
+def _facet_q(name: str, value: str) -> Q:
+    if name == "type":
+        return Q(kind=value)
+    return Q(Exists(SearchFacet.objects.filter(entry=OuterRef("pk"), name=name, value=value)))
+
+
+def _compile(condition: Q) -> Filter:
+    query = SearchEntry.objects.filter(condition).query
+    compiler = query.get_compiler(connection=connection)
+    sql, params = compiler.compile(query.where)
+    return Filter(sql, list(params))
+
+
+def _filter(user, filters: SearchFilters) -> Filter:
+    condition = visibility_q(user)
+    for name, value in filters.active().items():
+        condition &= _facet_q(name, value)
+    return _compile(condition)
+
+
+def search(*, user, query: str, filters: SearchFilters = SearchFilters(), page: int = 1) -> SearchResults:
+    results = SearchResults(query=query)
+    terms = analysis.query_terms(query)
+    if not terms:
+        return results
+    backend = get_backend()
+    where = _filter(user, filters)
+    counts = backend.facet_counts(terms, where)
+    results.total = sum(count for name, _value, count in counts if name == "type")
+    results.page_count = min(MAX_PAGES, -(-results.total // PAGE_SIZE))
+    results.page_number = max(1, min(page, results.page_count or 1))
+    if results.total:
+        ids = backend.page(terms, where, limit=PAGE_SIZE, offset=(results.page_number - 1) * PAGE_SIZE)
+    else:
+        ids = backend.fuzzy(terms, where, limit=PAGE_SIZE)
+        results.fuzzy = bool(ids)
+    entries = SearchEntry.objects.in_bulk(ids)
+    results.hits = [_hit(entries[pk], terms) for pk in ids if pk in entries]
+    results.facets = _facets(counts, filters)
+    if not results.total:
+        if filters.active():
+            unfiltered = backend.facet_counts(terms, _filter(user, SearchFilters()))
+            results.unfiltered_total = sum(count for name, _value, count in unfiltered if name == "type")
+        results.suggestion = suggest(query)
+    return results
+
+
+# --- Facets ------------------------------------------------------------------------------------------------------
+
+
+def _labels(name: str, values: list[str]) -> dict[str, str]:
+    ids = [int(value) for value in values if value.isdigit()]
+    english = (get_language() or "ar").startswith("en")
+    if name == "type":
+        return {value: str(Kind(value).label) for value in values if value in Kind.values}
+    if name == "language":
+        return {value: LANGUAGES.get(value, value) for value in values}
+    if name == "year":
+        return {value: value for value in values}
+    if name == "hub":
+        from tabadul.hubs.models import Hub as model
+    elif name == "governorate":
+        from tabadul.directory.models import Governorate as model
+    elif name == "sdg":
+        from tabadul.alignment.models import SdgGoal as model
+    else:
+        return {}
+    labels = {}
+    for obj in model.objects.filter(pk__in=ids):
+        label = obj.name_en if english and obj.name_en else obj.name_ar
+        if name == "sdg":
+            label = f"{obj.number}. {label}"
+        labels[str(obj.pk)] = label
+    return labels
+
+
+def _facets(counts, filters: SearchFilters) -> dict[str, list[FacetValue]]:
+    grouped: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+    for name, value, count in counts:
+        if name in grouped:
+            grouped[name].append((value, count))
+    selected = filters.active()
+    facets = {}
+    for name, values in grouped.items():
+        labels = _labels(name, [value for value, _count in values]) if values else {}
+        items = [
+            FacetValue(value, labels.get(value, value), count, selected.get(name) == value)
+            for value, count in values
+            if value in labels
+        ]
+        if name == "year":
+            items.sort(key=lambda item: item.value, reverse=True)
+        else:
+            items.sort(key=lambda item: (-item.count, item.label))
+        facets[name] = items[:30]
+    return facets
+
+
+# --- Snippets -----------------------------------------------------------------------------------------------------
+
+# Words of the original text, with their marks and tatweel (so that كَتَبَ is one word, as in the index).
+_ORIGINAL_WORD = re.compile("(?:[^\\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])+")
+SNIPPET_WORDS_BEFORE = 12
+SNIPPET_WORDS = 36
+
+
+def _is_match(word: str, exact: set[str], stems: set[str], places: frozenset[str]) -> bool:
+    normal = normalize_arabic(word)
+    return analysis.exact(normal) in exact or analysis.stem(normal, places) in stems
+
+
+def highlight(text: str, terms: list[analysis.QueryTerm], *, window: bool) -> SafeString:
+    """The text (or a window of it around the first match), escaped, with matching words in <mark>."""
+    if not text:
+        return mark_safe("")  # noqa: S308 (empty)
+    exact = {term.exact for term in terms}
+    stems = {term.stem for term in terms}
+    places = analysis.place_words()
+    matches = list(_ORIGINAL_WORD.finditer(text))
+    if not matches:
+        return escape(text[:300])
+    hits = [i for i, match in enumerate(matches) if _is_match(match.group(), exact, stems, places)]
+    start_word, end_word = 0, len(matches)
+    if window:
+        first = hits[0] if hits else 0
+        start_word = max(0, first - SNIPPET_WORDS_BEFORE)
+        end_word = min(len(matches), start_word + SNIPPET_WORDS)
+    start = matches[start_word].start() if start_word else 0
+    end = matches[end_word - 1].end() if end_word < len(matches) else len(text)
+    hit_set = set(hits)
+    pieces = ["… " if start else ""]
+    position = start
+    for index in range(start_word, end_word):
+        match = matches[index]
+        pieces.append(escape(text[position : match.start()]))
+        word = escape(match.group())
+        pieces.append(f"<mark>{word}</mark>" if index in hit_set else word)
+        position = match.end()
+    pieces.append(escape(text[position:end]))
+    if end < len(text):
+        pieces.append(" …")
+    return mark_safe("".join(pieces))  # noqa: S308 (every piece is escaped)
+
+
+def _hit(entry: SearchEntry, terms) -> Hit:
+    english = (get_language() or "ar").startswith("en")
+    title = entry.title_en if english and entry.title_en else entry.title
+    url = entry.url
+    if english and not url.startswith("/en/"):
+        url = "/en" + url
+    return Hit(
+        entry=entry,
+        title=highlight(title, terms, window=False),
+        snippet=highlight(entry.text, terms, window=True),
+        url=url,
+        kind_label=str(Kind(entry.kind).label) if entry.kind in Kind.values else entry.kind,
+    )
+
+
+# --- Spelling suggestions -------------------------------------------------------------------------------------------
+
+VOCABULARY_CACHE_KEY = "search:vocabulary:v1"
+VOCABULARY_SIZE = 30_000
+
+
+def vocabulary() -> dict[str, str]:
+    """Normalised word -> its most common spelling, for the most frequent words of public titles (only public
+    ones: a suggestion must not reveal a word of a private document)."""
+    words = cache.get(VOCABULARY_CACHE_KEY)
+    if words is None:
+        counts: dict[str, dict[str, int]] = {}
+        for title in SearchEntry.objects.filter(is_public=True).values_list("title", flat=True).iterator():
+            for match in _ORIGINAL_WORD.finditer(title):
+                spelling = match.group()
+                normal = normalize_arabic(spelling)
+                if len(normal) > 2 and not normal.isdigit():
+                    spellings = counts.setdefault(normal, {})
+                    spellings[spelling] = spellings.get(spelling, 0) + 1
+        frequent = sorted(counts, key=lambda word: -sum(counts[word].values()))[:VOCABULARY_SIZE]
+        words = {word: max(counts[word], key=counts[word].get) for word in frequent}
+        cache.set(VOCABULARY_CACHE_KEY, words, 600)
+    return words
+
+
+def suggest(query: str) -> str:
+    """A spelling of the query whose every word is a known word, or "" (only when some word changes)."""
+    known = vocabulary()
+    changed = False
+    suggestion = []
+    for word in analysis.words(query[:300])[: analysis.MAX_QUERY_WORDS]:
+        if word in known:
+            suggestion.append(known[word])
+            continue
+        close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.7)
+        if close:
+            changed = True
+            suggestion.append(known[close[0]])
+        else:
+            suggestion.append(word)
+    return " ".join(suggestion) if changed else ""
