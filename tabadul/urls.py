@@ -4,12 +4,16 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from tabadul.api import views as api_views
+from tabadul.api.v1 import api as api_v1
 from tabadul.core import views as core_views
 
 # Arabic, the default language, has no prefix (`/`); English lives under `/en/`.
 urlpatterns = [
     path("language/<str:code>/", core_views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
+    path("api/v1/downloads/<slug:dataset>.<str:fmt>", api_views.download, name="download"),
+    path("api/v1/", api_v1.urls),
 ]
 urlpatterns += i18n_patterns(
     path("", include("tabadul.core.urls")),
@@ -24,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("discussions/", include("tabadul.discussions.urls")),
     path("twinning/", include("tabadul.twinning.urls")),
     path("search/", include("tabadul.search.urls")),
+    path("developers/", include("tabadul.api.urls")),
     prefix_default_language=False,
 )
 if settings.DEBUG:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "tabadul.core",
     "tabadul.directory",
     "tabadul.accounts",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "tabadul.discussions",
     "tabadul.twinning",
     "tabadul.search",
+    "tabadul.api",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "tabadul.core.middleware.RememberedLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag on every GET answer, and 304 when the client already has it (the API and feeds rely on it).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -217,3 +221,9 @@ LOGGING = {
 
 PAGE_SIZE = 20
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# Public API (tabadul/api): calls per client address without a token, and per token.
+API_RATE_ANONYMOUS = os.environ.get("API_RATE_ANONYMOUS", "120/m")
+API_RATE_TOKEN = os.environ.get("API_RATE_TOKEN", "60/m")
+# The address of an API client is REMOTE_ADDR: a forwarded-for header is not trusted (see docs/operations.md).
+NINJA_NUM_PROXIES = 0

@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+os.environ.setdefault("API_RATE_ANONYMOUS", "100000/m")
+os.environ.setdefault("API_RATE_TOKEN", "100000/m")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 from .base import *  # noqa: E402,F403

@@ -1,0 +1,177 @@
+"""Downloads of every public list in CSV, Excel and JSON, streamed row by row.
+
+A dataset is a queryset of public rows and its columns. Rows are read with `.iterator()` in chunks and
+written as they come, so a national export holds one chunk in memory whatever its size
+(docs/performance.md has the measured peak memory of a 1,000,000-row export).
+"""
+
+import csv
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
+from openpyxl import Workbook
+
+from tabadul.directory.selectors import BodyFilters, body_list
+from tabadul.meter.models import ProgressUpdate, Project, StrategicPlan
+from tabadul.meter.selectors import published_plans
+
+CHUNK_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable
+
+
+@dataclass(frozen=True)
+class Dataset:
+    rows: Callable[[], QuerySet]
+    columns: tuple[Column, ...]
+
+    def values(self) -> Iterator[list]:
+        for row in self.rows().iterator(chunk_size=CHUNK_SIZE):
+            yield [column.value(row) for column in self.columns]
+
+
+def _col(header: str, path: str) -> Column:
+    """A column read from a dotted attribute path, e.g. "plan.body.slug"."""
+
+    def value(row):
+        for name in path.split("."):
+            row = getattr(row, name) if row is not None else None
+        return row
+
+    return Column(header, value)
+
+
+DATASETS: dict[str, Dataset] = {
+    "bodies": Dataset(
+        rows=lambda: body_list(filters=BodyFilters()),
+        columns=(
+            _col("slug", "slug"),
+            _col("type", "type"),
+            _col("name_ar", "name_ar"),
+            _col("name_en", "name_en"),
+            _col("country", "country.code"),
+            _col("governorate", "governorate.code"),
+            _col("region", "region.code"),
+            _col("population", "population"),
+            _col("website", "website"),
+        ),
+    ),
+    "plans": Dataset(
+        rows=published_plans,
+        columns=(
+            _col("id", "pk"),
+            _col("body", "body.slug"),
+            _col("title_ar", "title_ar"),
+            _col("title_en", "title_en"),
+            _col("start_year", "start_year"),
+            _col("end_year", "end_year"),
+            _col("published_at", "published_at"),
+        ),
+    ),
+    "projects": Dataset(
+        rows=lambda: Project.objects.of_published_plans().select_related("plan__body", "goal", "status").order_by("pk"),
+        columns=(
+            _col("id", "pk"),
+            _col("body", "plan.body.slug"),
+            _col("plan", "plan_id"),
+            _col("goal_ar", "goal.name_ar"),
+            _col("external_id", "external_id"),
+            _col("name_ar", "name_ar"),
+            _col("name_en", "name_en"),
+            _col("sector", "sector"),
+            _col("status_ar", "status.name_ar"),
+            _col("start_date", "start_date"),
+            _col("end_date", "end_date"),
+            _col("budget", "budget"),
+            _col("currency", "currency"),
+        ),
+    ),
+    # The national export: every published progress report of every published plan.
+    "progress": Dataset(
+        rows=lambda: (
+            ProgressUpdate.objects.filter(
+                status=ProgressUpdate.Status.PUBLISHED, project__plan__status=StrategicPlan.Status.PUBLISHED
+            )
+            .select_related("project__plan__body")
+            .only(
+                "pk",
+                "percent",
+                "date",
+                "published_at",
+                "project__external_id",
+                "project__name_ar",
+                "project__plan_id",
+                "project__plan__body__slug",
+            )
+            .order_by("pk")
+        ),
+        columns=(
+            _col("id", "pk"),
+            _col("body", "project.plan.body.slug"),
+            _col("plan", "project.plan_id"),
+            _col("project", "project.external_id"),
+            _col("project_name_ar", "project.name_ar"),
+            _col("percent", "percent"),
+            _col("date", "date"),
+            _col("published_at", "published_at"),
+        ),
+    ),
+}
+
+
+class _Echo:
+    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(dataset: Dataset) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    # The byte-order mark makes Excel open the UTF-8 file with its Arabic intact.
+    yield "\ufeff" + writer.writerow([column.header for column in dataset.columns])
+    for values in dataset.values():
+        yield writer.writerow(values)
+
+
+def json_chunks(dataset: Dataset) -> Iterator[str]:
+    headers = [column.header for column in dataset.columns]
+    encoder = DjangoJSONEncoder(ensure_ascii=False)
+    yield "["
+    separator = ""
+    for values in dataset.values():
+        yield separator + encoder.encode(dict(zip(headers, values, strict=True)))
+        separator = ",\n"
+    yield "]\n"
+
+
+def xlsx_file(dataset: Dataset):
+    """The dataset as a workbook in a temporary file (openpyxl's write-only mode keeps memory flat)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.sheet_view.rightToLeft = True
+    sheet.append([column.header for column in dataset.columns])
+    for values in dataset.values():
+        sheet.append([_cell(value) for value in values])
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
+    workbook.save(handle)
+    handle.seek(0)
+    return handle
+
+
+def _cell(value):
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        return value.replace(tzinfo=None)  # Excel has no time zones; times are in UTC.
+    return value
+
+
+def encoded(chunks: Iterable[str]) -> Iterator[bytes]:
+    for chunk in chunks:
+        yield chunk.encode()

@@ -1,0 +1,60 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tabadul.core.pagination import paginate
+
+from . import downloads, selectors, services
+from .forms import TokenCreateForm
+
+
+@login_required
+def token_list(request):
+    """A body's administrators create and revoke the tokens its own systems use; a new key is shown once."""
+    bodies = selectors.token_bodies(request.user)
+    if not bodies.exists():
+        raise PermissionDenied
+    form = TokenCreateForm(request.POST or None, bodies=bodies)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = services.token_create(
+            actor=request.user, body=form.cleaned_data["body"], name=form.cleaned_data["name"]
+        )
+        form = TokenCreateForm(bodies=bodies)
+    page = paginate(request, selectors.token_list(user=request.user))
+    return render(request, "api/token_list.html", {"form": form, "page": page, "query": "", "new_key": new_key})
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(selectors.token_list(user=request.user), pk=pk)
+    services.token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token is revoked: calls made with it are refused from now on."))
+    return redirect("api:token_list")
+
+
+DOWNLOAD_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@require_GET
+def download(request, dataset, fmt):
+    """A public list as CSV, JSON (both streamed) or Excel, e.g. /api/v1/downloads/progress.csv."""
+    if dataset not in downloads.DATASETS or fmt not in DOWNLOAD_TYPES:
+        raise Http404
+    data = downloads.DATASETS[dataset]
+    filename = f"tabadul-{dataset}.{fmt}"
+    if fmt == "xlsx":
+        return FileResponse(downloads.xlsx_file(data), as_attachment=True, filename=filename)
+    chunks = downloads.csv_chunks(data) if fmt == "csv" else downloads.json_chunks(data)
+    response = StreamingHttpResponse(downloads.encoded(chunks), content_type=DOWNLOAD_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
