@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.admin import AuditedModelAdmin
 
@@ -6,8 +8,20 @@ from .models import ClosingReport, Course, Enrolment, Event, EventDocument, Foll
 
 
 class DocumentInline(admin.TabularInline):
+    """Read-only here: documents are added on the event's manage page (through the service) and are private,
+    so they link to the download view, which checks that the event may be seen."""
+
     model = EventDocument
     extra = 0
+    fields = ["title", "download", "uploaded_by", "created_at"]
+    readonly_fields = ["download", "uploaded_by", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_download_url(), obj.filename) if obj.pk else "—"
 
 
 @admin.register(Event)

@@ -2,6 +2,7 @@ import datetime as dt
 import zoneinfo
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -154,9 +155,16 @@ class CheckInCodeForm(Form):
     code = forms.CharField(label=_("Registration code"), max_length=20)
 
 
+DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "ppt", "pptx", "odp", "jpg", "jpeg", "png"]
+
+
 class DocumentForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(
+        label=_("File"),
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
+        help_text=_("PDF, office documents or images, up to 10 MB."),
+    )
 
 
 class CloseEventForm(Form):

@@ -3,9 +3,9 @@
 Times are stored timezone-aware (UTC in the database); `Event.time_zone` names the zone the event
 is held in, so that it is shown, exported to iCal and grouped by date in that zone.
 
-Organisers: one or more hubs (`organiser_hubs`), the platform itself (`organised_by_platform`), or a
-partner organisation named in `partner_organiser` (e.g. CMI). Twinning groups do not exist yet:
-when the twinning app lands, add a nullable `twinning_group` foreign key next to `organiser_hubs`.
+Organisers: one or more hubs (`organiser_hubs`), the platform itself (`organised_by_platform`), a partner
+organisation named in `partner_organiser` (e.g. CMI), or a twinning group: the twinning app links its group
+meetings to events (`twinning.GroupMeeting.event`, reverse name `twinning_meeting`).
 """
 
 import secrets
@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tabadul.alignment.models import AlignedModel
 from tabadul.core.models import BilingualNameModel, TimeStampedModel
+
+from .storage import document_path, event_files_storage
 
 # The zones events are held in (Palestine first); any IANA name is accepted by `clean()`.
 TIME_ZONE_CHOICES = [
@@ -192,7 +194,7 @@ class Event(BilingualNameModel, AlignedModel, TimeStampedModel):
 class EventDocument(TimeStampedModel):
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="events/documents/%Y/")
+    file = models.FileField(_("file"), upload_to=document_path, storage=event_files_storage, max_length=200)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -204,6 +206,13 @@ class EventDocument(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_download_url(self) -> str:
+        return reverse("events:document_download", args=[self.pk])
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
 
 
 class Invitation(TimeStampedModel):

@@ -149,14 +149,22 @@ def _mine_q(user) -> Q:
 
 def event_get(*, user, pk: int) -> Event:
     """The event if the person may see it; raises Event.DoesNotExist otherwise (views answer 404)."""
+    related = ["twinning_meeting__group"] if hasattr(Event, "twinning_meeting") else []
     event = (
         _with_relations(visible_events(user))
+        .select_related(*related)
         .prefetch_related("documents", "topics", "sdg_goals", "sdg_targets")
         .annotate(confirmed_count=_confirmed_count())
         .get(pk=pk)
     )
     event._visible_to = {getattr(user, "pk", None): True}
     return event
+
+
+def event_twinning_group(*, event: Event):
+    """The twinning group whose meeting this event is (the twinning app links them), or None."""
+    meeting = getattr(event, "twinning_meeting", None)  # a missing reverse one-to-one raises an AttributeError
+    return meeting.group if meeting is not None else None
 
 
 def registration_for(*, user, event: Event) -> Registration | None:
@@ -333,7 +341,7 @@ def course_get(*, pk: int) -> Course:
 
 
 def course_sessions(*, course: Course) -> list[Event]:
-    return list(course.sessions.order_by("starts_at", "pk"))
+    return list(course.sessions.prefetch_related("organiser_hubs").order_by("starts_at", "pk"))
 
 
 @dataclass

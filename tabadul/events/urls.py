@@ -25,6 +25,7 @@ urlpatterns = [
     path("courses/<int:pk>/withdraw/", views.course_withdraw, name="course_withdraw"),
     path("courses/<int:pk>/certificate.pdf", views.course_certificate, name="course_certificate"),
     path("followups/<int:pk>/status/", views.followup_status, name="followup_status"),
+    path("documents/<int:pk>/", views.document_download, name="document_download"),
     path("<int:pk>/", views.event_detail, name="event_detail"),
     path("<int:pk>/event.ics", views.event_ics, name="event_ics"),
     path("<int:pk>/edit/", views.event_edit, name="event_edit"),

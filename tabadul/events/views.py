@@ -3,7 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,10 @@ from .forms import (
     ReachFilterForm,
     SessionForm,
 )
-from .models import Course, Event, FollowUp, Registration
+from .models import Course, Event, EventDocument, FollowUp, Registration
+
+# The check-in list: a launch meeting of 55 fits on one page.
+MANAGE_PAGE_SIZE = 100
 
 
 def _error_text(error: ValidationError) -> str:
@@ -245,6 +248,7 @@ def event_detail(request, pk):
     can_manage = request.user.has_perm("events.change_event", event)
     context = {
         "event": event,
+        "twinning_group": selectors.event_twinning_group(event=event),
         "registration": registration,
         "waitlist_position": selectors.waitlist_position(registration),
         "admitted": selectors.is_admitted(user=request.user, event=event, registration=registration),
@@ -386,13 +390,14 @@ def event_cancel(request, pk):
 @login_required
 def event_manage(request, pk):
     event = _managed_event_or_403(request, pk)
-    registrations = selectors.event_registrations(event=event)
+    page = paginate(request, selectors.event_registrations(event=event), per_page=MANAGE_PAGE_SIZE)
     return render(
         request,
         "events/event_manage.html",
         {
             "event": event,
-            "registrations": registrations,
+            "page": page,
+            "query": _query_without_page(request),
             "attendance": selectors.event_attendance(event=event),
             "invitations": event.invitations.select_related("user", "local_body"),
             "code_form": CheckInCodeForm(),
@@ -501,8 +506,26 @@ def event_document(request, pk):
         else:
             messages.success(request, _("The document is added."))
     else:
-        messages.error(request, _("Give the document a title and choose a file."))
+        messages.error(
+            request,
+            " ".join(str(e) for errors in form.errors.values() for e in errors)
+            or _("Give the document a title and choose a file."),
+        )
     return redirect("events:event_manage", pk=event.pk)
+
+
+def document_download(request, pk):
+    """A document of an event, only for people who may see the event (404 for everyone else)."""
+    document = get_object_or_404(EventDocument.objects.only("pk", "event_id", "file", "title"), pk=pk)
+    _event_or_404(request, document.event_id)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=document.filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

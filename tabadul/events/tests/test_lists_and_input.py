@@ -294,3 +294,62 @@ def test_closing_bad_input(client, platform_admin):
     assert response.status_code == 200
     assert "Name who owns this action." in _text(response)
     assert Event.objects.get(pk=event.pk).status == "scheduled"
+
+
+def test_manage_page_is_paginated_and_its_query_count_does_not_grow(
+    client, platform_admin, body, other_body, settings, django_assert_max_num_queries, monkeypatch
+):
+    from tabadul.events import views
+
+    monkeypatch.setattr(views, "MANAGE_PAGE_SIZE", 5)
+    event = make_event(platform_admin, days=0)
+    client.force_login(platform_admin)
+
+    def add(n):
+        for index in range(n):
+            registration = services.event_register(actor=make_user(body=body if index % 2 else other_body), event=event)
+            services.registration_check_in(actor=platform_admin, registration=registration)
+        services.invitation_create(actor=platform_admin, event=event, users=[make_user() for _ in range(n)])
+
+    add(2)
+    url = en("events:event_manage", event.pk)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    add(10)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url + "?page=3")
+    assert response.context["page"].paginator.count == 12 and len(response.context["page"].object_list) == 2
+    assert response.context["attendance"].attended == 12
+
+
+def test_course_page_query_count_does_not_grow_with_people_and_sessions(
+    client, platform_admin, django_assert_max_num_queries
+):
+    course = services.course_create(actor=platform_admin, name_ar="دورة", name_en="", min_sessions_attended=1)
+    client.force_login(platform_admin)
+
+    def add(n):
+        for _ in range(n):
+            start = timezone.now() + dt.timedelta(minutes=30)
+            session = services.course_session_add(
+                actor=platform_admin,
+                course=course,
+                name_ar="جلسة",
+                starts_at=start,
+                ends_at=start + dt.timedelta(hours=1),
+                city="نابلس",
+            )
+            person = make_user()
+            services.course_enrol(actor=person, course=course)
+            services.registration_check_in(actor=platform_admin, registration=person.registrations.get(event=session))
+
+    add(1)
+    url = en("events:course_detail", course.pk)
+    with django_assert_max_num_queries(16) as few:
+        client.get(url)
+    add(6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    rows = response.context["rows"]
+    assert len(rows) == 7 and all(row["completed"] for row in rows)
+    assert len(response.context["sessions"]) == 7

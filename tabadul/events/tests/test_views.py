@@ -171,3 +171,25 @@ def test_event_detail_and_course_pages_render(client, setup):
     assert client.get(reverse("events:course_list")).status_code == 200
     assert client.get(reverse("events:course_detail", args=[setup["course"].pk])).status_code == 200
     assert client.get(reverse("events:event_detail", args=[999999])).status_code == 404
+
+
+def test_a_twinning_groups_meeting_names_the_group_as_organiser(client, platform_admin, body):
+    from tabadul.twinning.models import GroupMeeting, Network, TwinningGroup
+
+    network = Network.objects.create(slug="hmln", name_ar="شبكة تعلم البلديات المضيفة", facilitating_organisation="CMI")
+    group = TwinningGroup.objects.create(
+        network=network,
+        name_ar="مجموعة توأمة النفايات",
+        theme=TwinningGroup._meta.get_field("theme").choices[0][0],
+        objectives="تبادل الخبرات",
+        starts_on=timezone.localdate(),
+        facilitator=platform_admin,
+    )
+    event = make_event(platform_admin, name_ar="اجتماع المجموعة", visibility=Event.Visibility.INVITATION)
+    GroupMeeting.objects.create(group=group, event=event, created_by=platform_admin)
+    plain = make_event(platform_admin, name_ar="يوم تعليمي")
+    services.invitation_create(actor=platform_admin, event=event, bodies=[body])
+    client.force_login(make_user(body=body))
+    page = client.get(reverse("events:event_detail", args=[event.pk])).content.decode()
+    assert "مجموعة توأمة النفايات" in page and group.get_absolute_url() in page
+    assert "Twinning group" not in client.get(reverse("events:event_detail", args=[plain.pk])).content.decode()
