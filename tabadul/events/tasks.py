@@ -45,6 +45,8 @@ def _registration_mail(kind: str, registration_id: int) -> int:
         "registration": registration,
         "person": registration.user,
         "url": _absolute(reverse("events:event_detail", args=[event.pk])),
+        # The online link goes only to admitted people (a confirmed place), never to the waiting list.
+        "online_url": event.online_url if registration.status == "confirmed" and event.is_held_online else "",
     }
     return _send(kind=kind, recipients=[registration.user.email], context=context)
 

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -564,7 +565,9 @@ def followup_status(request, pk):
         return redirect(event)
     services.followup_set_status(actor=request.user, followup=followup, status=form.cleaned_data["status"])
     messages.success(request, _("The follow-up action is updated."))
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else event)
+    next_url = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False)
+    return redirect(next_url if next_url and safe else event)
 
 
 # --- Training courses ----------------------------------------------------------------------------------------

@@ -231,3 +231,18 @@ def test_feed_token_revocation_replaces_the_secret(citizen):
     first = services.feed_token_get_or_create(actor=citizen).token
     assert services.feed_token_get_or_create(actor=citizen).token == first
     assert services.feed_token_revoke(actor=citizen).token != first
+
+
+def test_the_online_link_is_mailed_only_with_a_confirmed_place(platform_admin, django_capture_on_commit_callbacks):
+    link = "https://meet.example.org/hmln"
+    event = make_event(platform_admin, mode=Event.Mode.ONLINE, online_url=link, city="", capacity=1)
+    first, second = make_user(), make_user()
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = services.event_register(actor=first, event=event)
+        services.event_register(actor=second, event=event)
+    mails = {m.to[0]: m.body for m in mail.outbox}
+    assert link in mails[first.email] and link not in mails[second.email]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(actor=first, registration=confirmed)
+    assert [m.to for m in mail.outbox] == [[second.email]] and link in mail.outbox[0].body

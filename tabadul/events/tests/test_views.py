@@ -193,3 +193,14 @@ def test_a_twinning_groups_meeting_names_the_group_as_organiser(client, platform
     page = client.get(reverse("events:event_detail", args=[event.pk])).content.decode()
     assert "مجموعة توأمة النفايات" in page and group.get_absolute_url() in page
     assert "Twinning group" not in client.get(reverse("events:event_detail", args=[plain.pk])).content.decode()
+
+
+def test_follow_up_status_never_redirects_off_site(client, setup, coordinator):
+    client.force_login(coordinator)
+    url = reverse("events:followup_status", args=[setup["followup"].pk])
+    for evil in ("//evil.example.org/", "https://evil.example.org/", "/\\evil.example.org"):
+        response = client.post(url, {"status": "in_progress", "next": evil})
+        assert "evil" not in response["Location"], evil
+    response = client.post(url, {"status": "done", "next": "/hubs/"})
+    assert response["Location"] == "/hubs/"
+    assert FollowUp.objects.get(pk=setup["followup"].pk).status == "done"
