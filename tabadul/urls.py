@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("twinning/", include("tabadul.twinning.urls")),
     path("search/", include("tabadul.search.urls")),
     path("developers/", include("tabadul.api.urls")),
+    path("feeds/", include("tabadul.api.feed_urls")),
     prefix_default_language=False,
 )
 if settings.DEBUG:

@@ -10,15 +10,19 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from openpyxl import Workbook
 
 from tabadul.directory.selectors import BodyFilters, body_list
+from tabadul.events.selectors import EventFilters, event_list
+from tabadul.library.selectors import document_list
 from tabadul.meter.models import ProgressUpdate, Project, StrategicPlan
 from tabadul.meter.selectors import published_plans
 
 CHUNK_SIZE = 2000
+ANONYMOUS = AnonymousUser()  # downloads hold what an anonymous visitor sees
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,36 @@ DATASETS: dict[str, Dataset] = {
             _col("end_date", "end_date"),
             _col("budget", "budget"),
             _col("currency", "currency"),
+        ),
+    ),
+    "events": Dataset(
+        rows=lambda: event_list(user=ANONYMOUS, filters=EventFilters(when="all")),
+        columns=(
+            _col("id", "pk"),
+            _col("type", "type"),
+            _col("name_ar", "name_ar"),
+            _col("name_en", "name_en"),
+            _col("status", "status"),
+            _col("mode", "mode"),
+            _col("starts_at", "starts_at"),
+            _col("ends_at", "ends_at"),
+            _col("time_zone", "time_zone"),
+            _col("city", "city"),
+            Column("hubs", lambda event: " ".join(hub.slug for hub in event.organiser_hubs.all())),
+            _col("registered", "confirmed_count"),
+        ),
+    ),
+    "documents": Dataset(
+        rows=lambda: document_list(user=ANONYMOUS),
+        columns=(
+            _col("slug", "slug"),
+            _col("type", "type"),
+            _col("title_ar", "title_ar"),
+            _col("title_en", "title_en"),
+            _col("year", "year"),
+            _col("governorate", "governorate.code"),
+            _col("published_on", "published_on"),
+            Column("authors", lambda document: " ".join(body.slug for body in document.author_bodies.all())),
         ),
     ),
     # The national export: every published progress report of every published plan.

@@ -107,3 +107,78 @@ class ProgressOut(Schema):
     note: str
     status: str
     published_at: datetime | None
+
+
+class TopicOut(Schema):
+    id: int
+    rank: int | None
+    title_ar: str
+    title_en: str
+
+
+class WorkPlanOut(Schema):
+    id: int
+    chapter_ar: str | None
+    starts_on: date
+    ends_on: date
+    status: str
+    topics: list[TopicOut]
+
+
+class HubOut(Schema):
+    slug: str
+    name_ar: str
+    name_en: str
+    status: str
+    member_count: int
+
+
+class HubDetailOut(HubOut):
+    description_ar: str
+    description_en: str
+    work_plans: list[WorkPlanOut]
+
+
+class EventOut(Schema):
+    id: int
+    type: str
+    name_ar: str
+    name_en: str
+    status: str
+    mode: str
+    starts_at: datetime
+    ends_at: datetime
+    time_zone: str
+    city: str
+    hubs: list[str]
+    capacity: int | None
+    registered: int
+    url: str
+
+
+class EventPage(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[EventOut]
+
+
+class DocumentOut(Schema):
+    slug: str
+    type: str
+    title_ar: str
+    title_en: str
+    summary_ar: str
+    summary_en: str
+    year: int | None
+    governorate: str | None
+    published_on: date | None
+    url: str
+    download_url: str | None
+
+
+class DocumentPage(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[DocumentOut]

@@ -4,13 +4,11 @@ Reads go through the apps' selectors, so the API shows exactly what the public p
 """
 
 import datetime
-import math
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, NinjaAPI, Path, Query, Schema, Status
 from ninja.files import UploadedFile
@@ -24,24 +22,18 @@ from tabadul.meter import selectors as meter_selectors
 from tabadul.meter.models import Project, StrategicPlan
 
 from . import services
+from .content import router as content_router
+from .paging import CODE, INVALID, MAX_PAGE, SLUG, last_modified, page_of
 from .schemas import (
     BodyOut,
     BodyPage,
     GovernorateOut,
-    InvalidInput,
     PlanDetailOut,
     PlanPage,
     Problem,
     ProgressOut,
     ProjectPage,
 )
-
-PAGE_SIZE = 50
-# Every operation may answer 422 when a parameter has the wrong type (pydantic's validation).
-INVALID = {422: InvalidInput}
-MAX_PAGE = 100_000
-CODE = r"^[a-z_-]{0,40}$"
-SLUG = r"^[-a-zA-Z0-9_]{0,80}$"
 
 
 class TokenAuth(HttpBearer):
@@ -56,23 +48,6 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     throttle=[AnonRateThrottle(settings.API_RATE_ANONYMOUS), AuthRateThrottle(settings.API_RATE_TOKEN)],
 )
-
-
-def _page(rows, page: int) -> tuple[list, dict]:
-    """One page of `rows` (a queryset or list) and the paging figures."""
-    count = rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
-    start = (page - 1) * PAGE_SIZE
-    return list(rows[start : start + PAGE_SIZE]), {
-        "count": count,
-        "page": page,
-        "pages": max(1, math.ceil(count / PAGE_SIZE)),
-    }
-
-
-def _last_modified(response: HttpResponse, *moments) -> None:
-    latest = max((moment for moment in moments if moment is not None), default=None)
-    if latest is not None:
-        response["Last-Modified"] = http_date(latest.timestamp())
 
 
 # --- Directory ---------------------------------------------------------------------------------------
@@ -131,7 +106,7 @@ def bodies(request, filters: Query[BodyQuery]):
         rows = directory_selectors.body_list(filters=body_filters)
     except (Country.DoesNotExist, Governorate.DoesNotExist, Region.DoesNotExist):
         rows = LocalBody.objects.none()
-    rows, paging = _page(rows, filters.page)
+    rows, paging = page_of(rows, filters.page)
     return Status(200, {**paging, "items": [_body_out(body) for body in rows]})
 
 
@@ -141,7 +116,7 @@ def body_detail(request, response: HttpResponse, slug: str = Path(..., pattern=S
         body = directory_selectors.body_get(slug=slug)
     except LocalBody.DoesNotExist as error:
         raise Http404 from error
-    _last_modified(response, body.updated_at)
+    last_modified(response, body.updated_at)
     return Status(200, _body_out(body))
 
 
@@ -173,7 +148,7 @@ def plans(request, body: str = Query("", pattern=SLUG), page: int = Query(1, ge=
     rows = meter_selectors.published_plans()
     if body:
         rows = rows.filter(body__slug=body)
-    rows, paging = _page(rows, page)
+    rows, paging = page_of(rows, page)
     return {**paging, "items": [_plan_out(figures) for figures in meter_selectors.plans_compared(plans=rows)]}
 
 
@@ -181,7 +156,7 @@ def plans(request, body: str = Query("", pattern=SLUG), page: int = Query(1, ge=
 def plan_detail(request, plan_id: int, response: HttpResponse):
     plan = _published_plan(plan_id)
     figures = meter_selectors.plan_overview(plan=plan)
-    _last_modified(response, plan.updated_at)
+    last_modified(response, plan.updated_at)
     goals = [
         {
             "id": goal.goal.pk,
@@ -199,7 +174,7 @@ def plan_detail(request, plan_id: int, response: HttpResponse):
 @api.get("/plans/{plan_id}/projects", response={200: ProjectPage, 404: Problem, **INVALID}, tags=["meter"])
 def plan_projects(request, plan_id: int, page: int = Query(1, ge=1, le=MAX_PAGE)):
     figures = meter_selectors.plan_overview(plan=_published_plan(plan_id))
-    rows, paging = _page(figures.projects, page)
+    rows, paging = page_of(figures.projects, page)
     return Status(200, {**paging, "items": [_project_out(project) for project in rows]})
 
 
@@ -270,3 +245,6 @@ def project_progress_push(
     except ValidationError as error:
         return Status(400, {"detail": " ".join(error.messages)})
     return Status(201, _progress_out(update))
+
+
+api.add_router("", content_router)
