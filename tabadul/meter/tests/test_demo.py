@@ -1,5 +1,6 @@
 import pytest
 from django.forms.models import model_to_dict
+from django.urls import reverse
 
 from tabadul.core.models import AuditEvent
 from tabadul.directory import demo as directory_demo
@@ -19,7 +20,7 @@ def _rows():
     }
 
 
-def test_demo_plans_of_the_five_pilots_are_real_and_a_second_run_changes_nothing():
+def test_demo_plans_of_the_five_pilots_are_real_and_a_second_run_changes_nothing(client):
     directory_demo.load()
     message = demo.load()
     first, audit = _rows(), AuditEvent.objects.count()
@@ -39,6 +40,9 @@ def test_demo_plans_of_the_five_pilots_are_real_and_a_second_run_changes_nothing
         assert 0 < figures.achievement < 100
         assert figures.completed_count > 0 and figures.behind_count > 0
         assert plan.title_ar.startswith("الخطة الاستراتيجية") and plan.vision
+        for name in ("meter:plan_detail", "meter:project_list"):
+            response = client.get(reverse(name, args=[plan.pk]))
+            assert response.status_code == 200 and len(response.content) < 100 * 1024
     assert ProgressUpdate.objects.filter(status="pending").exists()
     histories = ProgressUpdate.objects.filter(status="published").values("project").distinct().count()
     assert histories > 100
