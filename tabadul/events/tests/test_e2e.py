@@ -27,6 +27,10 @@ def test_register_see_in_my_calendar_and_cancel(page, transactional_db):
     code = person.registrations.get().code
     assert code in page.locator(".code").inner_text()
 
+    page.goto(f"/events/mine/month/?month={event.local_starts_at:%Y-%m}")
+    day = page.locator("table.month td", has=page.get_by_role("link", name="يوم تعليمي: الموازنات المقروءة"))
+    assert day.locator(".day-number").inner_text() == str(event.local_starts_at.day)
+
     page.goto("/events/mine/")
     page.get_by_role("link", name="يوم تعليمي: الموازنات المقروءة").click()
     page.wait_for_url(f"**/events/{event.pk}/")
@@ -35,4 +39,6 @@ def test_register_see_in_my_calendar_and_cancel(page, transactional_db):
     page.wait_for_url(f"**/events/{event.pk}/")
     assert person.registrations.get().status == "cancelled"
     page.goto("/events/mine/")
+    assert "يوم تعليمي: الموازنات المقروءة" not in page.locator("main").inner_text()
+    page.goto(f"/events/mine/month/?month={event.local_starts_at:%Y-%m}")
     assert "يوم تعليمي: الموازنات المقروءة" not in page.locator("main").inner_text()
