@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -87,6 +87,27 @@ def _set_relations(document: Document, relations: dict) -> dict:
     return changes
 
 
+def _check_own_authorship(actor, bodies, organisations, hubs) -> None:
+    """People publish in the name of a body, organisation or hub they work for (admins: in anyone's name)."""
+    if actor is None:
+        return
+    from tabadul.accounts.rules import editable_body_ids, is_platform_admin
+
+    from . import hub_access
+    from .rules import staff_organisation_ids
+
+    if is_platform_admin(actor):
+        return
+    if (
+        {body.pk for body in bodies} & editable_body_ids(actor)
+        or {organisation.pk for organisation in organisations} & staff_organisation_ids(actor)
+        or {hub.pk for hub in hubs} & hub_access.coordinated_hub_ids(actor)
+    ):
+        return
+    message = _("Name at least one author you work for: your local body, your organisation or a hub you coordinate.")
+    raise ValidationError({NON_FIELD_ERRORS: [message]})
+
+
 @transaction.atomic
 def document_create(
     *,
@@ -108,6 +129,10 @@ def document_create(
     unknown = set(values) - set(DOCUMENT_FIELDS)
     if unknown:
         raise ValueError(f"Unknown document fields: {sorted(unknown)}")
+    author_bodies = list(author_bodies or [])
+    author_organisations = list(author_organisations or [])
+    author_hubs = list(author_hubs or [])
+    _check_own_authorship(actor, author_bodies, author_organisations, author_hubs)
     inspected = inspect_upload(file) if file is not None else None
     document = Document(
         title_ar=title_ar,

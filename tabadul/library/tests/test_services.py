@@ -149,3 +149,31 @@ def test_only_stewards_change_a_recommendation(
             services.recommendation_set_status(actor=person, recommendation=rec, status="discussed")
     services.recommendation_set_status(actor=programme_staff, recommendation=rec, status="discussed")
     assert rec.status_changes.count() == 2
+
+
+def test_people_publish_only_in_the_name_of_those_they_work_for(body_editor, other_body, body, programme):
+    with pytest.raises(ValidationError) as error:
+        make_document(actor=body_editor, author_bodies=[other_body])
+    assert "Name at least one author you work for" in error.value.messages[0]
+    with pytest.raises(ValidationError):
+        make_document(actor=body_editor, author_organisations=[programme])
+    assert not Document.objects.exists()
+    document = make_document(actor=body_editor, author_bodies=[body, other_body])  # a joint study is fine
+    assert set(document.author_bodies.all()) == {body, other_body}
+
+
+def test_hub_coordinators_manage_their_hubs_documents(body_editor, body):
+    from tabadul.hubs.tests.conftest import make_coordinator, make_hub, make_member
+
+    hub = make_hub("engineering")
+    coordinator = make_coordinator(hub)
+    member = make_member(hub)
+    outsider = make_member(make_hub("finance"))
+    document = make_document(actor=coordinator, author_hubs=[hub], visibility=Document.Visibility.MEMBERS)
+    services.document_update(actor=coordinator, document=document, summary_ar="ملخص المنصة")
+    from tabadul.library.selectors import visible_documents
+
+    assert document in visible_documents(member)
+    assert document not in visible_documents(outsider)
+    with pytest.raises(PermissionDenied):
+        services.document_update(actor=member, document=document, summary_ar="x")

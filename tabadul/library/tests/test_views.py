@@ -186,7 +186,14 @@ def test_an_editor_creates_a_document_with_a_file(client, body_editor, body):
 def test_bad_uploads_get_a_clear_message_and_store_nothing(client, body_editor, body, settings, file, message):
     settings.LIBRARY_MAX_UPLOAD_BYTES = len(pdf_bytes()) * 2
     client.force_login(body_editor)
-    data = {"type": "study", "status": "final", "title_ar": "دراسة", "visibility": "public", "file": file()}
+    data = {
+        "type": "study",
+        "status": "final",
+        "title_ar": "دراسة",
+        "visibility": "public",
+        "author_bodies": [body.pk],
+        "file": file(),
+    }
     response = client.post(en_url("library:document_create"), data)
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -202,7 +209,7 @@ def test_bad_uploads_get_a_clear_message_and_store_nothing(client, body_editor, 
     assert AuditEvent.objects.count() == audit_before
 
 
-def test_upload_messages_are_translated(client, body_editor, monkeypatch):
+def test_upload_messages_are_translated(client, body_editor, body, monkeypatch):
     """The message goes through gettext when the upload is checked: the .po entry reaches the person."""
     from tabadul.library import files
 
@@ -216,6 +223,7 @@ def test_upload_messages_are_translated(client, body_editor, monkeypatch):
             "title_ar": "دراسة",
             "visibility": "public",
             "status": "final",
+            "author_bodies": [body.pk],
             "file": upload("a.pdf", b"%PDF-1.4 broken"),
         },
     )
@@ -274,3 +282,20 @@ def test_detail_pages_have_a_fixed_query_budget(client, body_editor, study, djan
         assert client.get(study.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(22):
         assert client.get(rec.get_absolute_url()).status_code == 200
+
+
+def test_an_editor_cannot_publish_in_another_bodys_name(client, body_editor, other_body):
+    client.force_login(body_editor)
+    response = client.post(
+        en_url("library:document_create"),
+        {
+            "type": "guide",
+            "status": "final",
+            "title_ar": "دليل",
+            "visibility": "public",
+            "author_bodies": [other_body.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert "Name at least one author you work for" in response.content.decode()
+    assert not Document.objects.exists()
