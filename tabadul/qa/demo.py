@@ -263,6 +263,24 @@ QUESTIONS = [
 ]
 
 
+# Questions filed under a hub of the asker's body (set only when the hubs demo made the body a member).
+QUESTION_HUBS = {
+    "كيف نستخدم نظم المعلومات الجغرافية لبناء قاعدة بيانات الأراضي والقطع (المساحة)؟": "innovation",
+    "كيف ننشر تقرير الموازنة والإنفاق للمواطنين بشكل مبسط؟": "public-relations",
+    "ما إجراءات تعديل المخطط الهيكلي لتوسيع حدود البلدية؟": "engineering-planning",
+    "كيف ندير صفحة البلدية على مواقع التواصل الاجتماعي أثناء الأزمات؟": "public-relations",
+}
+
+
+def _hub_for(title: str, body):
+    from tabadul.hubs.models import Hub
+
+    slug = QUESTION_HUBS.get(title)
+    if slug is None:
+        return None
+    return Hub.objects.filter(slug=slug, memberships__body=body, memberships__status="active").first()
+
+
 def _person(username: str, full_name: str, *, body=None, position: str = "") -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
@@ -315,6 +333,7 @@ def load() -> str:
         save_if_changed(
             question,
             local_body=asker_user.local_body,
+            hub=_hub_for(title, asker_user.local_body),
             text=text,
             asked_at=asked_at,
             search_stems=question_stems(title, text),

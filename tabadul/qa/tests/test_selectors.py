@@ -80,3 +80,18 @@ def test_demo_routes_only_to_matching_specialists(demo_data):
         topics = set(question.topics.all())
         for routing in question.routings.all():
             assert topics & set(routing.specialist.specialist_profile.topics.all())
+
+
+def test_demo_questions_are_filed_under_hubs_of_their_bodies():
+    from tabadul.alignment.demo import load as load_alignment
+    from tabadul.hubs.demo import load as load_hubs
+
+    load_bodies()
+    load_accounts()
+    load_alignment()
+    load_hubs()
+    demo.load()
+    filed = Question.objects.filter(hub__isnull=False).select_related("hub", "local_body")
+    assert len(filed) == len(demo.QUESTION_HUBS)
+    for question in filed:
+        assert question.hub.memberships.filter(body=question.local_body, status="active").exists()
