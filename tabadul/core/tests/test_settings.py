@@ -63,3 +63,10 @@ def test_demo_accounts_are_refused_when_debug_is_off():
 
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("load_demo")
+
+
+def test_the_site_stylesheet_is_found_by_collectstatic():
+    """The site-wide files live outside any app; without STATICFILES_DIRS production pages would fail."""
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("css/tabadul.css")
