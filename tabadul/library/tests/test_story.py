@@ -137,13 +137,14 @@ def test_the_story_reads_a_constant_number_of_queries(
     assert whens == sorted(whens)
 
 
-@pytest.mark.parametrize("kind", ["topic", "document", "recommendation", "project"])
+@pytest.mark.parametrize("kind", ["topic", "document", "recommendation", "project", "event"])
 def test_the_story_page_from_each_kind_of_root(kind, thread, client):
     obj = {
         "topic": thread["topic"],
         "document": thread["study"],
         "recommendation": thread["rec"],
         "project": thread["project"],
+        "event": thread["workshop"],
     }[kind]
     response = client.get(reverse("library:story", args=[kind, obj.pk]))
     assert response.status_code == 200
