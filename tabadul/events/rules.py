@@ -67,7 +67,8 @@ rules.add_perm("events.add_event", is_platform_admin | is_any_hub_coordinator)
 rules.add_perm("events.change_event", is_event_manager)
 rules.add_perm("events.manage_attendance", is_event_manager)
 rules.add_perm("events.view_event", can_see_event)
-rules.add_perm("events.register_event", can_see_event & may_attend)
+# Those who manage an event may also take a place in it (a coordinator at their own hub's members-only meeting).
+rules.add_perm("events.register_event", can_see_event & (may_attend | is_event_manager))
 rules.add_perm("events.view_reach", is_platform_admin | is_specialist | is_any_hub_coordinator)
 
 # Courses are managed like events: by their organisers, coordinators of their hubs and administrators.
