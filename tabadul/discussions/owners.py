@@ -222,15 +222,24 @@ def forget(user) -> None:
         user.__dict__.pop(attr, None)
 
 
+def _orphaned(forum) -> bool:
+    """The forum's owner was deleted (a generic relation does not cascade): only administrators take part."""
+    return forum.owner_type_id is not None and forum.owner is None
+
+
 def is_forum_moderator(user, forum) -> bool:
     if not user.is_authenticated:
         return False
     if is_platform_admin(user):
         return True
+    if _orphaned(forum):
+        return False
     return bool(policy_for(forum).is_moderator(user, forum.owner))
 
 
 def is_forum_member(user, forum) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    return is_forum_moderator(user, forum) or bool(policy_for(forum).is_member(user, forum.owner))
+    if is_forum_moderator(user, forum):
+        return True
+    return not _orphaned(forum) and bool(policy_for(forum).is_member(user, forum.owner))

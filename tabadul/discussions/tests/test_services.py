@@ -213,3 +213,12 @@ def test_a_new_owner_type_registers_its_policy(member, body):
             services.thread_start(actor=make_user(body=body), forum=forum, title="x", body="y")
     finally:
         owners._REGISTRY.pop("directory.localbody")
+
+
+def test_a_forum_whose_owner_is_deleted_is_closed_not_broken(client, hub, forum, thread, member, platform_admin):
+    hub.delete()
+    forum.refresh_from_db()
+    assert not member.has_perm("discussions.view_forum", forum)
+    assert platform_admin.has_perm("discussions.moderate_post", thread.posts.get())
+    client.force_login(member)
+    assert client.get(forum.get_absolute_url()).status_code == 403
