@@ -42,7 +42,7 @@ lint: install
 
 # Benchmarks (docs/performance.md): `make bench` runs every one; add yours to the BENCHES line.
 # They need Debian's nginx-light and wrk (installed with apt-get when missing). BENCH_ARGS=--quick for a smoke run.
-BENCHES := bench-meter
+BENCHES := bench-meter bench-search
 BENCH_ARGS ?=
 .PHONY: bench $(BENCHES)
 
@@ -50,3 +50,6 @@ bench: $(BENCHES)
 
 bench-meter: messages
 	$(PY) bench/meter.py $(BENCH_ARGS)
+
+bench-search: install
+	$(PY) bench/search.py $(BENCH_ARGS)
