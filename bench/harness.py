@@ -145,6 +145,7 @@ def gunicorn(env: dict[str, str], workers: int = 2, probe: str = "/", app: str =
     )
     try:
         wait_for(f"http://127.0.0.1:{port}{probe}", process=process)
+        SERVERS[f"http://127.0.0.1:{port}"] = process.pid
         yield f"http://127.0.0.1:{port}"
     finally:
         _stop(process, signal.SIGTERM)
@@ -231,12 +232,16 @@ def nginx(static_html: bytes, upstream: str | None = None):
     process = subprocess.Popen([_which("nginx"), "-c", str(conf), "-p", f"{work}/", "-g", "daemon off;"])
     try:
         wait_for(f"http://127.0.0.1:{static_port}/", process=process)
+        SERVERS[f"http://127.0.0.1:{static_port}"] = SERVERS[f"http://127.0.0.1:{proxy_port}"] = process.pid
         yield f"http://127.0.0.1:{static_port}", (f"http://127.0.0.1:{proxy_port}" if upstream else None)
     finally:
         _stop(process, signal.SIGQUIT)
 
 
 def wrk(url: str, *, seconds: int = 10, connections: int = 16, threads: int = 2) -> dict[str, float]:
+    """Throughput and latency of `url`, and the CPU seconds its server process tree used meanwhile."""
+    server = SERVERS.get(re.match(r"http://[^/]+", url).group(0))
+    cpu_before = cpu_seconds(server) if server else None
     result = subprocess.run(
         [
             "wrk",
@@ -259,7 +264,36 @@ def wrk(url: str, *, seconds: int = 10, connections: int = 16, threads: int = 2)
     figures = {key: float(value) for key, value in (pair.split("=") for pair in match.group(1).split())}
     if figures["errors"]:
         raise RuntimeError(f"wrk saw {figures['errors']:.0f} errors on {url}: {result.stdout}")
+    if server:
+        figures["cpu"] = cpu_seconds(server) - cpu_before
     return figures
+
+
+# The process serving each URL, so that a wrk run can also count the CPU time the server used.
+SERVERS: dict[str, int] = {}
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and all its descendants (from /proc)."""
+    parents, times = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / TICKS
+    tree, grown = {pid}, True
+    while grown:
+        grown = False
+        for child, parent in parents.items():
+            if parent in tree and child not in tree:
+                tree.add(child)
+                grown = True
+    return sum(times.get(member, 0.0) for member in tree)
 
 
 def percentile(samples: list[float], pct: float) -> float:
@@ -272,10 +306,17 @@ def ratio_text(ratio: float) -> str:
 
 
 def print_table(title: str, rows: list[tuple[str, dict[str, float]]], baseline: str) -> None:
-    base = dict(rows)[baseline]["rps"]
+    """req/s and latency as wrk saw them, and requests per CPU-second of the server: on a machine shared
+    with other work, the second ratio says what the server itself costs, whatever else was running."""
+    base = dict(rows)[baseline]
     width = max(len(name) for name, _ in rows) + 2
     print(f"\n{title}")
-    print(f"{'server':<{width}} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'vs nginx static':>16}")
+    print(f"{'server':<{width}} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'ratio':>8} {'req/CPU-s':>10} {'ratio':>8}")
     for name, figures in rows:
-        ratio = ratio_text(figures["rps"] / base)
-        print(f"{name:<{width}} {figures['rps']:>9.0f} {figures['p50']:>8.2f} {figures['p95']:>8.2f} {ratio:>16}")
+        ratio = ratio_text(figures["rps"] / base["rps"])
+        per_cpu = figures["requests"] / figures["cpu"] if figures.get("cpu") else float("nan")
+        cpu_ratio = ratio_text(per_cpu / (base["requests"] / base["cpu"])) if figures.get("cpu") else "-"
+        print(
+            f"{name:<{width}} {figures['rps']:>8.0f} {figures['p50']:>7.2f} {figures['p95']:>7.2f} {ratio:>8}"
+            f" {per_cpu:>10.0f} {cpu_ratio:>8}"
+        )
