@@ -31,8 +31,9 @@ class Backend:
     def match(self, terms: list[QueryTerm]):
         raise NotImplementedError
 
-    def _matched(self, terms, where: Filter) -> tuple[str, list]:
-        """SQL selecting `search_entry.id` and `score` (lower is better) of matching, permitted entries."""
+    def _matched(self, terms, where: Filter, ranked: bool = True) -> tuple[str, list]:
+        """SQL selecting `search_entry.id` and (when ranked) `score`, lower is better, of matching, permitted
+        entries."""
         raise NotImplementedError
 
     def page(self, terms: list[QueryTerm], where: Filter, *, limit: int, offset: int) -> list[int]:
@@ -41,14 +42,16 @@ class Backend:
             cursor.execute(f"{sql} ORDER BY score, search_entry.id LIMIT %s OFFSET %s", [*params, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
-    def facet_counts(self, terms: list[QueryTerm], where: Filter) -> list[tuple[str, str, int]]:
-        sql, params = self._matched(terms, where)
+    def facet_counts(self, terms: list[QueryTerm], where: Filter, *, limit: int) -> list[tuple[str, str, int]]:
+        """Facet values with counts over the matching entries; over the first `limit` of them (unranked) when more
+        match, so that a very frequent word costs a bounded amount of work."""
+        sql, params = self._matched(terms, where, ranked=False)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT search_facet.name, search_facet.value, COUNT(*) FROM search_facet "  # noqa: S608
-                f"WHERE search_facet.entry_id IN (SELECT matched.id FROM ({sql}) matched) "
+                f"WHERE search_facet.entry_id IN (SELECT matched.id FROM ({sql} LIMIT %s) matched) "
                 "GROUP BY search_facet.name, search_facet.value",
-                params,
+                [*params, limit],
             )
             return cursor.fetchall()
 
@@ -73,10 +76,11 @@ class SQLiteBackend(Backend):
             for term in terms
         )
 
-    def _matched(self, terms, where: Filter) -> tuple[str, list]:
+    def _matched(self, terms, where: Filter, ranked: bool = True) -> tuple[str, list]:
         weights = ", ".join(str(weight) for weight in WEIGHTS)
+        score = f"bm25(search_fts, {weights})" if ranked else "0"
         sql = (
-            f"SELECT search_entry.id, bm25(search_fts, {weights}) AS score "  # noqa: S608
+            f"SELECT search_entry.id, {score} AS score "  # noqa: S608
             "FROM search_fts JOIN search_entry ON search_entry.id = search_fts.rowid "
             f"WHERE search_fts MATCH %s{_and_where(where)}"
         )
@@ -90,11 +94,12 @@ class PostgreSQLBackend(Backend):
         # Words are runs of letters and digits only (analysis._WORD): nothing in them needs escaping.
         return " & ".join(f"('{term.exact}':AB | '{term.stem}':CD)" for term in terms)
 
-    def _matched(self, terms, where: Filter) -> tuple[str, list]:
+    def _matched(self, terms, where: Filter, ranked: bool = True) -> tuple[str, list]:
         # ts_rank's weights are given as {D, C, B, A}; negated so that, as with bm25, lower is better.
         a, b, c, d = (weight / WEIGHTS[0] for weight in WEIGHTS)
+        score = f"-ts_rank('{{{d}, {c}, {b}, {a}}}', search_entry.document, tsq)" if ranked else "0"
         sql = (
-            f"SELECT search_entry.id, -ts_rank('{{{d}, {c}, {b}, {a}}}', search_entry.document, tsq) AS score "  # noqa: S608
+            f"SELECT search_entry.id, {score} AS score "  # noqa: S608
             "FROM search_entry, to_tsquery('simple', %s) tsq "
             f"WHERE search_entry.document @@ tsq{_and_where(where)}"
         )

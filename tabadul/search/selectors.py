@@ -7,13 +7,14 @@ the index were stale.
 """
 
 import difflib
+import html
 import re
+from collections import deque
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -26,6 +27,8 @@ from .sources import REGISTRY
 
 PAGE_SIZE = 20
 MAX_PAGES = 50
+# Facet counts and the total are exact up to this many matches; beyond, they count the first COUNT_LIMIT matches.
+COUNT_LIMIT = 5000
 FACETS = ("type", "hub", "governorate", "year", "sdg", "language")
 LANGUAGES = {"ar": "العربية", "en": "English"}
 
@@ -69,6 +72,7 @@ class SearchResults:
     page_count: int = 0
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     fuzzy: bool = False
+    more: bool = False  # more than COUNT_LIMIT matches: total and facet counts cover the first COUNT_LIMIT
     unfiltered_total: int | None = None
     suggestion: str = ""
 
@@ -121,8 +125,10 @@ def search(*, user, query: str, filters: SearchFilters = SearchFilters(), page: 
         return results
     backend = get_backend()
     where = _filter(user, filters)
-    counts = backend.facet_counts(terms, where)
+    counts = backend.facet_counts(terms, where, limit=COUNT_LIMIT + 1)
     results.total = sum(count for name, _value, count in counts if name == "type")
+    results.more = results.total > COUNT_LIMIT
+    results.total = min(results.total, COUNT_LIMIT)
     results.page_count = min(MAX_PAGES, -(-results.total // PAGE_SIZE))
     results.page_number = max(1, min(page, results.page_count or 1))
     if results.total:
@@ -135,7 +141,7 @@ def search(*, user, query: str, filters: SearchFilters = SearchFilters(), page: 
     results.facets = _facets(counts, filters)
     if not results.total:
         if filters.active():
-            unfiltered = backend.facet_counts(terms, _filter(user, SearchFilters()))
+            unfiltered = backend.facet_counts(terms, _filter(user, SearchFilters()), limit=COUNT_LIMIT)
             results.unfiltered_total = sum(count for name, _value, count in unfiltered if name == "type")
         results.suggestion = suggest(query)
     return results
@@ -198,41 +204,58 @@ def _facets(counts, filters: SearchFilters) -> dict[str, list[FacetValue]]:
 _ORIGINAL_WORD = re.compile("(?:[^\\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])+")
 SNIPPET_WORDS_BEFORE = 12
 SNIPPET_WORDS = 36
-
-
-def _is_match(word: str, exact: set[str], stems: set[str], places: frozenset[str]) -> bool:
-    normal = normalize_arabic(word)
-    return analysis.exact(normal) in exact or analysis.stem(normal, places) in stems
+SNIPPET_SCAN_CHARS = 20_000  # a match further into a long text shows the beginning instead
+SCAN_WHOLE_TEXT = False
 
 
 def highlight(text: str, terms: list[analysis.QueryTerm], *, window: bool) -> SafeString:
-    """The text (or a window of it around the first match), escaped, with matching words in <mark>."""
+    """The text (or a window of it around the first match), escaped, with matching words in <mark>.
+
+    Scans words only until the window is full: cost bounded by the position of the first match, not the length of
+    the text (documents carry their full extracted text)."""
     if not text:
         return mark_safe("")  # noqa: S308 (empty)
     exact = {term.exact for term in terms}
     stems = {term.stem for term in terms}
     places = analysis.place_words()
-    matches = list(_ORIGINAL_WORD.finditer(text))
-    if not matches:
-        return escape(text[:300])
-    hits = [i for i, match in enumerate(matches) if _is_match(match.group(), exact, stems, places)]
-    start_word, end_word = 0, len(matches)
-    if window:
-        first = hits[0] if hits else 0
-        start_word = max(0, first - SNIPPET_WORDS_BEFORE)
-        end_word = min(len(matches), start_word + SNIPPET_WORDS)
-    start = matches[start_word].start() if start_word else 0
-    end = matches[end_word - 1].end() if end_word < len(matches) else len(text)
-    hit_set = set(hits)
+    verdicts: dict[str, bool] = {}
+
+    def is_match(word: str) -> bool:
+        if word not in verdicts:
+            normal = normalize_arabic(word)
+            verdicts[word] = analysis.exact(normal) in exact or analysis.stem(normal, places) in stems
+        return verdicts[word]
+
+    words = _ORIGINAL_WORD.finditer(text)
+    before: deque = deque(maxlen=SNIPPET_WORDS_BEFORE if window else None)
+    chosen: list = []
+    for match in words:
+        if is_match(match.group()):
+            chosen = [*before, match]
+            break
+        before.append(match)
+        if window and not SCAN_WHOLE_TEXT and match.end() > SNIPPET_SCAN_CHARS:
+            break
+    if not chosen:  # no match (a stem found in the title only): the beginning of the text
+        chosen = list(before)[: SNIPPET_WORDS if window else None]
+        words = iter(())
+    limit = SNIPPET_WORDS if window else None
+    for match in words:
+        if limit is not None and len(chosen) >= limit:
+            break
+        chosen.append(match)
+    if not chosen:
+        return mark_safe(html.escape(text[:300]))  # noqa: S308 (escaped)
+    start = chosen[0].start() if window else 0
+    end = chosen[-1].end() if window else len(text)
     pieces = ["… " if start else ""]
     position = start
-    for index in range(start_word, end_word):
-        match = matches[index]
-        pieces.append(escape(text[position : match.start()]))
-        word = escape(match.group())
-        pieces.append(f"<mark>{word}</mark>" if index in hit_set else word)
+    for match in chosen:
+        pieces.append(html.escape(text[position : match.start()]))
+        word = html.escape(match.group())
+        pieces.append(f"<mark>{word}</mark>" if is_match(match.group()) else word)
         position = match.end()
-    pieces.append(escape(text[position:end]))
+    pieces.append(html.escape(text[position:end]))
     if end < len(text):
         pieces.append(" …")
     return mark_safe("".join(pieces))  # noqa: S308 (every piece is escaped)
