@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("tabadul.search.urls")),
     path("developers/", include("tabadul.api.urls")),
     path("feeds/", include("tabadul.api.feed_urls")),
+    path("notifications/", include("tabadul.notifications.urls")),
     prefix_default_language=False,
 )
 if settings.DEBUG:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tabadul.twinning",
     "tabadul.search",
     "tabadul.api",
+    "tabadul.notifications",
 ]
 
 MIDDLEWARE = [
@@ -229,3 +230,6 @@ API_RATE_ANONYMOUS = os.environ.get("API_RATE_ANONYMOUS", "120/m")
 API_RATE_TOKEN = os.environ.get("API_RATE_TOKEN", "60/m")
 # The address of an API client is REMOTE_ADDR: a forwarded-for header is not trusted (see docs/operations.md).
 NINJA_NUM_PROXIES = 0
+
+# The site's public address, for links in e-mails sent outside a request.
+TABADUL_SITE_URL = os.environ.get("TABADUL_SITE_URL", "http://127.0.0.1:8000")
