@@ -42,7 +42,7 @@ lint: install
 
 # Benchmarks (docs/performance.md): `make bench` runs every one; add yours to the BENCHES line.
 # They need Debian's nginx-light and wrk (installed with apt-get when missing). BENCH_ARGS=--quick for a smoke run.
-BENCHES := bench-meter bench-search
+BENCHES := bench-meter bench-export bench-search
 BENCH_ARGS ?=
 .PHONY: bench $(BENCHES)
 
@@ -50,6 +50,9 @@ bench: $(BENCHES)
 
 bench-meter: messages
 	$(PY) bench/meter.py $(BENCH_ARGS)
+
+bench-export: install
+	$(PY) bench/export.py $(BENCH_ARGS)
 
 bench-search: install
 	$(PY) bench/search.py $(BENCH_ARGS)
