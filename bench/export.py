@@ -43,7 +43,8 @@ def fill(total: int) -> None:
     from tabadul.meter.models import ProgressUpdate, Project, ProjectStatus, StrategicGoal, StrategicPlan
 
     body, _ = LocalBody.objects.get_or_create(
-        slug="bench-town", defaults={"name_ar": "بلدية القياس", "type": "municipality", "country": Country.objects.first()}
+        slug="bench-town",
+        defaults={"name_ar": "بلدية القياس", "type": "municipality", "country": Country.objects.first()},
     )
     plan, _ = StrategicPlan.objects.get_or_create(
         body=body, start_year=2024, end_year=2027, defaults={"title_ar": "خطة القياس", "status": "published"}
@@ -88,10 +89,9 @@ def measure(mode: str) -> None:
     dataset = downloads.DATASETS["progress"]
     started = time.perf_counter()
     with open("/dev/null", "w", encoding="utf-8") as sink:
-        if mode == "streaming":
-            lines = downloads.csv_chunks(dataset)
-        else:  # baseline: every row in memory before the first byte is written
-            lines = list(downloads.csv_chunks(dataset))
+        lines = downloads.csv_chunks(dataset)
+        if mode == "baseline":  # every row in memory before the first byte is written
+            lines = list(lines)
         rows = sum(1 for line in lines if sink.write(line)) - 1
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
