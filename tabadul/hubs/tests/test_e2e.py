@@ -12,6 +12,15 @@ from .conftest import make_coordinator, make_hub
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture
+def reference_data(transactional_db):
+    """An earlier transactional test flushes the rows the migrations load (countries, regions, governorates)."""
+    from tabadul.directory.models import Country, Governorate, Region
+    from tabadul.directory.reference import load_reference_data
+
+    load_reference_data(Country, Region, Governorate)
+
+
 def sign_in(page, user):
     page.context.clear_cookies()
     page.goto("/accounts/sign-in/")
@@ -21,7 +30,7 @@ def sign_in(page, user):
     page.wait_for_load_state()
 
 
-def test_body_asks_to_join_coordinator_accepts_staff_member_represents(page, transactional_db):
+def test_body_asks_to_join_coordinator_accepts_staff_member_represents(page, reference_data):
     hub = make_hub("public-relations", name_ar="منصة العلاقات العامة")
     coordinator = make_coordinator(hub)
     body = LocalBodyFactory(name_ar="بلدية بيتا")
