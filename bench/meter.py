@@ -62,6 +62,7 @@ def parse_args() -> argparse.Namespace:
         help='extra gunicorn options to try, e.g. "--worker-class=gthread --threads=4"',
     )
     parser.add_argument("--profile", action="store_true", help="profile uncached renders with cProfile")
+    parser.add_argument("--breakdown", action="store_true", help="CPU time of the parts of an uncached render")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when a target is missed")
     args = parser.parse_args()
     args.renders = args.renders or (40 if args.quick else 400)
@@ -332,10 +333,16 @@ def measure_render(url: str, runs: int, profile: bool) -> dict:
     }
     if profile:
         figures["profile"] = profile_render(uncached, runs=min(runs, 100))
+        client.get(url)
+
+        def cached():
+            assert client.get(url)["X-Meter-Cache"] == "hit"
+
+        figures["profile"] += "\n" + profile_render(cached, runs=1000, what="cached responses")
     return figures
 
 
-def profile_render(uncached, runs: int) -> str:
+def profile_render(uncached, runs: int, what: str = "uncached renders (cache.clear() included)") -> str:
     profiler = cProfile.Profile()
     for _ in range(runs):
         profiler.enable()
@@ -343,11 +350,83 @@ def profile_render(uncached, runs: int) -> str:
         profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).strip_dirs()
-    out.write(f"cProfile of {runs} uncached renders (cache.clear() included), by cumulative time:\n")
+    out.write(f"cProfile of {runs} {what}, by cumulative time:\n")
     stats.sort_stats("cumulative").print_stats(30)
     out.write("\nby own time:\n")
     stats.sort_stats("tottime").print_stats(20)
     return out.getvalue()
+
+
+def breakdown(plan_pk: int, runs: int = 80) -> list[tuple[str, float]]:
+    """CPU time (median) of the parts of an uncached render of the plan page, each measured alone."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.cache import cache
+    from django.db import connection
+    from django.template.loader import render_to_string
+    from django.test import Client, RequestFactory
+    from tabadul.meter import rollup, selectors
+    from tabadul.meter.models import StrategicGoal, StrategicPlan
+    from tabadul.meter.svg import goals_chart
+
+    plan = StrategicPlan.objects.select_related("body").get(pk=plan_pk)
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    rows_query = selectors._project_rows([plan.pk])
+    sql, params = rows_query.query.sql_with_params()
+    fields = [
+        "pk",
+        "goal_id",
+        "weight",
+        "start_date",
+        "end_date",
+        "name_ar",
+        "name_en",
+        "status__name_ar",
+        "achievement",
+    ]
+
+    def raw_rows():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    def page():
+        cache.clear()
+        client.get(f"/meter/plans/{plan_pk}/")
+
+    goals = list(StrategicGoal.objects.filter(plan=plan))
+    rows = list(selectors._project_rows([plan.pk]))
+    figures = selectors.plan_overview(plan=plan)
+    request = RequestFactory(HTTP_HOST="127.0.0.1").get(f"/meter/plans/{plan_pk}/")
+    request.user = AnonymousUser()
+    context = {
+        "plan": plan,
+        "figures": figures,
+        "chart": goals_chart(figures.goals, rtl=True, title="chart"),
+        "behind": selectors.behind_projects(figures=figures)[:10],
+        "responses": selectors.response_times(body=plan.body),
+        "latest_posts": list(selectors.body_posts(body=plan.body)[:3]),
+        "reports": list(selectors.plan_reports(plan=plan)),
+        "can_manage": False,
+    }
+    parts = [
+        ("whole uncached page (test client, cache cleared)", page),
+        ("selectors.plan_overview()", lambda: selectors.plan_overview(plan=plan)),
+        ("  its 200 project rows as model instances", lambda: list(selectors._project_rows([plan.pk]))),
+        ("  the same rows with .values()", lambda: list(selectors._project_rows([plan.pk]).values(*fields))),
+        ("  the same SQL, raw cursor, no ORM", raw_rows),
+        ("  rollup.plan_figures() in Python", lambda: rollup.plan_figures(plan, goals, rows, selectors.today())),
+        ("template meter/plan_detail.html alone", lambda: render_to_string("meter/plan_detail.html", context, request)),
+    ]
+    result = []
+    for label, part in parts:
+        part()
+        times = []
+        for _ in range(runs):
+            start = time.process_time()
+            part()
+            times.append((time.process_time() - start) * 1000)
+        result.append((label, harness.percentile(times, 50)))
+    return result
 
 
 # --- 2. Under wrk ---------------------------------------------------------------------------------------
@@ -439,6 +518,8 @@ def main() -> int:
     render = measure_render(path, args.renders, args.profile)
     if "profile" not in render and render["p95"] > RENDER_TARGET_MS and not args.quick:
         render["profile"] = measure_render(path, 100, profile=True)["profile"]
+    if args.breakdown:
+        render["breakdown"] = breakdown(plan_pk)
     print(f"  done at {time.monotonic() - started:.0f} s", flush=True)
     print(f"Load under wrk ({args.warmup} s warm-up each, then {args.seconds} s each) …", flush=True)
     rows = measure_servers(env, path, args)
@@ -483,6 +564,10 @@ def main() -> int:
     within = "within" if render["cpu_p95"] <= RENDER_TARGET_MS else "over"
     print(f"  info  uncached render CPU time p95 {render['cpu_p95']:.1f} ms ({within} {RENDER_TARGET_MS:.0f} ms)")
     print(f"  info  load average before the run: {info['load']} on {os.cpu_count()} cores")
+    if "breakdown" in render:
+        print("\nCPU time of the parts of an uncached render (medians of 80 runs each):")
+        for label, value in render["breakdown"]:
+            print(f"  {label:<52} {value:6.2f} ms")
     if "profile" in render:
         print("\n" + render["profile"])
 
