@@ -8,7 +8,7 @@ from tabadul.library.models import Document, DraftReview, Recommendation, Recomm
 
 
 @pytest.mark.django_db
-def test_the_demo_library(settings):
+def test_the_demo_library(settings, client):
     settings.DEBUG = True
     from importlib import import_module
 
@@ -59,3 +59,22 @@ def test_the_demo_library(settings):
         Recommendation.objects.count(),
         RecommendationStatusChange.objects.count(),
     )
+
+    # Every page of the demo renders, for a visitor and for the draft's author.
+    from django.urls import reverse
+
+    from tabadul.accounts.models import User
+
+    for person in (None, User.objects.get(username="beita.editor")):
+        if person is not None:
+            client.force_login(person)
+        urls = [reverse("library:document_list"), reverse("library:recommendation_list")]
+        urls += [document.get_absolute_url() for document in Document.objects.public()]
+        urls += [recommendation.get_absolute_url() for recommendation in Recommendation.objects.all()]
+        urls += [review.get_absolute_url() for review in DraftReview.objects.all()]
+        urls += [reverse("library:story", args=["document", document.pk]) for document in Document.objects.public()]
+        urls += [reverse("library:download_current", args=[document.slug]) for document in Document.objects.public()]
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+    story = client.get(reverse("library:story", args=["document", guide.pk])).content.decode()
+    assert "إدارة المشاريع" in story
