@@ -11,6 +11,16 @@ from .conftest import make_hub, make_hub_coordinator, make_hub_member
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """Earlier transactional tests flush the migrated reference data (countries, regions, governorates)."""
+    from tabadul.directory.models import Country, Governorate, Region
+    from tabadul.directory.reference import load_reference_data
+
+    if not Country.objects.exists():
+        load_reference_data(Country, Region, Governorate)
+
+
 def sign_in(page, user):
     page.context.clear_cookies()
     page.goto("/accounts/sign-in/")
