@@ -78,6 +78,8 @@ PALESTINIAN_BODIES = [
 
 # Municipalities of Iraq, Jordan, Lebanon and Türkiye of the kind that took part in cross-border learning
 # networks with Palestinian municipalities (e.g. the Mediterranean Host Municipalities Learning Network, seed 004).
+# Loaded with the Palestinian sample, before any other app's demo (the events demo spreads its people over every
+# body in slug order, so every body must exist before it runs for a second load to change nothing).
 # slug, Arabic name, English name, type, country code
 FOREIGN_BODIES = [
     ("irbid", "بلدية إربد الكبرى", "Greater Irbid Municipality", M, "JO"),
@@ -115,6 +117,12 @@ def load() -> str:
             governorate=governorate,
             region=governorate.region,
         )
+    load_foreign_bodies()
+    return f"{LocalBody.objects.count()} local bodies"
+
+
+def load_foreign_bodies() -> str:
+    """Create or update the demo bodies outside Palestine (idempotent)."""
     countries = {country.code: country for country in Country.objects.all()}
     for slug, name_ar, name_en, body_type, country_code in FOREIGN_BODIES:
         save_if_changed(
@@ -126,4 +134,4 @@ def load() -> str:
             governorate=None,
             region=None,
         )
-    return f"{LocalBody.objects.count()} local bodies"
+    return f"{len(FOREIGN_BODIES)} local bodies outside Palestine"
