@@ -167,3 +167,23 @@ def test_the_tracker_query_count_does_not_grow(client, body_editor, study, citiz
         response = client.get(url)
     assert response.content.decode().count("توصية ") >= 10
     assert len(small.captured_queries) <= 14
+
+
+def test_a_steward_links_the_dialogue_sessions_that_discussed_a_recommendation(client, body_editor, study):
+    from .conftest import make_event
+
+    rec = services.recommendation_create(actor=body_editor, document=study, title_ar="توصية")
+    session = make_event(when=timezone.now(), type="dialogue_session", name_ar="جلسة حوارية حول التوصية")
+    workshop = make_event(when=timezone.now(), name_ar="ورشة")
+    client.force_login(body_editor)
+    url = reverse("library:recommendation_sessions", args=[rec.pk])
+    assert client.post(url, {"sessions": [workshop.pk]}).status_code == 302  # not offered: refused with a message
+    assert not rec.dialogue_sessions.exists()
+    assert client.post(url, {"sessions": [session.pk]}).status_code == 302
+    assert list(rec.dialogue_sessions.all()) == [session]
+    html = client.get(rec.get_absolute_url()).content.decode()
+    assert "جلسة حوارية حول التوصية" in html
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.recommendation_set_sessions(actor=body_editor, recommendation=rec, sessions=[workshop])
