@@ -199,3 +199,13 @@ class InitiativeToTopicForm(Form):
         self.fields["work_plan"].queryset = WorkPlan.objects.filter(
             hub=hub, status=WorkPlan.Status.RANKING
         ).select_related("hub", "chapter")
+
+
+class NominationForm(Form):
+    """A representative stands as candidate or nominates another representative of a member body."""
+
+    user = forms.ModelChoiceField(label=_("Candidate"), queryset=None)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people

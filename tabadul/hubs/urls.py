@@ -34,6 +34,7 @@ urlpatterns = [
     path("<slug:slug>/topics/<int:pk>/seats/<int:seat>/leave/", views.working_group_leave, name="working_group_leave"),
     path("<slug:slug>/initiatives/new/", views.initiative_submit, name="initiative_submit"),
     path("<slug:slug>/manage/edit/", views.hub_edit, name="hub_edit"),
+    path("<slug:slug>/manage/mandates/<int:pk>/end/", views.mandate_end, name="mandate_end"),
     path("<slug:slug>/manage/initiatives/<int:pk>/topic/", views.initiative_to_topic, name="initiative_to_topic"),
     path("<slug:slug>/mentoring/", views.mentorships, name="mentorships"),
     path("<slug:slug>/mentoring/new/", views.mentorship_create, name="mentorship_create"),

@@ -22,6 +22,7 @@ from .forms import (
     MentoringSessionForm,
     MentorshipForm,
     MentorshipStatusForm,
+    NominationForm,
     RankingForm,
     ReviewForm,
     TopicAlignmentForm,
@@ -35,6 +36,7 @@ from .models import (
     Hub,
     Initiative,
     Invitation,
+    Mandate,
     Membership,
     Mentorship,
     Representative,
@@ -202,8 +204,23 @@ def manage(request, slug):
             "election_form": ElectionForm(),
             "work_plans": hub.work_plans.select_related("chapter"),
             "plan_form": WorkPlanForm(hub=hub),
+            "mandates": selectors.hub_mandates(hub=hub, today=timezone.localdate()),
         },
     )
+
+
+@login_required
+@require_POST
+def mandate_end(request, slug, pk):
+    """End a coordinator's or deputy's term today (resignation)."""
+    hub = _manager_hub(request, slug)
+    mandate = get_object_or_404(Mandate.objects.select_related("hub", "user"), hub=hub, pk=pk)
+    try:
+        services.mandate_end(actor=request.user, mandate=mandate)
+        messages.success(request, _("The term ends today."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("hubs:manage", hub.slug)
 
 
 @login_required
@@ -297,6 +314,11 @@ def election_detail(request, slug, pk):
         "can_manage": user.has_perm("hubs.manage_hub", hub),
         "voted": voted,
         "vote_form": VoteForm(election=election),
+        "nomination_form": (
+            NominationForm(people=selectors.hub_representatives(hub=hub), initial={"user": user.pk})
+            if election.phase == "nominations" and user.has_perm("hubs.take_part", hub)
+            else None
+        ),
         # Results are shown only once the election is closed.
         "tally": services.election_tally(election) if election.closed_at else None,
         "receipts": election.receipts.count() if election.closed_at else None,
@@ -309,9 +331,21 @@ def election_detail(request, slug, pk):
 def candidate_nominate(request, slug, pk):
     hub = _hub_or_404(slug)
     election = get_object_or_404(Election, hub=hub, pk=pk)
+    if not request.user.has_perm("hubs.take_part", hub):
+        raise PermissionDenied
+    person = request.user
+    if request.POST.get("user"):
+        form = NominationForm(request.POST, people=selectors.hub_representatives(hub=hub))
+        if not form.is_valid():
+            _form_errors(request, form)
+            return redirect(election)
+        person = form.cleaned_data["user"]
     try:
-        services.candidate_nominate(actor=request.user, election=election, user=request.user)
-        messages.success(request, _("You are a candidate."))
+        services.candidate_nominate(actor=request.user, election=election, user=person)
+        if person.pk == request.user.pk:
+            messages.success(request, _("You are a candidate."))
+        else:
+            messages.success(request, _("%(person)s is nominated.") % {"person": person.display_name})
     except ValidationError as error:
         _errors(request, error)
     return redirect(election)

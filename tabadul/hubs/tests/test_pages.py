@@ -185,6 +185,7 @@ WRITING_VIEWS = [
     ),
     ("mentoring_session_add", lambda w: [w["hub"].slug, w["mentorship"].pk], lambda w: {"held_on": "2026-03-01"}),
     ("mentorship_status", lambda w: [w["hub"].slug, w["mentorship"].pk], lambda w: {"status": "completed"}),
+    ("mandate_end", lambda w: [w["hub"].slug, Mandate.objects.get(hub=w["hub"]).pk], lambda w: {}),
 ]
 
 
@@ -661,3 +662,23 @@ def test_hub_and_topic_pages_show_the_sdg_and_kpi_alignment(client, world, coord
         content = client.get(url).content.decode()
         assert "11.3" in content and "نسبة الإيرادات الذاتية" in content
         assert reverse("alignment:goal_detail", args=[11]) in content  # tagging a target tags its goal
+
+
+def test_a_representative_nominates_another_and_the_coordinator_ends_a_term(client, world, coordinator):
+    hub, election = world["hub"], world["nominating"]
+    other = make_member(hub)
+    login(client, world["rep"])
+    client.post(reverse("hubs:candidate_nominate", args=[hub.slug, election.pk]), {"user": other.pk})
+    candidate = Candidate.objects.get(election=election)
+    assert (candidate.user, candidate.nominated_by) == (other, world["rep"])
+    outsider = make_user(body=LocalBodyFactory())
+    response = client.post(
+        en("candidate_nominate", hub.slug, election.pk), {"user": outsider.pk}, follow=True
+    )  # not a representative
+    assert any("Select a valid choice" in message for message in messages_of(response))
+    assert Candidate.objects.filter(election=election).count() == 1
+    login(client, coordinator)
+    mandate = Mandate.objects.get(user=coordinator)
+    client.post(reverse("hubs:mandate_end", args=[hub.slug, mandate.pk]))
+    mandate.refresh_from_db()
+    assert mandate.ends_on == timezone.localdate()

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.tests.factories import make_user
@@ -25,6 +25,15 @@ from tabadul.hubs.models import (
 from .conftest import make_member
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The services speak the active language; these tests read their English messages."""
+    with translation.override("en"):
+        yield
+
+
 NOW = timezone.now
 
 
