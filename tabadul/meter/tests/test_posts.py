@@ -5,6 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext
 from PIL import Image
 
 from tabadul.accounts.tests.factories import TEST_PASSWORD
@@ -51,7 +53,8 @@ def test_post_form_shows_the_image_error(client, world):
         reverse("meter:post_create", args=[world.body.slug]),
         {"kind": "news", "title": "خبر", "summary": "", "text": "", "image_upload": fake},
     )
-    assert response.status_code == 200 and "not an image" in response.content.decode()
+    message = gettext("This file is not an image we can read (JPEG, PNG, WebP or GIF).")
+    assert response.status_code == 200 and escape(message) in response.content.decode()
     response = client.post(
         reverse("meter:post_create", args=[world.body.slug]),
         {

@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext
 from PIL import Image
 
 from tabadul.accounts.tests.factories import TEST_PASSWORD
@@ -59,7 +61,13 @@ def test_a_file_that_is_neither_photo_nor_pdf_is_refused_and_nothing_is_saved(cl
         reverse("meter:progress_submit", args=[project.pk]),
         {"percent": "60", "date": "2024-04-01", "evidence": [photo(), fake]},
     )
-    assert response.status_code == 200 and "neither a photo" in response.content.decode()
+    assert (
+        response.status_code == 200
+        and escape(
+            gettext("“%(name)s” is neither a photo (JPEG, PNG, WebP) nor a PDF document.") % {"name": "photo.jpg"}
+        )
+        in response.content.decode()
+    )
     assert not ProgressUpdate.objects.exists() and not Evidence.objects.exists()
     response = client.post(reverse("meter:progress_submit", args=[project.pk]), {"percent": "140", "date": "x"})
     assert response.status_code == 200 and response.context["form"].errors.keys() == {"percent", "date"}

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -214,7 +215,7 @@ def test_garbage_files_get_a_message(world, client):
     response = client.post(
         reverse("meter:plan_import", args=[world.plan.pk]), {"file": SimpleUploadedFile("x.xlsx", b"hello")}
     )
-    assert response.status_code == 400 and "not an Excel" in response.content.decode()
+    assert response.status_code == 400 and escape(_("This is not an Excel (.xlsx) file.")) in response.content.decode()
 
 
 def test_import_views_preview_then_confirm(client, world):
@@ -226,7 +227,7 @@ def test_import_views_preview_then_confirm(client, world):
     job = ImportJob.objects.get()
     assert response.status_code == 302 and job.status == "checked"
     page = client.get(reverse("meter:import_status", args=[job.pk])).content.decode()
-    assert "Preview" in page or "nothing is saved" in page
+    assert escape(_("Preview: nothing is saved yet")) in page
     assert StrategicGoal.objects.get(plan=world.plan, external_id="G1").weight == 2
     client.post(reverse("meter:import_status", args=[job.pk]))
     job.refresh_from_db()

@@ -3,6 +3,8 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from tabadul.accounts.tests.factories import TEST_PASSWORD
 
@@ -182,7 +184,8 @@ def test_editor_edits_own_plan_through_the_views(client, world):
         "status": world.statuses["planned"].pk,
     }
     response = client.post(url, data)
-    assert response.status_code == 200 and "end date cannot come before" in response.content.decode()
+    message = gettext("The end date cannot come before the start date.")
+    assert response.status_code == 200 and escape(message) in response.content.decode()
     data["end_date"] = "2025-06-30"
     assert client.post(url, data).status_code == 302
     world.projects[0].refresh_from_db()
