@@ -41,7 +41,7 @@ class DocumentAdmin(AuditedModelAdmin):
     search_fields = ["title_ar", "title_en", "slug"]
     list_select_related = ["governorate"]
     raw_id_fields = ["current_version", "created_by"]
-    filter_horizontal = ["author_bodies", "author_organisations"]
+    filter_horizontal = ["author_bodies", "author_organisations", "author_hubs", "topics"]
     inlines = [DocumentVersionInline]
 
 
@@ -62,6 +62,7 @@ class RecommendationAdmin(AuditedModelAdmin):
     search_fields = ["title_ar", "title_en"]
     list_select_related = ["document"]
     readonly_fields = ["status", "status_changed_at"]
+    filter_horizontal = ["dialogue_sessions"]
     inlines = [StatusChangeInline]
 
 
