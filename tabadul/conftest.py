@@ -91,9 +91,19 @@ def _chromium():
 
 
 @pytest.fixture
-def page(_chromium, live_server):
+def page(_chromium, live_server, transactional_db):
     context = _chromium.new_context(base_url=live_server.url, locale="ar")
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def transactional_db(django_db_serialized_rollback, transactional_db):
+    """Transactional tests (the browser tests) start from the rows the migrations load.
+
+    A transactional test empties every table when it ends; with serialized rollback, the next one starts by
+    putting back the reference data (countries, governorates, SDG goals) saved when the test database was made.
+    """
+    return transactional_db
