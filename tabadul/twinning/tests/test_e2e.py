@@ -13,6 +13,16 @@ from .conftest import START, foreign_body
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """Earlier transactional tests may have flushed the migrated reference data (countries, governorates)."""
+    from tabadul.directory.models import Country, Governorate, Region
+    from tabadul.directory.reference import load_reference_data
+
+    if not Country.objects.exists():
+        load_reference_data(Country, Region, Governorate)
+
+
 def sign_in(page, user):
     page.goto("/accounts/sign-in/")
     page.fill("input[name=username]", user.username)
