@@ -1,5 +1,6 @@
 """A fixed-window counter in the cache, for throttling sign-ins and public forms."""
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -22,4 +23,15 @@ def rate_limit_reset(key: str) -> None:
 
 
 def client_address(request) -> str:
+    """The visitor's address, for per-address limits.
+
+    Behind `TRUSTED_PROXY_COUNT` reverse proxies (nginx: 1), REMOTE_ADDR is the proxy's, so the address is
+    the one the outermost trusted proxy put in X-Forwarded-For; entries further left are the client's own
+    claims and are ignored. With no trusted proxy, X-Forwarded-For is not read at all.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "unknown")

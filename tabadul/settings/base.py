@@ -228,8 +228,10 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # Public API (tabadul/api): calls per client address without a token, and per token.
 API_RATE_ANONYMOUS = os.environ.get("API_RATE_ANONYMOUS", "120/m")
 API_RATE_TOKEN = os.environ.get("API_RATE_TOKEN", "60/m")
-# The address of an API client is REMOTE_ADDR: a forwarded-for header is not trusted (see docs/operations.md).
-NINJA_NUM_PROXIES = 0
+# How many reverse proxies (nginx: 1) stand in front of Django: per-address limits then read the client's address
+# from X-Forwarded-For as the nearest trusted proxy set it; with 0 the header is ignored (docs/operations.md).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
 
 # The site's public address, for links in e-mails sent outside a request.
 TABADUL_SITE_URL = os.environ.get("TABADUL_SITE_URL", "http://127.0.0.1:8000")
