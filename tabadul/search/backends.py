@@ -76,6 +76,25 @@ class SQLiteBackend(Backend):
             for term in terms
         )
 
+    def page(self, terms: list[QueryTerm], where: Filter, *, limit: int, offset: int) -> list[int]:
+        """Rank in the FTS5 table alone first (a top-K of candidates, cheap), then filter the candidates. If at
+        least offset + limit candidates pass the filter, they are exactly the best permitted entries (any other
+        permitted entry ranks below every candidate); otherwise fall back to ranking every permitted match."""
+        candidates = (offset + limit) * 5 + 100
+        weights = ", ".join(str(weight) for weight in WEIGHTS)
+        sql = (
+            f"WITH top AS (SELECT rowid AS id, bm25(search_fts, {weights}) AS score FROM search_fts "  # noqa: S608
+            "WHERE search_fts MATCH %s ORDER BY score LIMIT %s) "
+            "SELECT search_entry.id FROM top JOIN search_entry ON search_entry.id = top.id"
+            f"{' WHERE ' + where.sql if where.sql else ''} ORDER BY top.score, search_entry.id LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.match(terms), candidates, *where.params, offset + limit])
+            ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) == offset + limit:
+            return ids[offset:]
+        return super().page(terms, where, limit=limit, offset=offset)
+
     def _matched(self, terms, where: Filter, ranked: bool = True) -> tuple[str, list]:
         weights = ", ".join(str(weight) for weight in WEIGHTS)
         score = f"bm25(search_fts, {weights})" if ranked else "0"

@@ -52,7 +52,7 @@ def test_facets_combine(client, corpus):
 
 
 def test_empty_results_suggest_a_spelling_and_results_without_filters(client, corpus):
-    response = client.get(URL, {"q": "الطاقه", "year": "2023"})
+    response = client.get("/en" + URL, {"q": "الطاقه", "year": "2023"})
     html = response.content.decode()
     assert response.context["results"].total == 0
     assert "without the filters" in html and 'href="?q=' in html
@@ -100,7 +100,7 @@ def test_bad_input_is_a_message_not_an_error(client, corpus, params):
 
 
 def test_long_query_message(client, db):
-    html = client.get(URL, {"q": "x" * 500}).content.decode()
+    html = client.get("/en" + URL, {"q": "x" * 500}).content.decode()
     assert "at most 200 characters" in html
 
 
@@ -127,3 +127,16 @@ def test_query_count_does_not_grow_with_rows(client, db, body_editor, django_ass
     rebuild()
     response = _queries_for(client, django_assert_max_num_queries, body_editor)
     assert len(response.context["results"].hits) == 20
+
+
+def test_a_filter_that_excludes_the_best_candidates_still_finds_the_rest(client, db):
+    # 150 better matches (the word three times) without the year, one weaker match with it: the ranked
+    # candidates all fail the filter, and the search falls back to ranking every permitted match.
+    for number in range(150):
+        make_hub(f"ورشة ورشة ورشة {number}", slug=f"w-{number}")
+    make_hub("ورشة في سنة أخرى وكلام كثير غيرها", slug="w-2021", launch_date=dt.date(2021, 1, 1))
+    rebuild("hub")
+    results = client.get(URL, {"q": "ورشة", "year": "2021"}).context["results"]
+    assert [hit.entry.title for hit in results.hits] == ["ورشة في سنة أخرى وكلام كثير غيرها"]
+    results = client.get(URL, {"q": "ورشة", "page": "8"}).context["results"]
+    assert results.total == 151 and len(results.hits) == 11
