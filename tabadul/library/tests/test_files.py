@@ -58,8 +58,10 @@ def test_a_docx_without_its_document_part_is_damaged():
 
 
 def test_files_over_the_limit_are_refused_before_reading(settings):
+    from django.utils import translation
+
     settings.LIBRARY_MAX_UPLOAD_BYTES = 1024
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         inspect_upload(upload("big.pdf", pdf_bytes() + b"%" * 2048))
     assert error.value.code == "too_large"
     assert "MB" in error.value.messages[0]

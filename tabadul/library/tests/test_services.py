@@ -152,7 +152,9 @@ def test_only_stewards_change_a_recommendation(
 
 
 def test_people_publish_only_in_the_name_of_those_they_work_for(body_editor, other_body, body, programme):
-    with pytest.raises(ValidationError) as error:
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         make_document(actor=body_editor, author_bodies=[other_body])
     assert "Name at least one author you work for" in error.value.messages[0]
     with pytest.raises(ValidationError):

@@ -30,7 +30,7 @@ def _stored_files() -> list[Path]:
 
 
 def test_the_list_has_an_empty_state(client):
-    response = client.get(reverse("library:document_list"))
+    response = client.get(en_url("library:document_list"))
     assert response.status_code == 200
     assert "No document matches these filters" in response.content.decode()
 
