@@ -15,6 +15,7 @@ index and notification receivers during a restore) and is slow on large database
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
@@ -26,6 +27,7 @@ import sys
 import tarfile
 import tempfile
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -252,7 +254,8 @@ class BackupResult:
 
 def default_output() -> Path:
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    return Path(settings.BASE_DIR) / "var" / "backups" / f"tabadul-{stamp}.tar.gz"
+    var = getattr(settings, "VAR_DIR", Path(settings.BASE_DIR) / "var")
+    return Path(var) / "backups" / f"tabadul-{stamp}.tar.gz"
 
 
 def create_backup(output: Path | None = None, *, alias: str = "default", progress: Progress = _quiet) -> BackupResult:
@@ -263,37 +266,46 @@ def create_backup(output: Path | None = None, *, alias: str = "default", progres
     members: dict[str, dict] = {}
     started = time.monotonic()
     partial = output.with_name(output.name + ".partial")
-    with tempfile.TemporaryDirectory(dir=output.parent) as workdir:
-        snapshot = Path(workdir) / PurePosixPath(DATABASE_MEMBERS[engine]).name
-        progress(_("Taking a snapshot of the %(engine)s database…") % {"engine": engine})
-        state = migration_state(alias)
-        _snapshot_database(engine, snapshot, alias, progress)
-        with tarfile.open(partial, "w:gz", compresslevel=6) as archive:
-            _add_file(archive, DATABASE_MEMBERS[engine], snapshot, members)
-            for name, root in roots.items():
-                nested = [other for other in roots.values() if other != root]
-                count = 0
-                for relative, path in _walk(root, nested):
-                    _add_file(archive, f"files/{name}/{relative}", path, members)
-                    count += 1
-                    if count % 500 == 0:
-                        progress(_("  %(root)s: %(count)d files") % {"root": name, "count": count})
-                progress(_("Files in %(root)s: %(count)d") % {"root": name, "count": count})
-            manifest = {
-                "format": FORMAT,
-                "engine": engine,
-                "created": timezone.now().isoformat(),
-                "migrations": state,
-                "roots": {name: str(root) for name, root in roots.items()},
-                "members": members,
-            }
-            data = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True).encode()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size = len(data)
-            info.mtime = int(time.time())
-            info.mode = 0o644
-
-            archive.addfile(info, io.BytesIO(data))
+    try:
+        with tempfile.TemporaryDirectory(dir=output.parent) as workdir:
+            snapshot = Path(workdir) / PurePosixPath(DATABASE_MEMBERS[engine]).name
+            progress(_("Taking a snapshot of the %(engine)s database…") % {"engine": engine})
+            state = migration_state(alias)
+            _snapshot_database(engine, snapshot, alias, progress)
+            # gzip without a file name in its header: every byte after the 10-byte header is covered by the
+            # deflate stream and its CRC-32, which restore checks in full.
+            with (
+                partial.open("wb") as raw,
+                gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6) as compressed,
+                tarfile.open(fileobj=compressed, mode="w") as archive,
+            ):
+                _add_file(archive, DATABASE_MEMBERS[engine], snapshot, members)
+                for name, root in roots.items():
+                    nested = [other for other in roots.values() if other != root]
+                    count = 0
+                    for relative, path in _walk(root, nested):
+                        _add_file(archive, f"files/{name}/{relative}", path, members)
+                        count += 1
+                        if count % 500 == 0:
+                            progress(_("  %(root)s: %(count)d files") % {"root": name, "count": count})
+                    progress(_("Files in %(root)s: %(count)d") % {"root": name, "count": count})
+                manifest = {
+                    "format": FORMAT,
+                    "engine": engine,
+                    "created": timezone.now().isoformat(),
+                    "migrations": state,
+                    "roots": {name: str(root) for name, root in roots.items()},
+                    "members": members,
+                }
+                data = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True).encode()
+                info = tarfile.TarInfo(MANIFEST)
+                info.size = len(data)
+                info.mtime = int(time.time())
+                info.mode = 0o644
+                archive.addfile(info, io.BytesIO(data))
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     os.replace(partial, output)
     progress(_("Backup written in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
     return BackupResult(path=output, members=len(members), size=output.stat().st_size)
@@ -313,6 +325,11 @@ def _sha256(path: Path) -> str:
 def _extract(archive_path: Path, target: Path, progress: Progress) -> dict:
     """Unpack into target (regular files only, no path outside it) and return the manifest."""
     try:
+        # Read the whole gzip stream first: its CRC-32 and length catch a damaged archive (tarfile alone stops
+        # at the end-of-archive blocks and never reaches the gzip trailer).
+        with gzip.open(archive_path, "rb") as stream:
+            while stream.read(CHUNK):
+                pass
         with tarfile.open(archive_path, "r:gz") as archive:
             for member in archive:
                 name = PurePosixPath(member.name)
@@ -321,7 +338,7 @@ def _extract(archive_path: Path, target: Path, progress: Progress) -> dict:
                         _("The archive holds an unexpected entry %(name)s; refusing it.") % {"name": member.name}
                     )
                 archive.extract(member, target, filter="data")
-    except (tarfile.TarError, OSError, EOFError, ValueError) as error:
+    except (tarfile.TarError, OSError, EOFError, ValueError, zlib.error) as error:
         raise BackupError(
             _("The archive cannot be read (%(error)s): it is damaged or not a Tabadul backup.") % {"error": error}
         ) from error

@@ -170,12 +170,15 @@ def test_an_archive_with_one_byte_changed_is_refused_and_changes_nothing(small_s
 
     assert_refused(rewrite(archive, tmp_path / "db.tar.gz", flip_database), "checksum of database/")
 
-    # One byte of the compressed archive itself changed.
-    raw = bytearray(archive.read_bytes())
-    raw[len(raw) // 2] ^= 0xFF
-    damaged = tmp_path / "raw.tar.gz"
-    damaged.write_bytes(bytes(raw))
-    assert_refused(damaged, "damaged|checksum|manifest")
+    # One byte of the compressed archive itself changed, anywhere after the 10-byte gzip header (whose time
+    # and OS bytes carry no data): the deflate stream, the CRC-32 or the length in the trailer.
+    original = archive.read_bytes()
+    for offset in (10, 11, len(original) // 3, len(original) // 2, len(original) - 12, len(original) - 3):
+        raw = bytearray(original)
+        raw[offset] ^= 0xFF
+        damaged = tmp_path / f"raw-{offset}.tar.gz"
+        damaged.write_bytes(bytes(raw))
+        assert_refused(damaged, "damaged|checksum|manifest")
 
     # A member missing, or one the manifest does not list.
     assert_refused(
