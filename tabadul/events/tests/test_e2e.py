@@ -18,12 +18,13 @@ def test_register_see_in_my_calendar_and_cancel(page, transactional_db):
     page.goto("/accounts/sign-in/")
     page.fill("input[name=username]", person.username)
     page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
 
     page.goto(f"/events/{event.pk}/")
-    page.locator(f"form[action='/events/{event.pk}/register/'] button").click()
-    page.wait_for_url(f"**/events/{event.pk}/")
+    with page.expect_navigation():  # the POST, then the redirect back to the same address
+        page.locator(f"form[action='/events/{event.pk}/register/'] button").click()
+    page.locator(".code").wait_for()
     code = person.registrations.get().code
     assert code in page.locator(".code").inner_text()
 
@@ -35,8 +36,9 @@ def test_register_see_in_my_calendar_and_cancel(page, transactional_db):
     page.get_by_role("link", name="يوم تعليمي: الموازنات المقروءة").click()
     page.wait_for_url(f"**/events/{event.pk}/")
 
-    page.locator(f"form[action='/events/{event.pk}/cancel/'] button").click()
-    page.wait_for_url(f"**/events/{event.pk}/")
+    with page.expect_navigation():
+        page.locator(f"form[action='/events/{event.pk}/cancel/'] button").click()
+    page.locator(f"form[action='/events/{event.pk}/register/']").wait_for()
     assert person.registrations.get().status == "cancelled"
     page.goto("/events/mine/")
     assert "يوم تعليمي: الموازنات المقروءة" not in page.locator("main").inner_text()

@@ -6,6 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from tabadul.accounts.tests.factories import make_user
 from tabadul.core.models import AuditEvent
@@ -122,7 +124,7 @@ def test_the_organising_hubs_coordinator_manages(client, setup, coordinator):
     r.refresh_from_db()
     assert r.checked_in_at is not None
     response = client.post(reverse("events:check_in_code", args=[e]), {"code": r.code}, follow=True)
-    assert "already checked in" in response.content.decode()
+    assert escape(gettext("This registration was already checked in.")) in response.content.decode()
     client.post(reverse("events:followup_status", args=[setup["followup"].pk]), {"status": "done"})
     assert FollowUp.objects.get(pk=setup["followup"].pk).status == "done"
 
@@ -139,7 +141,7 @@ def test_register_and_cancel_through_the_views(client, setup):
     registration.refresh_from_db()
     assert registration.status == "cancelled"
     response = client.post(reverse("events:registration_cancel", args=[e]), follow=True)
-    assert "already cancelled" in response.content.decode()
+    assert escape(gettext("This registration is already cancelled.")) in response.content.decode()
 
 
 def test_close_form_with_follow_ups(client, coordinator, hub):
