@@ -1,0 +1,287 @@
+"""Helpers for the role × endpoint permission matrix and the hostile-input corpus.
+
+- `discover_endpoints()` walks the URL configuration and returns every named endpoint with the HTTP methods its
+  view accepts (read from `require_http_methods` closures, class-based views' handlers and django-ninja operations).
+- `build_world()` loads a small world once per test module: the demo reference data (bodies, hubs, events, questions,
+  forums, twinning) plus a Beita strategic plan, a library document and the six people of the matrix.
+- `table_state()` is one SQL query returning, for every table, its row count and its latest `updated_at`: a refused
+  write must leave it unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from operator import attrgetter
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+ROLES = ("anonymous", "citizen", "other_editor", "other_coordinator", "specialist", "admin")
+MISSING_PK = 999_999  # used when the world has no object of a kind: every role must then get a 404 or be refused
+
+
+# --- URL discovery ---------------------------------------------------------------------------------------------------
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield name, prefix + str(pattern.pattern), pattern.callback
+
+
+def _ninja_methods() -> dict[str, set[str]]:
+    """url_name -> HTTP methods of every django-ninja operation of the API."""
+    from tabadul.api.v1 import api
+
+    methods: dict[str, set[str]] = {}
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                url_name = getattr(operation, "url_name", None) or operation.view_func.__name__
+                methods.setdefault(url_name, set()).update(m.upper() for m in operation.methods)
+    return methods
+
+
+def view_methods(callback) -> set[str] | None:
+    """The methods a view accepts, or None when it does not restrict them (it then accepts POST)."""
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        return {m.upper() for m in view_class.http_method_names if hasattr(view_class, m)}
+    seen, function = set(), callback
+    while function is not None and id(function) not in seen:
+        seen.add(id(function))
+        for cell in getattr(function, "__closure__", None) or ():
+            try:
+                value = cell.cell_contents
+            except ValueError:
+                continue
+            if isinstance(value, list | tuple) and value and all(isinstance(m, str) and m.isupper() for m in value):
+                return set(value)  # require_http_methods(request_method_list)
+        function = getattr(function, "__wrapped__", None)
+    return None
+
+
+# Endpoints that are not Tabadul views: Django's admin (its own is_staff + model permission system, tested by Django)
+# and the framework's API schema pages.
+NOT_OURS = ("admin:",)
+
+
+def discover_endpoints() -> dict[str, dict]:
+    """Every named Tabadul endpoint: {name: {"route": str, "methods": set | None, "writes": bool}}."""
+    ninja = _ninja_methods()
+    found = {}
+    for name, route, callback in _walk(get_resolver().url_patterns):
+        if name.startswith(NOT_OURS):
+            continue
+        api_name = name.removeprefix("api-v1:") if name.startswith("api-v1:") else None
+        methods = ninja.get(api_name, {"GET"}) if api_name else view_methods(callback)
+        found[name] = {"route": route, "methods": methods, "writes": methods is None or "POST" in methods}
+    return found
+
+
+def writing_endpoints() -> set[str]:
+    return {name for name, info in discover_endpoints().items() if info["writes"]}
+
+
+# --- Database state ---------------------------------------------------------------------------------------------------
+
+SKIPPED_TABLES = {"django_session"}  # signing in writes a session row; it is not a write of the endpoint
+
+
+def _state_sql() -> str:
+    quote = connection.ops.quote_name
+    parts = []
+    for model in apps.get_models():
+        meta = model._meta
+        if not meta.managed or meta.proxy or meta.db_table in SKIPPED_TABLES:
+            continue
+        fields = {f.attname for f in meta.concrete_fields}
+        latest = f"MAX({quote('updated_at')})" if "updated_at" in fields else "NULL"
+        table = quote(meta.db_table)
+        parts.append(f"SELECT '{meta.db_table}', COUNT(*), CAST({latest} AS VARCHAR(64)) FROM {table}")
+    return " UNION ALL ".join(parts)
+
+
+def table_state() -> dict[str, tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(_state_sql())
+        return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+
+
+def state_diff(before: dict, after: dict) -> dict:
+    return {table: (before.get(table), after.get(table)) for table in after if before.get(table) != after.get(table)}
+
+
+# --- The world --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
+    tokens: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.objects[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def kwargs(self, spec: str) -> dict:
+        """ "slug=hub.slug pk=event.pk" -> {"slug": ..., "pk": ...}; a missing object gives MISSING_PK."""
+        values = {}
+        for item in spec.split():
+            key, path = item.split("=", 1)
+            if path.startswith("'"):
+                values[key] = path.strip("'")
+                continue
+            try:
+                values[key] = attrgetter(path)(self)
+            except AttributeError:
+                values[key] = MISSING_PK
+            if values[key] is None:
+                values[key] = MISSING_PK
+        return values
+
+
+def build_world() -> World:
+    """The demo reference data plus the objects and people of the matrix (run inside a transaction)."""
+    from tabadul.accounts.models import RoleGrant, User
+    from tabadul.accounts.tests.factories import make_user
+    from tabadul.core.management.commands.load_demo import demo_modules
+
+    for label, module in demo_modules():
+        if label not in {"meter", "library"}:  # the two slowest loaders; their objects are built below
+            module.load()
+
+    from tabadul.directory.models import LocalBody
+    from tabadul.discussions.models import Forum, Post, Thread
+    from tabadul.events.models import Course, Event, FollowUp, Registration
+    from tabadul.hubs.models import Hub, Mandate, Membership, Mentorship, WorkPlan, WorkPlanTopic
+    from tabadul.library.tests.factories import make_document
+    from tabadul.meter import services as meter_services
+    from tabadul.meter.models import PlanReport
+    from tabadul.meter.tests import factories as meter
+    from tabadul.qa.models import Answer, Question
+    from tabadul.twinning.models import Milestone as TwinMilestone
+    from tabadul.twinning.models import Network, TwinningGroup
+
+    w = World()
+    beita = LocalBody.objects.get(slug="beita")
+    salfit = LocalBody.objects.get(slug="salfit")
+    w.objects.update(beita=beita, salfit=salfit)
+
+    # People. The hub world: the innovation hub (coordinated by hebron.gis); "another hub" is finance (nablus.finance).
+    hub = Hub.objects.get(slug="innovation")
+    w.objects["hub"] = hub
+    w.objects["hub_coordinator"] = Mandate.objects.get(hub=hub, role=Mandate.Role.COORDINATOR).user
+    w.users = {
+        "anonymous": None,
+        "citizen": make_user(username="matrix.citizen"),
+        "other_editor": make_user(username="matrix.salfit.editor", role=RoleGrant.Role.BODY_EDITOR, body=salfit),
+        "other_coordinator": User.objects.get(username="nablus.finance"),
+        "specialist": User.objects.get(username="specialist"),
+        "admin": User.objects.get(username="admin"),
+    }
+    editor = User.objects.get(username="beita.editor")
+    approver = User.objects.get(username="beita.approver")
+    w.objects.update(beita_editor=editor, beita_approver=approver)
+
+    # Hubs
+    w.objects["membership"] = Membership.objects.filter(hub=hub).order_by("pk").first()
+    w.objects["mandate"] = Mandate.objects.filter(hub=hub).first()
+    w.objects["work_plan"] = WorkPlan.objects.filter(hub=hub).first()
+    w.objects["topic"] = WorkPlanTopic.objects.filter(work_plan__hub=hub).first()
+    w.objects["mentorship"] = Mentorship.objects.filter(hub=hub).first()
+
+    # Events: a public event of the hub, with a registration and a follow-up.
+    event = Event.objects.filter(organiser_hubs=hub).order_by("pk").first() or Event.objects.order_by("pk").first()
+    w.objects["event"] = event
+    w.objects["registration"] = Registration.objects.filter(event=event).first() or Registration.objects.first()
+    w.objects["course"] = Course.objects.first()
+    w.objects["followup"] = FollowUp.objects.first()
+
+    # Meter: a published Beita plan with a goal, a project, a pending progress update, a feedback and a post.
+    statuses = meter.make_statuses(actor=editor, body=beita)
+    plan = meter.make_plan(actor=editor, body=beita, approver=approver)
+    goal = meter.make_goal(actor=editor, plan=plan)
+    project = meter.make_project(actor=editor, plan=plan, goal=goal, status=statuses["in_progress"])
+    update = meter_services.progress_submit(
+        actor=editor, project=project, percent=40, date=datetime.date(2024, 6, 1), note=""
+    )
+    w.objects.update(plan=plan, goal=goal, project=project, progress=update, status=statuses["planned"])
+    w.objects["feedback"] = meter_services.feedback_submit(
+        actor=w.users["citizen"], plan=plan, project=None, kind="suggestion", text="ملاحظة على الخطة"
+    )
+    w.objects["meter_post"] = meter_services.post_save(
+        actor=editor, body=beita, title="افتتاح شارع المدارس", kind="news", text="تم افتتاح الشارع."
+    )
+    w.objects["report"] = PlanReport.objects.filter(plan=plan).first()
+
+    # Library: a public Beita document.
+    w.objects["document"] = make_document(actor=editor, author_bodies=[beita], title_ar="دراسة جمع النفايات")
+
+    from tabadul.library import services as library_services
+
+    w.objects["recommendation"] = library_services.recommendation_create(
+        actor=editor, document=w.objects["document"], title_ar="توصية بفرز النفايات"
+    )
+    from tabadul.hubs import services as hub_services
+
+    now = timezone.now()
+    w.objects["election"] = hub_services.election_create(
+        actor=w.users["admin"],
+        hub=hub,
+        role=Mandate.Role.DEPUTY,
+        starts_at=now - datetime.timedelta(days=1),
+        ends_at=now + datetime.timedelta(days=5),
+        term_starts_on=now.date() + datetime.timedelta(days=10),
+        term_ends_on=now.date() + datetime.timedelta(days=700),
+    )
+    from tabadul.notifications.models import Notification
+
+    w.objects["notification"] = Notification.objects.exclude(recipient__in=[u for u in w.users.values() if u]).first()
+
+    # Q&A, discussions, twinning (demo rows).
+    question = Question.objects.order_by("pk").first()
+    w.objects.update(question=question, answer=Answer.objects.filter(question=question).first())
+    w.objects["forum"] = Forum.objects.order_by("pk").first()
+    w.objects["thread"] = Thread.objects.order_by("pk").first()
+    w.objects["post"] = Post.objects.order_by("pk").first()
+    w.objects["network"] = Network.objects.first()
+    w.objects["group"] = TwinningGroup.objects.order_by("pk").first()
+    w.objects["twin_milestone"] = TwinMilestone.objects.order_by("pk").first()
+
+    # API: a Salfit token (the "editor of another body" pushes with it).
+    from tabadul.api.services import token_create
+
+    _token, key = token_create(actor=w.users["admin"], body=salfit, name="matrix")
+    w.tokens["other_editor"] = key
+    w.objects["token"], w.tokens["beita"] = token_create(actor=w.users["admin"], body=beita, name="matrix")
+    return w
+
+
+def login_url_path() -> str:
+    return reverse(settings.LOGIN_URL)
+
+
+def outcome(response) -> str:
+    """Classify a response: login / 401 / 403 / 404 / 405 / 5xx / ok (not refused)."""
+    status = response.status_code
+    if status >= 500:
+        return "5xx"
+    if status in (301, 302, 303) and response["Location"].split("?")[0].endswith(login_url_path()):
+        return "login"
+    if status in (401, 403, 404, 405):
+        return str(status)
+    return "ok"
