@@ -99,6 +99,23 @@ class ProjectPage(Schema):
     items: list[ProjectOut]
 
 
+class FeedbackOut(Schema):
+    id: int
+    project: int | None
+    kind: str
+    text: str
+    created_at: datetime
+    reply: str
+    replied_at: datetime | None
+
+
+class FeedbackPage(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[FeedbackOut]
+
+
 class ProgressOut(Schema):
     id: int
     project: int

@@ -27,6 +27,7 @@ from .paging import CODE, INVALID, MAX_PAGE, SLUG, last_modified, page_of
 from .schemas import (
     BodyOut,
     BodyPage,
+    FeedbackPage,
     GovernorateOut,
     PlanDetailOut,
     PlanPage,
@@ -176,6 +177,25 @@ def plan_projects(request, plan_id: int, page: int = Query(1, ge=1, le=MAX_PAGE)
     figures = meter_selectors.plan_overview(plan=_published_plan(plan_id))
     rows, paging = page_of(figures.projects, page)
     return Status(200, {**paging, "items": [_project_out(project) for project in rows]})
+
+
+@api.get("/plans/{plan_id}/feedback", response={200: FeedbackPage, 404: Problem, **INVALID}, tags=["meter"])
+def plan_feedback(request, plan_id: int, page: int = Query(1, ge=1, le=MAX_PAGE)):
+    """Citizens' published feedback on a plan and the municipality's replies (names are left out)."""
+    rows, paging = page_of(meter_selectors.published_feedback(plan=_published_plan(plan_id)), page)
+    items = [
+        {
+            "id": feedback.pk,
+            "project": feedback.project_id,
+            "kind": feedback.kind,
+            "text": feedback.text,
+            "created_at": feedback.created_at,
+            "reply": feedback.reply,
+            "replied_at": feedback.replied_at,
+        }
+        for feedback in rows
+    ]
+    return Status(200, {**paging, "items": items})
 
 
 def _project_out(project) -> dict:

@@ -194,3 +194,16 @@ def test_a_body_cannot_be_chosen_outside_ones_own(client, world, other_world):
     response = client.post(reverse("api:token_list"), {"body": other_world.body.pk, "name": "x"})
     assert response.status_code == 200 and "body" in response.context["form"].errors
     assert not ApiToken.objects.exists()
+
+
+def test_published_feedback_and_replies_without_names(client, world):
+    citizen_message = meter_services.feedback_submit(
+        actor=None, plan=world.plan, project=None, kind="suggestion", text="نقترح حديقة للأطفال", name="أحمد"
+    )
+    meter_services.feedback_submit(actor=None, plan=world.plan, project=None, kind="complaint", text="رسالة معلقة")
+    meter_services.feedback_reply(actor=world.editor, feedback=citizen_message, reply="أدرجت في خطة العام القادم")
+    answer = client.get(f"/api/v1/plans/{world.plan.pk}/feedback").json()
+    assert [(item["text"], item["reply"]) for item in answer["items"]] == [
+        ("نقترح حديقة للأطفال", "أدرجت في خطة العام القادم")
+    ]
+    assert "أحمد" not in str(answer)
