@@ -17,7 +17,6 @@ from django.db import connection
 from django.utils import translation
 
 from tabadul.core.backup import DATABASE_MEMBERS, MANIFEST, BackupError, create_backup, file_roots, restore_backup
-from tabadul.core.tests.test_demo import _snapshot as demo_snapshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,10 +36,12 @@ def _isolated(settings, tmp_path, transactional_db):
 
 
 def every_row() -> dict:
-    """Every row of every table (framework tables, audit log and m2m tables included), every column."""
+    """Every row of every table (framework tables, audit log and m2m tables included), every column. Models
+    registered by other tests without a table (alignment's TaggedThing) are left out."""
     rows = {}
+    tables = set(connection.introspection.table_names())
     for model in apps.get_models(include_auto_created=True):
-        if model._meta.proxy or not model._meta.managed:
+        if model._meta.proxy or not model._meta.managed or model._meta.db_table not in tables:
             continue
         columns = [field.attname for field in model._meta.concrete_fields]
         rows[model._meta.label] = list(model._base_manager.order_by("pk").values_list(*columns))
@@ -85,8 +86,8 @@ def test_backup_and_restore_round_trip_the_demo_data_and_every_file(settings, tm
     settings.DEBUG = True
     call_command("load_demo", stdout=io.StringIO())
     add_media_files()
-    rows, files, demo_rows = every_row(), every_file(), demo_snapshot()
-    assert len(rows["directory.LocalBody"]) >= 40 and rows["accounts.User"]
+    rows, files = every_row(), every_file()
+    assert len(rows) > 50 and len(rows["directory.LocalBody"]) >= 40 and rows["accounts.User"]
     assert any(name.startswith("library/") for name in files), "the demo writes library documents"
     assert "media/meter/evidence/2026/محضر الاجتماع.txt" in files
 
@@ -120,7 +121,6 @@ def test_backup_and_restore_round_trip_the_demo_data_and_every_file(settings, tm
     call_command("restore", str(archive), yes=True, stdout=io.StringIO(), stderr=io.StringIO())
 
     assert every_row() == rows
-    assert demo_snapshot() == demo_rows
     assert every_file() == files
     # The site works on the restored data, and the restored sequences hand out fresh keys.
     from tabadul.directory.models import LocalBody
