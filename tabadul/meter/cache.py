@@ -1,49 +1,85 @@
 """Caching of the public Meter pages for anonymous visitors, invalidated explicitly on every change.
 
-Each body has a version number in the cache; a cached page's key contains the version of its body
-(and the platform-wide version for pages spanning bodies). Every service that changes something a
-public page shows calls `invalidate_body(body_id)` after its transaction commits, which bumps both
-versions, so the next request renders afresh. Nothing waits for a timeout.
+Each body has a version token in the cache, and so has the platform (for pages spanning bodies). A cached
+page is stored as one entry: its status, content type, ETag, body, the scope it belongs to and the tokens
+that were current when it was rendered. A hit is served when those tokens are still current. Every service
+that changes something a public page shows calls `invalidate_body(body_id)` after its transaction commits,
+which gives the body and the platform fresh tokens, so the next request renders afresh.
+
+Cost of a hit: one cache read (the page entry). The current tokens are remembered in each worker process
+for `TOKEN_MEMO_SECONDS` (one second, as long as the nginx micro-cache of docs/operations.md keeps a page):
+the process that made a change sees it at once (it forgets its memo when it bumps the tokens), the other
+workers within that second. A token is unique (not a counter), so an evicted or cleared token never makes
+an old page current again.
+
+The ETag is computed once, when the page is stored, so ConditionalGetMiddleware does not hash the body on
+every hit (it leaves a response that already has one alone, and still answers 304 to If-None-Match).
 
 Anonymous means: no session cookie and no messages cookie. Such requests are answered without touching
-the session or the CSRF token, so the response is the same for every anonymous visitor.
+the session or the CSRF token, so the response is the same for every anonymous visitor (the public pages
+carry no form; feedback has its own, uncached page).
 """
 
 import functools
 import hashlib
+import time
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_vary_headers, set_response_etag
 from django.utils.translation import get_language
 
 PAGE_TIMEOUT = 24 * 3600
 ALL = "all"
+TOKEN_MEMO_SECONDS = 1.0
+
+# scope -> (token, monotonic deadline); per worker process.
+_memo: dict = {}
 
 
 def _version_key(scope) -> str:
     return f"meter:version:{scope}"
 
 
-def _version(scope) -> int:
-    version = cache.get(_version_key(scope))
-    if version is None:
-        version = 1
-        cache.add(_version_key(scope), version, timeout=None)
-    return version
+def _new_token() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def _tokens(scope) -> tuple[str, str]:
+    """The current tokens of `scope` and of the platform, from the memo when it is fresh."""
+    now = time.monotonic()
+    mine, everyone = _memo.get(scope), _memo.get(ALL)
+    if mine is not None and everyone is not None and mine[1] > now and everyone[1] > now:
+        return mine[0], everyone[0]
+    keys = [_version_key(scope), _version_key(ALL)]
+    found = cache.get_many(keys)
+    tokens = []
+    for key in keys:
+        token = found.get(key)
+        if token is None:
+            cache.add(key, _new_token(), timeout=None)
+            token = cache.get(key)
+        tokens.append(token)
+    deadline = now + TOKEN_MEMO_SECONDS
+    _memo[scope] = (tokens[0], deadline)
+    _memo[ALL] = (tokens[1], deadline)
+    return tokens[0], tokens[1]
+
+
+def forget_memo() -> None:
+    _memo.clear()
 
 
 def invalidate_body(body_id: int) -> None:
     """Forget every cached page of this body and the platform-wide pages (after commit)."""
 
     def bump():
-        for scope in (body_id, ALL):
-            try:
-                cache.incr(_version_key(scope))
-            except ValueError:
-                cache.set(_version_key(scope), 2, timeout=None)
+        cache.set_many({_version_key(body_id): _new_token(), _version_key(ALL): _new_token()}, timeout=None)
+        _memo.pop(body_id, None)
+        _memo.pop(ALL, None)
 
     transaction.on_commit(bump)
 
@@ -56,34 +92,48 @@ def is_anonymous_request(request) -> bool:
     )
 
 
+def _page_key(request) -> str:
+    digest = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    return f"meter:page:{get_language()}:{digest}"
+
+
 def cached_for_anonymous(scope_of):
     """Decorator: serve a view's 200 responses from the cache for anonymous visitors.
 
-    `scope_of(request, **kwargs)` gives the body id whose changes invalidate the page, or ALL.
+    `scope_of(request, **kwargs)` gives the body id whose changes invalidate the page, or ALL; it is
+    only called when the page is rendered (a hit finds its scope in the entry).
     """
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if not is_anonymous_request(request):
-                return view(request, *args, **kwargs)
-            scope = scope_of(request, **kwargs)
-            versions = cache.get_many([_version_key(scope), _version_key(ALL)])
-            version = f"{versions.get(_version_key(scope), 1)}.{versions.get(_version_key(ALL), 1)}"
-            digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-            key = f"meter:page:{scope}:{version}:{get_language()}:{digest}"
-            hit = cache.get(key)
-            if hit is not None:
-                content, content_type = hit
-                response = HttpResponse(content, content_type=content_type)
-                response["X-Meter-Cache"] = "hit"
-            else:
                 response = view(request, *args, **kwargs)
-                if response.status_code == 200 and not response.streaming:
-                    if hasattr(response, "render") and not response.is_rendered:
-                        response.render()
-                    cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
-                    response["X-Meter-Cache"] = "miss"
+                patch_vary_headers(response, ["Cookie"])
+                return response
+            key = _page_key(request)
+            entry = cache.get(key)
+            if entry is not None:
+                scope, tokens, content_type, etag, content = entry
+                if _tokens(scope) == tokens:
+                    response = HttpResponse(content, content_type=content_type)
+                    response.headers["ETag"] = etag
+                    response.headers["Vary"] = "Cookie"
+                    response.headers["X-Meter-Cache"] = "hit"
+                    return response
+            scope = scope_of(request, **kwargs)
+            tokens = _tokens(scope)  # before rendering: a change during the render makes this entry stale
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+                set_response_etag(response)
+                cache.set(
+                    key,
+                    (scope, tokens, response["Content-Type"], response["ETag"], response.content),
+                    PAGE_TIMEOUT,
+                )
+                response["X-Meter-Cache"] = "miss"
             patch_vary_headers(response, ["Cookie"])
             return response
 
