@@ -1,14 +1,21 @@
+import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.crypto import get_random_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_path
+from django.views.decorators.http import require_safe
 
 from tabadul.directory.selectors import directory_counts
+
+health_log = logging.getLogger("tabadul.health")
 
 
 def home(request):
@@ -36,4 +43,31 @@ def switch_language(request, code: str):
         secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
         httponly=True,
     )
+    return response
+
+
+@require_safe
+def healthz(request):
+    """For load balancers and monitoring: 200 when the database and the cache both answer, else 503 naming
+    the part that failed. No language prefix, no session, no database row read beyond `SELECT 1`."""
+    status = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        status["database"] = "ok"
+    except Exception as error:  # any failure means "not healthy"; never a 500
+        health_log.warning("health check: database failed: %s", error)
+        status["database"] = "failed"
+    try:
+        key, value = f"healthz:{get_random_string(12)}", get_random_string(12)
+        cache.set(key, value, timeout=10)
+        healthy = cache.get(key) == value
+        cache.delete(key)
+        status["cache"] = "ok" if healthy else "failed"
+    except Exception as error:
+        health_log.warning("health check: cache failed: %s", error)
+        status["cache"] = "failed"
+    response = JsonResponse(status, status=200 if all(v == "ok" for v in status.values()) else 503)
+    response["Cache-Control"] = "no-store"
     return response

@@ -1,14 +1,21 @@
-"""Production: DEBUG forced off, HTTPS everywhere. `manage.py check --deploy` must stay clean."""
+"""Production: DEBUG forced off, HTTPS everywhere. `manage.py check --deploy` must stay clean.
 
+docs/operations.md describes the environment variables; deploy/tabadul.env.example lists them.
+"""
+
+import json
+import logging
 import os
 
 os.environ["DEBUG"] = "0"
 
 from .base import *  # noqa: E402,F403
-from .base import env_bool  # noqa: E402
+from .base import REDIS_URL, env_bool  # noqa: E402
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Load balancers and monitoring probe /healthz over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -16,3 +23,67 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
+
+# Redis (REDIS_URL, set in base.py) holds the cache shared by every app server: rate limits, the Meter's page
+# cache, and the sessions. Sessions are "cached_db": read from Redis, written through to the database, so
+# restarting or flushing Redis signs nobody out. Without Redis they stay in the database (the file cache of
+# base.py is per machine, so it cannot hold sessions for several app servers).
+if REDIS_URL:
+    CACHES["default"]["OPTIONS"] = {  # noqa: F405
+        # A slow or lost Redis must fail fast (the health check then says "cache": "failed"), not hang workers.
+        "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "1")),
+        "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "1")),
+    }
+    CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "tabadul")  # noqa: F405
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Media: on the local disk (MEDIA_ROOT) by default. For several app servers use a shared volume, or S3-compatible
+# object storage with django-storages (docs/operations.md, "Media files" explains the settings to add).
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line on stdout (journald / any log collector), with nginx's request id when the
+    record comes from a request (django.request attaches it), so a 500 can be matched with nginx's access log."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        request = getattr(record, "request", None)
+        meta = getattr(request, "META", None)
+        if meta is not None:
+            entry["request_id"] = meta.get("HTTP_X_REQUEST_ID", "")
+            entry["method"] = getattr(request, "method", "")
+            entry["path"] = getattr(request, "path", "")
+        if hasattr(record, "status_code"):
+            entry["status"] = record.status_code
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": JsonFormatter},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if env_bool("LOG_JSON", True) else "plain",
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django logs every 4xx as a warning and every 5xx as an error: keep the 4xx (bots, probes) out.
+        "django.request": {"level": "ERROR"},
+    },
+}

@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -22,16 +23,16 @@ def _manage(*args, **env):
     )
 
 
-def test_production_settings_pass_the_deployment_check():
-    result = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_SETTINGS_MODULE="tabadul.settings.production",
-        SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
-        ALLOWED_HOSTS="tabadul.example.org",
-    )
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "tabadul.settings.production",
+    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+    "ALLOWED_HOSTS": "tabadul.example.org",
+}
+
+
+@pytest.mark.parametrize("redis_url", ["", "redis://127.0.0.1:6379/0"], ids=["file-cache", "redis"])
+def test_production_settings_pass_the_deployment_check(redis_url):
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, REDIS_URL=redis_url)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -70,3 +71,65 @@ def test_the_site_stylesheet_is_found_by_collectstatic():
     from django.contrib.staticfiles import finders
 
     assert finders.find("css/tabadul.css")
+
+
+# Runs under production settings in a child process (importing them here would switch DEBUG off for the tests).
+PRODUCTION_PROBE = """
+import json, logging, django
+django.setup()
+from django.conf import settings
+from django.core.cache import caches
+from django.test import Client
+from django.test.utils import override_settings
+with override_settings(ROOT_URLCONF="tabadul.core.tests.test_health"):
+    response = Client(HTTP_HOST="tabadul.example.org").get("/healthz")
+    home = Client(HTTP_HOST="tabadul.example.org").get("/")
+logging.getLogger("tabadul.probe").error("probe message")
+print("RESULT " + json.dumps({
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_class": type(caches["default"]).__name__,
+    "session": settings.SESSION_ENGINE,
+    "health": response.status_code,
+    "home": [home.status_code, home.get("Location", "")],
+}))
+"""
+
+
+def _probe(tmp_path, **env):
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_PROBE],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}},
+            **PRODUCTION,
+            "TABADUL_VAR_DIR": str(tmp_path),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    figures = json.loads(next(line for line in lines if line.startswith("RESULT "))[7:])
+    return figures, [json.loads(line) for line in lines if line.startswith("{")]
+
+
+def test_production_without_redis_keeps_sessions_in_the_database_and_probes_over_http(tmp_path):
+    figures, logs = _probe(tmp_path, REDIS_URL="")
+    assert figures["cache"].endswith("FileBasedCache")
+    assert figures["session"] == "django.contrib.sessions.backends.db"
+    # /healthz answers over plain HTTP (no redirect) while every other page is sent to HTTPS.
+    assert figures["health"] == 200
+    assert figures["home"] == [301, "https://tabadul.example.org/"]
+    # Logs are one JSON object per line on stdout.
+    assert {"level": "ERROR", "logger": "tabadul.probe", "message": "probe message"}.items() <= logs[-1].items()
+
+
+def test_production_with_redis_uses_it_for_cache_and_sessions(tmp_path):
+    # Port 9 (discard) on loopback: nothing listens, so the health check must say the cache failed, quickly.
+    figures, _ = _probe(tmp_path, REDIS_URL="redis://127.0.0.1:9/0")
+    assert figures["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert figures["cache_class"] == "RedisCache"
+    assert figures["session"] == "django.contrib.sessions.backends.cached_db"
+    assert figures["health"] == 503
