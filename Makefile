@@ -42,7 +42,7 @@ lint: install
 
 # Benchmarks (docs/performance.md): `make bench` runs every one; add yours to the BENCHES line.
 # They need Debian's nginx-light and wrk (installed with apt-get when missing). BENCH_ARGS=--quick for a smoke run.
-BENCHES := bench-meter bench-export bench-search
+BENCHES := bench-meter bench-export bench-search bench-load
 BENCH_ARGS ?=
 .PHONY: bench $(BENCHES)
 
@@ -56,3 +56,6 @@ bench-export: install
 
 bench-search: install
 	$(PY) bench/search.py $(BENCH_ARGS)
+
+bench-load: messages
+	$(PY) bench/load.py $(BENCH_ARGS)

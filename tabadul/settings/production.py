@@ -39,6 +39,14 @@ if REDIS_URL:
 else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# Outgoing e-mail (SMTP; base.py picks the SMTP backend when DEBUG is off).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+
 # Media: on the local disk (MEDIA_ROOT) by default. For several app servers use a shared volume, or S3-compatible
 # object storage with django-storages (docs/operations.md, "Media files" explains the settings to add).
 

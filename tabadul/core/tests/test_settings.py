@@ -133,3 +133,54 @@ def test_production_with_redis_uses_it_for_cache_and_sessions(tmp_path):
     assert figures["cache_class"] == "RedisCache"
     assert figures["session"] == "django.contrib.sessions.backends.cached_db"
     assert figures["health"] == 503
+
+
+# --- deploy/: the files an operator installs must agree with the code and the guide -----------------------
+
+DEPLOY = ROOT / "deploy"
+
+
+def test_the_guide_shows_the_nginx_configuration_of_deploy_verbatim():
+    """bench/meter.py runs the guide's block and bench/load.py the file's: they must be the same text."""
+    import re
+
+    guide = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    block = re.search(r"```nginx\n(.*?)```", guide, re.S).group(1)
+    assert block == (DEPLOY / "nginx" / "tabadul.conf").read_text(encoding="utf-8")
+
+
+def test_the_systemd_units_run_commands_that_exist():
+    import re
+
+    from django.core.management import get_commands
+
+    commands = get_commands()
+    worker = (DEPLOY / "systemd" / "tabadul-worker.service").read_text()
+    assert "manage.py db_worker" in worker and "db_worker" in commands
+    timers = sorted((DEPLOY / "systemd").glob("*.timer"))
+    assert timers
+    for timer in timers:
+        command = re.search(r"^Unit=tabadul-manage@(\w+)\.service$", timer.read_text(), re.M).group(1)
+        assert command in commands, f"{timer.name} runs unknown command {command}"
+    assert {"send_notification_digest", "qa_widen_routing"} <= {
+        re.search(r"@(\w+)\.service", timer.read_text()).group(1) for timer in timers
+    }
+    web = (DEPLOY / "systemd" / "tabadul-web.service").read_text()
+    assert "gunicorn tabadul.wsgi" in web and "127.0.0.1:8001" in web
+    # systemd expands %-specifiers: a literal % in a unit must be written %%.
+    assert not re.search(r"%[^%i]", web.replace("%%", ""))
+
+
+def test_the_example_environment_names_every_required_variable():
+    example = (DEPLOY / "tabadul.env.example").read_text()
+    names = {line.split("=", 1)[0] for line in example.splitlines() if line and not line.startswith("#")}
+    assert {
+        "DJANGO_SETTINGS_MODULE",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "TRUSTED_PROXY_COUNT",
+        "GUNICORN_WORKERS",
+    } <= names
+    assert "tabadul.settings.production" in example
