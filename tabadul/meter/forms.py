@@ -1,5 +1,11 @@
+from datetime import date
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.forms import Form, ModelForm
@@ -60,19 +66,78 @@ class FeedbackForm(Form):
         return text
 
 
-class PlanForm(ModelForm):
+class VersionedModelForm(ModelForm):
+    """An edit form that carries the version of the object it was loaded with (a hidden field).
+
+    The view passes `expected_version` to the service, which refuses the save when someone else saved
+    the object in between; `show_conflict` then keeps what the person typed, puts the saved value under
+    each field that differs, and moves the hidden version on, so that saving again is a deliberate choice.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    @property
+    def expected_version(self) -> int | None:
+        """The version the form was loaded with; None for a new object (or an old form without it)."""
+        if not self.instance.pk:
+            return None
+        return self.cleaned_data.get("version")
+
+    def show_conflict(self, current) -> list[str]:
+        """Show `current` (the object as saved now) next to the typed values; returns the differing fields."""
+        data = self.data.copy()
+        data["version"] = str(current.version)
+        self.data = data
+        differing = []
+        for name in self._meta.fields:
+            typed = self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
+            saved = getattr(current, name)
+            if _same(typed, saved):
+                continue
+            differing.append(name)
+            note = gettext("Saved by the other person: %(value)s") % {"value": _display(saved)}
+            self.fields[name].help_text = note
+            self[name].help_text = note  # the bound field copied the help text when the form was validated
+        return differing
+
+
+def _same(typed, saved) -> bool:
+    if isinstance(saved, models.Model) or isinstance(typed, models.Model):
+        return getattr(typed, "pk", typed) == getattr(saved, "pk", saved)
+    if isinstance(saved, Decimal) or isinstance(typed, Decimal):
+        try:
+            return typed is not None and saved is not None and Decimal(typed) == Decimal(saved)
+        except (ArithmeticError, TypeError, ValueError):
+            return False
+    return (typed or "") == (saved or "") if isinstance(saved, str | type(None)) else typed == saved
+
+
+def _display(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, date):
+        return value.isoformat()
+    return Truncator(str(value)).chars(200)
+
+
+class PlanForm(VersionedModelForm):
     class Meta:
         model = StrategicPlan
         fields = ["title_ar", "title_en", "start_year", "end_year", "vision"]
 
 
-class GoalForm(ModelForm):
+class GoalForm(VersionedModelForm):
     class Meta:
         model = StrategicGoal
         fields = ["external_id", "name_ar", "name_en", "description", "weight", "position"]
 
 
-class ProjectForm(ModelForm):
+class ProjectForm(VersionedModelForm):
     class Meta:
         model = Project
         fields = [
@@ -100,7 +165,7 @@ class ProjectForm(ModelForm):
         self.instance.plan = plan
 
 
-class StatusForm(ModelForm):
+class StatusForm(VersionedModelForm):
     class Meta:
         model = ProjectStatus
         fields = ["code", "name_ar", "name_en", "default_percent", "position"]
@@ -167,7 +232,7 @@ class PostForm(ModelForm):
         self.fields["project"].queryset = Project.objects.filter(plan__body=body).order_by("name_ar")
 
 
-class ReportForm(ModelForm):
+class ReportForm(VersionedModelForm):
     class Meta:
         model = PlanReport
         fields = ["title", "period_start", "period_end", "achievements", "challenges", "next_steps"]

@@ -18,6 +18,12 @@ PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 WEIGHT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10000)]
 
 
+def version_field():
+    """The row's edit counter for optimistic concurrency: the services raise it by one on every change,
+    and an edit form sends back the version it was loaded with (docs/meter.md, "Concurrent edits")."""
+    return models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+
 class ProjectStatus(BilingualNameModel, TimeStampedModel):
     """A stage a body's projects go through, with the achievement it implies before any progress report."""
 
@@ -32,6 +38,7 @@ class ProjectStatus(BilingualNameModel, TimeStampedModel):
         help_text=_("The achievement of a project in this status until a progress update is published."),
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = version_field()
 
     class Meta:
         verbose_name = _("project status")
@@ -67,6 +74,7 @@ class StrategicPlan(TimeStampedModel):
     vision = models.TextField(_("vision"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    version = version_field()
 
     objects = PlanQuerySet.as_manager()
 
@@ -114,6 +122,7 @@ class StrategicGoal(BilingualNameModel, TimeStampedModel):
     description = models.TextField(_("description"), blank=True)
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=2, default=1, validators=WEIGHT_VALIDATORS)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = version_field()
 
     class Meta:
         verbose_name = _("strategic goal")
@@ -153,6 +162,7 @@ class Project(BilingualNameModel, TimeStampedModel):
     end_date = models.DateField(_("end date"))
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=2, default=1, validators=WEIGHT_VALIDATORS)
     status = models.ForeignKey(ProjectStatus, verbose_name=_("status"), on_delete=models.PROTECT, related_name="+")
+    version = version_field()
 
     objects = ProjectQuerySet.as_manager()
 
@@ -413,6 +423,7 @@ class PlanReport(TimeStampedModel):
     achievements = models.TextField(_("achievements"), blank=True)
     challenges = models.TextField(_("challenges"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)
+    version = version_field()
 
     class Meta:
         verbose_name = _("achievements and challenges report")

@@ -58,16 +58,86 @@ def _normalised(instance, values: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _save(instance, *, actor, action: str, values: dict[str, Any], perm_obj=None) -> tuple[Any, bool]:
-    """Apply `values` to a new or existing instance, validate, save and audit; returns (instance, changed)."""
+class EditConflict(ValidationError):
+    """Someone else saved the object after the form was loaded: the edit is refused, nothing is written.
+
+    `current` is the object as it is now saved (for showing next to the values the person typed).
+    """
+
+    def __init__(self, message, *, current=None):
+        super().__init__(message, code="conflict")
+        self.current = current
+
+
+def _conflict_message(instance) -> str:
+    if isinstance(instance, Project):
+        return _(
+            "This project was changed by someone else while you were editing it: review their changes and save again."
+        )
+    if isinstance(instance, StrategicPlan):
+        return _(
+            "This plan was changed by someone else while you were editing it: review their changes and save again."
+        )
+    if isinstance(instance, StrategicGoal):
+        return _(
+            "This goal was changed by someone else while you were editing it: review their changes and save again."
+        )
+    if isinstance(instance, PlanReport):
+        return _(
+            "This report was changed by someone else while you were editing it: review their changes and save again."
+        )
+    return _("This was changed by someone else while you were editing it: review their changes and save again.")
+
+
+def _is_versioned(instance) -> bool:
+    return any(field.name == "version" for field in instance._meta.concrete_fields)
+
+
+def _lock(instance, expected_version: int | None) -> None:
+    """Reload a saved versioned object from its row, locked until the transaction ends (SELECT ... FOR UPDATE),
+    and refuse the edit when the row's version is not the one the editor loaded.
+
+    `expected_version=None` (imports, demo data, the API) skips the comparison: last writer wins, but
+    the values it does not set are still the current ones, never a stale copy.
+    """
+    model = type(instance)
+    try:
+        instance.refresh_from_db(from_queryset=model._base_manager.select_for_update())
+    except model.DoesNotExist:
+        raise EditConflict(_("This was deleted by someone else while you were editing it.")) from None
+    if expected_version is not None and instance.version != expected_version:
+        raise EditConflict(_conflict_message(instance), current=instance)
+
+
+def _save(
+    instance,
+    *,
+    actor,
+    action: str,
+    values: dict[str, Any],
+    expected_version: int | None = None,
+    locked: bool = False,
+    bump: bool = True,
+) -> tuple[Any, bool]:
+    """Apply `values` to a new or existing instance, validate, save and audit; returns (instance, changed).
+
+    A versioned object (one with a `version` column) is locked and compared with `expected_version`
+    first (see `_lock`; `locked=True` when the caller did it already), and its version goes up by one
+    with every change (`bump=False` for changes no edit form shows, such as publishing a plan).
+    """
     values = _normalised(instance, values)
     creating = instance.pk is None
+    versioned = _is_versioned(instance)
+    if versioned and not creating and not locked:
+        _lock(instance, expected_version)
     changes = {k: [None, v] for k, v in values.items()} if creating else changed_fields(instance, values)
     if not creating and not changes:
         return instance, False
     for name, value in values.items():
         setattr(instance, name, value)
     instance.full_clean()
+    if versioned and not creating and bump:
+        instance.version += 1
     instance.save()
     audit_record(actor=actor, action=f"{action}.{'create' if creating else 'update'}", target=instance, changes=changes)
     return instance, True
@@ -83,12 +153,16 @@ def _notify(project: Project, kind: str, detail: str) -> None:
 
 
 @transaction.atomic
-def status_save(*, actor, body, status: ProjectStatus | None = None, **values) -> ProjectStatus:
+def status_save(
+    *, actor, body, status: ProjectStatus | None = None, expected_version: int | None = None, **values
+) -> ProjectStatus:
     _require(actor, "meter.change_plan", body)
     status = status or ProjectStatus(body=body)
     if status.body_id != body.pk:
         raise PermissionDenied
-    status, changed = _save(status, actor=actor, action="meter.status", values=values)
+    status, changed = _save(
+        status, actor=actor, action="meter.status", values=values, expected_version=expected_version
+    )
     if changed:
         invalidate_body(body.pk)
     return status
@@ -106,11 +180,12 @@ PLAN_FIELDS = ("title_ar", "title_en", "start_year", "end_year", "vision")
 
 
 @transaction.atomic
-def plan_update(*, actor, plan: StrategicPlan, **values) -> StrategicPlan:
+def plan_update(*, actor, plan: StrategicPlan, expected_version: int | None = None, **values) -> StrategicPlan:
+    """Edit a plan's own fields; with `expected_version` (the edit form), refuse when someone saved it since."""
     _require(actor, "meter.change_plan", plan)
     if set(values) - set(PLAN_FIELDS):
         raise ValueError(f"Not editable here: {sorted(set(values) - set(PLAN_FIELDS))}")
-    plan, changed = _save(plan, actor=actor, action="meter.plan", values=values)
+    plan, changed = _save(plan, actor=actor, action="meter.plan", values=values, expected_version=expected_version)
     if changed:
         invalidate_body(plan.body_id)
     return plan
@@ -122,39 +197,48 @@ def plan_set_status(*, actor, plan: StrategicPlan, status: str) -> StrategicPlan
     _require(actor, "meter.publish_plan", plan)
     if status not in StrategicPlan.Status.values:
         raise ValidationError(_("Unknown plan status."))
+    _lock(plan, None)  # two approvers deciding at once: the second sees the first's decision
     if plan.status == status:
         return plan
     values = {"status": status}
     if status == StrategicPlan.Status.PUBLISHED and plan.published_at is None:
         values["published_at"] = timezone.now()
-    _save(plan, actor=actor, action="meter.plan", values=values)
+    # Publishing does not touch what the edit form shows, so an editor's open form stays valid (no bump).
+    _save(plan, actor=actor, action="meter.plan", values=values, locked=True, bump=False)
     invalidate_body(plan.body_id)
     return plan
 
 
 @transaction.atomic
-def goal_save(*, actor, plan: StrategicPlan, goal: StrategicGoal | None = None, **values) -> StrategicGoal:
+def goal_save(
+    *, actor, plan: StrategicPlan, goal: StrategicGoal | None = None, expected_version: int | None = None, **values
+) -> StrategicGoal:
     _require(actor, "meter.change_plan", plan)
     goal = goal or StrategicGoal(plan=plan)
     if goal.plan_id != plan.pk:
         raise PermissionDenied
-    goal, changed = _save(goal, actor=actor, action="meter.goal", values=values)
+    goal, changed = _save(goal, actor=actor, action="meter.goal", values=values, expected_version=expected_version)
     if changed:
         invalidate_body(plan.body_id)
     return goal
 
 
 @transaction.atomic
-def project_save(*, actor, plan: StrategicPlan, project: Project | None = None, **values) -> Project:
+def project_save(
+    *, actor, plan: StrategicPlan, project: Project | None = None, expected_version: int | None = None, **values
+) -> Project:
+    """Create or edit a project; with `expected_version` (the edit form), refuse when someone saved it since."""
     _require(actor, "meter.change_plan", plan)
     project = project or Project(plan=plan)
     if project.plan_id != plan.pk:
         raise PermissionDenied
-    old_status = project.status if project.pk else None
-    project, changed = _save(project, actor=actor, action="meter.project", values=values)
+    if project.pk:
+        _lock(project, expected_version)  # the status before this edit is the saved one, not a stale copy
+    old_status_id = project.status_id if project.pk else None
+    project, changed = _save(project, actor=actor, action="meter.project", values=values, locked=True)
     if changed:
         invalidate_body(plan.body_id)
-        if old_status is not None and project.status_id != old_status.pk and plan.is_published:
+        if old_status_id is not None and project.status_id != old_status_id and plan.is_published:
             _notify(project, "status", _("New status: %(status)s") % {"status": project.status.name_ar})
     return project
 
@@ -378,12 +462,16 @@ def feedback_reply(*, actor, feedback: Feedback, reply: str) -> Feedback:
 
 
 @transaction.atomic
-def report_save(*, actor, plan: StrategicPlan, report: PlanReport | None = None, **values) -> PlanReport:
+def report_save(
+    *, actor, plan: StrategicPlan, report: PlanReport | None = None, expected_version: int | None = None, **values
+) -> PlanReport:
     _require(actor, "meter.manage_reports", plan)
     report = report or PlanReport(plan=plan)
     if report.plan_id != plan.pk:
         raise PermissionDenied
-    report, _changed = _save(report, actor=actor, action="meter.report", values=values)
+    report, _changed = _save(
+        report, actor=actor, action="meter.report", values=values, expected_version=expected_version
+    )
     return report
 
 

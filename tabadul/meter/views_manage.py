@@ -80,6 +80,12 @@ def _apply(form, call) -> bool:
     """Run a service; put its validation errors on the form. True when it succeeded."""
     try:
         call()
+    except services.EditConflict as error:
+        # Someone saved in between: keep what was typed, show what is saved now, let the person save again.
+        form.add_error(None, error)
+        if error.current is not None and hasattr(form, "show_conflict"):
+            form.show_conflict(error.current)
+        return False
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():
@@ -143,7 +149,12 @@ def plan_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         values = _fields(form)
         fresh = get_object_or_404(StrategicPlan, pk=pk)
-        if _apply(form, lambda: services.plan_update(actor=request.user, plan=fresh, **values)):
+        if _apply(
+            form,
+            lambda: services.plan_update(
+                actor=request.user, plan=fresh, expected_version=form.expected_version, **values
+            ),
+        ):
             messages.success(request, _("Saved."))
             return redirect("meter:plan_manage", pk)
     return _form_page(request, title=_("Edit the plan"), form=form, back=reverse("meter:plan_manage", args=[pk]))
@@ -173,7 +184,12 @@ def goal_edit(request, pk, goal_pk=None):
     if request.method == "POST" and form.is_valid():
         values = _fields(form)
         fresh = StrategicGoal.objects.get(pk=goal_pk) if goal_pk else None
-        if _apply(form, lambda: services.goal_save(actor=request.user, plan=plan, goal=fresh, **values)):
+        if _apply(
+            form,
+            lambda: services.goal_save(
+                actor=request.user, plan=plan, goal=fresh, expected_version=form.expected_version, **values
+            ),
+        ):
             messages.success(request, _("Saved."))
             return redirect("meter:plan_manage", pk)
     return _form_page(
@@ -190,7 +206,12 @@ def project_edit(request, pk, project_pk=None):
     if request.method == "POST" and form.is_valid():
         values = _fields(form)
         fresh = Project.objects.get(pk=project_pk) if project_pk else None
-        if _apply(form, lambda: services.project_save(actor=request.user, plan=plan, project=fresh, **values)):
+        if _apply(
+            form,
+            lambda: services.project_save(
+                actor=request.user, plan=plan, project=fresh, expected_version=form.expected_version, **values
+            ),
+        ):
             messages.success(request, _("Saved."))
             return redirect("meter:plan_manage", pk)
     return _form_page(
@@ -350,7 +371,12 @@ def statuses(request, slug, status_pk=None):
     if request.method == "POST" and form.is_valid():
         values = _fields(form)
         fresh = ProjectStatus.objects.get(pk=status_pk) if status_pk else None
-        if _apply(form, lambda: services.status_save(actor=request.user, body=body, status=fresh, **values)):
+        if _apply(
+            form,
+            lambda: services.status_save(
+                actor=request.user, body=body, status=fresh, expected_version=form.expected_version, **values
+            ),
+        ):
             messages.success(request, _("Saved."))
             return redirect("meter:statuses", slug)
     return render(
@@ -487,7 +513,9 @@ def report_edit(request, pk, report_pk=None):
         fresh = PlanReport.objects.get(pk=report_pk) if report_pk else None
         holder = {}
         call = lambda: holder.update(  # noqa: E731
-            report=services.report_save(actor=request.user, plan=plan, report=fresh, **values)
+            report=services.report_save(
+                actor=request.user, plan=plan, report=fresh, expected_version=form.expected_version, **values
+            )
         )
         if _apply(form, call):
             messages.success(request, _("Saved."))
