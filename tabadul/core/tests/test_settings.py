@@ -85,6 +85,13 @@ with override_settings(ROOT_URLCONF="tabadul.core.tests.test_health"):
     response = Client(HTTP_HOST="tabadul.example.org").get("/healthz")
     home = Client(HTTP_HOST="tabadul.example.org").get("/")
 logging.getLogger("tabadul.probe").error("probe message")
+from django.test import RequestFactory
+request = RequestFactory().get("/meter/plans/1/", HTTP_X_REQUEST_ID="req-42")
+logging.getLogger("django.request").warning("Not Found: /x", extra={"request": request, "status_code": 404})
+try:
+    1 / 0
+except ZeroDivisionError:
+    logging.getLogger("django.request").exception("boom", extra={"request": request, "status_code": 500})
 print("RESULT " + json.dumps({
     "cache": settings.CACHES["default"]["BACKEND"],
     "cache_class": type(caches["default"]).__name__,
@@ -123,7 +130,12 @@ def test_production_without_redis_keeps_sessions_in_the_database_and_probes_over
     assert figures["health"] == 200
     assert figures["home"] == [301, "https://tabadul.example.org/"]
     # Logs are one JSON object per line on stdout.
-    assert {"level": "ERROR", "logger": "tabadul.probe", "message": "probe message"}.items() <= logs[-1].items()
+    assert {"level": "ERROR", "logger": "tabadul.probe", "message": "probe message"}.items() <= logs[-2].items()
+    # A 500 carries nginx's request id, the method and path, the status and the trace; 4xx are not logged.
+    error = logs[-1]
+    assert {"logger": "django.request", "request_id": "req-42", "method": "GET", "status": 500}.items() <= error.items()
+    assert error["path"] == "/meter/plans/1/" and "ZeroDivisionError" in error["exception"]
+    assert not any("Not Found" in entry["message"] for entry in logs)
 
 
 def test_production_with_redis_uses_it_for_cache_and_sessions(tmp_path):
