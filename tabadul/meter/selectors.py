@@ -20,7 +20,7 @@ from .models import (
     StrategicGoal,
     StrategicPlan,
 )
-from .rollup import PlanFigures, annotate_achievement, plan_figures, project_schedule
+from .rollup import PlanFigures, ProjectRow, annotate_achievement, plan_figures, project_rows, project_schedule
 
 
 def today():
@@ -49,27 +49,9 @@ def plan_get(*, user, pk: int) -> StrategicPlan:
     return visible_plans(user).get(pk=pk)
 
 
-def _project_rows(plan_ids, as_of=None) -> QuerySet[Project]:
-    return annotate_achievement(
-        Project.objects.filter(plan_id__in=plan_ids)
-        .select_related("status")
-        .only(
-            "pk",
-            "plan_id",
-            "goal_id",
-            "weight",
-            "start_date",
-            "end_date",
-            "status__name_ar",
-            "status__name_en",
-            "status__default_percent",
-            "name_ar",
-            "name_en",
-            "external_id",
-            "sector",
-        ),
-        as_of=as_of,
-    )
+def _project_rows(plan_ids, as_of=None) -> list[ProjectRow]:
+    """The project rows of the rollup, as plain rows (one query; see rollup.ProjectRow)."""
+    return project_rows(annotate_achievement(Project.objects.filter(plan_id__in=plan_ids), as_of=as_of))
 
 
 def plan_overview(*, plan: StrategicPlan, as_of=None) -> PlanFigures:
@@ -78,7 +60,7 @@ def plan_overview(*, plan: StrategicPlan, as_of=None) -> PlanFigures:
     With `as_of`, the figures as they stood on that day (for reports on a past period).
     """
     goals = list(StrategicGoal.objects.filter(plan=plan))
-    projects = list(_project_rows([plan.pk], as_of=as_of))
+    projects = _project_rows([plan.pk], as_of=as_of)
     return plan_figures(plan, goals, projects, as_of or today())
 
 
