@@ -21,6 +21,20 @@ from tabadul.core.backup import DATABASE_MEMBERS, MANIFEST, BackupError, create_
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def reference_data_afterwards(django_db_blocker):
+    """Transactional tests end with a flush, which also empties the reference data the migrations loaded
+    (countries, regions, governorates). Put it back once this module is done, so that later tests that rely
+    on it (tabadul/core/tests/test_e2e.py) do not depend on running before these."""
+    yield
+    from tabadul.directory.models import Country, Governorate, Region
+    from tabadul.directory.reference import load_reference_data
+
+    with django_db_blocker.unblock():
+        if not Country.objects.exists():
+            load_reference_data(Country, Region, Governorate)
+
+
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path, transactional_db):
     """Files go to a directory of this test (MEDIA_ROOT and the private storages next to it), and the reference

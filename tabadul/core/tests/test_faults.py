@@ -24,6 +24,8 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection, connections
 
+from tabadul.core.tests.test_backup import reference_data_afterwards  # noqa: F401 (a fixture)
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ARABIC_MESSAGE = "الخدمة غير متاحة مؤقتاً"
@@ -111,10 +113,8 @@ def assert_unavailable_page(status: int, headers: dict, body: str) -> None:
     assert "Traceback" not in body and "OperationalError" not in body
 
 
+@pytest.mark.skipif(bool(_skip_reason()), reason=_skip_reason() or "")
 def test_pages_answer_503_while_postgresql_is_down_and_recover_when_it_returns(live_server, monkeypatch):
-    reason = _skip_reason()
-    if reason:
-        pytest.skip(reason)
     # A worker keeps its connection for a minute between requests and checks it before use (settings/base.py).
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
     monkeypatch.setitem(connection.settings_dict, "CONN_HEALTH_CHECKS", True)
