@@ -38,6 +38,16 @@ def is_any_hub_coordinator(user) -> bool:
 
 
 @rules.predicate
+def is_twinning_facilitator(user) -> bool:
+    """Facilitators of twinning groups schedule their groups' meetings (twinning.services.meeting_schedule)."""
+    if not user.is_authenticated:
+        return False
+    from tabadul.twinning.models import TwinningGroup
+
+    return TwinningGroup.objects.filter(facilitator=user).exists()
+
+
+@rules.predicate
 def can_see_event(user, event) -> bool:
     from .selectors import event_is_visible
 
@@ -63,7 +73,7 @@ def may_attend(user, event) -> bool:
 
 is_event_manager = is_platform_admin | is_event_organiser | is_organising_hub_coordinator
 
-rules.add_perm("events.add_event", is_platform_admin | is_any_hub_coordinator)
+rules.add_perm("events.add_event", is_platform_admin | is_any_hub_coordinator | is_twinning_facilitator)
 rules.add_perm("events.change_event", is_event_manager)
 rules.add_perm("events.manage_attendance", is_event_manager)
 rules.add_perm("events.view_event", can_see_event)

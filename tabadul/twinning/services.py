@@ -313,32 +313,24 @@ def meeting_schedule(
 
     _require(actor, "twinning.add_meeting", group)
     organisers = [actor] if actor.pk == group.facilitator_id else [actor, group.facilitator]
-    try:
-        event = event_services.event_create(
-            actor=actor,
-            organisers=organisers,
-            name_ar=name_ar,
-            name_en=name_en,
-            type=Event.Type.VIRTUAL_MEETING,
-            description=description,
-            organised_by_platform=True,
-            partner_organiser=group.network.facilitating_organisation[:200],
-            starts_at=starts_at,
-            ends_at=ends_at,
-            time_zone=time_zone,
-            mode=mode,
-            city=city,
-            online_url=online_url,
-            visibility=visibility,
-            registration_open=True,
-        )
-    except PermissionDenied:
-        raise ValidationError(
-            _(
-                "Your account may not create events yet: ask a platform administrator to schedule this meeting "
-                "or to let you organise events."
-            )
-        ) from None
+    event = event_services.event_create(
+        actor=actor,
+        organisers=organisers,
+        name_ar=name_ar,
+        name_en=name_en,
+        type=Event.Type.VIRTUAL_MEETING,
+        description=description,
+        organised_by_platform=True,
+        partner_organiser=group.network.facilitating_organisation[:200],
+        starts_at=starts_at,
+        ends_at=ends_at,
+        time_zone=time_zone,
+        mode=mode,
+        city=city,
+        online_url=online_url,
+        visibility=visibility,
+        registration_open=True,
+    )
     event_services.invitation_create(actor=actor, event=event, bodies=list(group.members.all()))
     if group.facilitator_id != actor.pk:
         event_services.invitation_create(actor=actor, event=event, users=[group.facilitator])
