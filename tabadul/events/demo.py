@@ -33,7 +33,7 @@ def _at(day: dt.date, hour: int, tz: str = "Asia/Hebron", minute: int = 0) -> dt
 
 def _people() -> list[User]:
     """Demo participants (no password: they cannot sign in), staff of bodies across every region."""
-    bodies = list(LocalBody.objects.order_by("slug"))
+    bodies = list(LocalBody.objects.filter(country__code="PS").order_by("slug"))
     people = []
     for index in range(POOL_SIZE):
         username = f"participant.{index + 1:02d}"
