@@ -81,6 +81,16 @@ class VersionedModelForm(ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
 
+    def clean(self):
+        cleaned = super().clean()
+        if "version" in self._errors:  # a hidden field: its error would not show next to it
+            del self._errors["version"]
+            raise ValidationError(
+                _("This form is out of date or damaged: reload the page and make your changes again."),
+                code="bad_version",
+            )
+        return cleaned
+
     @property
     def expected_version(self) -> int | None:
         """The version the form was loaded with; None for a new object (or an old form without it)."""

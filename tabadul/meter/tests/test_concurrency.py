@@ -257,6 +257,18 @@ def test_plan_and_goal_pages_refuse_a_stale_form(client, world, name, field, val
 
 
 @pytest.mark.django_db
+def test_a_damaged_version_field_is_a_visible_error_not_a_silent_save(client, world):
+    login(client, world.editor)
+    url = reverse("meter:project_edit", args=[world.plan.pk, world.projects[0].pk])
+    data = {**form_data(client.get(url)), "name_ar": "اسم جديد", "version": "<script>x</script>" * 1000}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    message = gettext("This form is out of date or damaged: reload the page and make your changes again.")
+    assert escape(message) in response.content.decode()
+    assert fresh(Project, world.projects[0].pk).name_ar != "اسم جديد"
+
+
+@pytest.mark.django_db
 def test_an_editor_of_another_body_still_gets_403_with_a_valid_version(client, world, other_world):
     login(client, other_world.editor)
     url = reverse("meter:project_edit", args=[world.plan.pk, world.projects[0].pk])
