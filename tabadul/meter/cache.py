@@ -57,10 +57,12 @@ def _tokens(scope) -> tuple[str, str]:
     keys = [_version_key(scope), _version_key(ALL)]
     found = cache.get_many(keys)
     tokens = []
-    for key in keys:
+    for key, remembered in zip(keys, (mine, everyone), strict=True):
         token = found.get(key)
         if token is None:
-            cache.add(key, _new_token(), timeout=None)
+            # Gone from the cache (cleared or evicted: a change always sets a new token, it never deletes
+            # one). What this process last read is still the truth, so the pages stored with it stay good.
+            cache.add(key, remembered[0] if remembered else _new_token(), timeout=None)
             token = cache.get(key)
         tokens.append(token)
     deadline = now + TOKEN_MEMO_SECONDS
