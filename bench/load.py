@@ -17,6 +17,7 @@ DATABASE_URL is set (a PostgreSQL database that this run may fill). Usage:
     .venv/bin/python bench/load.py                 # the full run (about 2 minutes with the set-up)
     .venv/bin/python bench/load.py --quick         # 5 s, 50 connections: a smoke run
     .venv/bin/python bench/load.py --strict        # exit 1 on any error or p95 above --p95-target
+    .venv/bin/python bench/load.py --reuse --no-microcache --seconds 30   # every request rendered by Django
 """
 
 import argparse
@@ -59,6 +60,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, help="wrk duration (default 60, quick 5)")
     parser.add_argument("--connections", type=int, help="concurrent connections (default 200, quick 50)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the database and static files of the previous run (no set-up)"
+    )
+    parser.add_argument(
+        "--no-microcache",
+        action="store_true",
+        help="send the language cookie (Arabic, the default) so that every request bypasses nginx's micro-cache",
+    )
     parser.add_argument("--no-redis", action="store_true", help="use the file cache even if Redis is installed")
     parser.add_argument("--p95-target", type=float, default=100.0, help="p95 in ms for --strict (default 100)")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 on errors or a missed p95")
@@ -99,8 +108,12 @@ def deploy_microcache(*, cache_dir: Path, upstream: str, listen: str) -> str:
     return "\n".join(
         [
             "    " + cache_path.replace(DEPLOY_CACHE_DIR, str(cache_dir)),
+            # Only for the bench: log the requests that reached Django (cache miss, expired, bypass), not the rest.
+            "    map $upstream_cache_status $reached_django { MISS 1; EXPIRED 1; BYPASS 1; default 0; }",
+            "    log_format django_hit '$upstream_cache_status $status $request_uri';",
             "    server {",
             f"        listen {listen};",
+            f"        access_log {cache_dir.parent / 'django.log'} django_hit if=$reached_django;",
             "        " + location.replace(DEPLOY_UPSTREAM, upstream).replace("\n", "\n    "),
             "    }",
         ]
@@ -175,7 +188,7 @@ def discover(base: str) -> list[tuple[str, str]]:
     return pages
 
 
-def run_wrk(url: str, paths: list[str], *, seconds: int, connections: int) -> dict[str, float]:
+def run_wrk(url: str, paths: list[str], *, seconds: int, connections: int, bypass: bool = False) -> dict[str, float]:
     result = subprocess.run(
         [
             "wrk",
@@ -185,6 +198,7 @@ def run_wrk(url: str, paths: list[str], *, seconds: int, connections: int) -> di
             "--timeout=10s",
             "-H",
             "X-Forwarded-Proto: https",
+            *(["-H", "Cookie: tabadul_language=ar"] if bypass else []),
             "-s",
             str(Path(__file__).parent / "load.lua"),
             url,
@@ -230,25 +244,36 @@ def main() -> int:
         engine = env["DATABASE_URL"].split(":", 1)[0]
         cache = "Redis" if redis_url else "file cache" + ("" if args.no_redis else " (redis-server is not installed)")
         print(f"  database: {engine}; Django cache: {cache}; gunicorn: {args.workers} sync workers")
-        prepare(env)
+        if args.reuse and (WORK / "load.sqlite3").exists() and (WORK / "static").exists():
+            print("  reusing the database and static files of the previous run (--reuse)")
+        else:
+            prepare(env)
         with harness.gunicorn(env, workers=args.workers) as django, nginx(django) as front:
             pages = discover(front)
             for name, path in pages:
                 print(f"  {name:<16} {path}")
             paths = [path for _, path in pages]
-            run_wrk(front, paths, seconds=2, connections=16)  # warm-up
+            run_wrk(front, paths, seconds=2, connections=16, bypass=args.no_microcache)  # warm-up
             before = load_average()
             print(f"  load average before: {before}; wrk -t2 -c{args.connections} -d{args.seconds}s …", flush=True)
-            figures = run_wrk(front, paths, seconds=args.seconds, connections=args.connections)
+            django_log = WORK / "nginx" / "django.log"
+            lines_before = len(django_log.read_text().splitlines()) if django_log.exists() else 0
+            figures = run_wrk(
+                front, paths, seconds=args.seconds, connections=args.connections, bypass=args.no_microcache
+            )
             after = load_average()
+            time.sleep(1)  # nginx writes its log as requests end
+            reached = len(django_log.read_text().splitlines()) - lines_before if django_log.exists() else 0
     print(
         f"\n{args.connections} anonymous readers, {args.seconds} s, {len(paths)} pages round-robin, "
-        f"nginx micro-cache → gunicorn ×{args.workers}:\n"
+        f"{'nginx, micro-cache bypassed' if args.no_microcache else 'nginx micro-cache'} → gunicorn ×{args.workers}:\n"
         f"  {figures['rps']:.0f} requests/s, {figures['requests']:.0f} requests\n"
         f"  latency p50 {figures['p50']:.1f} ms, p95 {figures['p95']:.1f} ms, p99 {figures['p99']:.1f} ms, "
         f"max {figures['max']:.0f} ms\n"
         f"  errors {figures['errors']:.0f} (non-2xx/3xx {figures['status']:.0f}, connect {figures['connect']:.0f}, "
         f"read {figures['read']:.0f}, write {figures['write']:.0f}, timeout {figures['timeout']:.0f})\n"
+        f"  requests that reached Django (micro-cache miss or expired): {reached} "
+        f"({reached / max(figures['requests'], 1):.2%}), {reached / args.seconds:.1f}/s\n"
         f"  load average (1, 5, 15 min) before {before}, after {after}"
     )
     failed = figures["errors"] > 0 or figures["p95"] > args.p95_target
