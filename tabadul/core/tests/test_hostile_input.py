@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -41,6 +41,12 @@ SAMPLE = [SCRIPT, IMG, "abc\x00def"]  # on the forms that are not key forms
 KEY_FORMS = ("/questions/ask/", "/feedback/", "/discussions/", "/library/new/", "/events/new/", "/search/", "/edit/")
 # Never POST to these from the corpus: they end the session or change the language of the client.
 SKIP_ACTIONS = ("/accounts/sign-out/", "/language/", "/accounts/password-reset/", "/accounts/sign-in/")
+# Real bugs found by this corpus, each with its own strict xfail test below: {(action, role): reason}.
+KNOWN_500 = {
+    ("/questions/my-expertise/", "admin"): "BUG: a platform administrator without the specialist role may open the "
+    "expertise form (qa.edit_expertise), but saving it raises ValidationError from qa.services.specialist_profile_set "
+    "(qa/services.py:222), which qa/views.py expertise_edit (line 208) does not catch: a 500.",
+}
 RAW_MARKUP = ("<script>alert(1)", "<img src=x onerror", 'href="javascript:', "href='javascript:")
 EXECUTABLE_TYPES = ("text/html", "image/svg+xml", "application/javascript", "text/javascript", "application/xhtml")
 
@@ -104,17 +110,22 @@ TEXT_KINDS = {"text", "textarea", "search"}
 def valid_data(form) -> dict:
     """Values that a person would plausibly type: the payload goes in the text fields on top of these."""
     data = {}
+    names = [field["name"] for field in form["fields"]]
     for field in form["fields"]:
         name, kind = field["name"], field["kind"]
+        if kind == "checkbox-off" and names.count(name) > 1 and name not in data:
+            data[name] = field["value"]  # a multiple choice: tick the first one
+            continue
         if kind in ("file", "submit", "checkbox-off", "button", "image", "reset"):
             continue
         if kind == "select":
             options = [o for o in field["options"] if o]
-            data[name] = field["value"] or (options[0] if options else "")
+            if field["value"] or options:
+                data[name] = field["value"] or options[0]
         elif kind in ("hidden", "checkbox", "radio"):
             data.setdefault(name, field["value"] or "on")
         elif kind == "number":
-            data[name] = field["value"] or "1"
+            data[name] = field["value"] or ("2025" if "year" in name else "1")
         elif kind == "date":
             data[name] = field["value"] or "2026-03-15"
         elif kind == "datetime-local":
@@ -199,7 +210,7 @@ def world(django_db_setup, django_db_blocker):
 
 
 def _client(world, role: str) -> Client:
-    client = Client(REMOTE_ADDR="203.0.113.9")
+    client = Client(REMOTE_ADDR="203.0.113.9", raise_request_exception=False)  # a crash is a 500 to report
     if world.users.get(role):
         client.force_login(world.users[role])
     return client
@@ -270,6 +281,8 @@ def test_text_fields_take_the_corpus_without_5xx_and_escape_it(world, forms):
         for payload in payloads:
             data = {**base, **dict.fromkeys(text_fields, payload)}
             response = _post(world, form, data)
+            if (form["action"], form["role"]) in KNOWN_500:
+                continue  # reported by its own strict xfail test below
             problems += _check_response(response, f"POST {form['action']} ({form['role']}) {payload[:30]!r}", payload)
     assert not problems, "\n".join(problems)
 
@@ -295,7 +308,7 @@ def test_api_query_parameters_take_the_corpus(world):
     from tabadul.api.v1 import api
 
     schema = api.get_openapi_schema()
-    client = Client()
+    client = Client(raise_request_exception=False)
     problems = []
     kwargs = {"slug": world.beita.slug, "plan_id": world.plan.pk, "project_id": world.project.pk}
     for path, operations in schema["paths"].items():
@@ -320,12 +333,15 @@ def test_api_query_parameters_take_the_corpus(world):
 
 @pytest.mark.django_db
 def test_api_post_takes_the_corpus(world):
-    client = Client()
+    client = Client(raise_request_exception=False)
     url = f"/api/v1/projects/{world.project.pk}/progress"
     auth = {"HTTP_AUTHORIZATION": f"Bearer {world.tokens['beita']}"}
     problems = []
     for payload in CORPUS:
-        for data in ({"percent": "50", "date": "2026-01-01", "note": payload}, {"percent": payload, "date": payload}):
+        cases = [{"percent": payload, "date": payload}]
+        if "\x00" not in payload:  # a NUL in the note is the known bug below
+            cases.append({"percent": "50", "date": "2026-01-01", "note": payload})
+        for data in cases:
             with transaction.atomic():
                 response = client.post(url, data, **auth)
                 transaction.set_rollback(True)
@@ -362,6 +378,8 @@ def control_files():
 
 @pytest.mark.django_db
 def test_upload_forms_refuse_or_neutralise_hostile_files(world, forms):
+    from tabadul.qa.models import Topic
+
     upload_forms = [f for f in forms if f["multipart"] and any(x["kind"] == "file" for x in f["fields"])]
     assert len(upload_forms) >= 6, [f["action"] for f in upload_forms]
     # The question form shows its attachments field at the confirmation step only.
@@ -369,6 +387,7 @@ def test_upload_forms_refuse_or_neutralise_hostile_files(world, forms):
         {"name": "title", "kind": "fixed", "value": "كيف نحسب رسوم جمع النفايات الصلبة؟"},
         {"name": "text", "kind": "fixed", "value": "نريد معرفة طريقة احتساب الرسوم في البلديات الصغيرة."},
         {"name": "confirm", "kind": "hidden", "value": "1"},
+        {"name": "topics", "kind": "fixed", "value": str(Topic.objects.order_by("pk").first().pk)},
         {"name": "attachments", "kind": "file", "value": ""},
     ]
     upload_forms.append({"action": reverse("qa:question_ask"), "role": "other_editor", "fields": question_fields})
@@ -419,5 +438,36 @@ def test_upload_forms_refuse_or_neutralise_hostile_files(world, forms):
                                 problems.append(f"{where}: {link} served without nosniff")
                     transaction.set_rollback(True)
     print("CONTROL accepted:", controlled)
-    assert len(controlled) >= 6, controlled
+    assert len(controlled) >= 9, controlled
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(strict=True, reason=KNOWN_500[("/questions/my-expertise/", "admin")])
+def test_bug_saving_the_expertise_form_as_an_administrator_is_not_a_500(world):
+    from tabadul.qa.models import Topic
+
+    client = _client(world, "admin")
+    topic = Topic.objects.order_by("pk").first()
+    with transaction.atomic():
+        response = client.post(reverse("qa:expertise_edit"), {"topics": [topic.pk], "bio": "x", "is_available": "on"})
+        transaction.set_rollback(True)
+    assert response.status_code < 500
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(
+    connection.vendor == "postgresql",
+    strict=True,
+    reason="BUG: POST /api/v1/projects/{id}/progress with a NUL byte in `note` is a 500 on PostgreSQL (DataError: "
+    "text cannot contain NUL): tabadul/api/v1.py project_progress_push passes `note: Form[str]` unchecked to "
+    "api.services.progress_push -> meter.services.progress_submit, which saves without full_clean of the note.",
+)
+def test_bug_api_progress_note_with_a_nul_byte_is_not_a_500(world):
+    client = Client(raise_request_exception=False)
+    url = f"/api/v1/projects/{world.project.pk}/progress"
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {world.tokens['beita']}"}
+    with transaction.atomic():
+        response = client.post(url, {"percent": "50", "date": "2026-01-01", "note": "abc\x00def"}, **auth)
+        transaction.set_rollback(True)
+    assert response.status_code < 500
