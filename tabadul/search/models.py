@@ -18,6 +18,8 @@ class Kind(models.TextChoices):
     DOCUMENT = "document", _("Document")
     QUESTION = "question", _("Question")
     PROJECT = "project", _("Project")
+    NETWORK = "network", _("Learning network")
+    GROUP = "group", _("Twinning group")
 
 
 class SearchEntry(models.Model):

@@ -230,14 +230,19 @@ def _document_of_version(version) -> list[int]:
 def _questions():
     from tabadul.qa.models import Question
 
-    return Question.objects.select_related("local_body").prefetch_related("topics")
+    return Question.objects.select_related("local_body").prefetch_related("topics", "answers")
 
 
 def _question_entry(question) -> EntryData:
     body = question.local_body
     return EntryData(
         title=question.title,
-        text=_join(question.text, *(topic.name_ar for topic in question.topics.all())),
+        # The answers are part of the question's page (for the same readers): found by their words too.
+        text=_join(
+            question.text,
+            *(topic.name_ar for topic in question.topics.all()),
+            *(answer.text for answer in question.answers.all()),
+        ),
         url=_url(question),
         date=_local_date(question.asked_at),
         context=body.name_ar if body else "",
@@ -253,6 +258,74 @@ def _visible_questions(user):
     if user is not None and user.has_perm("qa.view_questions"):
         return Question.objects.all()
     return Question.objects.none()
+
+
+def _question_of_answer(answer) -> list[int]:
+    return [answer.question_id]
+
+
+# --- Twinning: learning networks and twinning groups ----------------------------------------------------------
+# Only what an anonymous visitor sees on the network and group pages (both are public): names, the facilitating
+# organisation, the description, a group's theme, objectives, network and member bodies. Never a group's private
+# part (shared documents, meetings, self-assessments: `twinning.view_group_private`), which is not indexed at all.
+
+
+def _networks():
+    from tabadul.twinning.models import Network
+
+    return Network.objects.prefetch_related("members")
+
+
+def _network_entry(network) -> EntryData:
+    return EntryData(
+        title=network.name_ar,
+        title_en=network.name_en,
+        text=_join(
+            network.name_en,
+            network.facilitating_organisation,
+            network.description,
+            *(body.name_ar for body in network.members.all()),
+        ),
+        url=_url(network),
+        date=_local_date(network.created_at),
+        context=network.facilitating_organisation,
+        year=_local_date(network.created_at).year if network.created_at else None,
+    )
+
+
+def _groups():
+    from tabadul.twinning.models import TwinningGroup
+
+    return TwinningGroup.objects.select_related("network").prefetch_related("members")
+
+
+def _group_entry(group) -> EntryData:
+    with translation.override("ar"):
+        theme_ar = str(group.get_theme_display())
+    with translation.override("en"):
+        theme_en = str(group.get_theme_display())
+    members = list(group.members.all())
+    return EntryData(
+        title=group.name_ar,
+        title_en=group.name_en,
+        text=_join(
+            group.name_en,
+            theme_ar,
+            theme_en,
+            group.objectives,
+            group.network.name_ar,
+            group.network.name_en,
+            *(body.name_ar for body in members),
+        ),
+        url=_url(group),
+        date=group.starts_on,
+        context=group.network.name_ar,
+        year=group.starts_on.year if group.starts_on else None,
+    )
+
+
+def _groups_of_network(network) -> list[int]:
+    return list(network.groups.values_list("pk", flat=True))
 
 
 # --- Meter projects ----------------------------------------------------------------------------------------------
@@ -309,7 +382,8 @@ def register_all() -> None:
     from tabadul.hubs.models import Hub, WorkPlan, WorkPlanTopic
     from tabadul.library.models import Document, DocumentVersion
     from tabadul.meter.models import Project, StrategicGoal, StrategicPlan
-    from tabadul.qa.models import Question
+    from tabadul.qa.models import Answer, Question
+    from tabadul.twinning.models import Network, TwinningGroup
 
     register(Source(Kind.BODY, LocalBody, _bodies, _body_entry))
     register(Source(Kind.HUB, Hub, _hubs, _hub_entry))
@@ -344,7 +418,27 @@ def register_all() -> None:
             m2m_fields=("author_hubs", "author_bodies", "author_organisations", "sdg_goals"),
         )
     )
-    register(Source(Kind.QUESTION, Question, _questions, _question_entry, visible=_visible_questions))
+    register(
+        Source(
+            Kind.QUESTION,
+            Question,
+            _questions,
+            _question_entry,
+            visible=_visible_questions,
+            dependents=[(Answer, _question_of_answer)],
+        )
+    )
+    register(Source(Kind.NETWORK, Network, _networks, _network_entry, m2m_fields=("members",)))
+    register(
+        Source(
+            Kind.GROUP,
+            TwinningGroup,
+            _groups,
+            _group_entry,
+            dependents=[(Network, _groups_of_network)],
+            m2m_fields=("members",),
+        )
+    )
     register(
         Source(
             Kind.PROJECT,
