@@ -153,6 +153,13 @@ class World:
                 values[key] = MISSING_PK
         return values
 
+    def data(self, values: dict) -> dict:
+        """POST data; a value "@qa_topic.pk" is read from the world."""
+        return {
+            key: self.kwargs(f"v={value[1:]}")["v"] if isinstance(value, str) and value.startswith("@") else value
+            for key, value in values.items()
+        }
+
 
 def build_world() -> World:
     """The demo reference data plus the objects and people of the matrix (run inside a transaction)."""
@@ -253,6 +260,9 @@ def build_world() -> World:
     w.objects["notification"] = Notification.objects.exclude(recipient__in=[u for u in w.users.values() if u]).first()
 
     # Q&A, discussions, twinning (demo rows).
+    from tabadul.qa.models import Topic as QaTopic
+
+    w.objects["qa_topic"] = QaTopic.objects.order_by("pk").first()
     question = Question.objects.order_by("pk").first()
     w.objects.update(question=question, answer=Answer.objects.filter(question=question).first())
     w.objects["forum"] = Forum.objects.order_by("pk").first()
