@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseRedirect
@@ -5,6 +7,8 @@ from django.template import loader
 from django.urls import is_valid_path
 from django.utils import translation
 from django.utils.translation import get_language_from_path
+
+logger = logging.getLogger(__name__)
 
 
 class RememberedLanguageMiddleware:
@@ -46,6 +50,7 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, OperationalError | InterfaceError) and _is_connection_error(exception):
+            logger.error("Database unavailable, answering 503: %s", exception)
             body = loader.get_template("503.html").render({"LANGUAGE_CODE": settings.LANGUAGE_CODE})
             response = HttpResponse(body, status=503)
             response["Retry-After"] = "30"

@@ -154,3 +154,19 @@ def _fresh_connections_afterwards(transactional_db):
     yield
     for each in connections.all():
         each.close()
+
+
+def test_a_lost_database_is_logged_for_the_operators(rf, caplog):
+    """The visitor sees the 503 page; the operators see why in the log (the page alone would hide an outage)."""
+    from django.db import OperationalError
+
+    from tabadul.core.middleware import DatabaseUnavailableMiddleware
+
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    error = OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
+    with caplog.at_level("ERROR", logger="tabadul.core.middleware"):
+        response = middleware.process_exception(rf.get(PAGE), error)
+    assert response.status_code == 503 and ARABIC_MESSAGE in response.content.decode()
+    assert "Connection refused" in caplog.text
+    # A lock timeout is not an outage: no 503, the error goes on to the usual handling.
+    assert middleware.process_exception(rf.get(PAGE), OperationalError("database is locked")) is None
