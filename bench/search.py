@@ -108,6 +108,7 @@ def report(results: list[dict]) -> str:
         for label, recall, key in (
             ("search (all queries)", result["recall"], "search"),
             ("search, CPU of process", None, "search_cpu"),
+            ("search, cached (warm)", None, "search_warm"),
             ("icontains (all)", result["baseline_recall"], "baseline"),
             ("search (frequent)", None, "search_common"),
             ("icontains (frequent)", None, "baseline_common"),

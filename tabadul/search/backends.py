@@ -112,6 +112,18 @@ class SQLiteBackend(Backend):
             return ids[offset:]
         return super().page(terms, where, limit=limit, offset=offset)
 
+    def facet_counts(self, terms: list[QueryTerm], where: Filter, *, limit: int) -> list[tuple[str, str, int]]:
+        """Over the `limit` newest matches (FTS5 walks its doclist backwards and stops there)."""
+        sql, params = self._matched(terms, where, ranked=False)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT search_facet.name, search_facet.value, COUNT(*) FROM search_facet "  # noqa: S608
+                f"WHERE search_facet.entry_id IN (SELECT matched.id FROM ({sql} ORDER BY search_fts.rowid DESC "
+                "LIMIT %s) matched) GROUP BY search_facet.name, search_facet.value",
+                [*params, limit],
+            )
+            return cursor.fetchall()
+
     def _matched(self, terms, where: Filter, ranked: bool = True) -> tuple[str, list]:
         weights = ", ".join(str(weight) for weight in WEIGHTS)
         score = f"bm25(search_fts, {weights})" if ranked else "0"

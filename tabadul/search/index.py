@@ -7,9 +7,11 @@ commands and by tests, never by people; they need no permission check or audit r
 import hashlib
 import json
 import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import transaction
 
 from . import analysis
@@ -87,6 +89,31 @@ class Outcome:
     deleted: int = 0
 
 
+VERSION_KEY = "search:index-version"
+
+
+def version() -> int:
+    """A number that changes after every committed write to the index (the key of cached anonymous results)."""
+    value = cache.get(VERSION_KEY)
+    if value is None:
+        cache.add(VERSION_KEY, 1, None)
+        value = cache.get(VERSION_KEY, 1)
+    return value
+
+
+def _bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set (evicted or never read): any new value invalidates the cached results
+        cache.set(VERSION_KEY, int(time.time() * 1000), None)
+
+
+def _changed() -> None:
+    # After commit: bumped earlier, a search between the bump and the commit would cache the old rows under the
+    # new version.
+    transaction.on_commit(_bump)
+
+
 @transaction.atomic
 def _store(kind: str, built: list[Built], outcome: Outcome) -> None:
     existing = {
@@ -117,6 +144,8 @@ def _store(kind: str, built: list[Built], outcome: Outcome) -> None:
     SearchFacet.objects.bulk_create(
         SearchFacet(entry=item.entry, name=name, value=value) for item in changed for name, value in item.facets
     )
+    if changed:
+        _changed()
 
 
 def reindex(kind: str, ids: Iterable[int]) -> Outcome:
@@ -131,6 +160,8 @@ def reindex(kind: str, ids: Iterable[int]) -> Outcome:
     if gone:
         _, counts = SearchEntry.objects.filter(kind=kind, object_id__in=gone).delete()
         outcome.deleted = counts.get("search.SearchEntry", 0)
+        if outcome.deleted:
+            _changed()
     return outcome
 
 
@@ -181,6 +212,8 @@ def rebuild(kinds: Iterable[str] | None = None, *, stream=None) -> Outcome:
         for start in range(0, len(orphans), CHUNK):
             _, counts = SearchEntry.objects.filter(kind=kind, object_id__in=orphans[start : start + CHUNK]).delete()
             outcome.deleted += counts.get("search.SearchEntry", 0)
+    if outcome.deleted:
+        _changed()
     progress.finish()
     return outcome
 

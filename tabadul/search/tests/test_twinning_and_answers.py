@@ -6,6 +6,8 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tabadul.accounts.tests.factories import make_user
 from tabadul.directory.tests.factories import LocalBodyFactory
@@ -99,3 +101,21 @@ def test_an_answer_finds_its_question_for_its_readers_only(
     assert _titles(asker, "البسطات") == ["كيف ننظم السوق"]
     assert _titles(AnonymousUser(), "البسطات") == []
     assert _titles(citizen, "البسطات") == []
+
+
+def test_anonymous_results_are_cached_until_the_index_changes(
+    group, platform_admin, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    assert _titles(AnonymousUser(), "التدوير") == ["توأمة النفايات الصلبة"]
+    with django_assert_num_queries(0):
+        assert _titles(AnonymousUser(), "التدوير") == ["توأمة النفايات الصلبة"]
+    # An index write (here: the group renamed) changes the version: the next search reads the new entry at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        twinning.group_update(actor=platform_admin, group=group, name_ar="توأمة إعادة التدوير")
+    assert _titles(AnonymousUser(), "التدوير") == ["توأمة إعادة التدوير"]
+    # Signed-in people are never served from the cache.
+    with django_assert_num_queries(0):
+        search(user=AnonymousUser(), query="التدوير")
+    with CaptureQueriesContext(connection) as queries:
+        search(user=platform_admin, query="التدوير")
+    assert len(queries) > 0
