@@ -271,7 +271,7 @@ def test_discovers_a_real_number_of_forms(forms):
 
 @pytest.mark.django_db
 def test_text_fields_take_the_corpus_without_5xx_and_escape_it(world, forms):
-    problems = []
+    problems, echoed = [], []
     for form in forms:
         text_fields = [field["name"] for field in form["fields"] if field["kind"] in TEXT_KINDS]
         if not text_fields:
@@ -284,7 +284,11 @@ def test_text_fields_take_the_corpus_without_5xx_and_escape_it(world, forms):
             if (form["action"], form["role"]) in KNOWN_500:
                 continue  # reported by its own strict xfail test below
             problems += _check_response(response, f"POST {form['action']} ({form['role']}) {payload[:30]!r}", payload)
+            shown = response.content.decode(errors="replace")
+            if payload == SCRIPT and "&lt;script&gt;alert(1)&lt;/script&gt;" in shown:
+                echoed.append(form["action"])  # shown back, escaped: the check above is not vacuous
     assert not problems, "\n".join(problems)
+    assert len(echoed) >= 20, echoed
 
 
 @pytest.mark.django_db
