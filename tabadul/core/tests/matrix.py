@@ -16,7 +16,8 @@ from operator import attrgetter
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -281,6 +282,20 @@ def build_world() -> World:
     w.tokens["other_editor"] = key
     w.objects["token"], w.tokens["beita"] = token_create(actor=w.users["admin"], body=beita, name="matrix")
     return w
+
+
+def world_fixture(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world as a module-scoped fixture of the test modules: built once, in a transaction rolled back at the end."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media")):
+                built = build_world()
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def login_url_path() -> str:

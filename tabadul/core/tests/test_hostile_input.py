@@ -19,7 +19,9 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from .matrix import build_world
+from .matrix import (
+    world_fixture,
+)
 from .test_permission_matrix import MATRIX
 
 SCRIPT = "<script>alert(1)</script>"
@@ -49,6 +51,8 @@ KNOWN_500 = {
 }
 RAW_MARKUP = ("<script>alert(1)", "<img src=x onerror", 'href="javascript:', "href='javascript:")
 EXECUTABLE_TYPES = ("text/html", "image/svg+xml", "application/javascript", "text/javascript", "application/xhtml")
+
+world = pytest.fixture(scope="module", name="world")(world_fixture)
 
 
 # --- Form discovery -------------------------------------------------------------------------------------------------
@@ -195,18 +199,6 @@ def hostile_files():
 
 
 # --- The world and the forms ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 def _client(world, role: str) -> Client:

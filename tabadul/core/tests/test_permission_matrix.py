@@ -12,7 +12,16 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from .matrix import ROLES, build_world, outcome, state_diff, table_state, writing_endpoints
+from .matrix import (
+    ROLES,
+    outcome,
+    state_diff,
+    table_state,
+    world_fixture,
+    writing_endpoints,
+)
+
+world = pytest.fixture(scope="module", name="world")(world_fixture)
 
 
 def E(kwargs: str, outcomes: str, data: dict | None = None) -> dict:
@@ -242,18 +251,6 @@ MATRIX = {
     "twinning:network_list": E("", "noop noop noop noop noop noop"),
     "twinning:partner_suggestions": E("slug=beita.slug", "login noop noop noop noop noop"),
 }
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 def test_every_writing_endpoint_is_in_the_table():
