@@ -12,6 +12,7 @@ from tabadul.core import views as core_views
 urlpatterns = [
     path("language/<str:code>/", core_views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/downloads/<slug:dataset>.<str:fmt>", api_views.download, name="download"),
     path("api/v1/", api_v1.urls),
 ]

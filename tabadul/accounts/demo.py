@@ -8,6 +8,24 @@ from .services import role_grant
 
 DEMO_PASSWORD = "tabadul-demo"
 
+# `load_demo --no-accounts` (the only way outside DEBUG) turns this off: the demo people other apps create then
+# get no usable password, so nobody can sign in with the public one.
+_sign_in_enabled = True
+
+
+def enable_sign_in(enabled: bool) -> None:
+    global _sign_in_enabled
+    _sign_in_enabled = enabled
+
+
+def set_demo_password(user: User) -> None:
+    """The public demo password, or none at all when demo sign-in is off."""
+    if _sign_in_enabled:
+        user.set_password(DEMO_PASSWORD)
+    else:
+        user.set_unusable_password()
+
+
 # username, full name, body slug, position, roles
 DEMO_ACCOUNTS = [
     ("admin", "مسؤول المنصة", None, "", [RoleGrant.Role.PLATFORM_ADMIN]),
@@ -26,7 +44,7 @@ def load() -> str:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, email=f"{username}@demo.tabadul.local")
-            user.set_password(DEMO_PASSWORD)
+            set_demo_password(user)
         is_admin = RoleGrant.Role.PLATFORM_ADMIN in roles
         save_if_changed(
             user, full_name=full_name, local_body=body, position=position, is_staff=is_admin, is_superuser=is_admin

@@ -8,7 +8,7 @@ fixed so a second load changes nothing. Skipped when the hubs' demo people are m
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tabadul.accounts.demo import DEMO_PASSWORD
+from tabadul.accounts.demo import set_demo_password
 from tabadul.accounts.models import User
 from tabadul.core.services import save_if_changed
 from tabadul.directory.models import LocalBody
@@ -138,7 +138,7 @@ def _people() -> dict[str, User]:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, email=f"{username}@demo.tabadul.local")
-            user.set_password(DEMO_PASSWORD)
+            set_demo_password(user)
         save_if_changed(user, full_name=full_name, local_body=LocalBody.objects.get(slug=body_slug), position=position)
     names = {author for _hub, _title, posts in THREADS for author, _h, _t in posts}
     return {user.username: user for user in User.objects.filter(username__in=names)}

@@ -111,7 +111,7 @@ def _launches(people: list[User], hubs: dict[str, Hub], admin) -> int:
             organised_by_platform=False,
             partner_organiser="الاتحاد الفلسطيني للهيئات المحلية",
         )
-        _link(event, hubs=[hub], organisers=[admin])
+        _link(event, hubs=[hub], organisers=[admin] if admin else [])
         _attend(event, attendees, checked_in=True)
         _close(
             event,

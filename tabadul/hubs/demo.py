@@ -5,7 +5,7 @@ Idempotent: rows are found by natural keys and saved only when a value differs.
 
 import datetime
 
-from tabadul.accounts.demo import DEMO_PASSWORD
+from tabadul.accounts.demo import set_demo_password
 from tabadul.accounts.models import User
 from tabadul.alignment.services import alignment_set
 from tabadul.core.services import save_if_changed
@@ -373,7 +373,7 @@ def load() -> str:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, email=f"{username}@demo.tabadul.local")
-            user.set_password(DEMO_PASSWORD)
+            set_demo_password(user)
         values = {"local_body": body}
         if full_name:
             values.update(full_name=full_name, position=position)

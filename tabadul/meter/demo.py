@@ -236,9 +236,9 @@ def _staff(body: LocalBody, role: str) -> User:
     if user is None:
         user = User(username=username, email=f"{username}@demo.tabadul.local")
         if settings.DEBUG:
-            from tabadul.accounts.demo import DEMO_PASSWORD
+            from tabadul.accounts.demo import set_demo_password
 
-            user.set_password(DEMO_PASSWORD)
+            set_demo_password(user)
         else:
             user.set_unusable_password()
         title = "محرر" if suffix == "editor" else "معتمد"

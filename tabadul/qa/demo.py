@@ -7,7 +7,7 @@ are stable. People are created only when the demo accounts exist (`load_demo` wi
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tabadul.accounts.demo import DEMO_PASSWORD
+from tabadul.accounts.demo import set_demo_password
 from tabadul.accounts.models import RoleGrant, User
 from tabadul.accounts.services import role_grant
 from tabadul.core.services import save_if_changed
@@ -285,7 +285,7 @@ def _person(username: str, full_name: str, *, body=None, position: str = "") -> 
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User(username=username, email=f"{username}@demo.tabadul.local")
-        user.set_password(DEMO_PASSWORD)
+        set_demo_password(user)
     save_if_changed(user, full_name=full_name, local_body=body, position=position)
     return user
 

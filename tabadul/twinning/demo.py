@@ -85,10 +85,10 @@ LAST_ACTIVITY = timezone.make_aware(dt.datetime(2026, 10, 1, 10, 0))
 def _person(username: str, full_name: str, position: str, body: LocalBody | None) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
-        from tabadul.accounts.demo import DEMO_PASSWORD
+        from tabadul.accounts.demo import set_demo_password
 
         user = User(username=username, email=f"{username}@demo.tabadul.local")
-        user.set_password(DEMO_PASSWORD)
+        set_demo_password(user)
     save_if_changed(user, full_name=full_name, position=position, local_body=body)
     return user
 

@@ -26,3 +26,14 @@ def test_demo_data_loads_and_a_second_run_changes_nothing(settings):
     assert _snapshot() == first
     assert AuditEvent.objects.count() == audit_rows
     assert len(first["directory.LocalBody"]) >= 40
+
+
+@pytest.mark.django_db
+def test_demo_content_loads_without_the_demo_accounts():
+    """Production may show the demo content (`load_demo --no-accounts`) without any demo account."""
+    from tabadul.accounts.models import User
+
+    call_command("load_demo", "--no-accounts")
+    assert not User.objects.filter(username__in=["admin", "citizen"]).exists()
+    assert not [user.username for user in User.objects.all() if user.has_usable_password()]
+    assert apps.get_model("events", "Event").objects.exists()

@@ -30,9 +30,15 @@ class Command(BaseCommand):
                 "Refusing to create the demo accounts: DEBUG is off. They have public passwords and are for "
                 "development only. Use --no-accounts to load the demo content alone."
             )
-        with transaction.atomic():
-            for label, module in demo_modules():
-                if label == "accounts" and no_accounts:
-                    continue
-                self.stdout.write(f"{label}: {module.load()}")
+        from tabadul.accounts.demo import enable_sign_in
+
+        enable_sign_in(not no_accounts)
+        try:
+            with transaction.atomic():
+                for label, module in demo_modules():
+                    if label == "accounts" and no_accounts:
+                        continue
+                    self.stdout.write(f"{label}: {module.load()}")
+        finally:
+            enable_sign_in(True)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
