@@ -6,7 +6,8 @@ loads the corpus (bench/search_corpus.py) as library documents, builds the index
 in-process (bench/search_worker.py):
 - recall on the spelling-variant set (tabadul/search/variants.py), each pair's document hidden among the 100,000;
 - p50/p95 latency of the whole search read (facet counts, ranked page, entries, snippets) for the variant
-  queries and frequent-word queries, next to the baseline (every word icontains title or summary, count + page).
+  queries and frequent-word queries, next to the baseline (every word icontains title or summary, count + page):
+  cold (without the anonymous results cache: the figure the target is about) and warm (the cache's hit).
 
     python bench/search.py [--items 100000] [--rounds 5] [--only sqlite|postgresql]
 """
