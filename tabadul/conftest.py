@@ -99,11 +99,28 @@ def page(_chromium, live_server, transactional_db):
     context.close()
 
 
-@pytest.fixture
-def transactional_db(django_db_serialized_rollback, transactional_db):
-    """Transactional tests (the browser tests) start from the rows the migrations load.
+# A transactional test (browser tests, backups) empties every table when it ends, the rows the migrations load
+# included. Every transactional test therefore starts by putting that reference data back when it is missing.
 
-    A transactional test empties every table when it ends; with serialized rollback, the next one starts by
-    putting back the reference data (countries, governorates, SDG goals) saved when the test database was made.
-    """
-    return transactional_db
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    if not _is_transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    from tabadul.alignment import reference as sdg_reference
+    from tabadul.alignment.models import SdgGoal, SdgTarget
+    from tabadul.directory import reference as directory_reference
+    from tabadul.directory.models import Country, Governorate, Region
+
+    if not Country.objects.exists():
+        directory_reference.load_reference_data(Country, Region, Governorate)
+    if not SdgGoal.objects.exists():
+        sdg_reference.load_reference_data(SdgGoal, SdgTarget)

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -289,6 +290,7 @@ def progress_submit(
     if len(files) > EVIDENCE_MAX_FILES:
         raise ValidationError(_("Attach at most %(n)d files.") % {"n": EVIDENCE_MAX_FILES})
     checked = [(upload, *evidence_kind(upload)) for upload in files]
+    ProhibitNullCharactersValidator()(note)  # PostgreSQL cannot store NUL; the web form refuses it too
     update = ProgressUpdate(project=project, percent=percent, date=date, note=note, author=actor)
     update.full_clean()
     update.save()

@@ -205,7 +205,11 @@ def expertise_edit(request):
     )
     form = SpecialistProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.specialist_profile_set(actor=request.user, user=request.user, **form.cleaned_data)
-        messages.success(request, _("Your expertise is saved."))
-        return redirect("qa:expertise_edit")
+        try:
+            services.specialist_profile_set(actor=request.user, user=request.user, **form.cleaned_data)
+        except ValidationError as error:  # e.g. an administrator without the specialist role
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your expertise is saved."))
+            return redirect("qa:expertise_edit")
     return render(request, "qa/expertise_edit.html", {"form": form})

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -44,11 +44,7 @@ KEY_FORMS = ("/questions/ask/", "/feedback/", "/discussions/", "/library/new/", 
 # Never POST to these from the corpus: they end the session or change the language of the client.
 SKIP_ACTIONS = ("/accounts/sign-out/", "/language/", "/accounts/password-reset/", "/accounts/sign-in/")
 # Real bugs found by this corpus, each with its own strict xfail test below: {(action, role): reason}.
-KNOWN_500 = {
-    ("/questions/my-expertise/", "admin"): "BUG: a platform administrator without the specialist role may open the "
-    "expertise form (qa.edit_expertise), but saving it raises ValidationError from qa.services.specialist_profile_set "
-    "(qa/services.py:222), which qa/views.py expertise_edit (line 208) does not catch: a 500.",
-}
+KNOWN_500: dict[tuple[str, str], str] = {}
 RAW_MARKUP = ("<script>alert(1)", "<img src=x onerror", 'href="javascript:', "href='javascript:")
 EXECUTABLE_TYPES = ("text/html", "image/svg+xml", "application/javascript", "text/javascript", "application/xhtml")
 
@@ -439,8 +435,7 @@ def test_upload_forms_refuse_or_neutralise_hostile_files(world, forms):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason=KNOWN_500[("/questions/my-expertise/", "admin")])
-def test_bug_saving_the_expertise_form_as_an_administrator_is_not_a_500(world):
+def test_saving_the_expertise_form_as_an_administrator_is_not_a_500(world):
     from tabadul.qa.models import Topic
 
     client = _client(world, "admin")
@@ -452,18 +447,11 @@ def test_bug_saving_the_expertise_form_as_an_administrator_is_not_a_500(world):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    strict=True,
-    reason="BUG: POST /api/v1/projects/{id}/progress with a NUL byte in `note` is a 500 on PostgreSQL (DataError: "
-    "text cannot contain NUL): tabadul/api/v1.py project_progress_push passes `note: Form[str]` unchecked to "
-    "api.services.progress_push -> meter.services.progress_submit, which saves without full_clean of the note.",
-)
-def test_bug_api_progress_note_with_a_nul_byte_is_not_a_500(world):
+def test_api_progress_note_with_a_nul_byte_is_refused_not_a_500(world):
     client = Client(raise_request_exception=False)
     url = f"/api/v1/projects/{world.project.pk}/progress"
     auth = {"HTTP_AUTHORIZATION": f"Bearer {world.tokens['beita']}"}
     with transaction.atomic():
         response = client.post(url, {"percent": "50", "date": "2026-01-01", "note": "abc\x00def"}, **auth)
         transaction.set_rollback(True)
-    assert response.status_code < 500
+    assert response.status_code == 400

@@ -3,31 +3,12 @@ it disappears for others, and the hub's coordinator restores it from the moderat
 
 import pytest
 
-from tabadul.accounts.tests.factories import TEST_PASSWORD
+from tabadul.core.tests.browser import sign_in
 from tabadul.discussions.models import Post, Status, Thread
 
 from .conftest import make_hub, make_hub_coordinator, make_hub_member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    """Earlier transactional tests flush the migrated reference data (countries, regions, governorates)."""
-    from tabadul.directory.models import Country, Governorate, Region
-    from tabadul.directory.reference import load_reference_data
-
-    if not Country.objects.exists():
-        load_reference_data(Country, Region, Governorate)
-
-
-def sign_in(page, user):
-    page.context.clear_cookies()
-    page.goto("/accounts/sign-in/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_thread_report_hide_and_restore(page, transactional_db, settings):

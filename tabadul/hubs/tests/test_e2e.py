@@ -3,7 +3,8 @@
 import pytest
 
 from tabadul.accounts.models import RoleGrant
-from tabadul.accounts.tests.factories import TEST_PASSWORD, make_user
+from tabadul.accounts.tests.factories import make_user
+from tabadul.core.tests.browser import sign_in
 from tabadul.directory.tests.factories import LocalBodyFactory
 from tabadul.hubs.models import Membership, Representative
 
@@ -12,25 +13,7 @@ from .conftest import make_coordinator, make_hub
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def reference_data(transactional_db):
-    """An earlier transactional test flushes the rows the migrations load (countries, regions, governorates)."""
-    from tabadul.directory.models import Country, Governorate, Region
-    from tabadul.directory.reference import load_reference_data
-
-    load_reference_data(Country, Region, Governorate)
-
-
-def sign_in(page, user):
-    page.context.clear_cookies()
-    page.goto("/accounts/sign-in/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def test_body_asks_to_join_coordinator_accepts_staff_member_represents(page, reference_data):
+def test_body_asks_to_join_coordinator_accepts_staff_member_represents(page):
     hub = make_hub("public-relations", name_ar="منصة العلاقات العامة")
     coordinator = make_coordinator(hub)
     body = LocalBodyFactory(name_ar="بلدية بيتا")

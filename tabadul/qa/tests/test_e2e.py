@@ -5,32 +5,13 @@ import re
 
 import pytest
 
-from tabadul.accounts.tests.factories import TEST_PASSWORD
+from tabadul.core.tests.browser import sign_in
 from tabadul.qa import services
 from tabadul.qa.models import Question
 
 from .factories import TopicFactory, make_specialist, make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    """Earlier transactional tests flush the migrated reference data (countries, regions, governorates)."""
-    from tabadul.directory.models import Country, Governorate, Region
-    from tabadul.directory.reference import load_reference_data
-
-    if not Country.objects.exists():
-        load_reference_data(Country, Region, Governorate)
-
-
-def sign_in(page, user):
-    page.context.clear_cookies()
-    page.goto("/accounts/sign-in/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_ask_see_similar_answer_as_specialist_accept(page, transactional_db, body, other_body):

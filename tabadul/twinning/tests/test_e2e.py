@@ -3,7 +3,8 @@
 import pytest
 
 from tabadul.accounts.models import RoleGrant
-from tabadul.accounts.tests.factories import TEST_PASSWORD, make_user
+from tabadul.accounts.tests.factories import make_user
+from tabadul.core.tests.browser import sign_in
 from tabadul.directory.tests.factories import LocalBodyFactory
 from tabadul.twinning import services
 from tabadul.twinning.models import GroupDocument, Milestone
@@ -11,24 +12,6 @@ from tabadul.twinning.models import GroupDocument, Milestone
 from .conftest import START, foreign_body
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    """Earlier transactional tests may have flushed the migrated reference data (countries, governorates)."""
-    from tabadul.directory.models import Country, Governorate, Region
-    from tabadul.directory.reference import load_reference_data
-
-    if not Country.objects.exists():
-        load_reference_data(Country, Region, Governorate)
-
-
-def sign_in(page, user):
-    page.goto("/accounts/sign-in/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_plan_a_milestone_and_share_a_document(page, transactional_db, tmp_path):
