@@ -9,36 +9,14 @@ through `events:document_download`, which serves a file only to people who may s
 import uuid
 from pathlib import Path
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.utils.functional import cached_property
 from django.utils.text import get_valid_filename
 
+from tabadul.core.storage import PrivateStorage
 
-class EventFileStorage(FileSystemStorage):
-    def _clear_cached_properties(self, setting, **kwargs):
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting in ("EVENT_FILES_ROOT", "MEDIA_ROOT"):
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
-
-    @cached_property
-    def base_location(self):
-        root = getattr(settings, "EVENT_FILES_ROOT", None)
-        return str(root) if root else str(Path(settings.MEDIA_ROOT).parent / "event-files")
-
-    @cached_property
-    def base_url(self):
-        return None
-
-    def url(self, name):
-        raise ValueError("Event documents have no public URL; use EventDocument.get_download_url().")
+_storage = PrivateStorage(setting="EVENT_FILES_ROOT", folder="event-files")
 
 
-_storage = EventFileStorage()
-
-
-def event_files_storage() -> EventFileStorage:
+def event_files_storage() -> PrivateStorage:
     return _storage
 
 

@@ -5,37 +5,13 @@ directory is `settings.LIBRARY_FILES_ROOT` when set, else `<MEDIA_ROOT>/../libra
 """
 
 import uuid
-from pathlib import Path
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.utils.functional import cached_property
+from tabadul.core.storage import PrivateStorage
 
-
-class LibraryStorage(FileSystemStorage):
-    def _clear_cached_properties(self, setting, **kwargs):
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting == "LIBRARY_FILES_ROOT":
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
-
-    @cached_property
-    def base_location(self):
-        root = getattr(settings, "LIBRARY_FILES_ROOT", None)
-        return str(root) if root else str(Path(settings.MEDIA_ROOT).parent / "library-files")
-
-    @cached_property
-    def base_url(self):
-        return None  # no public URL: downloads go through the view
-
-    def url(self, name):
-        raise ValueError("Library files have no public URL; use DocumentVersion.get_download_url().")
+_storage = PrivateStorage(setting="LIBRARY_FILES_ROOT", folder="library-files")
 
 
-_storage = LibraryStorage()
-
-
-def library_storage() -> LibraryStorage:
+def library_storage() -> PrivateStorage:
     return _storage
 
 

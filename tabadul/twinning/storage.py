@@ -8,35 +8,12 @@ when set, else `<MEDIA_ROOT>/../twinning-files`.
 import uuid
 from pathlib import Path
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.utils.functional import cached_property
+from tabadul.core.storage import PrivateStorage
+
+_storage = PrivateStorage(setting="TWINNING_FILES_ROOT", folder="twinning-files")
 
 
-class TwinningStorage(FileSystemStorage):
-    def _clear_cached_properties(self, setting, **kwargs):
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting in ("TWINNING_FILES_ROOT", "MEDIA_ROOT"):
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
-
-    @cached_property
-    def base_location(self):
-        root = getattr(settings, "TWINNING_FILES_ROOT", None)
-        return str(root) if root else str(Path(settings.MEDIA_ROOT).parent / "twinning-files")
-
-    @cached_property
-    def base_url(self):
-        return None
-
-    def url(self, name):
-        raise ValueError("Group documents have no public URL; use GroupDocument.get_download_url().")
-
-
-_storage = TwinningStorage()
-
-
-def twinning_storage() -> TwinningStorage:
+def twinning_storage() -> PrivateStorage:
     return _storage
 
 
