@@ -31,6 +31,8 @@ def _tagged_thing_table(django_db_setup, django_db_blocker):
         ContentType.objects.clear_cache()
         ContentType.objects.get_for_model(TaggedThing)  # outside the tests' rolled-back transactions
         yield
+        # A fresh connection: the one of this thread may have died with the server (core/tests/test_faults.py).
+        connection.close()
         with connection.schema_editor() as editor:
             editor.delete_model(TaggedThing)
 
