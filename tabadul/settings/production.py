@@ -7,11 +7,15 @@ import json
 import logging
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 os.environ["DEBUG"] = "0"
 
 from .base import *  # noqa: E402,F403
-from .base import REDIS_URL, env_bool  # noqa: E402
+from .base import REDIS_URL, SECRET_KEY, env_bool  # noqa: E402
 
+if not SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Load balancers and monitoring probe /healthz over plain HTTP on the private network.
