@@ -65,6 +65,16 @@ def _errors(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _attempt(request, write, success: str) -> None:
+    """Run one service call: its success message, or its refusal (a ValidationError) as error messages."""
+    try:
+        write()
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, success)
+
+
 def _form_errors(request, form) -> None:
     for errors in form.errors.values():
         for error in errors:
@@ -115,11 +125,11 @@ def membership_request(request, slug):
     hub = _hub_or_404(slug)
     if not request.user.local_body_id:
         raise PermissionDenied
-    try:
-        services.membership_request(actor=request.user, hub=hub, body=request.user.local_body)
-        messages.success(request, _("Your body's request to join is sent to the coordinator."))
-    except ValidationError as error:
-        _errors(request, error)
+    _attempt(
+        request,
+        lambda: services.membership_request(actor=request.user, hub=hub, body=request.user.local_body),
+        _("Your body's request to join is sent to the coordinator."),
+    )
     return redirect(hub)
 
 
@@ -130,11 +140,11 @@ def membership_leave(request, slug):
     membership = get_object_or_404(
         Membership, hub=hub, body_id=request.user.local_body_id, status=Membership.Status.ACTIVE
     )
-    try:
-        services.membership_leave(actor=request.user, membership=membership)
-        messages.success(request, _("Your body has left the hub."))
-    except ValidationError as error:
-        _errors(request, error)
+    _attempt(
+        request,
+        lambda: services.membership_leave(actor=request.user, membership=membership),
+        _("Your body has left the hub."),
+    )
     return redirect(hub)
 
 
@@ -145,11 +155,11 @@ def representative_join(request, slug):
     membership = get_object_or_404(
         Membership, hub=hub, body_id=request.user.local_body_id, status=Membership.Status.ACTIVE
     )
-    try:
-        services.representative_join(actor=request.user, membership=membership)
-        messages.success(request, _("You now represent your body in this hub."))
-    except ValidationError as error:
-        _errors(request, error)
+    _attempt(
+        request,
+        lambda: services.representative_join(actor=request.user, membership=membership),
+        _("You now represent your body in this hub."),
+    )
     return redirect(hub)
 
 
@@ -179,11 +189,13 @@ def my_invitations(request):
 @require_POST
 def invitation_answer(request, pk):
     invitation = get_object_or_404(Invitation.objects.select_related("hub", "body"), pk=pk)
-    try:
-        services.invitation_answer(actor=request.user, invitation=invitation, accept=request.POST.get("accept") == "1")
-        messages.success(request, _("Your answer is recorded."))
-    except ValidationError as error:
-        _errors(request, error)
+    _attempt(
+        request,
+        lambda: services.invitation_answer(
+            actor=request.user, invitation=invitation, accept=request.POST.get("accept") == "1"
+        ),
+        _("Your answer is recorded."),
+    )
     return redirect("hubs:my_invitations")
 
 
@@ -215,11 +227,7 @@ def mandate_end(request, slug, pk):
     """End a coordinator's or deputy's term today (resignation)."""
     hub = _manager_hub(request, slug)
     mandate = get_object_or_404(Mandate.objects.select_related("hub", "user"), hub=hub, pk=pk)
-    try:
-        services.mandate_end(actor=request.user, mandate=mandate)
-        messages.success(request, _("The term ends today."))
-    except ValidationError as error:
-        _errors(request, error)
+    _attempt(request, lambda: services.mandate_end(actor=request.user, mandate=mandate), _("The term ends today."))
     return redirect("hubs:manage", hub.slug)
 
 
@@ -232,16 +240,16 @@ def membership_decide(request, slug, pk):
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("hubs:manage", hub.slug)
-    try:
-        services.membership_decide(
+    _attempt(
+        request,
+        lambda: services.membership_decide(
             actor=request.user,
             membership=membership,
             accept=form.cleaned_data["accept"],
             reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, _("The decision is recorded."))
-    except ValidationError as error:
-        _errors(request, error)
+        ),
+        _("The decision is recorded."),
+    )
     return redirect("hubs:manage", hub.slug)
 
 
@@ -360,11 +368,11 @@ def ballot_cast(request, slug, pk):
     if not form.is_valid():
         messages.error(request, _("Choose a candidate."))
         return redirect(election)
-    try:
-        services.ballot_cast(actor=request.user, election=election, candidate=form.cleaned_data["candidate"])
-        messages.success(request, _("Your body's vote is cast. It is secret."))
-    except ValidationError as error:
-        _errors(request, error)
+    _attempt(
+        request,
+        lambda: services.ballot_cast(actor=request.user, election=election, candidate=form.cleaned_data["candidate"]),
+        _("Your body's vote is cast. It is secret."),
+    )
     return redirect(election)
 
 
@@ -373,11 +381,9 @@ def ballot_cast(request, slug, pk):
 def election_close(request, slug, pk):
     hub = _manager_hub(request, slug)
     election = get_object_or_404(Election, hub=hub, pk=pk)
-    try:
-        services.election_close(actor=request.user, election=election)
-        messages.success(request, _("The results are published."))
-    except ValidationError as error:
-        _errors(request, error)
+    _attempt(
+        request, lambda: services.election_close(actor=request.user, election=election), _("The results are published.")
+    )
     return redirect(election)
 
 
@@ -516,11 +522,11 @@ def topic_align(request, slug, pk):
 def working_group_join(request, slug, pk):
     hub = _hub_or_404(slug)
     topic = get_object_or_404(WorkPlanTopic, work_plan__hub=hub, pk=pk)
-    try:
-        services.working_group_join(actor=request.user, topic=topic)
-        messages.success(request, _("You joined the working group."))
-    except ValidationError as error:
-        _errors(request, error)
+    _attempt(
+        request,
+        lambda: services.working_group_join(actor=request.user, topic=topic),
+        _("You joined the working group."),
+    )
     return redirect(topic)
 
 
@@ -534,13 +540,13 @@ def working_group_seat(request, slug, pk):
     if not form.is_valid():
         _form_errors(request, form)
         return redirect(topic)
-    try:
-        services.working_group_join(
+    _attempt(
+        request,
+        lambda: services.working_group_join(
             actor=request.user, topic=topic, user=form.cleaned_data["user"], lead=form.cleaned_data["lead"]
-        )
-        messages.success(request, _("The working group is updated."))
-    except ValidationError as error:
-        _errors(request, error)
+        ),
+        _("The working group is updated."),
+    )
     return redirect(topic)
 
 
@@ -709,11 +715,11 @@ def mentorship_create(request, slug):
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("hubs:mentorships", hub.slug)
-    try:
-        services.mentorship_create(actor=request.user, hub=hub, **form.cleaned_data)
-        messages.success(request, _("The mentoring is recorded."))
-    except ValidationError as error:
-        _errors(request, error)
+    _attempt(
+        request,
+        lambda: services.mentorship_create(actor=request.user, hub=hub, **form.cleaned_data),
+        _("The mentoring is recorded."),
+    )
     return redirect("hubs:mentorships", hub.slug)
 
 
@@ -728,16 +734,16 @@ def mentoring_session_add(request, slug, pk):
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("hubs:mentorships", hub.slug)
-    try:
-        services.mentoring_session_add(
+    _attempt(
+        request,
+        lambda: services.mentoring_session_add(
             actor=request.user,
             mentorship=mentorship,
             bodies=[mentorship.mentor_body, *mentorship.mentee_bodies.all()],
             **form.cleaned_data,
-        )
-        messages.success(request, _("The session is recorded."))
-    except ValidationError as error:
-        _errors(request, error)
+        ),
+        _("The session is recorded."),
+    )
     return redirect("hubs:mentorships", hub.slug)
 
 
