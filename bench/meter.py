@@ -5,8 +5,11 @@
    p95 must be at most 25 ms.
 2. Under wrk (16 connections, same duration each, after a warm-up), side by side in the same run:
    - nginx serving the same HTML as a static file (the ceiling);
-   - gunicorn, 2 workers, production settings, the page from Django's cache (Django alone): >= 1/20 of nginx;
-   - nginx with the micro-cache of docs/operations.md in front of that gunicorn: >= 1/2 of nginx.
+   - gunicorn, 2 threaded workers facing wrk directly, production settings, the page from Django's cache
+     (Django alone): >= 1/20 of nginx;
+   - nginx with the micro-cache of docs/operations.md in front of gunicorn with 2 sync workers (the
+     production configuration of deploy/): >= 1/2 of nginx;
+   - references: the sync workers without nginx, a bare Django view, a bare WSGI app.
 
 Everything runs on a throwaway SQLite database under var/bench/, and the servers bind to 127.0.0.1 on free
 ports and are stopped however the run ends. Usage:
@@ -40,8 +43,11 @@ import harness  # noqa: E402
 sys.path.insert(0, str(harness.ROOT))
 
 STATIC = "nginx, static file"
-DJANGO = "gunicorn ×2, Django page cache (Django alone)"
-MICROCACHE = "nginx micro-cache → gunicorn ×2"
+DJANGO = "gunicorn ×2 gthread ×4, Django page cache (Django alone)"
+MICROCACHE = "nginx micro-cache → gunicorn ×2 sync"
+# Facing clients directly, gunicorn needs workers that keep connections alive (its FAQ: sync workers are
+# "designed to run behind Nginx"; serving unbuffered requests calls for other workers); behind nginx, the
+# production configuration of deploy/ runs sync workers.
 GTHREAD = ("--worker-class=gthread", "--threads=4")
 PROJECTS = 200
 GOALS = 5
@@ -286,11 +292,13 @@ def measure_render(url: str, runs: int, profile: bool) -> dict:
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
+    from tabadul.meter.cache import forget_memo
 
     client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
 
     def uncached():
         cache.clear()
+        forget_memo()  # and the pages this process keeps in memory
         cpu, start = time.process_time(), time.perf_counter()
         response = client.get(url)
         elapsed = (time.perf_counter() - start) * 1000
@@ -365,6 +373,7 @@ def breakdown(plan_pk: int, runs: int = 80) -> list[tuple[str, float]]:
     from django.template.loader import render_to_string
     from django.test import Client, RequestFactory
     from tabadul.meter import rollup, selectors
+    from tabadul.meter.cache import forget_memo
     from tabadul.meter.models import Project, StrategicGoal, StrategicPlan
     from tabadul.meter.svg import goals_chart
 
@@ -392,6 +401,7 @@ def breakdown(plan_pk: int, runs: int = 80) -> list[tuple[str, float]]:
 
     def page():
         cache.clear()
+        forget_memo()
         client.get(f"/meter/plans/{plan_pk}/")
 
     goals = list(StrategicGoal.objects.filter(plan=plan))
@@ -473,29 +483,32 @@ def measure_servers(env: dict[str, str], path: str, args) -> list[tuple[str, dic
     connections.close_all()
     options = args.gunicorn_options.split()
     with contextlib.ExitStack() as stack:
-        django_url = stack.enter_context(harness.gunicorn(env, probe=path, options=options))
+        sync_url = stack.enter_context(harness.gunicorn(env, probe=path, options=options))
+        django_url = stack.enter_context(harness.gunicorn(env, probe=path, options=[*GTHREAD, *options]))
         html = harness.fetch(django_url + path)  # the page now sits in Django's cache
         assert harness.fetch_headers(django_url + path).get("X-Meter-Cache") == "hit", "Django's page cache is off"
-        static_url, proxy_url = stack.enter_context(harness.nginx(html, upstream=django_url))
+        static_url, proxy_url = stack.enter_context(harness.nginx(html, upstream=sync_url))
         harness.fetch(proxy_url + path)
         status = harness.fetch_headers(proxy_url + path).get("X-Cache-Status")
         if status != "HIT":
             raise RuntimeError(f"the nginx micro-cache does not store the page (X-Cache-Status: {status})")
         page = harness.WORK / "nginx" / "static" / "page.html"
         reference_env = {**env, "BENCH_HTML": str(page)}
-        bare_django = stack.enter_context(
-            harness.gunicorn(reference_env, app="bare_django:application", options=options)
-        )
-        bare_wsgi = stack.enter_context(harness.gunicorn(reference_env, app="bare_wsgi:application", options=options))
-        # Sync workers close the connection after every response; threaded workers keep it alive.
-        threaded = stack.enter_context(harness.gunicorn(env, probe=path, options=GTHREAD))
+
+        def reference(app, worker_options):
+            return stack.enter_context(harness.gunicorn(reference_env, app=app, options=[*worker_options, *options]))
+
         targets = [
             (STATIC, static_url + "/"),
             (DJANGO, django_url + path),
             (MICROCACHE, proxy_url + path),
-            ("reference: gunicorn ×2, bare Django view, no middleware", bare_django + path),
-            ("reference: gunicorn ×2, bare WSGI app", bare_wsgi + path),
-            (f"reference: gunicorn ×2 {' '.join(GTHREAD)}", threaded + path),
+            ("reference: gunicorn ×2 sync, Django page cache", sync_url + path),
+            (
+                "reference: gunicorn ×2 gthread ×4, bare Django view",
+                reference("bare_django:application", GTHREAD) + path,
+            ),
+            ("reference: gunicorn ×2 sync, bare Django view", reference("bare_django:application", ()) + path),
+            ("reference: gunicorn ×2 sync, bare WSGI app", reference("bare_wsgi:application", ()) + path),
         ]
         for _name, url in targets:
             harness.wrk(url, seconds=args.warmup, connections=args.connections)

@@ -19,11 +19,16 @@ def _isolated_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    """An empty cache, and no Meter pages or tokens remembered by this process from an earlier test."""
     from django.core.cache import cache
 
+    from tabadul.meter.cache import forget_memo
+
     cache.clear()
+    forget_memo()
     yield
     cache.clear()
+    forget_memo()
 
 
 @pytest.fixture

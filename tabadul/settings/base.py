@@ -59,6 +59,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: answers anonymous visits of cached public Meter pages before anything else runs, and stores
+    # pages with the headers the middleware below gave them.
+    "tabadul.meter.cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tabadul.core.middleware.DatabaseUnavailableMiddleware",

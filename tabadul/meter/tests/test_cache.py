@@ -4,6 +4,8 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache as django_cache
+from django.http import HttpResponse
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from .. import cache as meter_cache
@@ -31,7 +33,7 @@ class CountingCache:
         return getattr(django_cache, name)
 
 
-def test_a_hit_costs_one_cache_read_and_carries_the_etag_computed_once(client, world):
+def test_a_hit_costs_at_most_one_cache_read_and_carries_the_etag_computed_once(client, world):
     url = reverse("meter:plan_detail", args=[world.plan.pk])
     miss = client.get(url)
     assert miss["X-Meter-Cache"] == "miss" and miss["ETag"]
@@ -40,13 +42,23 @@ def test_a_hit_costs_one_cache_read_and_carries_the_etag_computed_once(client, w
         mock.patch.object(meter_cache, "cache", counting),
         mock.patch("django.middleware.http.set_response_etag") as etag,
     ):
-        hit = client.get(url)
-    assert hit["X-Meter-Cache"] == "hit" and hit.content == miss.content
-    assert counting.reads == 1
-    assert hit["ETag"] == miss["ETag"] and not etag.called
-    assert "Cookie" in hit["Vary"]
-    # ConditionalGetMiddleware still answers 304 to a client that has the page.
+        hit = client.get(url)  # the worker that rendered the page keeps it in memory
+        assert counting.reads == 0
+        meter_cache._recent_pages.clear()  # as in another worker whose tokens are fresh
+        other = client.get(url)
+        assert counting.reads == 1
+    for response in (hit, other):
+        assert response["X-Meter-Cache"] == "hit" and response.content == miss.content
+        assert response["ETag"] == miss["ETag"] and "Cookie" in response["Vary"]
+    assert not etag.called
+    # A client that has the page gets 304.
     assert client.get(url, headers={"if-none-match": hit["ETag"]}).status_code == 304
+
+
+def test_the_pages_a_worker_keeps_in_memory_are_bounded(client, world):
+    for page in range(meter_cache.RECENT_PAGES + 5):
+        client.get(reverse("meter:plan_detail", args=[world.plan.pk]), {"page": page})
+    assert len(meter_cache._recent_pages) == meter_cache.RECENT_PAGES
 
 
 def test_a_change_made_in_another_worker_shows_once_the_memo_expires(client, world):
@@ -73,3 +85,78 @@ def test_an_evicted_token_does_not_bring_back_an_older_page(client, world, djang
     meter_cache.forget_memo()
     again = client.get(url)
     assert "الخطة الجديدة" in again.content.decode()
+
+
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Content-Language",
+    "Vary",
+    "ETag",
+)
+
+
+def test_a_hit_is_answered_before_the_rest_of_django_with_the_headers_of_a_rendered_page(client, world):
+    url = reverse("meter:plan_detail", args=[world.plan.pk])
+    miss = client.get(url)
+    with (
+        mock.patch("django.core.handlers.base.BaseHandler.resolve_request") as resolve,
+        mock.patch("django.contrib.sessions.middleware.SessionMiddleware.process_request") as session,
+    ):
+        hit = client.get(url)
+    assert hit["X-Meter-Cache"] == "hit" and not resolve.called and not session.called
+    for header in SECURITY_HEADERS:
+        assert hit[header] == miss[header], header
+    assert "default-src" in hit["Content-Security-Policy"] and not hit.cookies
+
+
+def test_english_pages_are_cached_apart_from_arabic_ones(client, world):
+    arabic = reverse("meter:plan_detail", args=[world.plan.pk])
+    client.get(arabic)
+    english = client.get(f"/en{arabic}")
+    assert english["X-Meter-Cache"] == "miss" and english["Content-Language"] == "en"
+    assert client.get(arabic)["Content-Language"] == "ar"
+
+
+def test_visitors_django_would_redirect_or_refuse_never_get_the_cached_page(client, world):
+    url = reverse("meter:plan_detail", args=[world.plan.pk])
+    client.get(url)
+    assert client.get(url)["X-Meter-Cache"] == "hit"
+    # A remembered English choice still sends the visitor to /en/.
+    client.cookies["tabadul_language"] = "en"
+    assert client.get(url).status_code == 302
+    del client.cookies["tabadul_language"]
+    # An unknown host is refused, whatever the cache holds.
+    client.raise_request_exception = False
+    assert client.get(url, HTTP_HOST="evil.example").status_code == 400
+    # Production redirects plain HTTP to HTTPS before serving anything.
+    with override_settings(SECURE_SSL_REDIRECT=True, SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")):
+        production = Client()  # middleware reads these settings when it starts
+        assert production.get(url).status_code == 301
+        assert production.get(url, headers={"x-forwarded-proto": "https"})["X-Meter-Cache"] == "hit"
+
+
+def test_signed_in_visitors_and_posts_pass_through(client, world):
+    url = reverse("meter:plan_detail", args=[world.plan.pk])
+    client.get(url)
+    client.force_login(world.editor)
+    response = client.get(url)
+    assert response.status_code == 200 and "X-Meter-Cache" not in response
+    assert "Cookie" in response["Vary"]
+
+
+def test_a_response_that_sets_a_cookie_is_never_stored(rf, world):
+    def view_setting_a_cookie(request):
+        response = HttpResponse("<p>personal</p>")
+        response.meter_cache = (world.body.pk, meter_cache._tokens(world.body.pk))
+        response.set_cookie("csrftoken", "a-visitor's-own")
+        return response
+
+    middleware = meter_cache.PublicPageCacheMiddleware(view_setting_a_cookie)
+    first = middleware(rf.get("/meter/plans/1/"))
+    second = middleware(rf.get("/meter/plans/1/"))
+    assert "X-Meter-Cache" not in first and "X-Meter-Cache" not in second
+    assert second.cookies["csrftoken"].value == "a-visitor's-own"
