@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tabadul.core.actions import attempt, show_refusal
 from tabadul.core.arabic import normalize_digits
 from tabadul.core.pagination import paginate
 
@@ -36,8 +37,8 @@ from .models import Course, Event, EventDocument, FollowUp, Registration
 MANAGE_PAGE_SIZE = 100
 
 
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
+def _checked_in(registration: Registration) -> str:
+    return _("%(name)s is checked in.") % {"name": registration.user.display_name}
 
 
 def _event_or_404(request, pk: int) -> Event:
@@ -280,7 +281,7 @@ def event_register(request, pk):
         messages.error(request, _("Registration for this event is only for its members or invited guests."))
         return redirect(event)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        show_refusal(request, error)
         return redirect(event)
     if registration.status == Registration.Status.WAITLISTED:
         messages.warning(request, _("The event is full: you are on the waiting list."))
@@ -298,12 +299,11 @@ def registration_cancel(request, pk):
     registration = selectors.registration_for(user=request.user, event=event)
     if registration is None:
         raise Http404
-    try:
-        services.registration_cancel(actor=request.user, registration=registration)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Your registration is cancelled."))
+    attempt(
+        request,
+        lambda: services.registration_cancel(actor=request.user, registration=registration),
+        _("Your registration is cancelled."),
+    )
     return redirect(event)
 
 
@@ -376,12 +376,7 @@ def event_edit(request, pk):
 @require_POST
 def event_cancel(request, pk):
     event = _managed_event_or_403(request, pk)
-    try:
-        services.event_cancel(actor=request.user, event=event)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("The event is cancelled."))
+    attempt(request, lambda: services.event_cancel(actor=request.user, event=event), _("The event is cancelled."))
     return redirect(event)
 
 
@@ -414,12 +409,11 @@ def event_manage(request, pk):
 def check_in(request, pk, registration_id):
     event = _managed_event_or_403(request, pk)
     registration = get_object_or_404(Registration, pk=registration_id, event=event)
-    try:
-        services.registration_check_in(actor=request.user, registration=registration)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("%(name)s is checked in.") % {"name": registration.user.display_name})
+    attempt(
+        request,
+        lambda: services.registration_check_in(actor=request.user, registration=registration),
+        _checked_in,
+    )
     return redirect("events:event_manage", pk=event.pk)
 
 
@@ -431,14 +425,11 @@ def check_in_code(request, pk):
     if not form.is_valid():
         messages.error(request, _("Type the registration code."))
         return redirect("events:event_manage", pk=event.pk)
-    try:
-        registration = services.registration_check_in_by_code(
-            actor=request.user, event=event, code=form.cleaned_data["code"]
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("%(name)s is checked in.") % {"name": registration.user.display_name})
+    attempt(
+        request,
+        lambda: services.registration_check_in_by_code(actor=request.user, event=event, code=form.cleaned_data["code"]),
+        _checked_in,
+    )
     return redirect("events:event_manage", pk=event.pk)
 
 
@@ -447,12 +438,11 @@ def check_in_code(request, pk):
 def registration_cancel_by_manager(request, pk, registration_id):
     event = _managed_event_or_403(request, pk)
     registration = get_object_or_404(Registration, pk=registration_id, event=event)
-    try:
-        services.registration_cancel(actor=request.user, registration=registration)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("The registration is cancelled."))
+    attempt(
+        request,
+        lambda: services.registration_cancel(actor=request.user, registration=registration),
+        _("The registration is cancelled."),
+    )
     return redirect("events:event_manage", pk=event.pk)
 
 
@@ -462,16 +452,13 @@ def event_capacity(request, pk):
     event = _managed_event_or_403(request, pk)
     form = CapacityForm(request.POST)
     if form.is_valid():
-        try:
-            promoted = services.event_set_capacity(
+        attempt(
+            request,
+            lambda: services.event_set_capacity(
                 actor=request.user, event=Event.objects.get(pk=event.pk), capacity=form.cleaned_data["capacity"]
-            )
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(
-                request, _("Capacity saved; %(count)d moved from the waiting list.") % {"count": len(promoted)}
-            )
+            ),
+            lambda promoted: _("Capacity saved; %(count)d moved from the waiting list.") % {"count": len(promoted)},
+        )
     else:
         messages.error(request, " ".join(form.errors.get("capacity", [])) or _("Check the capacity."))
     return redirect("events:event_manage", pk=event.pk)
@@ -498,14 +485,13 @@ def event_document(request, pk):
     event = _managed_event_or_403(request, pk)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.event_document_add(
+        attempt(
+            request,
+            lambda: services.event_document_add(
                 actor=request.user, event=event, title=form.cleaned_data["title"], file=form.cleaned_data["file"]
-            )
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("The document is added."))
+            ),
+            _("The document is added."),
+        )
     else:
         messages.error(
             request,
@@ -649,12 +635,11 @@ def course_session_add(request, pk):
 @require_POST
 def course_enrol(request, pk):
     course = _course_or_404(pk)
-    try:
-        services.course_enrol(actor=request.user, course=course)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("You are enrolled in the course and its sessions."))
+    attempt(
+        request,
+        lambda: services.course_enrol(actor=request.user, course=course),
+        _("You are enrolled in the course and its sessions."),
+    )
     return redirect(course)
 
 
@@ -665,12 +650,11 @@ def course_withdraw(request, pk):
     enrolment = course.enrolments.filter(user=request.user).first()
     if enrolment is None:
         raise Http404
-    try:
-        services.course_withdraw(actor=request.user, enrolment=enrolment)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("You withdrew from the course."))
+    attempt(
+        request,
+        lambda: services.course_withdraw(actor=request.user, enrolment=enrolment),
+        _("You withdrew from the course."),
+    )
     return redirect(course)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from tabadul.core.actions import attempt, show_refusal
 from tabadul.core.pagination import paginate
 
 from . import selectors, services
@@ -60,21 +61,6 @@ def _manager_hub(request, slug: str) -> Hub:
     return hub
 
 
-def _errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _attempt(request, write, success: str) -> None:
-    """Run one service call: its success message, or its refusal (a ValidationError) as error messages."""
-    try:
-        write()
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, success)
-
-
 def _form_errors(request, form) -> None:
     for errors in form.errors.values():
         for error in errors:
@@ -125,7 +111,7 @@ def membership_request(request, slug):
     hub = _hub_or_404(slug)
     if not request.user.local_body_id:
         raise PermissionDenied
-    _attempt(
+    attempt(
         request,
         lambda: services.membership_request(actor=request.user, hub=hub, body=request.user.local_body),
         _("Your body's request to join is sent to the coordinator."),
@@ -140,7 +126,7 @@ def membership_leave(request, slug):
     membership = get_object_or_404(
         Membership, hub=hub, body_id=request.user.local_body_id, status=Membership.Status.ACTIVE
     )
-    _attempt(
+    attempt(
         request,
         lambda: services.membership_leave(actor=request.user, membership=membership),
         _("Your body has left the hub."),
@@ -155,7 +141,7 @@ def representative_join(request, slug):
     membership = get_object_or_404(
         Membership, hub=hub, body_id=request.user.local_body_id, status=Membership.Status.ACTIVE
     )
-    _attempt(
+    attempt(
         request,
         lambda: services.representative_join(actor=request.user, membership=membership),
         _("You now represent your body in this hub."),
@@ -189,7 +175,7 @@ def my_invitations(request):
 @require_POST
 def invitation_answer(request, pk):
     invitation = get_object_or_404(Invitation.objects.select_related("hub", "body"), pk=pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.invitation_answer(
             actor=request.user, invitation=invitation, accept=request.POST.get("accept") == "1"
@@ -227,7 +213,7 @@ def mandate_end(request, slug, pk):
     """End a coordinator's or deputy's term today (resignation)."""
     hub = _manager_hub(request, slug)
     mandate = get_object_or_404(Mandate.objects.select_related("hub", "user"), hub=hub, pk=pk)
-    _attempt(request, lambda: services.mandate_end(actor=request.user, mandate=mandate), _("The term ends today."))
+    attempt(request, lambda: services.mandate_end(actor=request.user, mandate=mandate), _("The term ends today."))
     return redirect("hubs:manage", hub.slug)
 
 
@@ -240,7 +226,7 @@ def membership_decide(request, slug, pk):
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("hubs:manage", hub.slug)
-    _attempt(
+    attempt(
         request,
         lambda: services.membership_decide(
             actor=request.user,
@@ -282,7 +268,7 @@ def election_create(request, slug):
             messages.success(request, _("The election is open for nominations."))
             return redirect(election)
         except ValidationError as error:
-            _errors(request, error)
+            show_refusal(request, error)
     else:
         _form_errors(request, form)
     return redirect("hubs:manage", hub.slug)
@@ -298,7 +284,7 @@ def work_plan_create(request, slug):
             plan = services.work_plan_create(actor=request.user, hub=hub, **form.cleaned_data)
             return redirect("hubs:work_plan", hub.slug, plan.pk)
         except ValidationError as error:
-            _errors(request, error)
+            show_refusal(request, error)
     else:
         _form_errors(request, form)
     return redirect("hubs:manage", hub.slug)
@@ -355,7 +341,7 @@ def candidate_nominate(request, slug, pk):
         else:
             messages.success(request, _("%(person)s is nominated.") % {"person": person.display_name})
     except ValidationError as error:
-        _errors(request, error)
+        show_refusal(request, error)
     return redirect(election)
 
 
@@ -368,7 +354,7 @@ def ballot_cast(request, slug, pk):
     if not form.is_valid():
         messages.error(request, _("Choose a candidate."))
         return redirect(election)
-    _attempt(
+    attempt(
         request,
         lambda: services.ballot_cast(actor=request.user, election=election, candidate=form.cleaned_data["candidate"]),
         _("Your body's vote is cast. It is secret."),
@@ -381,7 +367,7 @@ def ballot_cast(request, slug, pk):
 def election_close(request, slug, pk):
     hub = _manager_hub(request, slug)
     election = get_object_or_404(Election, hub=hub, pk=pk)
-    _attempt(
+    attempt(
         request, lambda: services.election_close(actor=request.user, election=election), _("The results are published.")
     )
     return redirect(election)
@@ -425,7 +411,7 @@ def topic_propose(request, slug, pk):
             services.topic_propose(actor=request.user, work_plan=plan, **form.cleaned_data)
             messages.success(request, _("The topic is proposed."))
         except ValidationError as error:
-            _errors(request, error)
+            show_refusal(request, error)
     else:
         messages.error(request, _("Give the topic a title."))
     return redirect("hubs:work_plan", hub.slug, plan.pk)
@@ -444,7 +430,7 @@ def topic_rank(request, slug, pk):
             services.topic_ranking_submit(actor=request.user, work_plan=plan, topics=form.ranked)
             messages.success(request, _("Your body's ranking is saved."))
         except ValidationError as error:
-            _errors(request, error)
+            show_refusal(request, error)
     else:
         for error in form.non_field_errors() or [_("Choose the topic of the first priority.")]:
             messages.error(request, error)
@@ -462,7 +448,7 @@ def work_plan_confirm(request, slug, pk):
             services.work_plan_confirm(actor=request.user, work_plan=plan, count=form.cleaned_data["count"])
             messages.success(request, _("The work plan is confirmed."))
         except ValidationError as error:
-            _errors(request, error)
+            show_refusal(request, error)
     else:
         messages.error(request, _("A work plan has between 4 and 6 priority topics."))
     return redirect("hubs:work_plan", hub.slug, plan.pk)
@@ -522,7 +508,7 @@ def topic_align(request, slug, pk):
 def working_group_join(request, slug, pk):
     hub = _hub_or_404(slug)
     topic = get_object_or_404(WorkPlanTopic, work_plan__hub=hub, pk=pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.working_group_join(actor=request.user, topic=topic),
         _("You joined the working group."),
@@ -540,7 +526,7 @@ def working_group_seat(request, slug, pk):
     if not form.is_valid():
         _form_errors(request, form)
         return redirect(topic)
-    _attempt(
+    attempt(
         request,
         lambda: services.working_group_join(
             actor=request.user, topic=topic, user=form.cleaned_data["user"], lead=form.cleaned_data["lead"]
@@ -584,7 +570,7 @@ def initiative_submit(request, slug):
             messages.success(request, _("Thank you: the innovation hub will review your initiative."))
             return redirect(hub)
         except ValidationError as error:
-            _errors(request, error)
+            show_refusal(request, error)
     return render(request, "hubs/initiative_form.html", {"hub": hub, "form": form})
 
 
@@ -621,7 +607,7 @@ def initiative_review(request, slug, pk):
             )
             messages.success(request, _("The review is saved."))
         except ValidationError as error:
-            _errors(request, error)
+            show_refusal(request, error)
     else:
         messages.error(request, _("Choose a decision."))
     return redirect("hubs:initiatives", hub.slug)
@@ -643,7 +629,7 @@ def initiative_to_topic(request, slug, pk):
         messages.success(request, _("The initiative is now a topic of the work plan."))
         return redirect(topic)
     except ValidationError as error:
-        _errors(request, error)
+        show_refusal(request, error)
     return redirect("hubs:initiatives", hub.slug)
 
 
@@ -662,7 +648,7 @@ def hub_edit(request, slug):
             messages.success(request, _("The hub is saved."))
             return redirect(hub)
         except ValidationError as error:
-            _errors(request, error)
+            show_refusal(request, error)
     return render(request, "hubs/hub_edit.html", {"hub": hub, "form": form})
 
 
@@ -715,7 +701,7 @@ def mentorship_create(request, slug):
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("hubs:mentorships", hub.slug)
-    _attempt(
+    attempt(
         request,
         lambda: services.mentorship_create(actor=request.user, hub=hub, **form.cleaned_data),
         _("The mentoring is recorded."),
@@ -734,7 +720,7 @@ def mentoring_session_add(request, slug, pk):
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("hubs:mentorships", hub.slug)
-    _attempt(
+    attempt(
         request,
         lambda: services.mentoring_session_add(
             actor=request.user,
