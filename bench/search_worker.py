@@ -76,7 +76,12 @@ def build_index() -> float:
     started = time.monotonic()
     if SearchEntry.objects.filter(kind="document").count() < Document.objects.count():
         index.rebuild(["document"], stream=sys.stderr)
-    return time.monotonic() - started
+    seconds = time.monotonic() - started
+    if connection.vendor == "postgresql":
+        # Measure the steady state: autovacuum would otherwise vacuum the 100,000 new rows during the timings.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    return seconds
 
 
 CPU: list[float] = []  # CPU time of this process per search (SQLite runs in-process): robust to a busy machine
