@@ -12,10 +12,10 @@ misses once every other middleware has added its headers.
 
 Cost of a hit: no cache read when this worker process served the page recently (it keeps its last
 `RECENT_PAGES` entries in memory), else one (the page entry); either way the entry's tokens must be the
-current ones. The current tokens are remembered in each worker process
-for `TOKEN_MEMO_SECONDS` (one second, as long as the nginx micro-cache of docs/operations.md keeps a page):
-the process that made a change sees it at once (it forgets its memo when it bumps the tokens), the other
-workers within that second. A token is unique (not a counter), so an evicted or cleared token never makes
+current ones. The current tokens are remembered in each worker process for `TOKEN_MEMO_SECONDS` (one
+second, as long as the nginx micro-cache of docs/operations.md keeps a page): the process that made a
+change sees it at once (it forgets its memo when it bumps the tokens), the other workers within that
+second. A token is unique (not a counter), so an evicted or cleared token never makes
 an old page current again. The ETag is computed once, when the page is stored; a hit answers 304 to a
 matching If-None-Match.
 
@@ -135,9 +135,10 @@ _PUBLIC_PREFIXES = (
 def _page_key(request) -> str | None:
     """The cache key of an anonymous GET of a public Meter page, or None when it must go through Django.
 
-    The key is the full path with its query: Arabic pages are unprefixed and English ones under /en/, so the path names
-    the language. Requests that Django would redirect (plain HTTP in production, a remembered language
-    other than the path's) or refuse (an unknown host) are left to the middleware that does so.
+    The key is the full path with its query: Arabic pages are unprefixed and English ones under /en/, so
+    the path names the language. Requests that Django would redirect (plain HTTP in production, a
+    remembered language other than the path's) or refuse (an unknown host) are left to the middleware
+    that does so.
     """
     if request.method not in ("GET", "HEAD") or not request.path_info.startswith(_PUBLIC_PREFIXES):
         return None
