@@ -13,9 +13,11 @@ from tabadul.accounts.models import User
 from tabadul.core.services import save_if_changed
 from tabadul.directory.models import LocalBody
 
+from .conf import hide_after_reports
 from .markdown import render_markdown
 from .models import Forum, Post, Report, Status, Thread
 from .services import forum_ensure
+from .trust import report_weight
 
 TZ = ZoneInfo("Asia/Hebron")
 START = datetime(2025, 4, 6, 10, 0, tzinfo=TZ)
@@ -181,8 +183,10 @@ def load() -> str:
         report = Report.objects.filter(post=post, reporter=reporter_user).first() or Report(
             post=post, reporter=reporter_user
         )
-        save_if_changed(report, reason=reason, note="إعلان تجاري لا علاقة له بالموضوع")
-        open_reports = Report.objects.filter(post=post, resolved_at__isnull=True).count()
-        save_if_changed(post, report_count=open_reports, status=Status.VISIBLE if open_reports < 3 else Status.HIDDEN)
+        weight = report_weight(reporter_user, post.thread.forum)
+        save_if_changed(report, reason=reason, note="إعلان تجاري لا علاقة له بالموضوع", weight=weight)
+        open_reports = Report.objects.filter(post=post, resolved_at__isnull=True)
+        hidden = sum(open_reports.values_list("weight", flat=True)) >= hide_after_reports()
+        save_if_changed(post, report_count=open_reports.count(), status=Status.HIDDEN if hidden else Status.VISIBLE)
 
     return f"{Forum.objects.count()} forums, {Thread.objects.count()} threads, {Post.objects.count()} posts"

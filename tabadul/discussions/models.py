@@ -143,6 +143,8 @@ class Report(TimeStampedModel):
     )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # How much the report counts toward hiding the post, decided when it is made (discussions.trust).
+    weight = models.PositiveSmallIntegerField(_("weight"), default=0)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
     class Meta:

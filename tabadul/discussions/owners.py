@@ -8,6 +8,7 @@ Each app whose objects own forums registers one `ForumPolicy` for its model (see
         is_member=lambda user, group: ...,            # may post (and read a members-only forum)
         is_moderator=lambda user, group: ...,         # may restore or remove reported posts
         moderated_owner_ids=lambda user: [...],       # ids of the owners this person moderates (queue)
+        moderator_ids=lambda group: [...],            # ids of the people who moderate this owner (told of reports)
         member_owner_ids=lambda user: [...],          # ids of the owners this person belongs to (forum list)
         title=lambda group: str(group),               # the forum's title when it is created
     ))
@@ -20,7 +21,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
 
+from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import is_platform_admin, is_specialist
 
 
@@ -29,6 +33,8 @@ class ForumPolicy:
     is_member: Callable
     is_moderator: Callable
     moderated_owner_ids: Callable[..., Iterable[int]]
+    # Ids of the people who moderate the owner's forum: they are told when one of its posts is reported.
+    moderator_ids: Callable[..., Iterable[int]]
     title: Callable = str
     default_visibility: str = "members"
     # Ids of the owners whose forums the person takes part in; used to list "my forums" in one query.
@@ -65,12 +71,16 @@ PLATFORM_POLICY = ForumPolicy(
     is_member=_is_platform_member,
     is_moderator=lambda user, owner=None: False,
     moderated_owner_ids=lambda user: [],
+    moderator_ids=lambda owner=None: [],
     default_visibility="public",
 )
 
 # An owner type nobody registered: nobody but platform administrators takes part.
 NOBODY_POLICY = ForumPolicy(
-    is_member=lambda user, owner: False, is_moderator=lambda user, owner: False, moderated_owner_ids=lambda user: []
+    is_member=lambda user, owner: False,
+    is_moderator=lambda user, owner: False,
+    moderated_owner_ids=lambda user: [],
+    moderator_ids=lambda owner: [],
 )
 
 
@@ -105,6 +115,17 @@ def _hub_is_moderator(user, hub) -> bool:
     return hub.pk in _coordinated_hub_ids(user)
 
 
+def _hub_moderator_ids(hub) -> set[int]:
+    """The hub's coordinators and deputies within their term (as `hubs.rules._hub_roles` counts them)."""
+    Mandate = apps.get_model("hubs", "Mandate")
+    today = timezone.localdate()
+    return set(
+        Mandate.objects.filter(hub_id=hub.pk, starts_on__lte=today, ends_on__gte=today).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
 def _group_members(topic) -> set[int]:
     cache = getattr(topic, "_discussions_member_ids", None)
     if cache is None:
@@ -133,6 +154,12 @@ def _group_is_moderator(user, topic) -> bool:
     return topic.pk in _group_lead_ids(user) or topic.work_plan.hub_id in _coordinated_hub_ids(user)
 
 
+def _group_moderator_ids(topic) -> set[int]:
+    WorkingGroupMember = apps.get_model("hubs", "WorkingGroupMember")
+    leads = WorkingGroupMember.objects.filter(topic_id=topic.pk, role="lead").values_list("user_id", flat=True)
+    return set(leads) | _hub_moderator_ids(topic.work_plan.hub)
+
+
 def _group_is_member(user, topic) -> bool:
     return user.is_authenticated and (user.pk in _group_members(topic) or _group_is_moderator(user, topic))
 
@@ -147,8 +174,6 @@ def _cached(user, attr: str, compute) -> set[int]:
 
 
 def _group_moderated_ids(user) -> set[int]:
-    from django.db.models import Q
-
     WorkPlanTopic = apps.get_model("hubs", "WorkPlanTopic")
     return _cached(
         user,
@@ -164,8 +189,6 @@ def _group_moderated_ids(user) -> set[int]:
 
 
 def _group_member_ids(user) -> set[int]:
-    from django.db.models import Q
-
     WorkPlanTopic = apps.get_model("hubs", "WorkPlanTopic")
     return _cached(
         user,
@@ -193,6 +216,7 @@ def register_builtin_policies() -> None:
                 is_member=_hub_is_member,
                 is_moderator=_hub_is_moderator,
                 moderated_owner_ids=_coordinated_hub_ids,
+                moderator_ids=_hub_moderator_ids,
                 member_owner_ids=_hub_member_or_coordinator_ids,
                 title=lambda hub: hub.name_ar,
             ),
@@ -203,6 +227,7 @@ def register_builtin_policies() -> None:
                 is_member=_group_is_member,
                 is_moderator=_group_is_moderator,
                 moderated_owner_ids=_group_moderated_ids,
+                moderator_ids=_group_moderator_ids,
                 member_owner_ids=_group_member_ids,
                 title=lambda topic: topic.title_ar[:200],
             ),
@@ -235,6 +260,18 @@ def is_forum_moderator(user, forum) -> bool:
     if _orphaned(forum):
         return False
     return bool(policy_for(forum).is_moderator(user, forum.owner))
+
+
+def forum_moderator_ids(forum) -> set[int]:
+    """Who is told of a reported post: the owner's moderators, or the platform administrators when it has none
+    (the platform forum, an orphaned forum, a group without a facilitator)."""
+    ids = set() if _orphaned(forum) else set(policy_for(forum).moderator_ids(forum.owner))
+    if ids:
+        return ids
+    User = apps.get_model("accounts", "User")
+    admin = Q(is_superuser=True) | Q(role_grants__role=RoleGrant.Role.PLATFORM_ADMIN)
+    admins = User.objects.filter(admin, is_active=True)
+    return set(admins.values_list("pk", flat=True))
 
 
 def is_forum_member(user, forum) -> bool:

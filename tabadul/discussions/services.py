@@ -3,7 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from .conf import hide_after_reports, posting_limit
 from .markdown import render_markdown
 from .models import Forum, Post, Report, Status, Thread
 from .owners import policy_for_label
+from .trust import report_weight
 
 
 def _owner_label(owner) -> str:
@@ -139,13 +140,17 @@ def _set_status(post: Post, status: str) -> None:
 
 @transaction.atomic
 def post_report(*, actor, post: Post, reason: str, note: str = "") -> Report:
-    """One report per person per post; the configured number of open reports hides the post."""
+    """One report per person per post; the post hides when its open reports weigh the threshold (discussions.trust).
+
+    Saving the report tells the forum's moderators (the notification centre watches reports).
+    """
     post = Post.objects.select_for_update().select_related("thread__forum").get(pk=post.pk)
     if not actor.has_perm("discussions.report_post", post):
         raise PermissionDenied
     if Report.objects.filter(post=post, reporter=actor).exists():
         raise ValidationError(_("You have already reported this post."))
-    report = Report(post=post, reporter=actor, reason=reason, note=note.strip())
+    weight = report_weight(actor, post.thread.forum)
+    report = Report(post=post, reporter=actor, reason=reason, note=note.strip(), weight=weight)
     report.full_clean()
     try:
         with transaction.atomic():
@@ -153,7 +158,8 @@ def post_report(*, actor, post: Post, reason: str, note: str = "") -> Report:
     except IntegrityError:
         raise ValidationError(_("You have already reported this post.")) from None
     post.report_count += 1
-    hidden = post.status == Status.VISIBLE and post.report_count >= hide_after_reports()
+    open_weight = Report.objects.filter(post=post, resolved_at__isnull=True).aggregate(total=Sum("weight"))["total"]
+    hidden = post.status == Status.VISIBLE and open_weight >= hide_after_reports()
     if hidden:
         _set_status(post, Status.HIDDEN)
     else:
@@ -162,7 +168,7 @@ def post_report(*, actor, post: Post, reason: str, note: str = "") -> Report:
         actor=actor,
         action="discussions.post.report",
         target=post,
-        changes={"reason": reason, "open_reports": post.report_count, "hidden": hidden},
+        changes={"reason": reason, "weight": weight, "open_reports": post.report_count, "hidden": hidden},
     )
     return report
 

@@ -10,14 +10,16 @@ class Kind(models.TextChoices):
     ANSWER = "answer", _("Answers to my questions")
     FEEDBACK_REPLY = "feedback_reply", _("Replies to my feedback")
     NEW_DOCUMENT = "new_document", _("New documents in my hubs")
+    POST_REPORTED = "post_reported", _("Reported posts in forums I moderate")
 
 
-# What each kind says; %(subject)s is the event, question, plan or document named.
+# What each kind says; %(subject)s is the event, question, plan, document or thread named.
 MESSAGES = {
     Kind.INVITATION: _("You are invited to “%(subject)s”."),
     Kind.ANSWER: _("Your question “%(subject)s” has a new answer."),
     Kind.FEEDBACK_REPLY: _("The municipality replied to your feedback on “%(subject)s”."),
     Kind.NEW_DOCUMENT: _("New in your hub’s library: “%(subject)s”."),
+    Kind.POST_REPORTED: _("A post in “%(subject)s” was reported and waits for your review."),
 }
 
 

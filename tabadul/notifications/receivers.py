@@ -78,7 +78,24 @@ def document_hubs_changed(sender, instance, action, pk_set, reverse=False, **kwa
     )
 
 
+def report_saved(sender, instance, created, raw=False, **kwargs):
+    """A reported post: its forum's moderators hear of it at once, once per post however many reports follow."""
+    from tabadul.discussions.owners import forum_moderator_ids
+
+    if raw or not created:
+        return
+    post = instance.post
+    notify(
+        recipient_ids=forum_moderator_ids(post.thread.forum) - {instance.reporter_id},
+        kind=Kind.POST_REPORTED,
+        key=f"discussions.post:{post.pk}",
+        subject=post.thread.title,
+        url=post.get_absolute_url(),
+    )
+
+
 def connect() -> None:
+    from tabadul.discussions.models import Report
     from tabadul.events.models import Invitation
     from tabadul.library.models import Document
     from tabadul.meter.models import Feedback
@@ -87,6 +104,7 @@ def connect() -> None:
     post_save.connect(invitation_saved, sender=Invitation, dispatch_uid="notifications.invitation")
     post_save.connect(answer_saved, sender=Answer, dispatch_uid="notifications.answer")
     post_save.connect(feedback_saved, sender=Feedback, dispatch_uid="notifications.feedback")
+    post_save.connect(report_saved, sender=Report, dispatch_uid="notifications.post_report")
     m2m_changed.connect(
         document_hubs_changed, sender=Document.author_hubs.through, dispatch_uid="notifications.document_hubs"
     )

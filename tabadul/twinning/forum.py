@@ -32,6 +32,7 @@ def register_forum_policy() -> bool:
             is_member=_is_member,
             is_moderator=_is_moderator,
             moderated_owner_ids=_moderated_ids,
+            moderator_ids=lambda group: [group.facilitator_id] if group.facilitator_id else [],
             title=lambda group: group.name_ar,
         ),
     )

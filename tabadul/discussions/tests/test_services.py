@@ -200,6 +200,7 @@ def test_a_new_owner_type_registers_its_policy(member, body):
             is_member=lambda user, owner: user.local_body_id == owner.pk,
             is_moderator=lambda user, owner: False,
             moderated_owner_ids=lambda user: [],
+            moderator_ids=lambda owner: [],
             member_owner_ids=lambda user: [user.local_body_id] if user.local_body_id else [],
             title=lambda owner: owner.name_ar,
         ),
