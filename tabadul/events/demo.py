@@ -196,7 +196,7 @@ def load() -> str:
             mode=mode,
             city="طرابلس",
             online_url="https://meet.example.org/isal" if mode == Event.Mode.HYBRID else "",
-            registration_open=False,
+            registration_open=True,  # enrolment in the course admits people to its sessions by their rules
             partner_organiser=ISAL,
             organised_by_platform=True,
         )

@@ -78,6 +78,11 @@ def is_invited(*, user, event: Event) -> bool:
     return Invitation.objects.filter(_invitation_q(user), event=event).exists()
 
 
+def is_enrolled(*, user, course_id: int) -> bool:
+    """An active enrolment: the sessions of a course take only its enrolled people."""
+    return Enrolment.objects.filter(course_id=course_id, user_id=user.pk, status=Enrolment.Status.ACTIVE).exists()
+
+
 def _with_relations(events: QuerySet[Event]) -> QuerySet[Event]:
     return events.select_related("course").prefetch_related("organiser_hubs", "organisers")
 

@@ -25,6 +25,7 @@ from .models import (
     new_feed_token,
     new_registration_code,
 )
+from .selectors import is_enrolled
 
 # Fields an organiser sets on an event (hubs, topics and tags are set through their own arguments).
 EVENT_FIELDS = (
@@ -216,36 +217,58 @@ def _new_code() -> str:
     raise RuntimeError("Could not draw a free registration code.")
 
 
-@transaction.atomic
-def event_register(*, actor, event: Event) -> Registration:
-    """Register the actor: a confirmed place while there is room, else the waiting list."""
-    if not actor.is_authenticated or not actor.has_perm("events.register_event", event):
+def _admit(*, person, event: Event) -> Registration:
+    """Give `person` a place in `event`, or a place on its waiting list: the one place the admission rules live.
+
+    Single registrations and course enrolments both come here, so a course never opens a session that the
+    person could not join on its own (invitation only, members only, closed, past, full). A session of a course
+    takes only people enrolled in that course. Raises PermissionDenied or ValidationError and writes nothing then.
+    """
+    if not person.is_authenticated or not person.has_perm("events.register_event", event):
         raise PermissionDenied
     event = _locked_event(event)
     if event.status != Event.Status.SCHEDULED or event.is_past:
         raise ValidationError(_("This event is not open for registration any more."))
     if not event.registration_open:
         raise ValidationError(_("Registration for this event is closed."))
-    if event.course_id:
+    if event.course_id and not is_enrolled(user=person, course_id=event.course_id):
         raise ValidationError(_("Enrol in the training course to attend its sessions."))
-    registration = Registration.objects.filter(event=event, user=actor).first()
+    registration = Registration.objects.filter(event=event, user=person).first()
     if registration and registration.status != Registration.Status.CANCELLED:
         raise ValidationError(_("You are already registered for this event."))
-    registration = registration or Registration(event=event, user=actor, code=_new_code())
-    registration.local_body = actor.local_body
+    registration = registration or Registration(event=event, user=person, code=_new_code())
+    registration.local_body = person.local_body
     registration.cancelled_at = None
-    now = timezone.now()
     if _has_free_place(event):
         registration.status = Registration.Status.CONFIRMED
         registration.waitlisted_at = None
     else:
         registration.status = Registration.Status.WAITLISTED
-        registration.waitlisted_at = now
+        registration.waitlisted_at = timezone.now()
     registration.full_clean()
     registration.save()
-    audit_record(actor=actor, action="event.register", target=event, changes={"status": registration.status})
+    return registration
+
+
+@transaction.atomic
+def event_register(*, actor, event: Event) -> Registration:
+    """Register the actor: a confirmed place while there is room, else the waiting list."""
+    registration = _admit(person=actor, event=event)
+    audit_record(
+        actor=actor, action="event.register", target=registration.event, changes={"status": registration.status}
+    )
     _on_commit(tasks.send_registration_confirmation, registration.pk)
     return registration
+
+
+def _try_admit(*, person, event: Event) -> str:
+    """Admit the person as `_admit` does, or return "refused" having written nothing: a course admits its people
+    session by session, and a session they may not join is skipped, not an error."""
+    try:
+        with transaction.atomic():
+            return _admit(person=person, event=event).status
+    except (PermissionDenied, ValidationError):
+        return "refused"
 
 
 def _promote_waiting(*, actor, event: Event) -> list[Registration]:
@@ -374,29 +397,22 @@ def course_session_add(*, actor, course: Course, **fields) -> Event:
     """Add a session: an event of type training session, organised like its course, for its enrolled people."""
     if not actor.has_perm("events.change_course", course):
         raise PermissionDenied
-    fields = {"type": Event.Type.TRAINING_SESSION, "registration_open": False, **fields}
+    fields = {"type": Event.Type.TRAINING_SESSION, **fields}
     event = Event(course=course, created_by=actor, **fields)
     event.full_clean()
     event.save()
     event.organisers.set(course.organisers.all())
     event.organiser_hubs.set(course.organiser_hubs.all())
-    for enrolment in course.enrolments.filter(status=Enrolment.Status.ACTIVE):
-        Registration.objects.get_or_create(
-            event=event,
-            user_id=enrolment.user_id,
-            defaults={
-                "status": Registration.Status.CONFIRMED,
-                "local_body_id": enrolment.local_body_id,
-                "code": _new_code(),
-            },
-        )
-    audit_record(actor=actor, action="course.session_add", target=course, changes={"event": event.pk})
+    people = {}  # outcome -> ids of the enrolled people
+    for enrolment in course.enrolments.filter(status=Enrolment.Status.ACTIVE).select_related("user"):
+        people.setdefault(_try_admit(person=enrolment.user, event=event), []).append(enrolment.user_id)
+    audit_record(actor=actor, action="course.session_add", target=course, changes={"event": event.pk, **people})
     return event
 
 
 @transaction.atomic
 def course_enrol(*, actor, course: Course) -> Enrolment:
-    """Enrol the actor: a confirmed place in every coming session of the course."""
+    """Enrol the actor, then admit them to each coming session by the rules of a single registration."""
     if not actor.is_authenticated or not actor.has_perm("events.enrol_course", course):
         raise PermissionDenied
     course = Course.objects.select_for_update().get(pk=course.pk)
@@ -413,16 +429,10 @@ def course_enrol(*, actor, course: Course) -> Enrolment:
     enrolment.local_body = actor.local_body
     enrolment.full_clean()
     enrolment.save()
-    now = timezone.now()
-    for session in course.sessions.filter(ends_at__gte=now):
-        registration = Registration.objects.filter(event=session, user=actor).first() or Registration(
-            event=session, user=actor, code=_new_code()
-        )
-        registration.status = Registration.Status.CONFIRMED
-        registration.local_body = actor.local_body
-        registration.cancelled_at = None
-        registration.save()
-    audit_record(actor=actor, action="course.enrol", target=course)
+    sessions = {}  # outcome -> session ids
+    for session in course.sessions.upcoming().order_by("starts_at", "pk"):
+        sessions.setdefault(_try_admit(person=actor, event=session), []).append(session.pk)
+    audit_record(actor=actor, action="course.enrol", target=course, changes=sessions)
     return enrolment
 
 
@@ -434,13 +444,17 @@ def course_withdraw(*, actor, enrolment: Enrolment) -> Enrolment:
         raise ValidationError(_("This enrolment is already withdrawn."))
     enrolment.status = Enrolment.Status.WITHDRAWN
     enrolment.save(update_fields=["status", "updated_at"])
-    Registration.objects.filter(
+    places = Registration.objects.filter(
         event__course=enrolment.course,
         user_id=enrolment.user_id,
         event__ends_at__gte=timezone.now(),
         checked_in_at__isnull=True,
-    ).update(status=Registration.Status.CANCELLED, cancelled_at=timezone.now())
+    ).exclude(status=Registration.Status.CANCELLED)
+    freed = list(places.filter(status=Registration.Status.CONFIRMED).values_list("event_id", flat=True))
+    places.update(status=Registration.Status.CANCELLED, cancelled_at=timezone.now(), waitlisted_at=None)
     audit_record(actor=actor, action="course.withdraw", target=enrolment.course, changes={"user": enrolment.user_id})
+    for session in Event.objects.filter(pk__in=freed):
+        _promote_waiting(actor=actor, event=_locked_event(session))
     return enrolment
 
 

@@ -260,7 +260,7 @@ def event_detail(request, pk):
             and event.status == Event.Status.SCHEDULED
             and event.registration_open
             and not event.is_past
-            and not event.course_id
+            and (not event.course_id or selectors.is_enrolled(user=request.user, course_id=event.course_id))
             and (registration is None or registration.status == Registration.Status.CANCELLED)
         ),
         "can_manage": can_manage,
@@ -638,7 +638,7 @@ def course_enrol(request, pk):
     attempt(
         request,
         lambda: services.course_enrol(actor=request.user, course=course),
-        _("You are enrolled in the course and its sessions."),
+        _("You are enrolled in the course. Each session you may attend shows your place or your waiting-list rank."),
     )
     return redirect(course)
 

@@ -4,6 +4,7 @@ import zoneinfo
 
 import icalendar
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -189,3 +190,100 @@ def test_vtimezone_components_carry_the_zones_real_offsets(client, platform_admi
         offset = from_ical.utcoffset(wall_clock)
         assert offset == dt.timedelta(hours=expected), (zone, wall_clock, offset)
     assert {e.starts_at.astimezone(dt.UTC).hour for e in events} == {10 - winter_offset, 10 - summer_offset}
+
+
+def _session(actor, course, name_ar, **fields):
+    session = services.course_session_add(
+        actor=actor,
+        course=course,
+        name_ar=name_ar,
+        starts_at=timezone.now() + dt.timedelta(days=2),
+        ends_at=timezone.now() + dt.timedelta(days=2, hours=2),
+        mode=Event.Mode.ONLINE,
+        city="",
+        online_url=f"https://meet.example.org/{name_ar}",
+    )
+    return services.event_update(actor=actor, event=session, **fields) if fields else session
+
+
+@pytest.fixture
+def course_with_closed_sessions(platform_admin):
+    """A public course: one open session, one by invitation only, one full, one closed, one over."""
+    course = services.course_create(actor=platform_admin, name_ar="دورة الحوكمة", name_en="")
+    sessions = {
+        "open": _session(platform_admin, course, "open"),
+        "invitation": _session(platform_admin, course, "invite", visibility=Event.Visibility.INVITATION),
+        "full": _session(platform_admin, course, "full", capacity=1),
+        "closed": _session(platform_admin, course, "closed", registration_open=False),
+        "past": _session(platform_admin, course, "past"),
+    }
+    _past(sessions["past"], days_ago=3)
+    services.course_enrol(actor=make_user(), course=course)  # takes the one place of the full session
+    return course, sessions
+
+
+def test_course_enrolment_admits_to_each_session_by_its_own_rules(client, course_with_closed_sessions):
+    course, sessions = course_with_closed_sessions
+    person = make_user()
+    services.course_enrol(actor=person, course=course)
+
+    statuses = dict(person.registrations.values_list("event_id", "status"))
+    assert statuses == {sessions["open"].pk: "confirmed", sessions["full"].pk: "waitlisted"}
+
+    # Not invited: the invitation-only session and its meeting link show nowhere.
+    invitation = sessions["invitation"]
+    client.force_login(person)
+    course_page = client.get(reverse("events:course_detail", args=[course.pk])).content.decode()
+    assert sessions["open"].name_ar in course_page and invitation.name_ar not in course_page
+    assert client.get(reverse("events:event_detail", args=[invitation.pk])).status_code == 404
+    assert client.get(reverse("events:event_ics", args=[invitation.pk])).status_code == 404
+    mine = client.get(reverse("events:my_events")).content.decode()
+    assert invitation.name_ar not in mine and sessions["open"].name_ar in mine
+    token = services.feed_token_get_or_create(actor=person).token
+    feed = client.get(reverse("events:personal_feed", args=[token])).content
+    _calendar, vevents = _vevents(feed)
+    assert {str(v["summary"]) for v in vevents} == {"open", "full"}
+    assert invitation.online_url.encode() not in feed
+    assert sessions["full"].online_url.encode() not in feed  # the waiting list is not admitted
+
+
+def test_an_invited_enrolee_gets_the_invitation_only_session(course_with_closed_sessions, platform_admin, body):
+    course, sessions = course_with_closed_sessions
+    person = make_user(body=body)
+    services.invitation_create(actor=platform_admin, event=sessions["invitation"], bodies=[body])
+    services.course_enrol(actor=person, course=course)
+    assert person.registrations.get(event=sessions["invitation"]).status == "confirmed"
+    assert selectors.visible_events(person).filter(pk=sessions["invitation"].pk).exists()
+
+
+def test_a_session_added_later_admits_enrolees_by_its_rules_and_withdrawal_promotes_the_waiting(platform_admin):
+    course = services.course_create(actor=platform_admin, name_ar="دورة", name_en="")
+    first, second, late = make_user(), make_user(), make_user()
+    for person in (first, second):
+        services.course_enrol(actor=person, course=course)
+    session = services.course_session_add(
+        actor=platform_admin,
+        course=course,
+        name_ar="جلسة",
+        starts_at=timezone.now() + dt.timedelta(days=1),
+        ends_at=timezone.now() + dt.timedelta(days=1, hours=2),
+        city="نابلس",
+        capacity=1,
+    )
+    statuses = dict(session.registrations.values_list("user_id", "status"))
+    assert statuses == {first.pk: "confirmed", second.pk: "waitlisted"}
+    services.course_enrol(actor=late, course=course)
+    assert session.registrations.get(user=late).status == "waitlisted"
+
+    services.course_withdraw(actor=first, enrolment=first.enrolments.get(course=course))
+    statuses = dict(session.registrations.values_list("user_id", "status"))
+    assert statuses == {first.pk: "cancelled", second.pk: "confirmed", late.pk: "waitlisted"}
+
+
+def test_a_session_takes_single_registrations_only_from_enrolled_people(platform_admin):
+    course = services.course_create(actor=platform_admin, name_ar="دورة", name_en="")
+    session = _session(platform_admin, course, "s")
+    outsider = make_user()
+    with pytest.raises(ValidationError):
+        services.event_register(actor=outsider, event=session)
+    assert not session.registrations.filter(user=outsider).exists()
