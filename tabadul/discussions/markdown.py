@@ -4,12 +4,15 @@
 Safety comes in two layers: every character the author typed is HTML-escaped before any Markdown is
 applied (so raw HTML is shown as text, never interpreted), and the result goes through nh3 with a short
 allowlist of tags and attributes, http/https/mailto links only, and rel="nofollow noopener" on links.
+Any other link target must be a path on this site (`core.links.is_safe_link`: no `//`, `/\\`, controls…).
 """
 
 import html
 import re
 
 import nh3
+
+from tabadul.core.links import is_safe_link
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "code", "pre"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -23,7 +26,6 @@ _CODE = re.compile(r"`([^`\n]+)`")
 _LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\(([^()\s]{1,2000})\)")
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _EM = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
-_SAFE_URL = re.compile(r"^(https?://|mailto:|/(?!/)|#)", re.I)
 _PLACEHOLDER = "\x00{}\x00"
 
 
@@ -41,7 +43,7 @@ def _inline(text: str) -> str:
 
     def link(match: re.Match) -> str:
         label, url = match.group(1), html.unescape(match.group(2))
-        if not _SAFE_URL.match(url):
+        if not is_safe_link(url):
             return label
         return protect(f'<a href="{html.escape(url, quote=True)}">') + label + protect("</a>")
 

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tabadul.core.tests.offsite import leads_off_site
 from tabadul.discussions.markdown import render_markdown
 
 DANGEROUS = [
@@ -28,6 +29,30 @@ DANGEROUS = [
     "[x](java\tscript:alert(1))",
     "[x](&#106;avascript:alert(1))",
 ]
+
+# Link targets that look like paths but lead elsewhere: browsers read "/\" and "\/" like "//" and drop tabs.
+OFF_SITE = [
+    "[x](/\\evil.example)",
+    "[x](\\/evil.example)",
+    "[x](\\\\evil.example)",
+    "[x](/%5Cevil.example)",
+    "[x](/%5cevil.example/path)",
+    "[x](/%2F/evil.example)",
+    "[x](/\t/evil.example)",
+    "[x](//evil.example)",
+    "[x](///evil.example)",
+    "[x](java\tscript:alert(1))",
+    "[x](/\x01/evil.example)",
+    "[x](/\u200f/evil.example)",
+    "[x](https:evil.example)",
+]
+
+
+def _unsafe_link(href: str) -> bool:
+    """An address elsewhere is fine when it says so (http(s), mailto); anything else must stay on the site."""
+    if re.match(r"^(https?://[^/\\\s]|mailto:)", href, re.I):
+        return False
+    return leads_off_site(href)
 
 
 class _Elements(HTMLParser):
@@ -52,15 +77,26 @@ def active_parts(html: str) -> list[str]:
         for name, value in attrs.items():
             if name.startswith("on") or name not in {"href", "title", "rel"}:
                 problems.append(f"attribute {name}")
-            if name == "href" and not re.match(r"^(https?://|mailto:|/(?!/)|#)", (value or "").strip(), re.I):
+            if name == "href" and _unsafe_link(value or ""):
                 problems.append(f"link {value}")
     return problems
 
 
-@pytest.mark.parametrize("source", DANGEROUS)
+@pytest.mark.parametrize("source", DANGEROUS + OFF_SITE)
 def test_dangerous_input_renders_inert(source):
     html = render_markdown(source)
     assert active_parts(html) == [], html
+
+
+@pytest.mark.parametrize("source", OFF_SITE)
+def test_a_link_that_would_leave_the_site_is_not_a_link(source):
+    html = render_markdown(source)
+    assert "<a" not in html and "x" in html, html
+
+
+@pytest.mark.parametrize("target", ["/hubs/", "/discussions/threads/3/#post-9", "#post-9", "/search/?q=%D8%A8"])
+def test_links_on_the_site_stay_links(target):
+    assert render_markdown(f"[x]({target})") == f'<p><a href="{target}" rel="nofollow noopener">x</a></p>'
 
 
 def test_raw_html_is_shown_as_text_not_markup():
@@ -91,7 +127,17 @@ def test_markdown_subset():
     assert "<pre><code>&lt;b&gt;x&lt;/b&gt;</code></pre>" in html
 
 
-TOKENS = list("<>\"'=/:;()[]`*_-#&! \n") + ["script", "on", "onerror", "javascript", "iframe", "a", "href", "img", "ب"]
+TOKENS = list("<>\"'=/\\:;()[]`*_-#&%! \t\n") + [
+    "script",
+    "on",
+    "onerror",
+    "javascript",
+    "iframe",
+    "a",
+    "href",
+    "img",
+    "ب",
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -104,4 +150,6 @@ def test_any_input_renders_inert(source):
 def test_the_checker_itself_catches_active_markup():
     assert active_parts('<img src=x onerror="alert(1)">') == ["element img", "attribute src", "attribute onerror"]
     assert active_parts('<a href="javascript:alert(1)">x</a>') == ["link javascript:alert(1)"]
+    assert active_parts('<a href="/\\evil.example">x</a>') == ["link /\\evil.example"]
+    assert active_parts('<a href="/hubs/">x</a>') == []
     assert active_parts("&lt;script&gt;") == []
