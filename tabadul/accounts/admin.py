@@ -4,7 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.admin import AuditedModelAdmin
 
+from .forms import AdminSignInForm
 from .models import RoleGrant, User
+
+# The admin's sign-in says when the sign-in throttle (backends.py) refuses an attempt.
+admin.site.login_form = AdminSignInForm
 
 
 class RoleGrantInline(admin.TabularInline):

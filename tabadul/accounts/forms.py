@@ -1,18 +1,39 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.forms import Form
 
+from .backends import sign_in_wait_minutes
 from .models import User
 
 
-class SignInForm(AuthenticationForm):
+class ThrottledSignInMixin:
+    """Says why a sign-in is refused while the sign-in throttle holds (the backend refuses it either way)."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        minutes = sign_in_wait_minutes(self.request, username) if username else 0
+        if minutes:
+            raise forms.ValidationError(
+                _("Too many failed sign-ins. Wait %(minutes)d minutes and try again."),
+                code="throttled",
+                params={"minutes": minutes},
+            )
+        return super().clean()
+
+
+class SignInForm(ThrottledSignInMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("The username or password is not right. Both are case-sensitive."),
         "inactive": _("This account is inactive."),
     }
+
+
+class AdminSignInForm(ThrottledSignInMixin, AdminAuthenticationForm):
+    pass
 
 
 class SignUpForm(Form):
@@ -28,16 +49,15 @@ class SignUpForm(Form):
     password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
 
     def clean_username(self):
-        username = self.cleaned_data["username"]
+        # A username is unique and chosen by the person, so this check tells that a username is in use; usernames
+        # are shown as authors' names anyway. Whether an e-mail address has an account is never told here.
+        username = User.normalize_username(self.cleaned_data["username"])
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("This username is taken."))
         return username
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this email already exists."))
-        return email
+        return self.cleaned_data["email"].lower()
 
     def clean(self):
         data = super().clean()

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -6,8 +5,10 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("sign-up/", views.signup, name="signup"),
+    path("sign-up/sent/", views.signup_sent, name="signup_sent"),
+    path("activate/<uidb64>/<token>/", views.activate, name="activate"),
     path("me/", views.profile, name="profile"),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),

@@ -1,12 +1,16 @@
+import math
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tabadul.core.pagination import paginate
+from tabadul.core.ratelimit import address_limit_wait
 
 from . import downloads, selectors, services
 from .forms import TokenCreateForm
@@ -50,6 +54,14 @@ def download(request, dataset, fmt):
     """A public list as CSV, JSON (both streamed) or Excel, e.g. /api/v1/downloads/progress.csv."""
     if dataset not in downloads.DATASETS or fmt not in DOWNLOAD_TYPES:
         raise Http404
+    wait = address_limit_wait(
+        request, "download", limit=settings.DOWNLOAD_LIMIT_PER_ADDRESS, window_seconds=settings.DOWNLOAD_WINDOW_SECONDS
+    )
+    if wait:
+        message = _("Too many downloads from your address. Wait %(minutes)d minutes and try again.")
+        response = JsonResponse({"detail": message % {"minutes": math.ceil(wait / 60)}}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     data = downloads.DATASETS[dataset]
     filename = f"tabadul-{dataset}.{fmt}"
     if fmt == "xlsx":

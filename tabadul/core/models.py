@@ -61,3 +61,22 @@ class BilingualNameModel(models.Model):
         if (get_language() or "ar").startswith("en") and self.name_en:
             return self.name_en
         return self.name_ar
+
+
+class ThrottleCounter(models.Model):
+    """One window of a rate limit (core.ratelimit): how many hits a key has had until `expires_at`.
+
+    Not a TimeStampedModel: a row is bookkeeping, not content, and lives only until `expires_at`.
+    `key` is the SHA-256 of the limit's key, so no visitor-chosen text is stored and every key has one size.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("throttle counter")
+        verbose_name_plural = _("throttle counters")
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]}… {self.count} until {self.expires_at:%Y-%m-%d %H:%M:%S}"

@@ -119,7 +119,8 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password check behind the sign-in throttle, for every sign-in form (accounts/backends.py).
+    "tabadul.accounts.backends.ThrottledModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -135,9 +136,18 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Failed sign-ins allowed per account and per address within the window before refusing.
+# Rate limits (core/ratelimit.py, counted in the database). Failed sign-ins allowed per account and per client
+# address within the window before every attempt is refused; an office behind one address shares its count.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_ADDRESS_LIMIT = int(os.environ.get("LOGIN_FAILURE_ADDRESS_LIMIT", "30"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Sign-ups and password-reset requests per client address within the window (each may send an e-mail).
+SIGNUP_LIMIT_PER_ADDRESS = int(os.environ.get("SIGNUP_LIMIT_PER_ADDRESS", "10"))
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10"))
+ACCOUNT_FORMS_WINDOW_SECONDS = int(os.environ.get("ACCOUNT_FORMS_WINDOW_SECONDS", "3600"))
+# Downloads of whole national data sets (/api/v1/downloads/) per client address within the window.
+DOWNLOAD_LIMIT_PER_ADDRESS = int(os.environ.get("DOWNLOAD_LIMIT_PER_ADDRESS", "60"))
+DOWNLOAD_WINDOW_SECONDS = int(os.environ.get("DOWNLOAD_WINDOW_SECONDS", "3600"))
 
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]

@@ -28,8 +28,9 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 
-# Redis (REDIS_URL, set in base.py) holds the cache shared by every app server: rate limits, the Meter's page
-# cache, and the sessions. Sessions are "cached_db": read from Redis, written through to the database, so
+# Redis (REDIS_URL, set in base.py) holds the cache shared by every app server: the API's request throttles, the
+# Meter's page cache, and the sessions (sign-in and form limits are database rows, core/ratelimit.py).
+# Sessions are "cached_db": read from Redis, written through to the database, so
 # restarting or flushing Redis signs nobody out. Without Redis they stay in the database (the file cache of
 # base.py is per machine, so it cannot hold sessions for several app servers).
 if REDIS_URL:

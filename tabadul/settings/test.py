@@ -6,6 +6,11 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("API_RATE_ANONYMOUS", "100000/m")
 os.environ.setdefault("API_RATE_TOKEN", "100000/m")
+# The suite posts many forms from one address; tests of these limits lower them.
+os.environ.setdefault("LOGIN_FAILURE_ADDRESS_LIMIT", "100000")
+os.environ.setdefault("SIGNUP_LIMIT_PER_ADDRESS", "100000")
+os.environ.setdefault("PASSWORD_RESET_LIMIT_PER_ADDRESS", "100000")
+os.environ.setdefault("DOWNLOAD_LIMIT_PER_ADDRESS", "100000")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 from .base import *  # noqa: E402,F403

@@ -39,6 +39,7 @@ def E(kwargs: str, outcomes: str, data: dict | None = None) -> dict:
 #   ok         not refused and the empty POST wrote (an action endpoint: join, follow, revoke, decide, ...)
 # Every cell POSTs with the entry's data (empty unless given) inside a savepoint that is rolled back afterwards.
 MATRIX = {
+    "accounts:activate": E("uidb64='x' token='x'", "noop noop noop noop noop noop"),
     "accounts:login": E("", "noop noop noop noop noop noop"),
     "accounts:logout": E("", "noop noop noop noop noop noop"),
     "accounts:password_reset": E("", "noop noop noop noop noop noop"),
