@@ -36,3 +36,11 @@ def is_safe_link(url: str) -> bool:
     if _ABSOLUTE.match(url or ""):
         return not _has_control_or_space(url)
     return is_same_site_path(url)
+
+
+class SameSiteRedirectMixin:
+    """For Django's sign-in and sign-out views: follow a `next` address only when it is a path on this site."""
+
+    def get_redirect_url(self):
+        url = super().get_redirect_url()
+        return url if is_same_site_path(url) else ""

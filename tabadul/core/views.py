@@ -9,11 +9,12 @@ from django.shortcuts import render
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.crypto import get_random_string
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_path
 from django.views.decorators.http import require_safe
 
 from tabadul.directory.selectors import directory_counts
+
+from .links import is_same_site_path
 
 health_log = logging.getLogger("tabadul.health")
 
@@ -27,9 +28,7 @@ def switch_language(request, code: str):
     if code not in dict(settings.LANGUAGES):
         code = settings.LANGUAGE_CODE
     next_url = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if not is_same_site_path(next_url):
         next_url = "/"
     # translate_url resolves with the active language, so activate the one `next_url` is written in.
     with translation.override(get_language_from_path(urlsplit(next_url).path) or settings.LANGUAGE_CODE):

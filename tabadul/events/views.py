@@ -7,12 +7,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tabadul.core.actions import attempt, show_refusal
 from tabadul.core.arabic import normalize_digits
+from tabadul.core.links import is_same_site_path
 from tabadul.core.pagination import paginate
 
 from . import hub_access, ical, reach, selectors, services
@@ -552,8 +552,7 @@ def followup_status(request, pk):
     services.followup_set_status(actor=request.user, followup=followup, status=form.cleaned_data["status"])
     messages.success(request, _("The follow-up action is updated."))
     next_url = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False)
-    return redirect(next_url if next_url and safe else event)
+    return redirect(next_url if is_same_site_path(next_url) else event)
 
 
 # --- Training courses ----------------------------------------------------------------------------------------
