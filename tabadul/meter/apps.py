@@ -6,3 +6,8 @@ class MeterConfig(AppConfig):
     name = "tabadul.meter"
     label = "meter"
     verbose_name = _("Municipality Meter")
+
+    def ready(self):
+        from .cache import connect_invalidation
+
+        connect_invalidation()

@@ -1,23 +1,35 @@
-"""Caching of the public Meter pages for anonymous visitors, invalidated explicitly on every change.
+"""Caching of the public Meter pages for anonymous visitors, invalidated on every change of what they show.
 
-Each body has a version token in the cache, and so has the platform (for pages spanning bodies). A cached
-page is stored as one entry: the scope it belongs to, the tokens that were current when it was rendered,
-its final headers and its body. A hit is served when those tokens are still current. Every service that
-changes something a public page shows calls `invalidate_body(body_id)` after its transaction commits,
-which gives the body and the platform fresh tokens, so the next request renders afresh.
+Each body has a version token in the cache, the platform has one (for pages spanning bodies) and so has
+"everything" (for a change whose body cannot be told). A cached page is stored as one entry: the scope it
+belongs to, the tokens of its scope and of everything that were current when it was rendered, its final
+headers and its body. A hit is served when those tokens are still current. A write to one body renews that
+body's and the platform's tokens after its transaction commits, so the next request renders afresh, and the
+pages of the other bodies stay cached.
 
-Who does what: views say which of their pages may be cached (`cached_for_anonymous(scope_of)`);
-`PublicPageCacheMiddleware`, first in MIDDLEWARE, answers hits before the rest of Django runs and stores
-misses once every other middleware has added its headers.
+What a write invalidates is decided here, once, from the model layer: `PUBLIC_MODELS` lists every model the
+public pages read, with the way from a row to its body, and `connect_invalidation` (run when the app is
+ready) makes every save and delete of those rows renew the tokens, whoever writes: a service, the admin, a
+management command or the shell.
+
+Who does what: views say which of their pages may be cached (`cached_for_anonymous(scope_of)`) and which
+query parameters they read (`page_query`); `PublicPageCacheMiddleware`, first in MIDDLEWARE, answers hits
+before the rest of Django runs and stores misses once every other middleware has added its headers.
+
+No key comes from unchecked input and every key expires: a page is stored only when its object exists
+(the scope lookup finds it, the view answers 200) and its URL is the canonical one (the path as Django would
+reverse it, the query exactly the normalised values the view read), so random ids, odd spellings of an id
+and unknown parameters are answered without being stored. Pages live `PAGE_TIMEOUT`, tokens
+`VERSION_TIMEOUT`.
 
 Cost of a hit: no cache read when this worker process served the page recently (it keeps its last
 `RECENT_PAGES` entries in memory), else one (the page entry); either way the entry's tokens must be the
 current ones. The current tokens are remembered in each worker process for `TOKEN_MEMO_SECONDS` (one
 second, as long as the nginx micro-cache of docs/operations.md keeps a page): the process that made a
 change sees it at once (it forgets its memo when it bumps the tokens), the other workers within that
-second. A token is unique (not a counter), so an evicted or cleared token never makes
-an old page current again. The ETag is computed once, when the page is stored; a hit answers 304 to a
-matching If-None-Match.
+second. A token is unique (not a counter), and a token gone from the cache (expired, evicted, cleared) is
+replaced by a new one, so an old page never becomes current again. The ETag is computed once, when the
+page is stored; a hit answers 304 to a matching If-None-Match.
 
 Anonymous means: no session cookie and no messages cookie. Such requests are answered without touching
 the session or the CSRF token, so the response is the same for every anonymous visitor (the public pages
@@ -30,18 +42,42 @@ import threading
 import time
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
+from django.db.models.signals import post_save, pre_delete, pre_save
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import urlencode
 
 PAGE_TIMEOUT = 24 * 3600
+VERSION_TIMEOUT = PAGE_TIMEOUT  # a page outlives its token by at most this, and is then rendered afresh
 ALL = "all"
+EVERYTHING = "everything"
 TOKEN_MEMO_SECONDS = 1.0
 
 RECENT_PAGES = 100
+
+# The models whose rows the public pages show, each with the lookup from a row to its local body's id. The single
+# source of truth for invalidation (see `connect_invalidation`); tests/test_cache_invalidation.py renders every
+# cached page and fails when a page reads a table of a model missing here.
+PUBLIC_MODELS = {
+    "directory.LocalBody": "pk",
+    "meter.ProjectStatus": "body_id",
+    "meter.StrategicPlan": "body_id",
+    "meter.StrategicGoal": "plan__body_id",
+    "meter.Project": "plan__body_id",
+    "meter.Milestone": "project__plan__body_id",
+    "meter.Indicator": "project__plan__body_id",
+    "meter.ProgressUpdate": "project__plan__body_id",
+    "meter.Evidence": "update__project__plan__body_id",
+    "meter.Post": "body_id",
+    "meter.Feedback": "body_id",
+    "meter.PlanReport": "plan__body_id",
+}
 
 # scope -> (token, monotonic deadline); per worker process.
 _memo: dict = {}
@@ -59,25 +95,26 @@ def _new_token() -> str:
 
 
 def _tokens(scope) -> tuple[str, str]:
-    """The current tokens of `scope` and of the platform, from the memo when it is fresh."""
+    """The current tokens of `scope` and of everything, from the memo when it is fresh."""
     now = time.monotonic()
-    mine, everyone = _memo.get(scope), _memo.get(ALL)
-    if mine is not None and everyone is not None and mine[1] > now and everyone[1] > now:
-        return mine[0], everyone[0]
-    keys = [_version_key(scope), _version_key(ALL)]
+    mine, everything = _memo.get(scope), _memo.get(EVERYTHING)
+    if mine is not None and everything is not None and mine[1] > now and everything[1] > now:
+        return mine[0], everything[0]
+    keys = [_version_key(scope), _version_key(EVERYTHING)]
     found = cache.get_many(keys)
     tokens = []
-    for key, remembered in zip(keys, (mine, everyone), strict=True):
+    for key in keys:
         token = found.get(key)
         if token is None:
-            # Gone from the cache (cleared or evicted: a change always sets a new token, it never deletes
-            # one). What this process last read is still the truth, so the pages stored with it stay good.
-            cache.add(key, remembered[0] if remembered else _new_token(), timeout=None)
-            token = cache.get(key)
+            # Gone from the cache (expired, evicted or cleared): always a new token. Putting back the one this
+            # process remembers could revive pages from before a change whose token was evicted since.
+            candidate = _new_token()
+            cache.add(key, candidate, VERSION_TIMEOUT)
+            token = cache.get(key) or candidate
         tokens.append(token)
     deadline = now + TOKEN_MEMO_SECONDS
     _memo[scope] = (tokens[0], deadline)
-    _memo[ALL] = (tokens[1], deadline)
+    _memo[EVERYTHING] = (tokens[1], deadline)
     return tokens[0], tokens[1]
 
 
@@ -115,15 +152,72 @@ def _remember(key: str, entry) -> None:
         _recent_pages[key] = entry
 
 
-def invalidate_body(body_id: int) -> None:
-    """Forget every cached page of this body and the platform-wide pages (after commit)."""
+def _bump(*scopes) -> None:
+    """Give `scopes` new tokens after the transaction commits (at once outside a transaction)."""
 
     def bump():
-        cache.set_many({_version_key(body_id): _new_token(), _version_key(ALL): _new_token()}, timeout=None)
-        _memo.pop(body_id, None)
-        _memo.pop(ALL, None)
+        cache.set_many({_version_key(scope): _new_token() for scope in scopes}, VERSION_TIMEOUT)
+        for scope in scopes:
+            _memo.pop(scope, None)
 
     transaction.on_commit(bump)
+
+
+def invalidate_body(body_id: int) -> None:
+    """Forget every cached page of this body and the platform-wide pages (after commit)."""
+    _bump(body_id, ALL)
+
+
+def invalidate_everything() -> None:
+    """Forget every cached page (after commit): for a change whose body cannot be told."""
+    _bump(EVERYTHING)
+
+
+# --- Invalidation from the model layer ------------------------------------------------------------------
+
+
+def _stored_body_id(model, pk):
+    """The body of the row as the database holds it; None when the row (or a link on the way) is missing."""
+    return model._base_manager.filter(pk=pk).values_list(PUBLIC_MODELS[model._meta.label], flat=True).first()
+
+
+def _invalidate(body_id) -> None:
+    if body_id is None:
+        invalidate_everything()
+    else:
+        invalidate_body(body_id)
+
+
+def _remember_body_before_save(sender, instance, **kwargs):
+    # An edit may move a row to another body (a project to another plan, in the admin): both bodies change.
+    if instance.pk is not None:
+        instance._meter_body_before_save = _stored_body_id(sender, instance.pk)
+
+
+def _invalidate_after_save(sender, instance, **kwargs):
+    body_now = _stored_body_id(sender, instance.pk)
+    body_before = instance.__dict__.pop("_meter_body_before_save", None)
+    _invalidate(body_now)
+    if body_before is not None and body_before != body_now:
+        invalidate_body(body_before)
+
+
+def _invalidate_before_delete(sender, instance, **kwargs):
+    # Before: the rows a cascade deletes are all still there, so each one's body can be found.
+    _invalidate(_stored_body_id(sender, instance.pk))
+
+
+def connect_invalidation() -> None:
+    """Renew the tokens of the body of every row of PUBLIC_MODELS that is saved or deleted (MeterConfig.ready)."""
+    for label in PUBLIC_MODELS:
+        model = apps.get_model(label)
+        uid = f"meter-cache:{label}"
+        pre_save.connect(_remember_body_before_save, sender=model, dispatch_uid=uid)
+        post_save.connect(_invalidate_after_save, sender=model, dispatch_uid=uid)
+        pre_delete.connect(_invalidate_before_delete, sender=model, dispatch_uid=uid)
+
+
+# --- The middleware and the views' decorator -------------------------------------------------------------
 
 
 _PUBLIC_PREFIXES = (
@@ -136,7 +230,8 @@ def _page_key(request) -> str | None:
     """The cache key of an anonymous GET of a public Meter page, or None when it must go through Django.
 
     The key is the full path with its query: Arabic pages are unprefixed and English ones under /en/, so
-    the path names the language. Requests that Django would redirect (plain HTTP in production, a
+    the path names the language. A page is stored under it only when it is the page's canonical URL
+    (`cached_for_anonymous`). Requests that Django would redirect (plain HTTP in production, a
     remembered language other than the path's) or refuse (an unknown host) are left to the middleware
     that does so.
     """
@@ -194,27 +289,51 @@ class PublicPageCacheMiddleware:
         return response
 
 
+def page_query(request, **normalised) -> None:
+    """Tell the cache which query parameters a page reads and the normalised value of each, in the order the
+    page's own links write them. The page is stored only when the request's query is exactly these values
+    (each present at most once, nothing else), so an unknown parameter or an odd spelling of a value is
+    rendered but never makes a new cache entry."""
+    request.meter_query = {name: str(value) for name, value in normalised.items()}
+
+
+def _canonical_path(request) -> str:
+    """The page's URL as its links write it: the path Django reverses, the query the view normalised."""
+    match = request.resolver_match
+    path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    read = getattr(request, "meter_query", {})
+    query = urlencode([(name, value) for name, value in read.items() if name in request.GET])
+    return f"{path}?{query}" if query else path
+
+
 def cached_for_anonymous(scope_of):
     """Decorator: let PublicPageCacheMiddleware keep a view's 200 responses for anonymous visitors.
 
-    `scope_of(request, **kwargs)` gives the body id whose changes invalidate the page, or ALL; it is
-    only called when the page is rendered (a hit finds its scope in the entry).
+    `scope_of(request, **kwargs)` gives the body id whose changes invalidate the page, ALL, or None when the
+    object does not exist (the page is then rendered, a 404, and nothing is kept about the id); it is only
+    called when the page is rendered (a hit finds its scope in the entry). Only the canonical URL of a page
+    is stored (`page_query`).
     """
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not getattr(request, "meter_page_cacheable", False):
+            scope = scope_of(request, **kwargs) if getattr(request, "meter_page_cacheable", False) else None
+            if scope is None:
                 response = view(request, *args, **kwargs)
             else:
-                scope = scope_of(request, **kwargs)
                 tokens = _tokens(scope)  # before rendering: a change during the render makes this entry stale
                 response = view(request, *args, **kwargs)
-                if response.status_code == 200 and not response.streaming:
+                if (
+                    response.status_code == 200
+                    and not response.streaming
+                    and request.get_full_path() == _canonical_path(request)
+                ):
                     response.meter_cache = (scope, tokens)
             patch_vary_headers(response, ["Cookie"])
             return response
 
+        wrapper.meter_cached = True  # marks a cached public page: the tests walk every one
         return wrapper
 
     return decorator

@@ -123,9 +123,7 @@ def project_get(*, user, pk: int) -> Project:
 
 
 def project_timeline(*, project: Project, include_unpublished: bool = False) -> list[ProgressUpdate]:
-    updates = project.progress_updates.select_related("author", "published_by").prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
-    )
+    updates = project.progress_updates.prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
     if not include_unpublished:
         updates = updates.filter(status=ProgressUpdate.Status.PUBLISHED)
     return list(updates.order_by("-date", "-pk"))

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,33 +17,24 @@ from tabadul.core.ratelimit import client_address
 from tabadul.directory.models import LocalBody
 
 from . import selectors, services
-from .cache import ALL, cached_for_anonymous
+from .cache import ALL, cached_for_anonymous, page_query
 from .forms import FeedbackForm, ProjectFilterForm
 from .models import Follow, Post, Project, StrategicPlan
 from .svg import goals_chart
 
-# --- Cache scopes: the body whose changes invalidate a page, remembered so a cache hit costs no query.
-
-
-def _scope(kind: str, pk, lookup):
-    key = f"meter:body-of:{kind}:{pk}"
-    body_id = cache.get(key)
-    if body_id is None:
-        body_id = lookup() or 0
-        cache.set(key, body_id, None)
-    return body_id
+# --- Cache scopes: the body whose changes invalidate a page; None when there is no such object (nothing is cached).
 
 
 def plan_scope(request, pk, **kwargs):
-    return _scope("plan", pk, lambda: StrategicPlan.objects.filter(pk=pk).values_list("body_id", flat=True).first())
+    return StrategicPlan.objects.filter(pk=pk).values_list("body_id", flat=True).first()
 
 
 def project_scope(request, pk, **kwargs):
-    return _scope("project", pk, lambda: Project.objects.filter(pk=pk).values_list("plan__body_id", flat=True).first())
+    return Project.objects.filter(pk=pk).values_list("plan__body_id", flat=True).first()
 
 
 def body_scope(request, slug, **kwargs):
-    return _scope("body", slug, lambda: LocalBody.objects.filter(slug=slug).values_list("pk", flat=True).first())
+    return LocalBody.objects.filter(slug=slug).values_list("pk", flat=True).first()
 
 
 def all_scope(request, **kwargs):
@@ -69,6 +59,7 @@ def _can_manage(request, obj) -> bool:
 def plan_list(request):
     """The platform page: every published plan side by side."""
     page = paginate(request, selectors.published_plans())
+    page_query(request, page=page.number)
     plans = list(page.object_list)
     compared = selectors.plans_compared(plans=plans)
     responses = selectors.response_times_by_body(body_ids={plan.body_id for plan in plans})
@@ -104,6 +95,7 @@ def project_list(request, pk):
     plan = _plan_or_404(request, pk)
     form = ProjectFilterForm(request.GET or None, plan=plan, sectors=selectors.sectors(plan=plan))
     page = paginate(request, selectors.project_list(plan=plan, filters=form.filters()))
+    page_query(request, page=page.number)  # filtered lists are not stored: their combinations are too many
     page.object_list = selectors.with_schedule(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
@@ -213,6 +205,7 @@ def post_list(request, slug):
     if kind not in Post.Kind.values:
         kind = ""
     page = paginate(request, selectors.body_posts(body=body, kind=kind), per_page=12)
+    page_query(request, kind=kind, page=page.number)
     return render(
         request,
         "meter/post_list.html",
@@ -231,6 +224,7 @@ def post_detail(request, slug, pk):
 def gallery(request, slug):
     body = _body_or_404(slug)
     page = paginate(request, selectors.body_gallery(body=body), per_page=24)
+    page_query(request, page=page.number)
     return render(request, "meter/gallery.html", {"body": body, "page": page, "query": ""})
 
 

@@ -90,13 +90,16 @@ class Outcome:
 
 
 VERSION_KEY = "search:index-version"
+# Every cache key expires. A version gone from the cache (expired or evicted) is replaced by the clock in
+# milliseconds, a number no earlier version had, so results cached under an older one are never reused.
+VERSION_TIMEOUT = 24 * 3600
 
 
 def version() -> int:
     """A number that changes after every committed write to the index (the key of cached anonymous results)."""
     value = cache.get(VERSION_KEY)
     if value is None:
-        cache.add(VERSION_KEY, 1, None)
+        cache.add(VERSION_KEY, int(time.time() * 1000), VERSION_TIMEOUT)
         value = cache.get(VERSION_KEY, 1)
     return value
 
@@ -105,7 +108,7 @@ def _bump() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set (evicted or never read): any new value invalidates the cached results
-        cache.set(VERSION_KEY, int(time.time() * 1000), None)
+        cache.set(VERSION_KEY, int(time.time() * 1000), VERSION_TIMEOUT)
 
 
 def _changed() -> None:

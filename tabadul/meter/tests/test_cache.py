@@ -55,9 +55,15 @@ def test_a_hit_costs_at_most_one_cache_read_and_carries_the_etag_computed_once(c
     assert client.get(url, headers={"if-none-match": hit["ETag"]}).status_code == 304
 
 
-def test_the_pages_a_worker_keeps_in_memory_are_bounded(client, world):
-    for page in range(meter_cache.RECENT_PAGES + 5):
-        client.get(reverse("meter:plan_detail", args=[world.plan.pk]), {"page": page})
+def test_the_pages_a_worker_keeps_in_memory_are_bounded(rf, world):
+    def page(request):
+        response = HttpResponse("<p>a page</p>")
+        response.meter_cache = (world.body.pk, meter_cache._tokens(world.body.pk))
+        return response
+
+    middleware = meter_cache.PublicPageCacheMiddleware(page)
+    for number in range(meter_cache.RECENT_PAGES + 5):
+        assert middleware(rf.get(f"/meter/plans/{number}/"))["X-Meter-Cache"] == "miss"
     assert len(meter_cache._recent_pages) == meter_cache.RECENT_PAGES
 
 
