@@ -5,16 +5,16 @@ written as they come, so a national export holds one chunk in memory whatever it
 (docs/performance.md has the measured peak memory of a 1,000,000-row export).
 """
 
-import csv
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
-from openpyxl import Workbook
 
+from tabadul.core import exports
 from tabadul.directory.selectors import BodyFilters, body_list
 from tabadul.events.selectors import EventFilters, event_list
 from tabadul.library.selectors import document_list
@@ -35,6 +35,9 @@ class Column:
 class Dataset:
     rows: Callable[[], QuerySet]
     columns: tuple[Column, ...]
+
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
 
     def values(self) -> Iterator[list]:
         for row in self.rows().iterator(chunk_size=CHUNK_SIZE):
@@ -160,23 +163,12 @@ DATASETS: dict[str, Dataset] = {
 }
 
 
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_chunks(dataset: Dataset) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    # The byte-order mark makes Excel open the UTF-8 file with its Arabic intact.
-    yield "\ufeff" + writer.writerow([column.header for column in dataset.columns])
-    for values in dataset.values():
-        yield writer.writerow(values)
+    return exports.csv_lines(chain([dataset.headers()], dataset.values()))
 
 
 def json_chunks(dataset: Dataset) -> Iterator[str]:
-    headers = [column.header for column in dataset.columns]
+    headers = dataset.headers()
     encoder = DjangoJSONEncoder(ensure_ascii=False)
     yield "["
     separator = ""
@@ -187,23 +179,11 @@ def json_chunks(dataset: Dataset) -> Iterator[str]:
 
 
 def xlsx_file(dataset: Dataset):
-    """The dataset as a workbook in a temporary file (openpyxl's write-only mode keeps memory flat)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.sheet_view.rightToLeft = True
-    sheet.append([column.header for column in dataset.columns])
-    for values in dataset.values():
-        sheet.append([_cell(value) for value in values])
+    """The dataset as a workbook in a temporary file, written row by row; times are in UTC."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
-    workbook.save(handle)
+    exports.xlsx_write(handle, [exports.Sheet(title="Sheet", header=dataset.headers(), rows=dataset.values())])
     handle.seek(0)
     return handle
-
-
-def _cell(value):
-    if hasattr(value, "tzinfo") and value.tzinfo is not None:
-        return value.replace(tzinfo=None)  # Excel has no time zones; times are in UTC.
-    return value
 
 
 def encoded(chunks: Iterable[str]) -> Iterator[bytes]:

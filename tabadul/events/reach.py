@@ -6,9 +6,7 @@ Attendance means a checked-in registration; the person's body is the one they re
 Cancelled events are left out.
 """
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -17,6 +15,7 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from tabadul.accounts.rules import is_platform_admin
+from tabadul.core import exports
 from tabadul.directory.models import LocalBody, Region
 
 from .models import Event, Registration
@@ -229,35 +228,18 @@ def export_rows(data: Reach) -> list[list]:
     return rows
 
 
-def _safe_cell(value):
-    """Cells starting like a formula are quoted so a spreadsheet never runs them (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def export_csv(data: Reach) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in export_rows(data):
-        writer.writerow([_safe_cell(cell) for cell in row])
-    return "\ufeff" + buffer.getvalue()  # BOM so that spreadsheet programs read the Arabic as UTF-8
+    return "".join(exports.csv_lines(export_rows(data)))
 
 
 def export_xlsx(data: Reach) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Reach")[:31]
-    for row in export_rows(data):
-        sheet.append([_safe_cell(cell) for cell in row])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.sheet_view.rightToLeft = get_language_bidi()
-    for column, width in zip("ABCDE", (30, 40, 16, 16, 14), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    header, *rows = export_rows(data)
+    return exports.xlsx_bytes(
+        exports.Sheet(
+            title=_("Reach"),
+            header=header,
+            rows=rows,
+            widths=(30, 40, 16, 16, 14),
+            right_to_left=get_language_bidi(),
+        )
+    )

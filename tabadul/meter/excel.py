@@ -16,10 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl import load_workbook
 
+from tabadul.core import exports
 from tabadul.core.arabic import normalize_digits
 
 from . import services
@@ -65,80 +64,62 @@ def _number(value):
     return value
 
 
-def _workbook(plan: StrategicPlan | None) -> Workbook:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    sheets = {}
-    for name, columns in SHEETS.items():
-        sheet = workbook.create_sheet(name)
-        sheet.sheet_view.rightToLeft = True
-        sheet.append(columns)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        for index in range(len(columns)):
-            sheet.column_dimensions[sheet.cell(row=1, column=index + 1).column_letter].width = 18
-        sheets[name] = sheet
-    percent = DataValidation(type="whole", operator="between", formula1="0", formula2="100", allow_blank=True)
-    sheets["projects"].add_data_validation(percent)
-    percent.add("N2:N5000")
-    if plan is None:
-        for name in PLAN_FIELDS:
-            sheets["plan"].append([name, None])
-        return workbook
-    for name in PLAN_FIELDS:
-        sheets["plan"].append([name, getattr(plan, name)])
-    for status in ProjectStatus.objects.filter(body_id=plan.body_id).order_by("position", "pk"):
-        sheets["statuses"].append(
-            [status.code, status.name_ar, status.name_en, status.default_percent, status.position]
-        )
-    for goal in StrategicGoal.objects.filter(plan=plan).order_by("position", "pk"):
-        sheets["goals"].append(
-            [goal.external_id, goal.name_ar, goal.name_en, _number(goal.weight), goal.position, goal.description]
-        )
+def _sheet(name: str, rows=()) -> exports.Sheet:
+    columns = SHEETS[name]
+    return exports.Sheet(
+        title=name,
+        header=columns,
+        rows=rows,
+        widths=[18] * len(columns),
+        freeze_header=True,
+        whole_numbers={"N2:N5000": (0, 100)} if name == "projects" else {},  # progress_percent
+    )
+
+
+def _project_rows(plan: StrategicPlan):
     projects = annotate_achievement(Project.objects.filter(plan=plan).select_related("goal", "status")).order_by(
         "goal__position", "goal_id", "external_id"
     )
     for project in projects:
         has_update = project.last_update_date is not None
-        sheets["projects"].append(
-            [
-                project.external_id,
-                project.goal.external_id,
-                project.name_ar,
-                project.name_en,
-                project.sector,
-                project.location,
-                project.department,
-                _number(project.budget),
-                project.funding_source,
-                project.start_date,
-                project.end_date,
-                _number(project.weight),
-                project.status.code,
-                project.achievement if has_update else None,
-                project.last_update_date if has_update else None,
-                project.description,
-            ]
-        )
-        row = sheets["projects"].max_row
-        for column in ("J", "K", "O"):
-            sheets["projects"][f"{column}{row}"].number_format = "yyyy-mm-dd"
-    return workbook
-
-
-def _bytes(workbook: Workbook) -> bytes:
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        yield [
+            project.external_id,
+            project.goal.external_id,
+            project.name_ar,
+            project.name_en,
+            project.sector,
+            project.location,
+            project.department,
+            _number(project.budget),
+            project.funding_source,
+            project.start_date,
+            project.end_date,
+            _number(project.weight),
+            project.status.code,
+            project.achievement if has_update else None,
+            project.last_update_date if has_update else None,
+            project.description,
+        ]
 
 
 def export_plan(plan: StrategicPlan) -> bytes:
-    return _bytes(_workbook(plan))
+    statuses = ProjectStatus.objects.filter(body_id=plan.body_id).order_by("position", "pk")
+    goals = StrategicGoal.objects.filter(plan=plan).order_by("position", "pk")
+    return exports.xlsx_bytes(
+        _sheet("plan", [[name, getattr(plan, name)] for name in PLAN_FIELDS]),
+        _sheet("statuses", ([s.code, s.name_ar, s.name_en, s.default_percent, s.position] for s in statuses)),
+        _sheet(
+            "goals",
+            ([g.external_id, g.name_ar, g.name_en, _number(g.weight), g.position, g.description] for g in goals),
+        ),
+        _sheet("projects", _project_rows(plan)),
+    )
 
 
 def export_template() -> bytes:
-    return _bytes(_workbook(None))
+    return exports.xlsx_bytes(
+        _sheet("plan", [[name, None] for name in PLAN_FIELDS]), _sheet("statuses"), _sheet("goals"), _sheet("projects")
+    )
 
 
 # --- Reading -----------------------------------------------------------------------------------------

@@ -1,13 +1,12 @@
 """The achievements-and-challenges report of a plan for a period: figures, PDF (WeasyPrint) and Excel."""
 
-import io
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from tabadul.core import exports
 
 from .models import PlanReport, ProgressUpdate
 from .selectors import plan_overview
@@ -59,52 +58,45 @@ def report_pdf(report: PlanReport) -> bytes:
 
 def report_xlsx(report: PlanReport) -> bytes:
     data = report_data(report)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "report"
-    sheet.sheet_view.rightToLeft = True
-    bold = Font(bold=True)
     with translation.override("ar"):
-        rows = [
-            [report.title],
-            [report.plan.body.name_ar, report.plan.period],
-            [_("Period"), report.period_start, report.period_end],
-            [],
-            [_("Achievement at the start of the period"), round(data.start.achievement, 1)],
-            [_("Achievement at the end of the period"), round(data.end.achievement, 1)],
-            [_("Gained in the period (points)"), round(data.gained, 1)],
-            [_("Progress reports published in the period"), data.updates_in_period],
-            [_("Projects completed in the period"), len(data.completed_in_period)],
-            [_("Projects behind schedule"), data.end.behind_count],
-            [],
-            [_("Achievements"), report.achievements],
-            [_("Challenges"), report.challenges],
-            [_("Next steps"), report.next_steps],
-        ]
-        for row in rows:
-            sheet.append(row)
-        sheet["A1"].font = bold
-        goals = workbook.create_sheet("goals")
-        goals.sheet_view.rightToLeft = True
-        goals.append([_("Goal"), _("Weight"), _("Start of period (%)"), _("End of period (%)")])
-        for start, end in zip(data.start.goals, data.end.goals, strict=True):
-            goals.append(
+        summary = exports.Sheet(
+            title="report",
+            header=[report.title],
+            rows=[
+                [report.plan.body.name_ar, report.plan.period],
+                [_("Period"), report.period_start, report.period_end],
+                [],
+                [_("Achievement at the start of the period"), round(data.start.achievement, 1)],
+                [_("Achievement at the end of the period"), round(data.end.achievement, 1)],
+                [_("Gained in the period (points)"), round(data.gained, 1)],
+                [_("Progress reports published in the period"), data.updates_in_period],
+                [_("Projects completed in the period"), len(data.completed_in_period)],
+                [_("Projects behind schedule"), data.end.behind_count],
+                [],
+                [_("Achievements"), report.achievements],
+                [_("Challenges"), report.challenges],
+                [_("Next steps"), report.next_steps],
+            ],
+        )
+        goals = exports.Sheet(
+            title="goals",
+            header=[_("Goal"), _("Weight"), _("Start of period (%)"), _("End of period (%)")],
+            rows=[
                 [end.goal.name_ar, float(end.goal.weight), round(start.achievement, 1), round(end.achievement, 1)]
-            )
-        projects = workbook.create_sheet("projects")
-        projects.sheet_view.rightToLeft = True
-        projects.append(
-            [
+                for start, end in zip(data.start.goals, data.end.goals, strict=True)
+            ],
+        )
+        projects = exports.Sheet(
+            title="projects",
+            header=[
                 _("Reference"),
                 _("Project"),
                 _("Status"),
                 _("Start of period (%)"),
                 _("End of period (%)"),
                 _("Expected by schedule (%)"),
-            ]
-        )
-        for project, was in data.projects:
-            projects.append(
+            ],
+            rows=[
                 [
                     project.external_id,
                     project.name_ar,
@@ -113,10 +105,7 @@ def report_xlsx(report: PlanReport) -> bytes:
                     project.achievement,
                     round(project.expected, 1),
                 ]
-            )
-        for ws in (goals, projects):
-            for cell in ws[1]:
-                cell.font = bold
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+                for project, was in data.projects
+            ],
+        )
+    return exports.xlsx_bytes(summary, goals, projects)
