@@ -15,6 +15,7 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
 
 
 @pytest.fixture(autouse=True)

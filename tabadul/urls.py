@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from tabadul.api import views as api_views
 from tabadul.api.v1 import api as api_v1
@@ -13,6 +11,8 @@ urlpatterns = [
     path("language/<str:code>/", core_views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    # Every uploaded file, sent after its permission check (core/files.py); there is no /media/.
+    path("files/<str:model>/<int:pk>/<str:field>/<str:name>", core_views.private_file, name="private_file"),
     path("api/v1/downloads/<slug:dataset>.<str:fmt>", api_views.download, name="download"),
     path("api/v1/", api_v1.urls),
 ]
@@ -34,5 +34,3 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("tabadul.notifications.urls")),
     prefix_default_language=False,
 )
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

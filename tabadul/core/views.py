@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from tabadul.directory.selectors import directory_counts
 
+from . import files
 from .links import is_same_site_path
 
 health_log = logging.getLogger("tabadul.health")
@@ -70,3 +71,10 @@ def healthz(request):
     response = JsonResponse(status, status=200 if all(v == "ok" for v in status.values()) else 503)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_safe
+def private_file(request, model: str, pk: int, field: str, name: str):
+    """Any uploaded file, by its owner object: 404 unless the field's permission lets this person see it."""
+    owner, field_name = files.stored_file_owner(model, pk, field, name)
+    return files.file_response(request, owner, field_name)

@@ -163,8 +163,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # The site-wide files (css/tabadul.css, ...) belong to no app.
 STATICFILES_DIRS = [BASE_DIR / "tabadul" / "static"]
-MEDIA_URL = "/media/"
+# Uploaded files: all private, in one directory, sent only by the checked view (core/files.py). MEDIA_ROOT is
+# only where uploads lived before (the data migrations moved them from there); nothing serves it.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+PRIVATE_FILES_ROOT = Path(os.environ.get("PRIVATE_FILES_ROOT", VAR_DIR / "private"))
+# Non-empty (production): the file view answers with X-Accel-Redirect: <prefix><stored name> and nginx sends the
+# bytes from an `internal` location aliased to PRIVATE_FILES_ROOT.
+FILES_ACCEL_REDIRECT_PREFIX = ""
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

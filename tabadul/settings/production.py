@@ -52,8 +52,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
-# Media: on the local disk (MEDIA_ROOT) by default. For several app servers use a shared volume, or S3-compatible
-# object storage with django-storages (docs/operations.md, "Media files" explains the settings to add).
+# Uploaded files (PRIVATE_FILES_ROOT, base.py): Django checks the permission, nginx sends the bytes from its
+# `internal` location under this prefix (docs/operations.md, "Uploaded files"). Empty: Django sends them itself.
+FILES_ACCEL_REDIRECT_PREFIX = os.environ.get("FILES_ACCEL_REDIRECT_PREFIX", "/_protected/")
 
 
 class JsonFormatter(logging.Formatter):
