@@ -8,10 +8,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tabadul.core.files import model_upload_field
 from tabadul.core.forms import Form, ModelForm
 
 from .models import (
+    Evidence,
     Feedback,
+    ImportJob,
     Indicator,
     Milestone,
     PlanReport,
@@ -194,26 +197,14 @@ class IndicatorForm(ModelForm):
         fields = ["name", "unit", "baseline", "target", "actual"]
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data]
-        return [super().clean(data, initial)] if data else []
-
-
 class ProgressForm(Form):
     percent = forms.IntegerField(label=_("Achievement (%)"), min_value=0, max_value=100)
     date = forms.DateField(label=_("Date"), widget=DATE)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False, max_length=3000)
-    evidence = MultipleFileField(
+    evidence = model_upload_field(
+        Evidence,
+        "file",
+        multiple=True,
         label=_("Evidence (photos or PDF documents)"),
         required=False,
         help_text=_("Up to %(n)d files of 5 MB each.") % {"n": EVIDENCE_MAX_FILES},
@@ -229,8 +220,12 @@ class ReplyForm(Form):
 
 
 class PostForm(ModelForm):
-    image_upload = forms.FileField(
-        label=_("Image"), required=False, help_text=_("JPEG, PNG or WebP, up to 8 MB; resized on upload.")
+    image_upload = model_upload_field(
+        Post,
+        "image",
+        label=_("Image"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, up to 8 MB; resized on upload."),
     )
 
     class Meta:
@@ -250,14 +245,4 @@ class ReportForm(VersionedModelForm):
 
 
 class ImportForm(Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 10 * 1024 * 1024:
-            raise ValidationError(_("The file is larger than 10 MB."))
-        upload.seek(0)
-        if upload.read(4) != b"PK\x03\x04":
-            raise ValidationError(_("This is not an Excel (.xlsx) file."))
-        upload.seek(0)
-        return upload
+    file = model_upload_field(ImportJob, "file", label=_("Excel file (.xlsx)"))

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tabadul.core.files import IMAGES, MB, PrivateFileField
 from tabadul.core.models import BilingualNameModel, TimeStampedModel
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
@@ -295,7 +296,14 @@ class Evidence(TimeStampedModel):
     update = models.ForeignKey(
         ProgressUpdate, verbose_name=_("progress update"), on_delete=models.CASCADE, related_name="evidence"
     )
-    file = models.FileField(_("file"), upload_to="meter/evidence/%Y/%m/")
+    file = PrivateFileField(
+        _("file"),
+        folder="meter/evidence",
+        kinds=("pdf", *IMAGES),
+        max_bytes=5 * MB,
+        permission="meter.view_evidence",
+        filename_attr="original_name",
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
@@ -326,7 +334,16 @@ class Post(TimeStampedModel):
     title = models.CharField(_("title"), max_length=250)
     summary = models.CharField(_("summary"), max_length=400, blank=True)
     text = models.TextField(_("text"), blank=True)
-    image = models.ImageField(_("image"), upload_to="meter/posts/%Y/%m/", blank=True)
+    image = PrivateFileField(
+        _("image"),
+        folder="meter/posts",
+        kinds=IMAGES,
+        max_bytes=8 * MB,
+        max_side=1600,
+        blank=True,
+        permission="meter.view_post",
+        filename_attr="title",
+    )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     project = models.ForeignKey(
@@ -484,7 +501,9 @@ class ImportJob(TimeStampedModel):
 
     plan = models.ForeignKey(StrategicPlan, on_delete=models.CASCADE, related_name="import_jobs")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    file = models.FileField(upload_to="meter/imports/%Y/%m/")
+    file = PrivateFileField(
+        folder="meter/imports", kinds=("xlsx",), max_bytes=10 * MB, permission="meter.view_import_file"
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)

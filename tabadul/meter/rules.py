@@ -1,6 +1,7 @@
 """Who may do what in the Meter (the table is in docs/meter.md)."""
 
 import rules
+from django.utils import timezone
 
 from tabadul.accounts.rules import is_body_approver, is_body_editor, is_platform_admin
 
@@ -12,6 +13,24 @@ def is_published_plan(user, plan) -> bool:
 
 is_body_staff = is_body_editor | is_body_approver
 
+
+@rules.predicate
+def is_published_evidence(user, evidence) -> bool:
+    """Evidence of a published update of a published plan is public, like the update on the project's page."""
+    update = evidence.update
+    return update.status == "published" and update.project.plan.status == "published"
+
+
+@rules.predicate
+def is_evidence_body_staff(user, evidence) -> bool:
+    return is_body_staff(user, evidence.update)
+
+
+@rules.predicate
+def is_published_post(user, post) -> bool:
+    return post.published_at is not None and post.published_at <= timezone.now()
+
+
 rules.add_perm("meter.view_plan", is_published_plan | is_body_staff | is_platform_admin)
 rules.add_perm("meter.change_plan", is_body_editor | is_platform_admin)
 rules.add_perm("meter.publish_plan", is_body_approver | is_platform_admin)
@@ -21,3 +40,7 @@ rules.add_perm("meter.moderate_feedback", is_body_staff | is_platform_admin)
 rules.add_perm("meter.manage_posts", is_body_staff | is_platform_admin)
 rules.add_perm("meter.manage_reports", is_body_staff | is_platform_admin)
 rules.add_perm("meter.manage_body", is_body_staff | is_platform_admin)
+# Who may download uploaded files (core/files.py asks these with the owner object).
+rules.add_perm("meter.view_evidence", is_published_evidence | is_evidence_body_staff | is_platform_admin)
+rules.add_perm("meter.view_post", is_published_post | is_body_staff | is_platform_admin)
+rules.add_perm("meter.view_import_file", is_body_editor | is_platform_admin)

@@ -29,7 +29,7 @@ from .models import (
     StrategicGoal,
     StrategicPlan,
 )
-from .validators import EVIDENCE_MAX_FILES, evidence_kind, resized_image
+from .validators import EVIDENCE_MAX_FILES
 
 FEEDBACK_LIMIT_PER_IP = 5
 FEEDBACK_WINDOW_SECONDS = 600
@@ -289,22 +289,23 @@ def progress_submit(
     files = list(files)
     if len(files) > EVIDENCE_MAX_FILES:
         raise ValidationError(_("Attach at most %(n)d files.") % {"n": EVIDENCE_MAX_FILES})
-    checked = [(upload, *evidence_kind(upload)) for upload in files]
+    check = Evidence._meta.get_field("file").upload_check
+    checked = [check.check(upload) for upload in files]
     ProhibitNullCharactersValidator()(note)  # PostgreSQL cannot store NUL; the web form refuses it too
     update = ProgressUpdate(project=project, percent=percent, date=date, note=note, author=actor)
     update.full_clean()
     update.save()
     captions = list(captions)
-    for index, (upload, kind, content_type) in enumerate(checked):
+    for index, upload in enumerate(checked):
         evidence = Evidence(
             update=update,
-            kind=kind,
-            content_type=content_type,
+            kind=Evidence.Kind.DOCUMENT if upload.kind.name == "pdf" else Evidence.Kind.PHOTO,
+            content_type=upload.content_type,
             size=upload.size,
             original_name=upload.name[:200],
             caption=(captions[index] if index < len(captions) else "")[:250],
         )
-        evidence.file.save(upload.name[-100:], upload, save=False)
+        evidence.file.save(upload.name, upload, save=False)
         evidence.full_clean()
         evidence.save()
     audit_record(
@@ -365,9 +366,9 @@ def post_save(*, actor, body, post: Post | None = None, image=None, **values) ->
         raise ValidationError({"project": _("The project belongs to another local body.")})
     values.setdefault("published_at", post.published_at or timezone.now())
     if image is not None:
-        resized, width, height = resized_image(image)
+        resized = Post._meta.get_field("image").upload_check.check(image)  # re-encoded, at most 1600 px a side
         post.image.save(resized.name, resized, save=False)
-        values.update(image_width=width, image_height=height)
+        values.update(image_width=resized.width, image_height=resized.height)
     post, _changed = _save(post, actor=actor, action="meter.post", values=values)
     invalidate_body(body.pk)
     return post

@@ -53,7 +53,10 @@ def test_post_form_shows_the_image_error(client, world):
         reverse("meter:post_create", args=[world.body.slug]),
         {"kind": "news", "title": "خبر", "summary": "", "text": "", "image_upload": fake},
     )
-    message = gettext("This file is not an image we can read (JPEG, PNG, WebP or GIF).")
+    message = gettext("“%(name)s” is not a file of an accepted type. Accepted here: %(kinds)s.") % {
+        "name": "photo.png",
+        "kinds": "JPEG, PNG, WebP, GIF",
+    }
     assert response.status_code == 200 and escape(message) in response.content.decode()
     response = client.post(
         reverse("meter:post_create", args=[world.body.slug]),

@@ -64,7 +64,8 @@ def test_a_file_that_is_neither_photo_nor_pdf_is_refused_and_nothing_is_saved(cl
     assert (
         response.status_code == 200
         and escape(
-            gettext("“%(name)s” is neither a photo (JPEG, PNG, WebP) nor a PDF document.") % {"name": "photo.jpg"}
+            gettext("“%(name)s” is not a file of an accepted type. Accepted here: %(kinds)s.")
+            % {"name": "photo.jpg", "kinds": "PDF, JPEG, PNG, WebP, GIF"}
         )
         in response.content.decode()
     )

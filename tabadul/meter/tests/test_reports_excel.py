@@ -215,7 +215,11 @@ def test_garbage_files_get_a_message(world, client):
     response = client.post(
         reverse("meter:plan_import", args=[world.plan.pk]), {"file": SimpleUploadedFile("x.xlsx", b"hello")}
     )
-    assert response.status_code == 400 and escape(_("This is not an Excel (.xlsx) file.")) in response.content.decode()
+    message = _("“%(name)s” is not a file of an accepted type. Accepted here: %(kinds)s.")
+    assert (
+        response.status_code == 400
+        and escape(message % {"name": "x.xlsx", "kinds": "XLSX"}) in response.content.decode()
+    )
 
 
 def test_import_views_preview_then_confirm(client, world):
