@@ -1,33 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tabadul.core.files import MB, model_upload_field
 from tabadul.core.forms import Form
 from tabadul.hubs.models import Hub
 
-from .models import Topic
+from .models import QuestionAttachment, Topic
 from .services import member_hub_ids
-from .validators import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
+from .validators import MAX_ATTACHMENTS
 
 
 class TopicChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class QuestionForm(Form):
@@ -65,11 +50,14 @@ class QuestionForm(Form):
 
 
 class QuestionConfirmForm(QuestionForm):
-    attachments = MultipleFileField(
+    attachments = model_upload_field(
+        QuestionAttachment,
+        "file",
+        multiple=True,
         label=_("Attachments"),
         required=False,
         help_text=_("Up to %(count)d files of at most %(size)d MB each: PDF, PNG, JPEG, Word or Excel.")
-        % {"count": MAX_ATTACHMENTS, "size": MAX_ATTACHMENT_BYTES // 2**20},
+        % {"count": MAX_ATTACHMENTS, "size": QuestionAttachment._meta.get_field("file").upload_check.max_bytes // MB},
     )
 
     def clean_attachments(self):

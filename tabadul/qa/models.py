@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tabadul.core.files import MB, PrivateFileField
 from tabadul.core.models import BilingualNameModel, TimeStampedModel
 
 
@@ -130,15 +131,18 @@ class QuestionRouting(TimeStampedModel):
         return f"{self.question} → {self.specialist}"
 
 
-def attachment_path(instance, filename: str) -> str:
-    return f"qa/{instance.question_id}/{filename}"
-
-
 class QuestionAttachment(TimeStampedModel):
     question = models.ForeignKey(
         Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    file = PrivateFileField(
+        _("file"),
+        folder="qa/attachments",
+        kinds=("pdf", "png", "jpeg", "webp", "gif", "docx", "xlsx"),
+        max_bytes=5 * MB,
+        permission="qa.view_attachment",
+        filename_attr="original_name",
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))

@@ -34,6 +34,7 @@ can_read = is_body_staff | is_specialist | is_platform_admin
 
 rules.add_perm("qa.view_questions", can_read)
 rules.add_perm("qa.view_question", can_read)
+rules.add_perm("qa.view_attachment", can_read)  # the file of an attachment: whoever may read its question
 rules.add_perm("qa.ask_question", is_body_staff)
 rules.add_perm("qa.answer_question", is_specialist & is_routed_specialist)
 rules.add_perm("qa.accept_answer", is_asker | is_platform_admin)

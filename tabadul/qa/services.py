@@ -1,6 +1,5 @@
 """Writes of the ask-a-specialist app. Each one checks the permission, validates, audits, and e-mails after commit."""
 
-import uuid
 from datetime import timedelta
 from pathlib import PurePath
 
@@ -17,7 +16,7 @@ from tabadul.core.services import audit_record
 from . import tasks
 from .models import Answer, Comment, Question, QuestionAttachment, QuestionRouting, SpecialistProfile, Topic
 from .selectors import question_stems
-from .validators import MAX_ATTACHMENTS, validate_attachment
+from .validators import MAX_ATTACHMENTS
 
 # Days a question waits for a specialist with matching expertise before it is offered to all specialists.
 WIDEN_AFTER_DAYS = 3
@@ -101,7 +100,8 @@ def question_ask(*, actor, title: str, text: str, topics, files=(), hub=None, no
     files = list(files)
     if len(files) > MAX_ATTACHMENTS:
         raise ValidationError({"attachments": _("Attach at most %(count)d files.") % {"count": MAX_ATTACHMENTS}})
-    checked = [(upload, *validate_attachment(upload)) for upload in files]
+    check = QuestionAttachment._meta.get_field("file").upload_check
+    checked = [check.check(upload) for upload in files]
     question = Question(asker=actor, local_body=actor.local_body, hub=hub, title=title.strip(), text=text.strip())
     if now:
         question.asked_at = now
@@ -109,15 +109,15 @@ def question_ask(*, actor, title: str, text: str, topics, files=(), hub=None, no
     question.full_clean()
     question.save()
     question.topics.set(topics)
-    for upload, content_type, extension in checked:
+    for upload in checked:
         stem = PurePath(upload.name).stem[:80] or "file"
         attachment = QuestionAttachment(
             question=question,
-            original_name=f"{stem}{extension}",
-            content_type=content_type,
+            original_name=f"{stem}{upload.kind.extension}",
+            content_type=upload.content_type,
             size=upload.size,
         )
-        attachment.file.save(f"{uuid.uuid4().hex}{extension}", upload, save=False)
+        attachment.file.save(upload.name, upload, save=False)
         attachment.full_clean()
         attachment.save()
     routed = question_route(question=question, now=question.asked_at)

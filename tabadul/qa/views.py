@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tabadul.core.files import file_response
 from tabadul.core.pagination import paginate
 
 from . import selectors, services
@@ -170,13 +171,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
         QuestionAttachment.objects.select_related("question"), pk=attachment_pk, question_id=pk
     )
     _require(request, "qa.view_question", attachment.question)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
+    return file_response(request, attachment, "file")
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import tabadul.qa.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -102,7 +101,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('file', models.FileField(max_length=300, upload_to=tabadul.qa.models.attachment_path, verbose_name='file')),
+                ('file', models.FileField(max_length=300, upload_to='qa/', verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100, verbose_name='type')),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),

@@ -1,4 +1,7 @@
+import io
+
 import factory
+from PIL import Image
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.tests.factories import make_user
@@ -28,4 +31,12 @@ def make_staff(body, **fields):
 
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (10, 120, 60)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG_BYTES = _png()  # a real picture: images are decoded and drawn again on upload

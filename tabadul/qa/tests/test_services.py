@@ -151,11 +151,11 @@ def test_attachments_checked_by_content(staff, finance, finance_specialist):
             services.question_ask(actor=staff, title="سؤال", text="تفاصيل", topics=[finance], files=[bad])
 
 
-def test_attachment_size_and_count_limits(staff, finance, finance_specialist, monkeypatch):
-    monkeypatch.setattr("tabadul.qa.validators.MAX_ATTACHMENT_BYTES", 10)
+def test_attachment_size_and_count_limits(staff, finance, finance_specialist):
+    too_large = PDF_BYTES + b"\0" * (5 * 1024 * 1024)
     with pytest.raises(ValidationError):
         services.question_ask(
-            actor=staff, title="سؤال", text="تفاصيل", topics=[finance], files=[SimpleUploadedFile("a.pdf", PDF_BYTES)]
+            actor=staff, title="سؤال", text="تفاصيل", topics=[finance], files=[SimpleUploadedFile("a.pdf", too_large)]
         )
     with pytest.raises(ValidationError):
         services.question_ask(
