@@ -52,9 +52,3 @@ class BodyContactForm(ModelForm):
     class Meta:
         model = LocalBody
         fields = ["address", "phone", "email", "website", "population", "logo"]
-
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and hasattr(logo, "size") and logo.size > 2 * 1024 * 1024:
-            raise forms.ValidationError(_("The logo must be smaller than 2 MB."))
-        return logo

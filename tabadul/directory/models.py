@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.arabic import normalize_arabic
+from tabadul.core.files import IMAGES, MB, PrivateFileField
 from tabadul.core.models import BilingualNameModel, TimeStampedModel
 
 
@@ -71,7 +72,15 @@ class LocalBody(BilingualNameModel, TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="bodies/logos/", blank=True)
+    logo = PrivateFileField(
+        _("logo"),
+        folder="directory/logos",
+        kinds=IMAGES,
+        max_bytes=2 * MB,
+        max_side=512,
+        blank=True,
+        permission="directory.view_logo",
+    )
     # Both names folded by core.arabic.normalize_arabic, so that spelling variants find the body.
     search_name = models.CharField(max_length=420, editable=False, db_index=True)
 
