@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.alignment.forms import AlignmentFields
+from tabadul.core.files import model_upload_field
 from tabadul.core.forms import Form, ModelForm
 from tabadul.directory.models import Governorate, LocalBody, Region
 
-from .models import Election, Hub, Initiative, Mandate, Mentorship, WorkPlan, WorkPlanTopic
+from .models import Election, Hub, Initiative, InitiativeAttachment, Mandate, Mentorship, WorkPlan, WorkPlanTopic
 
 
 class InvitationForm(Form):
@@ -106,17 +107,11 @@ class TopicAlignmentForm(AlignmentFields, Form):
 
 
 class InitiativeForm(ModelForm):
-    attachment = forms.FileField(label=_("Attachment"), required=False)
+    attachment = model_upload_field(InitiativeAttachment, "file", label=_("Attachment"), required=False)
 
     class Meta:
         model = Initiative
         fields = ["title", "problem", "solution", "results", "contact_name", "contact_email", "contact_phone"]
-
-    def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
-        if upload and upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("The attachment must be smaller than 10 MB."))
-        return upload
 
 
 class ReviewForm(Form):

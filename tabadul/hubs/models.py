@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.alignment.models import AlignedModel
+from tabadul.core.files import DOCUMENTS, IMAGES, PrivateFileField
 from tabadul.core.models import BilingualNameModel, TimeStampedModel
 
 
@@ -681,7 +682,13 @@ class Initiative(TimeStampedModel):
 
 class InitiativeAttachment(TimeStampedModel):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to="hubs/initiatives/")
+    file = PrivateFileField(
+        _("file"),
+        folder="hubs/initiatives",
+        kinds=(*DOCUMENTS, *IMAGES),
+        permission="hubs.view_initiative_attachment",
+        filename_attr="title",
+    )
     title = models.CharField(_("title"), max_length=200, blank=True)
 
     class Meta:

@@ -79,6 +79,11 @@ def speaks_for_mentor_body(user, mentorship) -> bool:
     return mentorship is not None and speaks_for_body(user, mentorship.mentor_body)
 
 
+@rules.predicate
+def is_staff_of_initiative_body(user, attachment) -> bool:
+    return is_staff_of_body(user, attachment.initiative.body)
+
+
 manages_hub = is_platform_admin | is_hub_coordinator
 
 rules.add_perm("hubs.change_hub", manages_hub)
@@ -88,3 +93,5 @@ rules.add_perm("hubs.act_for_body", is_platform_admin | speaks_for_body)
 rules.add_perm("hubs.take_part", is_hub_representative)
 rules.add_perm("hubs.manage_mentorship", manages_hub | speaks_for_mentor_body)
 rules.add_perm("hubs.submit_initiative", is_platform_admin | is_staff_of_body)
+# An initiative's files: the hub that reviews it and the body that submitted it (core/files.py asks this).
+rules.add_perm("hubs.view_initiative_attachment", manages_hub | is_staff_of_initiative_body)
