@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from tabadul.core import files
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # A DOCX/XLSX is a zip archive; refuse archives that would inflate beyond this (zip bombs).
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -25,10 +27,6 @@ MAX_PDF_PAGES_FOR_TEXT = 500
 PDF, DOCX, XLSX = "pdf", "docx", "xlsx"
 EXTENSIONS = {".pdf": PDF, ".docx": DOCX, ".xlsx": XLSX}
 TYPE_NAMES = {PDF: "PDF", DOCX: "Word (DOCX)", XLSX: "Excel (XLSX)"}
-_CONTENT_TYPES = {
-    DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-}
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -126,19 +124,9 @@ def inspect_bytes(data: bytes, *, name: str) -> InspectedFile:
 
 
 def sniff(data: bytes) -> str | None:
-    """The type the bytes really are (by magic bytes and the OOXML manifest), or None."""
-    if data[:1024].lstrip(b"\x00\t\n\r\x0c ").startswith(b"%PDF-"):
-        return PDF
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                manifest = archive.read("[Content_Types].xml") if "[Content_Types].xml" in archive.namelist() else b""
-        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, ValueError):
-            return None
-        for kind, content_type in _CONTENT_TYPES.items():
-            if content_type.encode() in manifest:
-                return kind
-    return None
+    """The library type the bytes really are (core.files.sniff, the one detector), or None."""
+    kind = files.sniff(data)
+    return kind if kind in TYPE_NAMES else None
 
 
 def extract_pdf_text(data: bytes) -> str:

@@ -1,7 +1,7 @@
 """The knowledge library: documents with versions, recommendations followed to closure, draft review and topic links.
 
-Files live in a private storage (`storage.library_storage`), never under MEDIA_URL: every download goes through
-the `library:download` view, which checks visibility. See docs/library.md.
+Files live in the private storage of core/files.py: every download goes through `core.files.file_response`,
+which checks the document's visibility (`library.view_documentversion`). See docs/library.md.
 """
 
 from django.conf import settings
@@ -17,9 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.alignment.models import AlignedModel
+from tabadul.core.files import MB, PrivateFileField
 from tabadul.core.models import BilingualNameModel, TimeStampedModel
-
-from .storage import library_storage, version_upload_to
 
 
 def _active(ar: str, en: str) -> str:
@@ -185,7 +184,16 @@ class DocumentVersion(TimeStampedModel):
         Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="versions"
     )
     number = models.PositiveIntegerField(_("version"), validators=[MinValueValidator(1)])
-    file = models.FileField(_("file"), upload_to=version_upload_to, storage=library_storage, max_length=300)
+    # files.inspect_upload checks the library's own limit (LIBRARY_MAX_UPLOAD_BYTES) and the structure first.
+    file = PrivateFileField(
+        _("file"),
+        folder="library",
+        kinds=("pdf", "docx", "xlsx"),
+        max_bytes=100 * MB,
+        max_length=300,
+        permission="library.view_documentversion",
+        filename_attr="original_name",
+    )
     kind = models.CharField(_("file type"), max_length=10, choices=Kind.choices)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size in bytes"))
@@ -212,10 +220,6 @@ class DocumentVersion(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.document} v{self.number}"
 
-    @property
-    def content_type(self) -> str:
-        return FILE_MIME_TYPES[self.kind]
-
     def get_download_url(self) -> str:
         return reverse("library:download", args=[self.document.slug, self.number])
 
@@ -223,13 +227,6 @@ class DocumentVersion(TimeStampedModel):
         from .files import split_paragraphs
 
         return split_paragraphs(self.text)
-
-
-FILE_MIME_TYPES = {
-    DocumentVersion.Kind.PDF: "application/pdf",
-    DocumentVersion.Kind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    DocumentVersion.Kind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 class Recommendation(TimeStampedModel):

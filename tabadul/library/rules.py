@@ -71,6 +71,11 @@ def can_view_document(user, document) -> bool:
 
 
 @rules.predicate
+def can_view_version(user, version) -> bool:
+    return version is not None and can_view_document(user, version.document)
+
+
+@rules.predicate
 def may_write_documents(user) -> bool:
     """People who may add documents: admins, local-body editors, staff of an organisation, hub coordinators."""
     return user.is_authenticated and bool(
@@ -123,6 +128,7 @@ def can_view_recommendation(user, recommendation) -> bool:
 
 rules.add_perm("library.add_document", may_write_documents)
 rules.add_perm("library.view_document", can_view_document)
+rules.add_perm("library.view_documentversion", can_view_version)  # a version's file (core/files.py asks this)
 rules.add_perm("library.change_document", is_document_manager)
 rules.add_perm("library.add_documentversion", is_document_manager)
 rules.add_perm("library.add_recommendation", is_document_manager & document_takes_recommendations)

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tabadul.core.files import file_response
 from tabadul.core.pagination import paginate
 
 from . import selectors, services, story
@@ -103,20 +104,12 @@ def document_detail(request, slug):
 
 
 def download(request, slug, number=None):
-    """The file of a version, only for people who may see the document (never a public media URL)."""
+    """The file of a version, only for people who may see the document."""
     try:
         version = selectors.version_for_download(user=request.user, slug=slug, number=number)
     except DocumentVersion.DoesNotExist:
         raise Http404 from None
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=version.original_name, content_type=version.content_type
-    )
-    response["Cache-Control"] = "private, no-store" if version.document.visibility != "public" else "private"
-    return response
+    return file_response(request, version, "file")
 
 
 @login_required

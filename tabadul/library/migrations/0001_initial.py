@@ -3,7 +3,6 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import tabadul.library.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -56,7 +55,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('number', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='version')),
-                ('file', models.FileField(max_length=300, storage=tabadul.library.storage.library_storage, upload_to=tabadul.library.storage.version_upload_to, verbose_name='file')),
+                ('file', models.FileField(max_length=300, upload_to='library/', verbose_name='file')),
                 ('kind', models.CharField(choices=[('pdf', 'PDF'), ('docx', 'Word (DOCX)'), ('xlsx', 'Excel (XLSX)')], max_length=10, verbose_name='file type')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('size', models.PositiveBigIntegerField(verbose_name='size in bytes')),

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from tabadul.core.files import private_storage
 from tabadul.core.models import AuditEvent
 from tabadul.library import services
 from tabadul.library.models import Document, DocumentVersion, Recommendation
-from tabadul.library.storage import library_storage
 
 from .factories import docx_bytes, make_document, pdf_bytes, pdf_upload, upload
 
@@ -22,7 +22,7 @@ def en_url(name, args=()):
 
 
 def _stored_files() -> list[Path]:
-    root = Path(library_storage().location)
+    root = Path(private_storage.location) / "library"
     return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
 
 
