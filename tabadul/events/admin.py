@@ -21,7 +21,7 @@ class DocumentInline(admin.TabularInline):
 
     @admin.display(description=_("file"))
     def download(self, obj):
-        return format_html('<a href="{}">{}</a>', obj.get_download_url(), obj.filename) if obj.pk else "—"
+        return format_html('<a href="{}">{}</a>', obj.get_download_url(), obj.title) if obj.pk else "—"
 
 
 @admin.register(Event)

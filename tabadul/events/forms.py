@@ -2,15 +2,15 @@ import datetime as dt
 import zoneinfo
 
 from django import forms
-from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.accounts.models import User
+from tabadul.core.files import model_upload_field
 from tabadul.core.forms import Form, ModelForm
 from tabadul.directory.models import LocalBody, Region
 
-from .models import CAPACITY_MESSAGE, TIME_ZONE_CHOICES, Course, Event, FollowUp
+from .models import CAPACITY_MESSAGE, TIME_ZONE_CHOICES, Course, Event, EventDocument, FollowUp
 
 LOCAL_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -155,15 +155,10 @@ class CheckInCodeForm(Form):
     code = forms.CharField(label=_("Registration code"), max_length=20)
 
 
-DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "ppt", "pptx", "odp", "jpg", "jpeg", "png"]
-
-
 class DocumentForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    file = forms.FileField(
-        label=_("File"),
-        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
-        help_text=_("PDF, office documents or images, up to 10 MB."),
+    file = model_upload_field(
+        EventDocument, "file", label=_("File"), help_text=_("PDF, office documents or images, up to 10 MB.")
     )
 
 

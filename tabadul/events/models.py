@@ -20,9 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.alignment.models import AlignedModel
+from tabadul.core.files import DOCUMENTS, IMAGES, PrivateFileField
 from tabadul.core.models import BilingualNameModel, TimeStampedModel
-
-from .storage import document_path, event_files_storage
 
 # The zones events are held in (Palestine first); any IANA name is accepted by `clean()`.
 TIME_ZONE_CHOICES = [
@@ -194,7 +193,13 @@ class Event(BilingualNameModel, AlignedModel, TimeStampedModel):
 class EventDocument(TimeStampedModel):
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=document_path, storage=event_files_storage, max_length=200)
+    file = PrivateFileField(
+        _("file"),
+        folder="events/documents",
+        kinds=(*DOCUMENTS, *IMAGES),
+        permission="events.view_document",
+        filename_attr="title",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -209,10 +214,6 @@ class EventDocument(TimeStampedModel):
 
     def get_download_url(self) -> str:
         return reverse("events:document_download", args=[self.pk])
-
-    @property
-    def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
 
 
 class Invitation(TimeStampedModel):

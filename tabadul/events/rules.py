@@ -55,6 +55,11 @@ def can_see_event(user, event) -> bool:
 
 
 @rules.predicate
+def can_see_document_event(user, document) -> bool:
+    return document is not None and can_see_event(user, document.event)
+
+
+@rules.predicate
 def may_attend(user, event) -> bool:
     """Public events are open to everyone signed in; members-only events to members; invitations to the invited."""
     from .models import Event
@@ -77,6 +82,7 @@ rules.add_perm("events.add_event", is_platform_admin | is_any_hub_coordinator | 
 rules.add_perm("events.change_event", is_event_manager)
 rules.add_perm("events.manage_attendance", is_event_manager)
 rules.add_perm("events.view_event", can_see_event)
+rules.add_perm("events.view_document", can_see_document_event)  # a document's file (core/files.py asks this)
 # Those who manage an event may also take a place in it (a coordinator at their own hub's members-only meeting).
 rules.add_perm("events.register_event", can_see_event & (may_attend | is_event_manager))
 rules.add_perm("events.view_reach", is_platform_admin | is_specialist | is_any_hub_coordinator)

@@ -3,7 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from tabadul.core.actions import attempt, show_refusal
 from tabadul.core.arabic import normalize_digits
+from tabadul.core.files import file_response
 from tabadul.core.links import is_same_site_path
 from tabadul.core.pagination import paginate
 
@@ -503,16 +504,8 @@ def event_document(request, pk):
 
 def document_download(request, pk):
     """A document of an event, only for people who may see the event (404 for everyone else)."""
-    document = get_object_or_404(EventDocument.objects.only("pk", "event_id", "file", "title"), pk=pk)
-    _event_or_404(request, document.event_id)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=document.filename)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    document = get_object_or_404(EventDocument.objects.select_related("event"), pk=pk)
+    return file_response(request, document, "file")
 
 
 @login_required

@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 PAPER = b"%PDF-1.4 minutes of the twinning meeting"
 
 
-@pytest.fixture(autouse=True)
-def _private_root(settings, tmp_path):
-    settings.EVENT_FILES_ROOT = tmp_path / "event-files"
-
-
 @pytest.fixture
 def secret_document(coordinator, hub, body):
     event = make_event(coordinator, hubs=[hub], visibility=Event.Visibility.INVITATION)
@@ -32,13 +27,12 @@ def secret_document(coordinator, hub, body):
     )
 
 
-def test_stored_outside_media_with_an_unguessable_name(secret_document):
+def test_stored_privately_with_an_unguessable_name(client, secret_document):
     path = Path(secret_document.file.path)
     assert path.read_bytes() == PAPER
-    assert Path(settings.MEDIA_ROOT) not in path.parents
-    assert path.parent.name != str(secret_document.event_id) and len(path.parent.name) == 32
-    with pytest.raises(ValueError):
-        secret_document.file.url  # noqa: B018 - no public address exists
+    assert Path(settings.PRIVATE_FILES_ROOT) in path.parents and path.suffix == ".pdf"
+    assert "ورقة" not in path.name and len(path.stem) >= 24
+    assert client.get(secret_document.file.url).status_code == 404  # the checked view: not for anonymous people
 
 
 def test_only_people_who_may_see_the_event_download(client, secret_document, body, other_coordinator):
@@ -51,7 +45,8 @@ def test_only_people_who_may_see_the_event_download(client, secret_document, bod
     client.force_login(make_user(body=body))
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PAPER
-    assert "attachment" in response["Content-Disposition"] and response["Cache-Control"] == "private, no-store"
+    assert response["Content-Type"] == "application/pdf" and response["Content-Disposition"].startswith("inline")
+    assert response["Cache-Control"] == "private, no-store" and response["X-Content-Type-Options"] == "nosniff"
     page = client.get(reverse("events:event_detail", args=[secret_document.event_id])).content.decode()
     assert url in page
 
