@@ -7,10 +7,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core import forms as core_forms
+from tabadul.core.files import model_upload_field
 from tabadul.directory.models import LocalBody
 from tabadul.events.models import TIME_ZONE_CHOICES
 
-from .models import Criterion, GroupReview, Milestone, Network, Theme, TwinningGroup, current_period, validate_period
+from .models import (
+    Criterion,
+    GroupDocument,
+    GroupReview,
+    Milestone,
+    Network,
+    Theme,
+    TwinningGroup,
+    current_period,
+    validate_period,
+)
 
 
 def _bodies():
@@ -110,7 +121,9 @@ class MilestoneStatusForm(core_forms.Form):
 
 class DocumentForm(core_forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    file = forms.FileField(label=_("File"), help_text=_("PDF, Office, text or image files, up to 10 MB."))
+    file = model_upload_field(
+        GroupDocument, "file", label=_("File"), help_text=_("PDF, Office or image files, up to 10 MB.")
+    )
 
 
 class MeetingForm(core_forms.Form):

@@ -18,9 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tabadul.core.files import DOCUMENTS, IMAGES, PrivateFileField
 from tabadul.core.models import BilingualNameModel, TimeStampedModel
-
-from .storage import document_upload_to, twinning_storage
 
 PERIOD_RE = re.compile(r"^(\d{4})-Q([1-4])$")
 
@@ -197,13 +196,20 @@ class Milestone(TimeStampedModel):
 
 
 class GroupDocument(TimeStampedModel):
-    """A file shared inside one group: stored privately, served only to the group (see `views.document_download`)."""
+    """A file shared inside one group: stored privately, served only to the group (`twinning.view_document`)."""
 
     group = models.ForeignKey(
         TwinningGroup, verbose_name=_("twinning group"), on_delete=models.CASCADE, related_name="documents"
     )
     title = models.CharField(_("title"), max_length=300)
-    file = models.FileField(_("file"), upload_to=document_upload_to, storage=twinning_storage, max_length=300)
+    file = PrivateFileField(
+        _("file"),
+        folder="twinning/documents",
+        kinds=(*DOCUMENTS, *IMAGES),
+        max_length=300,
+        permission="twinning.view_document",
+        filename_attr="original_name",
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("size"), default=0)

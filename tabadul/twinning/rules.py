@@ -72,12 +72,19 @@ def facilitates_group_network(user, group) -> bool:
 manages_group = is_platform_admin | is_group_facilitator
 participates_in_group = manages_group | is_group_member_staff
 
+
+@rules.predicate
+def participates_in_document_group(user, document) -> bool:
+    return document is not None and participates_in_group(user, document.group)
+
+
 rules.add_perm("twinning.add_network", is_platform_admin)
 rules.add_perm("twinning.change_network", is_platform_admin | is_network_facilitator)
 rules.add_perm("twinning.add_group", is_platform_admin | is_network_facilitator)  # object: the network
 rules.add_perm("twinning.change_group", manages_group)
 rules.add_perm("twinning.view_group_private", participates_in_group)
 rules.add_perm("twinning.add_document", participates_in_group)
+rules.add_perm("twinning.view_document", participates_in_document_group)  # its file (core/files.py asks this)
 rules.add_perm("twinning.add_meeting", manages_group)
 rules.add_perm("twinning.review_group", manages_group)
 rules.add_perm("twinning.view_progress", participates_in_group | facilitates_group_network)

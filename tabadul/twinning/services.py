@@ -25,9 +25,6 @@ from .models import (
 NETWORK_FIELDS = ("name_ar", "name_en", "slug", "facilitating_organisation", "description")
 GROUP_FIELDS = ("name_ar", "name_en", "theme", "objectives", "starts_on", "ends_on", "facilitator", "status")
 MILESTONE_FIELDS = ("title", "description", "owner_body", "due_on", "status")
-MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
-ALLOWED_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".txt", ".csv"}
-ALLOWED_EXTENSIONS |= {".png", ".jpg", ".jpeg"}
 
 
 def _require(actor, perm: str, obj=None) -> None:
@@ -256,23 +253,18 @@ def milestone_set_status(*, actor, milestone: Milestone, status: str) -> Milesto
 @transaction.atomic
 def document_upload(*, actor, group: TwinningGroup, title: str, file) -> GroupDocument:
     _require(actor, "twinning.add_document", group)
-    name = getattr(file, "name", "") or ""
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if extension not in ALLOWED_EXTENSIONS:
-        raise ValidationError({"file": _("This type of file cannot be shared: use PDF, Office, text or image files.")})
-    size = getattr(file, "size", 0) or 0
-    if size > MAX_DOCUMENT_SIZE:
-        raise ValidationError({"file": _("The file must be smaller than 10 MB.")})
-    if size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
+    try:
+        checked = GroupDocument._meta.get_field("file").upload_check.check(file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
     body = actor.local_body if actor.local_body_id and actor.local_body_id in _group_member_ids(group) else None
     document = GroupDocument(
         group=group,
         title=title.strip(),
-        file=file,
-        original_name=name.rsplit("/", 1)[-1][:255],
-        content_type=(getattr(file, "content_type", "") or "application/octet-stream")[:100],
-        size=size,
+        file=checked,
+        original_name=checked.name[:255],
+        content_type=checked.content_type,
+        size=checked.size,
         uploaded_by=actor,
         uploaded_for=body,
     )

@@ -4,7 +4,6 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import tabadul.twinning.models
-import tabadul.twinning.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -182,7 +181,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('file', models.FileField(max_length=300, storage=tabadul.twinning.storage.twinning_storage, upload_to=tabadul.twinning.storage.document_upload_to, verbose_name='file')),
+                ('file', models.FileField(max_length=300, upload_to='twinning/', verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField(default=0, verbose_name='size')),
