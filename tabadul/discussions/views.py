@@ -91,7 +91,10 @@ def forum_list(request):
 
 @login_required
 def owner_forum(request, label: str, pk: int):
-    """The forum of a hub, a working group or a twinning group: other apps link here; created on first visit."""
+    """The forum of a hub, a working group or a twinning group: other apps link here; created on first visit.
+
+    A GET that writes, on purpose: the owner's empty forum, idempotently (docs/security.md;
+    core/tests/test_get_writes.py lists it with its reason)."""
     policy = policy_for_label(label)
     try:
         model = apps.get_model(label)

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tabadul.core.links import is_same_site_path
 from tabadul.core.pagination import paginate
 
 from . import selectors, services
@@ -19,10 +19,13 @@ def notification_list(request):
 
 @login_required
 def notification_open(request, pk):
-    """Mark the notification read and go to what it is about."""
+    """Mark the notification read and go to what it is about.
+
+    A GET that writes, on purpose: a read receipt of the person's own notification (docs/security.md;
+    core/tests/test_get_writes.py lists it with its reason)."""
     notification = get_object_or_404(selectors.notification_list(user=request.user), pk=pk)
     services.mark_read(user=request.user, notification=notification)
-    if not url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+    if not is_same_site_path(notification.url):
         return redirect("notifications:list")
     return redirect(notification.url)
 
