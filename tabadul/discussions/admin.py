@@ -25,7 +25,7 @@ class ThreadAdmin(AuditedModelAdmin):
 class ReportInline(admin.TabularInline):
     model = Report
     extra = 0
-    readonly_fields = ["reporter", "reason", "note", "resolved_at"]
+    readonly_fields = ["reporter", "reason", "note", "weight", "resolved_at"]
     can_delete = False
 
 

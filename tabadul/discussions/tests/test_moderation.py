@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.db.models.signals import post_save
+from django.urls import reverse
 from django.utils import timezone
 
 from tabadul.accounts.models import RoleGrant
@@ -211,3 +212,17 @@ def test_every_kind_of_user_report_is_weighed_and_tells_moderators():
     for model in report_models:
         assert "weight" in {field.name for field in model._meta.fields}, model
         assert post_save.has_listeners(model), model
+
+
+def test_the_queue_shows_which_reports_do_not_count(client, public_thread, member2, moderator):
+    opening = public_thread.posts.get()
+    fresh = make_user(username="fresh.reporter", full_name="حساب جديد")
+    report_all([fresh, member2], opening)
+    client.force_login(moderator)
+    html = client.get(reverse("discussions:moderation_queue")).content.decode()
+    fresh_line, member_line = (
+        line
+        for line in html.splitlines()
+        if "fresh.reporter" in line or "حساب جديد" in line or member2.display_name in line
+    )
+    assert "not counted toward hiding" in fresh_line and "not counted toward hiding" not in member_line
