@@ -6,8 +6,8 @@ The archive is a tar.gz with:
   the creation time, the file roots, and the SHA-256 and size of every other member;
 - ``database/db.sqlite3`` (SQLite, a copy made with sqlite3's online backup API) or ``database/db.pgdump``
   (PostgreSQL, ``pg_dump --format=custom``): native, consistent snapshots taken while the site runs;
-- ``files/<root>/<path>``: every file of every file storage on disk: ``media`` (MEDIA_ROOT) and the private
-  directories next to it (library, events, twinning documents that are never served under MEDIA_URL).
+- ``files/<root>/<path>``: every file of every file storage on disk: ``private`` (PRIVATE_FILES_ROOT, where every
+  upload lives; core/files.py) and ``media`` (MEDIA_ROOT, where uploads lived before; empty once migrated).
 
 Native snapshots rather than ``dumpdata``/``loaddata``: loaddata fires signals (m2m_changed runs the search
 index and notification receivers during a restore) and is slow on large databases. See docs/operations.md.
@@ -42,6 +42,8 @@ from django.db.models import FileField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .files import private_storage
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE_MEMBERS = {"sqlite": "database/db.sqlite3", "postgresql": "database/db.pgdump"}
@@ -73,11 +75,12 @@ def engine_name(alias: str = "default") -> str:
 
 
 def file_roots() -> dict[str, Path]:
-    """Every directory on disk where a FileField stores files, by a stable name: "media" is MEDIA_ROOT, the
-    private storages are named after the app that uses them ("library", "events", "twinning", ...)."""
+    """Every directory on disk where a FileField stores files, by a stable name: "private" is PRIVATE_FILES_ROOT,
+    "media" is MEDIA_ROOT; any other storage is named after the app that uses it."""
     roots: dict[str, Path] = {"media": Path(settings.MEDIA_ROOT).resolve()}
     if isinstance(default_storage, FileSystemStorage):
         roots["media"] = Path(default_storage.location).resolve()
+    roots["private"] = Path(private_storage.location).resolve()
     for model in apps.get_models():
         for field in model._meta.get_fields():
             if not isinstance(field, FileField):

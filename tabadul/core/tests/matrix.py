@@ -290,7 +290,10 @@ def world_fixture(django_db_setup, django_db_blocker, tmp_path_factory):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media")):
+            with override_settings(
+                MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media"),
+                PRIVATE_FILES_ROOT=tmp_path_factory.mktemp("matrix-private"),
+            ):
                 built = build_world()
             yield built
         finally:

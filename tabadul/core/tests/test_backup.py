@@ -37,12 +37,13 @@ def reference_data_afterwards(django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path, transactional_db):
-    """Files go to a directory of this test (MEDIA_ROOT and the private storages next to it), and the reference
-    data flushed by earlier transactional tests is back."""
+    """Files go to directories of this test (MEDIA_ROOT and PRIVATE_FILES_ROOT), and the reference data flushed by
+    earlier transactional tests is back."""
     from tabadul.directory.models import Country, Governorate, Region
     from tabadul.directory.reference import load_reference_data
 
     settings.MEDIA_ROOT = tmp_path / "site" / "media"
+    settings.PRIVATE_FILES_ROOT = tmp_path / "site" / "private"
     if not Country.objects.exists():
         load_reference_data(Country, Region, Governorate)
     with translation.override("en"):  # the messages are matched in English
@@ -102,7 +103,7 @@ def test_backup_and_restore_round_trip_the_demo_data_and_every_file(settings, tm
     add_media_files()
     rows, files = every_row(), every_file()
     assert len(rows) > 50 and len(rows["directory.LocalBody"]) >= 40 and rows["accounts.User"]
-    assert any(name.startswith("library/") for name in files), "the demo writes library documents"
+    assert any(name.startswith("private/library/") for name in files), "the demo writes library documents"
     assert "media/meter/evidence/2026/محضر الاجتماع.txt" in files
 
     archive = tmp_path / "backup.tar.gz"
@@ -125,8 +126,8 @@ def test_backup_and_restore_round_trip_the_demo_data_and_every_file(settings, tm
     (media / "bodies" / "logos" / "beita.png").unlink()
     (media / "empty.bin").write_bytes(b"not empty any more")
     (media / "stray.txt").write_text("should disappear")
-    library_root = file_roots()["library"]
-    for path in library_root.rglob("*"):
+    private_root = file_roots()["private"]
+    for path in private_root.rglob("*"):
         if path.is_file():
             path.unlink()
             break
