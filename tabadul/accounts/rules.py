@@ -51,3 +51,8 @@ rules.add_perm("core.view_audit_trail", is_platform_admin)
 
 def editable_body_ids(user) -> set[int]:
     return {body_id for role, body_id in _grants(user) if role == RoleGrant.Role.BODY_EDITOR}
+
+
+def body_role_ids(user) -> set[int]:
+    """The bodies where the person holds a role (editor or approver): the bodies they act for."""
+    return {body_id for role, body_id in _grants(user) if role in RoleGrant.BODY_ROLES}

@@ -99,13 +99,11 @@ def all_hubs():
     return Hub.objects.order_by("position", "pk")
 
 
-def hubs_for_form(user):
-    """The hubs a person may name as organisers: all for administrators, else those they coordinate."""
-    from tabadul.accounts.rules import is_platform_admin
+def hubs_for_form(user, *, keep=()):
+    """The hubs a person may name as organisers (those they act for), plus `keep`: those already named."""
+    from tabadul.hubs.selectors import acts_for
 
-    if is_platform_admin(user):
-        return all_hubs()
-    return all_hubs().filter(pk__in=coordinated_hub_ids(user))
+    return acts_for(user).limit(all_hubs(), keep=keep)
 
 
 def topics_for_form(user):

@@ -90,10 +90,3 @@ rules.add_perm("events.view_reach", is_platform_admin | is_specialist | is_any_h
 # Courses are managed like events: by their organisers, coordinators of their hubs and administrators.
 rules.add_perm("events.change_course", is_event_manager)
 rules.add_perm("events.enrol_course", rules.is_authenticated)
-
-
-def hubs_actor_may_organise_for(user) -> set[int] | None:
-    """The hubs a person may name as organisers: None means any (administrators)."""
-    if is_platform_admin(user):
-        return None
-    return hub_access.coordinated_hub_ids(user)

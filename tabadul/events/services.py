@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tabadul.core.services import audit_record, changed_fields
+from tabadul.hubs.selectors import acts_for_check
 
 from . import rules as event_rules
 from . import tasks
@@ -61,9 +62,7 @@ def _set_relations(*, actor, event: Event, hubs, topics, organisers) -> dict:
     changes = {}
     if hubs is not None:
         hubs = list(hubs)
-        allowed = event_rules.hubs_actor_may_organise_for(actor)
-        if allowed is not None and not {hub.pk for hub in hubs} <= allowed:
-            raise PermissionDenied
+        acts_for_check(actor=actor, named=hubs, already=event.organiser_hubs.all(), field_name="organiser_hubs")
         event.organiser_hubs.set(hubs)
         changes["organiser_hubs"] = sorted(hub.pk for hub in hubs)
     if topics is not None:
@@ -383,11 +382,8 @@ def course_create(*, actor, hubs: Iterable = (), **fields) -> Course:
     course.save()
     course.organisers.add(actor)
     hubs = list(hubs)
-    if hubs:
-        allowed = event_rules.hubs_actor_may_organise_for(actor)
-        if allowed is not None and not {hub.pk for hub in hubs} <= allowed:
-            raise PermissionDenied
-        course.organiser_hubs.set(hubs)
+    acts_for_check(actor=actor, named=hubs, field_name="organiser_hubs")
+    course.organiser_hubs.set(hubs)
     audit_record(actor=actor, action="course.create", target=course, changes=fields)
     return course
 

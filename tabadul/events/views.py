@@ -308,8 +308,8 @@ def registration_cancel(request, pk):
     return redirect(event)
 
 
-def _hub_choices(user):
-    return hub_access.hubs_for_form(user)
+def _hub_choices(user, *, keep=()):
+    return hub_access.hubs_for_form(user, keep=keep)
 
 
 def _topic_choices(user):
@@ -353,7 +353,7 @@ def event_edit(request, pk):
     form = EventForm(
         request.POST or None,
         instance=event,
-        hub_choices=_hub_choices(request.user),
+        hub_choices=_hub_choices(request.user, keep=event.organiser_hubs.all()),
         topic_choices=_topic_choices(request.user),
     )
     if request.method == "POST" and form.is_valid():

@@ -43,6 +43,11 @@ def _hub_roles(user) -> dict[str, set[int]]:
     return user._hub_roles_cache
 
 
+def managed_hub_ids(user) -> set[int]:
+    """Hubs the person coordinates or deputises, within their term."""
+    return _hub_roles(user)["manage"]
+
+
 def forget_hub_roles(*users) -> None:
     for user in users:
         if user is not None:

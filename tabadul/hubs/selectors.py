@@ -1,7 +1,13 @@
 """Reads for the hub pages; every list has its query count asserted in tests/test_views.py."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from tabadul.accounts.rules import body_role_ids, is_platform_admin
 from tabadul.alignment.models import ALIGNMENT_PREFETCH
 
 from .models import (
@@ -18,6 +24,7 @@ from .models import (
     WorkPlan,
     WorkPlanTopic,
 )
+from .rules import managed_hub_ids
 
 
 def hub_list() -> QuerySet[Hub]:
@@ -211,3 +218,62 @@ def topic_documents(*, topic: WorkPlanTopic, user, limit: int = 20) -> list:
     return list(
         library_selectors.visible_documents(user).filter(topics=topic).order_by("-year", "-created_at", "-pk")[:limit]
     )
+
+
+# --- Acting for a body, an organisation or a hub ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActsFor:
+    """The local bodies, organisations and hubs a person may name as the author, organiser or owner of what they
+    write (every "on behalf of" field, listed in core/tests/test_on_behalf.py).
+
+    A person acts for a body where they hold a role (editor or approver), for an organisation whose staff they
+    are, for a hub they coordinate or deputise; platform administrators act for all. Services refuse any other
+    name with `acts_for_check`; forms offer only `limit(queryset)`.
+    """
+
+    everyone: bool = False
+    ids_by_model: dict[str, frozenset[int]] = field(default_factory=dict)  # "app_label.model" -> ids
+
+    def covers(self, obj) -> bool:
+        return self.everyone or obj.pk in self.ids_by_model.get(obj._meta.label_lower, frozenset())
+
+    def limit(self, queryset: QuerySet, *, keep: Iterable = ()) -> QuerySet:
+        """A form's choices: those the person acts for, plus `keep` (names already on the object being edited)."""
+        if self.everyone:
+            return queryset
+        ids = self.ids_by_model.get(queryset.model._meta.label_lower, frozenset()) | {obj.pk for obj in keep}
+        return queryset.filter(pk__in=ids)
+
+
+def acts_for(user) -> ActsFor:
+    if not user.is_authenticated:
+        return ActsFor()
+    if is_platform_admin(user):
+        return ActsFor(everyone=True)
+    return ActsFor(
+        ids_by_model={
+            "directory.localbody": frozenset(body_role_ids(user)),
+            # Organisations belong to the library app; reading them from the person's side keeps hubs from
+            # importing it.
+            "library.organisation": frozenset(user.library_organisations.values_list("pk", flat=True)),
+            "hubs.hub": frozenset(managed_hub_ids(user)),
+        }
+    )
+
+
+def acts_for_check(*, actor, named: Iterable, already: Iterable = (), field_name: str = NON_FIELD_ERRORS) -> None:
+    """Refuse to write in the name of a body, organisation or hub the actor does not act for.
+
+    `already`: the names on the object before this change. Keeping them is not naming them anew, so a co-author
+    can edit a document that another co-author's body also signs; adding a name always needs the right to it.
+    """
+    scope = acts_for(actor)
+    kept = {(obj._meta.label_lower, obj.pk) for obj in already}
+    refused = [obj for obj in named if (obj._meta.label_lower, obj.pk) not in kept and not scope.covers(obj)]
+    if refused:
+        message = _("You do not act for %(names)s: name only the bodies, organisations and hubs you work for.") % {
+            "names": "، ".join(str(obj) for obj in refused)
+        }
+        raise ValidationError({field_name: [message]})

@@ -6,6 +6,7 @@ from tabadul.core.forms import Form, ModelForm
 from tabadul.directory.models import Governorate, LocalBody
 from tabadul.events.models import Event
 from tabadul.hubs.models import WorkPlanTopic
+from tabadul.hubs.selectors import acts_for
 
 from .files import max_upload_bytes
 from .models import Document, DraftReview, Organisation, Recommendation
@@ -147,11 +148,16 @@ class DocumentForm(ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["sdg_goals"].initial = list(self.instance.sdg_goals.all())
         self.fields["author_bodies"].queryset = LocalBody.objects.order_by("name_ar")
+        # Offer as authors only those the person acts for, and the authors already named (the service checks too).
+        scope = acts_for(user)
+        for name in ("author_bodies", "author_organisations", "author_hubs"):
+            keep = getattr(self.instance, name).all() if self.instance.pk else ()
+            self.fields[name].queryset = scope.limit(self.fields[name].queryset, keep=keep)
         self.fields["topics"].queryset = WorkPlanTopic.objects.select_related("work_plan__hub").order_by(
             "work_plan__hub__position", "work_plan_id", "rank", "pk"
         )

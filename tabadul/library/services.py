@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from tabadul.accounts.rules import is_platform_admin
 from tabadul.core.services import audit_record, changed_fields
+from tabadul.hubs.selectors import acts_for_check
 
 from .files import InspectedFile, inspect_upload
 from .models import (
@@ -87,25 +89,15 @@ def _set_relations(document: Document, relations: dict) -> dict:
     return changes
 
 
-def _check_own_authorship(actor, bodies, organisations, hubs) -> None:
-    """People publish in the name of a body, organisation or hub they work for (admins: in anyone's name)."""
+def _check_authors(actor, authors: dict, *, document: Document | None = None) -> None:
+    """Name as authors only the bodies, organisations and hubs the actor acts for; names already on the document
+    may stay. The system itself (no actor: demo data, management commands) names anyone."""
     if actor is None:
         return
-    from tabadul.accounts.rules import editable_body_ids, is_platform_admin
-
-    from . import hub_access
-    from .rules import staff_organisation_ids
-
-    if is_platform_admin(actor):
-        return
-    if (
-        {body.pk for body in bodies} & editable_body_ids(actor)
-        or {organisation.pk for organisation in organisations} & staff_organisation_ids(actor)
-        or {hub.pk for hub in hubs} & hub_access.coordinated_hub_ids(actor)
-    ):
-        return
-    message = _("Name at least one author you work for: your local body, your organisation or a hub you coordinate.")
-    raise ValidationError({NON_FIELD_ERRORS: [message]})
+    for name, named in authors.items():
+        if named is not None:
+            already = getattr(document, name).all() if document is not None else ()
+            acts_for_check(actor=actor, named=named, already=already, field_name=name)
 
 
 @transaction.atomic
@@ -129,10 +121,17 @@ def document_create(
     unknown = set(values) - set(DOCUMENT_FIELDS)
     if unknown:
         raise ValueError(f"Unknown document fields: {sorted(unknown)}")
-    author_bodies = list(author_bodies or [])
-    author_organisations = list(author_organisations or [])
-    author_hubs = list(author_hubs or [])
-    _check_own_authorship(actor, author_bodies, author_organisations, author_hubs)
+    authors = {
+        "author_bodies": list(author_bodies or []),
+        "author_organisations": list(author_organisations or []),
+        "author_hubs": list(author_hubs or []),
+    }
+    _check_authors(actor, authors)
+    if actor is not None and not any(authors.values()) and not is_platform_admin(actor):
+        message = _(
+            "Name at least one author you work for: your local body, your organisation or a hub you coordinate."
+        )
+        raise ValidationError({NON_FIELD_ERRORS: [message]})
     inspected = inspect_upload(file) if file is not None else None
     document = Document(
         title_ar=title_ar,
@@ -143,15 +142,7 @@ def document_create(
     )
     document.full_clean(exclude=["current_version"])
     document.save()
-    _set_relations(
-        document,
-        {
-            "author_bodies": author_bodies,
-            "author_organisations": author_organisations,
-            "topics": topics,
-            "author_hubs": author_hubs,
-        },
-    )
+    _set_relations(document, {**authors, "topics": topics})
     audit_record(
         actor=actor,
         action="library.document.create",
@@ -180,23 +171,21 @@ def document_update(
     unknown = set(values) - set(DOCUMENT_FIELDS)
     if unknown:
         raise ValueError(f"Unknown document fields: {sorted(unknown)}")
+    authors = {
+        "author_bodies": None if author_bodies is None else list(author_bodies),
+        "author_organisations": None if author_organisations is None else list(author_organisations),
+        "author_hubs": None if author_hubs is None else list(author_hubs),
+    }
+    _check_authors(actor, authors, document=document)
     changes = changed_fields(document, values)
     for name, value in values.items():
         setattr(document, name, value)
     if changes:
         document.full_clean(exclude=["current_version"])
         document.save()
-    changes |= _set_relations(
-        document,
-        {
-            "author_bodies": author_bodies,
-            "author_organisations": author_organisations,
-            "topics": topics,
-            "author_hubs": author_hubs,
-        },
-    )
+    changes |= _set_relations(document, {**authors, "topics": topics})
     changes |= _set_goals(actor=actor, document=document, goals=sdg_goals)
-    for cache in ("_author_body_ids", "_author_organisation_ids"):
+    for cache in ("_author_body_ids", "_author_organisation_ids", "_author_hub_ids"):
         document.__dict__.pop(cache, None)
     if changes:
         audit_record(actor=actor, action="library.document.update", target=document, changes=changes)

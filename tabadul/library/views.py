@@ -116,7 +116,9 @@ def download(request, slug, number=None):
 def document_create(request):
     if not request.user.has_perm("library.add_document"):
         raise PermissionDenied
-    form = DocumentCreateForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    form = DocumentCreateForm(
+        request.POST if request.method == "POST" else None, request.FILES or None, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             document = services.document_create(
@@ -138,7 +140,7 @@ def document_edit(request, slug):
     document = _document_or_404(request, slug)
     if not request.user.has_perm("library.change_document", document):
         raise PermissionDenied
-    form = DocumentForm(request.POST if request.method == "POST" else None, instance=document)
+    form = DocumentForm(request.POST if request.method == "POST" else None, instance=document, user=request.user)
     if request.method == "POST" and form.is_valid():
         values = form.service_values()
         document = Document.objects.get(pk=document.pk)  # the form changed the instance in place

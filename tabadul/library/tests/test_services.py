@@ -154,13 +154,19 @@ def test_people_publish_only_in_the_name_of_those_they_work_for(body_editor, oth
     from django.utils import translation
 
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        make_document(actor=body_editor, author_bodies=[other_body])
+        make_document(actor=body_editor)
     assert "Name at least one author you work for" in error.value.messages[0]
     with pytest.raises(ValidationError):
         make_document(actor=body_editor, author_organisations=[programme])
     assert not Document.objects.exists()
-    document = make_document(actor=body_editor, author_bodies=[body, other_body])  # a joint study is fine
-    assert set(document.author_bodies.all()) == {body, other_body}
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        make_document(actor=body_editor, author_bodies=[body, other_body])  # not even beside their own body
+    assert "You do not act for" in error.value.messages[0]
+    document = make_document(actor=body_editor, author_bodies=[body])
+    with pytest.raises(ValidationError):
+        services.document_update(actor=body_editor, document=document, author_bodies=[other_body])
+    assert set(document.author_bodies.all()) == {body}
+    assert not Document.objects.exclude(pk=document.pk).exists()
 
 
 def test_hub_coordinators_manage_their_hubs_documents(body_editor, body):
