@@ -4,11 +4,13 @@
 - Django with production settings (bench/bench_settings.py) on a fresh database holding the demo content
   (`manage.py load_demo --no-accounts`), static files collected;
 - gunicorn with 2 sync workers (`--workers`), behind
-- nginx with the `proxy_cache_path` line and the `location /` block of deploy/nginx/tabadul.conf, verbatim
-  (the micro-cache for anonymous pages; only the cache directory and gunicorn's address change);
+- nginx with the `proxy_cache_path` line and the `location /` and `location /_protected/` blocks of
+  deploy/nginx/tabadul.conf, verbatim (the micro-cache for anonymous pages, and the uploaded files that Django
+  allowed, sent by X-Accel-Redirect; only the cache directory, gunicorn's address and the files' directory
+  change);
 - Redis for Django's cache when `redis-server` is installed, else the file cache of base.py (said in the output);
 - wrk, 200 connections for 60 s, each walking a mix of anonymous pages round-robin (bench/load.lua): home,
-  hub list, a hub page, events list, a Meter plan page, library list, a document page.
+  hub list, a hub page, events list, a Meter plan page, library list, a document page, a document's PDF.
 
 It prints requests/s, latency p50/p95/p99 and the errors (non-2xx/3xx answers and socket errors), with the
 machine and its load average, for docs/operations.md. The database is SQLite under var/bench/load/ unless
@@ -41,6 +43,7 @@ WORK = harness.WORK / "load"
 DEPLOY_NGINX = harness.ROOT / "deploy" / "nginx" / "tabadul.conf"
 DEPLOY_CACHE_DIR = "/var/cache/nginx/tabadul"
 DEPLOY_UPSTREAM = "http://127.0.0.1:8001"
+DEPLOY_PRIVATE_ALIAS = "alias /srv/tabadul/var/private/;"
 
 # Found by following the first matching link of the list page (the demo's slugs and ids may change).
 PAGES = [
@@ -51,6 +54,7 @@ PAGES = [
     ("Meter plan page", "/meter/", r'href="(/meter/plans/\d+/)"'),
     ("library list", "/library/", None),
     ("document page", "/library/", r'href="(/library/d/[^"/?#]+/)"'),
+    ("document PDF", "/library/", r'href="(/library/d/[^"/?#]+/versions/\d+/download/)"'),
 ]
 
 
@@ -98,13 +102,14 @@ def redis_server():
         harness._stop(process, signal.SIGTERM)
 
 
-def deploy_microcache(*, cache_dir: Path, upstream: str, listen: str) -> str:
-    """deploy/nginx/tabadul.conf's micro-cache, verbatim, in a plain-HTTP loopback server."""
+def deploy_microcache(*, cache_dir: Path, upstream: str, listen: str, private_root: Path) -> str:
+    """deploy/nginx/tabadul.conf's micro-cache and file location, verbatim, in a plain-HTTP loopback server."""
     config = DEPLOY_NGINX.read_text(encoding="utf-8")
     cache_path = re.search(r"^proxy_cache_path .*;$", config, re.M).group(0)
     location = harness._block(config, "location / {")
-    if DEPLOY_CACHE_DIR not in cache_path or location.count(DEPLOY_UPSTREAM) != 1:
-        raise ValueError(f"{DEPLOY_NGINX} no longer uses {DEPLOY_CACHE_DIR} and {DEPLOY_UPSTREAM}: update bench/")
+    files = harness._block(config, "location /_protected/ {")
+    if DEPLOY_CACHE_DIR not in cache_path or location.count(DEPLOY_UPSTREAM) != 1 or DEPLOY_PRIVATE_ALIAS not in files:
+        raise ValueError(f"{DEPLOY_NGINX} no longer uses {DEPLOY_CACHE_DIR}, {DEPLOY_UPSTREAM}, {DEPLOY_PRIVATE_ALIAS}")
     return "\n".join(
         [
             "    " + cache_path.replace(DEPLOY_CACHE_DIR, str(cache_dir)),
@@ -115,6 +120,7 @@ def deploy_microcache(*, cache_dir: Path, upstream: str, listen: str) -> str:
             f"        listen {listen};",
             f"        access_log {cache_dir.parent / 'django.log'} django_hit if=$reached_django;",
             "        " + location.replace(DEPLOY_UPSTREAM, upstream).replace("\n", "\n    "),
+            "        " + files.replace(DEPLOY_PRIVATE_ALIAS, f"alias {private_root}/;").replace("\n", "\n    "),
             "    }",
         ]
     )
@@ -128,7 +134,12 @@ def nginx(upstream: str):
         (work / sub).mkdir(parents=True, exist_ok=True)
     (work / "static" / "page.html").write_text("ok")
     static_port, proxy_port = harness.free_port(), harness.free_port()
-    proxy = deploy_microcache(cache_dir=work / "cache", upstream=upstream, listen=f"127.0.0.1:{proxy_port}")
+    proxy = deploy_microcache(
+        cache_dir=work / "cache",
+        upstream=upstream,
+        listen=f"127.0.0.1:{proxy_port}",
+        private_root=WORK / "var" / "private",
+    )
     user = "user root;" if os.geteuid() == 0 else ""
     conf = work / "nginx.conf"
     conf.write_text(harness.NGINX_CONF.format(work=work, static_port=static_port, proxy=proxy, user=user))
