@@ -12,6 +12,7 @@ from tabadul.core.files import model_upload_field
 from tabadul.core.forms import Form, ModelForm
 
 from .models import (
+    MESSAGE_MAX_LENGTH,
     Evidence,
     Feedback,
     ImportJob,
@@ -19,6 +20,7 @@ from .models import (
     Milestone,
     PlanReport,
     Post,
+    ProgressUpdate,
     Project,
     ProjectStatus,
     StrategicGoal,
@@ -53,7 +55,7 @@ class ProjectFilterForm(Form):
 
 class FeedbackForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Feedback.Kind.choices)
-    text = forms.CharField(label=_("Your message"), max_length=3000, widget=forms.Textarea)
+    text = forms.CharField(label=_("Your message"), max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea)
     name = forms.CharField(label=_("Your name (optional)"), max_length=120, required=False)
     # The honeypot: hidden by CSS, left empty by people, filled in by form-filling robots.
     website = forms.CharField(
@@ -141,7 +143,7 @@ def _display(value) -> str:
 class PlanForm(VersionedModelForm):
     class Meta:
         model = StrategicPlan
-        fields = ["title_ar", "title_en", "start_year", "end_year", "vision"]
+        fields = ["title_ar", "title_en", "start_year", "end_year", "vision", "single_person_approval"]
 
 
 class GoalForm(VersionedModelForm):
@@ -197,10 +199,10 @@ class IndicatorForm(ModelForm):
         fields = ["name", "unit", "baseline", "target", "actual"]
 
 
-class ProgressForm(Form):
-    percent = forms.IntegerField(label=_("Achievement (%)"), min_value=0, max_value=100)
-    date = forms.DateField(label=_("Date"), widget=DATE)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False, max_length=3000)
+class ProgressForm(ModelForm):
+    """Percent, date and note are checked by the model, as for the API and the Excel import: pass
+    `instance=ProgressUpdate(project=...)` so that the date is checked against the project's plan."""
+
     evidence = model_upload_field(
         Evidence,
         "file",
@@ -210,13 +212,18 @@ class ProgressForm(Form):
         help_text=_("Up to %(n)d files of 5 MB each.") % {"n": EVIDENCE_MAX_FILES},
     )
 
+    class Meta:
+        model = ProgressUpdate
+        fields = ["percent", "date", "note"]
+        widgets = {"date": DATE}
+
 
 class RejectForm(Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
 class ReplyForm(Form):
-    reply = forms.CharField(label=_("Public reply"), widget=forms.Textarea, max_length=3000)
+    reply = forms.CharField(label=_("Public reply"), widget=forms.Textarea, max_length=MESSAGE_MAX_LENGTH)
 
 
 class PostForm(ModelForm):

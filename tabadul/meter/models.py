@@ -4,12 +4,20 @@ Achievement is never stored: it is computed from published progress updates (see
 docs/meter.md), so that a rejected or pending update can never leak into a public figure.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+)
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.files import IMAGES, MB, PrivateFileField
@@ -17,6 +25,30 @@ from tabadul.core.models import BilingualNameModel, TimeStampedModel
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 WEIGHT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10000)]
+MESSAGE_MAX_LENGTH = 3000  # a progress note, a citizen's message, the body's public reply
+
+# How far outside its plan's years a date may lie: projects (and their milestones) may be carried over from an
+# earlier plan or run late; a progress report or a report period belongs to the plan's period, give or take a year.
+PROJECT_DATE_MARGIN_YEARS = 5
+PROGRESS_DATE_MARGIN_YEARS = 1
+
+
+def bounded_text(verbose_name, max_length: int, **kwargs) -> models.TextField:
+    """A TextField whose length the model checks itself (Django checks a TextField's max_length in forms only),
+    so the forms, the API and the import refuse the same text with the same message."""
+    validators = [MaxLengthValidator(max_length), ProhibitNullCharactersValidator()]
+    return models.TextField(verbose_name, max_length=max_length, validators=validators, **kwargs)
+
+
+def check_dates(errors: dict, first: date, last: date, **dates: date | None) -> None:
+    """Put a "between first and last" error in `errors` for each of `dates` outside that window."""
+    for name, value in dates.items():
+        if value is not None and name not in errors and not first <= value <= last:
+            errors[name] = ValidationError(
+                _("Give a date between %(first)s and %(last)s."),
+                code="date_window",
+                params={"first": first.isoformat(), "last": last.isoformat()},
+            )
 
 
 def version_field():
@@ -75,6 +107,14 @@ class StrategicPlan(TimeStampedModel):
     vision = models.TextField(_("vision"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    single_person_approval = models.BooleanField(
+        _("one person may report and approve progress"),
+        default=False,
+        help_text=_(
+            "Only for a body with a single staff member. Otherwise a progress report is published by an "
+            "approver other than its author."
+        ),
+    )
     version = version_field()
 
     objects = PlanQuerySet.as_manager()
@@ -110,6 +150,10 @@ class StrategicPlan(TimeStampedModel):
     def clean(self):
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The last year cannot come before the first year.")})
+
+    def date_window(self, *, margin_years: int) -> tuple[date, date]:
+        """The first and last plausible date of something in this plan: its years widened by `margin_years`."""
+        return date(self.start_year - margin_years, 1, 1), date(self.end_year + margin_years, 12, 31)
 
     def get_absolute_url(self) -> str:
         return reverse("meter:plan_detail", args=[self.pk])
@@ -190,6 +234,9 @@ class Project(BilingualNameModel, TimeStampedModel):
             errors["status"] = _("This status belongs to another local body.")
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot come before the start date.")
+        if self.plan_id:
+            first, last = self.plan.date_window(margin_years=PROJECT_DATE_MARGIN_YEARS)
+            check_dates(errors, first, last, start_date=self.start_date, end_date=self.end_date)
         if errors:
             raise ValidationError(errors)
 
@@ -214,6 +261,14 @@ class Milestone(TimeStampedModel):
     @property
     def body(self):
         return self.project.plan.body
+
+    def clean(self):
+        if self.project_id:
+            errors = {}
+            first, last = self.project.plan.date_window(margin_years=PROJECT_DATE_MARGIN_YEARS)
+            check_dates(errors, first, last, date=self.date)
+            if errors:
+                raise ValidationError(errors)
 
 
 class Indicator(TimeStampedModel):
@@ -250,7 +305,7 @@ class ProgressUpdate(TimeStampedModel):
     )
     percent = models.PositiveSmallIntegerField(_("achievement (%)"), validators=PERCENT_VALIDATORS)
     date = models.DateField(_("date"))
-    note = models.TextField(_("note"), blank=True)
+    note = bounded_text(_("note"), MESSAGE_MAX_LENGTH, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -286,6 +341,18 @@ class ProgressUpdate(TimeStampedModel):
     @property
     def body(self):
         return self.project.plan.body
+
+    def clean(self):
+        errors = {}
+        if self.status == self.Status.REJECTED and not self.rejection_reason.strip():
+            errors["rejection_reason"] = _("Give the reason for rejecting it.")
+        if self.project_id:
+            # Within the plan's period (give or take a year) and never in the future: an approved report dated
+            # 9999 would be the project's latest figure for ever.
+            first, last = self.project.plan.date_window(margin_years=PROGRESS_DATE_MARGIN_YEARS)
+            check_dates(errors, first, min(last, timezone.localdate()), date=self.date)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Evidence(TimeStampedModel):
@@ -392,7 +459,7 @@ class Feedback(TimeStampedModel):
         Project, verbose_name=_("project"), null=True, blank=True, on_delete=models.CASCADE, related_name="feedback"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    text = models.TextField(_("your message"), max_length=3000)
+    text = bounded_text(_("your message"), MESSAGE_MAX_LENGTH)
     name = models.CharField(_("name (optional)"), max_length=120, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -407,7 +474,7 @@ class Feedback(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     rejection_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
-    reply = models.TextField(_("public reply"), blank=True)
+    reply = bounded_text(_("public reply"), MESSAGE_MAX_LENGTH, blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -458,8 +525,14 @@ class PlanReport(TimeStampedModel):
         return self.plan.body
 
     def clean(self):
+        errors = {}
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            raise ValidationError({"period_end": _("The period cannot end before it starts.")})
+            errors["period_end"] = _("The period cannot end before it starts.")
+        if self.plan_id:
+            first, last = self.plan.date_window(margin_years=PROGRESS_DATE_MARGIN_YEARS)
+            check_dates(errors, first, last, period_start=self.period_start, period_end=self.period_end)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Follow(TimeStampedModel):

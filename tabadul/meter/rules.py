@@ -31,11 +31,27 @@ def is_published_post(user, post) -> bool:
     return post.published_at is not None and post.published_at <= timezone.now()
 
 
+@rules.predicate
+def is_not_its_author(user, update) -> bool:
+    return update.author_id is None or update.author_id != user.pk
+
+
+@rules.predicate
+def allows_single_person_approval(user, update) -> bool:
+    return update.project.plan.single_person_approval
+
+
 rules.add_perm("meter.view_plan", is_published_plan | is_body_staff | is_platform_admin)
 rules.add_perm("meter.change_plan", is_body_editor | is_platform_admin)
 rules.add_perm("meter.publish_plan", is_body_approver | is_platform_admin)
 rules.add_perm("meter.submit_progress", is_body_staff | is_platform_admin)
 rules.add_perm("meter.publish_progress", is_body_approver | is_platform_admin)
+# Four eyes: a progress report is published by someone other than its author, unless its plan says that the body
+# has a single staff member (StrategicPlan.single_person_approval). Asked with the update.
+rules.add_perm(
+    "meter.publish_this_progress",
+    (is_body_approver | is_platform_admin) & (is_not_its_author | allows_single_person_approval),
+)
 rules.add_perm("meter.moderate_feedback", is_body_staff | is_platform_admin)
 rules.add_perm("meter.manage_posts", is_body_staff | is_platform_admin)
 rules.add_perm("meter.manage_reports", is_body_staff | is_platform_admin)

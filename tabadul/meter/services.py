@@ -6,7 +6,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +13,6 @@ from django.utils.translation import gettext as _
 from tabadul.core.ratelimit import rate_limit_exceeded
 from tabadul.core.services import audit_record, changed_fields
 
-from .cache import invalidate_body
 from .models import (
     Evidence,
     Feedback,
@@ -161,11 +159,9 @@ def status_save(
     status = status or ProjectStatus(body=body)
     if status.body_id != body.pk:
         raise PermissionDenied
-    status, changed = _save(
+    status, _changed = _save(
         status, actor=actor, action="meter.status", values=values, expected_version=expected_version
     )
-    if changed:
-        invalidate_body(body.pk)
     return status
 
 
@@ -173,11 +169,10 @@ def status_save(
 def plan_create(*, actor, body, **values) -> StrategicPlan:
     _require(actor, "meter.change_plan", body)
     plan, _changed = _save(StrategicPlan(body=body), actor=actor, action="meter.plan", values=values)
-    invalidate_body(body.pk)
     return plan
 
 
-PLAN_FIELDS = ("title_ar", "title_en", "start_year", "end_year", "vision")
+PLAN_FIELDS = ("title_ar", "title_en", "start_year", "end_year", "vision", "single_person_approval")
 
 
 @transaction.atomic
@@ -186,9 +181,7 @@ def plan_update(*, actor, plan: StrategicPlan, expected_version: int | None = No
     _require(actor, "meter.change_plan", plan)
     if set(values) - set(PLAN_FIELDS):
         raise ValueError(f"Not editable here: {sorted(set(values) - set(PLAN_FIELDS))}")
-    plan, changed = _save(plan, actor=actor, action="meter.plan", values=values, expected_version=expected_version)
-    if changed:
-        invalidate_body(plan.body_id)
+    plan, _changed = _save(plan, actor=actor, action="meter.plan", values=values, expected_version=expected_version)
     return plan
 
 
@@ -206,7 +199,6 @@ def plan_set_status(*, actor, plan: StrategicPlan, status: str) -> StrategicPlan
         values["published_at"] = timezone.now()
     # Publishing does not touch what the edit form shows, so an editor's open form stays valid (no bump).
     _save(plan, actor=actor, action="meter.plan", values=values, locked=True, bump=False)
-    invalidate_body(plan.body_id)
     return plan
 
 
@@ -218,9 +210,7 @@ def goal_save(
     goal = goal or StrategicGoal(plan=plan)
     if goal.plan_id != plan.pk:
         raise PermissionDenied
-    goal, changed = _save(goal, actor=actor, action="meter.goal", values=values, expected_version=expected_version)
-    if changed:
-        invalidate_body(plan.body_id)
+    goal, _changed = _save(goal, actor=actor, action="meter.goal", values=values, expected_version=expected_version)
     return goal
 
 
@@ -236,11 +226,9 @@ def project_save(
     if project.pk:
         _lock(project, expected_version)  # the status before this edit is the saved one, not a stale copy
     old_status_id = project.status_id if project.pk else None
-    project, changed = _save(project, actor=actor, action="meter.project", values=values, locked=True)
-    if changed:
-        invalidate_body(plan.body_id)
-        if old_status_id is not None and project.status_id != old_status_id and plan.is_published:
-            _notify(project, "status", _("New status: %(status)s") % {"status": project.status.name_ar})
+    project, _changed = _save(project, actor=actor, action="meter.project", values=values, locked=True)
+    if old_status_id is not None and project.status_id != old_status_id and plan.is_published:
+        _notify(project, "status", _("New status: %(status)s") % {"status": project.status.name_ar})
     return project
 
 
@@ -248,9 +236,7 @@ def project_save(
 def project_delete(*, actor, project: Project) -> None:
     _require(actor, "meter.change_plan", project.plan)
     audit_record(actor=actor, action="meter.project.delete", target=project)
-    body_id = project.plan.body_id
     project.delete()
-    invalidate_body(body_id)
 
 
 @transaction.atomic
@@ -259,9 +245,7 @@ def milestone_save(*, actor, project: Project, milestone: Milestone | None = Non
     milestone = milestone or Milestone(project=project)
     if milestone.project_id != project.pk:
         raise PermissionDenied
-    milestone, changed = _save(milestone, actor=actor, action="meter.milestone", values=values)
-    if changed:
-        invalidate_body(project.plan.body_id)
+    milestone, _changed = _save(milestone, actor=actor, action="meter.milestone", values=values)
     return milestone
 
 
@@ -271,9 +255,7 @@ def indicator_save(*, actor, project: Project, indicator: Indicator | None = Non
     indicator = indicator or Indicator(project=project)
     if indicator.project_id != project.pk:
         raise PermissionDenied
-    indicator, changed = _save(indicator, actor=actor, action="meter.indicator", values=values)
-    if changed:
-        invalidate_body(project.plan.body_id)
+    indicator, _changed = _save(indicator, actor=actor, action="meter.indicator", values=values)
     return indicator
 
 
@@ -291,7 +273,6 @@ def progress_submit(
         raise ValidationError(_("Attach at most %(n)d files.") % {"n": EVIDENCE_MAX_FILES})
     check = Evidence._meta.get_field("file").upload_check
     checked = [check.check(upload) for upload in files]
-    ProhibitNullCharactersValidator()(note)  # PostgreSQL cannot store NUL; the web form refuses it too
     update = ProgressUpdate(project=project, percent=percent, date=date, note=note, author=actor)
     update.full_clean()
     update.save()
@@ -319,17 +300,21 @@ def progress_submit(
 
 @transaction.atomic
 def progress_publish(*, actor, update: ProgressUpdate) -> ProgressUpdate:
+    """An approver publishes a report; four eyes: not its own, unless the plan allows single-person approval."""
     update = ProgressUpdate.objects.select_for_update().select_related("project__plan").get(pk=update.pk)
     _require(actor, "meter.publish_progress", update.project.plan)
     if update.status == ProgressUpdate.Status.PUBLISHED:
         return update
+    if not actor.has_perm("meter.publish_this_progress", update):
+        raise ValidationError(
+            _("You wrote this progress report: another approver of the body must publish it."), code="four_eyes"
+        )
     update.status = ProgressUpdate.Status.PUBLISHED
     update.published_by = actor
     update.published_at = timezone.now()
     update.rejection_reason = ""
     update.save(update_fields=["status", "published_by", "published_at", "rejection_reason", "updated_at"])
     audit_record(actor=actor, action="meter.progress.publish", target=update, changes={"percent": update.percent})
-    invalidate_body(update.project.plan.body_id)
     if update.project.plan.is_published:
         _notify(
             update.project,
@@ -340,16 +325,17 @@ def progress_publish(*, actor, update: ProgressUpdate) -> ProgressUpdate:
 
 
 @transaction.atomic
-def progress_reject(*, actor, update: ProgressUpdate, reason: str = "") -> ProgressUpdate:
+def progress_reject(*, actor, update: ProgressUpdate, reason: str) -> ProgressUpdate:
+    """An approver rejects a report, always with a reason (kept for the author and the audit trail)."""
     update = ProgressUpdate.objects.select_for_update().select_related("project__plan").get(pk=update.pk)
     _require(actor, "meter.publish_progress", update.project.plan)
-    was_published = update.status == ProgressUpdate.Status.PUBLISHED
+    reason = reason.strip()[:300]
+    if not reason:
+        raise ValidationError({"rejection_reason": _("Give the reason for rejecting it.")})
     update.status = ProgressUpdate.Status.REJECTED
-    update.rejection_reason = reason[:300]
+    update.rejection_reason = reason
     update.save(update_fields=["status", "rejection_reason", "updated_at"])
-    audit_record(actor=actor, action="meter.progress.reject", target=update, changes={"reason": reason[:300]})
-    if was_published:
-        invalidate_body(update.project.plan.body_id)
+    audit_record(actor=actor, action="meter.progress.reject", target=update, changes={"reason": reason})
     return update
 
 
@@ -370,7 +356,6 @@ def post_save(*, actor, body, post: Post | None = None, image=None, **values) ->
         post.image.save(resized.name, resized, save=False)
         values.update(image_width=resized.width, image_height=resized.height)
     post, _changed = _save(post, actor=actor, action="meter.post", values=values)
-    invalidate_body(body.pk)
     return post
 
 
@@ -378,9 +363,7 @@ def post_save(*, actor, body, post: Post | None = None, image=None, **values) ->
 def post_delete(*, actor, post: Post) -> None:
     _require(actor, "meter.manage_posts", post.body)
     audit_record(actor=actor, action="meter.post.delete", target=post)
-    body_id = post.body_id
     post.delete()
-    invalidate_body(body_id)
 
 
 # --- Citizen feedback ----------------------------------------------------------------------------
@@ -436,7 +419,6 @@ def feedback_moderate(*, actor, feedback: Feedback, publish: bool, reason: str =
             raise ValidationError({"rejection_reason": _("Give the reason for rejecting it.")})
         values = {"status": Feedback.Status.REJECTED, "moderated_by": actor, "rejection_reason": reason}
     _save(feedback, actor=actor, action="meter.feedback", values=values)
-    invalidate_body(feedback.body_id)
     return feedback
 
 
@@ -457,7 +439,6 @@ def feedback_reply(*, actor, feedback: Feedback, reply: str) -> Feedback:
     if feedback.replied_at is None:
         values["replied_at"] = timezone.now()
     _save(feedback, actor=actor, action="meter.feedback", values=values)
-    invalidate_body(feedback.body_id)
     return feedback
 
 

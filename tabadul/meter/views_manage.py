@@ -227,7 +227,7 @@ def project_edit(request, pk, project_pk=None):
 def progress_submit(request, pk):
     project = get_object_or_404(Project.objects.select_related("plan__body"), pk=pk)
     _check(request, "meter.submit_progress", project.plan)
-    form = ProgressForm(request.POST or None, request.FILES or None)
+    form = ProgressForm(request.POST or None, request.FILES or None, instance=ProgressUpdate(project=project))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         call = lambda: services.progress_submit(  # noqa: E731
@@ -282,6 +282,8 @@ def indicator_add(request, pk):
 def progress_queue(request, slug):
     body = _body(request, slug)
     page = paginate(request, selectors.pending_progress(body=body))
+    for update in page.object_list:
+        update.may_publish = request.user.has_perm("meter.publish_this_progress", update)
     return render(
         request,
         "meter/manage/progress_queue.html",
@@ -300,14 +302,20 @@ def progress_queue(request, slug):
 def progress_decide(request, pk):
     update = get_object_or_404(ProgressUpdate.objects.select_related("project__plan__body"), pk=pk)
     _check(request, "meter.publish_progress", update.project.plan)
-    if request.POST.get("decision") == "publish":
-        services.progress_publish(actor=request.user, update=update)
-        messages.success(request, _("Published."))
-    else:
-        form = RejectForm(request.POST)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        services.progress_reject(actor=request.user, update=update, reason=reason)
-        messages.success(request, _("Rejected."))
+    decision = request.POST.get("decision")
+    form = RejectForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        if decision == "publish":
+            services.progress_publish(actor=request.user, update=update)
+            messages.success(request, _("Published."))
+        elif decision == "reject":
+            services.progress_reject(actor=request.user, update=update, reason=reason)
+            messages.success(request, _("Rejected."))
+        else:  # the decision is an explicit choice: an empty or odd POST changes nothing
+            messages.error(request, _("Unknown decision."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("meter:progress_queue", update.project.plan.body.slug)
 
 

@@ -198,7 +198,7 @@ MATRIX = {
     "meter:post_detail": E("slug=beita.slug pk=meter_post.pk", "noop noop noop noop noop noop"),
     "meter:post_edit": E("slug=beita.slug post_pk=meter_post.pk", "login 403 403 403 403 noop"),
     "meter:post_list": E("slug=beita.slug", "noop noop noop noop noop noop"),
-    "meter:progress_decide": E("pk=progress.pk", "login 403 403 403 403 ok"),
+    "meter:progress_decide": E("pk=progress.pk", "login 403 403 403 403 noop"),
     "meter:progress_queue": E("slug=beita.slug", "login 403 403 403 403 noop"),
     "meter:progress_submit": E("pk=project.pk", "login 403 403 403 403 noop"),
     "meter:project_create": E("pk=plan.pk", "login 403 403 403 403 noop"),

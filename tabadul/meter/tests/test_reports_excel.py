@@ -340,8 +340,14 @@ def test_a_plan_exported_and_imported_into_an_empty_plan_is_the_same_plan(world,
     services.project_save(
         actor=world.editor, plan=world.plan, project=world.projects[2], weight=3, budget=1250000.5, name_en="Water"
     )
+    # One person imports and publishes the figures: only a plan that allows it (four eyes, docs/meter.md).
     empty = services.plan_create(
-        actor=platform_admin, body=other_body, title_ar="خطة فارغة", start_year=2023, end_year=2026
+        actor=platform_admin,
+        body=other_body,
+        title_ar="خطة فارغة",
+        start_year=2023,
+        end_year=2026,
+        single_person_approval=True,
     )
     result = excel.plan_import(actor=platform_admin, plan=empty, content=excel.export_plan(world.plan), dry_run=False)
     assert result.ok, result.errors

@@ -75,7 +75,7 @@ class RollupFromTheDatabase(TestCase):
         for value in unpublished:  # pending and rejected updates, dated later, are ignored
             update = services.progress_submit(actor=editor, project=project, percent=value, date=date(2025, 1, 1))
             if value % 2:
-                services.progress_reject(actor=approver, update=update, reason="")
+                services.progress_reject(actor=approver, update=update, reason="لا يطابق الواقع")
         figures = selectors.plan_overview(plan=plan)
         assert figures.achievement == pytest.approx(published)
         assert figures.goals[0].achievement == pytest.approx(published)
