@@ -254,7 +254,12 @@ def project_progress_push(
     note: Form[str] = "",
     evidence: File[list[UploadedFile]] = None,
 ):
-    """Report progress from the body's own system (token of that body only); it waits for the approver."""
+    """Report progress from the body's own system (token of that body only); it waits for the approver.
+
+    Checked by the same model rules as the web form, with the same messages (400): a note of at most 3,000
+    characters, a date within the plan's years (give or take one) and not in the future. The update is
+    written in the name of the token's creator, who therefore cannot also publish it (four eyes).
+    """
     project = get_object_or_404(Project.objects.select_related("plan"), pk=project_id)
     try:
         update = services.progress_push(
