@@ -162,15 +162,17 @@ def _reencoded(data: bytes, *, name: str, max_side: int | None) -> tuple[bytes, 
         raise unreadable from None
     if max_side:
         picture.thumbnail((max_side, max_side))
-    out = io.BytesIO()
     if source_format == "JPEG":
-        picture.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
-        kind = KINDS["jpeg"]
+        mode, kind, options = "RGB", KINDS["jpeg"], {"format": "JPEG", "quality": 85}
     else:
         has_alpha = picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info
-        picture.convert("RGBA" if has_alpha else "RGB").save(out, format="PNG", optimize=True)
-        kind = KINDS["png"]
-    return out.getvalue(), kind, picture.width, picture.height
+        mode, kind, options = ("RGBA" if has_alpha else "RGB"), KINDS["png"], {"format": "PNG"}
+    pixels = picture.convert(mode)
+    # A new image from the pixels alone: Pillow would otherwise write back a JPEG comment or a PNG's ICC profile.
+    clean = Image.frombytes(mode, pixels.size, pixels.tobytes())
+    out = io.BytesIO()
+    clean.save(out, optimize=True, **options)
+    return out.getvalue(), kind, clean.width, clean.height
 
 
 class CheckedFile(ContentFile):

@@ -520,7 +520,7 @@ def import_job_create(*, actor, plan: StrategicPlan, upload) -> ImportJob:
         raise PermissionDenied
     content = upload.read()
     job = ImportJob(plan=plan, actor=actor, total_rows=_count_rows(content))
-    job.file.save(f"plan-{plan.pk}.xlsx", ContentFile(content), save=False)
+    job.file.save("plan.xlsx", ContentFile(content), save=False)  # stored under a random name (core/files.py)
     job.save()
     services.audit_record(actor=actor, action="meter.import.upload", target=job, changes={"rows": job.total_rows})
     return job
