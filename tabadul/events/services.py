@@ -48,8 +48,6 @@ EVENT_FIELDS = (
     "registration_open",
 )
 
-MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
-
 
 def _on_commit(task, *args) -> None:
     transaction.on_commit(lambda: task.enqueue(*args))
@@ -140,8 +138,6 @@ def event_cancel(*, actor, event: Event) -> Event:
 def event_document_add(*, actor, event: Event, title: str, file) -> EventDocument:
     if not actor.has_perm("events.change_event", event):
         raise PermissionDenied
-    if getattr(file, "size", 0) > MAX_DOCUMENT_SIZE:
-        raise ValidationError({"file": _("The file must be smaller than 10 MB.")})
     document = EventDocument(event=event, title=title, file=file, uploaded_by=actor)
     document.full_clean()
     document.save()
