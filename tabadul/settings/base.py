@@ -185,11 +185,14 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    # A file cache is shared by all worker processes of one machine, unlike the local-memory cache.
+    # A file cache is shared by all worker processes of one machine, unlike the local-memory cache. It holds
+    # cached public pages (bounded: only pages that exist, each with an expiry); Django's default of 300 entries
+    # is below the Meter pages of five pilot bodies; every write lists the directory, so it stays in thousands.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
 
