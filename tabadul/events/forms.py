@@ -83,8 +83,10 @@ class EventForm(ModelForm):
         ]
         widgets = {"organiser_hubs": forms.CheckboxSelectMultiple, "topics": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, hub_choices=None, topic_choices=None, **kwargs):
+    def __init__(self, *args, user, hub_choices=None, topic_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if not user.has_perm("events.organise_for_platform"):
+            del self.fields["organised_by_platform"]  # the service keeps the value it has
         if hub_choices is not None:
             self.fields["organiser_hubs"].queryset = hub_choices
         if topic_choices is not None:
@@ -116,7 +118,7 @@ class EventForm(ModelForm):
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        fields = {name: data[name] for name in self.Meta.fields if name not in ("organiser_hubs", "topics")}
+        fields = {name: data[name] for name in self.fields if name not in ("organiser_hubs", "topics")}
         return fields
 
 

@@ -80,6 +80,10 @@ is_event_manager = is_platform_admin | is_event_organiser | is_organising_hub_co
 
 rules.add_perm("events.add_event", is_platform_admin | is_any_hub_coordinator | is_twinning_facilitator)
 rules.add_perm("events.change_event", is_event_manager)
+# Writing in the platform's own name (`Event.organised_by_platform`): its administrators, and the facilitators of
+# twinning groups, who run the platform's twinning programme (named down from administrators through the networks)
+# and schedule their groups' meetings in its name. Hub coordinators and organisers write in their hubs' names.
+rules.add_perm("events.organise_for_platform", is_platform_admin | is_twinning_facilitator)
 rules.add_perm("events.manage_attendance", is_event_manager)
 rules.add_perm("events.view_event", can_see_event)
 rules.add_perm("events.view_document", can_see_document_event)  # a document's file (core/files.py asks this)

@@ -38,7 +38,7 @@ def visible_events(user) -> QuerySet[Event]:
 
     Public events: everyone. Members-only events: members of an organising hub. Invitation-only events: the
     invited (in person or through their body). Always: organisers, coordinators of an organising hub, people
-    already registered, platform administrators.
+    holding a place or a waiting-list place, platform administrators.
     """
     events = Event.objects.all()
     if user is not None and is_platform_admin(user):
@@ -49,7 +49,12 @@ def visible_events(user) -> QuerySet[Event]:
     hub_links = Event.organiser_hubs.through.objects.filter(event_id=OuterRef("pk"))
     condition |= Exists(Event.organisers.through.objects.filter(event_id=OuterRef("pk"), user_id=user.pk))
     condition |= Exists(Invitation.objects.filter(_invitation_q(user), event_id=OuterRef("pk")))
-    condition |= Exists(Registration.objects.filter(event_id=OuterRef("pk"), user_id=user.pk))
+    # A place that is cancelled opens nothing: a person removed from a session they had no right to stops seeing it.
+    condition |= Exists(
+        Registration.objects.filter(event_id=OuterRef("pk"), user_id=user.pk).exclude(
+            status=Registration.Status.CANCELLED
+        )
+    )
     member_hubs = hub_access.member_hub_ids(user)
     if member_hubs:
         condition |= Q(visibility=Event.Visibility.MEMBERS) & Exists(hub_links.filter(hub_id__in=member_hubs))

@@ -84,6 +84,12 @@ def topic_hub_id(topic) -> int | None:
     return _topic_hub_id(topic)
 
 
+def _check_platform_name(*, actor, before: bool, after: bool) -> None:
+    """Setting or clearing `organised_by_platform` writes in the platform's name: only those who speak for it."""
+    if bool(after) != bool(before) and not actor.has_perm("events.organise_for_platform"):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def event_create(*, actor, hubs: Iterable = (), topics: Iterable = (), organisers: Iterable | None = None, **fields):
     if not actor.has_perm("events.add_event"):
@@ -91,6 +97,7 @@ def event_create(*, actor, hubs: Iterable = (), topics: Iterable = (), organiser
     unknown = set(fields) - set(EVENT_FIELDS) - {"course"}
     if unknown:
         raise ValueError(f"Unknown event fields: {sorted(unknown)}")
+    _check_platform_name(actor=actor, before=False, after=fields.get("organised_by_platform", False))
     hubs = list(hubs)
     if not hubs and not fields.get("organised_by_platform") and not event_rules.is_platform_admin(actor):
         raise ValidationError(_("Choose the organising hub."))
@@ -111,6 +118,11 @@ def event_update(*, actor, event: Event, hubs=None, topics=None, organisers=None
     unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
         raise ValueError(f"Unknown event fields: {sorted(unknown)}")
+    _check_platform_name(
+        actor=actor,
+        before=event.organised_by_platform,
+        after=fields.get("organised_by_platform", event.organised_by_platform),
+    )
     changes = changed_fields(event, fields)
     for name, value in fields.items():
         setattr(event, name, value)
@@ -389,6 +401,7 @@ def course_session_add(*, actor, course: Course, **fields) -> Event:
     """Add a session: an event of type training session, organised like its course, for its enrolled people."""
     if not actor.has_perm("events.change_course", course):
         raise PermissionDenied
+    _check_platform_name(actor=actor, before=False, after=fields.get("organised_by_platform", False))
     fields = {"type": Event.Type.TRAINING_SESSION, **fields}
     event = Event(course=course, created_by=actor, **fields)
     event.full_clean()

@@ -321,7 +321,10 @@ def event_create(request):
     if not request.user.has_perm("events.add_event"):
         raise PermissionDenied
     form = EventForm(
-        request.POST or None, hub_choices=_hub_choices(request.user), topic_choices=_topic_choices(request.user)
+        request.POST or None,
+        user=request.user,
+        hub_choices=_hub_choices(request.user),
+        topic_choices=_topic_choices(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -353,6 +356,7 @@ def event_edit(request, pk):
     form = EventForm(
         request.POST or None,
         instance=event,
+        user=request.user,
         hub_choices=_hub_choices(request.user, keep=event.organiser_hubs.all()),
         topic_choices=_topic_choices(request.user),
     )

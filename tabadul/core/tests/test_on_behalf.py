@@ -5,6 +5,7 @@ each is tried on create and on update by a person who acts for a body, an organi
 (`hubs.selectors.acts_for`) and names someone else's: refused, nothing written. Every other field pointing at a
 local body, an organisation or a hub is listed in NOT_CHOSEN with the reason, and a walk over the model registry
 fails on a field in neither list, so a new "on behalf of" field must be classified (and guarded) when added.
+Yes/no flags that write in the platform's name (PLATFORM_NAME) are classified and tried the same way.
 """
 
 import datetime as dt
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import BooleanField
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from tabadul.accounts.models import RoleGrant
@@ -286,3 +289,106 @@ def test_a_coauthor_named_by_an_administrator_stays_when_the_actor_edits(world, 
     assert set(DocumentForm(user=world["actor"]).fields["author_hubs"].queryset) == {world["own"]["hub"]}
     services.document_update(actor=world["actor"], document=document, author_bodies=[own, foreign], summary_ar="ملخص")
     assert set(document.author_bodies.all()) == {own, foreign}
+
+
+# --- Flags that write in the platform's name ------------------------------------------------------------------------
+
+# Every yes/no field of the project is classified: a flag that puts the platform's (or a programme's) name on what
+# someone writes is in PLATFORM_NAME with the permission that guards it on create and on every update; every other
+# one is in NOT_A_BYLINE with the reason. A new flag must be classified (and guarded) when added.
+PLATFORM_NAME: dict[str, str] = {
+    "events.Event.organised_by_platform": "events.organise_for_platform",
+}
+
+NOT_A_BYLINE: dict[str, str] = {
+    "accounts.User.is_superuser": "a role, given by administrators only (Django admin)",
+    "accounts.User.is_staff": "a role, given by administrators only (Django admin)",
+    "accounts.User.is_active": "the account's state, set by administrators and the sign-up flow",
+    "alignment.SdgTarget.is_local": "reference data loaded by migrations",
+    "alignment.Kpi.is_active": "reference data kept by administrators",
+    "hubs.Hub.reviews_initiatives": "the hub's own setting, written by its managers (hubs.manage_hub)",
+    "hubs.Election.tie_broken": "written by closing an election, never chosen",
+    "events.Event.registration_open": "the event's own setting, written by its managers",
+    "events.Course.enrolment_open": "the course's own setting, written by its managers",
+    "meter.StrategicPlan.single_person_approval": "the plan's own review setting, written by the body's approvers",
+    "qa.SpecialistProfile.is_available": "the specialist's own availability",
+    "discussions.Post.is_opening": "set by the service on a topic's first post",
+    "search.SearchEntry.is_public": "computed by the search index from each source's visibility",
+}
+
+
+def test_every_flag_is_classified():
+    found = {
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model.__module__.startswith("tabadul.")
+        for field in model._meta.get_fields()
+        if isinstance(field, BooleanField)
+    }
+    assert not PLATFORM_NAME.keys() & NOT_A_BYLINE.keys()
+    unclassified = found - PLATFORM_NAME.keys() - NOT_A_BYLINE.keys()
+    assert not unclassified, (
+        f"Classify {sorted(unclassified)}: in PLATFORM_NAME (and check its permission in the services on create and "
+        "update, and show it only to those who have it) if it writes in the platform's name, else in NOT_A_BYLINE."
+    )
+    assert not (PLATFORM_NAME.keys() | NOT_A_BYLINE.keys()) - found, "listed fields that no longer exist"
+
+
+def _event_in_the_platforms_name(actor, world, flag):
+    from tabadul.events import services
+
+    starts = timezone.now() + dt.timedelta(days=3)
+    return services.event_create(
+        actor=actor,
+        hubs=[world["own"]["hub"]],
+        organised_by_platform=flag,
+        name_ar="يوم تعليمي",
+        type="learning_day",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        city="نابلس",
+    )
+
+
+def test_only_those_who_speak_for_the_platform_write_in_its_name(world, platform_admin):
+    from tabadul.events import services
+
+    coordinator = world["actor"]  # coordinates the own hub: manages its events, but does not speak for the platform
+    assert not coordinator.has_perm(PLATFORM_NAME["events.Event.organised_by_platform"])
+    _assert_refused(lambda: _event_in_the_platforms_name(coordinator, world, True))
+
+    by_admin = _event_in_the_platforms_name(platform_admin, world, True)
+    _assert_refused(lambda: services.event_update(actor=coordinator, event=by_admin, organised_by_platform=False))
+    by_coordinator = _event_in_the_platforms_name(coordinator, world, False)
+    _assert_refused(lambda: services.event_update(actor=coordinator, event=by_coordinator, organised_by_platform=True))
+
+    services.event_update(actor=coordinator, event=by_admin, organised_by_platform=True, city="جنين")  # unchanged
+    services.event_update(actor=platform_admin, event=by_coordinator, organised_by_platform=True)
+    by_admin.refresh_from_db()
+    by_coordinator.refresh_from_db()
+    assert by_admin.organised_by_platform and by_admin.city == "جنين" and by_coordinator.organised_by_platform
+
+
+def test_the_event_form_offers_the_platforms_name_only_to_those_who_speak_for_it(world, platform_admin, client):
+    from tabadul.events.forms import EventForm
+
+    coordinator = world["actor"]
+    assert "organised_by_platform" in EventForm(user=platform_admin).fields
+    assert "organised_by_platform" not in EventForm(user=coordinator).fields
+
+    event = _event_in_the_platforms_name(platform_admin, world, True)
+    client.force_login(coordinator)
+    page = reverse("events:event_edit", args=[event.pk])
+    assert 'name="organised_by_platform"' not in client.get(page).content.decode()
+    form = client.get(page).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+    data |= {
+        "starts_at": form.initial["starts_at"].strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": form.initial["ends_at"].strftime("%Y-%m-%dT%H:%M"),
+        "organiser_hubs": [world["own"]["hub"].pk],
+        "topics": [],
+        "city": "جنين",
+    }
+    assert client.post(page, data).status_code == 302
+    event.refresh_from_db()
+    assert event.city == "جنين" and event.organised_by_platform  # kept when someone else edits
