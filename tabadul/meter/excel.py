@@ -211,6 +211,7 @@ class ImportResult:
     counts: dict = field(default_factory=dict)  # sheet -> {create, update, unchanged}
     changes: list = field(default_factory=list)  # [sheet, row, key, action, fields]
     applied: bool = False
+    awaiting_approval: int = 0  # imported progress updates left pending for another approver (four eyes)
 
     @property
     def ok(self) -> bool:
@@ -448,7 +449,6 @@ class _Plan:
             goals[values["external_id"]] = services.goal_save(
                 actor=actor, plan=plan, goal=instance if instance.pk else None, **values
             )
-        may_publish = actor.has_perm("meter.publish_progress", plan)
         for _row, instance, values, goal_id, status_code, progress in self.project_rows:
             project = services.project_save(
                 actor=actor,
@@ -468,8 +468,11 @@ class _Plan:
                 pending = services.progress_submit(
                     actor=actor, project=project, percent=percent, date=when, note=_("Imported from Excel.")
                 )
-            if may_publish:
+            # Four eyes: the importer's own figures wait for another approver, as in progress_publish.
+            if actor.has_perm("meter.publish_this_progress", pending):
                 services.progress_publish(actor=actor, update=pending)
+            else:
+                self.result.awaiting_approval += 1
         self.result.applied = True
 
 

@@ -7,7 +7,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.html import escape
+from django.utils.translation import gettext, ngettext
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.tests.factories import make_user
@@ -121,27 +122,53 @@ def test_a_rejection_needs_a_reason(client, world):
     assert update.status == ProgressUpdate.Status.REJECTED and update.rejection_reason == "الصور لا تطابق الموقع"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="meter/excel.py (another engineer's file) still publishes an approver's imported progress itself: "
-    "_Plan.apply should ask actor.has_perm('meter.publish_this_progress', pending) instead of publish_progress; "
-    "today the whole import is refused with the four-eyes message",
-)
-def test_progress_imported_by_an_approver_waits_for_another_approver(world):
+def waiting_for_another_approver(counter: int) -> str:
+    message = ngettext(
+        "%(counter)s progress update waits for another approver of the body.",
+        "%(counter)s progress updates wait for another approver of the body.",
+        counter,
+    )
+    return escape(message % {"counter": counter})
+
+
+def imported_by_an_approver(client, world, percent):
+    """An approver who is also an editor imports new progress through the pages; the saved summary page."""
     import io
 
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from openpyxl import load_workbook
 
     from .. import excel
+    from ..models import ImportJob
 
-    content = excel.export_plan(world.plan)
-    workbook = load_workbook(io.BytesIO(content))
-    sheet = workbook["projects"]
-    sheet["N2"], sheet["O2"] = 90, "2024-07-01"
+    workbook = load_workbook(io.BytesIO(excel.export_plan(world.plan)))
+    workbook["projects"]["N2"], workbook["projects"]["O2"] = percent, "2024-07-01"
     out = io.BytesIO()
     workbook.save(out)
     approver_and_editor = make_user(role=RoleGrant.Role.BODY_APPROVER, body=world.body)
     RoleGrant.objects.create(user=approver_and_editor, role=RoleGrant.Role.BODY_EDITOR, local_body=world.body)
-    result = excel.plan_import(actor=approver_and_editor, plan=world.plan, content=out.getvalue(), dry_run=False)
-    assert result.ok, result.errors
-    assert ProgressUpdate.objects.get(percent=90).status == ProgressUpdate.Status.PENDING
+    client.force_login(approver_and_editor)
+    upload = SimpleUploadedFile("plan.xlsx", out.getvalue())
+    client.post(reverse("meter:plan_import", args=[world.plan.pk]), {"file": upload})
+    job = ImportJob.objects.latest("pk")
+    client.post(reverse("meter:import_status", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE, job.result
+    page = client.get(reverse("meter:import_status", args=[job.pk])).content.decode()
+    return ProgressUpdate.objects.get(percent=percent), job.result, page
+
+
+def test_progress_imported_by_an_approver_waits_for_another_approver(client, world):
+    update, result, page = imported_by_an_approver(client, world, 90)
+    assert update.status == ProgressUpdate.Status.PENDING and update.published_by is None
+    assert result["awaiting_approval"] == 1
+    assert waiting_for_another_approver(1) in page
+    services.progress_publish(actor=world.approver, update=update)
+
+
+def test_progress_imported_under_single_person_approval_is_published_by_the_importer(client, world):
+    world.plan.single_person_approval = True
+    world.plan.save(update_fields=["single_person_approval"])
+    update, result, page = imported_by_an_approver(client, world, 90)
+    assert update.status == ProgressUpdate.Status.PUBLISHED and result["awaiting_approval"] == 0
+    assert waiting_for_another_approver(1) not in page
