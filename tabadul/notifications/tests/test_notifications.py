@@ -154,7 +154,11 @@ def test_preferences_page_saves_choices_and_rejects_unknown_values(client, body)
     assert bad.status_code == 200 and "email" in bad.context["form"].errors
     client.post(url, {"email": "daily", "wanted": ["answer", "invitation"]})
     preferences = Preferences.objects.get(user=person)
-    assert preferences.email == "daily" and preferences.muted_kinds == ["feedback_reply", "new_document", "post_reported"]
+    assert preferences.email == "daily" and preferences.muted_kinds == [
+        "feedback_reply",
+        "new_document",
+        "post_reported",
+    ]
 
 
 def test_pages_need_a_sign_in(client):
