@@ -54,7 +54,7 @@ GET_KWARGS = {**{name: entry["kwargs"] for name, entry in MATRIX.items()}, **GET
 # Tables any GET may write: bookkeeping of the request, not of the site's content.
 BOOKKEEPING_TABLES = {
     "django_session": "signing in and messages live in the session",
-    "core_throttlecounter": "a rate limit counts requests (downloads, private files), GET ones included",
+    "core_throttlecounter": "a rate limit counts requests (the national downloads), GET ones included",
 }
 # Endpoints whose GET may write, the tables each may touch, and why that is acceptable.
 GET_WRITES_ALLOWED = {
