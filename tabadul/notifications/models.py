@@ -6,20 +6,80 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    INVITATION = "invitation", _("Invitations to events")
-    ANSWER = "answer", _("Answers to my questions")
-    FEEDBACK_REPLY = "feedback_reply", _("Replies to my feedback")
+    """Everything the platform tells people about. Adding one means a message below and a test of its trigger
+    (notifications/tests/test_kinds.py enumerates them)."""
+
+    # People and bodies
+    BODY_JOIN_REQUEST = "body_join_request", _("Requests to join my body")
+    BODY_JOIN_DECISION = "body_join_decision", _("Decisions on my request to join a body")
+    # Hubs
+    HUB_INVITATION = "hub_invitation", _("Invitations of my body to a hub")
+    HUB_JOIN_REQUEST = "hub_join_request", _("Requests to join a hub I coordinate")
+    HUB_JOIN_DECISION = "hub_join_decision", _("Decisions on my body's request to join a hub")
+    ELECTION_OPENED = "election_opened", _("Elections opened in my hubs")
+    ELECTION_CLOSING = "election_closing", _("Elections closing tomorrow")
+    ELECTION_RESULT = "election_result", _("Results of elections in my hubs")
+    WORKING_GROUP_LEAD = "working_group_lead", _("Working-group leads named")
+    INITIATIVE_DECISION = "initiative_decision", _("Decisions on my body's initiatives")
     NEW_DOCUMENT = "new_document", _("New documents in my hubs")
+    # Ask a specialist
+    QUESTION_ROUTED = "question_routed", _("Questions routed to me")
+    ANSWER = "answer", _("Answers to my questions")
+    ANSWER_ACCEPTED = "answer_accepted", _("My answers accepted")
+    # Discussions
+    THREAD_REPLY = "thread_reply", _("Replies in my threads and to my posts")
+    MENTION = "mention", _("Mentions of me")
     POST_REPORTED = "post_reported", _("Reported posts in forums I moderate")
+    # Municipality Meter
+    PROGRESS_PENDING = "progress_pending", _("Progress waiting for my approval")
+    PROGRESS_DECISION = "progress_decision", _("My progress published or rejected")
+    FEEDBACK_PENDING = "feedback_pending", _("Citizen feedback waiting for moderation")
+    FEEDBACK_REPLY = "feedback_reply", _("Replies to my feedback")
+    PROJECT_CHANGED = "project_changed", _("Changes to projects and plans I follow")
+    # Events
+    INVITATION = "invitation", _("Invitations to events")
+    REGISTRATION_CONFIRMED = "registration_confirmed", _("My registrations confirmed")
+    REGISTRATION_PROMOTED = "registration_promoted", _("Places given to me from the waiting list")
+    EVENT_CHANGED = "event_changed", _("Changes to events I registered for")
+    EVENT_REMINDER = "event_reminder", _("Reminders of my events")
+    # Twinning and the library
+    MILESTONE_DUE = "milestone_due", _("Twinning milestones due or overdue")
+    DOCUMENT_REVISED = "document_revised", _("New versions of documents I follow")
+    RECOMMENDATION_STATUS = "recommendation_status", _("Changes to recommendations of my body")
 
 
-# What each kind says; %(subject)s is the event, question, plan, document or thread named.
+# What each kind says; %(subject)s names the body, hub, election, question, thread, plan, event, milestone or document.
 MESSAGES = {
-    Kind.INVITATION: _("You are invited to “%(subject)s”."),
-    Kind.ANSWER: _("Your question “%(subject)s” has a new answer."),
-    Kind.FEEDBACK_REPLY: _("The municipality replied to your feedback on “%(subject)s”."),
+    Kind.BODY_JOIN_REQUEST: _("Someone asks to join “%(subject)s” and waits for your decision."),
+    Kind.BODY_JOIN_DECISION: _("Your request to join “%(subject)s” was decided."),
+    Kind.HUB_INVITATION: _("Your body is invited to join the hub “%(subject)s”."),
+    Kind.HUB_JOIN_REQUEST: _("A body asks to join the hub “%(subject)s”."),
+    Kind.HUB_JOIN_DECISION: _("Your body's request to join the hub “%(subject)s” was decided."),
+    Kind.ELECTION_OPENED: _("An election is open: “%(subject)s”."),
+    Kind.ELECTION_CLOSING: _("The election “%(subject)s” closes tomorrow."),
+    Kind.ELECTION_RESULT: _("The election “%(subject)s” has a result."),
+    Kind.WORKING_GROUP_LEAD: _("A lead was named for the working group “%(subject)s”."),
+    Kind.INITIATIVE_DECISION: _("Your body's initiative “%(subject)s” was reviewed."),
     Kind.NEW_DOCUMENT: _("New in your hub’s library: “%(subject)s”."),
+    Kind.QUESTION_ROUTED: _("A question waits for your answer: “%(subject)s”."),
+    Kind.ANSWER: _("Your question “%(subject)s” has a new answer."),
+    Kind.ANSWER_ACCEPTED: _("Your answer to “%(subject)s” was accepted."),
+    Kind.THREAD_REPLY: _("New reply in “%(subject)s”."),
+    Kind.MENTION: _("You were mentioned in “%(subject)s”."),
     Kind.POST_REPORTED: _("A post in “%(subject)s” was reported and waits for your review."),
+    Kind.PROGRESS_PENDING: _("Progress on “%(subject)s” waits for your approval."),
+    Kind.PROGRESS_DECISION: _("Your progress on “%(subject)s” was published or rejected."),
+    Kind.FEEDBACK_PENDING: _("Citizen feedback on “%(subject)s” waits for moderation."),
+    Kind.FEEDBACK_REPLY: _("The municipality replied to your feedback on “%(subject)s”."),
+    Kind.PROJECT_CHANGED: _("“%(subject)s”, which you follow, has changed."),
+    Kind.INVITATION: _("You are invited to “%(subject)s”."),
+    Kind.REGISTRATION_CONFIRMED: _("Your place at “%(subject)s” is confirmed."),
+    Kind.REGISTRATION_PROMOTED: _("A place at “%(subject)s” was freed for you from the waiting list."),
+    Kind.EVENT_CHANGED: _("“%(subject)s”, which you registered for, has changed."),
+    Kind.EVENT_REMINDER: _("Reminder: “%(subject)s” is coming up."),
+    Kind.MILESTONE_DUE: _("The twinning milestone “%(subject)s” is due."),
+    Kind.DOCUMENT_REVISED: _("“%(subject)s”, which you follow, has a new version."),
+    Kind.RECOMMENDATION_STATUS: _("The status of the recommendation “%(subject)s” changed."),
 }
 
 
