@@ -34,6 +34,11 @@ class User(AbstractUser):
         return self.full_name or self.username
 
 
+# The roles that apply to one body or one programme (the constraints below need plain values).
+BODY_ROLE_VALUES = ["body_admin", "body_editor", "body_approver"]
+PROGRAMME_ROLE_VALUES = ["programme_officer"]
+
+
 class RoleGrant(TimeStampedModel):
     """A role given to a person; body roles name the body they apply to.
 
@@ -42,17 +47,28 @@ class RoleGrant(TimeStampedModel):
 
     class Role(models.TextChoices):
         PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+        BODY_ADMIN = "body_admin", _("Local-body administrator")
         BODY_EDITOR = "body_editor", _("Local-body editor")
         BODY_APPROVER = "body_approver", _("Local-body approver")
         SPECIALIST = "specialist", _("Specialist")
+        PROGRAMME_OFFICER = "programme_officer", _("Programme officer")
 
-    BODY_ROLES = {Role.BODY_EDITOR, Role.BODY_APPROVER}
+    BODY_ROLES = {Role.BODY_ADMIN, Role.BODY_EDITOR, Role.BODY_APPROVER}
+    PROGRAMME_ROLES = {Role.PROGRAMME_OFFICER}
 
     user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     local_body = models.ForeignKey(
         "directory.LocalBody",
         verbose_name=_("local body"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        verbose_name=_("programme"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -67,13 +83,20 @@ class RoleGrant(TimeStampedModel):
         verbose_name_plural = _("roles")
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "local_body"], name="unique_role_grant"),
+            models.UniqueConstraint(fields=["user", "role", "programme"], name="unique_programme_role_grant"),
             models.UniqueConstraint(
-                fields=["user", "role"], condition=Q(local_body__isnull=True), name="unique_global_role_grant"
+                fields=["user", "role"],
+                condition=Q(local_body__isnull=True, programme__isnull=True),
+                name="unique_global_role_grant",
             ),
             models.CheckConstraint(
-                condition=Q(role__in=["body_editor", "body_approver"], local_body__isnull=False)
-                | (~Q(role__in=["body_editor", "body_approver"]) & Q(local_body__isnull=True)),
-                name="body_roles_name_a_body",
+                condition=Q(role__in=BODY_ROLE_VALUES, local_body__isnull=False, programme__isnull=True)
+                | Q(role__in=PROGRAMME_ROLE_VALUES, local_body__isnull=True, programme__isnull=False)
+                | (
+                    ~Q(role__in=BODY_ROLE_VALUES + PROGRAMME_ROLE_VALUES)
+                    & Q(local_body__isnull=True, programme__isnull=True)
+                ),
+                name="role_grants_name_their_scope",
             ),
         ]
 
@@ -82,7 +105,12 @@ class RoleGrant(TimeStampedModel):
             raise ValidationError({"local_body": _("This role applies to one local body: choose it.")})
         if self.role not in self.BODY_ROLES and self.local_body_id:
             raise ValidationError({"local_body": _("This role does not apply to a local body.")})
+        if self.role in self.PROGRAMME_ROLES and not self.programme_id:
+            raise ValidationError({"programme": _("This role applies to one programme: choose it.")})
+        if self.role not in self.PROGRAMME_ROLES and self.programme_id:
+            raise ValidationError({"programme": _("This role does not apply to a programme.")})
 
     def __str__(self) -> str:
-        suffix = f" — {self.local_body}" if self.local_body_id else ""
+        scope = self.local_body if self.local_body_id else self.programme if self.programme_id else None
+        suffix = f" — {scope}" if scope else ""
         return f"{self.user}: {self.get_role_display()}{suffix}"

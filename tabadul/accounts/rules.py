@@ -6,11 +6,13 @@ from .models import RoleGrant
 
 
 def _grants(user) -> list[tuple[str, int | None]]:
-    """The person's role grants, fetched once per request-lived user object."""
+    """The person's role grants as (role, id of the body or programme it applies to), fetched once per
+    request-lived user object."""
     if not user.is_authenticated:
         return []
     if not hasattr(user, "_role_grants_cache"):
-        user._role_grants_cache = list(user.role_grants.values_list("role", "local_body_id"))
+        rows = user.role_grants.values_list("role", "local_body_id", "programme_id")
+        user._role_grants_cache = [(role, body_id or programme_id) for role, body_id, programme_id in rows]
     return user._role_grants_cache
 
 
@@ -43,6 +45,17 @@ def is_body_editor(user, obj) -> bool:
 def is_body_approver(user, obj) -> bool:
     body = body_of(obj)
     return body is not None and (RoleGrant.Role.BODY_APPROVER, body.pk) in _grants(user)
+
+
+@rules.predicate
+def is_body_admin(user, obj) -> bool:
+    body = body_of(obj)
+    return body is not None and (RoleGrant.Role.BODY_ADMIN, body.pk) in _grants(user)
+
+
+def programme_officer_ids(user) -> set[int]:
+    """The programmes whose officer the person is."""
+    return {scope_id for role, scope_id in _grants(user) if role == RoleGrant.Role.PROGRAMME_OFFICER}
 
 
 rules.add_perm("accounts.grant_roles", is_platform_admin)

@@ -113,16 +113,17 @@ def user_update_profile(*, actor: User, user: User, full_name: str, position: st
 
 
 @transaction.atomic
-def role_grant(*, actor: User | None, user: User, role: str, local_body=None) -> RoleGrant:
+def role_grant(*, actor: User | None, user: User, role: str, local_body=None, programme=None) -> RoleGrant:
     """Give a role. `actor=None` is for the system itself (demo data, management commands)."""
     if actor is not None and not is_platform_admin(actor):
         raise PermissionDenied
     grant, created = RoleGrant.objects.get_or_create(
-        user=user, role=role, local_body=local_body, defaults={"granted_by": actor}
+        user=user, role=role, local_body=local_body, programme=programme, defaults={"granted_by": actor}
     )
     if created:
         grant.full_clean()
-        audit_record(actor=actor, action="role.grant", target=grant, changes={"role": role, "local_body": local_body})
+        changes = {"role": role, "local_body": local_body, "programme": programme}
+        audit_record(actor=actor, action="role.grant", target=grant, changes=changes)
     user.__dict__.pop("_role_grants_cache", None)
     return grant
 

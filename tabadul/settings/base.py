@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "tabadul.core",
     "tabadul.directory",
     "tabadul.accounts",
+    "tabadul.programmes",
     "tabadul.alignment",
     "tabadul.hubs",
     "tabadul.events",

@@ -1,0 +1,38 @@
+"""Programmes: the work partners run for funders (GIZ's Local Governance Reform Programme with APLA, UNDP's
+TEA3 Meter pilots, the Isal programme in Libya, CMI's learning network). Hubs, events, Meter plans and twinning
+groups name the programme they belong to; its officers (accounts.RoleGrant) oversee them."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tabadul.core.models import BilingualNameModel, TimeStampedModel
+
+
+class Programme(BilingualNameModel, TimeStampedModel):
+    slug = models.SlugField(_("address name"), max_length=80, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    summary_ar = models.TextField(_("summary (Arabic)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    countries = models.ManyToManyField(
+        "directory.Country", verbose_name=_("countries"), blank=True, related_name="programmes"
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name_ar"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="programme_ends_after_it_starts",
+            )
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:detail", args=[self.slug])
