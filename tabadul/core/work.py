@@ -1,0 +1,41 @@
+"""What waits for a person: the items of "my work" (issue 16), declared by each app.
+
+Each app registers, in its AppConfig.ready(), one `Waiting` per kind of item that needs someone's action
+(progress to approve, a join request to decide, a question routed to a specialist, ...). `waiting` returns a
+queryset-like of the person's items: "my work" counts and lists them, the header shows the total. Items link
+to the page where the action is taken.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    title: str
+    url: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Waiting:
+    key: str  # e.g. "meter.progress_to_approve"
+    label: str | Promise  # what the group is called on "my work", e.g. _("Progress to approve")
+    count: Callable  # count(user) -> int, one query at most
+    items: Callable  # items(user, limit) -> list[WorkItem], a constant number of queries
+    order: int = 100  # groups are shown by this order, then by key
+
+
+REGISTRY: dict[str, Waiting] = {}
+
+
+def register(waiting: Waiting) -> None:
+    if waiting.key in REGISTRY and REGISTRY[waiting.key] != waiting:
+        raise ValueError(f"Two kinds of waiting work are named {waiting.key!r}")
+    REGISTRY[waiting.key] = waiting
+
+
+def registered() -> list[Waiting]:
+    return sorted(REGISTRY.values(), key=lambda waiting: (waiting.order, waiting.key))
