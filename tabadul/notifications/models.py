@@ -92,6 +92,8 @@ class Notification(models.Model):
     key = models.CharField(max_length=80)
     subject = models.CharField(_("subject"), max_length=300)
     url = models.CharField(_("link"), max_length=500)
+    # What the e-mail says beyond the message: the meeting's details, the answer, the reason of a decision.
+    details = models.TextField(_("details"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)

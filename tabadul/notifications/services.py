@@ -20,7 +20,9 @@ def wants_email_now(user, kind: str) -> bool:
     return kind not in preferences.muted_kinds and preferences.email == Preferences.Email.IMMEDIATELY
 
 
-def notify(*, recipient_ids, kind: str, key: str, subject: str, url: str, email: bool = True) -> list[Notification]:
+def notify(
+    *, recipient_ids, kind: str, key: str, subject: str, url: str, details: str = "", email: bool = True
+) -> list[Notification]:
     """Tell each recipient once about `key`; e-mail those who want it at once (after the commit).
 
     Idempotent: a second call for the same person and key changes nothing, so receivers may fire on every
@@ -39,7 +41,10 @@ def notify(*, recipient_ids, kind: str, key: str, subject: str, url: str, email:
     already = set(Notification.objects.filter(recipient_id__in=ids, key=key).values_list("recipient_id", flat=True))
     wanted = User.objects.filter(pk__in=ids - muted - already, is_active=True).values_list("pk", flat=True)
     created = Notification.objects.bulk_create(
-        [Notification(recipient_id=pk, kind=kind, key=key[:80], subject=subject[:300], url=url) for pk in wanted],
+        [
+            Notification(recipient_id=pk, kind=kind, key=key[:80], subject=subject[:300], url=url, details=details)
+            for pk in wanted
+        ],
         ignore_conflicts=True,
     )
     if not email:

@@ -15,7 +15,10 @@ def _absolute(url: str) -> str:
 
 
 def _send(user, notifications: list[Notification], subject: str) -> None:
-    lines = [f"• {notification.message}\n  {_absolute(notification.url)}" for notification in notifications]
+    lines = [
+        "\n".join(filter(None, [f"• {notification.message}", notification.details, f"  {_absolute(notification.url)}"]))
+        for notification in notifications
+    ]
     footer = _("Choose what you receive: %(url)s") % {"url": _absolute("/notifications/settings/")}
     send_mail(subject, "\n\n".join([*lines, footer]), None, [user.email])
     Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
