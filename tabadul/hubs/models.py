@@ -61,6 +61,14 @@ class Hub(BilingualNameModel, LaunchFields, TimeStampedModel):
         help_text=_("The innovation hub reviews, shortlists and selects the initiatives bodies submit."),
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hubs",
+    )
 
     class Meta:
         verbose_name = _("hub")

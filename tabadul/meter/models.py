@@ -115,6 +115,14 @@ class StrategicPlan(TimeStampedModel):
             "approver other than its author."
         ),
     )
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meter_plans",
+    )
     version = version_field()
 
     objects = PlanQuerySet.as_manager()

@@ -104,6 +104,14 @@ class TwinningGroup(BilingualNameModel, TimeStampedModel):
     MIN_MEMBERS = 2
 
     network = models.ForeignKey(Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="groups")
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="twinning_groups",
+    )
     theme = models.CharField(_("theme"), max_length=30, choices=Theme.choices, db_index=True)
     objectives = models.TextField(_("objectives"))
     starts_on = models.DateField(_("starts on"))
