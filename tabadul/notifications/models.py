@@ -84,6 +84,13 @@ MESSAGES = {
 
 
 class Notification(models.Model):
+    class Email(models.TextChoices):
+        """What happens to the e-mail of this notification, decided when it is recorded."""
+
+        NOW = "now", _("Sent at once")
+        DIGEST = "digest", _("Sent in the daily digest")
+        NONE = "none", _("No e-mail")
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
     )
@@ -96,6 +103,7 @@ class Notification(models.Model):
     details = models.TextField(_("details"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email = models.CharField(_("e-mail"), max_length=10, choices=Email.choices, default=Email.NONE)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
@@ -123,7 +131,8 @@ class Preferences(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )
     email = models.CharField(_("e-mail"), max_length=20, choices=Email.choices, default=Email.IMMEDIATELY)
-    muted_kinds = models.JSONField(_("kinds not wanted"), default=list, blank=True)
+    # Kinds the person wants no e-mail about; they are still notified in the site.
+    muted_kinds = models.JSONField(_("kinds not e-mailed"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("notification preferences")
