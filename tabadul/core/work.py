@@ -23,7 +23,7 @@ class WorkItem:
 class Waiting:
     key: str  # e.g. "meter.progress_to_approve"
     label: str | Promise  # what the group is called on "my work", e.g. _("Progress to approve")
-    count: Callable  # count(user) -> int, one query at most
+    count: Callable  # count(user) -> int: one query once the person's roles are read (cached per user object)
     items: Callable  # items(user, limit) -> list[WorkItem], a constant number of queries
     order: int = 100  # groups are shown by this order, then by key
 

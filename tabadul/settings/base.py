@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tabadul.search",
     "tabadul.api",
     "tabadul.notifications",
+    "tabadul.work",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tabadul.core.context_processors.navigation",
+                "tabadul.work.context_processors.waiting",
             ],
         },
     },
@@ -134,7 +136,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "work:my_work"
 LOGOUT_REDIRECT_URL = "core:home"
 
 # Rate limits (core/ratelimit.py, counted in the database). Failed sign-ins allowed per account and per client

@@ -1,0 +1,126 @@
+"""What "my work" shows: the items waiting for the person (declared by each app in tabadul/core/work.py),
+then their hubs, upcoming events, questions and what they follow.
+
+The waiting total is cached per person for the header (`waiting_total`); "my work" recomputes it, and a new
+notification for a person forgets theirs (notifications.services), so the header is never far behind.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from tabadul.core.work import WorkItem, registered
+
+ITEMS_PER_GROUP = 5
+TOTAL_CACHE_SECONDS = 300
+
+
+@dataclass
+class WaitingGroup:
+    key: str
+    label: str
+    count: int
+    items: list[WorkItem] = field(default_factory=list)
+
+
+def _total_key(user_id: int) -> str:
+    return f"work:waiting-total:{user_id}"
+
+
+def waiting_groups(user) -> list[WaitingGroup]:
+    """Each kind of waiting work that has items for the person, with its count and first items."""
+    groups = []
+    for waiting in registered():
+        count = waiting.count(user)
+        if count:
+            groups.append(WaitingGroup(waiting.key, waiting.label, count, waiting.items(user, ITEMS_PER_GROUP)))
+    cache.set(_total_key(user.pk), sum(group.count for group in groups), TOTAL_CACHE_SECONDS)
+    return groups
+
+
+def waiting_total(user) -> int:
+    """The number shown in the header: from the cache, counted again when it has expired or was forgotten."""
+    total = cache.get(_total_key(user.pk))
+    if total is None:
+        total = sum(waiting.count(user) for waiting in registered())
+        cache.set(_total_key(user.pk), total, TOTAL_CACHE_SECONDS)
+    return total
+
+
+def forget_waiting_totals(user_ids) -> None:
+    cache.delete_many([_total_key(pk) for pk in user_ids])
+
+
+def my_hubs(user) -> list:
+    """Hubs the person's body is a member of, and hubs they coordinate or deputise, with member counts."""
+    from tabadul.hubs.models import Hub, Membership
+    from tabadul.hubs.rules import managed_hub_ids
+
+    mine = Q(pk__in=managed_hub_ids(user))
+    if user.local_body_id:
+        mine |= Q(memberships__body_id=user.local_body_id, memberships__status=Membership.Status.ACTIVE)
+    members = Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE), distinct=True)
+    hub_ids = Hub.objects.filter(mine).values("pk")
+    return list(Hub.objects.filter(pk__in=hub_ids).annotate(member_count=members).order_by("name_ar"))
+
+
+def my_upcoming_registrations(user, *, limit: int = 10) -> list:
+    """The person's registrations for events still to come, each with its waiting-list position if any."""
+    from tabadul.events.models import Registration
+
+    registrations = list(
+        Registration.objects.filter(
+            user=user,
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+            event__ends_at__gte=timezone.now(),
+        )
+        .select_related("event")
+        .order_by("event__starts_at")[:limit]
+    )
+    waiting = [r for r in registrations if r.status == Registration.Status.WAITLISTED]
+    positions = _waitlist_positions(waiting)
+    for registration in registrations:
+        registration.position = positions.get(registration.pk)
+    return registrations
+
+
+def _waitlist_positions(registrations) -> dict[int, int]:
+    """Waiting-list positions of several registrations in one query: their rank among their event's list."""
+    from tabadul.events.models import Registration
+
+    if not registrations:
+        return {}
+    queue = (
+        Registration.objects.filter(
+            event_id__in={r.event_id for r in registrations}, status=Registration.Status.WAITLISTED
+        )
+        .order_by("event_id", "waitlisted_at", "pk")
+        .values_list("pk", "event_id")
+    )
+    positions, rank, previous_event = {}, 0, None
+    for pk, event_id in queue:
+        rank = rank + 1 if event_id == previous_event else 1
+        previous_event = event_id
+        positions[pk] = rank
+    return {r.pk: positions[r.pk] for r in registrations if r.pk in positions}
+
+
+def my_questions(user, *, limit: int = 5) -> list:
+    from tabadul.qa.models import Question
+
+    return list(
+        Question.objects.filter(asker=user).annotate(answer_count=Count("answers")).order_by("-asked_at")[:limit]
+    )
+
+
+def my_follows(user, *, limit: int = 10) -> list:
+    """Plans and projects of the Meter the person follows."""
+    from tabadul.meter.models import Follow
+
+    return list(
+        Follow.objects.filter(user=user)
+        .select_related("plan__body", "project__plan__body")
+        .order_by("-created_at")[:limit]
+    )
