@@ -328,3 +328,8 @@ def response_times_by_topic() -> list[TopicResponseTimes]:
             figure.accepted += 1
             figure.accepted_hours.append(_hours(asked_at, accepted_at))
     return [figure for figure in figures.values() if figure.questions]
+
+
+def questions_waiting_for(user) -> QuerySet[Question]:
+    """Questions routed to the specialist that nobody has answered yet ("my work")."""
+    return Question.objects.filter(routings__specialist=user, first_answer_at__isnull=True).order_by("asked_at")
