@@ -111,19 +111,35 @@ def _hub_is_member(user, hub) -> bool:
     return hub.pk in _hub_member_ids(user) or hub.pk in _coordinated_hub_ids(user)
 
 
+def _programme_hub_ids(user) -> set[int]:
+    """Hubs of the programmes whose officer the person is: they moderate those hubs' forums too."""
+    from tabadul.programmes.rules import officer_hub_ids
+
+    return officer_hub_ids(user) if user.is_authenticated else set()
+
+
 def _hub_is_moderator(user, hub) -> bool:
-    return hub.pk in _coordinated_hub_ids(user)
+    return hub.pk in _coordinated_hub_ids(user) or hub.pk in _programme_hub_ids(user)
+
+
+def _hub_moderated_ids(user) -> set[int]:
+    return _coordinated_hub_ids(user) | _programme_hub_ids(user)
 
 
 def _hub_moderator_ids(hub) -> set[int]:
-    """The hub's coordinators and deputies within their term (as `hubs.rules._hub_roles` counts them)."""
+    """The hub's coordinators and deputies within their term (as `hubs.rules._hub_roles` counts them), and the
+    officers of the hub's programme."""
     Mandate = apps.get_model("hubs", "Mandate")
     today = timezone.localdate()
-    return set(
+    ids = set(
         Mandate.objects.filter(hub_id=hub.pk, starts_on__lte=today, ends_on__gte=today).values_list(
             "user_id", flat=True
         )
     )
+    if hub.programme_id:
+        officers = RoleGrant.objects.filter(role=RoleGrant.Role.PROGRAMME_OFFICER, programme_id=hub.programme_id)
+        ids |= set(officers.values_list("user_id", flat=True))
+    return ids
 
 
 def _group_members(topic) -> set[int]:
@@ -215,7 +231,7 @@ def register_builtin_policies() -> None:
             ForumPolicy(
                 is_member=_hub_is_member,
                 is_moderator=_hub_is_moderator,
-                moderated_owner_ids=_coordinated_hub_ids,
+                moderated_owner_ids=_hub_moderated_ids,
                 moderator_ids=_hub_moderator_ids,
                 member_owner_ids=_hub_member_or_coordinator_ids,
                 title=lambda hub: hub.name_ar,
@@ -242,6 +258,7 @@ def forget(user) -> None:
         "_discussions_moderated_topic_ids",
         "_discussions_member_topic_ids",
         "_hub_roles_cache",
+        "_programme_hub_ids",
         "_role_grants_cache",
     ):
         user.__dict__.pop(attr, None)

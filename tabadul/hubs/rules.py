@@ -5,6 +5,7 @@ import rules
 from django.utils import timezone
 
 from tabadul.accounts.rules import is_body_approver, is_body_editor, is_platform_admin
+from tabadul.programmes.rules import is_officer_of_programme
 
 
 def hub_of(obj):
@@ -93,6 +94,9 @@ manages_hub = is_platform_admin | is_hub_coordinator
 
 rules.add_perm("hubs.change_hub", manages_hub)
 rules.add_perm("hubs.manage_hub", manages_hub)
+# The coordinator's pages read-only (requests, mandates, elections and their participation, work plans,
+# invitations, initiatives): also the officers of the hub's programme, who follow it without deciding.
+rules.add_perm("hubs.view_hub_internal", manages_hub | is_officer_of_programme)
 rules.add_perm("hubs.add_hub", is_platform_admin)
 rules.add_perm("hubs.act_for_body", is_platform_admin | speaks_for_body)
 rules.add_perm("hubs.take_part", is_hub_representative)

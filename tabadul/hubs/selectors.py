@@ -247,29 +247,43 @@ class ActsFor:
         return queryset.filter(pk__in=ids)
 
 
-def acts_for(user) -> ActsFor:
+def acts_for(user, *, programme_hubs: bool = False) -> ActsFor:
+    """`programme_hubs`: when organising events, a programme officer also acts for the hubs of their programme
+    (docs/permissions.md, "Writing in someone's name")."""
     if not user.is_authenticated:
         return ActsFor()
     if is_platform_admin(user):
         return ActsFor(everyone=True)
+    hub_ids = set(managed_hub_ids(user))
+    if programme_hubs:
+        from tabadul.programmes.rules import officer_hub_ids
+
+        hub_ids |= officer_hub_ids(user)
     return ActsFor(
         ids_by_model={
             "directory.localbody": frozenset(body_role_ids(user)),
             # Organisations belong to the library app; reading them from the person's side keeps hubs from
             # importing it.
             "library.organisation": frozenset(user.library_organisations.values_list("pk", flat=True)),
-            "hubs.hub": frozenset(managed_hub_ids(user)),
+            "hubs.hub": frozenset(hub_ids),
         }
     )
 
 
-def acts_for_check(*, actor, named: Iterable, already: Iterable = (), field_name: str = NON_FIELD_ERRORS) -> None:
+def acts_for_check(
+    *,
+    actor,
+    named: Iterable,
+    already: Iterable = (),
+    field_name: str = NON_FIELD_ERRORS,
+    programme_hubs: bool = False,
+) -> None:
     """Refuse to write in the name of a body, organisation or hub the actor does not act for.
 
     `already`: the names on the object before this change. Keeping them is not naming them anew, so a co-author
     can edit a document that another co-author's body also signs; adding a name always needs the right to it.
     """
-    scope = acts_for(actor)
+    scope = acts_for(actor, programme_hubs=programme_hubs)
     kept = {(obj._meta.label_lower, obj.pk) for obj in already}
     refused = [obj for obj in named if (obj._meta.label_lower, obj.pk) not in kept and not scope.covers(obj)]
     if refused:

@@ -61,6 +61,14 @@ def _manager_hub(request, slug: str) -> Hub:
     return hub
 
 
+def _internal_hub(request, slug: str) -> Hub:
+    """The coordinator's pages, read-only for the officers of the hub's programme (hubs.view_hub_internal)."""
+    hub = _hub_or_404(slug)
+    if not request.user.has_perm("hubs.view_hub_internal", hub):
+        raise PermissionDenied
+    return hub
+
+
 def _form_errors(request, form) -> None:
     for errors in form.errors.values():
         for error in errors:
@@ -93,6 +101,7 @@ def hub_detail(request, slug):
         "documents": selectors.hub_documents(hub=hub, user=user),
         "elections": selectors.hub_elections(hub=hub)[:5],
         "can_manage": user.has_perm("hubs.manage_hub", hub),
+        "can_view_internal": user.has_perm("hubs.view_hub_internal", hub),
         "can_act_for_body": bool(
             user.is_authenticated and user.local_body_id and user.has_perm("hubs.act_for_body", user.local_body)
         ),
@@ -190,12 +199,13 @@ def invitation_answer(request, pk):
 
 @login_required
 def manage(request, slug):
-    hub = _manager_hub(request, slug)
+    hub = _internal_hub(request, slug)
     return render(
         request,
         "hubs/manage.html",
         {
             "hub": hub,
+            "can_manage": request.user.has_perm("hubs.manage_hub", hub),
             "requests": selectors.membership_requests(hub=hub),
             "decision_form": DecisionForm(),
             "elections": selectors.hub_elections(hub=hub),
@@ -241,7 +251,7 @@ def membership_decide(request, slug, pk):
 
 @login_required
 def invitations(request, slug):
-    hub = _manager_hub(request, slug)
+    hub = _manager_hub(request, slug) if request.method == "POST" else _internal_hub(request, slug)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         bodies = services.bodies_to_invite(
@@ -254,7 +264,9 @@ def invitations(request, slug):
         messages.success(request, ngettext("%(n)d invitation sent.", "%(n)d invitations sent.", sent) % {"n": sent})
         return redirect("hubs:invitations", hub.slug)
     page = paginate(request, selectors.invitations(hub=hub))
-    return render(request, "hubs/invitations.html", {"hub": hub, "form": form, "page": page, "query": ""})
+    can_manage = request.user.has_perm("hubs.manage_hub", hub)
+    context = {"hub": hub, "form": form, "page": page, "query": "", "can_manage": can_manage}
+    return render(request, "hubs/invitations.html", context)
 
 
 @login_required
@@ -316,6 +328,13 @@ def election_detail(request, slug, pk):
         # Results are shown only once the election is closed.
         "tally": services.election_tally(election) if election.closed_at else None,
         "receipts": election.receipts.count() if election.closed_at else None,
+        # Participation while the vote runs (how many member bodies have voted, never for whom): the hub's
+        # coordinators and the officers of its programme.
+        "participation": (
+            election.receipts.count()
+            if not election.closed_at and user.has_perm("hubs.view_hub_internal", hub)
+            else None
+        ),
     }
     return render(request, "hubs/election_detail.html", context)
 

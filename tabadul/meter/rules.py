@@ -3,7 +3,9 @@
 import rules
 from django.utils import timezone
 
-from tabadul.accounts.rules import is_body_approver, is_body_editor, is_platform_admin
+from tabadul.accounts.rules import body_of, is_body_approver, is_body_editor, is_platform_admin, programme_officer_ids
+
+from .models import StrategicPlan
 
 
 @rules.predicate
@@ -41,7 +43,28 @@ def allows_single_person_approval(user, update) -> bool:
     return update.project.plan.single_person_approval
 
 
-rules.add_perm("meter.view_plan", is_published_plan | is_body_staff | is_platform_admin)
+@rules.predicate
+def is_pilot_officer(user, obj) -> bool:
+    """An officer of the programme of a Meter pilot: the plan's programme, or for a body (its queues) the programme
+    of one of its plans. Officers follow a pilot read-only: they never edit, approve or moderate."""
+    mine = programme_officer_ids(user)
+    if not mine or obj is None:
+        return False
+    plan = getattr(obj, "plan", None) or (obj if isinstance(obj, StrategicPlan) else None)
+    if plan is None and hasattr(obj, "project"):
+        plan = obj.project.plan
+    if plan is not None:
+        return plan.programme_id in mine
+    body = body_of(obj)
+    if body is None:
+        return False
+    return StrategicPlan.objects.filter(body=body, programme_id__in=mine).exists()
+
+
+rules.add_perm("meter.view_plan", is_published_plan | is_body_staff | is_platform_admin | is_pilot_officer)
+# The internal pages of a pilot, read-only (progress waiting for approval, the feedback queue): the body's staff,
+# administrators and the officers of the pilot's programme.
+rules.add_perm("meter.view_pilot", is_body_staff | is_platform_admin | is_pilot_officer)
 rules.add_perm("meter.change_plan", is_body_editor | is_platform_admin)
 rules.add_perm("meter.publish_plan", is_body_approver | is_platform_admin)
 rules.add_perm("meter.submit_progress", is_body_staff | is_platform_admin)

@@ -280,7 +280,7 @@ def indicator_add(request, pk):
 
 @login_required
 def progress_queue(request, slug):
-    body = _body(request, slug)
+    body = _body(request, slug, "meter.view_pilot")  # read-only for the pilot's programme officers
     page = paginate(request, selectors.pending_progress(body=body))
     for update in page.object_list:
         update.may_publish = request.user.has_perm("meter.publish_this_progress", update)
@@ -321,7 +321,7 @@ def progress_decide(request, pk):
 
 @login_required
 def feedback_queue(request, slug):
-    body = _body(request, slug, "meter.moderate_feedback")
+    body = _body(request, slug, "meter.view_pilot")  # read-only for the pilot's programme officers
     status = request.GET.get("status", Feedback.Status.PENDING)
     if status not in Feedback.Status.values:
         status = Feedback.Status.PENDING
@@ -337,6 +337,7 @@ def feedback_queue(request, slug):
             "query": f"status={status}",
             "responses": selectors.response_times(body=body),
             "reply_form": ReplyForm(),
+            "can_moderate": request.user.has_perm("meter.moderate_feedback", body),
         },
     )
 

@@ -2,8 +2,10 @@
 TEA3 Meter pilots, the Isal programme in Libya, CMI's learning network). Hubs, events, Meter plans and twinning
 groups name the programme they belong to; its officers (accounts.RoleGrant) oversee them."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.models import BilingualNameModel, TimeStampedModel
@@ -20,6 +22,12 @@ class Programme(BilingualNameModel, TimeStampedModel):
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Who pays for it and who runs it, as the seeds name them (e.g. "BMZ"; "GIZ, APLA"). Text for now: issue 20
+    # makes organisations first-class actors and will link them.
+    funders_ar = models.CharField(_("funders (Arabic)"), max_length=300, blank=True)
+    funders_en = models.CharField(_("funders (English)"), max_length=300, blank=True)
+    partners_ar = models.CharField(_("implementing partners (Arabic)"), max_length=300, blank=True)
+    partners_en = models.CharField(_("implementing partners (English)"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("programme")
@@ -34,5 +42,28 @@ class Programme(BilingualNameModel, TimeStampedModel):
             )
         ]
 
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The programme cannot end before it starts.")})
+
     def get_absolute_url(self) -> str:
         return reverse("programmes:detail", args=[self.slug])
+
+    @property
+    def summary(self) -> str:
+        return _in_language(self.summary_ar, self.summary_en)
+
+    @property
+    def funders(self) -> str:
+        return _in_language(self.funders_ar, self.funders_en)
+
+    @property
+    def partners(self) -> str:
+        return _in_language(self.partners_ar, self.partners_en)
+
+
+def _in_language(arabic: str, english: str) -> str:
+    """The English text on English pages when there is one; the Arabic otherwise."""
+    if (get_language() or "ar").startswith("en") and english:
+        return english
+    return arabic

@@ -10,6 +10,7 @@
 import rules
 
 from tabadul.accounts.rules import is_platform_admin
+from tabadul.programmes.rules import is_officer_of_programme
 
 
 def _member_ids(group) -> set[int]:
@@ -78,16 +79,25 @@ def participates_in_document_group(user, document) -> bool:
     return document is not None and participates_in_group(user, document.group)
 
 
+# Officers of the group's programme (e.g. CMI's learning network) read its private part; they do not write in it.
+follows_group = participates_in_group | is_officer_of_programme
+
+
+@rules.predicate
+def follows_document_group(user, document) -> bool:
+    return document is not None and follows_group(user, document.group)
+
+
 rules.add_perm("twinning.add_network", is_platform_admin)
 rules.add_perm("twinning.change_network", is_platform_admin | is_network_facilitator)
 rules.add_perm("twinning.add_group", is_platform_admin | is_network_facilitator)  # object: the network
 rules.add_perm("twinning.change_group", manages_group)
-rules.add_perm("twinning.view_group_private", participates_in_group)
+rules.add_perm("twinning.view_group_private", follows_group)
 rules.add_perm("twinning.add_document", participates_in_group)
-rules.add_perm("twinning.view_document", participates_in_document_group)  # its file (core/files.py asks this)
+rules.add_perm("twinning.view_document", follows_document_group)  # its file (core/files.py asks this)
 rules.add_perm("twinning.add_meeting", manages_group)
 rules.add_perm("twinning.review_group", manages_group)
-rules.add_perm("twinning.view_progress", participates_in_group | facilitates_group_network)
+rules.add_perm("twinning.view_progress", follows_group | facilitates_group_network)
 rules.add_perm("twinning.change_milestone_status", manages_milestone_group | is_milestone_owner_staff)
 rules.add_perm("twinning.write_assessment", is_assessment_body_staff)
 rules.add_perm("twinning.view_suggestions", rules.is_authenticated)

@@ -39,6 +39,11 @@ class Command(BaseCommand):
                     if label == "accounts" and no_accounts:
                         continue
                     self.stdout.write(f"{label}: {module.load()}")
+                # A second pass for demo data that points at what apps later in INSTALLED_APPS loaded (the
+                # programmes name their hubs, events, Meter pilots and twinning groups).
+                for label, module in demo_modules():
+                    if hasattr(module, "link"):
+                        self.stdout.write(f"{label}: {module.link()}")
         finally:
             enable_sign_in(True)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programmes"
+urlpatterns = [
+    path("", views.programme_list, name="list"),
+    path("<slug:slug>/", views.programme_detail, name="detail"),
+    path("<slug:slug>/officers/", views.officers, name="officers"),
+    path("<slug:slug>/officers/<int:pk>/withdraw/", views.officer_withdraw, name="officer_withdraw"),
+]
