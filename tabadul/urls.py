@@ -30,7 +30,6 @@ urlpatterns += i18n_patterns(
     path("discussions/", include("tabadul.discussions.urls")),
     path("twinning/", include("tabadul.twinning.urls")),
     path("programmes/", include("tabadul.programmes.urls")),
-    path("programmes/", include("tabadul.programmes.urls")),
     path("search/", include("tabadul.search.urls")),
     path("developers/", include("tabadul.api.urls")),
     path("feeds/", include("tabadul.api.feed_urls")),
