@@ -9,8 +9,13 @@ class HubsConfig(AppConfig):
 
     def ready(self):
         from tabadul.alignment import registry
+        from tabadul.core import work
 
         from .models import WorkPlanTopic
+        from .work import WAITING
+
+        for waiting in WAITING:
+            work.register(waiting)
 
         registry.register(
             WorkPlanTopic,

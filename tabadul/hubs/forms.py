@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.alignment.forms import AlignmentFields
+from tabadul.core.confirm import ConfirmForm
 from tabadul.core.files import model_upload_field
 from tabadul.core.forms import Form, ModelForm
 from tabadul.directory.models import Governorate, LocalBody, Region
@@ -19,21 +20,6 @@ class InvitationForm(Form):
         label=_("Governorate"), queryset=Governorate.objects.all(), required=False, empty_label=_("All governorates")
     )
     type = forms.ChoiceField(label=_("Type"), choices=[("", _("All types")), *LocalBody.Type.choices], required=False)
-
-
-class DecisionForm(Form):
-    accept = forms.TypedChoiceField(
-        label=_("Decision"),
-        choices=[("1", _("Accept")), ("0", _("Decline"))],
-        coerce=lambda value: value == "1",
-    )
-    reason = forms.CharField(label=_("Reason (required when declining)"), widget=forms.Textarea, required=False)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("accept") is False and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Give the reason for declining: the body will see it."))
-        return data
 
 
 class ElectionForm(Form):
@@ -98,8 +84,19 @@ class RankingForm(Form):
         return data
 
 
-class ConfirmForm(Form):
-    count = forms.IntegerField(label=_("Number of priority topics"), min_value=4, max_value=6, initial=5)
+class TopicCountForm(Form):
+    """How many topics the coordinator confirms (the work plan page asks, the confirmation page shows the result)."""
+
+    count = forms.IntegerField(
+        label=_("Number of priority topics"),
+        min_value=WorkPlan.MIN_TOPICS,
+        max_value=WorkPlan.MAX_TOPICS,
+        initial=5,
+    )
+
+
+class WorkPlanConfirmForm(ConfirmForm):
+    count = forms.IntegerField(min_value=WorkPlan.MIN_TOPICS, max_value=WorkPlan.MAX_TOPICS, widget=forms.HiddenInput)
 
 
 class TopicAlignmentForm(AlignmentFields, Form):
@@ -120,7 +117,6 @@ class ReviewForm(Form):
         choices=[
             (Initiative.Status.SHORTLISTED, _("Shortlist")),
             (Initiative.Status.SELECTED, _("Select")),
-            (Initiative.Status.NOT_RETAINED, _("Do not retain")),
         ],
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)

@@ -4,8 +4,13 @@ platform administrators manage all. Representatives of member bodies take part (
 import rules
 from django.utils import timezone
 
-from tabadul.accounts.rules import is_body_approver, is_body_editor, is_platform_admin
+from tabadul.accounts.models import RoleGrant
+from tabadul.accounts.rules import is_body_admin, is_body_approver, is_body_editor, is_platform_admin
 from tabadul.programmes.rules import is_officer_of_programme
+
+# The body roles that speak for a body in the hubs (ask to join, answer invitations, leave). Notifications about a
+# body's invitations and requests go to exactly the people holding one of them (selectors.body_speaker_ids).
+SPEAKING_ROLES = frozenset({RoleGrant.Role.BODY_ADMIN, RoleGrant.Role.BODY_EDITOR, RoleGrant.Role.BODY_APPROVER})
 
 
 def hub_of(obj):
@@ -71,8 +76,19 @@ def is_hub_representative(user, obj) -> bool:
 
 @rules.predicate
 def speaks_for_body(user, body) -> bool:
-    """Editors and approvers of a body act for it (ask to join, answer invitations, leave)."""
-    return is_body_editor(user, body) or is_body_approver(user, body)
+    """Administrators, editors and approvers of a body act for it (ask to join, answer invitations, leave)."""
+    return is_body_admin(user, body) or is_body_editor(user, body) or is_body_approver(user, body)
+
+
+@rules.predicate
+def holds_it(user, obj) -> bool:
+    """The person is the one the object seats (a representative, a working-group member)."""
+    return user.is_authenticated and obj is not None and obj.user_id == user.pk
+
+
+@rules.predicate
+def speaks_for_represented_body(user, representative) -> bool:
+    return representative is not None and speaks_for_body(user, representative.membership.body)
 
 
 @rules.predicate
@@ -100,6 +116,10 @@ rules.add_perm("hubs.view_hub_internal", manages_hub | is_officer_of_programme)
 rules.add_perm("hubs.add_hub", is_platform_admin)
 rules.add_perm("hubs.act_for_body", is_platform_admin | speaks_for_body)
 rules.add_perm("hubs.take_part", is_hub_representative)
+# Removing a representative: themselves, their body's people, the hub's coordinators. A working-group seat: its
+# holder and the coordinators.
+rules.add_perm("hubs.remove_representative", manages_hub | holds_it | speaks_for_represented_body)
+rules.add_perm("hubs.remove_seat", manages_hub | holds_it)
 rules.add_perm("hubs.manage_mentorship", manages_hub | speaks_for_mentor_body)
 rules.add_perm("hubs.submit_initiative", is_platform_admin | is_staff_of_body)
 # An initiative's files: the hub that reviews it and the body that submitted it (core/files.py asks this).

@@ -5,12 +5,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tabadul.accounts.rules import body_role_ids, is_platform_admin
 from tabadul.alignment.models import ALIGNMENT_PREFETCH
 
 from .models import (
+    BallotReceipt,
     Chapter,
     Election,
     Hub,
@@ -20,6 +22,7 @@ from .models import (
     Membership,
     MentoringSession,
     Mentorship,
+    Representative,
     WorkingGroupMember,
     WorkPlan,
     WorkPlanTopic,
@@ -291,3 +294,127 @@ def acts_for_check(
             "names": "، ".join(str(obj) for obj in refused)
         }
         raise ValidationError({field_name: [message]})
+
+
+# --- Who hears of what (notifications) and what waits for whom ("my work") -------------------------------------
+
+
+def body_speaker_ids(*, body_ids: Iterable[int]) -> dict[int, set[int]]:
+    """For each body, the active people who answer for it in the hubs: those whose role `speaks_for_body` accepts
+    (rules.SPEAKING_ROLES). Platform administrators may answer for every body but are nobody's addressee."""
+    from tabadul.accounts.models import RoleGrant
+
+    from .rules import SPEAKING_ROLES
+
+    speakers: dict[int, set[int]] = {}
+    rows = RoleGrant.objects.filter(
+        local_body_id__in=list(body_ids), role__in=SPEAKING_ROLES, user__is_active=True
+    ).values_list("local_body_id", "user_id")
+    for body_id, user_id in rows:
+        speakers.setdefault(body_id, set()).add(user_id)
+    return speakers
+
+
+def _managing_hub_ids(user):
+    """A subquery of the hubs the person coordinates or deputises today (the same term as rules.managed_hub_ids)."""
+    today = timezone.localdate()
+    return Mandate.objects.filter(user=user, starts_on__lte=today, ends_on__gte=today).values("hub_id")
+
+
+def hub_manager_ids(*, hub: Hub) -> set[int]:
+    """The hub's coordinator and deputy within their term (rules.is_hub_coordinator)."""
+    today = timezone.localdate()
+    return set(
+        Mandate.objects.filter(hub=hub, starts_on__lte=today, ends_on__gte=today, user__is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def hub_voter_ids(*, hub: Hub, exclude_voted_in: Election | None = None) -> set[int]:
+    """Representatives of the hub's active member bodies who are staff of that body: those `hubs.take_part`
+    lets vote. With `exclude_voted_in`, only those whose body has not yet voted in that election."""
+    from django.db.models import F
+
+    representatives = Representative.objects.filter(
+        membership__hub=hub,
+        membership__status=Membership.Status.ACTIVE,
+        membership__body_id=F("user__local_body_id"),
+        user__is_active=True,
+    )
+    if exclude_voted_in is not None:
+        representatives = representatives.exclude(
+            membership__body_id__in=BallotReceipt.objects.filter(election=exclude_voted_in).values("body_id")
+        )
+    return set(representatives.values_list("user_id", flat=True))
+
+
+def body_staff_ids(*, body_id: int) -> set[int]:
+    """The body's active staff: who may submit its initiatives and read their review (rules.is_staff_of_body)."""
+    from django.contrib.auth import get_user_model
+
+    return set(get_user_model().objects.filter(local_body_id=body_id, is_active=True).values_list("pk", flat=True))
+
+
+def invitations_to_answer(user) -> QuerySet[Invitation]:
+    """Invitations waiting for an answer from a body the person speaks for (one query to count)."""
+    from tabadul.accounts.models import RoleGrant
+
+    from .rules import SPEAKING_ROLES
+
+    if not user.is_authenticated:
+        return Invitation.objects.none()
+    bodies = RoleGrant.objects.filter(user=user, role__in=SPEAKING_ROLES).values("local_body_id")
+    return Invitation.objects.filter(status=Invitation.Status.PENDING, body_id__in=bodies)
+
+
+def join_requests_waiting(user) -> QuerySet[Membership]:
+    """Requests to join the hubs the person coordinates or deputises."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(status=Membership.Status.REQUESTED, hub_id__in=_managing_hub_ids(user))
+
+
+def ballots_open(user) -> QuerySet[Election]:
+    """Elections in their voting period where the person may cast their body's ballot and the body has not."""
+    if not (user.is_authenticated and user.local_body_id):
+        return Election.objects.none()
+    now = timezone.now()
+    represented = Representative.objects.filter(
+        user=user, membership__status=Membership.Status.ACTIVE, membership__body_id=user.local_body_id
+    ).values("membership__hub_id")
+    return Election.objects.filter(
+        starts_at__lte=now, ends_at__gt=now, closed_at__isnull=True, hub_id__in=represented
+    ).exclude(pk__in=BallotReceipt.objects.filter(body_id=user.local_body_id).values("election_id"))
+
+
+def initiatives_to_review(user) -> QuerySet[Initiative]:
+    """Initiatives submitted to a hub the person coordinates and not yet reviewed."""
+    if not user.is_authenticated:
+        return Initiative.objects.none()
+    return Initiative.objects.filter(
+        status=Initiative.Status.SUBMITTED, hub__reviews_initiatives=True, hub_id__in=_managing_hub_ids(user)
+    )
+
+
+def my_body_initiatives(*, hub: Hub, user) -> list[Initiative]:
+    """The initiatives the person's body submitted to the hub, with their review (shown on the hub's page)."""
+    if not (user.is_authenticated and user.local_body_id and hub.reviews_initiatives):
+        return []
+    return list(Initiative.objects.filter(hub=hub, body_id=user.local_body_id).order_by("-created_at", "-pk")[:20])
+
+
+def my_invitations(user) -> QuerySet[Invitation]:
+    """Pending invitations of the person's body and of the bodies they speak for."""
+    from tabadul.accounts.models import RoleGrant
+
+    from .rules import SPEAKING_ROLES
+
+    bodies = Q(body_id__in=RoleGrant.objects.filter(user=user, role__in=SPEAKING_ROLES).values("local_body_id"))
+    if user.local_body_id:
+        bodies |= Q(body_id=user.local_body_id)
+    return (
+        Invitation.objects.filter(bodies, status=Invitation.Status.PENDING)
+        .select_related("hub", "body")
+        .order_by("body__name_ar", "hub__position", "pk")
+    )

@@ -7,15 +7,20 @@ PermissionDenied. The election and ranking rules are documented in docs/hubs.md.
 import datetime
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from tabadul.alignment.services import alignment_set
 from tabadul.core.services import audit_record, changed_fields
+from tabadul.notifications.models import Kind
+from tabadul.notifications.services import notify
 
+from . import selectors
 from .models import (
     Ballot,
     BallotReceipt,
@@ -60,6 +65,22 @@ def _require(actor, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
+# --- Notifications (docs/hubs.md, "Notifications"): written in the site's language, never to the actor ---
+
+
+def _tell(*, actor, recipient_ids, **values) -> None:
+    """Notify the recipients except the person who made the change (they know)."""
+    notify(recipient_ids=set(recipient_ids) - {getattr(actor, "pk", None)}, **values)
+
+
+def _when(moment: datetime.datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "j F Y H:i")
+
+
+def _election_subject(election: Election) -> str:
+    return f"{election.hub.name_ar}: {election.get_role_display()}"
+
+
 # --- Hubs ---
 
 
@@ -98,7 +119,27 @@ def invitation_send(*, actor, hub: Hub, bodies: Iterable) -> int:
     Invitation.objects.bulk_create([Invitation(hub=hub, body_id=body_id, sent_by=actor) for body_id in new])
     if new:
         audit_record(actor=actor, action="hub.invite", target=hub, changes={"bodies": new})
+        _notify_invitations(actor=actor, hub=hub, body_ids=new)
     return len(new)
+
+
+def _notify_invitations(*, actor, hub: Hub, body_ids: list[int]) -> None:
+    """Each invited body's people who may answer for it (hubs.act_for_body) hear of its invitation."""
+    speakers = selectors.body_speaker_ids(body_ids=body_ids)
+    invitations = Invitation.objects.filter(hub=hub, body_id__in=speakers).select_related("body")
+    url = reverse("hubs:my_invitations")
+    with translation.override(settings.LANGUAGE_CODE):
+        for invitation in invitations:
+            _tell(
+                actor=actor,
+                recipient_ids=speakers[invitation.body_id],
+                kind=Kind.HUB_INVITATION,
+                key=f"hubs.invitation:{invitation.pk}",
+                subject=hub.name_ar,
+                url=f"{url}#invitation-{invitation.pk}",
+                details=_("%(body)s is invited to join. Accept or decline on the invitations page.")
+                % {"body": invitation.body.name_ar},
+            )
 
 
 @transaction.atomic
@@ -154,6 +195,17 @@ def membership_request(*, actor, hub: Hub, body, chapter: Chapter | None = None)
     except IntegrityError:  # a concurrent request won the race
         raise ValidationError(_("%(body)s has already asked to join this hub.") % {"body": body}) from None
     audit_record(actor=actor, action="hub.membership_request", target=membership)
+    with translation.override(settings.LANGUAGE_CODE):
+        _tell(
+            actor=actor,
+            recipient_ids=selectors.hub_manager_ids(hub=hub),
+            kind=Kind.HUB_JOIN_REQUEST,
+            key=f"hubs.membership:{membership.pk}:request",
+            subject=hub.name_ar,
+            url=reverse("hubs:manage", args=[hub.slug]) + f"#request-{membership.pk}",
+            details=_("%(body)s asks to join; accept or decline on the hub's management page.")
+            % {"body": body.name_ar},
+        )
     return membership
 
 
@@ -173,6 +225,17 @@ def membership_decide(*, actor, membership: Membership, accept: bool, reason: st
     membership.save()
     audit_record(
         actor=actor, action="hub.membership_decide", target=membership, changes={"accept": accept, "reason": reason}
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        accepted = _("Accepted: %(body)s is a member of the hub.") % {"body": membership.body.name_ar}
+    _tell(
+        actor=actor,
+        recipient_ids=selectors.body_speaker_ids(body_ids=[membership.body_id]).get(membership.body_id, ()),
+        kind=Kind.HUB_JOIN_DECISION,
+        key=f"hubs.membership:{membership.pk}:decision",
+        subject=membership.hub.name_ar,
+        url=membership.hub.get_absolute_url(),
+        details=accepted if accept else reason,
     )
     return membership
 
@@ -212,12 +275,7 @@ def representative_join(*, actor, membership: Membership, user=None) -> Represen
 
 @transaction.atomic
 def representative_leave(*, actor, representative: Representative) -> None:
-    if not (
-        actor.pk == representative.user_id
-        or actor.has_perm("hubs.act_for_body", representative.membership.body)
-        or actor.has_perm("hubs.manage_hub", representative.membership.hub)
-    ):
-        raise PermissionDenied
+    _require(actor, "hubs.remove_representative", representative)
     audit_record(actor=actor, action="hub.representative_leave", target=representative)
     representative.delete()
     forget_hub_roles(representative.user, actor)
@@ -251,6 +309,20 @@ def election_create(
     election.full_clean()
     election.save()
     audit_record(actor=actor, action="hub.election_create", target=election)
+    with translation.override(settings.LANGUAGE_CODE):
+        _tell(
+            actor=actor,
+            recipient_ids=selectors.hub_voter_ids(hub=hub),
+            kind=Kind.ELECTION_OPENED,
+            key=f"hubs.election:{election.pk}:opened",
+            subject=_election_subject(election),
+            url=election.get_absolute_url(),
+            details=_(
+                "Representatives of member bodies may stand or nominate until voting starts on %(starts)s; "
+                "each member body casts one secret ballot until %(ends)s."
+            )
+            % {"starts": _when(election.starts_at), "ends": _when(election.ends_at)},
+        )
     return election
 
 
@@ -364,7 +436,53 @@ def election_close(*, actor, election: Election) -> Election:
         target=election,
         changes={"winner": election.winner_id, "tie_broken": election.tie_broken},
     )
+    with translation.override(settings.LANGUAGE_CODE):
+        if election.winner is not None:
+            result = _("Elected: %(person)s (%(body)s).") % {
+                "person": election.winner.user.display_name,
+                "body": election.winner.body.name_ar,
+            }
+        else:
+            result = _("No ballot was cast: nobody is elected.")
+        _tell(
+            actor=actor,
+            recipient_ids=selectors.hub_voter_ids(hub=election.hub) | {c.user_id for c, _votes in tally},
+            kind=Kind.ELECTION_RESULT,
+            key=f"hubs.election:{election.pk}:result",
+            subject=_election_subject(election),
+            url=election.get_absolute_url(),
+            details=result,
+        )
     return election
+
+
+def election_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Remind those who may vote, and whose body has not, of each election whose voting ends tomorrow (local
+    date). Run once a day (`manage.py send_election_reminders`); idempotent: one reminder per person and election.
+    Returns the number of notifications written."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    zone = timezone.get_current_timezone()
+    day_starts = datetime.datetime.combine(tomorrow, datetime.time.min, tzinfo=zone)
+    day_ends = day_starts + datetime.timedelta(days=1)
+    closing = Election.objects.filter(
+        starts_at__lte=now, ends_at__gte=day_starts, ends_at__lt=day_ends, closed_at__isnull=True
+    ).select_related("hub")
+    written = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for election in closing:
+            written += len(
+                notify(
+                    recipient_ids=selectors.hub_voter_ids(hub=election.hub, exclude_voted_in=election),
+                    kind=Kind.ELECTION_CLOSING,
+                    key=f"hubs.election:{election.pk}:closing",
+                    subject=_election_subject(election),
+                    url=election.get_absolute_url(),
+                    details=_("Your body has not voted yet. Voting ends on %(ends)s.")
+                    % {"ends": _when(election.ends_at)},
+                )
+            )
+    return written
 
 
 @transaction.atomic
@@ -522,17 +640,30 @@ def working_group_join(*, actor, topic: WorkPlanTopic, user=None, lead: bool = F
         WorkingGroupMember.objects.filter(topic=topic, role=WorkingGroupMember.Role.LEAD).exclude(user=user).update(
             role=WorkingGroupMember.Role.MEMBER
         )
+    newly_lead = lead and (seat is None or seat.role != WorkingGroupMember.Role.LEAD)
     seat = seat or WorkingGroupMember(topic=topic, user=user)
     seat.role = WorkingGroupMember.Role.LEAD if lead else WorkingGroupMember.Role.MEMBER
     seat.save()
-    audit_record(actor=actor, action="hub.working_group_join", target=topic, changes={"user": user.pk, "lead": lead})
+    event = audit_record(
+        actor=actor, action="hub.working_group_join", target=topic, changes={"user": user.pk, "lead": lead}
+    )
+    if newly_lead:
+        with translation.override(settings.LANGUAGE_CODE):
+            _tell(
+                actor=actor,
+                recipient_ids=WorkingGroupMember.objects.filter(topic=topic).values_list("user_id", flat=True),
+                kind=Kind.WORKING_GROUP_LEAD,
+                key=f"hubs.working_group_lead:{event.pk}",
+                subject=topic.title_ar,
+                url=topic.get_absolute_url(),
+                details=_("%(person)s leads the working group.") % {"person": user.display_name},
+            )
     return seat
 
 
 @transaction.atomic
 def working_group_leave(*, actor, seat: WorkingGroupMember) -> None:
-    if not (actor.pk == seat.user_id or actor.has_perm("hubs.manage_hub", seat.topic.work_plan.hub)):
-        raise PermissionDenied
+    _require(actor, "hubs.remove_seat", seat)
     audit_record(actor=actor, action="hub.working_group_leave", target=seat.topic, changes={"user": seat.user_id})
     seat.delete()
 
@@ -618,12 +749,26 @@ def initiative_review(*, actor, initiative: Initiative, status: str, note: str =
         raise ValidationError(_("Choose shortlisted, selected or not retained."))
     if status == Initiative.Status.SELECTED and initiative.status != Initiative.Status.SHORTLISTED:
         raise ValidationError(_("Only a shortlisted initiative can be selected."))
+    note = note.strip()
+    if status == Initiative.Status.NOT_RETAINED and not note:
+        raise ValidationError(_("Give the reason for not retaining the initiative: the body will read it."))
+    status_changed = initiative.status != status
     changes = changed_fields(initiative, {"status": status, "review_note": note})
     initiative.status = status
     initiative.review_note = note
     initiative.reviewed_by = actor
     initiative.save()
-    audit_record(actor=actor, action="hub.initiative_review", target=initiative, changes=changes)
+    event = audit_record(actor=actor, action="hub.initiative_review", target=initiative, changes=changes)
+    if status_changed:
+        _tell(
+            actor=actor,
+            recipient_ids=selectors.body_staff_ids(body_id=initiative.body_id) | {initiative.submitted_by_id},
+            kind=Kind.INITIATIVE_DECISION,
+            key=f"hubs.initiative_review:{event.pk}",
+            subject=initiative.title,
+            url=initiative.hub.get_absolute_url() + f"#initiative-{initiative.pk}",
+            details=note,
+        )
     return initiative
 
 

@@ -13,8 +13,6 @@ from tabadul.core.pagination import paginate
 
 from . import selectors, services
 from .forms import (
-    ConfirmForm,
-    DecisionForm,
     ElectionForm,
     HubForm,
     InitiativeForm,
@@ -27,6 +25,7 @@ from .forms import (
     RankingForm,
     ReviewForm,
     TopicAlignmentForm,
+    TopicCountForm,
     TopicForm,
     VoteForm,
     WorkingGroupSeatForm,
@@ -37,11 +36,9 @@ from .models import (
     Hub,
     Initiative,
     Invitation,
-    Mandate,
     Membership,
     Mentorship,
     Representative,
-    WorkingGroupMember,
     WorkPlan,
     WorkPlanTopic,
 )
@@ -77,7 +74,10 @@ def _form_errors(request, form) -> None:
 
 def hub_list(request):
     page = paginate(request, selectors.hub_list())
-    return render(request, "hubs/hub_list.html", {"page": page, "query": ""})
+    user = request.user
+    invitation_count = selectors.my_invitations(user).count() if user.is_authenticated else 0
+    context = {"page": page, "query": "", "invitation_count": invitation_count}
+    return render(request, "hubs/hub_list.html", context)
 
 
 def hub_detail(request, slug):
@@ -88,13 +88,21 @@ def hub_detail(request, slug):
     body_type = request.GET.get("type", "")
     if body_type not in {value for value, _label, _n in member_types}:
         body_type = ""
+    members_by_region = selectors.hub_members_by_region(hub=hub, body_type=body_type)
+    # The member bodies whose representatives the person may remove (hubs.remove_representative, without a query).
+    speaks_for_ids = {
+        m.body_id
+        for _region, memberships in members_by_region
+        for m in memberships
+        if user.is_authenticated and user.has_perm("hubs.act_for_body", m.body)
+    }
     context = {
         "hub": hub,
         "member_types": member_types,
         "body_type": body_type,
         "chapters": selectors.hub_chapters(hub=hub),
         "axes": hub.axes.select_related("mirrors"),
-        "members_by_region": selectors.hub_members_by_region(hub=hub, body_type=body_type),
+        "members_by_region": members_by_region,
         "mandates": selectors.hub_mandates(hub=hub, today=timezone.localdate()),
         "work_plans": selectors.hub_work_plans(hub=hub),
         "mentorships": selectors.hub_mentorships(hub=hub)[:5],
@@ -107,6 +115,11 @@ def hub_detail(request, slug):
         ),
         "my_membership": membership,
         "i_represent": bool(membership and any(r.user_id == user.pk for r in membership.representatives.all())),
+        "speaks_for_ids": speaks_for_ids,
+        "pending_invitation": (
+            selectors.my_invitations(user).filter(hub=hub).first() if user.is_authenticated else None
+        ),
+        "my_initiatives": selectors.my_body_initiatives(hub=hub, user=user),
     }
     return render(request, "hubs/hub_detail.html", context)
 
@@ -124,21 +137,6 @@ def membership_request(request, slug):
         request,
         lambda: services.membership_request(actor=request.user, hub=hub, body=request.user.local_body),
         _("Your body's request to join is sent to the coordinator."),
-    )
-    return redirect(hub)
-
-
-@login_required
-@require_POST
-def membership_leave(request, slug):
-    hub = _hub_or_404(slug)
-    membership = get_object_or_404(
-        Membership, hub=hub, body_id=request.user.local_body_id, status=Membership.Status.ACTIVE
-    )
-    attempt(
-        request,
-        lambda: services.membership_leave(actor=request.user, membership=membership),
-        _("Your body has left the hub."),
     )
     return redirect(hub)
 
@@ -174,22 +172,23 @@ def representative_leave(request, slug):
 
 @login_required
 def my_invitations(request):
-    body = request.user.local_body
-    items = selectors.invitations_for_body(body=body) if body else Invitation.objects.none()
-    can_answer = bool(body) and request.user.has_perm("hubs.act_for_body", body)
-    return render(request, "hubs/my_invitations.html", {"invitations": items, "can_answer": can_answer})
+    """Invitations waiting for the person's body and the bodies they speak for; those may answer them."""
+    invitations = list(selectors.my_invitations(request.user))
+    for invitation in invitations:
+        invitation.can_answer = request.user.has_perm("hubs.act_for_body", invitation.body)
+    return render(request, "hubs/my_invitations.html", {"invitations": invitations})
 
 
 @login_required
 @require_POST
 def invitation_answer(request, pk):
     invitation = get_object_or_404(Invitation.objects.select_related("hub", "body"), pk=pk)
+    if request.POST.get("accept") != "1":  # declining cannot be undone: it has its confirmation page
+        return redirect("hubs:invitation_decline", invitation.pk)
     attempt(
         request,
-        lambda: services.invitation_answer(
-            actor=request.user, invitation=invitation, accept=request.POST.get("accept") == "1"
-        ),
-        _("Your answer is recorded."),
+        lambda: services.invitation_answer(actor=request.user, invitation=invitation, accept=True),
+        _("Your body joined the hub."),
     )
     return redirect("hubs:my_invitations")
 
@@ -207,7 +206,6 @@ def manage(request, slug):
             "hub": hub,
             "can_manage": request.user.has_perm("hubs.manage_hub", hub),
             "requests": selectors.membership_requests(hub=hub),
-            "decision_form": DecisionForm(),
             "elections": selectors.hub_elections(hub=hub),
             "election_form": ElectionForm(),
             "work_plans": hub.work_plans.select_related("chapter"),
@@ -219,32 +217,16 @@ def manage(request, slug):
 
 @login_required
 @require_POST
-def mandate_end(request, slug, pk):
-    """End a coordinator's or deputy's term today (resignation)."""
-    hub = _manager_hub(request, slug)
-    mandate = get_object_or_404(Mandate.objects.select_related("hub", "user"), hub=hub, pk=pk)
-    attempt(request, lambda: services.mandate_end(actor=request.user, mandate=mandate), _("The term ends today."))
-    return redirect("hubs:manage", hub.slug)
-
-
-@login_required
-@require_POST
 def membership_decide(request, slug, pk):
+    """Accept a request to join; declining has its confirmation page with the required reason."""
     hub = _manager_hub(request, slug)
     membership = get_object_or_404(Membership, hub=hub, pk=pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("hubs:manage", hub.slug)
+    if request.POST.get("accept") != "1":
+        return redirect("hubs:membership_decline", hub.slug, membership.pk)
     attempt(
         request,
-        lambda: services.membership_decide(
-            actor=request.user,
-            membership=membership,
-            accept=form.cleaned_data["accept"],
-            reason=form.cleaned_data["reason"],
-        ),
-        _("The decision is recorded."),
+        lambda: services.membership_decide(actor=request.user, membership=membership, accept=True),
+        _("The body is a member of the hub."),
     )
     return redirect("hubs:manage", hub.slug)
 
@@ -381,17 +363,6 @@ def ballot_cast(request, slug, pk):
     return redirect(election)
 
 
-@login_required
-@require_POST
-def election_close(request, slug, pk):
-    hub = _manager_hub(request, slug)
-    election = get_object_or_404(Election, hub=hub, pk=pk)
-    attempt(
-        request, lambda: services.election_close(actor=request.user, election=election), _("The results are published.")
-    )
-    return redirect(election)
-
-
 # --- Work plans ---
 
 
@@ -413,7 +384,7 @@ def work_plan(request, slug, pk):
             "can_manage": user.has_perm("hubs.manage_hub", hub),
             "topic_form": TopicForm(),
             "ranking_form": RankingForm(topics=topics),
-            "confirm_form": ConfirmForm(),
+            "count_form": TopicCountForm(),
             "rankings": plan.rankings.count(),
         },
     )
@@ -453,23 +424,6 @@ def topic_rank(request, slug, pk):
     else:
         for error in form.non_field_errors() or [_("Choose the topic of the first priority.")]:
             messages.error(request, error)
-    return redirect("hubs:work_plan", hub.slug, plan.pk)
-
-
-@login_required
-@require_POST
-def work_plan_confirm(request, slug, pk):
-    hub = _manager_hub(request, slug)
-    plan = get_object_or_404(WorkPlan, hub=hub, pk=pk)
-    form = ConfirmForm(request.POST)
-    if form.is_valid():
-        try:
-            services.work_plan_confirm(actor=request.user, work_plan=plan, count=form.cleaned_data["count"])
-            messages.success(request, _("The work plan is confirmed."))
-        except ValidationError as error:
-            show_refusal(request, error)
-    else:
-        messages.error(request, _("A work plan has between 4 and 6 priority topics."))
     return redirect("hubs:work_plan", hub.slug, plan.pk)
 
 
@@ -553,18 +507,6 @@ def working_group_seat(request, slug, pk):
         _("The working group is updated."),
     )
     return redirect(topic)
-
-
-@login_required
-@require_POST
-def working_group_leave(request, slug, pk, seat):
-    hub = _hub_or_404(slug)
-    seat = get_object_or_404(
-        WorkingGroupMember.objects.select_related("topic__work_plan__hub"), topic__work_plan__hub=hub, topic=pk, pk=seat
-    )
-    services.working_group_leave(actor=request.user, seat=seat)
-    messages.success(request, _("The seat in the working group is given up."))
-    return redirect(seat.topic)
 
 
 # --- Innovation survey ---

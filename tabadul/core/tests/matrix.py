@@ -177,7 +177,7 @@ def build_world() -> World:
     from tabadul.directory.models import LocalBody
     from tabadul.discussions.models import Forum, Post, Thread
     from tabadul.events.models import Course, Event, FollowUp, Registration
-    from tabadul.hubs.models import Hub, Mandate, Membership, Mentorship, WorkPlan, WorkPlanTopic
+    from tabadul.hubs.models import Hub, Mandate, Membership, Mentorship, Representative, WorkPlan, WorkPlanTopic
     from tabadul.library.tests.factories import make_document
     from tabadul.meter import services as meter_services
     from tabadul.meter.models import PlanReport
@@ -209,6 +209,7 @@ def build_world() -> World:
 
     # Hubs
     w.objects["membership"] = Membership.objects.filter(hub=hub).order_by("pk").first()
+    w.objects["representative"] = Representative.objects.filter(membership__hub=hub).order_by("pk").first()
     w.objects["mandate"] = Mandate.objects.filter(hub=hub).first()
     w.objects["work_plan"] = WorkPlan.objects.filter(hub=hub).first()
     w.objects["topic"] = WorkPlanTopic.objects.filter(work_plan__hub=hub).first()

@@ -105,16 +105,19 @@ def test_coordinator_sees_management_page(client, hub, coordinator, body, body_e
     assert body.name_ar in response.content.decode()
 
 
-def test_decline_without_reason_is_refused_then_with_reason_recorded(client, hub, coordinator, body, body_editor):
+def test_declining_from_the_decision_form_goes_to_its_confirmation_page(client, hub, coordinator, body, body_editor):
+    """The one-click form only accepts; a decline goes to the page that asks for the reason (test_confirmations)."""
     membership = services.membership_request(actor=body_editor, hub=hub, body=body)
     login(client, coordinator)
     url = reverse("hubs:membership_decide", args=[hub.slug, membership.pk])
-    client.post(url, {"accept": "0", "reason": ""})
+    response = client.post(url, {"accept": "0", "reason": "ليست هيئة محلية"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("hubs:membership_decline", args=[hub.slug, membership.pk])
     membership.refresh_from_db()
     assert membership.status == Membership.Status.REQUESTED
-    client.post(url, {"accept": "0", "reason": "ليست هيئة محلية"})
+    client.post(url, {"accept": "1"})
     membership.refresh_from_db()
-    assert membership.status == Membership.Status.DECLINED
+    assert membership.status == Membership.Status.ACTIVE
 
 
 def test_coordinator_of_another_hub_cannot_decide(client, hub, other_coordinator, body, body_editor):

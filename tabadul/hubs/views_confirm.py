@@ -1,0 +1,426 @@
+"""The hub actions that cannot be undone, each behind a confirmation page (tabadul/core/confirm.py): GET says what
+will happen, a valid POST acts. Declining a request and not retaining an initiative need a reason, which the body
+reads. The list, with what each page says, is in docs/hubs.md ("Confirmations")."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from tabadul.core.confirm import ConfirmForm, confirmation
+
+from . import selectors, services
+from .forms import TopicCountForm, WorkPlanConfirmForm
+from .models import (
+    Election,
+    Hub,
+    Initiative,
+    Invitation,
+    Mandate,
+    Membership,
+    Representative,
+    WorkingGroupMember,
+    WorkPlan,
+)
+
+
+def _hub_or_404(slug: str) -> Hub:
+    try:
+        return selectors.hub_get(slug=slug)
+    except Hub.DoesNotExist:
+        raise Http404 from None
+
+
+def _manager_hub(request, slug: str) -> Hub:
+    hub = _hub_or_404(slug)
+    if not request.user.has_perm("hubs.manage_hub", hub):
+        raise PermissionDenied
+    return hub
+
+
+def _form(request, *, reason_required: bool = False, form_class=ConfirmForm, **kwargs) -> ConfirmForm:
+    return form_class(request.POST if request.method == "POST" else None, reason_required=reason_required, **kwargs)
+
+
+def _act(form, write) -> bool:
+    """Run the service; a refusal becomes an error on the confirmation page. True when it was done."""
+    try:
+        write()
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+def _date(day) -> str:
+    return formats.date_format(day, "j F Y")
+
+
+# --- Membership ---
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_decline(request, pk):
+    invitation = get_object_or_404(Invitation.objects.select_related("hub", "body"), pk=pk)
+    if not request.user.has_perm("hubs.act_for_body", invitation.body):
+        raise PermissionDenied
+    form = _form(request)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _act(form, lambda: services.invitation_answer(actor=request.user, invitation=invitation, accept=False))
+    ):
+        messages.success(request, _("The invitation is declined."))
+        return redirect("hubs:my_invitations")
+    names = {"body": invitation.body.name, "hub": invitation.hub.name}
+    return confirmation(
+        request,
+        form,
+        title=_("Decline the invitation of %(body)s to %(hub)s") % names,
+        consequences=[
+            _("%(body)s declines the invitation to join %(hub)s.") % names,
+            _("The invitation cannot be answered again: to join later, the body asks and the coordinator decides."),
+        ],
+        confirm_label=_("Decline the invitation"),
+        cancel_url=reverse("hubs:my_invitations"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_decline(request, slug, pk):
+    hub = _manager_hub(request, slug)
+    membership = get_object_or_404(Membership.objects.select_related("body"), hub=hub, pk=pk)
+    form = _form(request, reason_required=True)
+    if request.method == "POST" and form.is_valid():
+        write = lambda: services.membership_decide(  # noqa: E731
+            actor=request.user, membership=membership, accept=False, reason=form.cleaned_data["reason"]
+        )
+        if _act(form, write):
+            messages.success(request, _("The request is declined."))
+            return redirect("hubs:manage", hub.slug)
+    names = {"body": membership.body.name, "hub": hub.name}
+    return confirmation(
+        request,
+        form,
+        title=_("Decline the request of %(body)s") % names,
+        consequences=[
+            _("%(body)s does not join %(hub)s.") % names,
+            _("The body's administrators, editors and approvers are told, with your reason."),
+        ],
+        confirm_label=_("Decline the request"),
+        cancel_url=reverse("hubs:manage", args=[hub.slug]) + f"#request-{membership.pk}",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_leave(request, slug):
+    hub = _hub_or_404(slug)
+    membership = get_object_or_404(
+        Membership.objects.select_related("body"),
+        hub=hub,
+        body_id=request.user.local_body_id,
+        status=Membership.Status.ACTIVE,
+    )
+    if not request.user.has_perm("hubs.act_for_body", membership.body):
+        raise PermissionDenied
+    form = _form(request)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _act(form, lambda: services.membership_leave(actor=request.user, membership=membership))
+    ):
+        messages.success(request, _("Your body has left the hub."))
+        return redirect(hub)
+    representatives = membership.representatives.count()
+    names = {"body": membership.body.name, "hub": hub.name}
+    return confirmation(
+        request,
+        form,
+        title=_("%(body)s leaves %(hub)s") % names,
+        consequences=[
+            _("%(body)s is no longer a member of %(hub)s: it no longer votes, nominates or ranks topics.") % names,
+            ngettext(
+                "Its %(count)d representative no longer speaks for it in the hub.",
+                "Its %(count)d representatives no longer speak for it in the hub.",
+                representatives,
+            )
+            % {"count": representatives},
+            _("To come back, the body asks to join again and the coordinator decides."),
+        ],
+        confirm_label=_("Leave the hub"),
+        cancel_url=hub.get_absolute_url(),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def representative_remove(request, slug, pk):
+    """Someone who may (the body's people, the coordinator) removes a representative of a member body."""
+    hub = _hub_or_404(slug)
+    representative = get_object_or_404(
+        Representative.objects.select_related("membership__hub", "membership__body", "user"),
+        membership__hub=hub,
+        pk=pk,
+    )
+    if not request.user.has_perm("hubs.remove_representative", representative):
+        raise PermissionDenied
+    form = _form(request)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _act(form, lambda: services.representative_leave(actor=request.user, representative=representative))
+    ):
+        messages.success(request, _("The representative is removed."))
+        return redirect(hub)
+    names = {
+        "person": representative.user.display_name,
+        "body": representative.membership.body.name,
+        "hub": hub.name,
+    }
+    return confirmation(
+        request,
+        form,
+        title=_("Remove %(person)s as representative of %(body)s") % names,
+        consequences=[
+            _("%(person)s no longer represents %(body)s in %(hub)s.") % names,
+            _("They can no longer vote, nominate or rank topics for the body."),
+        ],
+        confirm_label=_("Remove the representative"),
+        cancel_url=hub.get_absolute_url() + "#members",
+    )
+
+
+# --- The coordinator's decisions ---
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mandate_end(request, slug, pk):
+    """End a coordinator's or deputy's term today (resignation)."""
+    hub = _manager_hub(request, slug)
+    mandate = get_object_or_404(Mandate.objects.select_related("hub", "user"), hub=hub, pk=pk)
+    form = _form(request)
+    if request.method == "POST" and form.is_valid():
+        own = mandate.user_id == request.user.pk
+        if _act(form, lambda: services.mandate_end(actor=request.user, mandate=mandate)):
+            messages.success(request, _("The term ends today."))
+            if own and not request.user.has_perm("hubs.manage_hub", hub):
+                return redirect(hub)
+            return redirect("hubs:manage", hub.slug)
+    today = timezone.localdate()
+    names = {
+        "person": mandate.user.display_name,
+        "role": mandate.get_role_display(),
+        "hub": hub.name,
+        "date": _date(today),
+    }
+    consequences = [_("The term of %(person)s as %(role)s of %(hub)s ends today, %(date)s.") % names]
+    if mandate.user_id == request.user.pk:
+        consequences.append(
+            _(
+                "This is your own term: you will no longer manage this hub (requests, elections, work plans) once "
+                "you confirm, unless you hold another mandate in it."
+            )
+        )
+    else:
+        consequences.append(_("%(person)s will no longer manage this hub.") % names)
+    consequences.append(_("Only an election gives the hub a new %(role)s.") % names)
+    return confirmation(
+        request,
+        form,
+        title=_("End the term of %(person)s") % names,
+        consequences=consequences,
+        confirm_label=_("End the term today"),
+        cancel_url=reverse("hubs:manage", args=[hub.slug]) + "#mandates",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def election_close(request, slug, pk):
+    hub = _manager_hub(request, slug)
+    election = get_object_or_404(Election, hub=hub, pk=pk)
+    form = _form(request)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _act(form, lambda: services.election_close(actor=request.user, election=election))
+    ):
+        messages.success(request, _("The results are published."))
+        return redirect(election)
+    cast = election.receipts.count()
+    members = Membership.objects.active().filter(hub=hub).count()
+    names = {
+        "role": election.get_role_display(),
+        "starts": _date(election.term_starts_on),
+        "ends": _date(election.term_ends_on),
+    }
+    consequences = [
+        ngettext(
+            "%(cast)d of %(members)d member body has voted.",
+            "%(cast)d of %(members)d member bodies have voted.",
+            members,
+        )
+        % {"cast": cast, "members": members},
+        _("The ballots are counted and the result is published; the hub's representatives are told."),
+        _(
+            "The elected candidate is %(role)s from %(starts)s to %(ends)s; whoever holds the role then leaves it the "
+            "day before."
+        )
+        % names,
+    ]
+    if election.phase == "voting":
+        consequences.insert(0, _("Voting has not ended yet: the results can be published only after it ends."))
+    return confirmation(
+        request,
+        form,
+        title=_("Count and publish the election of the %(role)s") % names,
+        consequences=consequences,
+        confirm_label=_("Count and publish the results"),
+        cancel_url=election.get_absolute_url(),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_plan_confirm(request, slug, pk):
+    """Confirm the first `count` topics in Borda order; the page says how many member bodies have ranked."""
+    hub = _manager_hub(request, slug)
+    plan = get_object_or_404(WorkPlan.objects.select_related("chapter"), hub=hub, pk=pk)
+    count_form = TopicCountForm(request.POST if request.method == "POST" else request.GET)
+    if not count_form.is_valid():
+        messages.error(
+            request,
+            _("A work plan has between %(min)d and %(max)d priority topics.")
+            % {"min": WorkPlan.MIN_TOPICS, "max": WorkPlan.MAX_TOPICS},
+        )
+        return redirect("hubs:work_plan", hub.slug, plan.pk)
+    count = count_form.cleaned_data["count"]
+    form = _form(request, form_class=WorkPlanConfirmForm, initial={"count": count})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _act(form, lambda: services.work_plan_confirm(actor=request.user, work_plan=plan, count=count))
+    ):
+        messages.success(request, _("The work plan is confirmed."))
+        return redirect("hubs:work_plan", hub.slug, plan.pk)
+    members = Membership.objects.active().filter(hub=hub)
+    if plan.chapter_id:
+        members = members.filter(chapter_id=plan.chapter_id)
+    member_count = members.count()
+    ranked = plan.rankings.count()
+    retained = [topic.title for topic, _points in services.borda_order(plan)[:count]]
+    consequences = [
+        ngettext(
+            "%(ranked)d of %(members)d member body has ranked the topics.",
+            "%(ranked)d of %(members)d member bodies have ranked the topics.",
+            member_count,
+        )
+        % {"ranked": ranked, "members": member_count},
+    ]
+    if ranked < member_count:
+        consequences.append(
+            ngettext(
+                "%(missing)d member body has not ranked yet: its view will not count.",
+                "%(missing)d member bodies have not ranked yet: their views will not count.",
+                member_count - ranked,
+            )
+            % {"missing": member_count - ranked}
+        )
+    consequences += [
+        _("The priorities, in Borda order: %(topics)s.") % {"topics": "، ".join(retained) or "—"},
+        _("Ranking closes: no topic can be proposed or ranked again in this plan."),
+    ]
+    return confirmation(
+        request,
+        form,
+        title=ngettext(
+            "Confirm the work plan with %(count)d priority topic",
+            "Confirm the work plan with %(count)d priority topics",
+            count,
+        )
+        % {"count": count},
+        consequences=consequences,
+        confirm_label=_("Confirm the work plan"),
+        cancel_url=reverse("hubs:work_plan", args=[hub.slug, plan.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_reject(request, slug, pk):
+    """Not retaining an initiative: the reason goes to the body that submitted it."""
+    hub = _manager_hub(request, slug)
+    initiative = get_object_or_404(Initiative.objects.select_related("body"), hub=hub, pk=pk)
+    form = _form(request, reason_required=True)
+    if request.method == "POST" and form.is_valid():
+        write = lambda: services.initiative_review(  # noqa: E731
+            actor=request.user,
+            initiative=initiative,
+            status=Initiative.Status.NOT_RETAINED,
+            note=form.cleaned_data["reason"],
+        )
+        if _act(form, write):
+            messages.success(request, _("The initiative is not retained."))
+            return redirect("hubs:initiatives", hub.slug)
+    names = {"title": initiative.title, "body": initiative.body.name}
+    return confirmation(
+        request,
+        form,
+        title=_("Do not retain “%(title)s”") % names,
+        consequences=[
+            _("The initiative “%(title)s” of %(body)s is not retained.") % names,
+            _("The staff of %(body)s are told, with your reason.") % names,
+        ],
+        confirm_label=_("Do not retain the initiative"),
+        cancel_url=reverse("hubs:initiatives", args=[hub.slug]) + f"#initiative-{initiative.pk}",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def working_group_leave(request, slug, pk, seat):
+    """Leave a working group, or (the coordinator) remove someone from it."""
+    hub = _hub_or_404(slug)
+    seat = get_object_or_404(
+        WorkingGroupMember.objects.select_related("topic__work_plan__hub", "user"),
+        topic__work_plan__hub=hub,
+        topic=pk,
+        pk=seat,
+    )
+    if not request.user.has_perm("hubs.remove_seat", seat):
+        raise PermissionDenied
+    form = _form(request)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _act(form, lambda: services.working_group_leave(actor=request.user, seat=seat))
+    ):
+        messages.success(request, _("The seat in the working group is given up."))
+        return redirect(seat.topic)
+    names = {"person": seat.user.display_name, "topic": seat.topic.title}
+    own = seat.user_id == request.user.pk
+    consequences = [
+        _("You leave the working group “%(topic)s”.") % names
+        if own
+        else _("%(person)s leaves the working group “%(topic)s”.") % names
+    ]
+    if seat.role == WorkingGroupMember.Role.LEAD:
+        consequences.append(_("The working group has no lead until the coordinator names one."))
+    return confirmation(
+        request,
+        form,
+        title=_("Leave the working group") if own else _("Remove %(person)s from the working group") % names,
+        consequences=consequences,
+        confirm_label=_("Leave the working group") if own else _("Remove from the working group"),
+        cancel_url=seat.topic.get_absolute_url(),
+    )

@@ -1,0 +1,87 @@
+"""What waits for people in the hubs, on "my work" (tabadul/core/work.py). Each count is one query; each list of
+items a constant number of queries; each item links to the page where the action is taken."""
+
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from tabadul.core.work import Waiting, WorkItem
+
+from . import selectors
+
+
+def _invitation_items(user, limit: int) -> list[WorkItem]:
+    url = reverse("hubs:my_invitations")
+    invitations = selectors.invitations_to_answer(user).select_related("hub", "body").order_by("created_at", "pk")
+    return [
+        WorkItem(invitation.hub.name, f"{url}#invitation-{invitation.pk}", invitation.body.name)
+        for invitation in invitations[:limit]
+    ]
+
+
+def _join_request_items(user, limit: int) -> list[WorkItem]:
+    requests = selectors.join_requests_waiting(user).select_related("hub", "body").order_by("created_at", "pk")
+    return [
+        WorkItem(
+            membership.body.name,
+            reverse("hubs:manage", args=[membership.hub.slug]) + f"#request-{membership.pk}",
+            membership.hub.name,
+        )
+        for membership in requests[:limit]
+    ]
+
+
+def _ballot_items(user, limit: int) -> list[WorkItem]:
+    elections = selectors.ballots_open(user).select_related("hub").order_by("ends_at", "pk")
+    return [
+        WorkItem(
+            f"{election.hub.name}: {election.get_role_display()}",
+            election.get_absolute_url(),
+            _("Voting ends on %(date)s")
+            % {"date": formats.date_format(timezone.localtime(election.ends_at), "j F Y H:i")},
+        )
+        for election in elections[:limit]
+    ]
+
+
+def _initiative_items(user, limit: int) -> list[WorkItem]:
+    initiatives = selectors.initiatives_to_review(user).select_related("hub", "body").order_by("created_at", "pk")
+    return [
+        WorkItem(
+            initiative.title,
+            reverse("hubs:initiatives", args=[initiative.hub.slug]) + f"#initiative-{initiative.pk}",
+            initiative.body.name,
+        )
+        for initiative in initiatives[:limit]
+    ]
+
+
+INVITATIONS_TO_ANSWER = Waiting(
+    key="hubs.invitations_to_answer",
+    label=_("Invitations of my body to hubs"),
+    count=lambda user: selectors.invitations_to_answer(user).count(),
+    items=_invitation_items,
+    order=20,
+)
+JOIN_REQUESTS = Waiting(
+    key="hubs.join_requests",
+    label=_("Requests to join my hubs"),
+    count=lambda user: selectors.join_requests_waiting(user).count(),
+    items=_join_request_items,
+    order=20,
+)
+BALLOTS_OPEN = Waiting(
+    key="hubs.ballots_open",
+    label=_("Ballots open for my body"),
+    count=lambda user: selectors.ballots_open(user).count(),
+    items=_ballot_items,
+    order=20,
+)
+INITIATIVES_TO_REVIEW = Waiting(
+    key="hubs.initiatives_to_review",
+    label=_("Initiatives to review"),
+    count=lambda user: selectors.initiatives_to_review(user).count(),
+    items=_initiative_items,
+    order=20,
+)
+WAITING = (INVITATIONS_TO_ANSWER, JOIN_REQUESTS, BALLOTS_OPEN, INITIATIVES_TO_REVIEW)
