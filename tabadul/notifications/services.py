@@ -72,7 +72,8 @@ def notify(
     there), or never, per their `Preferences`. `email=False` is a transition for receivers whose app still
     sends its own e-mail; it goes once nobody passes it.
     """
-    assert kind in Kind.values, f"unknown notification kind {kind!r}"
+    if kind not in Kind.values:
+        raise ValueError(f"unknown notification kind {kind!r}")
     User = get_user_model()
     ids = {pk for pk in recipient_ids if pk is not None}
     if not ids:
@@ -113,7 +114,8 @@ def notify(
 def email_addresses(*, addresses: Iterable[str], kind: str, subject: str, url: str, details: str = "") -> None:
     """E-mail addresses that have no account (a body's own address invited to an event): one e-mail each,
     at once after the commit, rendered like a notification of `kind`. Nothing is recorded in the site."""
-    assert kind in Kind.values, f"unknown notification kind {kind!r}"
+    if kind not in Kind.values:
+        raise ValueError(f"unknown notification kind {kind!r}")
     recipients = sorted({address.strip().lower() for address in addresses if address and address.strip()})
     if not recipients:
         return
