@@ -6,8 +6,5 @@ class NotificationsConfig(AppConfig):
     name = "tabadul.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
-
-    def ready(self):
-        from . import receivers
-
-        receivers.connect()
+    # No receivers: every app calls services.notify from the service that makes the change
+    # (docs/decisions/008-one-notification-path.md).

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    """Everything the platform tells people about. Adding one means a message below and a test of its trigger
-    (notifications/tests/test_kinds.py enumerates them)."""
+    """Everything the platform tells people about. Adding one means a message and a section below, and a test of
+    its trigger marked @pytest.mark.notification_kind (notifications/tests/test_kinds.py enumerates them)."""
 
     # People and bodies
     BODY_JOIN_REQUEST = "body_join_request", _("Requests to join my body")
@@ -81,6 +81,49 @@ MESSAGES = {
     Kind.DOCUMENT_REVISED: _("“%(subject)s”, which you follow, has a new version."),
     Kind.RECOMMENDATION_STATUS: _("The status of the recommendation “%(subject)s” changed."),
 }
+
+
+# The preferences page groups the kinds by section (every kind in exactly one; test_notifications checks).
+SECTIONS = [
+    (_("People and bodies"), [Kind.BODY_JOIN_REQUEST, Kind.BODY_JOIN_DECISION]),
+    (
+        _("Hubs"),
+        [
+            Kind.HUB_INVITATION,
+            Kind.HUB_JOIN_REQUEST,
+            Kind.HUB_JOIN_DECISION,
+            Kind.ELECTION_OPENED,
+            Kind.ELECTION_CLOSING,
+            Kind.ELECTION_RESULT,
+            Kind.WORKING_GROUP_LEAD,
+            Kind.INITIATIVE_DECISION,
+            Kind.NEW_DOCUMENT,
+        ],
+    ),
+    (_("Ask a specialist"), [Kind.QUESTION_ROUTED, Kind.ANSWER, Kind.ANSWER_ACCEPTED]),
+    (_("Discussions"), [Kind.THREAD_REPLY, Kind.MENTION, Kind.POST_REPORTED]),
+    (
+        _("Municipality Meter"),
+        [
+            Kind.PROGRESS_PENDING,
+            Kind.PROGRESS_DECISION,
+            Kind.FEEDBACK_PENDING,
+            Kind.FEEDBACK_REPLY,
+            Kind.PROJECT_CHANGED,
+        ],
+    ),
+    (
+        _("Events"),
+        [
+            Kind.INVITATION,
+            Kind.REGISTRATION_CONFIRMED,
+            Kind.REGISTRATION_PROMOTED,
+            Kind.EVENT_CHANGED,
+            Kind.EVENT_REMINDER,
+        ],
+    ),
+    (_("Twinning and the library"), [Kind.MILESTONE_DUE, Kind.DOCUMENT_REVISED, Kind.RECOMMENDATION_STATUS]),
+]
 
 
 class Notification(models.Model):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tabadul.core.services import audit_record
+from tabadul.core.work import forget_waiting_totals
 
 from .models import Kind, Notification, Preferences
 
@@ -32,11 +33,6 @@ def email_delivery(preferences: Preferences, kind: str) -> str:
     if preferences.email == Preferences.Email.DAILY:
         return Notification.Email.DIGEST
     return Notification.Email.NOW
-
-
-def wants_email_now(user, kind: str) -> bool:
-    """Whether the person wants an e-mail at once about this kind."""
-    return email_delivery(preferences_for(user), kind) == Notification.Email.NOW
 
 
 def site_path(url: str) -> str:
@@ -62,15 +58,13 @@ def notify(
     subject: str,
     url: str,
     details: str = "",
-    email: bool = True,
 ) -> list[Notification]:
     """Tell each active recipient once about `key` (idempotent per person and key); e-mail as each one chose.
 
     Call it from the service that makes the change, inside its transaction: the rows are written with the
     change, the e-mails leave after the commit (none if the transaction rolls back). Each recipient gets the
     notification in the site whatever they chose; the e-mail goes at once, in the next daily digest (only
-    there), or never, per their `Preferences`. `email=False` is a transition for receivers whose app still
-    sends its own e-mail; it goes once nobody passes it.
+    there), or never, per their `Preferences`.
     """
     if kind not in Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
@@ -93,16 +87,13 @@ def notify(
                 subject=subject[:300],
                 url=site_path(url),
                 details=details,
-                email=(
-                    email_delivery(preferences.get(pk) or Preferences(user_id=pk), kind)
-                    if email
-                    else Notification.Email.NONE
-                ),
+                email=email_delivery(preferences.get(pk) or Preferences(user_id=pk), kind),
             )
             for pk in wanted
         ],
         ignore_conflicts=True,
     )
+    forget_waiting_totals(wanted)
     at_once = sorted(n.recipient_id for n in created if n.email == Notification.Email.NOW)
     if at_once:
         from .tasks import send_notification_emails

@@ -1,4 +1,5 @@
-"""Writes of the ask-a-specialist app. Each one checks the permission, validates, audits, and e-mails after commit."""
+"""Writes of the ask-a-specialist app. Each one checks the permission, validates, audits, and notifies the people
+concerned through the notification centre (which e-mails them after the commit, as each of them chose)."""
 
 from datetime import timedelta
 from pathlib import PurePath
@@ -12,8 +13,9 @@ from django.utils.translation import gettext as _
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import is_platform_admin
 from tabadul.core.services import audit_record
+from tabadul.notifications.models import Kind
+from tabadul.notifications.services import notify
 
-from . import tasks
 from .models import Answer, Comment, Question, QuestionAttachment, QuestionRouting, SpecialistProfile, Topic
 from .selectors import question_stems
 from .validators import MAX_ATTACHMENTS
@@ -33,10 +35,6 @@ def member_hub_ids(user) -> set[int]:
     return set(
         Membership.objects.active().filter(body_id=user.local_body_id).order_by().values_list("hub_id", flat=True)
     )
-
-
-def _on_commit(task, *args) -> None:
-    transaction.on_commit(lambda: task.enqueue(*args))
 
 
 def _stems_of(question: Question) -> str:
@@ -67,6 +65,17 @@ def _route(question: Question, specialist_ids, *, reason: str, now) -> list[int]
         [QuestionRouting(question=question, specialist_id=pk, reason=reason, routed_at=now) for pk in new_ids]
     )
     question.__dict__.pop("_routed_ids_cache", None)
+    body = question.local_body.name if question.local_body_id else ""
+    notify(
+        recipient_ids=new_ids,
+        kind=Kind.QUESTION_ROUTED,
+        key=f"qa.question:{question.pk}",
+        subject=question.title,
+        url=question.get_absolute_url(),
+        details="\n\n".join(
+            filter(None, [_("Asked by the staff of %(body)s.") % {"body": body} if body else "", question.text])
+        ),
+    )
     return new_ids
 
 
@@ -132,8 +141,6 @@ def question_ask(*, actor, title: str, text: str, topics, files=(), hub=None, no
             "attachments": len(checked),
         },
     )
-    if routed:
-        _on_commit(tasks.notify_specialists, question.pk, routed)
     return question
 
 
@@ -158,8 +165,6 @@ def questions_widen_unanswered(*, actor=None, now=None, after_days: int | None =
         question.save(update_fields=["widened_at", "updated_at"])
         new_ids = _route(question, everyone - {question.asker_id}, reason=QuestionRouting.Reason.WIDENED, now=now)
         audit_record(actor=actor, action="qa.question.widen", target=question, changes={"routed_to": new_ids})
-        if new_ids:
-            _on_commit(tasks.notify_specialists, question.pk, new_ids)
     return due
 
 
@@ -175,7 +180,15 @@ def answer_post(*, actor, question: Question, text: str, now=None) -> Answer:
         question.first_answer_at = answer.posted_at
         question.save(update_fields=["first_answer_at", "updated_at"])
     audit_record(actor=actor, action="qa.answer.post", target=answer, changes={"question": question.pk})
-    _on_commit(tasks.notify_asker_answered, answer.pk)
+    if question.asker_id != actor.pk:
+        notify(
+            recipient_ids=[question.asker_id],
+            kind=Kind.ANSWER,
+            key=f"qa.answer:{answer.pk}",
+            subject=question.title,
+            url=question.get_absolute_url(),
+            details=answer.text,
+        )
     return answer
 
 
@@ -196,7 +209,13 @@ def answer_accept(*, actor, answer: Answer, now=None) -> Question:
         actor=actor, action="qa.answer.accept", target=question, changes={"accepted_answer": [previous, answer.pk]}
     )
     if answer.author_id != actor.pk:
-        _on_commit(tasks.notify_answer_accepted, answer.pk)
+        notify(
+            recipient_ids=[answer.author_id],
+            kind=Kind.ANSWER_ACCEPTED,
+            key=f"qa.answer_accepted:{answer.pk}",
+            subject=question.title,
+            url=question.get_absolute_url(),
+        )
     return question
 
 

@@ -7,16 +7,17 @@ from django.urls import reverse
 
 from tabadul.accounts.tests.factories import make_user
 from tabadul.notifications import services
-from tabadul.notifications.models import Kind, Notification, Preferences
+from tabadul.notifications.models import SECTIONS, Kind, Notification, Preferences
 
 pytestmark = pytest.mark.django_db
 
 
-def test_wants_email_now_follows_the_choices(body):
+def test_email_delivery_follows_the_choices(body):
     person = make_user(body=body)
-    assert services.wants_email_now(person, Kind.INVITATION)
-    services.preferences_update(user=person, email=Preferences.Email.DAILY, muted_kinds=[])
-    assert not services.wants_email_now(person, Kind.INVITATION)
+    assert services.email_delivery(services.preferences_for(person), Kind.INVITATION) == Notification.Email.NOW
+    preferences = services.preferences_update(user=person, email=Preferences.Email.DAILY, muted_kinds=[Kind.ANSWER])
+    assert services.email_delivery(preferences, Kind.INVITATION) == Notification.Email.DIGEST
+    assert services.email_delivery(preferences, Kind.ANSWER) == Notification.Email.NONE
 
 
 # --- Pages ----------------------------------------------------------------------------------------------
@@ -76,6 +77,21 @@ def test_preferences_page_saves_choices_and_rejects_unknown_values(client, body)
     preferences = Preferences.objects.get(user=person)
     assert preferences.email == "daily"
     assert sorted(preferences.muted_kinds) == sorted(set(Kind.values) - {"answer", "invitation"})
+
+
+def test_the_preferences_page_shows_every_kind_once_by_section(client, body):
+    listed = [kind for _legend, kinds in SECTIONS for kind in kinds]
+    assert sorted(listed) == sorted(Kind.values)  # every kind, none twice
+    person = make_user(body=body)
+    services.preferences_update(user=person, email=Preferences.Email.DAILY, muted_kinds=[Kind.MENTION])
+    client.force_login(person)
+    html = client.get("/en/notifications/settings/").content.decode()
+    assert html.count("<fieldset") == len(SECTIONS)
+    assert "E-mail me about" in html and "You always see every notification" in html
+    for legend, _kinds in SECTIONS:
+        assert f"<legend>{legend}</legend>" in html
+    assert html.count('type="checkbox"') == len(Kind.values)
+    assert html.count("checked") == len(Kind.values) - 1  # every kind but the muted one is e-mailed
 
 
 def test_pages_need_a_sign_in(client):

@@ -183,3 +183,20 @@ def test_unknown_kinds_are_refused():
         services.notify(recipient_ids=[make_user().pk], kind="nonsense", key="k", subject="s", url="/")
     with pytest.raises(ValueError, match="nonsense"):
         services.email_addresses(addresses=["a@example.org"], kind="nonsense", subject="s", url="/")
+
+
+def test_e_mails_are_plain_text_not_html_escaped(django_capture_on_commit_callbacks):
+    person = make_user()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(
+            recipient_ids=[person.pk],
+            kind=Kind.PROJECT_CHANGED,
+            key="k",
+            subject="Beit Sahour's <R&D> plan",
+            url="/meter/1/?a=1&b=2",
+            details='"quoted" & more',
+        )
+    message = mail.outbox[0]
+    assert "Beit Sahour's <R&D> plan" in message.subject and "Beit Sahour's <R&D> plan" in message.body
+    assert f"{SITE}/meter/1/?a=1&b=2" in message.body and '"quoted" & more' in message.body
+    assert "&amp;" not in message.body + message.subject and "&#x27;" not in message.body + message.subject
