@@ -9,6 +9,7 @@ to the page where the action is taken.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils.functional import Promise
 
 
@@ -39,3 +40,13 @@ def register(waiting: Waiting) -> None:
 
 def registered() -> list[Waiting]:
     return sorted(REGISTRY.values(), key=lambda waiting: (waiting.order, waiting.key))
+
+
+# The header's total of waiting items is cached per person (work/selectors.py); whatever gives someone new
+# work (a notification, notifications.services.notify) forgets theirs, so the header is never far behind.
+def waiting_total_key(user_id: int) -> str:
+    return f"work:waiting-total:{user_id}"
+
+
+def forget_waiting_totals(user_ids) -> None:
+    cache.delete_many([waiting_total_key(pk) for pk in user_ids])

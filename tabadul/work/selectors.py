@@ -2,7 +2,7 @@
 then their hubs, upcoming events, questions and what they follow.
 
 The waiting total is cached per person for the header (`waiting_total`); "my work" recomputes it, and a new
-notification for a person forgets theirs (notifications.services), so the header is never far behind.
+notification for a person forgets theirs (core.work.forget_waiting_totals), so the header is never far behind.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from tabadul.core.work import WorkItem, registered
+from tabadul.core.work import WorkItem, registered, waiting_total_key
 
 ITEMS_PER_GROUP = 5
 TOTAL_CACHE_SECONDS = 300
@@ -25,10 +25,6 @@ class WaitingGroup:
     items: list[WorkItem] = field(default_factory=list)
 
 
-def _total_key(user_id: int) -> str:
-    return f"work:waiting-total:{user_id}"
-
-
 def waiting_groups(user) -> list[WaitingGroup]:
     """Each kind of waiting work that has items for the person, with its count and first items."""
     groups = []
@@ -36,21 +32,17 @@ def waiting_groups(user) -> list[WaitingGroup]:
         count = waiting.count(user)
         if count:
             groups.append(WaitingGroup(waiting.key, waiting.label, count, waiting.items(user, ITEMS_PER_GROUP)))
-    cache.set(_total_key(user.pk), sum(group.count for group in groups), TOTAL_CACHE_SECONDS)
+    cache.set(waiting_total_key(user.pk), sum(group.count for group in groups), TOTAL_CACHE_SECONDS)
     return groups
 
 
 def waiting_total(user) -> int:
     """The number shown in the header: from the cache, counted again when it has expired or was forgotten."""
-    total = cache.get(_total_key(user.pk))
+    total = cache.get(waiting_total_key(user.pk))
     if total is None:
         total = sum(waiting.count(user) for waiting in registered())
-        cache.set(_total_key(user.pk), total, TOTAL_CACHE_SECONDS)
+        cache.set(waiting_total_key(user.pk), total, TOTAL_CACHE_SECONDS)
     return total
-
-
-def forget_waiting_totals(user_ids) -> None:
-    cache.delete_many([_total_key(pk) for pk in user_ids])
 
 
 def my_hubs(user) -> list:
