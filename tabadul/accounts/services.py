@@ -1,10 +1,7 @@
-from functools import partial
-
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -36,7 +33,11 @@ def _site_url(path: str) -> str:
 
 
 def _send_account_mail(*, subject: str, template: str, to: str, context: dict) -> None:
-    send_mail(subject, render_to_string(template, context), None, [to])
+    """Account mail is not a notification: the notification path sends it after the commit, whatever the person
+    chose (docs/decisions/008-one-notification-path.md)."""
+    from tabadul.notifications.services import send_email_now
+
+    send_email_now(to=to, subject=subject, body=render_to_string(template, context))
 
 
 @transaction.atomic
@@ -50,8 +51,7 @@ def user_register(*, username: str, email: str, password: str, full_name: str = 
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         make_password(password)  # the cost of creating an account, so the answer takes as long
-        mail = partial(
-            _send_account_mail,
+        _send_account_mail(
             subject=_("Someone tried to create a Tabadul account with your address"),
             template="accounts/signup_existing_email.txt",
             to=existing.email,
@@ -60,7 +60,6 @@ def user_register(*, username: str, email: str, password: str, full_name: str = 
                 "reset_url": _site_url(reverse("accounts:password_reset")),
             },
         )
-        transaction.on_commit(mail)
         return
     user = User(username=username, email=email.lower(), full_name=full_name, is_active=False)
     user.set_password(password)
@@ -71,14 +70,12 @@ def user_register(*, username: str, email: str, password: str, full_name: str = 
         "accounts:activate",
         kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": activation_token.make_token(user)},
     )
-    mail = partial(
-        _send_account_mail,
+    _send_account_mail(
         subject=_("Activate your Tabadul account"),
         template="accounts/signup_activate_email.txt",
         to=user.email,
         context={"activate_url": _site_url(link), "username": user.username},
     )
-    transaction.on_commit(mail)
 
 
 def activation_link_valid(*, user: User, token: str) -> bool:
