@@ -95,6 +95,10 @@ class Post(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="forum_posts"
     )
     is_opening = models.BooleanField(_("opens the thread"), default=False)
+    # The post this one answers, when the author chose "reply" under it: its author hears of the reply.
+    reply_to = models.ForeignKey(
+        "self", verbose_name=_("in reply to"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     body = models.TextField(_("text (Markdown)"), max_length=20_000)
     body_html = models.TextField(_("text (sanitised HTML)"), editable=False)
     posted_at = models.DateTimeField(_("posted at"), db_index=True)

@@ -99,13 +99,20 @@ def annotate_post_actions(posts, *, user, moderator: bool, member: bool, now=Non
     return posts
 
 
-def moderation_queue(*, user) -> QuerySet[Post]:
-    """Posts hidden by reports or carrying open reports, in the forums the person moderates."""
+def moderation_queue_posts(*, user) -> QuerySet[Post]:
+    """Posts hidden by reports or carrying open reports, in the forums the person moderates (one query to count;
+    the owners the person moderates are asked of each policy once per user object)."""
     posts = Post.objects.filter(Q(status=Status.HIDDEN) | Q(report_count__gt=0, status=Status.VISIBLE))
     if not is_platform_admin(user):
         condition = _owner_filter(user, lambda policy: policy.moderated_owner_ids)
         forum_ids = Forum.objects.filter(condition).values("pk")
         posts = posts.filter(thread__forum_id__in=forum_ids)
+    return posts.order_by("status", "-report_count", "posted_at", "pk")  # "hidden" before "visible"
+
+
+def moderation_queue(*, user) -> QuerySet[Post]:
+    """The queue's page: the posts of `moderation_queue_posts` with their authors and open reports."""
+    posts = moderation_queue_posts(user=user)
     open_reports = Report.objects.filter(resolved_at__isnull=True).select_related("reporter").order_by("created_at")
     return (
         posts.select_related("author", "thread__forum")
@@ -129,6 +136,7 @@ __all__ = [
     "is_forum_moderator",
     "may_moderate_anything",
     "moderation_queue",
+    "moderation_queue_posts",
     "thread_get",
     "thread_list",
     "thread_posts",

@@ -1,5 +1,8 @@
 """Writes of the discussions app: forums, threads, replies, edits, reports and moderation."""
 
+import re
+
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -10,11 +13,13 @@ from django.utils.translation import gettext as _
 
 from tabadul.core.ratelimit import rate_limit_exceeded
 from tabadul.core.services import audit_record
+from tabadul.notifications.models import Kind
+from tabadul.notifications.services import notify
 
 from .conf import hide_after_reports, posting_limit
 from .markdown import render_markdown
 from .models import Forum, Post, Report, Status, Thread
-from .owners import policy_for_label
+from .owners import forum_moderator_ids, policy_for_label
 from .trust import report_weight
 
 
@@ -64,9 +69,48 @@ def _check_rate(actor) -> None:
         raise ValidationError(_("You are posting too fast. Please wait a few minutes and try again."), code="rate")
 
 
-def _new_post(*, thread: Thread, actor, body: str, is_opening: bool, now) -> Post:
+# "@username" in a post's Markdown source, not inside an e-mail address (after a Latin letter, digit, dot, "+", "-"
+# or "@"); an Arabic letter may come before it ("و@سلمى").
+MENTION = re.compile(r"(?<![A-Za-z0-9_.+\-@])@([\w.+-]{2,150})")
+MAX_MENTIONS = 20
+
+
+def mentioned_usernames(body: str) -> list[str]:
+    """The usernames a post mentions, in order, once each, at most MAX_MENTIONS (a trailing full stop is prose)."""
+    names = []
+    for match in MENTION.finditer(body or ""):
+        name = match.group(1).rstrip(".")
+        if name and name not in names:
+            names.append(name)
+    return names[:MAX_MENTIONS]
+
+
+def _notify_post(*, post: Post, actor, told: set[int] = frozenset()) -> None:
+    """Tell the people a post mentions who may read its forum, besides the author and those already told.
+
+    Idempotent per post and person (the key), so an edit that adds a mention tells only the newcomer."""
+    names = mentioned_usernames(post.body)
+    if not names:
+        return
+    forum = post.thread.forum
+    people = get_user_model().objects.filter(username__in=names, is_active=True).exclude(pk=actor.pk)
+    readers = [
+        person.pk for person in people if person.pk not in told and person.has_perm("discussions.view_forum", forum)
+    ]
+    notify(
+        recipient_ids=readers,
+        kind=Kind.MENTION,
+        key=f"discussions.mention:{post.pk}",
+        subject=post.thread.title,
+        url=post.get_absolute_url(),
+        details=post.body[:1000],
+    )
+
+
+def _new_post(*, thread: Thread, actor, body: str, is_opening: bool, now, reply_to: Post | None = None) -> Post:
     post = Post(
         thread=thread,
+        reply_to=reply_to,
         author=actor,
         body=body.strip(),
         body_html=render_markdown(body.strip()),
@@ -87,22 +131,43 @@ def thread_start(*, actor, forum: Forum, title: str, body: str, now=None) -> Thr
     thread = Thread(forum=forum, title=title.strip(), author=actor, last_post_at=now)
     thread.full_clean()
     thread.save()
-    _new_post(thread=thread, actor=actor, body=body, is_opening=True, now=now)
+    post = _new_post(thread=thread, actor=actor, body=body, is_opening=True, now=now)
     audit_record(actor=actor, action="discussions.thread.start", target=thread, changes={"forum": forum.pk})
+    _notify_post(post=post, actor=actor)
     return thread
 
 
 @transaction.atomic
-def post_reply(*, actor, thread: Thread, body: str, now=None) -> Post:
+def post_reply(*, actor, thread: Thread, body: str, reply_to: Post | None = None, now=None) -> Post:
+    """A reply in the thread, optionally to one of its posts. The thread's starter and the replied post's author
+    hear of it (not the replier), then the people it mentions."""
     if not actor.has_perm("discussions.post_in_forum", thread.forum):
         raise PermissionDenied
     if thread.status != Status.VISIBLE and not actor.has_perm("discussions.moderate_post", thread):
         raise ValidationError(_("This thread is closed to replies while a moderator reviews it."))
+    if reply_to is not None and (reply_to.thread_id != thread.pk or reply_to.status != Status.VISIBLE):
+        raise ValidationError(_("You can reply only to a visible post of this thread."))
     _check_rate(actor)
     now = now or timezone.now()
-    post = _new_post(thread=thread, actor=actor, body=body, is_opening=False, now=now)
+    post = _new_post(thread=thread, actor=actor, body=body, is_opening=False, now=now, reply_to=reply_to)
     Thread.objects.filter(pk=thread.pk).update(last_post_at=now, reply_count=F("reply_count") + 1)
-    audit_record(actor=actor, action="discussions.post.reply", target=post, changes={"thread": thread.pk})
+    audit_record(
+        actor=actor,
+        action="discussions.post.reply",
+        target=post,
+        changes={"thread": thread.pk, "reply_to": reply_to.pk if reply_to else None},
+    )
+    told = {thread.author_id} | ({reply_to.author_id} if reply_to else set())
+    told.discard(actor.pk)
+    notify(
+        recipient_ids=told,
+        kind=Kind.THREAD_REPLY,
+        key=f"discussions.reply:{post.pk}",
+        subject=thread.title,
+        url=post.get_absolute_url(),
+        details=post.body[:1000],
+    )
+    _notify_post(post=post, actor=actor, told=told)
     return post
 
 
@@ -128,6 +193,7 @@ def post_edit(*, actor, post: Post, body: str, title: str | None = None) -> Post
         post.full_clean()
         post.save()
         audit_record(actor=actor, action="discussions.post.edit", target=post, changes=changes)
+        _notify_post(post=post, actor=actor)
     return post
 
 
@@ -142,7 +208,7 @@ def _set_status(post: Post, status: str) -> None:
 def post_report(*, actor, post: Post, reason: str, note: str = "") -> Report:
     """One report per person per post; the post hides when its open reports weigh the threshold (discussions.trust).
 
-    Saving the report tells the forum's moderators (the notification centre watches reports).
+    The forum's moderators are told at once, once per post however many reports follow.
     """
     post = Post.objects.select_for_update().select_related("thread__forum").get(pk=post.pk)
     if not actor.has_perm("discussions.report_post", post):
@@ -170,18 +236,30 @@ def post_report(*, actor, post: Post, reason: str, note: str = "") -> Report:
         target=post,
         changes={"reason": reason, "weight": weight, "open_reports": post.report_count, "hidden": hidden},
     )
+    notify(
+        recipient_ids=forum_moderator_ids(post.thread.forum) - {actor.pk},
+        kind=Kind.POST_REPORTED,
+        key=f"discussions.report:{post.pk}",
+        subject=post.thread.title,
+        url=post.get_absolute_url(),
+        details=report.get_reason_display() + (f"\n{report.note}" if report.note else ""),
+    )
     return report
 
 
 @transaction.atomic
-def post_moderate(*, actor, post: Post, action: str, now=None) -> Post:
-    """A moderator restores a post (its open reports are resolved) or removes it."""
+def post_moderate(*, actor, post: Post, action: str, reason: str = "", now=None) -> Post:
+    """A moderator restores a post (its open reports are resolved) or removes it, saying why (kept in the audit
+    trail; the confirmation page asks for it)."""
     post = Post.objects.select_for_update().select_related("thread__forum").get(pk=post.pk)
     if not actor.has_perm("discussions.moderate_post", post):
         raise PermissionDenied
     statuses = {"restore": Status.VISIBLE, "remove": Status.REMOVED}
     if action not in statuses:
         raise ValidationError(_("Unknown moderation action."))
+    reason = reason.strip()
+    if action == "remove" and not reason:
+        raise ValidationError({"reason": _("Say why the post is removed.")})
     now = now or timezone.now()
     before = post.status
     Report.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=now)
@@ -189,7 +267,10 @@ def post_moderate(*, actor, post: Post, action: str, now=None) -> Post:
     post.moderated_by, post.moderated_at = actor, now
     _set_status(post, statuses[action])
     audit_record(
-        actor=actor, action=f"discussions.post.{action}", target=post, changes={"status": [before, post.status]}
+        actor=actor,
+        action=f"discussions.post.{action}",
+        target=post,
+        changes={"status": [before, post.status], **({"reason": reason} if reason else {})},
     )
     return post
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("posts/<int:pk>/edit/", views.post_edit, name="post_edit"),
     path("posts/<int:pk>/report/", views.post_report, name="post_report"),
     path("posts/<int:pk>/moderate/", views.post_moderate, name="post_moderate"),
+    path("posts/<int:pk>/remove/", views.post_remove, name="post_remove"),
     path("<slug:slug>/", views.forum_detail, name="forum_detail"),
     path("<slug:slug>/new/", views.thread_create, name="thread_create"),
 ]

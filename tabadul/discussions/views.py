@@ -9,9 +9,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.pagination import paginate
 
 from . import selectors, services
@@ -181,14 +183,25 @@ def thread_detail(request, pk: int):
     )
 
 
+def _reply_to(request, thread: Thread) -> Post | None:
+    """The post a reply answers (`?reply_to=` on the form's address): a visible post of the same thread."""
+    value = request.POST.get("reply_to") or request.GET.get("reply_to") or ""
+    if not value.isdigit():
+        return None
+    return Post.objects.filter(pk=int(value), thread=thread, status="visible").select_related("author").first()
+
+
 @_handles_login
 def reply_create(request, pk: int):
     thread = _thread_or_404(pk)
     _require(request, "discussions.post_in_forum", thread.forum)
+    reply_to = _reply_to(request, thread)
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            post = services.post_reply(actor=request.user, thread=thread, body=form.cleaned_data["body"])
+            post = services.post_reply(
+                actor=request.user, thread=thread, body=form.cleaned_data["body"], reply_to=reply_to
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -197,7 +210,9 @@ def reply_create(request, pk: int):
             last_page = (count - 1) // posts_per_page() + 1
             return redirect(f"{thread.get_absolute_url()}?page={last_page}#post-{post.pk}")
     status = 400 if request.method == "POST" else 200
-    return render(request, "discussions/reply_form.html", {"thread": thread, "form": form}, status=status)
+    return render(
+        request, "discussions/reply_form.html", {"thread": thread, "form": form, "reply_to": reply_to}, status=status
+    )
 
 
 @_handles_login
@@ -246,21 +261,62 @@ def moderation_queue(request):
     return render(request, "discussions/moderation_queue.html", {"page": page, "query": _query(request)})
 
 
+def _back_after_moderation(request, post: Post) -> str:
+    if (request.POST.get("next") or request.GET.get("next")) == "thread":
+        return post.get_absolute_url()
+    return reverse("discussions:moderation_queue")
+
+
+def _remove_confirmation(request, post: Post):
+    """Removing a post hides it from everyone but its author and the moderators, for good: a page that says so
+    and asks the moderator why (the reason is kept in the audit trail)."""
+    form = ConfirmForm(request.POST if request.method == "POST" else None, reason_required=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_moderate(actor=request.user, post=post, action="remove", reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The post is removed."))
+            return redirect(_back_after_moderation(request, post))
+    author = post.author.display_name
+    return confirmation(
+        request,
+        form,
+        title=_("Remove this post?"),
+        consequences=[
+            _("The post by %(author)s in “%(thread)s” is hidden from everyone but its author and the moderators.")
+            % {"author": author, "thread": post.thread.title},
+            _("Its open reports are closed."),
+            _("Your reason is kept in the audit trail with your name."),
+        ]
+        + ([_("It opens the thread: the whole thread is hidden from the forum.")] if post.is_opening else []),
+        confirm_label=_("Remove the post"),
+        cancel_url=_back_after_moderation(request, post),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_remove(request, pk: int):
+    post = _post_or_404(pk)
+    _require(request, "discussions.moderate_post", post)
+    return _remove_confirmation(request, post)
+
+
 @login_required
 @require_POST
 def post_moderate(request, pk: int):
+    """Restore a post at once; removing it goes through the confirmation page (`post_remove`), with a reason."""
     post = _post_or_404(pk)
     _require(request, "discussions.moderate_post", post)
     form = ModerateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to restore or remove the post."))
         return redirect("discussions:moderation_queue")
-    services.post_moderate(actor=request.user, post=post, action=form.cleaned_data["action"])
-    if form.cleaned_data["action"] == "restore":
-        messages.success(request, _("The post is visible again."))
-    else:
-        messages.success(request, _("The post is removed."))
-    next_url = request.POST.get("next", "")
-    if next_url == "thread":
-        return redirect(post.get_absolute_url())
-    return redirect("discussions:moderation_queue")
+    if form.cleaned_data["action"] == "remove":
+        url = reverse("discussions:post_remove", args=[post.pk])
+        return redirect(f"{url}?next=thread" if request.POST.get("next") == "thread" else url)
+    services.post_moderate(actor=request.user, post=post, action="restore")
+    messages.success(request, _("The post is visible again."))
+    return redirect(_back_after_moderation(request, post))

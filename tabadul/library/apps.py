@@ -20,3 +20,9 @@ class LibraryConfig(AppConfig):
             order_by=("-year", "-pk"),
         )
         story.register_defaults()
+
+        from tabadul.core import work
+
+        from .work import RECOMMENDATIONS_TO_FOLLOW_UP
+
+        work.register(RECOMMENDATIONS_TO_FOLLOW_UP)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.alignment.models import SdgGoal
+from tabadul.core.confirm import ConfirmForm
 from tabadul.core.forms import Form, ModelForm
 from tabadul.directory.models import Governorate, LocalBody
 from tabadul.events.models import Event
@@ -216,6 +217,26 @@ class StatusForm(Form):
         if data.get("status") == Recommendation.Status.REJECTED and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Say why the recommendation is rejected."))
         return data
+
+
+class CloseRecommendationForm(ConfirmForm):
+    """The confirmation of a status that closes a recommendation (implemented, rejected): the chosen status rides
+    along hidden; the reason is required for a rejection and optional otherwise."""
+
+    status = forms.CharField(widget=forms.HiddenInput)
+    confirmed = forms.CharField(widget=forms.HiddenInput, initial="yes")
+
+    def __init__(self, *args, status: str, **kwargs):
+        rejected = status == Recommendation.Status.REJECTED
+        super().__init__(*args, reason_required=rejected, **kwargs)
+        self.fields["status"].initial = status
+        if not rejected:
+            self.fields["reason"] = forms.CharField(
+                label=_("Why"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+            )
+        else:
+            self.fields["reason"].error_messages["required"] = _("Say why the recommendation is rejected.")
+        self.order_fields(["reason"])
 
 
 class ReviewOpenForm(ModelForm):

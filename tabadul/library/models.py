@@ -484,3 +484,21 @@ class TopicLink(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.anchor_type_id}:{self.anchor_id} → {self.target_type_id}:{self.target_id}"
+
+
+class DocumentFollow(models.Model):
+    """A person follows a document: they hear of each new version (notifications: DOCUMENT_REVISED)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="library_follows"
+    )
+    document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(_("followed since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("followed document")
+        verbose_name_plural = _("followed documents")
+        constraints = [models.UniqueConstraint(fields=["user", "document"], name="library_follow_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.document_id}"

@@ -250,3 +250,9 @@ def review_paragraphs(*, review: DraftReview) -> list[ReviewParagraph]:
         else:  # the text has fewer paragraphs than when the comment was written: keep it visible
             paragraphs.append(ReviewParagraph(index=comment.paragraph, text=comment.paragraph_text, comments=[comment]))
     return paragraphs
+
+
+def is_following(*, user, document: Document) -> bool:
+    from .models import DocumentFollow
+
+    return user.is_authenticated and DocumentFollow.objects.filter(user=user, document=document).exists()

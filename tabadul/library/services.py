@@ -12,13 +12,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import is_platform_admin
 from tabadul.core.services import audit_record, changed_fields
 from tabadul.hubs.selectors import acts_for_check
+from tabadul.notifications.models import Kind
+from tabadul.notifications.services import notify
 
 from .files import InspectedFile, inspect_upload
 from .models import (
     Document,
+    DocumentFollow,
     DocumentVersion,
     DraftReview,
     Recommendation,
@@ -100,6 +104,30 @@ def _check_authors(actor, authors: dict, *, document: Document | None = None) ->
             acts_for_check(actor=actor, named=named, already=already, field_name=name)
 
 
+def _notify_hub_members(*, actor, document: Document, hub_ids) -> None:
+    """A document authored by hubs: the staff of their active member bodies hear of it, unless it is private.
+
+    Once per person and document (the key), however often hubs are added later."""
+    from django.contrib.auth import get_user_model
+
+    from tabadul.hubs.models import Membership
+
+    if not hub_ids or document.visibility == Document.Visibility.PRIVATE:
+        return
+    bodies = Membership.objects.filter(hub_id__in=hub_ids, status=Membership.Status.ACTIVE).values("body_id")
+    staff = get_user_model().objects.filter(local_body_id__in=bodies)
+    if actor is not None and actor.is_authenticated:
+        staff = staff.exclude(pk=actor.pk)
+    notify(
+        recipient_ids=staff.values_list("pk", flat=True),
+        kind=Kind.NEW_DOCUMENT,
+        key=f"library.document:{document.pk}",
+        subject=document.title_ar,
+        url=document.get_absolute_url(),
+        details=document.summary_ar[:1000],
+    )
+
+
 @transaction.atomic
 def document_create(
     *,
@@ -143,6 +171,7 @@ def document_create(
     document.full_clean(exclude=["current_version"])
     document.save()
     _set_relations(document, {**authors, "topics": topics})
+    _notify_hub_members(actor=actor, document=document, hub_ids=[hub.pk for hub in authors["author_hubs"]])
     audit_record(
         actor=actor,
         action="library.document.create",
@@ -185,6 +214,9 @@ def document_update(
         document.save()
     changes |= _set_relations(document, {**authors, "topics": topics})
     changes |= _set_goals(actor=actor, document=document, goals=sdg_goals)
+    if "author_hubs" in changes:
+        before, after = changes["author_hubs"]
+        _notify_hub_members(actor=actor, document=document, hub_ids=sorted(set(after) - set(before)))
     for cache in ("_author_body_ids", "_author_organisation_ids", "_author_hub_ids"):
         document.__dict__.pop(cache, None)
     if changes:
@@ -243,7 +275,48 @@ def _version_store(*, actor, document: Document, inspected: InspectedFile, file,
     except (ValidationError, IntegrityError):
         version.file.delete(save=False)
         raise
+    _notify_followers(actor=actor, version=version)
     return version
+
+
+def _notify_followers(*, actor, version: DocumentVersion) -> None:
+    """A new version: the document's followers who may still see it hear of it, not the uploader."""
+    document = version.document
+    followers = DocumentFollow.objects.filter(document=document).select_related("user")
+    if actor is not None and actor.is_authenticated:
+        followers = followers.exclude(user=actor)
+    notify(
+        recipient_ids=[
+            follow.user_id for follow in followers if follow.user.has_perm("library.view_document", document)
+        ],
+        kind=Kind.DOCUMENT_REVISED,
+        key=f"library.version:{version.pk}",
+        subject=document.title_ar,
+        url=document.get_absolute_url(),
+        details=version.change_note[:1000],
+    )
+
+
+@transaction.atomic
+def document_follow(*, actor, document: Document) -> DocumentFollow:
+    """Follow a document one may see (idempotent)."""
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    _check(actor, "library.view_document", document)
+    follow, created = DocumentFollow.objects.get_or_create(user=actor, document=document)
+    if created:
+        audit_record(actor=actor, action="library.document.follow", target=document)
+    return follow
+
+
+@transaction.atomic
+def document_unfollow(*, actor, document: Document) -> None:
+    """Stop following (idempotent; allowed even when the document is no longer visible)."""
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    deleted, _rows = DocumentFollow.objects.filter(user=actor, document=document).delete()
+    if deleted:
+        audit_record(actor=actor, action="library.document.unfollow", target=document)
 
 
 # --- Recommendations ---------------------------------------------------------------------------
@@ -331,7 +404,41 @@ def recommendation_set_status(
         target=recommendation,
         changes={"status": [change.from_status, status], "reason": reason},
     )
+    _notify_owner(actor=actor, recommendation=recommendation, change=change)
     return change
+
+
+def recommendation_owner_staff_ids(recommendation: Recommendation) -> set[int]:
+    """Who acts for the recommendation's owner: the body's editors and approvers, or the organisation's staff."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    if recommendation.owner_body_id:
+        people = User.objects.filter(
+            role_grants__local_body_id=recommendation.owner_body_id, role_grants__role__in=RoleGrant.BODY_ROLES
+        )
+    elif recommendation.owner_organisation_id:
+        people = User.objects.filter(library_organisations=recommendation.owner_organisation_id)
+    else:
+        return set()
+    return set(people.filter(is_active=True).values_list("pk", flat=True))
+
+
+def _notify_owner(*, actor, recommendation: Recommendation, change: RecommendationStatusChange) -> None:
+    recipients = recommendation_owner_staff_ids(recommendation)
+    if actor is not None:
+        recipients.discard(actor.pk)
+    details = Recommendation.Status(change.to_status).label
+    if change.reason:
+        details = f"{details}\n{change.reason}"
+    notify(
+        recipient_ids=recipients,
+        kind=Kind.RECOMMENDATION_STATUS,
+        key=f"library.recommendation_status:{change.pk}",
+        subject=recommendation.title_ar,
+        url=recommendation.get_absolute_url(),
+        details=str(details),
+    )
 
 
 @transaction.atomic

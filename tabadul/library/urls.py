@@ -13,6 +13,7 @@ urlpatterns = [
     path("story/<str:kind>/<int:pk>/", views.story_view, name="story"),
     path("d/<slug:slug>/", views.document_detail, name="document_detail"),
     path("d/<slug:slug>/edit/", views.document_edit, name="document_edit"),
+    path("d/<slug:slug>/follow/", views.document_follow, name="document_follow"),
     path("d/<slug:slug>/link/", views.document_link, name="document_link"),
     path("d/<slug:slug>/download/", views.download, name="download_current"),
     path("d/<slug:slug>/versions/new/", views.version_upload, name="version_upload"),

@@ -7,12 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tabadul.core.confirm import confirmation
 from tabadul.core.files import file_response
 from tabadul.core.pagination import paginate
 
 from . import selectors, services, story
 from .forms import (
     AnswerForm,
+    CloseRecommendationForm,
     CommentForm,
     DocumentCreateForm,
     DocumentFilterForm,
@@ -99,8 +101,23 @@ def document_detail(request, slug):
             "can_edit": user.has_perm("library.change_document", document),
             "can_add_recommendation": user.has_perm("library.add_recommendation", document),
             "can_open_review": user.has_perm("library.add_draftreview", document),
+            "is_following": user.is_authenticated and selectors.is_following(user=user, document=document),
         },
     )
+
+
+@login_required
+@require_POST
+def document_follow(request, slug):
+    """Follow or stop following a document (`action=unfollow`); back to the document."""
+    document = _document_or_404(request, slug)
+    if request.POST.get("action") == "unfollow":
+        services.document_unfollow(actor=request.user, document=document)
+        messages.success(request, _("You no longer follow this document."))
+    else:
+        services.document_follow(actor=request.user, document=document)
+        messages.success(request, _("You follow this document: you will hear of each new version."))
+    return redirect(document)
 
 
 def download(request, slug, number=None):
@@ -228,6 +245,47 @@ def recommendation_sessions(request, pk):
     return redirect(recommendation)
 
 
+# Statuses that close a recommendation: "implemented" is final, "rejected" tells its owner no.
+CLOSING_STATUSES = (Recommendation.Status.IMPLEMENTED, Recommendation.Status.REJECTED)
+
+
+def _close_recommendation(request, recommendation: Recommendation, status: str, reason: str):
+    """The confirmation page of a closing status; acts only when it comes back confirmed (with a reason for a
+    rejection)."""
+    confirmed = request.POST.get("confirmed") == "yes"
+    data = request.POST if confirmed else None
+    form = CloseRecommendationForm(data, status=status, initial={"reason": reason})
+    if confirmed and form.is_valid():
+        try:
+            services.recommendation_set_status(
+                actor=request.user, recommendation=recommendation, status=status, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The status is changed."))
+            return redirect(recommendation)
+    label = Recommendation.Status(status).label
+    consequences = [
+        _("The recommendation “%(title)s” becomes “%(status)s” and is closed: it leaves the list of open ones.")
+        % {"title": recommendation.title, "status": label},
+        _("Its owner's staff are told, with your reason."),
+    ]
+    if status == Recommendation.Status.IMPLEMENTED:
+        consequences.append(_("“Implemented” is final: no other status can follow."))
+    else:
+        consequences.append(_("A rejected recommendation can only be proposed again, from the start."))
+    return confirmation(
+        request,
+        form,
+        title=_("Close this recommendation?"),
+        consequences=consequences,
+        confirm_label=_("Mark as “%(status)s”") % {"status": label},
+        cancel_url=recommendation.get_absolute_url(),
+        status=400 if confirmed else 200,
+    )
+
+
 @login_required
 @require_POST
 def recommendation_status(request, pk):
@@ -235,6 +293,9 @@ def recommendation_status(request, pk):
     if not request.user.has_perm("library.change_recommendation", recommendation):
         raise PermissionDenied
     form = StatusForm(request.POST, recommendation=recommendation)
+    closing = form.is_valid() and form.cleaned_data["status"] in CLOSING_STATUSES
+    if closing:
+        return _close_recommendation(request, recommendation, form.cleaned_data["status"], form.cleaned_data["reason"])
     if form.is_valid():
         try:
             services.recommendation_set_status(

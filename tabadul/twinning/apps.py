@@ -8,6 +8,10 @@ class TwinningConfig(AppConfig):
     verbose_name = _("Twinning")
 
     def ready(self):
+        from tabadul.core import work
+
         from .forum import register_forum_policy
+        from .work import MILESTONES_DUE
 
         register_forum_policy()
+        work.register(MILESTONES_DUE)

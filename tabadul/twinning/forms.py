@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core import forms as core_forms
+from tabadul.core.confirm import ConfirmForm
 from tabadul.core.files import model_upload_field
 from tabadul.directory.models import LocalBody
 from tabadul.events.models import TIME_ZONE_CHOICES
@@ -90,11 +91,34 @@ class GroupForm(core_forms.ModelForm):
         self.fields["members"].help_text = _("Choose two or more member bodies of the network.")
         self.fields["facilitator"].queryset = facilitator_choices(network, current=self.instance.facilitator_id)
         self.fields["facilitator"].help_text = _("A facilitator of the network or a platform administrator.")
+        if self.instance.status in TwinningGroup.CURRENT_STATUSES:
+            # Ending a group is confirmed on its own page ("End the group"), with a reason.
+            self.fields["status"].choices = [
+                (value, label)
+                for value, label in self.fields["status"].choices
+                if value in TwinningGroup.CURRENT_STATUSES
+            ]
         if self.instance.pk:
             self.initial["members"] = list(self.instance.members.all())
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class GroupEndForm(ConfirmForm):
+    status = forms.ChoiceField(
+        label=_("How the group ends"),
+        choices=[
+            (TwinningGroup.Status.COMPLETED, _("Completed: its joint plan is done")),
+            (TwinningGroup.Status.CANCELLED, _("Cancelled: it stops before its plan is done")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, reason_required=True, **kwargs)
+        self.fields["reason"].error_messages["required"] = _("Say why the group ends.")
+        self.order_fields(["status", "reason"])
 
 
 class MilestoneForm(core_forms.ModelForm):

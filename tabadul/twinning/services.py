@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tabadul.core.services import audit_record, changed_fields
+from tabadul.notifications.models import Kind
+from tabadul.notifications.services import notify
 
 from .models import (
     Criterion,
@@ -25,6 +27,8 @@ from .models import (
 NETWORK_FIELDS = ("name_ar", "name_en", "slug", "facilitating_organisation", "description")
 GROUP_FIELDS = ("name_ar", "name_en", "theme", "objectives", "starts_on", "ends_on", "facilitator", "status")
 MILESTONE_FIELDS = ("title", "description", "owner_body", "due_on", "status")
+# A current group ends only through `group_end` (a confirmation page and a reason), never by an edit.
+ENDING_STATUSES = (TwinningGroup.Status.COMPLETED, TwinningGroup.Status.CANCELLED)
 
 
 def _require(actor, perm: str, obj=None) -> None:
@@ -161,6 +165,9 @@ def group_update(*, actor, group: TwinningGroup, members: Iterable | None = None
     unknown = set(fields) - set(GROUP_FIELDS)
     if unknown:
         raise ValueError(f"Unknown group fields: {sorted(unknown)}")
+    ending = fields.get("status") in ENDING_STATUSES and group.status in TwinningGroup.CURRENT_STATUSES
+    if ending:
+        raise ValidationError({"status": _("End the group with “End the group”, saying why.")})
     changes = changed_fields(group, fields)
     for name, value in fields.items():
         setattr(group, name, value)
@@ -183,6 +190,33 @@ def group_update(*, actor, group: TwinningGroup, members: Iterable | None = None
     if changes:
         _touch(group)
         audit_record(actor=actor, action="twinning.group.update", target=group, changes=changes)
+    return group
+
+
+@transaction.atomic
+def group_end(*, actor, group: TwinningGroup, status: str, reason: str, today: dt.date | None = None) -> TwinningGroup:
+    """End a current group, completed or cancelled, saying why: it leaves the network's current groups and its
+    milestones stop being reminded. The edit form cannot do it (docs/twinning.md); an ended group is not reopened."""
+    _require(actor, "twinning.change_group", group)
+    group = TwinningGroup.objects.select_for_update().get(pk=group.pk)
+    if status not in ENDING_STATUSES:
+        raise ValidationError({"status": _("Choose how the group ends: completed or cancelled.")})
+    if group.status not in TwinningGroup.CURRENT_STATUSES:
+        raise ValidationError(_("This group has already ended."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the group ends.")})
+    today = today or timezone.localdate()
+    changes = {"status": [group.status, status], "reason": reason}
+    group.status = status
+    if group.ends_on is None or group.ends_on > today:
+        ends_on = max(today, group.starts_on)
+        changes["ends_on"] = [group.ends_on.isoformat() if group.ends_on else None, ends_on.isoformat()]
+        group.ends_on = ends_on
+    group.full_clean()
+    group.save()
+    _touch(group)
+    audit_record(actor=actor, action="twinning.group.end", target=group, changes=changes)
     return group
 
 
@@ -245,6 +279,65 @@ def milestone_set_status(*, actor, milestone: Milestone, status: str) -> Milesto
     _touch(milestone.group)
     audit_record(actor=actor, action="twinning.milestone.status", target=milestone, changes={"status": [old, status]})
     return milestone
+
+
+REMINDER_DAYS = 7
+
+
+def milestone_state(milestone: Milestone, today: dt.date) -> str | None:
+    """ "overdue", "due" (within REMINDER_DAYS) or None: what a reminder says about an unfinished milestone."""
+    if milestone.status == Milestone.Status.DONE:
+        return None
+    if milestone.due_on < today:
+        return "overdue"
+    if milestone.due_on <= today + dt.timedelta(days=REMINDER_DAYS):
+        return "due"
+    return None
+
+
+def milestone_participant_ids(group: TwinningGroup) -> set[int]:
+    """The group's participants who act for its member bodies: the active staff of those bodies."""
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.filter(local_body__in=group.members.all(), is_active=True)
+    return set(people.values_list("pk", flat=True))
+
+
+def milestones_remind(*, today: dt.date | None = None) -> int:
+    """Tell the participants of current groups of each unfinished milestone due within REMINDER_DAYS or overdue.
+
+    Run daily (`manage.py send_milestone_reminders`). Idempotent per milestone and state: a milestone is
+    announced once as due and once as overdue, however often this runs. Returns how many notifications it wrote.
+    """
+    today = today or timezone.localdate()
+    milestones = (
+        Milestone.objects.filter(
+            group__status__in=TwinningGroup.CURRENT_STATUSES,
+            due_on__lte=today + dt.timedelta(days=REMINDER_DAYS),
+        )
+        .exclude(status=Milestone.Status.DONE)
+        .select_related("group", "owner_body")
+        .order_by("due_on", "pk")
+    )
+    written = 0
+    for milestone in milestones:
+        state = milestone_state(milestone, today)
+        details = _("Due on %(date)s; owner: %(owner)s; group: %(group)s.") % {
+            "date": milestone.due_on.isoformat(),
+            "owner": milestone.owner_body,
+            "group": milestone.group,
+        }
+        written += len(
+            notify(
+                recipient_ids=milestone_participant_ids(milestone.group),
+                kind=Kind.MILESTONE_DUE,
+                key=f"twinning.milestone:{milestone.pk}:{state}",
+                subject=milestone.title,
+                url=f"{milestone.group.get_absolute_url()}#milestone-{milestone.pk}",
+                details=(_("Overdue.") + " " if state == "overdue" else "") + details,
+            )
+        )
+    return written
 
 
 # --- Documents -------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.network_create, name="network_create"),
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),
     path("groups/<int:pk>/edit/", views.group_edit, name="group_edit"),
+    path("groups/<int:pk>/end/", views.group_end, name="group_end"),
     path("groups/<int:pk>/milestones/new/", views.milestone_create, name="milestone_create"),
     path("groups/<int:pk>/documents/new/", views.document_upload, name="document_upload"),
     path("groups/<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),

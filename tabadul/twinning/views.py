@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tabadul.core.confirm import confirmation
 from tabadul.core.files import file_response
 from tabadul.core.pagination import paginate
 from tabadul.directory.models import LocalBody
@@ -16,6 +17,7 @@ from .forms import (
     AssessmentForm,
     CriterionForm,
     DocumentForm,
+    GroupEndForm,
     GroupFilterForm,
     GroupForm,
     MeetingForm,
@@ -211,6 +213,41 @@ def group_edit(request, pk):
     return render(request, "twinning/form.html", {"form": form, "title": group.name, "back": group})
 
 
+@login_required
+def group_end(request, pk):
+    """End a group (completed or cancelled) after a page that says what follows, with a required reason."""
+    group = _managed_group_or_403(request, pk)
+    if group.status not in TwinningGroup.CURRENT_STATUSES:
+        messages.error(request, _("This group has already ended."))
+        return redirect(group)
+    form = GroupEndForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_end(
+                actor=request.user, group=group, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The twinning group has ended."))
+            return redirect(group)
+    open_milestones = group.milestones.exclude(status=Milestone.Status.DONE).count()
+    return confirmation(
+        request,
+        form,
+        title=_("End the twinning group “%(group)s”?") % {"group": group.name},
+        consequences=[
+            _("The group leaves the network's current groups; its page, documents and history stay."),
+            _("Its end date becomes today's date if it was later or not set."),
+            _("%(count)s unfinished milestone(s) will no longer be reminded to the member bodies.")
+            % {"count": open_milestones},
+            _("An ended group cannot be reopened."),
+        ],
+        confirm_label=_("End the group"),
+        cancel_url=group.get_absolute_url(),
+    )
+
+
 def group_detail(request, pk):
     group = _group_or_404(pk)
     user = request.user
@@ -238,6 +275,7 @@ def group_detail(request, pk):
             and user.local_body_id is not None
             and user.has_perm("twinning.write_assessment", (group, user.local_body)),
             "status_choices": Milestone.Status.choices,
+            "current_statuses": TwinningGroup.CURRENT_STATUSES,
         },
     )
 

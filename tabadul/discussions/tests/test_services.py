@@ -141,11 +141,13 @@ def test_moderator_restores_or_removes_with_an_audit_record(settings, thread, me
     assert not Report.objects.filter(resolved_at__isnull=True).exists()
     assert audited("discussions.post.restore", post)
     assert list(selectors.moderation_queue(user=moderator)) == []
-    services.post_moderate(actor=moderator, post=post, action="remove")
+    with pytest.raises(ValidationError):
+        services.post_moderate(actor=moderator, post=post, action="remove")  # a removal needs a reason
+    services.post_moderate(actor=moderator, post=post, action="remove", reason="إعلان")
     post.refresh_from_db()
     assert post.status == Status.REMOVED
     event = AuditEvent.objects.get(action="discussions.post.remove", target_id=str(post.pk))
-    assert event.actor == moderator and event.changes == {"status": ["visible", "removed"]}
+    assert event.actor == moderator and event.changes == {"status": ["visible", "removed"], "reason": "إعلان"}
     with pytest.raises(ValidationError):
         services.post_moderate(actor=moderator, post=post, action="explode")
 
@@ -154,8 +156,8 @@ def test_only_the_forums_moderators_moderate(thread, member, member2, other_mode
     post = thread.posts.get()
     for person in (member, member2, other_moderator):
         with pytest.raises(PermissionDenied):
-            services.post_moderate(actor=person, post=post, action="remove")
-    services.post_moderate(actor=platform_admin, post=post, action="remove")
+            services.post_moderate(actor=person, post=post, action="remove", reason="x")
+    services.post_moderate(actor=platform_admin, post=post, action="remove", reason="x")
     assert list(selectors.moderation_queue(user=other_moderator)) == []
 
 

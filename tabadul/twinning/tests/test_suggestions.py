@@ -41,7 +41,7 @@ def test_a_body_with_nothing_shared_gets_same_type_bodies_abroad(db):
 
 def test_a_completed_group_partner_may_be_suggested_again(admin, network, bodies, facilitator, group_a):
     assert bodies[1].pk in current_partner_ids(bodies[0])
-    services.group_update(actor=admin, group=group_a, status="completed")
+    services.group_end(actor=admin, group=group_a, status="completed", reason="أنجزت الخطة")
     assert bodies[1].pk not in current_partner_ids(bodies[0])
 
 
