@@ -1,131 +1,50 @@
-import datetime as dt
+"""The notification pages and preferences (the path itself: test_path.py; each kind's trigger: test_kinds.py)."""
 
 import pytest
-from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from tabadul.accounts.tests.factories import make_user
-from tabadul.events import services as event_services
-from tabadul.events.models import Event
-from tabadul.hubs.models import Hub, Membership
-from tabadul.library.models import Document
-from tabadul.meter import services as meter_services
-from tabadul.meter.tests.conftest import PlanWorld
 from tabadul.notifications import services
-from tabadul.notifications.models import Kind, Notification, Preferences
-from tabadul.notifications.tasks import send_daily_digest
-from tabadul.qa import services as qa_services
-from tabadul.qa.tests.factories import TopicFactory, make_specialist, make_staff
+from tabadul.notifications.models import SECTIONS, Kind, Notification, Preferences
 
 pytestmark = pytest.mark.django_db
 
 
-def test_answer_to_my_question_is_notified_once(body, django_capture_on_commit_callbacks):
-    topic = TopicFactory()
-    asker = make_staff(body)
-    specialist = make_specialist(topic)
-    question = qa_services.question_ask(
-        actor=asker, title="كيف نحسب رسوم النفايات؟", text="نريد طريقة عادلة لحساب الرسوم.", topics=[topic]
-    )
-    answer = qa_services.answer_post(actor=specialist, question=question, text="تحسب حسب مساحة العقار وعدد الأفراد.")
-    answer.save()  # a second save must not notify twice
-    notification = Notification.objects.get(recipient=asker)
-    assert notification.kind == Kind.ANSWER and notification.url == question.get_absolute_url()
-    assert "كيف نحسب رسوم النفايات؟" in notification.message
-
-
-def test_invitation_notifies_the_person_or_the_staff_of_the_body(body, other_body, platform_admin):
-    staff = [make_user(body=body), make_user(body=body)]
-    outsider = make_user(body=other_body)
-    starts = timezone.now() + dt.timedelta(days=5)
-    event = Event.objects.create(
-        type=Event.Type.VIRTUAL_MEETING,
-        name_ar="اجتماع مجموعة التوأمة",
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=1),
-        visibility=Event.Visibility.INVITATION,
-    )
-    person = make_user()
-    event_services.invitation_create(actor=platform_admin, event=event, users=[person], bodies=[body])
-    recipients = set(Notification.objects.filter(kind=Kind.INVITATION).values_list("recipient_id", flat=True))
-    assert recipients == {person.pk, *(user.pk for user in staff)}
-    assert outsider.pk not in recipients
-
-
-def test_reply_to_my_feedback_is_notified_and_e_mailed_at_once(body, django_capture_on_commit_callbacks):
-    world = PlanWorld(body, projects=1)
-    citizen = make_user(email="citizen@example.org")
-    feedback = meter_services.feedback_submit(
-        actor=citizen, plan=world.plan, project=None, kind="suggestion", text="نقترح إنارة شارع المدرسة."
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        meter_services.feedback_reply(actor=world.editor, feedback=feedback, reply="أدرج في موازنة العام القادم.")
-    notification = Notification.objects.get(recipient=citizen, kind=Kind.FEEDBACK_REPLY)
-    assert notification.emailed_at is not None
-    assert [message.to for message in mail.outbox] == [["citizen@example.org"]]
-    assert world.plan.title_ar in mail.outbox[0].body or world.plan.title_ar in mail.outbox[0].subject
-
-
-def _document_in_hub(body, visibility):
-    hub = Hub.objects.create(slug=f"hub-{visibility}", name_ar="منصة العلاقات العامة", name_en="PR hub")
-    Membership.objects.create(hub=hub, body=body, status=Membership.Status.ACTIVE)
-    from tabadul.library import services as library_services  # the library's service notifies (not a receiver)
-
-    return library_services.document_create(
-        actor=None,
-        slug=f"guide-{visibility}",
-        type=Document.Type.GUIDE,
-        title_ar="دليل التواصل المجتمعي",
-        year=2025,
-        visibility=visibility,
-        author_hubs=[hub],
-    )
-
-
-def test_new_document_reaches_the_staff_of_member_bodies_but_a_private_one_does_not(body, other_body):
-    member_staff = make_user(body=body)
-    outsider = make_user(body=other_body)
-    _document_in_hub(body, Document.Visibility.MEMBERS)
-    assert set(Notification.objects.values_list("recipient_id", flat=True)) == {member_staff.pk}
-    _document_in_hub(body, Document.Visibility.PRIVATE)
-    assert Notification.objects.count() == 1
-    assert not Notification.objects.filter(recipient=outsider).exists()
-
-
-def test_muted_kinds_are_not_notified_and_digest_people_get_one_daily_mail(body):
-    muted = make_user(body=body)
-    daily = make_user(body=body, email="daily@example.org")
-    services.preferences_update(user=muted, email=Preferences.Email.IMMEDIATELY, muted_kinds=[Kind.NEW_DOCUMENT])
-    services.preferences_update(user=daily, email=Preferences.Email.DAILY, muted_kinds=[])
-    _document_in_hub(body, Document.Visibility.PUBLIC)
-    assert not Notification.objects.filter(recipient=muted).exists()
-    assert mail.outbox == []  # the daily person is not mailed at once
-    assert send_daily_digest.call() == 1
-    assert [message.to for message in mail.outbox] == [["daily@example.org"]]
-    assert "دليل التواصل المجتمعي" in mail.outbox[0].body
-    assert send_daily_digest.call() == 0  # nothing twice
-
-
-def test_wants_email_now_follows_the_choices(body):
+def test_email_delivery_follows_the_choices(body):
     person = make_user(body=body)
-    assert services.wants_email_now(person, Kind.INVITATION)
-    services.preferences_update(user=person, email=Preferences.Email.DAILY, muted_kinds=[])
-    assert not services.wants_email_now(person, Kind.INVITATION)
+    assert services.email_delivery(services.preferences_for(person), Kind.INVITATION) == Notification.Email.NOW
+    preferences = services.preferences_update(user=person, email=Preferences.Email.DAILY, muted_kinds=[Kind.ANSWER])
+    assert services.email_delivery(preferences, Kind.INVITATION) == Notification.Email.DIGEST
+    assert services.email_delivery(preferences, Kind.ANSWER) == Notification.Email.NONE
 
 
 # --- Pages ----------------------------------------------------------------------------------------------
 
 
-def test_list_opens_and_marks_read_with_constant_queries(client, body, django_assert_max_num_queries):
-    person = make_user(body=body)
-    for n in range(30):
-        services.notify(
-            recipient_ids=[person.pk], kind=Kind.NEW_DOCUMENT, key=f"k{n}", subject=f"د{n}", url="/library/"
-        )
-    client.force_login(person)
-    with django_assert_max_num_queries(6):
+def _list_queries(client) -> tuple[int, object]:
+    client.get(reverse("notifications:list"))  # the header's counts of waiting work are cached on the first
+    with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("notifications:list"))
+    return len(queries), response
+
+
+def test_list_opens_and_marks_read_with_constant_queries(client, body):
+    person = make_user(body=body)
+    client.force_login(person)
+
+    def notify(numbers):
+        for n in numbers:
+            services.notify(
+                recipient_ids=[person.pk], kind=Kind.NEW_DOCUMENT, key=f"k{n}", subject=f"د{n}", url="/library/"
+            )
+
+    notify(range(2))
+    few, _ = _list_queries(client)
+    notify(range(2, 30))
+    many, response = _list_queries(client)
+    assert many == few <= 6
     assert response.status_code == 200 and len(response.context["page"].object_list) == 20
     first = Notification.objects.filter(recipient=person).first()
     assert client.get(reverse("notifications:open", args=[first.pk]))["Location"] == "/library/"
@@ -156,11 +75,23 @@ def test_preferences_page_saves_choices_and_rejects_unknown_values(client, body)
     assert bad.status_code == 200 and "email" in bad.context["form"].errors
     client.post(url, {"email": "daily", "wanted": ["answer", "invitation"]})
     preferences = Preferences.objects.get(user=person)
-    assert preferences.email == "daily" and preferences.muted_kinds == [
-        "feedback_reply",
-        "new_document",
-        "post_reported",
-    ]
+    assert preferences.email == "daily"
+    assert sorted(preferences.muted_kinds) == sorted(set(Kind.values) - {"answer", "invitation"})
+
+
+def test_the_preferences_page_shows_every_kind_once_by_section(client, body):
+    listed = [kind for _legend, kinds in SECTIONS for kind in kinds]
+    assert sorted(listed) == sorted(Kind.values)  # every kind, none twice
+    person = make_user(body=body)
+    services.preferences_update(user=person, email=Preferences.Email.DAILY, muted_kinds=[Kind.MENTION])
+    client.force_login(person)
+    html = client.get("/en/notifications/settings/").content.decode()
+    assert html.count("<fieldset") == len(SECTIONS)
+    assert "E-mail me about" in html and "You always see every notification" in html
+    for legend, _kinds in SECTIONS:
+        assert f"<legend>{legend}</legend>" in html
+    assert html.count('type="checkbox"') == len(Kind.values)
+    assert html.count("checked") == len(Kind.values) - 1  # every kind but the muted one is e-mailed
 
 
 def test_pages_need_a_sign_in(client):
