@@ -21,7 +21,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-ROLES = ("anonymous", "citizen", "other_editor", "other_coordinator", "specialist", "admin")
+ROLES = ("anonymous", "citizen", "other_editor", "other_coordinator", "specialist", "admin", "programme_officer")
 MISSING_PK = 999_999  # used when the world has no object of a kind: every role must then get a 404 or be refused
 
 
@@ -275,6 +275,23 @@ def build_world() -> World:
     w.objects["network"] = Network.objects.first()
     w.objects["group"] = TwinningGroup.objects.order_by("pk").first()
     w.objects["twin_milestone"] = TwinMilestone.objects.order_by("pk").first()
+
+    # Programmes: the innovation hub (so its events too), Beita's plan and the first twinning group belong to one
+    # programme, whose officer is the seventh role (programmes/rules.py).
+    from tabadul.accounts.services import role_grant
+    from tabadul.programmes.models import Programme
+
+    programme = Programme.objects.create(slug="matrix-programme", name_ar="برنامج المصفوفة", name_en="Matrix")
+    for owner in (hub, plan, w.objects["group"]):
+        if owner is not None:
+            owner.programme = programme
+            owner.save(update_fields=["programme"])
+    officer = make_user(username="matrix.officer")
+    w.users["programme_officer"] = officer
+    w.objects["programme"] = programme
+    w.objects["officer_grant"] = role_grant(
+        actor=None, user=officer, role=RoleGrant.Role.PROGRAMME_OFFICER, programme=programme
+    )
 
     # API: a Salfit token (the "editor of another body" pushes with it).
     from tabadul.api.services import token_create
