@@ -18,3 +18,9 @@ class EventsConfig(AppConfig):
             return queryset.filter(pk__in=visible_events(user).values("pk"))
 
         registry.register(Event, hub_lookup="organiser_hubs", visible=visible, order_by=("-starts_at", "-pk"))
+
+        from tabadul.core import work
+
+        from .work import INVITATIONS_TO_ANSWER
+
+        work.register(INVITATIONS_TO_ANSWER)

@@ -9,6 +9,7 @@ from tabadul.accounts.models import User
 from tabadul.core.files import model_upload_field
 from tabadul.core.forms import Form, ModelForm
 from tabadul.directory.models import LocalBody, Region
+from tabadul.programmes.selectors import programmes_for_form
 
 from .models import CAPACITY_MESSAGE, TIME_ZONE_CHOICES, Course, Event, EventDocument, FollowUp
 
@@ -67,8 +68,10 @@ class EventForm(ModelForm):
             "type",
             "description",
             "organiser_hubs",
+            "organiser_bodies",
             "organised_by_platform",
             "partner_organiser",
+            "programme",
             "starts_at",
             "ends_at",
             "time_zone",
@@ -81,12 +84,28 @@ class EventForm(ModelForm):
             "registration_open",
             "topics",
         ]
-        widgets = {"organiser_hubs": forms.CheckboxSelectMultiple, "topics": forms.CheckboxSelectMultiple}
+        widgets = {
+            "organiser_hubs": forms.CheckboxSelectMultiple,
+            "organiser_bodies": forms.CheckboxSelectMultiple,
+            "topics": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "organiser_bodies": _("A local body holding its own event (a community meeting, an open day, ...)."),
+        }
 
-    def __init__(self, *args, user, hub_choices=None, topic_choices=None, **kwargs):
+    def __init__(self, *args, user, hub_choices=None, topic_choices=None, body_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if body_choices is not None:
+            self.fields["organiser_bodies"].queryset = body_choices
+            if body_choices.count() > 20:  # an administrator chooses among every body: a list, not checkboxes
+                self.fields["organiser_bodies"].widget = forms.SelectMultiple(attrs={"size": 8})
         if not user.has_perm("events.organise_for_platform"):
             del self.fields["organised_by_platform"]  # the service keeps the value it has
+        programmes = programmes_for_form(user, keep=self.instance.programme if self.instance.pk else None)
+        if programmes.exists():
+            self.fields["programme"].queryset = programmes
+        else:
+            del self.fields["programme"]  # the service keeps the value it has
         if hub_choices is not None:
             self.fields["organiser_hubs"].queryset = hub_choices
         if topic_choices is not None:
@@ -118,7 +137,9 @@ class EventForm(ModelForm):
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        fields = {name: data[name] for name in self.fields if name not in ("organiser_hubs", "topics")}
+        fields = {
+            name: data[name] for name in self.fields if name not in ("organiser_hubs", "organiser_bodies", "topics")
+        }
         return fields
 
 

@@ -100,10 +100,11 @@ def all_hubs():
 
 
 def hubs_for_form(user, *, keep=()):
-    """The hubs a person may name as organisers (those they act for), plus `keep`: those already named."""
+    """The hubs a person may name as organisers (those they act for, a programme officer's programme hubs
+    included), plus `keep`: those already named."""
     from tabadul.hubs.selectors import acts_for
 
-    return acts_for(user).limit(all_hubs(), keep=keep)
+    return acts_for(user, programme_hubs=True).limit(all_hubs(), keep=keep)
 
 
 def topics_for_form(user):

@@ -3,8 +3,9 @@
 Times are stored timezone-aware (UTC in the database); `Event.time_zone` names the zone the event
 is held in, so that it is shown, exported to iCal and grouped by date in that zone.
 
-Organisers: one or more hubs (`organiser_hubs`), the platform itself (`organised_by_platform`), a partner
-organisation named in `partner_organiser` (e.g. CMI), or a twinning group: the twinning app links its group
+Organisers: one or more hubs (`organiser_hubs`), one or more local bodies holding their own events
+(`organiser_bodies`: community meetings, open days, consultations), the platform itself (`organised_by_platform`),
+a partner organisation named in `partner_organiser` (e.g. CMI), or a twinning group: the twinning app links its group
 meetings to events (`twinning.GroupMeeting.event`, reverse name `twinning_meeting`).
 """
 
@@ -78,6 +79,10 @@ class Event(BilingualNameModel, AlignedModel, TimeStampedModel):
         JOINT_ACTIVITY = "joint_activity", _("Joint activity")
         AWARENESS_CAMPAIGN = "awareness_campaign", _("Awareness campaign")
         FIELD_VISIT = "field_visit", _("Field visit")
+        # A local body's own events with its residents (issue 16).
+        COMMUNITY_MEETING = "community_meeting", _("Community meeting")
+        OPEN_DAY = "open_day", _("Open day")
+        CONSULTATION = "consultation", _("Public consultation")
 
     class Mode(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
@@ -100,12 +105,23 @@ class Event(BilingualNameModel, AlignedModel, TimeStampedModel):
     organiser_hubs = models.ManyToManyField(
         "hubs.Hub", verbose_name=_("organising hubs"), blank=True, related_name="organised_events"
     )
+    organiser_bodies = models.ManyToManyField(
+        "directory.LocalBody", verbose_name=_("organising local bodies"), blank=True, related_name="organised_events"
+    )
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("organisers"), blank=True, related_name="organised_events"
     )
     organised_by_platform = models.BooleanField(_("organised by the platform"), default=False)
     partner_organiser = models.CharField(
         _("partner organisation"), max_length=200, blank=True, help_text=_("An outside organiser, e.g. CMI.")
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
     )
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     ends_at = models.DateTimeField(_("ends at"), db_index=True)

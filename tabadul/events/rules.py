@@ -7,9 +7,12 @@ the one place that turns visibility into a query; `can_see_event` below asks it.
 
 import rules
 
-from tabadul.accounts.rules import is_platform_admin, is_specialist
+from tabadul.accounts.models import RoleGrant
+from tabadul.accounts.rules import _grants, is_platform_admin, is_specialist
+from tabadul.programmes.rules import is_officer_of_programme, is_programme_officer
 
 from . import hub_access
+from .models import Event
 
 
 def _organiser_ids(obj) -> set[int]:
@@ -47,6 +50,37 @@ def is_twinning_facilitator(user) -> bool:
     return TwinningGroup.objects.filter(facilitator=user).exists()
 
 
+# A local body holds its own events (community meetings, open days, consultations): its editors and its
+# administrators create and manage them, in the body's name only (the service checks `acts_for`).
+BODY_EVENT_ROLES = {RoleGrant.Role.BODY_EDITOR, RoleGrant.Role.BODY_ADMIN}
+
+
+def body_event_manager_ids(user) -> set[int]:
+    """The bodies whose events the person manages: those where they are an editor or an administrator."""
+    return {body_id for role, body_id in _grants(user) if role in BODY_EVENT_ROLES}
+
+
+def _organiser_body_ids(event) -> set[int]:
+    cache = getattr(event, "_organiser_body_ids_cache", None)
+    if cache is None:
+        cache = {body.pk for body in event.organiser_bodies.all()}
+        event._organiser_body_ids_cache = cache
+    return cache
+
+
+@rules.predicate
+def is_any_body_event_manager(user) -> bool:
+    return bool(user.is_authenticated and body_event_manager_ids(user))
+
+
+@rules.predicate
+def is_organising_body_manager(user, event) -> bool:
+    """An editor or administrator of a local body organising the event (a course has no organising bodies)."""
+    if not user.is_authenticated or not isinstance(event, Event) or event.pk is None:
+        return False
+    return bool(_organiser_body_ids(event) & body_event_manager_ids(user))
+
+
 @rules.predicate
 def can_see_event(user, event) -> bool:
     from .selectors import event_is_visible
@@ -76,21 +110,33 @@ def may_attend(user, event) -> bool:
     return False
 
 
-is_event_manager = is_platform_admin | is_event_organiser | is_organising_hub_coordinator
+is_event_manager = is_platform_admin | is_event_organiser | is_organising_hub_coordinator | is_organising_body_manager
 
-rules.add_perm("events.add_event", is_platform_admin | is_any_hub_coordinator | is_twinning_facilitator)
+rules.add_perm(
+    "events.add_event",
+    is_platform_admin
+    | is_any_hub_coordinator
+    | is_twinning_facilitator
+    | is_any_body_event_manager
+    | is_programme_officer,  # joint activities of their programme and its hubs (hubs.selectors.acts_for)
+)
 rules.add_perm("events.change_event", is_event_manager)
 # Writing in the platform's own name (`Event.organised_by_platform`): its administrators, and the facilitators of
 # twinning groups, who run the platform's twinning programme (named down from administrators through the networks)
 # and schedule their groups' meetings in its name. Hub coordinators and organisers write in their hubs' names.
 rules.add_perm("events.organise_for_platform", is_platform_admin | is_twinning_facilitator)
 rules.add_perm("events.manage_attendance", is_event_manager)
+# Registrations, attendance and invitations read-only: also the officers of the event's programme (its own or an
+# organising hub's, programmes/rules.py). They do not check people in or change the event.
+rules.add_perm("events.view_event_internal", is_event_manager | is_officer_of_programme)
 rules.add_perm("events.view_event", can_see_event)
 rules.add_perm("events.view_document", can_see_document_event)  # a document's file (core/files.py asks this)
 # Those who manage an event may also take a place in it (a coordinator at their own hub's members-only meeting).
 rules.add_perm("events.register_event", can_see_event & (may_attend | is_event_manager))
-rules.add_perm("events.view_reach", is_platform_admin | is_specialist | is_any_hub_coordinator)
+rules.add_perm("events.view_reach", is_platform_admin | is_specialist | is_any_hub_coordinator | is_programme_officer)
 
+# Training courses are created by those who organise for hubs and the platform (not by a body for its own events).
+rules.add_perm("events.add_course", is_platform_admin | is_any_hub_coordinator | is_twinning_facilitator)
 # Courses are managed like events: by their organisers, coordinators of their hubs and administrators.
 rules.add_perm("events.change_course", is_event_manager)
 rules.add_perm("events.enrol_course", rules.is_authenticated)

@@ -5,10 +5,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from tabadul.accounts.rules import is_platform_admin
+from tabadul.accounts.rules import is_platform_admin, programme_officer_ids
 from tabadul.core.arabic import normalize_arabic
 
 from . import hub_access
@@ -37,8 +37,9 @@ def visible_events(user) -> QuerySet[Event]:
     """The events the person may see at all (pages, lists, calendars, feeds, exports).
 
     Public events: everyone. Members-only events: members of an organising hub. Invitation-only events: the
-    invited (in person or through their body). Always: organisers, coordinators of an organising hub, people
-    holding a place or a waiting-list place, platform administrators.
+    invited (in person or through their body). Always: organisers, coordinators of an organising hub, editors and
+    administrators of an organising local body, people holding a place or a waiting-list place, platform
+    administrators.
     """
     events = Event.objects.all()
     if user is not None and is_platform_admin(user):
@@ -61,6 +62,16 @@ def visible_events(user) -> QuerySet[Event]:
     coordinated = hub_access.coordinated_hub_ids(user)
     if coordinated:
         condition |= Exists(hub_links.filter(hub_id__in=coordinated))
+    programmes = programme_officer_ids(user)
+    if programmes:  # officers of a programme: its events and those of its hubs (programmes/rules.py)
+        condition |= Q(programme_id__in=programmes) | Exists(hub_links.filter(hub__programme_id__in=programmes))
+    from .rules import body_event_manager_ids
+
+    managed_bodies = body_event_manager_ids(user)
+    if managed_bodies:
+        condition |= Exists(
+            Event.organiser_bodies.through.objects.filter(event_id=OuterRef("pk"), localbody_id__in=managed_bodies)
+        )
     return events.filter(condition)
 
 
@@ -89,7 +100,7 @@ def is_enrolled(*, user, course_id: int) -> bool:
 
 
 def _with_relations(events: QuerySet[Event]) -> QuerySet[Event]:
-    return events.select_related("course").prefetch_related("organiser_hubs", "organisers")
+    return events.select_related("course").prefetch_related("organiser_hubs", "organiser_bodies", "organisers")
 
 
 # --- Lists and pages -----------------------------------------------------------------------------------------
@@ -100,6 +111,7 @@ class EventFilters:
     when: str = "upcoming"  # upcoming | past | all
     type: str = ""
     hub: object | None = None
+    body: object | None = None
     mine: bool = False
     q: str = ""
 
@@ -116,6 +128,8 @@ def event_list(*, user, filters: EventFilters = EventFilters()) -> QuerySet[Even
         events = events.filter(type=filters.type)
     if filters.hub is not None:
         events = events.filter(organiser_hubs=filters.hub)
+    if filters.body is not None:
+        events = events.filter(organiser_bodies=filters.body)
     if filters.mine:
         events = events.filter(_mine_q(user))
     if filters.q:
@@ -260,6 +274,45 @@ def upcoming_events_for_hub(hub, user, *, limit: int = 5) -> list[Event]:
         .exclude(status=Event.Status.CANCELLED)
         .order_by("starts_at", "pk")[:limit]
     )
+
+
+def upcoming_events_for_body(body, user, *, limit: int = 5) -> list[Event]:
+    """The next events a local body holds (community meetings, open days, ...) that the person may see
+    (for the body's page): one query, whatever the number of events."""
+    return list(
+        visible_events(user)
+        .upcoming()
+        .filter(organiser_bodies=body)
+        .exclude(status=Event.Status.CANCELLED)
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+# --- "My work": invitations to answer ------------------------------------------------------------------------
+
+
+def invitations_to_answer(user) -> QuerySet[Invitation]:
+    """Invitations of the person, or of their body, to coming scheduled events open for registration, that they
+    have not answered by registering (an invitation has no answer of its own: taking a place, or a waiting-list
+    place, answers it). One row per event: a person invited twice (in person and through the body) sees one."""
+    if not user.is_authenticated:
+        return Invitation.objects.none()
+    registered = Registration.objects.filter(event_id=OuterRef("event_id"), user_id=user.pk).exclude(
+        status=Registration.Status.CANCELLED
+    )
+    mine = Invitation.objects.filter(
+        _invitation_q(user),
+        event__status=Event.Status.SCHEDULED,
+        event__registration_open=True,
+        event__ends_at__gte=timezone.now(),
+    ).exclude(Exists(registered))
+    # The person's own invitation wins over the body's when both exist.
+    first = (
+        Invitation.objects.filter(_invitation_q(user), event_id=OuterRef("event_id"))
+        .order_by(F("user_id").asc(nulls_last=True), "pk")
+        .values("pk")[:1]
+    )
+    return mine.filter(pk=Subquery(first)).select_related("event", "local_body").order_by("event__starts_at", "pk")
 
 
 def open_followups_for_hub(hub, user=None, *, limit: int = 20) -> list[FollowUp]:

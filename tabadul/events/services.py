@@ -1,18 +1,29 @@
-"""Every write of the events app: check the permission, validate, write, audit, then notify after commit."""
+"""Every write of the events app: check the permission, validate, write, audit, and notify the people concerned.
+
+Notifications go through `tabadul.notifications.services.notify` (one per person and key; e-mail as each person
+chose, after the commit): invitations, confirmed places, places given from the waiting list, changes and
+cancellations, reminders. Keys name the thing and the change, so a second change is told again and a repeated
+call is not: `events.invitation:<pk>`, `events.registration:<pk>:confirmed:<audit pk>`,
+`events.registration:<pk>:promoted:<audit pk>`, `events.event:<pk>:changed:<audit pk>`,
+`events.registration:<pk>:reminder:<start timestamp>`.
+"""
 
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from tabadul.core.services import audit_record, changed_fields
 from tabadul.hubs.selectors import acts_for_check
+from tabadul.notifications.models import Kind
+from tabadul.notifications.services import email_addresses, notify
+from tabadul.programmes.services import programme_link_check
 
 from . import rules as event_rules
-from . import tasks
 from .models import (
     CalendarFeedToken,
     ClosingReport,
@@ -36,6 +47,7 @@ EVENT_FIELDS = (
     "description",
     "organised_by_platform",
     "partner_organiser",
+    "programme",
     "starts_at",
     "ends_at",
     "time_zone",
@@ -49,20 +61,93 @@ EVENT_FIELDS = (
 )
 
 
-def _on_commit(task, *args) -> None:
-    transaction.on_commit(lambda: task.enqueue(*args))
+# --- What the notifications say beyond their message (the meeting's details) ------------------------------------
+
+
+def _when(event: Event) -> str:
+    starts, ends = event.local_starts_at, event.local_ends_at
+    start = formats.date_format(starts, "j F Y H:i")
+    end = formats.time_format(ends, "H:i") if starts.date() == ends.date() else formats.date_format(ends, "j F Y H:i")
+    return f"{start} – {end} ({event.time_zone})"
+
+
+def _where(event: Event) -> str:
+    return "، ".join(part for part in (event.venue, event.city) if part)
+
+
+def event_details(event: Event, *, registration: Registration | None = None, lines=()) -> str:
+    """The meeting's details as the e-mails carried them, in the site's language: name, when, where; the online
+    link and the check-in code only for a confirmed place (never for the invited or the waiting list)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = [*lines, event.name_ar, _("When: %(when)s") % {"when": _when(event)}]
+        if event.city:
+            text.append(_("Where: %(where)s") % {"where": _where(event)})
+        confirmed = registration is not None and registration.status == Registration.Status.CONFIRMED
+        if confirmed and event.is_held_online and event.online_url:
+            text.append(_("Online link: %(url)s") % {"url": event.online_url})
+        if confirmed:
+            text.append(_("Your registration code for the check-in: %(code)s") % {"code": registration.code})
+        return "\n".join(str(line) for line in text if line)
+
+
+def _notify_registration(registration: Registration, *, kind: str, key: str, lines=()) -> None:
+    event = registration.event
+    notify(
+        recipient_ids=[registration.user_id],
+        kind=kind,
+        key=key,
+        subject=event.name_ar,
+        url=event.get_absolute_url(),
+        details=event_details(event, registration=registration, lines=lines),
+    )
+
+
+# Changes the registered people are told about: when, where, and how to join online.
+NOTIFIED_CHANGES = ("starts_at", "ends_at", "time_zone", "mode", "city", "venue", "online_url")
+
+
+def _change_lines(event: Event, changes: dict) -> list[str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = []
+        if {"starts_at", "ends_at", "time_zone"} & changes.keys():
+            lines.append(_("New time: %(when)s") % {"when": _when(event)})
+        if {"city", "venue"} & changes.keys():
+            lines.append(_("New place: %(where)s") % {"where": _where(event) or _("online only")})
+        if "mode" in changes:
+            lines.append(_("New format: %(mode)s") % {"mode": event.get_mode_display()})
+        if "online_url" in changes:
+            lines.append(_("The online meeting link has changed (confirmed places see it below)."))
+        return [str(line) for line in lines]
+
+
+def _notify_registered(*, event: Event, key: str, lines: list[str]) -> None:
+    """Tell everyone holding a place or a waiting-list place; the online link goes only to confirmed places."""
+    for registration in event.registrations.exclude(status=Registration.Status.CANCELLED).select_related("event"):
+        _notify_registration(registration, kind=Kind.EVENT_CHANGED, key=key, lines=lines)
 
 
 # --- Events -----------------------------------------------------------------------------------------------
 
 
-def _set_relations(*, actor, event: Event, hubs, topics, organisers) -> dict:
+def _set_relations(*, actor, event: Event, hubs, topics, organisers, bodies=None) -> dict:
     changes = {}
     if hubs is not None:
         hubs = list(hubs)
-        acts_for_check(actor=actor, named=hubs, already=event.organiser_hubs.all(), field_name="organiser_hubs")
+        acts_for_check(
+            actor=actor,
+            named=hubs,
+            already=event.organiser_hubs.all(),
+            field_name="organiser_hubs",
+            programme_hubs=True,  # a programme officer organises joint activities for the programme's hubs
+        )
         event.organiser_hubs.set(hubs)
         changes["organiser_hubs"] = sorted(hub.pk for hub in hubs)
+    if bodies is not None:
+        bodies = list(bodies)
+        acts_for_check(actor=actor, named=bodies, already=event.organiser_bodies.all(), field_name="organiser_bodies")
+        event.organiser_bodies.set(bodies)
+        event.__dict__.pop("_organiser_body_ids_cache", None)
+        changes["organiser_bodies"] = sorted(body.pk for body in bodies)
     if topics is not None:
         topics = list(topics)
         hub_ids = set(event.organiser_hubs.values_list("pk", flat=True))
@@ -90,29 +175,63 @@ def _check_platform_name(*, actor, before: bool, after: bool) -> None:
         raise PermissionDenied
 
 
+def _check_members_only(event: Event) -> None:
+    """Members-only means members of an organising hub: a body's own event is public or by invitation."""
+    if event.visibility == Event.Visibility.MEMBERS and not event.organiser_hubs.exists():
+        raise ValidationError(
+            {"visibility": _("Only an event of a hub can be for its members only: choose public or by invitation.")}
+        )
+
+
 @transaction.atomic
-def event_create(*, actor, hubs: Iterable = (), topics: Iterable = (), organisers: Iterable | None = None, **fields):
+def event_create(
+    *,
+    actor,
+    hubs: Iterable = (),
+    bodies: Iterable = (),
+    topics: Iterable = (),
+    organisers: Iterable | None = None,
+    **fields,
+):
+    """Create an event organised by hubs, local bodies (their own events), the platform or a partner.
+
+    Each hub and body named must be one the actor acts for (`hubs.selectors.acts_for`): Beita's editor names Beita.
+    """
     if not actor.has_perm("events.add_event"):
         raise PermissionDenied
     unknown = set(fields) - set(EVENT_FIELDS) - {"course"}
     if unknown:
         raise ValueError(f"Unknown event fields: {sorted(unknown)}")
     _check_platform_name(actor=actor, before=False, after=fields.get("organised_by_platform", False))
-    hubs = list(hubs)
-    if not hubs and not fields.get("organised_by_platform") and not event_rules.is_platform_admin(actor):
-        raise ValidationError(_("Choose the organising hub."))
+    programme_link_check(actor=actor, before=None, after=fields.get("programme"))
+    hubs, bodies = list(hubs), list(bodies)
+    if not hubs and not bodies and not fields.get("organised_by_platform") and not event_rules.is_platform_admin(actor):
+        raise ValidationError(_("Choose the organising hub or local body."))
     event = Event(created_by=actor, **fields)
     event.full_clean()
     event.save()
     _set_relations(
-        actor=actor, event=event, hubs=hubs, topics=topics, organisers=[actor] if organisers is None else organisers
+        actor=actor,
+        event=event,
+        hubs=hubs,
+        bodies=bodies,
+        topics=topics,
+        organisers=[actor] if organisers is None else organisers,
     )
-    audit_record(actor=actor, action="event.create", target=event, changes={k: fields[k] for k in sorted(fields)})
+    _check_members_only(event)
+    audit_record(
+        actor=actor,
+        action="event.create",
+        target=event,
+        changes={k: fields[k] for k in sorted(fields)}
+        | ({"organiser_bodies": sorted(b.pk for b in bodies)} if bodies else {}),
+    )
     return event
 
 
 @transaction.atomic
-def event_update(*, actor, event: Event, hubs=None, topics=None, organisers=None, **fields) -> Event:
+def event_update(*, actor, event: Event, hubs=None, bodies=None, topics=None, organisers=None, **fields) -> Event:
+    """Change an event; people holding a place (or a waiting-list place) hear of a new time, place or link."""
     if not actor.has_perm("events.change_event", event):
         raise PermissionDenied
     unknown = set(fields) - set(EVENT_FIELDS)
@@ -123,26 +242,44 @@ def event_update(*, actor, event: Event, hubs=None, topics=None, organisers=None
         before=event.organised_by_platform,
         after=fields.get("organised_by_platform", event.organised_by_platform),
     )
+    programme_link_check(actor=actor, before=event.programme, after=fields.get("programme", event.programme))
     changes = changed_fields(event, fields)
     for name, value in fields.items():
         setattr(event, name, value)
     event.full_clean()
     event.save()
-    changes |= _set_relations(actor=actor, event=event, hubs=hubs, topics=topics, organisers=organisers)
-    if changes:
-        audit_record(actor=actor, action="event.update", target=event, changes=changes)
+    changes |= _set_relations(actor=actor, event=event, hubs=hubs, bodies=bodies, topics=topics, organisers=organisers)
+    if hubs is not None or "visibility" in fields:
+        _check_members_only(event)
+    if not changes:
+        return event
+    record = audit_record(actor=actor, action="event.update", target=event, changes=changes)
+    told = {name: value for name, value in changes.items() if name in NOTIFIED_CHANGES}
+    if told and event.status == Event.Status.SCHEDULED and not event.is_past:
+        if {"starts_at", "time_zone"} & told.keys():
+            # A new date: the day-before reminder is due again for the new date.
+            event.registrations.update(reminder_queued_at=None)
+        key = f"events.event:{event.pk}:changed:{record.pk}"
+        _notify_registered(event=event, key=key, lines=_change_lines(event, told))
     return event
 
 
 @transaction.atomic
-def event_cancel(*, actor, event: Event) -> Event:
+def event_cancel(*, actor, event: Event, reason: str) -> Event:
+    """Cancel a scheduled event with a reason, which everyone holding a place (or waiting for one) reads."""
     if not actor.has_perm("events.change_event", event):
         raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason: the people concerned will read it.")})
     if event.status != Event.Status.SCHEDULED:
         raise ValidationError(_("Only a scheduled event can be cancelled."))
     event.status = Event.Status.CANCELLED
     event.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="event.cancel", target=event)
+    record = audit_record(actor=actor, action="event.cancel", target=event, changes={"reason": reason})
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [str(_("The event is cancelled.")), str(_("Reason: %(reason)s") % {"reason": reason})]
+    _notify_registered(event=event, key=f"events.event:{event.pk}:changed:{record.pk}", lines=lines)
     return event
 
 
@@ -173,7 +310,7 @@ def invitation_create(*, actor, event: Event, users: Iterable = (), bodies: Iter
             )
             if is_new:
                 created.append(invitation)
-                _on_commit(tasks.send_invitation, invitation.pk)
+                _notify_invitation(invitation)
     if created:
         audit_record(
             actor=actor,
@@ -185,6 +322,33 @@ def invitation_create(*, actor, event: Event, users: Iterable = (), bodies: Iter
             },
         )
     return created
+
+
+def _notify_invitation(invitation: Invitation) -> None:
+    """The invited person, or every active staff member of the invited body and the body's own address."""
+    from tabadul.accounts.models import User
+
+    event = invitation.event
+    if invitation.user_id:
+        recipients = [invitation.user_id]
+    else:
+        recipients = list(
+            User.objects.filter(local_body_id=invitation.local_body_id, is_active=True).values_list("pk", flat=True)
+        )
+    lines = []
+    if invitation.local_body_id:
+        with translation.override(settings.LANGUAGE_CODE):
+            line = _("The invitation is addressed to %(body)s: its staff may register.")
+            lines.append(str(line % {"body": invitation.local_body.name_ar}))
+    values = {
+        "kind": Kind.INVITATION,
+        "subject": event.name_ar,
+        "url": event.get_absolute_url(),
+        "details": event_details(event, lines=lines),
+    }
+    notify(recipient_ids=recipients, key=f"events.invitation:{invitation.pk}", **values)
+    if invitation.local_body_id and invitation.local_body.email:
+        email_addresses(addresses=[invitation.local_body.email], **values)
 
 
 @transaction.atomic
@@ -261,10 +425,16 @@ def _admit(*, person, event: Event) -> Registration:
 def event_register(*, actor, event: Event) -> Registration:
     """Register the actor: a confirmed place while there is room, else the waiting list."""
     registration = _admit(person=actor, event=event)
-    audit_record(
+    record = audit_record(
         actor=actor, action="event.register", target=registration.event, changes={"status": registration.status}
     )
-    _on_commit(tasks.send_registration_confirmation, registration.pk)
+    if registration.status == Registration.Status.CONFIRMED:
+        # The waiting list is shown on the event's page (with the rank); its place, when freed, is told below.
+        _notify_registration(
+            registration,
+            kind=Kind.REGISTRATION_CONFIRMED,
+            key=f"events.registration:{registration.pk}:confirmed:{record.pk}",
+        )
     return registration
 
 
@@ -292,8 +462,18 @@ def _promote_waiting(*, actor, event: Event) -> list[Registration]:
         waiting.status = Registration.Status.CONFIRMED
         waiting.waitlisted_at = None
         waiting.save(update_fields=["status", "waitlisted_at", "updated_at"])
-        audit_record(actor=actor, action="event.waitlist_promote", target=event, changes={"user": waiting.user_id})
-        _on_commit(tasks.send_waitlist_promotion, waiting.pk)
+        record = audit_record(
+            actor=actor, action="event.waitlist_promote", target=event, changes={"user": waiting.user_id}
+        )
+        waiting.event = event
+        with translation.override(settings.LANGUAGE_CODE):
+            lines = [str(_("A place became free and you were moved from the waiting list: your place is confirmed."))]
+        _notify_registration(
+            waiting,
+            kind=Kind.REGISTRATION_PROMOTED,
+            key=f"events.registration:{waiting.pk}:promoted:{record.pk}",
+            lines=lines,
+        )
         promoted.append(waiting)
     return promoted
 
@@ -383,7 +563,7 @@ def registration_check_in_by_code(*, actor, event: Event, code: str) -> Registra
 
 @transaction.atomic
 def course_create(*, actor, hubs: Iterable = (), **fields) -> Course:
-    if not actor.has_perm("events.add_event"):
+    if not actor.has_perm("events.add_course"):
         raise PermissionDenied
     course = Course(**fields)
     course.full_clean()
@@ -551,9 +731,10 @@ def feed_token_revoke(*, actor) -> CalendarFeedToken:
 
 
 def reminders_enqueue_due(*, now=None, within: timedelta = timedelta(days=1)) -> int:
-    """Queue the day-before reminder of every confirmed registration not yet reminded. Idempotent.
+    """Notify the day-before reminder (EVENT_REMINDER) of every confirmed registration not yet reminded. Idempotent.
 
-    Each registration is claimed with a conditional UPDATE, so two runs at once never queue the same one twice.
+    Each registration is claimed with a conditional UPDATE, so two runs at once never remind the same one twice;
+    the key names the start time, so a moved event (its claim cleared by `event_update`) is reminded again.
     """
     now = now or timezone.now()
     due = Registration.objects.filter(
@@ -568,7 +749,15 @@ def reminders_enqueue_due(*, now=None, within: timedelta = timedelta(days=1)) ->
         with transaction.atomic():
             claimed = Registration.objects.filter(pk=pk, reminder_queued_at__isnull=True).update(reminder_queued_at=now)
             if claimed:
-                _on_commit(tasks.send_event_reminder, pk)
+                registration = Registration.objects.select_related("event").get(pk=pk)
+                with translation.override(settings.LANGUAGE_CODE):
+                    lines = [str(_("A reminder of the event you registered for:"))]
+                _notify_registration(
+                    registration,
+                    kind=Kind.EVENT_REMINDER,
+                    key=f"events.registration:{pk}:reminder:{int(registration.event.starts_at.timestamp())}",
+                    lines=lines,
+                )
                 queued += 1
     return queued
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("mine/month/", views.my_month, name="my_month"),
     path("mine/feed/", views.feed_settings, name="feed_settings"),
     path("feed/<str:token>.ics", views.personal_feed, name="personal_feed"),
+    path("body/<slug:body_slug>/", views.body_events, name="body_events"),
     path("hub/<slug:hub_slug>/", views.hub_events, name="hub_events"),
     path("hub/<slug:hub_slug>/month/", views.hub_month, name="hub_month"),
     path("hub/<slug:hub_slug>/calendar.ics", views.hub_feed, name="hub_feed"),

@@ -8,10 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tabadul.core.actions import attempt, show_refusal
 from tabadul.core.arabic import normalize_digits
+from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.files import file_response
 from tabadul.core.links import is_same_site_path
 from tabadul.core.pagination import paginate
@@ -69,10 +71,10 @@ def _query_without_page(request) -> str:
 # --- Lists and calendars -------------------------------------------------------------------------------------
 
 
-def _list(request, *, title: str, hub=None, mine: bool = False, month_url: str, extra: dict | None = None):
+def _list(request, *, title: str, hub=None, body=None, mine: bool = False, month_url: str, extra: dict | None = None):
     form = EventFilterForm(request.GET or None)
     values = form.values()
-    filters = selectors.EventFilters(hub=hub, mine=mine, **values)
+    filters = selectors.EventFilters(hub=hub, body=body, mine=mine, **values)
     page = paginate(request, selectors.event_list(user=request.user, filters=filters))
     context = {
         "form": form,
@@ -97,6 +99,20 @@ def my_events(request):
     feed = selectors_feed_url(request)
     return _list(
         request, title=_("My calendar"), mine=True, month_url=reverse("events:my_month"), extra={"feed_url": feed}
+    )
+
+
+def body_events(request, body_slug):
+    """The events a local body holds (community meetings, open days, consultations), those the visitor may see."""
+    from tabadul.directory.models import LocalBody
+
+    body = get_object_or_404(LocalBody, slug=body_slug)
+    return _list(
+        request,
+        title=_("Events of %(body)s") % {"body": body.name},
+        body=body,
+        month_url=reverse("events:event_month"),
+        extra={"body": body},
     )
 
 
@@ -265,6 +281,7 @@ def event_detail(request, pk):
             and (registration is None or registration.status == Registration.Status.CANCELLED)
         ),
         "can_manage": can_manage,
+        "can_view_internal": can_manage or request.user.has_perm("events.view_event_internal", event),
         "report": selectors.closing_report(event=event) if event.status == Event.Status.CLOSED else None,
         "attendance": selectors.event_attendance(event=event) if event.is_past or can_manage else None,
         "is_full": event.capacity is not None and event.confirmed_count >= event.capacity,
@@ -294,18 +311,31 @@ def event_register(request, pk):
 
 
 @login_required
-@require_POST
 def registration_cancel(request, pk):
+    """Giving up one's place: confirmed first, since the place goes to the next person on the waiting list."""
     event = _event_or_404(request, pk)
     registration = selectors.registration_for(user=request.user, event=event)
     if registration is None:
         raise Http404
-    attempt(
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        attempt(
+            request,
+            lambda: services.registration_cancel(actor=request.user, registration=registration),
+            _("Your registration is cancelled."),
+        )
+        return redirect(event)
+    return confirmation(
         request,
-        lambda: services.registration_cancel(actor=request.user, registration=registration),
-        _("Your registration is cancelled."),
+        form,
+        title=_("Cancel your registration for “%(name)s”?") % {"name": event.name},
+        consequences=[
+            _("Your place goes to the next person on the waiting list, if there is one."),
+            _("You may register again while places are free, but you do not get this place back."),
+        ],
+        confirm_label=_("Cancel my registration"),
+        cancel_url=event.get_absolute_url(),
     )
-    return redirect(event)
 
 
 def _hub_choices(user, *, keep=()):
@@ -316,21 +346,33 @@ def _topic_choices(user):
     return hub_access.topics_for_form(user)
 
 
+def _body_choices(user, *, keep=()):
+    """The local bodies a person may name as organisers of an event: those they act for, plus those named."""
+    from tabadul.directory.models import LocalBody
+    from tabadul.hubs.selectors import acts_for
+
+    return acts_for(user).limit(LocalBody.objects.order_by("name_ar", "pk"), keep=keep)
+
+
 @login_required
 def event_create(request):
     if not request.user.has_perm("events.add_event"):
         raise PermissionDenied
+    body = _body_from_query(request)
     form = EventForm(
         request.POST or None,
         user=request.user,
         hub_choices=_hub_choices(request.user),
         topic_choices=_topic_choices(request.user),
+        body_choices=_body_choices(request.user),
+        initial={"organiser_bodies": [body], "type": Event.Type.COMMUNITY_MEETING} if body else None,
     )
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(
                 actor=request.user,
                 hubs=form.cleaned_data["organiser_hubs"],
+                bodies=form.cleaned_data["organiser_bodies"],
                 topics=form.cleaned_data["topics"],
                 **form.service_fields(),
             )
@@ -340,6 +382,14 @@ def event_create(request):
             messages.success(request, _("The event is created."))
             return redirect(event)
     return render(request, "events/event_form.html", {"form": form, "event": None})
+
+
+def _body_from_query(request):
+    """`?body=<slug>` from a body's page: the new event is proposed as that body's, if the person acts for it."""
+    slug = request.GET.get("body", "")[:100]
+    if not slug:
+        return None
+    return _body_choices(request.user).filter(slug=slug).first()
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -359,6 +409,7 @@ def event_edit(request, pk):
         user=request.user,
         hub_choices=_hub_choices(request.user, keep=event.organiser_hubs.all()),
         topic_choices=_topic_choices(request.user),
+        body_choices=_body_choices(request.user, keep=event.organiser_bodies.all()),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -366,6 +417,7 @@ def event_edit(request, pk):
                 actor=request.user,
                 event=Event.objects.get(pk=event.pk),
                 hubs=form.cleaned_data["organiser_hubs"],
+                bodies=form.cleaned_data["organiser_bodies"],
                 topics=form.cleaned_data["topics"],
                 **form.service_fields(),
             )
@@ -378,11 +430,34 @@ def event_edit(request, pk):
 
 
 @login_required
-@require_POST
 def event_cancel(request, pk):
+    """Cancelling an event cannot be undone: a confirmation page, with the reason the registered people read."""
     event = _managed_event_or_403(request, pk)
-    attempt(request, lambda: services.event_cancel(actor=request.user, event=event), _("The event is cancelled."))
-    return redirect(event)
+    form = ConfirmForm(request.POST if request.method == "POST" else None, reason_required=True)
+    if request.method == "POST" and form.is_valid():
+        attempt(
+            request,
+            lambda: services.event_cancel(actor=request.user, event=event, reason=form.cleaned_data["reason"]),
+            _("The event is cancelled."),
+        )
+        return redirect(event)
+    registered = event.registrations.exclude(status=Registration.Status.CANCELLED).count()
+    return confirmation(
+        request,
+        form,
+        title=_("Cancel the event “%(name)s”?") % {"name": event.name},
+        consequences=[
+            _("The event is marked cancelled; it cannot be scheduled again."),
+            ngettext(
+                "%(count)d person holding a place or waiting for one is told, with your reason.",
+                "%(count)d people holding a place or waiting for one are told, with your reason.",
+                registered,
+            )
+            % {"count": registered},
+        ],
+        confirm_label=_("Cancel the event"),
+        cancel_url=event.get_absolute_url(),
+    )
 
 
 # --- Managing an event: registrations, check-in, invitations, documents ---------------------------------------
@@ -390,7 +465,10 @@ def event_cancel(request, pk):
 
 @login_required
 def event_manage(request, pk):
-    event = _managed_event_or_403(request, pk)
+    """Registrations and check-in; read-only for the officers of the event's programme."""
+    event = _event_or_404(request, pk)
+    if not request.user.has_perm("events.view_event_internal", event):
+        raise PermissionDenied
     page = paginate(request, selectors.event_registrations(event=event), per_page=MANAGE_PAGE_SIZE)
     return render(
         request,
@@ -405,6 +483,7 @@ def event_manage(request, pk):
             "capacity_form": CapacityForm(initial={"capacity": event.capacity}),
             "invite_form": InviteForm(),
             "document_form": DocumentForm(),
+            "can_manage": request.user.has_perm("events.change_event", event),
         },
     )
 
@@ -439,16 +518,29 @@ def check_in_code(request, pk):
 
 
 @login_required
-@require_POST
 def registration_cancel_by_manager(request, pk, registration_id):
+    """Removing someone's place: a confirmation page first (the place goes to the next person waiting)."""
     event = _managed_event_or_403(request, pk)
-    registration = get_object_or_404(Registration, pk=registration_id, event=event)
-    attempt(
+    registration = get_object_or_404(Registration.objects.select_related("user"), pk=registration_id, event=event)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        attempt(
+            request,
+            lambda: services.registration_cancel(actor=request.user, registration=registration),
+            _("The registration is cancelled."),
+        )
+        return redirect("events:event_manage", pk=event.pk)
+    return confirmation(
         request,
-        lambda: services.registration_cancel(actor=request.user, registration=registration),
-        _("The registration is cancelled."),
+        form,
+        title=_("Cancel the registration of %(name)s?") % {"name": registration.user.display_name},
+        consequences=[
+            _("Their place goes to the next person on the waiting list, if there is one."),
+            _("They can no longer be checked in with their code."),
+        ],
+        confirm_label=_("Cancel the registration"),
+        cancel_url=reverse("events:event_manage", args=[event.pk]),
     )
-    return redirect("events:event_manage", pk=event.pk)
 
 
 @login_required
@@ -560,7 +652,7 @@ def course_list(request):
     return render(
         request,
         "events/course_list.html",
-        {"page": page, "query": "", "can_add": request.user.has_perm("events.add_event")},
+        {"page": page, "query": "", "can_add": request.user.has_perm("events.add_course")},
     )
 
 
@@ -594,7 +686,7 @@ def course_detail(request, pk):
 
 @login_required
 def course_create(request):
-    if not request.user.has_perm("events.add_event"):
+    if not request.user.has_perm("events.add_course"):
         raise PermissionDenied
     form = CourseForm(request.POST or None, hub_choices=_hub_choices(request.user))
     if request.method == "POST" and form.is_valid():

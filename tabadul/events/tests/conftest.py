@@ -65,7 +65,7 @@ def soon(days=7, hours=10, tz="Asia/Hebron"):
     return dt.datetime.combine(day, dt.time(hours, 0), tzinfo=zoneinfo.ZoneInfo(tz))
 
 
-def make_event(actor, *, hubs=(), days=7, hours=2, tz="Asia/Hebron", **fields):
+def make_event(actor, *, hubs=(), bodies=(), days=7, hours=2, tz="Asia/Hebron", **fields):
     # days=0: an event starting within the hour (check-in is open); else at 10:00 local, `days` from today.
     starts = (timezone.now() + dt.timedelta(minutes=50)) if days == 0 else soon(days=days, tz=tz)
     values = {
@@ -76,13 +76,28 @@ def make_event(actor, *, hubs=(), days=7, hours=2, tz="Asia/Hebron", **fields):
         "ends_at": starts + dt.timedelta(hours=hours),
         "time_zone": tz,
         "city": "رام الله",
-        "organised_by_platform": not hubs,
+        "organised_by_platform": not hubs and not bodies,
     }
     values.update(fields)
     hub_access.forget(actor)
-    return services.event_create(actor=actor, hubs=hubs, **values)
+    return services.event_create(actor=actor, hubs=hubs, bodies=bodies, **values)
 
 
 @pytest.fixture
 def event(platform_admin):
     return make_event(platform_admin, capacity=2)
+
+
+def header_queries(user) -> int:
+    """The queries of the header's count of waiting work ("my work", tabadul/work): not the page's own; a list
+    page's ceiling adds them, since each notification the test's setup sends makes the header count again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tabadul.core.work import registered
+
+    if not user.is_authenticated:
+        return 0
+    with CaptureQueriesContext(connection) as context:
+        sum(waiting.count(user) for waiting in registered())
+    return len(context)

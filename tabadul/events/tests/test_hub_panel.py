@@ -101,7 +101,7 @@ def test_follow_ups_and_events_of_an_invitation_only_meeting_stay_hidden(coordin
 
 def test_upcoming_events_only_the_next_five_not_cancelled_nor_past(coordinator, hub):
     cancelled = make_event(coordinator, hubs=[hub], name_ar="ملغاة", days=1)
-    services.event_cancel(actor=coordinator, event=cancelled)
+    services.event_cancel(actor=coordinator, event=cancelled, reason="تأجيل")
     for index in range(7):
         make_event(coordinator, hubs=[hub], name_ar=f"نشاط رقم {index}", days=index + 2)
     html = _render(hub, AnonymousUser())

@@ -42,7 +42,7 @@ def test_hub_feed_lists_the_hubs_public_events(client, platform_admin, hub, othe
     mine = make_event(platform_admin, hubs=[hub], name_ar="فعالية المنصة")
     make_event(platform_admin, hubs=[other_hub], name_ar="فعالية منصة أخرى")
     cancelled = make_event(platform_admin, hubs=[hub], name_ar="ملغاة")
-    services.event_cancel(actor=platform_admin, event=cancelled)
+    services.event_cancel(actor=platform_admin, event=cancelled, reason="تأجيل")
     response = client.get(reverse("events:hub_feed", args=[hub.slug]))
     assert response["Content-Type"].startswith("text/calendar")
     _calendar, vevents = _vevents(response.content)

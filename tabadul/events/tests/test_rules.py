@@ -29,7 +29,8 @@ ROLES = [
 GRID = {
     "anonymous": (0, 0, 1, 0, 0, 0, 0, 0, 0, 0),
     "citizen": (0, 0, 1, 0, 0, 1, 0, 0, 0, 0),
-    "body_editor": (0, 0, 1, 1, 0, 1, 1, 0, 0, 0),  # staff of `body`, a member of the hub
+    # staff of `body`, a member of the hub; creates events of `body` (tests/test_body_events.py)
+    "body_editor": (1, 0, 1, 1, 0, 1, 1, 0, 0, 0),
     "specialist": (0, 0, 1, 0, 0, 1, 0, 0, 1, 0),
     "member": (0, 0, 1, 1, 0, 1, 1, 0, 0, 0),
     "invited": (0, 0, 1, 0, 1, 1, 0, 1, 0, 0),

@@ -95,19 +95,6 @@ def test_members_only_event_is_for_members_of_the_organising_hub(coordinator, hu
     assert services.event_register(actor=member, event=event).status == "confirmed"
 
 
-def test_invitation_emails_every_staff_member_of_an_invited_body(
-    platform_admin, body, django_capture_on_commit_callbacks
-):
-    event = make_event(platform_admin, visibility=Event.Visibility.INVITATION)
-    staff = [make_user(body=body) for _ in range(2)]
-    with django_capture_on_commit_callbacks(execute=True):
-        created = services.invitation_create(actor=platform_admin, event=event, bodies=[body])
-        again = services.invitation_create(actor=platform_admin, event=event, bodies=[body])
-    assert len(created) == 1 and again == []
-    assert len(mail.outbox) == 1 and set(mail.outbox[0].to) == {p.email for p in staff}
-    assert event.name_ar in mail.outbox[0].subject
-
-
 def test_check_in_with_the_code_is_accepted_once(platform_admin, citizen):
     event = make_event(platform_admin, days=0)
     registration = services.event_register(actor=citizen, event=event)
@@ -238,18 +225,3 @@ def test_feed_token_revocation_replaces_the_secret(citizen):
     first = services.feed_token_get_or_create(actor=citizen).token
     assert services.feed_token_get_or_create(actor=citizen).token == first
     assert services.feed_token_revoke(actor=citizen).token != first
-
-
-def test_the_online_link_is_mailed_only_with_a_confirmed_place(platform_admin, django_capture_on_commit_callbacks):
-    link = "https://meet.example.org/hmln"
-    event = make_event(platform_admin, mode=Event.Mode.ONLINE, online_url=link, city="", capacity=1)
-    first, second = make_user(), make_user()
-    with django_capture_on_commit_callbacks(execute=True):
-        confirmed = services.event_register(actor=first, event=event)
-        services.event_register(actor=second, event=event)
-    mails = {m.to[0]: m.body for m in mail.outbox}
-    assert link in mails[first.email] and link not in mails[second.email]
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.registration_cancel(actor=first, registration=confirmed)
-    assert [m.to for m in mail.outbox] == [[second.email]] and link in mail.outbox[0].body

@@ -5,10 +5,11 @@ from tabadul.events.services import reminders_enqueue_due
 
 class Command(BaseCommand):
     help = (
-        "Queue the reminder e-mail of every confirmed registration for an event starting within the next day. "
-        "Idempotent: a registration is reminded once, however often this runs (run it e.g. every hour)."
+        "Remind (notification EVENT_REMINDER, e-mailed as each person chose) every confirmed registration for an "
+        "event starting within the next day. Idempotent: a registration is reminded once per start time, however "
+        "often this runs (run it e.g. every hour)."
     )
 
     def handle(self, *args, **options):
         count = reminders_enqueue_due()
-        self.stdout.write(f"{count} reminder(s) queued.")
+        self.stdout.write(f"{count} reminder(s) sent.")
