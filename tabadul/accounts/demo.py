@@ -3,8 +3,8 @@
 from tabadul.core.services import save_if_changed
 from tabadul.directory.models import LocalBody
 
-from .models import RoleGrant, User
-from .services import role_grant
+from .models import BodyJoinRequest, RoleGrant, User
+from .services import body_join_request_create, role_grant
 
 DEMO_PASSWORD = "tabadul-demo"
 
@@ -32,9 +32,17 @@ DEMO_ACCOUNTS = [
     ("beita.editor", "محرر بلدية بيتا", "beita", "مسؤول التخطيط", [RoleGrant.Role.BODY_EDITOR]),
     ("beita.approver", "معتمد بلدية بيتا", "beita", "مدير البلدية", [RoleGrant.Role.BODY_APPROVER]),
     ("salfit.editor", "محرر بلدية سلفيت", "salfit", "مسؤول العلاقات العامة", [RoleGrant.Role.BODY_EDITOR]),
+    # The body administrators of the three Meter pilots (seed 002): they manage their body's people.
+    ("beita.admin", "مسؤول موظفي بلدية بيتا", "beita", "مدير إداري", [RoleGrant.Role.BODY_ADMIN]),
+    ("salfit.admin", "مسؤول موظفي بلدية سلفيت", "salfit", "مدير إداري", [RoleGrant.Role.BODY_ADMIN]),
+    ("sebastia.admin", "مسؤول موظفي بلدية سبسطية", "sebastia", "مدير إداري", [RoleGrant.Role.BODY_ADMIN]),
     ("specialist", "خبير المالية المحلية", None, "مختص", [RoleGrant.Role.SPECIALIST]),
     ("citizen", "مواطن", None, "", []),
+    # A newcomer who signed up as a citizen and asks to join Beita: beita.admin's "my work" has something to decide.
+    ("beita.newcomer", "سامر عودة", None, "", []),
 ]
+# username, body slug, position, department of the pending requests to join a body
+DEMO_JOIN_REQUESTS = [("beita.newcomer", "beita", "مهندس مشاريع", "دائرة الهندسة")]
 
 
 def load() -> str:
@@ -52,4 +60,10 @@ def load() -> str:
         for role in roles:
             role_grant(actor=None, user=user, role=role, local_body=body if role in RoleGrant.BODY_ROLES else None)
         usernames.append(username)
+    for username, body_slug, position, department in DEMO_JOIN_REQUESTS:
+        user = User.objects.get(username=username)
+        if not BodyJoinRequest.objects.filter(user=user).exists():
+            body_join_request_create(
+                actor=user, local_body=LocalBody.objects.get(slug=body_slug), position=position, department=department
+            )
     return f"demo accounts (password '{DEMO_PASSWORD}'): {', '.join(usernames)}"

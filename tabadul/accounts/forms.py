@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tabadul.core.forms import Form
 
 from .backends import sign_in_wait_minutes
-from .models import User
+from .models import RoleGrant, User
 
 
 class ThrottledSignInMixin:
@@ -36,6 +36,17 @@ class AdminSignInForm(ThrottledSignInMixin, AdminAuthenticationForm):
     pass
 
 
+def _body_field(required: bool):
+    from tabadul.directory.models import LocalBody
+
+    return forms.ModelChoiceField(
+        label=_("Local body"),
+        queryset=LocalBody.objects.order_by("name_ar"),
+        required=required,
+        empty_label=_("Choose your body"),
+    )
+
+
 class SignUpForm(Form):
     username = forms.RegexField(
         label=_("Username"),
@@ -47,6 +58,21 @@ class SignUpForm(Form):
     email = forms.EmailField(label=_("Email"))
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
     password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+    works_for_body = forms.BooleanField(
+        label=_("I work for a local body"),
+        required=False,
+        help_text=_("Your body's administrator will confirm it. Until then your account is a citizen's."),
+    )
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    department = forms.CharField(label=_("Department"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["join_body"] = _body_field(required=False)
+        # The body comes right after the box, before position and department.
+        order = [*[name for name in self.fields if name not in {"join_body", "position", "department"}]]
+        order.insert(order.index("works_for_body") + 1, "join_body")
+        self.order_fields([*order, "position", "department"])
 
     def clean_username(self):
         # A username is unique and chosen by the person, so this check tells that a username is in use; usernames
@@ -69,9 +95,51 @@ class SignUpForm(Form):
                 validate_password(password, User(username=data.get("username", ""), email=data.get("email", "")))
             except forms.ValidationError as error:
                 self.add_error("password", error)
+        if data.get("works_for_body") and not data.get("join_body"):
+            self.add_error("join_body", _("Choose the local body you work for."))
+        if not data.get("works_for_body"):
+            data["join_body"] = None
+            data["position"] = data["department"] = ""
         return data
 
 
 class ProfileForm(Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
+
+
+class JoinBodyForm(Form):
+    local_body = forms.ModelChoiceField(label=_("Local body"), queryset=None, empty_label=_("Choose your body"))
+    position = forms.CharField(label=_("Position"), max_length=200)
+    department = forms.CharField(label=_("Department"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from tabadul.directory.models import LocalBody
+
+        super().__init__(*args, **kwargs)
+        self.fields["local_body"].queryset = LocalBody.objects.order_by("name_ar")
+
+
+def _role_choices():
+    return [(role.value, role.label) for role in RoleGrant.Role if role in RoleGrant.BODY_ROLES]
+
+
+class BodyRolesForm(Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles in this body"), choices=_role_choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class ApproveJoinRequestForm(BodyRolesForm):
+    roles = forms.MultipleChoiceField(
+        label=_("Give these roles at once (optional)"),
+        choices=_role_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class InviteForm(Form):
+    email = forms.EmailField(label=_("Email"))
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    department = forms.CharField(label=_("Department"), max_length=200, required=False)

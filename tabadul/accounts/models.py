@@ -21,6 +21,7 @@ class User(AbstractUser):
         related_name="staff",
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
+    department = models.CharField(_("department"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("person")
@@ -114,3 +115,94 @@ class RoleGrant(TimeStampedModel):
         scope = self.local_body if self.local_body_id else self.programme if self.programme_id else None
         suffix = f" — {scope}" if scope else ""
         return f"{self.user}: {self.get_role_display()}{suffix}"
+
+
+class BodyJoinRequest(TimeStampedModel):
+    """A person asks to work for a local body on the platform; the body's administrators decide.
+
+    Until a request is approved the person is a citizen: no local body, no role. One pending request per person.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="body_join_requests"
+    )
+    local_body = models.ForeignKey(
+        "directory.LocalBody", verbose_name=_("local body"), on_delete=models.CASCADE, related_name="join_requests"
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    invitation = models.ForeignKey(
+        "BodyInvitation",
+        verbose_name=_("invitation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("request to join a body")
+        verbose_name_plural = _("requests to join a body")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(status="pending"), name="one_pending_body_join_request_per_person"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(reason=""), name="declined_body_join_request_has_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["local_body", "status"])]
+
+    def clean(self):
+        if self.status == self.Status.DECLINED and not self.reason.strip():
+            raise ValidationError({"reason": _("Give a reason: the person will read it.")})
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.local_body}"
+
+
+class BodyInvitation(TimeStampedModel):
+    """A body's administrator invites someone by e-mail; the link carries a token whose hash only is stored."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Sent")
+        ACCEPTED = "accepted", _("Accepted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    local_body = models.ForeignKey(
+        "directory.LocalBody", verbose_name=_("local body"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email address"))
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("invited by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("valid until"))
+    accepted_by = models.ForeignKey(
+        User, verbose_name=_("accepted by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation to join a body")
+        verbose_name_plural = _("invitations to join a body")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.local_body}"

@@ -59,6 +59,9 @@ def programme_officer_ids(user) -> set[int]:
 
 
 rules.add_perm("accounts.grant_roles", is_platform_admin)
+# A body's people (staff list, join requests, invitations, the body's roles, removal): its administrators and the
+# platform administrators (for every body). The object is the local body.
+rules.add_perm("accounts.manage_body_people", is_platform_admin | is_body_admin)
 rules.add_perm("core.view_audit_trail", is_platform_admin)
 
 
@@ -69,3 +72,8 @@ def editable_body_ids(user) -> set[int]:
 def body_role_ids(user) -> set[int]:
     """The bodies where the person holds a role (editor or approver): the bodies they act for."""
     return {body_id for role, body_id in _grants(user) if role in RoleGrant.BODY_ROLES}
+
+
+def administered_body_ids(user) -> set[int]:
+    """The bodies whose administrator the person is."""
+    return {body_id for role, body_id in _grants(user) if role == RoleGrant.Role.BODY_ADMIN}

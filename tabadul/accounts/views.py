@@ -4,21 +4,34 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.forms import NON_FIELD_ERRORS
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.links import SameSiteRedirectMixin
+from tabadul.core.pagination import paginate
 from tabadul.core.ratelimit import address_limit_wait
+from tabadul.directory.models import LocalBody
 
-from . import services
+from . import selectors, services
 from .backends import sign_in_wait_minutes
-from .forms import ProfileForm, SignInForm, SignUpForm
-from .models import User
+from .forms import (
+    ApproveJoinRequestForm,
+    BodyRolesForm,
+    InviteForm,
+    JoinBodyForm,
+    ProfileForm,
+    SignInForm,
+    SignUpForm,
+)
+from .models import BodyInvitation, BodyJoinRequest, User
 
 
 def _refuse(form, wait_seconds: int):
@@ -73,6 +86,9 @@ def signup(request):
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
                 full_name=form.cleaned_data["full_name"],
+                join_body=form.cleaned_data["join_body"],
+                position=form.cleaned_data["position"],
+                department=form.cleaned_data["department"],
             )
             return redirect("accounts:signup_sent")
     return render(request, "accounts/signup.html", {"form": form})
@@ -106,8 +122,9 @@ def profile(request):
         services.user_update_profile(actor=user, user=user, **form.cleaned_data)
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
-    grants = user.role_grants.select_related("local_body")
-    return render(request, "accounts/profile.html", {"form": form, "grants": grants})
+    grants = user.role_grants.select_related("local_body", "programme")
+    pending = selectors.my_join_requests(user).filter(status=BodyJoinRequest.Status.PENDING).first()
+    return render(request, "accounts/profile.html", {"form": form, "grants": grants, "pending": pending})
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -140,3 +157,224 @@ password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
+
+
+# --- Joining a body, and a body's people (issue 16) -------------------------------------------------------------
+
+
+def _posted(request):
+    """The POST data, even when empty (an empty POST is a decision too: approve with no role, remove)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_body(request):
+    """ "Join my body": ask a local body's administrators to confirm that you work there."""
+    user = request.user
+    pending = selectors.my_join_requests(user).filter(status=BodyJoinRequest.Status.PENDING).first()
+    form = JoinBodyForm(_posted(request), initial={"position": user.position, "department": user.department})
+    if request.method == "POST" and pending is None and form.is_valid():
+        try:
+            services.body_join_request_create(actor=user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Your request is sent. The body's administrators will decide."))
+            return redirect("accounts:join_body")
+    history = selectors.my_join_requests(user)[:10]
+    return render(request, "accounts/join_body.html", {"form": form, "pending": pending, "history": history})
+
+
+@login_required
+@require_POST
+def join_request_withdraw(request, pk):
+    join_request = get_object_or_404(BodyJoinRequest, pk=pk, user=request.user, status=BodyJoinRequest.Status.PENDING)
+    services.body_join_request_withdraw(actor=request.user, join_request=join_request)
+    messages.success(request, _("Your request is withdrawn."))
+    return redirect("accounts:join_body")
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    """The link of an invitation e-mail: signed in with the invited address, the person accepts and joins."""
+    found = services.body_invitation_by_token(token)
+    if found is None:
+        return render(request, "accounts/invitation.html", {"invitation": None}, status=404)
+    user = request.user
+    right_account = user.is_authenticated and user.email.lower() == found.email.lower()
+    if request.method == "POST":
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not right_account:
+            raise PermissionDenied
+        services.body_invitation_accept(actor=user, token=token)
+        messages.success(request, _("Welcome: you now work for %(body)s on Tabadul.") % {"body": found.local_body})
+        return redirect("accounts:profile")
+    return render(request, "accounts/invitation.html", {"invitation": found, "right_account": right_account})
+
+
+# What each audit action of a body's people is called on its page.
+CHANGE_LABELS = {
+    "body_join_request.create": _lazy("Request to join"),
+    "body_join_request.approve": _lazy("Request approved"),
+    "body_join_request.decline": _lazy("Request declined"),
+    "body_join_request.withdraw": _lazy("Request withdrawn"),
+    "body_invitation.create": _lazy("Invitation sent"),
+    "body_invitation.accept": _lazy("Invitation accepted"),
+    "body_invitation.withdraw": _lazy("Invitation withdrawn"),
+    "body_people.join": _lazy("Joined the body"),
+    "body_people.remove": _lazy("Removed from the body"),
+    "role.grant": _lazy("Role given"),
+    "role.revoke": _lazy("Role withdrawn"),
+}
+
+
+def _managed_body(request, slug):
+    body = get_object_or_404(LocalBody, slug=slug)
+    if not request.user.has_perm("accounts.manage_body_people", body):
+        raise PermissionDenied
+    return body
+
+
+@login_required
+@require_GET
+def body_people(request, slug):
+    """A body's people: staff and their roles, requests to decide, open invitations, recent changes."""
+    body = _managed_body(request, slug)
+    changes = paginate(request, selectors.body_people_changes(body))
+    for event in changes:
+        event.label = CHANGE_LABELS.get(event.action, event.action)
+    context = {
+        "body": body,
+        "staff": list(selectors.body_staff(body)),
+        "requests": list(selectors.body_pending_requests(body)),
+        "invitations": list(selectors.body_open_invitations(body)),
+        "invite_form": InviteForm(),
+        "changes": changes,
+        "page": changes,
+    }
+    return render(request, "accounts/body_people.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_decide(request, slug, pk):
+    body = _managed_body(request, slug)
+    join_request = get_object_or_404(BodyJoinRequest.objects.select_related("user"), pk=pk, local_body=body)
+    form = ApproveJoinRequestForm(_posted(request))
+    decided = join_request.status != BodyJoinRequest.Status.PENDING
+    if request.method == "POST" and not decided and form.is_valid():
+        roles = form.cleaned_data["roles"]
+        services.body_join_request_approve(actor=request.user, join_request=join_request, roles=roles)
+        messages.success(request, _("%(person)s now works for %(body)s.") % {"person": join_request.user, "body": body})
+        return redirect("people:list", slug=body.slug)
+    context = {"body": body, "join_request": join_request, "form": form, "decided": decided}
+    return render(request, "accounts/request_decide.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_decline(request, slug, pk):
+    body = _managed_body(request, slug)
+    join_request = get_object_or_404(
+        BodyJoinRequest.objects.select_related("user"), pk=pk, local_body=body, status=BodyJoinRequest.Status.PENDING
+    )
+    form = ConfirmForm(_posted(request), reason_required=True)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        services.body_join_request_decline(actor=request.user, join_request=join_request, reason=reason)
+        messages.success(request, _("The request is declined; %(person)s is told why.") % {"person": join_request.user})
+        return redirect("people:list", slug=body.slug)
+    return confirmation(
+        request,
+        form,
+        title=_("Decline the request of %(person)s to join %(body)s") % {"person": join_request.user, "body": body},
+        consequences=[
+            _("%(person)s stays a citizen, with no role in %(body)s.") % {"person": join_request.user, "body": body},
+            _("They receive your reason and may send a new request."),
+        ],
+        confirm_label=_("Decline the request"),
+        cancel_url=reverse("people:request_decide", kwargs={"slug": body.slug, "pk": join_request.pk}),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request, slug):
+    body = _managed_body(request, slug)
+    form = InviteForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.body_invitation_create(actor=request.user, local_body=body, **form.cleaned_data)
+        messages.success(request, _("The invitation is sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        return redirect("people:list", slug=body.slug)
+    return render(request, "accounts/body_invite.html", {"body": body, "form": form})
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request, slug, pk):
+    body = _managed_body(request, slug)
+    found = get_object_or_404(BodyInvitation, pk=pk, local_body=body, status=BodyInvitation.Status.PENDING)
+    services.body_invitation_withdraw(actor=request.user, invitation=found)
+    messages.success(request, _("The invitation is withdrawn: its link no longer works."))
+    return redirect("people:list", slug=body.slug)
+
+
+def _body_person(body, user_pk):
+    return get_object_or_404(selectors.body_staff(body), pk=user_pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_roles(request, slug, user_pk):
+    body = _managed_body(request, slug)
+    person = _body_person(body, user_pk)
+    held = [grant.role for grant in person.body_grants]
+    form = BodyRolesForm(_posted(request), initial={"roles": held})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.body_roles_set(actor=request.user, local_body=body, user=person, roles=form.cleaned_data["roles"])
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The roles of %(person)s are saved.") % {"person": person})
+            return redirect("people:list", slug=body.slug)
+    return render(request, "accounts/person_roles.html", {"body": body, "person": person, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_remove(request, slug, user_pk):
+    body = _managed_body(request, slug)
+    person = _body_person(body, user_pk)
+    form = ConfirmForm(_posted(request))
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.body_person_remove(actor=request.user, local_body=body, user=person)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, _("%(person)s no longer works for %(body)s.") % {"person": person, "body": body})
+            return redirect("people:list", slug=body.slug)
+    consequences = [
+        _("%(person)s loses every role in %(body)s.") % {"person": person, "body": body},
+        _("They are no longer listed as its staff; their account and what they wrote stay."),
+    ]
+    if error:
+        messages.error(request, error)
+    return confirmation(
+        request,
+        form,
+        title=_("Remove %(person)s from %(body)s") % {"person": person, "body": body},
+        consequences=consequences,
+        confirm_label=_("Remove"),
+        cancel_url=reverse("people:list", kwargs={"slug": body.slug}),
+        status=400 if error else None,
+    )

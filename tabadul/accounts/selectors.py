@@ -1,0 +1,74 @@
+"""Reads of people and their bodies that pages show."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from tabadul.core.models import AuditEvent
+
+from .models import BodyInvitation, BodyJoinRequest, RoleGrant, User
+from .rules import administered_body_ids, is_platform_admin
+
+
+def body_staff(body) -> QuerySet[User]:
+    """The body's people: its staff and anyone holding one of its roles, each with their roles of this body
+    (`body_grants`)."""
+    return (
+        User.objects.filter(Q(local_body=body) | Q(role_grants__local_body=body))
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "role_grants",
+                queryset=RoleGrant.objects.filter(local_body=body).order_by("role"),
+                to_attr="body_grants",
+            )
+        )
+        .order_by("full_name", "username")
+    )
+
+
+def body_pending_requests(body) -> QuerySet[BodyJoinRequest]:
+    return (
+        BodyJoinRequest.objects.filter(local_body=body, status=BodyJoinRequest.Status.PENDING, user__is_active=True)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+
+
+def body_open_invitations(body) -> QuerySet[BodyInvitation]:
+    from django.utils import timezone
+
+    return (
+        BodyInvitation.objects.filter(
+            local_body=body, status=BodyInvitation.Status.PENDING, expires_at__gt=timezone.now()
+        )
+        .select_related("invited_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def body_people_changes(body) -> QuerySet[AuditEvent]:
+    """The audit rows of the body's people (requests, invitations, roles, arrivals and departures), newest first."""
+    from .services import BODY_PEOPLE_ACTIONS
+
+    return AuditEvent.objects.filter(action__in=BODY_PEOPLE_ACTIONS, changes__local_body=body.pk).select_related(
+        "actor"
+    )
+
+
+def join_requests_waiting_for(user) -> QuerySet[BodyJoinRequest]:
+    """Pending requests the person decides: those to the bodies they administer, and for platform administrators
+    those to bodies that have no administrator."""
+    if not user.is_authenticated:
+        return BodyJoinRequest.objects.none()
+    condition = Q(local_body_id__in=administered_body_ids(user))
+    if is_platform_admin(user):
+        has_admin = RoleGrant.objects.filter(role=RoleGrant.Role.BODY_ADMIN, local_body_id=OuterRef("local_body_id"))
+        condition |= ~Exists(has_admin)
+    return (
+        BodyJoinRequest.objects.filter(condition, status=BodyJoinRequest.Status.PENDING, user__is_active=True)
+        .select_related("user", "local_body")
+        .order_by("created_at", "pk")
+    )
+
+
+def my_join_requests(user) -> QuerySet[BodyJoinRequest]:
+    return BodyJoinRequest.objects.filter(user=user).select_related("local_body", "decided_by")
