@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core import mail
 from django.test import TestCase
+from django.utils import translation
 
 from .models import Kind, Notification, Preferences
 from .services import absolute_url
@@ -98,11 +99,10 @@ def assert_notified(kind: str, recipients, *, email: str | None = None):
         )
 
     def about_it(messages, person, notification):
-        return [
-            m
-            for m in messages
-            if m.to == [person.email] and absolute_url(notification.url) in m.body and notification.message in m.body
-        ]
+        with translation.override(settings.LANGUAGE_CODE):  # e-mails are written in the site's language
+            message = notification.message
+        link = absolute_url(notification.url)
+        return [m for m in messages if m.to == [person.email] and link in m.body and message in m.body]
 
     immediate = mail.outbox[outbox_before:]
     for person, notification in zip(recipients, sent.notifications, strict=True):

@@ -27,6 +27,7 @@ PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "tabadul.settings.production",
     "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
     "ALLOWED_HOSTS": "tabadul.example.org",
+    "TABADUL_SITE_URL": "https://tabadul.example.org",
 }
 
 

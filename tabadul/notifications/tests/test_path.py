@@ -200,3 +200,20 @@ def test_e_mails_are_plain_text_not_html_escaped(django_capture_on_commit_callba
     assert "Beit Sahour's <R&D> plan" in message.subject and "Beit Sahour's <R&D> plan" in message.body
     assert f"{SITE}/meter/1/?a=1&b=2" in message.body and '"quoted" & more' in message.body
     assert "&amp;" not in message.body + message.subject and "&#x27;" not in message.body + message.subject
+
+
+@pytest.mark.parametrize(
+    ("url", "errors", "warnings"),
+    [
+        ("https://tabadul.example.ps", [], []),
+        ("http://127.0.0.1:8000", [], ["notifications.W001"]),
+        ("/relative", ["notifications.E001"], ["notifications.W001"]),
+        ("", ["notifications.E001"], ["notifications.W001"]),
+    ],
+)
+def test_the_site_address_is_checked(settings, url, errors, warnings):
+    from tabadul.notifications.checks import site_url_is_absolute, site_url_is_public
+
+    settings.TABADUL_SITE_URL = url
+    assert [check.id for check in site_url_is_absolute(None)] == errors
+    assert [check.id for check in site_url_is_public(None)] == warnings
