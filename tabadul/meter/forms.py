@@ -218,10 +218,6 @@ class ProgressForm(ModelForm):
         widgets = {"date": DATE}
 
 
-class RejectForm(Form):
-    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
-
-
 class ReplyForm(Form):
     reply = forms.CharField(label=_("Public reply"), widget=forms.Textarea, max_length=MESSAGE_MAX_LENGTH)
 

@@ -1,17 +1,21 @@
 """Every write of the Meter: permission check, validation, audit record, cache invalidation, notifications."""
 
 import contextlib
+import zlib
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tabadul.core.ratelimit import rate_limit_exceeded
 from tabadul.core.services import audit_record, changed_fields
+from tabadul.notifications.models import Kind
+from tabadul.notifications.services import notify
 
 from .models import (
     Evidence,
@@ -142,10 +146,41 @@ def _save(
     return instance, True
 
 
-def _notify(project: Project, kind: str, detail: str) -> None:
-    from .tasks import notify_followers
+def _people_who_may(perm: str, obj, body) -> set[int]:
+    """Who among the people holding a role on `body` (or a programme) may do `perm` on `obj`, by the Meter's
+    rules: the recipients of "waiting for you" notifications follow the permissions, never a second list."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
 
-    transaction.on_commit(lambda: notify_followers.enqueue(project_id=project.pk, subject_kind=kind, detail=detail))
+    from tabadul.accounts.models import RoleGrant
+
+    candidates = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(role_grants__local_body=body) | Q(role_grants__role=RoleGrant.Role.PROGRAMME_OFFICER),
+        )
+        .distinct()
+    )
+    return {person.pk for person in candidates if person.has_perm(perm, obj)}
+
+
+def _project_changed(*, actor, project: Project, what: str, key: str) -> None:
+    """Everyone following the project or its plan hears of the change (not the person who made it)."""
+    follower_ids = set(
+        Follow.objects.filter(models.Q(project=project) | models.Q(plan_id=project.plan_id)).values_list(
+            "user_id", flat=True
+        )
+    )
+    follower_ids.discard(getattr(actor, "pk", None))
+    notify(
+        recipient_ids=follower_ids,
+        kind=Kind.PROJECT_CHANGED,
+        key=key,
+        subject=project.name_ar,
+        url=project.get_absolute_url(),
+        details=what,
+    )
 
 
 # --- Statuses, plans, goals, projects ----------------------------------------------------------------
@@ -228,8 +263,26 @@ def project_save(
     old_status_id = project.status_id if project.pk else None
     project, _changed = _save(project, actor=actor, action="meter.project", values=values, locked=True)
     if old_status_id is not None and project.status_id != old_status_id and plan.is_published:
-        _notify(project, "status", _("New status: %(status)s") % {"status": project.status.name_ar})
+        _project_changed(
+            actor=actor,
+            project=project,
+            what=_("New status: %(status)s") % {"status": project.status.name_ar},
+            key=f"meter.project:{project.pk}:status:v{project.version}",
+        )
     return project
+
+
+@transaction.atomic
+def goal_delete(*, actor, goal: StrategicGoal) -> None:
+    """Delete a goal and, with it, its projects (their progress, milestones and indicators)."""
+    _require(actor, "meter.change_plan", goal.plan)
+    audit_record(
+        actor=actor,
+        action="meter.goal.delete",
+        target=goal,
+        changes={"external_id": goal.external_id, "projects": goal.projects.count()},
+    )
+    goal.delete()
 
 
 @transaction.atomic
@@ -295,6 +348,17 @@ def progress_submit(
         target=update,
         changes={"percent": percent, "date": date, "evidence": len(checked)},
     )
+    notify(
+        # Four eyes: the rule leaves out the author unless the plan allows single-person approval.
+        recipient_ids=_people_who_may("meter.publish_this_progress", update, project.plan.body)
+        - (set() if project.plan.single_person_approval else {actor.pk}),
+        kind=Kind.PROGRESS_PENDING,
+        key=f"meter.progress:{update.pk}:pending",
+        subject=project.name_ar,
+        url=f"{reverse('meter:progress_queue', args=[project.plan.body.slug])}#update-{update.pk}",
+        details=_("%(percent)d%% on %(date)s") % {"percent": percent, "date": date.isoformat()}
+        + (f"\n{note}" if note else ""),
+    )
     return update
 
 
@@ -314,14 +378,38 @@ def progress_publish(*, actor, update: ProgressUpdate) -> ProgressUpdate:
     update.published_at = timezone.now()
     update.rejection_reason = ""
     update.save(update_fields=["status", "published_by", "published_at", "rejection_reason", "updated_at"])
-    audit_record(actor=actor, action="meter.progress.publish", target=update, changes={"percent": update.percent})
+    event = audit_record(
+        actor=actor, action="meter.progress.publish", target=update, changes={"percent": update.percent}
+    )
+    _progress_decided(actor=actor, update=update, event=event)
     if update.project.plan.is_published:
-        _notify(
-            update.project,
-            "progress",
-            _("Achievement: %(percent)d%% on %(date)s") % {"percent": update.percent, "date": update.date.isoformat()},
+        _project_changed(
+            actor=actor,
+            project=update.project,
+            what=_("Achievement: %(percent)d%% on %(date)s")
+            % {"percent": update.percent, "date": update.date.isoformat()},
+            key=f"meter.project:{update.project_id}:progress:{update.pk}",
         )
     return update
+
+
+def _progress_decided(*, actor, update: ProgressUpdate, event) -> None:
+    """The author hears of each decision on their report (a later decision is a new notification)."""
+    if update.author_id is None or update.author_id == actor.pk:
+        return
+    rejected = update.status == ProgressUpdate.Status.REJECTED
+    notify(
+        recipient_ids=[update.author_id],
+        kind=Kind.PROGRESS_DECISION,
+        key=f"meter.progress:{update.pk}:decision:{event.pk}",
+        subject=update.project.name_ar,
+        url=update.project.get_absolute_url()
+        if not rejected
+        else reverse("meter:progress_submit", args=[update.project_id]),
+        details=(_("Rejected. Reason: %(reason)s") % {"reason": update.rejection_reason})
+        if rejected
+        else _("Published: %(percent)d%% on %(date)s") % {"percent": update.percent, "date": update.date.isoformat()},
+    )
 
 
 @transaction.atomic
@@ -335,7 +423,8 @@ def progress_reject(*, actor, update: ProgressUpdate, reason: str) -> ProgressUp
     update.status = ProgressUpdate.Status.REJECTED
     update.rejection_reason = reason
     update.save(update_fields=["status", "rejection_reason", "updated_at"])
-    audit_record(actor=actor, action="meter.progress.reject", target=update, changes={"reason": reason})
+    event = audit_record(actor=actor, action="meter.progress.reject", target=update, changes={"reason": reason})
+    _progress_decided(actor=actor, update=update, event=event)
     return update
 
 
@@ -404,6 +493,14 @@ def feedback_submit(
     feedback.full_clean()
     feedback.save()
     audit_record(actor=author, action="meter.feedback.submit", target=feedback, changes={"kind": kind})
+    notify(
+        recipient_ids=_people_who_may("meter.moderate_feedback", plan.body, plan.body) - {getattr(author, "pk", None)},
+        kind=Kind.FEEDBACK_PENDING,
+        key=f"meter.feedback:{feedback.pk}:pending",
+        subject=project.name_ar if project is not None else plan.title_ar,
+        url=f"{reverse('meter:feedback_queue', args=[plan.body.slug])}#feedback-{feedback.pk}",
+        details=feedback.text[:500],
+    )
     return feedback
 
 
@@ -438,7 +535,19 @@ def feedback_reply(*, actor, feedback: Feedback, reply: str) -> Feedback:
     }
     if feedback.replied_at is None:
         values["replied_at"] = timezone.now()
+    old_reply = feedback.reply
     _save(feedback, actor=actor, action="meter.feedback", values=values)
+    if feedback.author_id and feedback.author_id != actor.pk and feedback.reply != old_reply:
+        target = feedback.project or feedback.plan
+        notify(
+            recipient_ids=[feedback.author_id],
+            kind=Kind.FEEDBACK_REPLY,
+            # A changed reply is news again: the key names the reply's text.
+            key=f"meter.feedback:{feedback.pk}:reply:{zlib.crc32(feedback.reply.encode())}",
+            subject=feedback.project.name_ar if feedback.project_id else feedback.plan.title_ar,
+            url=target.get_absolute_url(),
+            details=feedback.reply[:1000],
+        )
     return feedback
 
 

@@ -11,10 +11,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import is_platform_admin
+from tabadul.core.confirm import ConfirmForm, confirmation
+from tabadul.core.links import is_same_site_path
 from tabadul.core.pagination import paginate
 from tabadul.directory.models import LocalBody
 
@@ -28,7 +31,6 @@ from .forms import (
     PostForm,
     ProgressForm,
     ProjectForm,
-    RejectForm,
     ReplyForm,
     ReportForm,
     StatusForm,
@@ -63,15 +65,44 @@ def _body(request, slug, perm="meter.manage_body") -> LocalBody:
     return body
 
 
+def _next(request) -> str:
+    """Where to return after acting (e.g. "my work"), when the link said so and it is a path on this site."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    return url if is_same_site_path(url) else ""
+
+
+def _back(request, default: str) -> str:
+    return _next(request) or default
+
+
+def _with_next(url: str, request) -> str:
+    from urllib.parse import urlencode
+
+    following = _next(request)
+    return f"{url}?{urlencode({'next': following})}" if following else url
+
+
+def _reason_form(request) -> ConfirmForm:
+    """The confirmation of a rejection: a reason is required, at most 300 characters (what the row keeps)."""
+    from django.core.validators import MaxLengthValidator
+
+    form = ConfirmForm(request.POST if request.method == "POST" else None, reason_required=True)
+    field = form.fields["reason"]
+    field.max_length = 300
+    field.validators.append(MaxLengthValidator(300))
+    field.widget.attrs["maxlength"] = "300"
+    return form
+
+
 def _fields(form) -> dict:
     return {name: form.cleaned_data[name] for name in form.Meta.fields}
 
 
-def _form_page(request, *, title, form, back, multipart=False, intro="", status=200):
+def _form_page(request, *, title, form, back, multipart=False, intro="", status=200, delete_url=""):
     return render(
         request,
         "meter/manage/form.html",
-        {"title": title, "form": form, "back": back, "multipart": multipart, "intro": intro},
+        {"title": title, "form": form, "back": back, "multipart": multipart, "intro": intro, "delete_url": delete_url},
         status=status,
     )
 
@@ -193,7 +224,11 @@ def goal_edit(request, pk, goal_pk=None):
             messages.success(request, _("Saved."))
             return redirect("meter:plan_manage", pk)
     return _form_page(
-        request, title=_("Goal") if goal else _("New goal"), form=form, back=reverse("meter:plan_manage", args=[pk])
+        request,
+        title=_("Goal") if goal else _("New goal"),
+        form=form,
+        back=reverse("meter:plan_manage", args=[pk]),
+        delete_url=reverse("meter:goal_delete", args=[pk, goal.pk]) if goal else "",
     )
 
 
@@ -219,6 +254,7 @@ def project_edit(request, pk, project_pk=None):
         title=project.name if project else _("New project"),
         form=form,
         back=reverse("meter:plan_manage", args=[pk]),
+        delete_url=reverse("meter:project_delete", args=[pk, project.pk]) if project else "",
     )
 
 
@@ -292,7 +328,7 @@ def progress_queue(request, slug):
             "page": page,
             "query": "",
             "can_publish": request.user.has_perm("meter.publish_progress", body),
-            "reject_form": RejectForm(),
+            "next": _next(request),
         },
     )
 
@@ -300,23 +336,52 @@ def progress_queue(request, slug):
 @login_required
 @require_POST
 def progress_decide(request, pk):
+    """Publish a progress report (one click). Rejecting needs a reason: it has its own confirmation page."""
     update = get_object_or_404(ProgressUpdate.objects.select_related("project__plan__body"), pk=pk)
     _check(request, "meter.publish_progress", update.project.plan)
     decision = request.POST.get("decision")
-    form = RejectForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        if decision == "publish":
+    if decision == "reject":
+        return redirect(_with_next(reverse("meter:progress_reject", args=[update.pk]), request))
+    if decision == "publish":
+        try:
             services.progress_publish(actor=request.user, update=update)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
             messages.success(request, _("Published."))
-        elif decision == "reject":
-            services.progress_reject(actor=request.user, update=update, reason=reason)
+    else:  # the decision is an explicit choice: an empty or odd POST changes nothing
+        messages.error(request, _("Unknown decision."))
+    return redirect(_back(request, reverse("meter:progress_queue", args=[update.project.plan.body.slug])))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def progress_reject(request, pk):
+    """Reject a progress report: a confirmation page with the reason its author will read."""
+    update = get_object_or_404(ProgressUpdate.objects.select_related("project__plan__body", "author"), pk=pk)
+    _check(request, "meter.publish_progress", update.project.plan)
+    queue = reverse("meter:progress_queue", args=[update.project.plan.body.slug])
+    form = _reason_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_reject(actor=request.user, update=update, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error("reason", error.messages)
+        else:
             messages.success(request, _("Rejected."))
-        else:  # the decision is an explicit choice: an empty or odd POST changes nothing
-            messages.error(request, _("Unknown decision."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("meter:progress_queue", update.project.plan.body.slug)
+            return redirect(_back(request, queue))
+    return confirmation(
+        request,
+        form,
+        title=_("Reject the progress report on “%(project)s” (%(percent)d%%)")
+        % {"project": update.project.name, "percent": update.percent},
+        consequences=[
+            _("The report is not published and does not count in the plan's achievement."),
+            _("Its author is told, with your reason, and may send a new report."),
+        ],
+        confirm_label=_("Reject the report"),
+        cancel_url=_back(request, queue),
+    )
 
 
 @login_required
@@ -326,6 +391,7 @@ def feedback_queue(request, slug):
     if status not in Feedback.Status.values:
         status = Feedback.Status.PENDING
     page = paginate(request, selectors.moderation_queue(body=body).filter(status=status))
+    following = _next(request)
     return render(
         request,
         "meter/manage/feedback_queue.html",
@@ -338,6 +404,7 @@ def feedback_queue(request, slug):
             "responses": selectors.response_times(body=body),
             "reply_form": ReplyForm(),
             "can_moderate": request.user.has_perm("meter.moderate_feedback", body),
+            "next": following,
         },
     )
 
@@ -345,9 +412,12 @@ def feedback_queue(request, slug):
 @login_required
 @require_POST
 def feedback_decide(request, pk):
+    """Publish or reply (one click each); rejecting needs a reason, on its own confirmation page."""
     feedback = get_object_or_404(Feedback.objects.select_related("body"), pk=pk)
     _check(request, "meter.moderate_feedback", feedback.body)
     decision = request.POST.get("decision")
+    if decision == "reject":
+        return redirect(_with_next(reverse("meter:feedback_reject", args=[feedback.pk]), request))
     if decision == "reply":
         form = ReplyForm(request.POST)
         if form.is_valid():
@@ -355,20 +425,121 @@ def feedback_decide(request, pk):
             messages.success(request, _("The reply is published."))
         else:
             messages.error(request, _("Write the reply."))
-    elif decision in ("publish", "reject"):
-        form = RejectForm(request.POST)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        try:
-            services.feedback_moderate(
-                actor=request.user, feedback=feedback, publish=decision == "publish", reason=reason
-            )
-        except ValidationError:
-            messages.error(request, _("Give the reason for rejecting it."))
-        else:
-            messages.success(request, _("Published.") if decision == "publish" else _("Rejected."))
+    elif decision == "publish":
+        services.feedback_moderate(actor=request.user, feedback=feedback, publish=True)
+        messages.success(request, _("Published."))
     else:
         messages.error(request, _("Unknown decision."))
-    return redirect(f"{reverse('meter:feedback_queue', args=[feedback.body.slug])}?status={feedback.status}")
+    queue = f"{reverse('meter:feedback_queue', args=[feedback.body.slug])}?status={feedback.status}"
+    return redirect(_back(request, queue))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feedback_reject(request, pk):
+    """Reject a citizen's message: a confirmation page with the reason kept in the audit trail."""
+    feedback = get_object_or_404(Feedback.objects.select_related("body", "plan", "project"), pk=pk)
+    _check(request, "meter.moderate_feedback", feedback.body)
+    queue = f"{reverse('meter:feedback_queue', args=[feedback.body.slug])}?status={feedback.status}"
+    form = _reason_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_moderate(
+                actor=request.user, feedback=feedback, publish=False, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error("reason", error.messages)
+        else:
+            messages.success(request, _("Rejected."))
+            return redirect(_back(request, queue))
+    return confirmation(
+        request,
+        form,
+        title=_("Reject this feedback: “%(text)s”") % {"text": feedback.text[:80]},
+        consequences=[
+            _("The message is not shown on the public pages (or no longer shown, if it was published)."),
+            _("The reason is kept in the audit trail; it is never shown publicly."),
+        ],
+        confirm_label=_("Reject the feedback"),
+        cancel_url=_back(request, queue),
+    )
+
+
+# --- Deleting ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_delete(request, pk, goal_pk):
+    plan = _plan(request, pk)
+    goal = get_object_or_404(StrategicGoal, pk=goal_pk, plan=plan)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.goal_delete(actor=request.user, goal=goal)
+        messages.success(request, _("The goal is deleted."))
+        return redirect("meter:plan_manage", pk)
+    projects = goal.projects.count()
+    return confirmation(
+        request,
+        form,
+        title=_("Delete the goal “%(goal)s”") % {"goal": goal.name},
+        consequences=[
+            ngettext(
+                "Its %(count)d project is deleted with it, with its progress reports, milestones and indicators.",
+                "Its %(count)d projects are deleted with it, with their progress reports, milestones and indicators.",
+                projects,
+            )
+            % {"count": projects},
+            _("The plan's achievement is computed again without them, on the public pages too."),
+        ],
+        confirm_label=_("Delete the goal"),
+        cancel_url=reverse("meter:goal_edit", args=[pk, goal.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_delete(request, pk, project_pk):
+    plan = _plan(request, pk)
+    project = get_object_or_404(Project, pk=project_pk, plan=plan)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.project_delete(actor=request.user, project=project)
+        messages.success(request, _("The project is deleted."))
+        return redirect("meter:plan_manage", pk)
+    return confirmation(
+        request,
+        form,
+        title=_("Delete the project “%(project)s”") % {"project": project.name},
+        consequences=[
+            _("Its progress reports with their evidence, milestones, indicators and citizens' feedback are deleted."),
+            _("The plan's achievement is computed again without it, on the public pages too."),
+        ],
+        confirm_label=_("Delete the project"),
+        cancel_url=reverse("meter:project_edit", args=[pk, project.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_delete(request, slug, post_pk):
+    body = _body(request, slug, "meter.manage_posts")
+    post = get_object_or_404(Post, pk=post_pk, body=body)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.post_delete(actor=request.user, post=post)
+        messages.success(request, _("Deleted."))
+        return redirect("meter:post_list", slug)
+    return confirmation(
+        request,
+        form,
+        title=_("Delete “%(title)s” (%(kind)s)") % {"title": post.title, "kind": post.get_kind_display()},
+        consequences=[
+            _("It is removed from the body's public pages and news feeds, with its image."),
+        ],
+        confirm_label=_("Delete"),
+        cancel_url=reverse("meter:post_edit", args=[slug, post.pk]),
+    )
 
 
 @login_required
@@ -418,6 +589,7 @@ def post_edit(request, slug, post_pk=None):
         form=form,
         back=reverse("meter:post_list", args=[slug]),
         multipart=True,
+        delete_url=reverse("meter:post_delete", args=[slug, post.pk]) if post else "",
     )
 
 

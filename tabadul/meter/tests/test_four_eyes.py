@@ -115,10 +115,18 @@ def test_a_rejection_needs_a_reason(client, world):
     with pytest.raises(ValidationError):
         services.progress_reject(actor=world.approver, update=update, reason="   ")
     client.force_login(world.approver)
-    response, messages = decide(client, update, decision="reject", reason="")
-    assert messages == [gettext("Give the reason for rejecting it.")]
-    assert update.status == ProgressUpdate.Status.PENDING
+    # Rejecting is not one click: the decision leads to the confirmation page, which asks for the reason.
+    confirm = reverse("meter:progress_reject", args=[update.pk])
     response, messages = decide(client, update, decision="reject", reason="الصور لا تطابق الموقع")
+    assert response.status_code == 302 and response["Location"] == confirm
+    assert update.status == ProgressUpdate.Status.PENDING
+    assert client.get(confirm).status_code == 200
+    response = client.post(confirm, {"reason": "  "})
+    update.refresh_from_db()
+    assert response.status_code == 400 and update.status == ProgressUpdate.Status.PENDING
+    response = client.post(confirm, {"reason": "الصور لا تطابق الموقع"})
+    update.refresh_from_db()
+    assert response.status_code == 302
     assert update.status == ProgressUpdate.Status.REJECTED and update.rejection_reason == "الصور لا تطابق الموقع"
 
 

@@ -53,7 +53,12 @@ WRITE_URLS = {
     "milestone_add": ("project", {"title": "x", "date": "2024-01-01"}, False),
     "indicator_add": ("project", {"name": "x"}, False),
     "progress_decide": ("update", {"decision": "publish"}, True),
+    "progress_reject": ("update", {"reason": "سبب مزور"}, False),
     "feedback_decide": ("feedback", {"decision": "reply", "reply": "رد مزور"}, True),
+    "feedback_reject": ("feedback", {"reason": "سبب مزور"}, False),
+    "goal_delete": ("goal", {}, False),
+    "project_delete": ("project_of_plan", {}, False),
+    "post_delete": ("post", {}, False),
     "plan_import": ("plan", {}, False),
     "import_status": ("job", {}, False),
     "report_create": ("plan", {"title": "x", "period_start": "2024-01-01", "period_end": "2024-12-31"}, False),
@@ -150,7 +155,18 @@ def test_citizens_specialists_and_other_approvers_cannot_edit_beitas_plan(client
     other = LocalBodyFactory() if role == RoleGrant.Role.BODY_APPROVER else None
     user = make_user(role=role, body=other) if role else make_user()
     assert client.login(username=user.username, password=TEST_PASSWORD)
-    for name in ("plan_edit", "goal_create", "progress_decide", "feedback_decide", "plan_status"):
+    for name in (
+        "plan_edit",
+        "goal_create",
+        "progress_decide",
+        "progress_reject",
+        "feedback_decide",
+        "feedback_reject",
+        "goal_delete",
+        "project_delete",
+        "post_delete",
+        "plan_status",
+    ):
         source, data, _post_only = WRITE_URLS[name]
         assert client.post(beita.url(name, source), data).status_code == 403, name
 

@@ -1,0 +1,109 @@
+"""What waits for the bodies' staff on "my work" (tabadul/core/work.py): progress to approve, feedback to moderate.
+
+Each count is one query and each list one query, whatever the number of bodies or items. Items link to the queue
+where the action is taken, with `next` pointing back to "my work": publishing, rejecting (after its confirmation
+page) and replying return there.
+"""
+
+from urllib.parse import urlencode
+
+from django.db.models import Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tabadul.accounts.models import RoleGrant
+from tabadul.core.work import Waiting, WorkItem
+
+from .models import Feedback, ProgressUpdate
+
+
+def _body_ids(user, roles) -> QuerySet:
+    """The bodies where the person holds one of `roles` (a subquery: no query of its own)."""
+    return RoleGrant.objects.filter(user=user, role__in=roles, local_body__isnull=False).values("local_body_id")
+
+
+def progress_to_approve(user) -> QuerySet[ProgressUpdate]:
+    """Pending progress of the bodies the person approves for, which they may publish (meter.publish_this_progress:
+    not their own report unless the plan allows single-person approval)."""
+    return ProgressUpdate.objects.filter(
+        status=ProgressUpdate.Status.PENDING,
+        project__plan__body_id__in=_body_ids(user, [RoleGrant.Role.BODY_APPROVER]),
+    ).exclude(Q(author=user) & Q(project__plan__single_person_approval=False))
+
+
+def feedback_to_moderate(user) -> QuerySet[Feedback]:
+    """Pending citizen feedback of the bodies whose staff the person is (meter.moderate_feedback: editors and
+    approvers of the body)."""
+    return Feedback.objects.filter(
+        status=Feedback.Status.PENDING,
+        body_id__in=_body_ids(user, [RoleGrant.Role.BODY_EDITOR, RoleGrant.Role.BODY_APPROVER]),
+    )
+
+
+def _returning(url: str, anchor: str) -> str:
+    """The queue's address with `next` back to "my work" (followed after the action), and the item's anchor."""
+    try:
+        back = reverse("work:my_work")
+    except NoReverseMatch:  # "my work" not installed: the queue's own redirect applies
+        return f"{url}#{anchor}"
+    return f"{url}?{urlencode({'next': back})}#{anchor}"
+
+
+def _progress_count(user) -> int:
+    return progress_to_approve(user).count() if user.is_authenticated else 0
+
+
+def _progress_items(user, limit: int) -> list[WorkItem]:
+    if not user.is_authenticated:
+        return []
+    updates = progress_to_approve(user).select_related("project__plan__body", "author").order_by("date", "pk")
+    return [
+        WorkItem(
+            title=f"{update.project.name}: {update.percent}%",
+            url=_returning(
+                reverse("meter:progress_queue", args=[update.project.plan.body.slug]), f"update-{update.pk}"
+            ),
+            detail=_("%(body)s · %(date)s · by %(author)s")
+            % {
+                "body": update.project.plan.body.name,
+                "date": update.date.isoformat(),
+                "author": update.author.display_name if update.author_id else "—",
+            },
+        )
+        for update in updates[:limit]
+    ]
+
+
+def _feedback_count(user) -> int:
+    return feedback_to_moderate(user).count() if user.is_authenticated else 0
+
+
+def _feedback_items(user, limit: int) -> list[WorkItem]:
+    if not user.is_authenticated:
+        return []
+    items = feedback_to_moderate(user).select_related("body", "plan", "project").order_by("created_at", "pk")
+    return [
+        WorkItem(
+            title=f"{feedback.get_kind_display()}: {feedback.text[:80]}",
+            url=_returning(reverse("meter:feedback_queue", args=[feedback.body.slug]), f"feedback-{feedback.pk}"),
+            detail=f"{feedback.body.name} · {feedback.project.name if feedback.project_id else feedback.plan.title}",
+        )
+        for feedback in items[:limit]
+    ]
+
+
+PROGRESS_TO_APPROVE = Waiting(
+    key="meter.progress_to_approve",
+    label=gettext_lazy("Progress to approve"),
+    count=_progress_count,
+    items=_progress_items,
+    order=20,
+)
+FEEDBACK_TO_MODERATE = Waiting(
+    key="meter.feedback_to_moderate",
+    label=gettext_lazy("Citizen feedback to moderate"),
+    count=_feedback_count,
+    items=_feedback_items,
+    order=40,
+)
