@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from . import selectors
 
 
+@require_safe
 @login_required
 def my_work(request):
     """The page a signed-in person lands on: what waits for them first, then their hubs, events, questions."""
