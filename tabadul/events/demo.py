@@ -1,6 +1,8 @@
 """Demo data: the hubs' launch meetings (seed 001) as past events with their attendance, the CMI virtual meeting
 of 11 July 2018 (seed 004, invitation only), a training course of the Isal programme (seed 003) with sessions
-in Libya's time zone, learning days, workshops and dialogue sessions, some upcoming.
+in Libya's time zone, learning days, workshops and dialogue sessions, some upcoming; the Beita, Salfit and
+Sebastia community meetings that presented the Municipality Meter on 2 December 2024 (seed 002) as events of
+those bodies, held and closed, with their attendance.
 
 Idempotent: events are found by their Arabic name, people by user name, rows saved only when a value differs.
 Upcoming events are placed relative to today's date (whole days), so a second run on the same day changes nothing.
@@ -124,6 +126,48 @@ def _launches(people: list[User], hubs: dict[str, Hub], admin) -> int:
             ],
         )
     return len(launches)
+
+
+# Seed 002: on 2 December 2024 Beita, Salfit and Sebastia held community meetings presenting the Municipality Meter
+# (the APLA project officer Dr Ahmad Jaber spoke; each body presented its 2023-2026 strategic plan on the platform).
+COMMUNITY_MEETINGS = [("beita", "بيتا", 12), ("salfit", "سلفيت", 15), ("sebastia", "سبسطية", 9)]
+
+
+def _community_meetings(people: list[User]) -> None:
+    day = dt.date(2024, 12, 2)
+    for index, (slug, city, count) in enumerate(COMMUNITY_MEETINGS):
+        body = LocalBody.objects.filter(slug=slug).first()
+        if body is None:
+            continue
+        event = _event(
+            f"لقاء مجتمعي في {city} لاستعراض منصة البلدية ميتر",
+            name_en=f"Community meeting in {body.name_en.replace(' Municipality', '') or city}: the Municipality Meter",
+            type=T.COMMUNITY_MEETING,
+            description='استعراض منصة "البلدية ميتر" وأهدافها، والخطة الاستراتيجية للبلدية (2023-2026) وربطها '
+            "بالمنصة، وعرض أبرز الإنجازات والتحديات، ثم نقاش مفتوح لملاحظات الحضور ومقترحاتهم لتطوير المنصة. "
+            "ضمن مشروع تعزيز المساءلة والشفافية للهيئات المحلية الذي ينفذه الاتحاد الفلسطيني للهيئات المحلية "
+            "بدعم من برنامج الأمم المتحدة الإنمائي (TEA3).",
+            starts_at=_at(day, 10 + index),
+            ends_at=_at(day, 12 + index),
+            city=city,
+            venue=f"قاعة {body.name_ar}",
+            visibility=Event.Visibility.PUBLIC,
+            organised_by_platform=False,
+            partner_organiser="الاتحاد الفلسطيني للهيئات المحلية",
+        )
+        if {b.pk for b in event.organiser_bodies.all()} != {body.pk}:
+            event.organiser_bodies.set([body])
+        editors = list(User.objects.filter(role_grants__local_body=body, role_grants__role="body_editor"))
+        _link(event, organisers=editors)
+        start = (index * 17) % (POOL_SIZE - count)
+        _attend(event, people[start : start + count], checked_in=True)
+        _close(
+            event,
+            minutes="قدّم ممثلو البلدية عرضًا حول استخدام المنصة لاستعراض نسب الإنجاز في المشاريع والخطة "
+            "الاستراتيجية، ثم فُتح باب النقاش أمام الحضور لتقديم ملاحظاتهم وأفكارهم التطويرية.",
+            decisions="استمرار اللقاءات المجتمعية لمتابعة أداء البلدية وتعزيز الشراكة مع المواطنين.",
+            followups=[("جمع مقترحات الحضور وإرسالها إلى الاتحاد", "البلدية", day + dt.timedelta(days=30), "done")],
+        )
 
 
 def load() -> str:
@@ -280,6 +324,8 @@ def load() -> str:
                 decisions="إعداد دليل قصير بأفضل الممارسات ومشاركته مع جميع الهيئات.",
                 followups=[("إعداد دليل أفضل الممارسات", "مجموعة العمل", day + dt.timedelta(days=60), "in_progress")],
             )
+    _community_meetings(people)
+
     waiting = Event.objects.get(name_ar="ورشة تخصصية: إعداد الموازنات والرقابة عليها")
     extra = Registration.objects.filter(event=waiting, user=people[8]).first() or Registration(
         event=waiting, user=people[8]

@@ -81,6 +81,27 @@ def _event_update(actor, world, event, hub):
     return services.event_update(actor=actor, event=event, hubs=[hub])
 
 
+def _event_body_create(actor, world, body):
+    from tabadul.events import services
+
+    starts = timezone.now() + dt.timedelta(days=3)
+    return services.event_create(
+        actor=actor,
+        bodies=[body],
+        name_ar="لقاء مجتمعي",
+        type="community_meeting",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        city="بيتا",
+    )
+
+
+def _event_body_update(actor, world, event, body):
+    from tabadul.events import services
+
+    return services.event_update(actor=actor, event=event, bodies=[body])
+
+
 def _course_create(actor, world, hub):
     from tabadul.events import services
 
@@ -140,6 +161,10 @@ ON_BEHALF: dict[str, OnBehalf] = {
     "library.Document.author_hubs": _library("author_hubs"),
     "events.Event.organiser_hubs": OnBehalf(
         "hub", _event_create, _event_update, lambda event: set(event.organiser_hubs.all())
+    ),
+    # A local body's own events: its editors and administrators name it (events.add_event; acts_for_check).
+    "events.Event.organiser_bodies": OnBehalf(
+        "body", _event_body_create, _event_body_update, lambda event: set(event.organiser_bodies.all())
     ),
     # A course has no update service: its hubs are named once (its sessions copy them).
     "events.Course.organiser_hubs": OnBehalf(

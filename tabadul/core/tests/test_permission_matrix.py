@@ -74,6 +74,7 @@ MATRIX = {
     "discussions:thread_detail": E("pk=thread.pk", "login 403 noop noop 403 noop"),
     "events:check_in": E("pk=event.pk registration_id=registration.pk", "login 403 403 403 403 noop"),
     "events:check_in_code": E("pk=event.pk", "login 403 403 403 403 noop"),
+    "events:body_events": E("body_slug=beita.slug", "noop noop noop noop noop noop"),
     "events:course_certificate": E("pk=course.pk", "login noop noop noop noop noop"),
     "events:course_create": E("", "login 403 403 noop 403 noop"),
     "events:course_detail": E("pk=course.pk", "noop noop noop noop noop noop"),
@@ -85,7 +86,7 @@ MATRIX = {
     "events:event_cancel": E("pk=event.pk", "login 403 403 403 403 noop"),
     "events:event_capacity": E("pk=event.pk", "login 403 403 403 403 ok"),
     "events:event_close": E("pk=event.pk", "login 403 403 403 403 noop"),
-    "events:event_create": E("", "login 403 403 noop 403 noop", officer="noop"),
+    "events:event_create": E("", "login 403 noop noop 403 noop", officer="noop"),  # a body's editor: its events
     "events:event_detail": E("pk=event.pk", "noop noop noop noop noop noop"),
     "events:event_document": E("pk=event.pk", "login 403 403 403 403 noop"),
     "events:event_edit": E("pk=event.pk", "login 403 403 403 403 noop"),
