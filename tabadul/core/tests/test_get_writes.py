@@ -48,6 +48,7 @@ GET_ONLY = {
     "download": "dataset='bodies' fmt='csv'",
     "healthz": "",
     "private_file": "model='library.documentversion' pk=document.pk field='file' name='x.pdf'",
+    "work:my_work": "",
 }
 GET_KWARGS = {**{name: entry["kwargs"] for name, entry in MATRIX.items()}, **GET_ONLY}
 
