@@ -42,6 +42,9 @@ def E(kwargs: str, outcomes: str, data: dict | None = None, officer: str = "") -
 # Every cell POSTs with the entry's data (empty unless given) inside a savepoint that is rolled back afterwards.
 MATRIX = {
     "accounts:activate": E("uidb64='x' token='x'", "noop noop noop noop noop noop"),
+    "accounts:invitation": E("token='x'", "404 404 404 404 404 404"),
+    "accounts:join_body": E("", "login noop noop noop noop noop"),
+    "accounts:join_request_withdraw": E("pk=999999", "login 404 404 404 404 404"),
     "accounts:login": E("", "noop noop noop noop noop noop"),
     "accounts:logout": E("", "noop noop noop noop noop noop"),
     "accounts:password_reset": E("", "noop noop noop noop noop noop"),
@@ -236,6 +239,12 @@ MATRIX = {
         "slug=programme.slug pk=officer_grant.pk", "login 403 403 403 403 ok", officer="403"
     ),
     "programmes:officers": E("slug=programme.slug", "login 403 403 403 403 noop", officer="403"),
+    "people:invitation_withdraw": E("slug=beita.slug pk=999999", "login 403 403 403 403 404"),
+    "people:invite": E("slug=beita.slug", "login 403 403 403 403 noop"),
+    "people:person_remove": E("slug=beita.slug user_pk=beita_editor.pk", "login 403 403 403 403 ok"),
+    "people:person_roles": E("slug=beita.slug user_pk=beita_editor.pk", "login 403 403 403 403 ok"),
+    "people:request_decide": E("slug=beita.slug pk=999999", "login 403 403 403 403 404"),
+    "people:request_decline": E("slug=beita.slug pk=999999", "login 403 403 403 403 404"),
     "qa:answer_accept": E("pk=question.pk answer_pk=answer.pk", "login 403 403 403 403 noop"),
     "qa:answer_post": E("pk=question.pk", "login 403 403 403 noop noop"),
     "qa:attachment_download": E("pk=question.pk attachment_pk=attachment.pk", "login 404 404 404 404 404"),
