@@ -19,6 +19,18 @@ def _isolated_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: a request handled in English (or a test that activated
+    it) leaves the thread's language behind, and URLs reversed or names shown after it would follow."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """An empty cache, and no Meter pages or tokens remembered by this process from an earlier test."""
     from django.core.cache import cache

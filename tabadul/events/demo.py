@@ -157,8 +157,10 @@ def _community_meetings(people: list[User]) -> None:
         )
         if {b.pk for b in event.organiser_bodies.all()} != {body.pk}:
             event.organiser_bodies.set([body])
-        editors = list(User.objects.filter(role_grants__local_body=body, role_grants__role="body_editor"))
-        _link(event, organisers=editors)
+        # The body's administrators (accounts' demo, loaded before this one); its editors manage the event too,
+        # as editors of an organising body.
+        admins = list(User.objects.filter(role_grants__local_body=body, role_grants__role="body_admin"))
+        _link(event, organisers=admins)
         start = (index * 17) % (POOL_SIZE - count)
         _attend(event, people[start : start + count], checked_in=True)
         _close(

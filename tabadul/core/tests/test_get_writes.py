@@ -48,6 +48,9 @@ GET_ONLY = {
     "download": "dataset='bodies' fmt='csv'",
     "healthz": "",
     "private_file": "model='library.documentversion' pk=document.pk field='file' name='x.pdf'",
+    "people:list": "slug=beita.slug",
+    "programmes:detail": "slug=programme.slug",
+    "programmes:list": "",
     "work:my_work": "",
 }
 GET_KWARGS = {**{name: entry["kwargs"] for name, entry in MATRIX.items()}, **GET_ONLY}

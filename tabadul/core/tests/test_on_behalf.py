@@ -182,7 +182,12 @@ ON_BEHALF: dict[str, OnBehalf] = {
 
 NOT_CHOSEN: dict[str, str] = {
     "accounts.User.local_body": "the person's employer, set by administrators; it decides roles, it is not a byline",
-    "accounts.RoleGrant.local_body": "granted by platform administrators only (accounts.grant_roles)",
+    "accounts.RoleGrant.local_body": "granted by the body's administrators or platform administrators only "
+    "(accounts.manage_body_people, accounts.grant_roles)",
+    "accounts.BodyJoinRequest.local_body": "a request to join the body, not a byline: nothing is written in its "
+    "name until its administrators approve (accounts.manage_body_people)",
+    "accounts.BodyInvitation.local_body": "written on the body's people page by its administrators only "
+    "(accounts.manage_body_people)",
     "hubs.Chapter.hub": "the hub's own structure, written by its managers (hubs.manage_hub)",
     "hubs.Axis.hub": "the hub's own structure, written by its managers (hubs.manage_hub)",
     "hubs.Axis.mirrors": "a reference to another hub's axis, not a statement in that hub's name",

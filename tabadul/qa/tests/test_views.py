@@ -5,6 +5,7 @@ from django.utils import translation
 
 from tabadul.qa import services
 from tabadul.qa.models import Question
+from tabadul.work.testing import warm_header
 
 from .factories import PDF_BYTES, make_staff
 
@@ -22,6 +23,7 @@ def test_list_needs_sign_in_and_a_platform_role(client, citizen, staff):
 
 def test_list_query_count_does_not_grow(client, staff, finance, gis, finance_specialist, django_assert_max_num_queries):
     client.force_login(staff)
+    warm_header(staff)
     for n in range(3):
         services.question_ask(actor=staff, title=f"سؤال رقم {n} عن المالية", text="تفاصيل", topics=[finance, gis])
     with django_assert_max_num_queries(10) as few:
@@ -142,6 +144,7 @@ def test_detail_page_query_count(client, question, staff, finance_specialist, dj
         answer = services.answer_post(actor=finance_specialist, question=question, text=f"جواب {n}")
         services.comment_post(actor=staff, question=question, answer=answer, text="شكراً")
     client.force_login(staff)
+    warm_header(staff)
     with django_assert_max_num_queries(14):
         response = client.get(question.get_absolute_url())
     assert response.status_code == 200
@@ -165,6 +168,7 @@ def test_attachment_download_needs_read_permission(client, staff, citizen, finan
 def test_response_times_page(client, staff, question, finance_specialist, django_assert_max_num_queries):
     services.answer_post(actor=finance_specialist, question=question, text="جواب")
     client.force_login(staff)
+    warm_header(staff)
     with django_assert_max_num_queries(7):
         response = client.get(reverse("qa:response_times"))
     assert [f.topic.slug for f in response.context["figures"]] == ["local-finance"]
@@ -181,6 +185,7 @@ def test_expertise_edit_for_specialists_only(client, staff, finance_specialist, 
 
 def test_specialist_list_query_count(client, staff, finance_specialist, gis_specialist, django_assert_max_num_queries):
     client.force_login(staff)
+    warm_header(staff)
     with django_assert_max_num_queries(8):
         response = client.get(reverse("qa:specialist_list"))
     assert len(response.context["page"].object_list) == 2
