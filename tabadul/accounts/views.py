@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tabadul.core.confirm import ConfirmForm, confirmation
@@ -221,17 +221,17 @@ def invitation(request, token):
 
 # What each audit action of a body's people is called on its page.
 CHANGE_LABELS = {
-    "body_join_request.create": _lazy("Request to join"),
-    "body_join_request.approve": _lazy("Request approved"),
-    "body_join_request.decline": _lazy("Request declined"),
-    "body_join_request.withdraw": _lazy("Request withdrawn"),
-    "body_invitation.create": _lazy("Invitation sent"),
-    "body_invitation.accept": _lazy("Invitation accepted"),
-    "body_invitation.withdraw": _lazy("Invitation withdrawn"),
-    "body_people.join": _lazy("Joined the body"),
-    "body_people.remove": _lazy("Removed from the body"),
-    "role.grant": _lazy("Role given"),
-    "role.revoke": _lazy("Role withdrawn"),
+    "body_join_request.create": gettext_lazy("Request to join"),
+    "body_join_request.approve": gettext_lazy("Request approved"),
+    "body_join_request.decline": gettext_lazy("Request declined"),
+    "body_join_request.withdraw": gettext_lazy("Request withdrawn"),
+    "body_invitation.create": gettext_lazy("Invitation sent"),
+    "body_invitation.accept": gettext_lazy("Invitation accepted"),
+    "body_invitation.withdraw": gettext_lazy("Invitation withdrawn"),
+    "body_people.join": gettext_lazy("Joined the body"),
+    "body_people.remove": gettext_lazy("Removed from the body"),
+    "role.grant": gettext_lazy("Role given"),
+    "role.revoke": gettext_lazy("Role withdrawn"),
 }
 
 
