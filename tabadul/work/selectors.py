@@ -46,11 +46,13 @@ def waiting_total(user) -> int:
 
 
 def my_hubs(user) -> list:
-    """Hubs the person's body is a member of, and hubs they coordinate or deputise, with member counts."""
+    """Hubs the person's body is a member of, hubs they coordinate or deputise, and the hubs of programmes they
+    are an officer of, with member counts."""
+    from tabadul.accounts.rules import programme_officer_ids
     from tabadul.hubs.models import Hub, Membership
     from tabadul.hubs.rules import managed_hub_ids
 
-    mine = Q(pk__in=managed_hub_ids(user))
+    mine = Q(pk__in=managed_hub_ids(user)) | Q(programme_id__in=programme_officer_ids(user))
     if user.local_body_id:
         mine |= Q(memberships__body_id=user.local_body_id, memberships__status=Membership.Status.ACTIVE)
     members = Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE), distinct=True)

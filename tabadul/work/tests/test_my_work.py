@@ -103,3 +103,19 @@ def test_every_kind_of_waiting_work_counts_in_one_query(waiting, citizen, django
     with django_assert_max_num_queries(1):
         assert waiting.count(citizen) == 0
     assert waiting.items(citizen, 5) == []
+
+
+def test_a_programme_officer_sees_the_hubs_of_their_programme(client, db):
+    from tabadul.accounts.models import RoleGrant
+    from tabadul.accounts.services import role_grant
+    from tabadul.accounts.tests.factories import make_user
+    from tabadul.hubs.models import Hub
+    from tabadul.programmes.models import Programme
+
+    programme = Programme.objects.create(slug="lgrp", name_ar="برنامج إصلاح الحكم المحلي")
+    ours = Hub.objects.create(slug="ours", name_ar="منصة البرنامج", programme=programme)
+    Hub.objects.create(slug="other", name_ar="منصة أخرى")
+    officer = make_user()
+    role_grant(actor=None, user=officer, role=RoleGrant.Role.PROGRAMME_OFFICER, programme=programme)
+    client.force_login(officer)
+    assert [hub.pk for hub in client.get(MY_WORK).context["hubs"]] == [ours.pk]
