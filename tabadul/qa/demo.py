@@ -260,6 +260,18 @@ QUESTIONS = [
         None,
         [],
     ),
+    # Not answered yet: it waits on the local-finance specialist's "my work".
+    (
+        "salfit.editor",
+        "كيف نحدد رسوم رخص المهن والحرف بشكل عادل بين المنشآت الصغيرة والكبيرة؟",
+        "نراجع جدول رسوم رخص المهن في البلدية ونريد معايير واضحة تراعي حجم المنشأة وموقعها.",
+        ["local-finance"],
+        700,
+        [],
+        None,
+        None,
+        [],
+    ),
 ]
 
 
