@@ -26,7 +26,7 @@ def _meeting(actor, body, **fields):
         bodies=[body],
         organised_by_platform=False,
         type=Event.Type.COMMUNITY_MEETING,
-        name_ar="لقاء مجتمعي",
+        name_ar="لقاء أهالي البلدة",
         **fields,
     )
 
@@ -126,7 +126,7 @@ def test_the_body_list_and_calendar_query_counts_do_not_grow(client, body_editor
         assert client.get(month).status_code == 200
     with django_assert_max_num_queries(12 + header_queries(body_editor)):
         page = client.get(body.get_absolute_url())
-    assert page.content.decode().count("لقاء مجتمعي") == 5  # the next five
+    assert page.content.decode().count("لقاء أهالي البلدة") == 5  # the next five
 
 
 def test_invitations_to_answer_on_my_work(platform_admin, body, body_editor):
