@@ -16,10 +16,11 @@ def _renamed_translation_imports() -> list[str]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
-                for alias in node.names:
-                    if alias.name.endswith("gettext") or alias.name.endswith("gettext_lazy"):
-                        if alias.asname not in KNOWN_ALIASES:
-                            found.append(f"{path}: {alias.name} as {alias.asname}")
+                found += [
+                    f"{path}: {alias.name} as {alias.asname}"
+                    for alias in node.names
+                    if alias.name.endswith(("gettext", "gettext_lazy")) and alias.asname not in KNOWN_ALIASES
+                ]
     return found
 
 
