@@ -39,6 +39,7 @@ test: messages
 lint: install
 	$(VENV)/bin/ruff check tabadul
 	$(VENV)/bin/ruff format --check tabadul
+	$(VENV)/bin/lint-imports
 
 # Benchmarks (docs/performance.md): `make bench` runs every one; add yours to the BENCHES line.
 # They need Debian's nginx-light and wrk (installed with apt-get when missing). BENCH_ARGS=--quick for a smoke run.

@@ -2,6 +2,8 @@
 
 import rules
 
+from tabadul.directory.models import LocalBody
+
 from .models import RoleGrant
 
 
@@ -28,8 +30,6 @@ def is_specialist(user) -> bool:
 
 def body_of(obj):
     """The local body an object belongs to: the body itself or its `local_body`/`body` attribute."""
-    from tabadul.directory.models import LocalBody
-
     if isinstance(obj, LocalBody):
         return obj
     return getattr(obj, "local_body", None) or getattr(obj, "body", None)
@@ -63,6 +63,10 @@ rules.add_perm("accounts.grant_roles", is_platform_admin)
 # platform administrators (for every body). The object is the local body.
 rules.add_perm("accounts.manage_body_people", is_platform_admin | is_body_admin)
 rules.add_perm("core.view_audit_trail", is_platform_admin)
+# The directory sits below accounts (docs/architecture.md), so the permissions on local bodies that depend on
+# roles are declared here; directory/rules.py keeps those that do not.
+rules.add_perm("directory.change_localbody", is_platform_admin | is_body_editor)
+rules.add_perm("directory.add_localbody", is_platform_admin)
 
 
 def editable_body_ids(user) -> set[int]:

@@ -1,9 +1,9 @@
 """Which models carry alignment tags and how the goal, target and indicator pages list them.
 
-An app registers each `AlignedModel` subclass once, in its `AppConfig.ready()`:
+Each app declares its `AlignedModel` subclasses in its hooks.py, under the hook `alignment.aligned_models`
+(core/hooks.py):
 
-    from tabadul.alignment import registry
-    registry.register(WorkPlanTopic, hub_lookup="work_plan__hub", select_related=("work_plan__hub",))
+    hooks.register("alignment.aligned_models", AlignedKind(WorkPlanTopic, hub_lookup="work_plan__hub"))
 
 `hub_lookup` is the path from the model to `hubs.Hub` (for the hub filter; None if the model has no hub);
 `visible(queryset, user)` narrows the rows to what the visitor may see (e.g. published events only).
@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Model, QuerySet
 
+from tabadul.core import hooks
+
+from .models import AlignedModel
+
 
 @dataclass(frozen=True)
 class AlignedKind:
@@ -23,6 +27,10 @@ class AlignedKind:
     select_related: tuple[str, ...] = ()
     visible: Callable[[QuerySet, object], QuerySet] | None = None
     order_by: tuple[str, ...] = field(default=("-pk",))
+
+    def __post_init__(self):
+        if not issubclass(self.model, AlignedModel):
+            raise TypeError(f"{self.model.__name__} must inherit tabadul.alignment.models.AlignedModel")
 
     @property
     def key(self) -> str:
@@ -39,31 +47,9 @@ class AlignedKind:
         return rows
 
 
-_kinds: dict[str, AlignedKind] = {}
-
-
-def register(
-    model: type[Model],
-    *,
-    hub_lookup: str | None = None,
-    select_related: tuple[str, ...] = (),
-    visible: Callable[[QuerySet, object], QuerySet] | None = None,
-    order_by: tuple[str, ...] = ("-pk",),
-) -> AlignedKind:
-    from .models import AlignedModel
-
-    if not issubclass(model, AlignedModel):
-        raise TypeError(f"{model.__name__} must inherit tabadul.alignment.models.AlignedModel")
-    kind = AlignedKind(
-        model=model, hub_lookup=hub_lookup, select_related=tuple(select_related), visible=visible, order_by=order_by
-    )
-    _kinds[kind.key] = kind  # registering again replaces (autoreload, tests)
-    return kind
-
-
-def unregister(model: type[Model]) -> None:
-    _kinds.pop(model._meta.label_lower, None)
+KINDS = hooks.Declared("alignment.aligned_models", key=lambda kind: kind.key)
 
 
 def kinds() -> list[AlignedKind]:
-    return sorted(_kinds.values(), key=lambda kind: kind.key)
+    """The declared kinds, by model label."""
+    return sorted(KINDS.values(), key=lambda kind: kind.key)

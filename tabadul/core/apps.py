@@ -1,8 +1,18 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
+
+from . import hooks
 
 
 class CoreConfig(AppConfig):
     name = "tabadul.core"
     label = "core"
     verbose_name = _("Platform")
+
+    def ready(self):
+        # Every app's hooks.py (core/hooks.py). ready() runs once the models of every app are loaded, so the
+        # hooks modules may import any app's models, selectors and rules.
+        hooks.autodiscover()
+        # Every app's audit actions (core/audit.py), registered before any page lists them.
+        autodiscover_modules("audit_actions")

@@ -12,16 +12,18 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import get_language_from_path
 from django.views.decorators.http import require_safe
 
-from tabadul.directory.selectors import directory_counts
-
-from . import files
+from . import files, hooks
 from .links import is_same_site_path
 
 health_log = logging.getLogger("tabadul.health")
 
 
 def home(request):
-    return render(request, "core/home.html", {"counts": directory_counts()})
+    """The home page; what it shows of the apps (the directory's counts) they give through `core.home_context`."""
+    context = {}
+    for contribution in hooks.get_hooks("core.home_context"):
+        context.update(contribution())
+    return render(request, "core/home.html", context)
 
 
 def switch_language(request, code: str):

@@ -1,16 +1,18 @@
 """What waits for a person: the items of "my work" (issue 16), declared by each app.
 
-Each app registers, in its AppConfig.ready(), one `Waiting` per kind of item that needs someone's action
-(progress to approve, a join request to decide, a question routed to a specialist, ...). `waiting` returns a
-queryset-like of the person's items: "my work" counts and lists them, the header shows the total. Items link
-to the page where the action is taken.
+Each app registers, in its hooks.py, one `Waiting` per kind of item that needs someone's action (progress to
+approve, a join request to decide, a question routed to a specialist, ...) under the hook `work.waiting`
+(core/hooks.py): `hooks.register("work.waiting", MY_WAITING)`. "My work" counts and lists the person's items, the
+header shows the total. Items link to the page where the action is taken.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils.functional import Promise
+
+from . import hooks
 
 
 @dataclass(frozen=True)
@@ -29,13 +31,13 @@ class Waiting:
     order: int = 100  # groups are shown by this order, then by key
 
 
-REGISTRY: dict[str, Waiting] = {}
+# The registered kinds by key (read-only; the hook `work.waiting` is the one place they are kept).
+REGISTRY: Mapping[str, Waiting] = hooks.Declared("work.waiting", key=lambda waiting: waiting.key)
 
 
 def register(waiting: Waiting) -> None:
-    if waiting.key in REGISTRY and REGISTRY[waiting.key] != waiting:
-        raise ValueError(f"Two kinds of waiting work are named {waiting.key!r}")
-    REGISTRY[waiting.key] = waiting
+    """The same as `hooks.register("work.waiting", waiting)`."""
+    hooks.register("work.waiting", waiting)
 
 
 def registered() -> list[Waiting]:

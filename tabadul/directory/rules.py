@@ -1,8 +1,6 @@
 import rules
 
-from tabadul.accounts.rules import is_body_editor, is_platform_admin
-
-rules.add_perm("directory.change_localbody", is_platform_admin | is_body_editor)
-rules.add_perm("directory.add_localbody", is_platform_admin)
+# Who may change or add a local body depends on roles: accounts/rules.py declares those permissions (the
+# directory sits below accounts, docs/architecture.md).
 # Bodies are public, and so are their logos (core/files.py asks this before sending one).
 rules.add_perm("directory.view_logo", rules.always_allow)

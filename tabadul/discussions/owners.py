@@ -1,10 +1,13 @@
-"""Who belongs to and who moderates a forum, asked of the forum's owner through a small registry.
+"""Who belongs to and who moderates a forum, asked of the forum's owner.
 
-Each app whose objects own forums registers one `ForumPolicy` for its model (see docs/discussions.md):
+Each app whose objects own forums declares one `ForumPolicy` for its model in its hooks.py, under the hook
+`discussions.forum_policies` (core/hooks.py; see docs/discussions.md):
 
-    from tabadul.discussions.owners import ForumPolicy, register
+    from tabadul.core import hooks
+    from tabadul.discussions.owners import ForumPolicy
 
-    register("twinning.TwinningGroup", ForumPolicy(
+    hooks.register("discussions.forum_policies", ForumPolicy(
+        owner="twinning.twinninggroup",               # the owner model's label
         is_member=lambda user, group: ...,            # may post (and read a members-only forum)
         is_moderator=lambda user, group: ...,         # may restore or remove reported posts
         moderated_owner_ids=lambda user: [...],       # ids of the owners this person moderates (queue)
@@ -14,7 +17,8 @@ Each app whose objects own forums registers one `ForumPolicy` for its model (see
     ))
 
 Forums without an owner (platform-wide) use `PLATFORM_POLICY`. Platform administrators always moderate.
-The hubs policies below are the only code here that knows the hubs app.
+The hubs policies below (`HUB_POLICY`, `TOPIC_POLICY`, declared in discussions/hooks.py: the hubs app sits below
+this one) are the only code here that knows the hubs app.
 """
 
 from collections.abc import Callable, Iterable
@@ -25,7 +29,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tabadul.accounts.models import RoleGrant
-from tabadul.accounts.rules import is_platform_admin, is_specialist
+from tabadul.accounts.rules import is_platform_admin, is_specialist, programme_officer_ids
+from tabadul.core import hooks
 
 
 @dataclass(frozen=True)
@@ -39,28 +44,25 @@ class ForumPolicy:
     default_visibility: str = "members"
     # Ids of the owners whose forums the person takes part in; used to list "my forums" in one query.
     member_owner_ids: Callable[..., Iterable[int]] = lambda user: []
+    owner: str = ""  # the owner model's label, "app_label.model"; "" for the platform's own forums
 
 
-_REGISTRY: dict[str, ForumPolicy] = {}
-
-
-def register(model_label: str, policy: ForumPolicy) -> None:
-    _REGISTRY[model_label.lower()] = policy
+POLICIES = hooks.Declared("discussions.forum_policies", key=lambda policy: policy.owner.lower())
 
 
 def registered() -> dict[str, ForumPolicy]:
-    return dict(_REGISTRY)
+    return dict(POLICIES)
 
 
 def policy_for_label(model_label: str) -> ForumPolicy | None:
-    return _REGISTRY.get(model_label.lower())
+    return POLICIES.get(model_label.lower())
 
 
 def policy_for(forum) -> ForumPolicy:
     if forum.owner_type_id is None:
         return PLATFORM_POLICY
     content_type = forum.owner_type
-    return _REGISTRY.get(f"{content_type.app_label}.{content_type.model}") or NOBODY_POLICY
+    return POLICIES.get(f"{content_type.app_label}.{content_type.model}") or NOBODY_POLICY
 
 
 def _is_platform_member(user, _owner=None) -> bool:
@@ -113,9 +115,13 @@ def _hub_is_member(user, hub) -> bool:
 
 def _programme_hub_ids(user) -> set[int]:
     """Hubs of the programmes whose officer the person is: they moderate those hubs' forums too."""
-    from tabadul.programmes.rules import officer_hub_ids
-
-    return officer_hub_ids(user) if user.is_authenticated else set()
+    programmes = programme_officer_ids(user) if user.is_authenticated else set()
+    if not programmes:
+        return set()
+    Hub = apps.get_model("hubs", "Hub")
+    return _cached(
+        user, "_programme_hub_ids", lambda: Hub.objects.filter(programme_id__in=programmes).values_list("pk", flat=True)
+    )
 
 
 def _hub_is_moderator(user, hub) -> bool:
@@ -224,30 +230,24 @@ def _hub_member_or_coordinator_ids(user) -> set[int]:
     return _hub_member_ids(user) | _coordinated_hub_ids(user)
 
 
-def register_builtin_policies() -> None:
-    if apps.is_installed("tabadul.hubs"):
-        register(
-            "hubs.hub",
-            ForumPolicy(
-                is_member=_hub_is_member,
-                is_moderator=_hub_is_moderator,
-                moderated_owner_ids=_hub_moderated_ids,
-                moderator_ids=_hub_moderator_ids,
-                member_owner_ids=_hub_member_or_coordinator_ids,
-                title=lambda hub: hub.name_ar,
-            ),
-        )
-        register(
-            "hubs.workplantopic",
-            ForumPolicy(
-                is_member=_group_is_member,
-                is_moderator=_group_is_moderator,
-                moderated_owner_ids=_group_moderated_ids,
-                moderator_ids=_group_moderator_ids,
-                member_owner_ids=_group_member_ids,
-                title=lambda topic: topic.title_ar[:200],
-            ),
-        )
+HUB_POLICY = ForumPolicy(
+    owner="hubs.hub",
+    is_member=_hub_is_member,
+    is_moderator=_hub_is_moderator,
+    moderated_owner_ids=_hub_moderated_ids,
+    moderator_ids=_hub_moderator_ids,
+    member_owner_ids=_hub_member_or_coordinator_ids,
+    title=lambda hub: hub.name_ar,
+)
+TOPIC_POLICY = ForumPolicy(
+    owner="hubs.workplantopic",
+    is_member=_group_is_member,
+    is_moderator=_group_is_moderator,
+    moderated_owner_ids=_group_moderated_ids,
+    moderator_ids=_group_moderator_ids,
+    member_owner_ids=_group_member_ids,
+    title=lambda topic: topic.title_ar[:200],
+)
 
 
 def forget(user) -> None:

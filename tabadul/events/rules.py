@@ -9,6 +9,7 @@ import rules
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import _grants, is_platform_admin, is_specialist
+from tabadul.core import hooks
 from tabadul.programmes.rules import is_officer_of_programme, is_programme_officer
 
 from . import hub_access
@@ -42,12 +43,11 @@ def is_any_hub_coordinator(user) -> bool:
 
 @rules.predicate
 def is_twinning_facilitator(user) -> bool:
-    """Facilitators of twinning groups schedule their groups' meetings (twinning.services.meeting_schedule)."""
+    """Facilitators of twinning groups schedule their groups' meetings (twinning.services.meeting_schedule).
+    The twinning app sits above events: it answers through the hook `events.platform_organisers`."""
     if not user.is_authenticated:
         return False
-    from tabadul.twinning.models import TwinningGroup
-
-    return TwinningGroup.objects.filter(facilitator=user).exists()
+    return any(answers(user) for answers in hooks.get_hooks("events.platform_organisers"))
 
 
 # A local body holds its own events (community meetings, open days, consultations): its editors and its

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from tabadul.accounts.rules import body_role_ids, is_platform_admin
 from tabadul.alignment.models import ALIGNMENT_PREFETCH
+from tabadul.core import hooks
 
 from .models import (
     BallotReceipt,
@@ -146,11 +147,14 @@ def hub_representatives(*, hub: Hub) -> QuerySet:
     )
 
 
-def topic_events(*, topic: WorkPlanTopic, user) -> list:
-    """The activities (events) planned for a topic that the person may see; read through the events selectors."""
-    from tabadul.events import selectors as events_selectors
+def _contributed(hook_name: str, **kwargs) -> list:
+    """What the apps above this one list on a hub's pages (core/hooks.py): each answers for what the person may see."""
+    return [item for contribution in hooks.get_hooks(hook_name) for item in contribution(**kwargs)]
 
-    return list(events_selectors.visible_events(user).filter(topics=topic).order_by("starts_at", "pk").distinct()[:20])
+
+def topic_events(*, topic: WorkPlanTopic, user, limit: int = 20) -> list:
+    """The activities (events) planned for a topic that the person may see (hook `hubs.topic_events`)."""
+    return _contributed("hubs.topic_events", topic=topic, user=user, limit=limit)
 
 
 def hub_elections(*, hub: Hub) -> QuerySet[Election]:
@@ -192,35 +196,14 @@ def topic_get(*, hub: Hub, pk: int) -> WorkPlanTopic:
 
 
 def hub_documents(*, hub: Hub, user, limit: int = 5) -> list:
-    """The latest library documents the person may see that the hub wrote or that serve one of its topics.
-
-    Read through the library's own visibility rule; an empty list when the library app is not installed.
-    """
-    from django.apps import apps
-
-    if not apps.is_installed("tabadul.library"):
-        return []
-    from tabadul.library import selectors as library_selectors
-    from tabadul.library.models import Document
-
-    hub_topics = WorkPlanTopic.objects.filter(work_plan__hub=hub).values("pk")
-    documents = library_selectors.visible_documents(user).filter(
-        Q(pk__in=Document.author_hubs.through.objects.filter(hub=hub).values("document_id"))
-        | Q(pk__in=Document.topics.through.objects.filter(workplantopic__in=hub_topics).values("document_id"))
-    )
-    return list(documents.order_by("-year", "-created_at", "-pk")[:limit])
+    """The latest documents the person may see that the hub wrote or that serve one of its topics (hook
+    `hubs.hub_documents`: the library answers)."""
+    return _contributed("hubs.hub_documents", hub=hub, user=user, limit=limit)
 
 
 def topic_documents(*, topic: WorkPlanTopic, user, limit: int = 20) -> list:
-    from django.apps import apps
-
-    if not apps.is_installed("tabadul.library"):
-        return []
-    from tabadul.library import selectors as library_selectors
-
-    return list(
-        library_selectors.visible_documents(user).filter(topics=topic).order_by("-year", "-created_at", "-pk")[:limit]
-    )
+    """The documents the person may see that serve the topic (hook `hubs.topic_documents`)."""
+    return _contributed("hubs.topic_documents", topic=topic, user=user, limit=limit)
 
 
 # --- Acting for a body, an organisation or a hub ---------------------------------------------------------------

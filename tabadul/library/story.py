@@ -6,7 +6,8 @@ Threads are made of
 - the recommendations drawn from those documents, with every status change and their dialogue sessions,
 - the events held on the topics (`events.Event.topics`),
 - and anything else linked with a `TopicLink` (a Meter project, an event, another document), whose kinds are
-  registered here with `register()` — no change to the other app is needed.
+  declared as a `StoryKind` under the hook `library.story_kinds` (core/hooks.py; library/hooks.py declares the
+  library's own documents, events and Meter projects).
 
 See docs/library.md for the design and the query budget.
 """
@@ -21,14 +22,20 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-# --- Registry of kinds that may be linked to a thread --------------------------------------------
+from tabadul.accounts.rules import editable_body_ids, is_platform_admin
+from tabadul.core import hooks
+from tabadul.events.selectors import visible_events
+
+from .models import Document, DocumentVersion, Recommendation, RecommendationStatusChange, TopicLink
+from .selectors import visible_documents
+
+# --- The kinds that may be linked to a thread ----------------------------------------------------
 
 
 @dataclass(frozen=True)
 class StoryKind:
-    label: str  # "app_label.model_name"
+    label: str  # "app_label.model_name", lower case
     title: Callable  # the kind's name for people, e.g. gettext_lazy("Meter project")
     date_of: Callable[[Model], date | datetime | None]
     visible: Callable[[QuerySet, object], QuerySet] | None = None
@@ -39,31 +46,11 @@ class StoryKind:
         return apps.get_model(self.label)
 
 
-_kinds: dict[str, StoryKind] = {}
-
-
-def register(
-    label: str,
-    *,
-    title,
-    date_of: Callable[[Model], date | datetime | None],
-    visible: Callable[[QuerySet, object], QuerySet] | None = None,
-    select_related: tuple[str, ...] = (),
-) -> StoryKind:
-    """Let objects of model `label` ("meter.project") be linked to threads. Call from an AppConfig.ready()."""
-    kind = StoryKind(
-        label=label.lower(), title=title, date_of=date_of, visible=visible, select_related=tuple(select_related)
-    )
-    _kinds[kind.label] = kind
-    return kind
-
-
-def unregister(label: str) -> None:
-    _kinds.pop(label.lower(), None)
+KINDS = hooks.Declared("library.story_kinds", key=lambda kind: kind.label)
 
 
 def kind_of(obj) -> StoryKind | None:
-    return _kinds.get(obj._meta.label_lower)
+    return KINDS.get(obj._meta.label_lower)
 
 
 def is_registered(obj) -> bool:
@@ -85,8 +72,6 @@ def event_model() -> type[Model] | None:
 
 
 def is_anchor(obj) -> bool:
-    from .models import Document
-
     topic = topic_model()
     return isinstance(obj, Document) or (topic is not None and isinstance(obj, topic))
 
@@ -95,47 +80,13 @@ def content_type_of(obj_or_model) -> ContentType:
     return ContentType.objects.get_for_model(obj_or_model, for_concrete_model=True)
 
 
-def register_defaults() -> None:
-    """The kinds the library knows: documents, events and Meter projects (when those apps are installed)."""
-    from .selectors import document_visibility_q
-
-    register(
-        "library.document",
-        title=gettext_lazy("Document"),
-        date_of=lambda doc: doc.story_date,
-        visible=lambda qs, user: qs.filter(document_visibility_q(user)),
-    )
-    if apps.is_installed("tabadul.events") and event_model() is not None:
-        register(
-            "events.event",
-            title=gettext_lazy("Event"),
-            date_of=lambda event: event.starts_at,
-            visible=_visible_events,
-        )
-    try:
-        apps.get_model("meter", "Project")
-    except LookupError:
-        pass
-    else:
-        register(
-            "meter.project",
-            title=gettext_lazy("Meter project"),
-            date_of=lambda project: project.start_date,
-            visible=_visible_projects,
-            select_related=("plan__body",),
-        )
-
-
-def _visible_events(queryset: QuerySet, user) -> QuerySet:
+def visible_event_rows(queryset: QuerySet, user) -> QuerySet:
     """The events app's own rule (public, members of organising hubs, invited, organisers...)."""
-    from tabadul.events.selectors import visible_events
-
     return queryset.filter(pk__in=visible_events(user).values("pk"))
 
 
-def _visible_projects(queryset: QuerySet, user) -> QuerySet:
-    from tabadul.accounts.rules import editable_body_ids, is_platform_admin
-
+def visible_project_rows(queryset: QuerySet, user) -> QuerySet:
+    """Meter projects of published plans, and of the plans of the bodies the person edits."""
     if is_platform_admin(user):
         return queryset
     return queryset.filter(Q(plan__status="published") | Q(plan__body_id__in=editable_body_ids(user)))
@@ -184,8 +135,6 @@ def _url(obj) -> str:
 
 def _resolve_roots(root) -> tuple[set[int], set[int]]:
     """The topics and documents the root belongs to."""
-    from .models import Document, Recommendation, TopicLink
-
     topic = topic_model()
     topic_ids: set[int] = set()
     doc_ids: set[int] = set()
@@ -214,9 +163,6 @@ def _resolve_roots(root) -> tuple[set[int], set[int]]:
 
 def story_for(*, user, root) -> Story:
     """Everything linked to `root`, oldest first. Queries: a fixed number, whatever the amount of data."""
-    from .models import Document, DocumentVersion, Recommendation, RecommendationStatusChange, TopicLink
-    from .selectors import visible_documents
-
     topic = topic_model()
     event = event_model()
     doc_type = content_type_of(Document)
@@ -332,7 +278,7 @@ def story_for(*, user, root) -> Story:
         ]
         has_sessions = hasattr(Recommendation, "dialogue_sessions")
         if has_sessions:
-            prefetches.append(Prefetch("dialogue_sessions", queryset=_visible_events(event.objects.all(), user)))
+            prefetches.append(Prefetch("dialogue_sessions", queryset=visible_event_rows(event.objects.all(), user)))
         recommendations = Recommendation.objects.filter(document_id__in=visible_doc_ids).prefetch_related(*prefetches)
         for rec in recommendations:
             for change in rec.status_changes.all():
@@ -379,7 +325,7 @@ def story_for(*, user, root) -> Story:
     linked_events = targets.pop(event_type_id, set())
     if event is not None and (topic_ids or linked_events):
         held = event.objects.filter(Q(topics__in=topic_ids) | Q(pk__in=linked_events)).values("pk")
-        for item in _visible_events(event.objects.filter(pk__in=held), user):
+        for item in visible_event_rows(event.objects.filter(pk__in=held), user):
             add(
                 StoryEntry(
                     when=item.starts_at,
@@ -394,7 +340,7 @@ def story_for(*, user, root) -> Story:
     # Linked objects of other kinds (1 query per kind present).
     for type_id, ids in targets.items():
         content_type = ContentType.objects.get_for_id(type_id)
-        kind = _kinds.get(f"{content_type.app_label}.{content_type.model}")
+        kind = KINDS.get(f"{content_type.app_label}.{content_type.model}")
         if kind is None:
             continue
         queryset = kind.model._default_manager.filter(pk__in=ids).select_related(*kind.select_related)

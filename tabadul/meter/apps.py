@@ -8,11 +8,6 @@ class MeterConfig(AppConfig):
     verbose_name = _("Municipality Meter")
 
     def ready(self):
-        from tabadul.core import work
-
         from .cache import connect_invalidation
-        from .work import FEEDBACK_TO_MODERATE, PROGRESS_TO_APPROVE
 
         connect_invalidation()
-        work.register(PROGRESS_TO_APPROVE)
-        work.register(FEEDBACK_TO_MODERATE)

@@ -76,18 +76,6 @@ def is_officer_of_programme(user, obj) -> bool:
     return bool(mine) and bool(programme_ids_of(obj) & mine)
 
 
-def officer_hub_ids(user) -> set[int]:
-    """The hubs of the programmes whose officer the person is (once per user object)."""
-    mine = programme_officer_ids(user)
-    if not mine:
-        return set()
-    if not hasattr(user, "_programme_hub_ids"):
-        from tabadul.hubs.models import Hub
-
-        user._programme_hub_ids = set(Hub.objects.filter(programme_id__in=mine).values_list("pk", flat=True))
-    return user._programme_hub_ids
-
-
 def forget(user) -> None:
     for attr in ("_programme_hub_ids", "_role_grants_cache"):
         user.__dict__.pop(attr, None)

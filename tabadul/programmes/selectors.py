@@ -1,12 +1,19 @@
-"""Reads about programmes: the list, one programme and the work that belongs to it, its officers."""
+"""Reads about programmes: the list, one programme and the work that belongs to it, its officers.
 
+The work that names a programme (hubs, events, Meter pilots, twinning groups) belongs to apps above this one:
+each declares a `WorkKind` under the hook `programmes.work` (core/hooks.py) in its hooks.py.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import is_platform_admin, programme_officer_ids
+from tabadul.core import hooks
 
 from .models import Programme
 
@@ -17,56 +24,40 @@ def _count(model, related: str = "programme"):
     return Coalesce(Subquery(rows.values("n")[:1]), 0)
 
 
+@dataclass(frozen=True)
+class WorkKind:
+    """One kind of work that names a programme, declared by its app under the hook `programmes.work`."""
+
+    name: str  # the programme page's `work.<name>`, e.g. "hubs"
+    items: Callable  # items(programme, user) -> list: what the person may see of it
+    model: type[Model] | None = None  # the rows with a `programme` key, counted on the list...
+    count_name: str = ""  # ... as this annotation, e.g. "hub_count"; "" for a kind not counted there
+
+
+def work_kinds() -> list[WorkKind]:
+    return hooks.get_hooks("programmes.work")
+
+
 def programme_list() -> QuerySet[Programme]:
     """Every programme with how many hubs, Meter pilots and twinning groups name it (one query, plus one
     for the countries)."""
-    from tabadul.hubs.models import Hub
-    from tabadul.meter.models import StrategicPlan
-    from tabadul.twinning.models import TwinningGroup
-
-    return (
-        Programme.objects.prefetch_related("countries")
-        .annotate(
-            hub_count=_count(Hub),
-            pilot_count=_count(StrategicPlan),
-            group_count=_count(TwinningGroup),
-        )
-        .order_by("name_ar", "pk")
-    )
+    counts = {kind.count_name: _count(kind.model) for kind in work_kinds() if kind.count_name}
+    return Programme.objects.prefetch_related("countries").annotate(**counts).order_by("name_ar", "pk")
 
 
 def programme_get(*, slug: str) -> Programme:
     return Programme.objects.prefetch_related("countries").get(slug=slug[:80])
 
 
-@dataclass
-class ProgrammeWork:
-    hubs: list
-    events: list
-    pilots: list
-    groups: list
+def sees_draft_work(*, programme: Programme, user) -> bool:
+    """Platform administrators and the programme's officers see its work before it is published."""
+    return is_platform_admin(user) or programme.pk in programme_officer_ids(user)
 
 
-def programme_work(*, programme: Programme, user) -> ProgrammeWork:
-    """What belongs to the programme, as far as the person may see it: its hubs; the events it or its hubs
-    organise (events.selectors.visible_events); its Meter pilots (published plans, or all for those who may see
-    drafts); its twinning groups."""
-    from tabadul.events.selectors import visible_events
-    from tabadul.hubs.models import Hub
-    from tabadul.meter.models import StrategicPlan
-    from tabadul.twinning.models import TwinningGroup
-
-    hubs = list(Hub.objects.filter(programme=programme).order_by("position", "pk"))
-    hub_links = Hub.organised_events.through.objects.filter(event_id=OuterRef("pk"), hub__programme=programme)
-    events = list(
-        visible_events(user).filter(Q(programme=programme) | Exists(hub_links)).order_by("-starts_at", "-pk")[:50]
-    )
-    plans = StrategicPlan.objects.filter(programme=programme).select_related("body").order_by("body__name_ar", "pk")
-    sees_drafts = is_platform_admin(user) or programme.pk in programme_officer_ids(user)
-    if not sees_drafts:
-        plans = plans.filter(status=StrategicPlan.Status.PUBLISHED)
-    groups = list(TwinningGroup.objects.filter(programme=programme).select_related("network").order_by("name_ar", "pk"))
-    return ProgrammeWork(hubs=hubs, events=events, pilots=list(plans), groups=groups)
+def programme_work(*, programme: Programme, user) -> SimpleNamespace:
+    """What belongs to the programme, as far as the person may see it (`work.hubs`, `work.events`,
+    `work.pilots`, `work.groups`): each kind read by its own app (hook `programmes.work`)."""
+    return SimpleNamespace(**{kind.name: kind.items(programme, user) for kind in work_kinds()})
 
 
 def programme_officers(*, programme: Programme) -> QuerySet[RoleGrant]:

@@ -6,10 +6,3 @@ class QaConfig(AppConfig):
     name = "tabadul.qa"
     label = "qa"
     verbose_name = _("Ask a specialist")
-
-    def ready(self):
-        from tabadul.core.work import register
-
-        from .work import QUESTIONS_ROUTED
-
-        register(QUESTIONS_ROUTED)

@@ -8,7 +8,8 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from . import signals, sources
+        # The index follows writes through model signals (decisions/007), connected for every source once the
+        # hooks modules have registered them (CoreConfig.ready() runs first).
+        from . import signals  # function-level: signals imports the content apps' models, loaded only now
 
-        sources.register_all()
         signals.connect()

@@ -1,4 +1,6 @@
-"""What is searchable: one `Source` per content type, registered here.
+"""What is searchable: one `Source` per content type, declared here and registered under the hook
+`search.sources` by search/hooks.py (core/hooks.py). The search app sits above every content app, so it knows
+them all (decisions/007); `REGISTRY` reads the hook.
 
 A source says where its objects come from (`queryset`, with what building an entry needs), how an object becomes
 an index entry (`entry`), who may see which objects (`visible`, always the owning app's own selector or rule, never
@@ -12,6 +14,18 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 from django.utils import timezone, translation
+
+from tabadul.core import hooks
+from tabadul.directory.models import LocalBody
+from tabadul.events.models import Event
+from tabadul.events.selectors import visible_events
+from tabadul.hubs.models import Hub, WorkPlan, WorkPlanTopic
+from tabadul.library.models import Document, DocumentVersion
+from tabadul.library.selectors import visible_documents
+from tabadul.meter.models import Project, StrategicGoal, StrategicPlan
+from tabadul.meter.selectors import visible_plans
+from tabadul.qa.models import Answer, Question
+from tabadul.twinning.models import Network, TwinningGroup
 
 from .models import Kind
 
@@ -50,12 +64,8 @@ class Source:
         return set(self.visible(AnonymousUser()).filter(pk__in=ids).values_list("pk", flat=True))
 
 
-REGISTRY: dict[str, Source] = {}
-
-
-def register(source: Source) -> Source:
-    REGISTRY[source.kind] = source
-    return source
+# The declared sources by kind (read-only; the hook `search.sources` is the one place they are kept).
+REGISTRY = hooks.Declared("search.sources", key=lambda source: source.kind)
 
 
 def _url(obj) -> str:
@@ -79,8 +89,6 @@ def _labels(*names) -> list[str]:
 
 
 def _bodies():
-    from tabadul.directory.models import LocalBody
-
     return LocalBody.objects.select_related("governorate", "region")
 
 
@@ -107,8 +115,6 @@ def _body_entry(body) -> EntryData:
 
 
 def _hubs():
-    from tabadul.hubs.models import Hub
-
     return Hub.objects.all()
 
 
@@ -125,8 +131,6 @@ def _hub_entry(hub) -> EntryData:
 
 
 def _topics():
-    from tabadul.hubs.models import WorkPlanTopic
-
     return WorkPlanTopic.objects.select_related("work_plan__hub", "proposed_by_body").prefetch_related("sdg_goals")
 
 
@@ -155,8 +159,6 @@ def _topics_of_plan(plan) -> list[int]:
 
 
 def _events():
-    from tabadul.events.models import Event
-
     return Event.objects.prefetch_related("organiser_hubs", "sdg_goals")
 
 
@@ -180,8 +182,6 @@ def _event_entry(event) -> EntryData:
 
 
 def _visible_events(user):
-    from tabadul.events.selectors import visible_events
-
     return visible_events(user)
 
 
@@ -189,8 +189,6 @@ def _visible_events(user):
 
 
 def _documents():
-    from tabadul.library.models import Document
-
     return Document.objects.select_related("current_version").prefetch_related(
         "author_hubs", "author_bodies", "author_organisations", "sdg_goals"
     )
@@ -215,8 +213,6 @@ def _document_entry(document) -> EntryData:
 
 
 def _visible_documents(user):
-    from tabadul.library.selectors import visible_documents
-
     return visible_documents(user)
 
 
@@ -228,8 +224,6 @@ def _document_of_version(version) -> list[int]:
 
 
 def _questions():
-    from tabadul.qa.models import Question
-
     return Question.objects.select_related("local_body").prefetch_related("topics", "answers")
 
 
@@ -253,8 +247,6 @@ def _question_entry(question) -> EntryData:
 
 def _visible_questions(user):
     """The qa app's own rule: readers of questions (body staff, specialists, administrators) see them all."""
-    from tabadul.qa.models import Question
-
     if user is not None and user.has_perm("qa.view_questions"):
         return Question.objects.all()
     return Question.objects.none()
@@ -271,8 +263,6 @@ def _question_of_answer(answer) -> list[int]:
 
 
 def _networks():
-    from tabadul.twinning.models import Network
-
     return Network.objects.prefetch_related("members")
 
 
@@ -294,8 +284,6 @@ def _network_entry(network) -> EntryData:
 
 
 def _groups():
-    from tabadul.twinning.models import TwinningGroup
-
     return TwinningGroup.objects.select_related("network").prefetch_related("members")
 
 
@@ -332,8 +320,6 @@ def _groups_of_network(network) -> list[int]:
 
 
 def _projects():
-    from tabadul.meter.models import Project
-
     return Project.objects.select_related("plan__body", "goal")
 
 
@@ -361,9 +347,6 @@ def _project_entry(project) -> EntryData:
 
 
 def _visible_projects(user):
-    from tabadul.meter.models import Project
-    from tabadul.meter.selectors import visible_plans
-
     return Project.objects.filter(plan__in=visible_plans(user))
 
 
@@ -375,77 +358,58 @@ def _projects_of_goal(goal) -> list[int]:
     return list(goal.projects.values_list("pk", flat=True))
 
 
-def register_all() -> None:
-    """Called from `SearchConfig.ready()`, when every model is loaded."""
-    from tabadul.directory.models import LocalBody
-    from tabadul.events.models import Event
-    from tabadul.hubs.models import Hub, WorkPlan, WorkPlanTopic
-    from tabadul.library.models import Document, DocumentVersion
-    from tabadul.meter.models import Project, StrategicGoal, StrategicPlan
-    from tabadul.qa.models import Answer, Question
-    from tabadul.twinning.models import Network, TwinningGroup
-
-    register(Source(Kind.BODY, LocalBody, _bodies, _body_entry))
-    register(Source(Kind.HUB, Hub, _hubs, _hub_entry))
-    register(
-        Source(
-            Kind.TOPIC,
-            WorkPlanTopic,
-            _topics,
-            _topic_entry,
-            dependents=[(WorkPlan, _topics_of_plan)],
-            m2m_fields=("sdg_goals",),
-        )
-    )
-    register(
-        Source(
-            Kind.EVENT,
-            Event,
-            _events,
-            _event_entry,
-            visible=_visible_events,
-            m2m_fields=("organiser_hubs", "sdg_goals"),
-        )
-    )
-    register(
-        Source(
-            Kind.DOCUMENT,
-            Document,
-            _documents,
-            _document_entry,
-            visible=_visible_documents,
-            dependents=[(DocumentVersion, _document_of_version)],
-            m2m_fields=("author_hubs", "author_bodies", "author_organisations", "sdg_goals"),
-        )
-    )
-    register(
-        Source(
-            Kind.QUESTION,
-            Question,
-            _questions,
-            _question_entry,
-            visible=_visible_questions,
-            dependents=[(Answer, _question_of_answer)],
-        )
-    )
-    register(Source(Kind.NETWORK, Network, _networks, _network_entry, m2m_fields=("members",)))
-    register(
-        Source(
-            Kind.GROUP,
-            TwinningGroup,
-            _groups,
-            _group_entry,
-            dependents=[(Network, _groups_of_network)],
-            m2m_fields=("members",),
-        )
-    )
-    register(
-        Source(
-            Kind.PROJECT,
-            Project,
-            _projects,
-            _project_entry,
-            visible=_visible_projects,
-            dependents=[(StrategicPlan, _projects_of_plan), (StrategicGoal, _projects_of_goal)],
-        )
-    )
+# Every searchable content type, in the order of search/models.py's `Kind` (registered by search/hooks.py).
+SOURCES = (
+    Source(Kind.BODY, LocalBody, _bodies, _body_entry),
+    Source(Kind.HUB, Hub, _hubs, _hub_entry),
+    Source(
+        Kind.TOPIC,
+        WorkPlanTopic,
+        _topics,
+        _topic_entry,
+        dependents=[(WorkPlan, _topics_of_plan)],
+        m2m_fields=("sdg_goals",),
+    ),
+    Source(
+        Kind.EVENT,
+        Event,
+        _events,
+        _event_entry,
+        visible=_visible_events,
+        m2m_fields=("organiser_hubs", "sdg_goals"),
+    ),
+    Source(
+        Kind.DOCUMENT,
+        Document,
+        _documents,
+        _document_entry,
+        visible=_visible_documents,
+        dependents=[(DocumentVersion, _document_of_version)],
+        m2m_fields=("author_hubs", "author_bodies", "author_organisations", "sdg_goals"),
+    ),
+    Source(
+        Kind.QUESTION,
+        Question,
+        _questions,
+        _question_entry,
+        visible=_visible_questions,
+        dependents=[(Answer, _question_of_answer)],
+    ),
+    Source(Kind.NETWORK, Network, _networks, _network_entry, m2m_fields=("members",)),
+    Source(
+        Kind.GROUP,
+        TwinningGroup,
+        _groups,
+        _group_entry,
+        dependents=[(Network, _groups_of_network)],
+        m2m_fields=("members",),
+    ),
+    Source(
+        Kind.PROJECT,
+        Project,
+        _projects,
+        _project_entry,
+        visible=_visible_projects,
+        dependents=[(StrategicPlan, _projects_of_plan), (StrategicGoal, _projects_of_goal)],
+    ),
+)

@@ -4,6 +4,7 @@ from django.db import connection, models
 
 from tabadul.alignment import registry
 from tabadul.alignment.models import AlignedModel
+from tabadul.core import hooks
 
 
 class TaggedThing(AlignedModel):
@@ -39,6 +40,5 @@ def _tagged_thing_table(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def tagged_thing_model(_tagged_thing_table, db):
-    registry.register(TaggedThing)
-    yield TaggedThing
-    registry.unregister(TaggedThing)
+    with hooks.register_temporarily("alignment.aligned_models", registry.AlignedKind(TaggedThing)):
+        yield TaggedThing

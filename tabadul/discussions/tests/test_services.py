@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from tabadul.accounts.tests.factories import make_user
+from tabadul.core import hooks
 from tabadul.core.models import AuditEvent
 from tabadul.discussions import selectors, services
 from tabadul.discussions.models import Forum, Post, Report, Status, Thread
@@ -196,26 +197,23 @@ def test_a_new_owner_type_registers_its_policy(member, body):
     from tabadul.directory.models import LocalBody
     from tabadul.discussions import owners
 
-    owners.register(
-        "directory.LocalBody",
-        owners.ForumPolicy(
-            is_member=lambda user, owner: user.local_body_id == owner.pk,
-            is_moderator=lambda user, owner: False,
-            moderated_owner_ids=lambda user: [],
-            moderator_ids=lambda owner: [],
-            member_owner_ids=lambda user: [user.local_body_id] if user.local_body_id else [],
-            title=lambda owner: owner.name_ar,
-        ),
+    policy = owners.ForumPolicy(
+        owner="directory.localbody",
+        is_member=lambda user, owner: user.local_body_id == owner.pk,
+        is_moderator=lambda user, owner: False,
+        moderated_owner_ids=lambda user: [],
+        moderator_ids=lambda owner: [],
+        member_owner_ids=lambda user: [user.local_body_id] if user.local_body_id else [],
+        title=lambda owner: owner.name_ar,
     )
-    try:
+    with hooks.register_temporarily("discussions.forum_policies", policy):
         own_body = LocalBody.objects.get(pk=member.local_body_id)
         forum = services.forum_ensure(owner=own_body)
         services.thread_start(actor=member, forum=forum, title="داخلي", body="نص")
         assert forum in selectors.forum_list(user=member)
         with pytest.raises(PermissionDenied):
             services.thread_start(actor=make_user(body=body), forum=forum, title="x", body="y")
-    finally:
-        owners._REGISTRY.pop("directory.localbody")
+    assert owners.policy_for_label("directory.localbody") is None
 
 
 def test_a_forum_whose_owner_is_deleted_is_closed_not_broken(client, hub, forum, thread, member, platform_admin):

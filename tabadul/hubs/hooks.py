@@ -1,0 +1,28 @@
+"""What the hubs app contributes to other apps' pages and lists (tabadul/core/hooks.py)."""
+
+from tabadul.alignment.registry import AlignedKind
+from tabadul.core import hooks
+from tabadul.programmes.selectors import WorkKind
+
+from .models import Hub, WorkPlanTopic
+from .work import WAITING
+
+for waiting in WAITING:
+    hooks.register("work.waiting", waiting)
+
+hooks.register(
+    "alignment.aligned_models",
+    AlignedKind(
+        WorkPlanTopic,
+        hub_lookup="work_plan__hub",
+        select_related=("work_plan__hub", "work_plan__chapter"),
+        order_by=("work_plan__hub__position", "work_plan_id", "rank", "pk"),
+    ),
+)
+
+
+def _programme_hubs(programme, user) -> list:
+    return list(Hub.objects.filter(programme=programme).order_by("position", "pk"))
+
+
+hooks.register("programmes.work", WorkKind("hubs", _programme_hubs, model=Hub, count_name="hub_count"), order=10)

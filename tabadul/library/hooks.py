@@ -1,0 +1,77 @@
+"""What the library contributes to other apps' pages and lists (tabadul/core/hooks.py)."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy
+
+from tabadul.alignment.registry import AlignedKind
+from tabadul.core import hooks
+from tabadul.hubs.models import WorkPlanTopic
+
+from .models import Document
+from .selectors import document_visibility_q, visible_documents
+from .story import StoryKind, visible_event_rows, visible_project_rows
+from .work import RECOMMENDATIONS_TO_FOLLOW_UP
+
+hooks.register("work.waiting", RECOMMENDATIONS_TO_FOLLOW_UP)
+
+hooks.register(
+    "alignment.aligned_models",
+    AlignedKind(
+        Document,
+        visible=lambda queryset, user: queryset.filter(document_visibility_q(user)) if user else queryset.public(),
+        order_by=("-year", "-pk"),
+    ),
+)
+
+
+# --- The pages of a hub and of its work-plan topics ---
+
+
+@hooks.register("hubs.hub_documents")
+def hub_documents(*, hub, user, limit: int) -> list:
+    """The latest documents the person may see that the hub wrote or that serve one of its topics."""
+    hub_topics = WorkPlanTopic.objects.filter(work_plan__hub=hub).values("pk")
+    documents = visible_documents(user).filter(
+        Q(pk__in=Document.author_hubs.through.objects.filter(hub=hub).values("document_id"))
+        | Q(pk__in=Document.topics.through.objects.filter(workplantopic__in=hub_topics).values("document_id"))
+    )
+    return list(documents.order_by("-year", "-created_at", "-pk")[:limit])
+
+
+@hooks.register("hubs.topic_documents")
+def topic_documents(*, topic, user, limit: int) -> list:
+    documents = visible_documents(user).filter(topics=topic)
+    return list(documents.order_by("-year", "-created_at", "-pk")[:limit])
+
+
+# --- The story of a topic: what may be linked to a thread (library/story.py) ---
+
+
+hooks.register(
+    "library.story_kinds",
+    StoryKind(
+        label="library.document",
+        title=gettext_lazy("Document"),
+        date_of=lambda doc: doc.story_date,
+        visible=lambda queryset, user: queryset.filter(document_visibility_q(user)),
+    ),
+)
+hooks.register(
+    "library.story_kinds",
+    StoryKind(
+        label="events.event",
+        title=gettext_lazy("Event"),
+        date_of=lambda event: event.starts_at,
+        visible=visible_event_rows,
+    ),
+)
+hooks.register(
+    "library.story_kinds",
+    StoryKind(
+        label="meter.project",
+        title=gettext_lazy("Meter project"),
+        date_of=lambda project: project.start_date,
+        visible=visible_project_rows,
+        select_related=("plan__body",),
+    ),
+)
