@@ -118,6 +118,13 @@ def _tokens(scope) -> tuple[str, str]:
     return tokens[0], tokens[1]
 
 
+def version(scope) -> str:
+    """The current version of `scope` (a body id or ALL) as every worker will see it: from the shared cache,
+    not from this process's memo. For tests and for an operator checking that a change was taken."""
+    _memo.pop(scope, None)
+    return _tokens(scope)[0]
+
+
 def forget_memo() -> None:
     """Forget what this process remembers (tokens and recent pages), as a fresh worker would."""
     _memo.clear()
