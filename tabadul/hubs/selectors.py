@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tabadul.accounts.rules import body_role_ids, is_platform_admin
+from tabadul.accounts.rules import body_role_ids, is_platform_admin, programme_officer_ids
 from tabadul.alignment.models import ALIGNMENT_PREFETCH
 from tabadul.core import hooks
 
@@ -242,9 +242,7 @@ def acts_for(user, *, programme_hubs: bool = False) -> ActsFor:
         return ActsFor(everyone=True)
     hub_ids = set(managed_hub_ids(user))
     if programme_hubs:
-        from tabadul.programmes.rules import officer_hub_ids
-
-        hub_ids |= officer_hub_ids(user)
+        hub_ids |= set(Hub.objects.filter(programme_id__in=programme_officer_ids(user)).values_list("pk", flat=True))
     return ActsFor(
         ids_by_model={
             "directory.localbody": frozenset(body_role_ids(user)),
