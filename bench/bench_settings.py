@@ -11,3 +11,7 @@ from tabadul.settings.production import *  # noqa: F403
 
 if os.environ.get("TABADUL_STATIC_ROOT"):
     STATIC_ROOT = Path(os.environ["TABADUL_STATIC_ROOT"])
+
+# bench/load.py loads the demo content (`load_demo --no-accounts`); production itself has no demo app. The app has
+# no models, URLs or middleware, so the pages measured are the production ones.
+INSTALLED_APPS = [*INSTALLED_APPS, "tabadul.demo"]  # noqa: F405

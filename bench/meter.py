@@ -189,7 +189,7 @@ def create_plan(projects: int = PROJECTS) -> int:
 def _create_plan(rng: random.Random, projects: int) -> int:
     from tabadul.accounts.models import RoleGrant, User
     from tabadul.accounts.services import role_grant
-    from tabadul.directory import demo as directory_demo
+    from tabadul.demo import directory as directory_demo
     from tabadul.directory.models import LocalBody
     from tabadul.meter import services
     from tabadul.meter.models import Feedback, Post, StrategicPlan

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "tabadul.notifications",
     "tabadul.work",
 ]
+if DEBUG:
+    # Demo data and `manage.py load_demo`: development only (the test settings add it too; production never).
+    INSTALLED_APPS.append("tabadul.demo")
 
 MIDDLEWARE = [
     # Outermost: answers anonymous visits of cached public Meter pages before anything else runs, and stores

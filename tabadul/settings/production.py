@@ -17,6 +17,8 @@ from .base import REDIS_URL, SECRET_KEY, env_bool  # noqa: E402
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 DEBUG = False
+# No demo data in production: base.py adds the demo app only with DEBUG on; this holds even if base was imported first.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "tabadul.demo"]  # noqa: F405
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Load balancers and monitoring probe /healthz over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -152,7 +152,7 @@ def test_selector_query_count_does_not_grow_with_rows(tagged_thing_model, django
 
 
 def test_demo_data_is_idempotent():
-    from tabadul.alignment.demo import load
+    from tabadul.demo.alignment import load
 
     load()
     first = list(SdgTarget.objects.filter(is_local=True).values_list("code", "parent__code", "goal__number"))

@@ -168,7 +168,7 @@ def build_world() -> World:
     """The demo reference data plus the objects and people of the matrix (run inside a transaction)."""
     from tabadul.accounts.models import RoleGrant, User
     from tabadul.accounts.tests.factories import make_user
-    from tabadul.core.management.commands.load_demo import demo_modules
+    from tabadul.demo import demo_modules
 
     for label, module in demo_modules():
         if label not in {"meter", "library"}:  # the two slowest loaders; their objects are built below

@@ -30,7 +30,8 @@ def test_demo_data_loads_and_a_second_run_changes_nothing(settings):
 
 @pytest.mark.django_db
 def test_demo_content_loads_without_the_demo_accounts():
-    """Production may show the demo content (`load_demo --no-accounts`) without any demo account."""
+    """The load benchmark (bench/load.py) loads the demo content (`load_demo --no-accounts`) without any demo
+    account; production settings have no demo app at all (tabadul/demo/tests/test_packaging.py)."""
     from tabadul.accounts.models import User
 
     call_command("load_demo", "--no-accounts")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tabadul.directory.demo import load as load_demo_bodies
+from tabadul.demo.directory import load as load_demo_bodies
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

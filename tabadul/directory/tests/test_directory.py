@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from tabadul.core.models import AuditEvent
+from tabadul.demo.directory import load as load_demo_bodies
 from tabadul.directory import selectors
-from tabadul.directory.demo import load as load_demo_bodies
 from tabadul.directory.models import Governorate, LocalBody, Region
 from tabadul.directory.services import local_body_update
 

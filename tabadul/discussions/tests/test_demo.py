@@ -1,12 +1,13 @@
 import pytest
 
-from tabadul.accounts.demo import load as load_accounts
 from tabadul.accounts.models import User
-from tabadul.alignment.demo import load as load_alignment
-from tabadul.directory.demo import load as load_bodies
-from tabadul.discussions import demo, selectors
+from tabadul.demo import discussions as demo
+from tabadul.demo.accounts import load as load_accounts
+from tabadul.demo.alignment import load as load_alignment
+from tabadul.demo.directory import load as load_bodies
+from tabadul.demo.hubs import load as load_hubs
+from tabadul.discussions import selectors
 from tabadul.discussions.models import Forum, Post, Thread
-from tabadul.hubs.demo import load as load_hubs
 
 pytestmark = pytest.mark.django_db
 

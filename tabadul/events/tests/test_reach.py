@@ -6,15 +6,15 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tabadul.accounts import demo as accounts_demo
 from tabadul.accounts.tests.factories import make_user
-from tabadul.alignment import demo as alignment_demo
-from tabadul.directory import demo as directory_demo
+from tabadul.demo import accounts as accounts_demo
+from tabadul.demo import alignment as alignment_demo
+from tabadul.demo import directory as directory_demo
+from tabadul.demo import events as events_demo
+from tabadul.demo import hubs as hubs_demo
 from tabadul.directory.models import LocalBody
-from tabadul.events import demo as events_demo
 from tabadul.events import reach, services
 from tabadul.events.models import ClosingReport, Event, Registration
-from tabadul.hubs import demo as hubs_demo
 from tabadul.hubs.models import Hub
 
 from .conftest import make_event

@@ -355,10 +355,10 @@ def test_hub_update_is_audited_and_limited_to_own_hub(hub, other_hub, coordinato
 
 
 def test_demo_has_the_six_hubs_with_the_real_launches_and_topics():
-    from tabadul.accounts.demo import load as load_accounts
-    from tabadul.alignment.demo import load as load_alignment
-    from tabadul.directory.demo import load as load_bodies
-    from tabadul.hubs.demo import load
+    from tabadul.demo.accounts import load as load_accounts
+    from tabadul.demo.alignment import load as load_alignment
+    from tabadul.demo.directory import load as load_bodies
+    from tabadul.demo.hubs import load
     from tabadul.hubs.models import Axis, Chapter, Hub
 
     load_bodies(), load_accounts(), load_alignment()

@@ -251,10 +251,10 @@ def test_initiative_submission_page(client, body):
 
 
 def test_demo_hub_pages_render_in_arabic_and_english(client):
-    from tabadul.accounts.demo import load as load_accounts
-    from tabadul.alignment.demo import load as load_alignment
-    from tabadul.directory.demo import load as load_bodies
-    from tabadul.hubs.demo import load
+    from tabadul.demo.accounts import load as load_accounts
+    from tabadul.demo.alignment import load as load_alignment
+    from tabadul.demo.directory import load as load_bodies
+    from tabadul.demo.hubs import load
 
     load_bodies(), load_accounts(), load_alignment(), load()
     content = client.get("/hubs/").content.decode()

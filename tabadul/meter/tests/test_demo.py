@@ -3,9 +3,10 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from tabadul.core.models import AuditEvent
-from tabadul.directory import demo as directory_demo
+from tabadul.demo import directory as directory_demo
+from tabadul.demo import meter as demo
 
-from .. import demo, selectors
+from .. import selectors
 from ..models import Feedback, Post, ProgressUpdate, Project, StrategicGoal, StrategicPlan
 
 pytestmark = pytest.mark.django_db

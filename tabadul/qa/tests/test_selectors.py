@@ -2,9 +2,10 @@ import statistics
 
 import pytest
 
-from tabadul.accounts.demo import load as load_accounts
-from tabadul.directory.demo import load as load_bodies
-from tabadul.qa import demo, selectors
+from tabadul.demo import qa as demo
+from tabadul.demo.accounts import load as load_accounts
+from tabadul.demo.directory import load as load_bodies
+from tabadul.qa import selectors
 from tabadul.qa.models import Question, Topic
 from tabadul.qa.selectors import similarity, text_stems
 
@@ -83,8 +84,8 @@ def test_demo_routes_only_to_matching_specialists(demo_data):
 
 
 def test_demo_questions_are_filed_under_hubs_of_their_bodies():
-    from tabadul.alignment.demo import load as load_alignment
-    from tabadul.hubs.demo import load as load_hubs
+    from tabadul.demo.alignment import load as load_alignment
+    from tabadul.demo.hubs import load as load_hubs
 
     load_bodies()
     load_accounts()

@@ -1,10 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from tabadul.accounts import demo as accounts_demo
 from tabadul.accounts.models import User
-from tabadul.directory import demo as directory_demo
-from tabadul.twinning import demo
+from tabadul.demo import accounts as accounts_demo
+from tabadul.demo import directory as directory_demo
+from tabadul.demo import twinning as demo
 from tabadul.twinning.models import GroupMeeting, Milestone, Network, SelfAssessment, TwinningGroup
 
 pytestmark = pytest.mark.django_db

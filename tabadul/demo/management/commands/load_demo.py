@@ -1,21 +1,9 @@
-from importlib import import_module
-
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-
-def demo_modules():
-    """Each Tabadul app may have a `demo` module with `load() -> str`; they run in INSTALLED_APPS order."""
-    for config in apps.get_app_configs():
-        if not config.name.startswith("tabadul."):
-            continue
-        try:
-            yield config.label, import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.demo":
-                raise
+from tabadul.demo import demo_modules
+from tabadul.demo.accounts import enable_sign_in
 
 
 class Command(BaseCommand):
@@ -30,8 +18,6 @@ class Command(BaseCommand):
                 "Refusing to create the demo accounts: DEBUG is off. They have public passwords and are for "
                 "development only. Use --no-accounts to load the demo content alone."
             )
-        from tabadul.accounts.demo import enable_sign_in
-
         enable_sign_in(not no_accounts)
         try:
             with transaction.atomic():
@@ -39,8 +25,8 @@ class Command(BaseCommand):
                     if label == "accounts" and no_accounts:
                         continue
                     self.stdout.write(f"{label}: {module.load()}")
-                # A second pass for demo data that points at what apps later in INSTALLED_APPS loaded (the
-                # programmes name their hubs, events, Meter pilots and twinning groups).
+                # A second pass for demo data that points at what later modules loaded (the programmes name
+                # their hubs, events, Meter pilots and twinning groups).
                 for label, module in demo_modules():
                     if hasattr(module, "link"):
                         self.stdout.write(f"{label}: {module.link()}")

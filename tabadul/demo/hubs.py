@@ -5,13 +5,22 @@ Idempotent: rows are found by natural keys and saved only when a value differs.
 
 import datetime
 
-from tabadul.accounts.demo import set_demo_password
 from tabadul.accounts.models import User
 from tabadul.alignment.services import alignment_set
 from tabadul.core.services import save_if_changed
+from tabadul.demo.accounts import set_demo_password
 from tabadul.directory.models import LocalBody, Region
-
-from .models import Axis, Chapter, Hub, Mandate, Membership, Mentorship, Representative, WorkPlan, WorkPlanTopic
+from tabadul.hubs.models import (
+    Axis,
+    Chapter,
+    Hub,
+    Mandate,
+    Membership,
+    Mentorship,
+    Representative,
+    WorkPlan,
+    WorkPlanTopic,
+)
 
 D = datetime.date
 

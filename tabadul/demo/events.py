@@ -17,9 +17,8 @@ from tabadul.accounts.models import User
 from tabadul.alignment.services import alignment_set
 from tabadul.core.services import save_if_changed
 from tabadul.directory.models import LocalBody
+from tabadul.events.models import ClosingReport, Course, Enrolment, Event, FollowUp, Invitation, Registration
 from tabadul.hubs.models import Chapter, Hub
-
-from .models import ClosingReport, Course, Enrolment, Event, FollowUp, Invitation, Registration
 
 T = Event.Type
 FIRST_NAMES = ["محمد", "أحمد", "سناء", "خالد", "رنا", "يوسف", "ليلى", "عمر", "هبة", "سامي", "نور", "إياد"]

@@ -2,9 +2,8 @@
 local targets that extend UN targets. The indicator list is illustrative: administrators configure the real one.
 """
 
+from tabadul.alignment.models import Kpi, SdgTarget
 from tabadul.core.services import save_if_changed
-
-from .models import Kpi, SdgTarget
 
 MDLF = "صندوق تطوير وإقراض الهيئات المحلية (MDLF)"
 

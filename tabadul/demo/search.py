@@ -6,7 +6,7 @@ Writes through the signals already index the demo content; this also covers rows
 
 import io
 
-from . import index
+from tabadul.search import index
 
 
 def load() -> str:

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from tabadul.accounts.models import User
 from tabadul.core.services import save_if_changed
+from tabadul.demo.accounts import set_demo_password
 from tabadul.directory.models import LocalBody
-
-from .models import (
+from tabadul.twinning import services
+from tabadul.twinning.models import (
     Criterion,
     GroupMeeting,
     GroupReview,
@@ -85,8 +86,6 @@ LAST_ACTIVITY = timezone.make_aware(dt.datetime(2026, 10, 1, 10, 0))
 def _person(username: str, full_name: str, position: str, body: LocalBody | None) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
-        from tabadul.accounts.demo import set_demo_password
-
         user = User(username=username, email=f"{username}@demo.tabadul.local")
         set_demo_password(user)
     save_if_changed(user, full_name=full_name, position=position, local_body=body)
@@ -205,8 +204,6 @@ def _demo_meeting(group: TwinningGroup, facilitator: User) -> None:
     admin = User.objects.filter(username="admin").first()
     if admin is None:
         return
-    from . import services
-
     services.meeting_schedule(
         actor=admin,
         group=group,

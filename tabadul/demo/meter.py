@@ -20,10 +20,19 @@ from django.conf import settings
 from tabadul.accounts.models import RoleGrant, User
 from tabadul.accounts.services import role_grant
 from tabadul.core.services import save_if_changed
+from tabadul.demo.accounts import set_demo_password
 from tabadul.directory.models import LocalBody
-
-from . import services
-from .models import Feedback, Indicator, Milestone, PlanReport, Post, ProgressUpdate, Project, StrategicPlan
+from tabadul.meter import services
+from tabadul.meter.models import (
+    Feedback,
+    Indicator,
+    Milestone,
+    PlanReport,
+    Post,
+    ProgressUpdate,
+    Project,
+    StrategicPlan,
+)
 
 HEBRON = ZoneInfo("Asia/Hebron")
 START, END = 2023, 2026
@@ -236,8 +245,6 @@ def _staff(body: LocalBody, role: str) -> User:
     if user is None:
         user = User(username=username, email=f"{username}@demo.tabadul.local")
         if settings.DEBUG:
-            from tabadul.accounts.demo import set_demo_password
-
             set_demo_password(user)
         else:
             user.set_unusable_password()

@@ -16,9 +16,16 @@ Facts only: a field the seeds do not give stays empty.
 
 import datetime as dt
 
+from tabadul.accounts.models import RoleGrant, User
+from tabadul.accounts.services import role_grant
 from tabadul.core.services import save_if_changed
-
-from .models import Programme
+from tabadul.demo.accounts import set_demo_password
+from tabadul.directory.models import Country
+from tabadul.events.models import Event
+from tabadul.hubs.models import Hub
+from tabadul.meter.models import StrategicPlan
+from tabadul.programmes.models import Programme
+from tabadul.twinning.models import TwinningGroup
 
 GIZ_LGRP = "giz-lgrp"
 UNDP_TEA3 = "undp-tea3"
@@ -110,8 +117,6 @@ PROGRAMMES = [
 
 def load() -> str:
     """The programmes and the demo programme officer (the links come in `link`, once the other apps loaded)."""
-    from tabadul.directory.models import Country
-
     countries = {country.code: country for country in Country.objects.all()}
     for slug, fields, codes in PROGRAMMES:
         programme = Programme.objects.filter(slug=slug).first() or Programme(slug=slug)
@@ -126,10 +131,6 @@ def load() -> str:
 def _officer():
     """APLA's programme officer for GIZ LGRP (the hubs), only with the demo accounts (`load_demo` without
     --no-accounts)."""
-    from tabadul.accounts.demo import set_demo_password
-    from tabadul.accounts.models import RoleGrant, User
-    from tabadul.accounts.services import role_grant
-
     if not User.objects.filter(username="admin").exists():
         return None
     user = User.objects.filter(username=OFFICER).first()
@@ -145,11 +146,6 @@ def _officer():
 
 def link() -> str:
     """Name each programme on the work the seeds give it (after every app's demo data is loaded)."""
-    from tabadul.events.models import Event
-    from tabadul.hubs.models import Hub
-    from tabadul.meter.models import StrategicPlan
-    from tabadul.twinning.models import TwinningGroup
-
     programmes = {
         programme.slug: programme for programme in Programme.objects.filter(slug__in=[p[0] for p in PROGRAMMES])
     }
@@ -178,6 +174,4 @@ PILOT_BODIES = ["beita", "salfit", "sebastia", "anabta", "bidya"]
 
 
 def _has_body_events() -> bool:
-    from tabadul.events.models import Event
-
     return any(field.name == "organiser_bodies" for field in Event._meta.get_fields())

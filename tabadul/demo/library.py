@@ -22,9 +22,10 @@ from django.utils import timezone
 from tabadul.accounts.models import User
 from tabadul.core.services import save_if_changed
 from tabadul.directory.models import LocalBody
-
-from . import services
-from .models import Document, DraftReview, Organisation, Recommendation, ReviewComment
+from tabadul.events.models import Event
+from tabadul.hubs.models import Hub, WorkPlanTopic
+from tabadul.library import services
+from tabadul.library.models import Document, DraftReview, Organisation, Recommendation, ReviewComment
 
 ORGANISATIONS = [
     (
@@ -451,8 +452,6 @@ def _aware(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 def _topics(wanted):
-    from tabadul.hubs.models import WorkPlanTopic
-
     topics = []
     for hub_slug, title in wanted:
         topic = (
@@ -475,8 +474,6 @@ def _organisations() -> dict[str, Organisation]:
 
 
 def _documents(organisations) -> dict[str, Document]:
-    from tabadul.hubs.models import Hub
-
     documents = {}
     for (
         slug,
@@ -518,8 +515,6 @@ def _documents(organisations) -> dict[str, Document]:
 
 
 def _recommendations(documents, organisations) -> int:
-    from tabadul.events.models import Event
-
     count = 0
     for doc_slug, number, title_ar, title_en, org_slug, body_slug, history, sessions in RECOMMENDATIONS:
         document = documents[doc_slug]
@@ -608,8 +603,6 @@ def _draft_charter() -> Document:
 
 def _links(documents) -> None:
     """Events from the events demo joined to the threads of the guides they are about."""
-    from tabadul.events.models import Event
-
     pairs = [("general-engineering-planning-guide", "جلسة حوارية: مدن مستدامة – الهدف 11")]
     for slug, event_name in pairs:
         event = Event.objects.filter(name_ar=event_name).first()

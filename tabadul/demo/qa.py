@@ -7,14 +7,14 @@ are stable. People are created only when the demo accounts exist (`load_demo` wi
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tabadul.accounts.demo import set_demo_password
 from tabadul.accounts.models import RoleGrant, User
 from tabadul.accounts.services import role_grant
 from tabadul.core.services import save_if_changed
+from tabadul.demo.accounts import set_demo_password
 from tabadul.directory.models import LocalBody
-
-from .models import Answer, Comment, Question, QuestionRouting, SpecialistProfile, Topic
-from .selectors import question_stems
+from tabadul.hubs.models import Hub
+from tabadul.qa.models import Answer, Comment, Question, QuestionRouting, SpecialistProfile, Topic
+from tabadul.qa.selectors import question_stems
 
 TZ = ZoneInfo("Asia/Hebron")
 START = datetime(2025, 3, 2, 9, 0, tzinfo=TZ)
@@ -285,8 +285,6 @@ QUESTION_HUBS = {
 
 
 def _hub_for(title: str, body):
-    from tabadul.hubs.models import Hub
-
     slug = QUESTION_HUBS.get(title)
     if slug is None:
         return None

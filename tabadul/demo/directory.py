@@ -1,8 +1,7 @@
 """Demo data: a real sample of Palestinian municipalities and village councils in every region."""
 
 from tabadul.core.services import save_if_changed
-
-from .models import Country, Governorate, LocalBody
+from tabadul.directory.models import Country, Governorate, LocalBody
 
 M = LocalBody.Type.MUNICIPALITY
 V = LocalBody.Type.VILLAGE_COUNCIL

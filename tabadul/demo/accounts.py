@@ -1,10 +1,9 @@
 """Demo accounts, one per role. Development only: the password is public (README)."""
 
+from tabadul.accounts.models import BodyJoinRequest, RoleGrant, User
+from tabadul.accounts.services import body_join_request_create, role_grant
 from tabadul.core.services import save_if_changed
 from tabadul.directory.models import LocalBody
-
-from .models import BodyJoinRequest, RoleGrant, User
-from .services import body_join_request_create, role_grant
 
 DEMO_PASSWORD = "tabadul-demo"
 

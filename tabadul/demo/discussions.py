@@ -8,16 +8,16 @@ fixed so a second load changes nothing. Skipped when the hubs' demo people are m
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tabadul.accounts.demo import set_demo_password
 from tabadul.accounts.models import User
 from tabadul.core.services import save_if_changed
+from tabadul.demo.accounts import set_demo_password
 from tabadul.directory.models import LocalBody
-
-from .conf import hide_after_reports
-from .markdown import render_markdown
-from .models import Forum, Post, Report, Status, Thread
-from .services import forum_ensure
-from .trust import report_weight
+from tabadul.discussions.conf import hide_after_reports
+from tabadul.discussions.markdown import render_markdown
+from tabadul.discussions.models import Forum, Post, Report, Status, Thread
+from tabadul.discussions.services import forum_ensure
+from tabadul.discussions.trust import report_weight
+from tabadul.hubs.models import Hub
 
 TZ = ZoneInfo("Asia/Hebron")
 START = datetime(2025, 4, 6, 10, 0, tzinfo=TZ)
@@ -155,8 +155,6 @@ def _post(thread: Thread, author: User, at: datetime, text: str, *, is_opening: 
 
 
 def load() -> str:
-    from tabadul.hubs.models import Hub
-
     if not User.objects.filter(username="salfit.editor").exists():
         return "discussions skipped (no demo accounts)"
     people = _people()
