@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.forms import Form
+from tabadul.directory.models import LocalBody
 
 from .backends import sign_in_wait_minutes
 from .models import RoleGrant, User
@@ -37,8 +38,6 @@ class AdminSignInForm(ThrottledSignInMixin, AdminAuthenticationForm):
 
 
 def _body_field(required: bool):
-    from tabadul.directory.models import LocalBody
-
     return forms.ModelChoiceField(
         label=_("Local body"),
         queryset=LocalBody.objects.order_by("name_ar"),
@@ -114,8 +113,6 @@ class JoinBodyForm(Form):
     department = forms.CharField(label=_("Department"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
-        from tabadul.directory.models import LocalBody
-
         super().__init__(*args, **kwargs)
         self.fields["local_body"].queryset = LocalBody.objects.order_by("name_ar")
 

@@ -6,6 +6,7 @@ from tabadul.core.models import AuditEvent
 
 from .models import BodyInvitation, BodyJoinRequest, RoleGrant, User
 from .rules import administered_body_ids, is_platform_admin
+from .services import BODY_PEOPLE_ACTIONS
 
 
 def body_staff(body) -> QuerySet[User]:
@@ -47,7 +48,6 @@ def body_open_invitations(body) -> QuerySet[BodyInvitation]:
 
 def body_people_changes(body) -> QuerySet[AuditEvent]:
     """The audit rows of the body's people (requests, invitations, roles, arrivals and departures), newest first."""
-    from .services import BODY_PEOPLE_ACTIONS
 
     return AuditEvent.objects.filter(action__in=BODY_PEOPLE_ACTIONS, changes__local_body=body.pk).select_related(
         "actor"

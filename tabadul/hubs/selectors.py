@@ -147,14 +147,14 @@ def hub_representatives(*, hub: Hub) -> QuerySet:
     )
 
 
-def _contributed(hook_name: str, **kwargs) -> list:
+def _contributed(contributions: list, **kwargs) -> list:
     """What the apps above this one list on a hub's pages (core/hooks.py): each answers for what the person may see."""
-    return [item for contribution in hooks.get_hooks(hook_name) for item in contribution(**kwargs)]
+    return [item for contribution in contributions for item in contribution(**kwargs)]
 
 
 def topic_events(*, topic: WorkPlanTopic, user, limit: int = 20) -> list:
     """The activities (events) planned for a topic that the person may see (hook `hubs.topic_events`)."""
-    return _contributed("hubs.topic_events", topic=topic, user=user, limit=limit)
+    return _contributed(hooks.get_hooks("hubs.topic_events"), topic=topic, user=user, limit=limit)
 
 
 def hub_elections(*, hub: Hub) -> QuerySet[Election]:
@@ -198,12 +198,12 @@ def topic_get(*, hub: Hub, pk: int) -> WorkPlanTopic:
 def hub_documents(*, hub: Hub, user, limit: int = 5) -> list:
     """The latest documents the person may see that the hub wrote or that serve one of its topics (hook
     `hubs.hub_documents`: the library answers)."""
-    return _contributed("hubs.hub_documents", hub=hub, user=user, limit=limit)
+    return _contributed(hooks.get_hooks("hubs.hub_documents"), hub=hub, user=user, limit=limit)
 
 
 def topic_documents(*, topic: WorkPlanTopic, user, limit: int = 20) -> list:
     """The documents the person may see that serve the topic (hook `hubs.topic_documents`)."""
-    return _contributed("hubs.topic_documents", topic=topic, user=user, limit=limit)
+    return _contributed(hooks.get_hooks("hubs.topic_documents"), topic=topic, user=user, limit=limit)
 
 
 # --- Acting for a body, an organisation or a hub ---------------------------------------------------------------

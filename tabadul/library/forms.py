@@ -6,12 +6,15 @@ from tabadul.core.confirm import ConfirmForm
 from tabadul.core.forms import Form, ModelForm
 from tabadul.directory.models import Governorate, LocalBody
 from tabadul.events.models import Event
+from tabadul.events.selectors import visible_events
 from tabadul.hubs.models import WorkPlanTopic
 from tabadul.hubs.selectors import acts_for
+from tabadul.meter.models import Project
 
 from .files import max_upload_bytes
 from .models import Document, DraftReview, Organisation, Recommendation
 from .selectors import DocumentFilters, RecommendationFilters
+from .story import visible_project_rows
 
 ACCEPT = ".pdf,.docx,.xlsx"
 
@@ -287,13 +290,8 @@ class LinkForm(Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def __init__(self, *args, user, **kwargs):
-        from tabadul.events.selectors import visible_events
-        from tabadul.meter.models import Project
-
-        from .story import _visible_projects
-
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = _visible_projects(
+        self.fields["project"].queryset = visible_project_rows(
             Project.objects.select_related("plan__body"), user
         ).order_by("name_ar")
         self.fields["event"].queryset = visible_events(user).order_by("-starts_at")

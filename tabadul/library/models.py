@@ -20,6 +20,8 @@ from tabadul.alignment.models import AlignedModel
 from tabadul.core.files import MB, PrivateFileField
 from tabadul.core.models import BilingualNameModel, TimeStampedModel
 
+from .files import split_paragraphs
+
 
 def _active(ar: str, en: str) -> str:
     if (get_language() or "ar").startswith("en") and en:
@@ -224,8 +226,6 @@ class DocumentVersion(TimeStampedModel):
         return reverse("library:download", args=[self.document.slug, self.number])
 
     def paragraphs(self) -> list[str]:
-        from .files import split_paragraphs
-
         return split_paragraphs(self.text)
 
 

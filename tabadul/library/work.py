@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tabadul.accounts.rules import body_role_ids
 from tabadul.core.work import Waiting, WorkItem
 
-from .models import Recommendation
+from .models import Document, Recommendation
 from .rules import staff_organisation_ids
 from .selectors import document_visibility_q
 
@@ -24,8 +24,6 @@ def _owned_open(user):
 
 
 def _visible_documents(user):
-    from .models import Document
-
     return Document.objects.filter(document_visibility_q(user)).values("pk")
 
 

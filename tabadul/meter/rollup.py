@@ -19,6 +19,8 @@ from datetime import date
 from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from .models import ProgressUpdate
+
 # Percentage points a project may lag its linear schedule before it is shown as behind schedule.
 BEHIND_TOLERANCE = 15
 
@@ -57,7 +59,6 @@ def annotate_achievement(projects: QuerySet, *, as_of: date | None = None) -> Qu
 
     With `as_of`, only updates dated on or before that day count (figures of a past period).
     """
-    from .models import ProgressUpdate
 
     latest = ProgressUpdate.objects.filter(project=OuterRef("pk"), status=ProgressUpdate.Status.PUBLISHED)
     if as_of is not None:

@@ -6,6 +6,7 @@ from statistics import median
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import is_platform_admin
 
 from .models import (
@@ -34,7 +35,6 @@ def visible_plans(user) -> QuerySet[StrategicPlan]:
         return plans.published()
     if is_platform_admin(user):
         return plans
-    from tabadul.accounts.models import RoleGrant
 
     staff_bodies = RoleGrant.objects.filter(user=user, local_body__isnull=False).values("local_body_id")
     return plans.filter(Q(status=StrategicPlan.Status.PUBLISHED) | Q(body_id__in=staff_bodies))

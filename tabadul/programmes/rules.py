@@ -11,6 +11,8 @@ import rules
 
 from tabadul.accounts.rules import is_platform_admin, programme_officer_ids
 
+from .models import Programme
+
 # Attributes followed from an object towards the one that names a programme (a work plan to its hub, a
 # feedback to its plan, a registration to its event, a milestone to its twinning group...).
 _PARENTS = (
@@ -33,7 +35,6 @@ def programme_ids_of(obj) -> set[int]:
 
     A programme itself; a hub, Meter plan, twinning group or event through its `programme`; an event also through
     the programmes of its organising hubs; anything else through its parents (`_PARENTS`, up to four steps)."""
-    from .models import Programme
 
     for _step in range(5):
         if obj is None:

@@ -15,6 +15,7 @@ from tabadul.accounts.rules import is_platform_admin, programme_officer_ids
 from tabadul.accounts.services import role_grant, role_revoke
 
 from .models import Programme
+from .rules import forget
 
 
 def programme_link_check(*, actor, before, after, field_name: str = "programme") -> None:
@@ -68,6 +69,4 @@ def officer_withdraw(*, actor: User, grant: RoleGrant) -> None:
 
 
 def _forget(user) -> None:
-    from .rules import forget
-
     forget(user)

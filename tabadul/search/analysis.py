@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 from tabadul.core.arabic import normalize_arabic
+from tabadul.directory.models import Governorate, LocalBody
 
 _WORD = re.compile(r"[^\W_]+")
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
@@ -114,8 +115,6 @@ def place_words() -> frozenset[str]:
     """Normalised words of the names of governorates and local bodies (shared words such as بلدية excluded)."""
     places = cache.get(PLACES_CACHE_KEY)
     if places is None:
-        from tabadul.directory.models import Governorate, LocalBody
-
         counts: dict[str, int] = {}
         names = list(Governorate.objects.values_list("name_ar", flat=True))
         names += list(LocalBody.objects.values_list("name_ar", flat=True))

@@ -20,10 +20,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from tabadul.alignment.models import SdgGoal
 from tabadul.core.arabic import normalize_arabic
+from tabadul.directory.models import Governorate
+from tabadul.hubs.models import Hub
 
 from . import analysis
 from .backends import Filter, get_backend
+from .index import version
 from .models import Kind, SearchEntry, SearchFacet
 from .sources import REGISTRY
 
@@ -138,8 +142,6 @@ CACHE_SECONDS = 60
 def search(*, user, query: str, filters: SearchFilters = SearchFilters(), page: int = 1) -> SearchResults:
     if user is not None and user.is_authenticated:
         return _search(user=user, query=query, filters=filters, page=page)
-    from .index import version
-
     parts = [query, sorted(filters.active().items()), page, get_language() or ""]
     digest = hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
     key = f"search:results:{version()}:{digest}"
@@ -192,13 +194,8 @@ def _labels(name: str, values: list[str]) -> dict[str, str]:
         return {value: LANGUAGES.get(value, value) for value in values}
     if name == "year":
         return {value: value for value in values}
-    if name == "hub":
-        from tabadul.hubs.models import Hub as model
-    elif name == "governorate":
-        from tabadul.directory.models import Governorate as model
-    elif name == "sdg":
-        from tabadul.alignment.models import SdgGoal as model
-    else:
+    model = {"hub": Hub, "governorate": Governorate, "sdg": SdgGoal}.get(name)
+    if model is None:
         return {}
     labels = {}
     for obj in model.objects.filter(pk__in=ids):

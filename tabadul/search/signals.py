@@ -13,7 +13,10 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from tabadul.directory.models import Governorate, LocalBody
+
 from . import analysis
+from .index import reindex
 from .sources import REGISTRY, Source
 
 logger = logging.getLogger(__name__)
@@ -23,7 +26,6 @@ def schedule(kind: str, ids) -> None:
     ids = [pk for pk in ids if pk is not None]
     if not ids:
         return
-    from .index import reindex
 
     transaction.on_commit(partial(reindex, kind, ids), robust=True)
 
@@ -59,8 +61,6 @@ def _forget_places(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    from tabadul.directory.models import Governorate, LocalBody
-
     for source in REGISTRY.values():
         uid = f"search:{source.kind}"
         post_save.connect(partial(_on_object, source), sender=source.model, weak=False, dispatch_uid=uid + ":save")

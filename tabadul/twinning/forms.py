@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tabadul.accounts.models import RoleGrant
 from tabadul.core import forms as core_forms
 from tabadul.core.confirm import ConfirmForm
 from tabadul.core.files import model_upload_field
@@ -37,8 +38,6 @@ class BodyChoiceField(forms.ModelMultipleChoiceField):
 def facilitator_choices(network: Network, current: int | None = None):
     """The people who may facilitate a group of the network: its facilitators and platform administrators."""
     from django.db.models import Q
-
-    from tabadul.accounts.models import RoleGrant
 
     condition = Q(facilitated_networks=network) | Q(is_superuser=True)
     condition |= Q(role_grants__role=RoleGrant.Role.PLATFORM_ADMIN)

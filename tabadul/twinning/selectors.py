@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tabadul.accounts.rules import is_platform_admin
+from tabadul.directory.models import LocalBody
 
 from .models import (
     Criterion,
@@ -80,8 +81,6 @@ def group_get(*, pk: int) -> TwinningGroup:
 
 
 def _bodies():
-    from tabadul.directory.models import LocalBody
-
     return LocalBody.objects.select_related("country").order_by("name_ar")
 
 

@@ -1,6 +1,7 @@
 from django import template
 
 from tabadul.events import selectors
+from tabadul.events.rules import body_event_manager_ids
 
 register = template.Library()
 
@@ -32,8 +33,6 @@ def local_time(value, event):
 def body_panel_data(context, body) -> dict:
     """A local body's page: the next events it holds that the visitor may see, and whether they may add one."""
     from django.contrib.auth.models import AnonymousUser
-
-    from tabadul.events.rules import body_event_manager_ids
 
     request = context.get("request")
     user = getattr(request, "user", None) or AnonymousUser()
