@@ -5,16 +5,15 @@ written as they come, so a national export holds one chunk in memory whatever it
 (docs/performance.md has the measured peak memory of a 1,000,000-row export).
 """
 
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import chain
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 
 from tabadul.core import exports
+from tabadul.core.exports import Column
 from tabadul.directory.selectors import BodyFilters, body_list
 from tabadul.events.selectors import EventFilters, event_list
 from tabadul.library.selectors import document_list
@@ -26,107 +25,94 @@ ANONYMOUS = AnonymousUser()  # downloads hold what an anonymous visitor sees
 
 
 @dataclass(frozen=True)
-class Column:
-    header: str
-    value: Callable
-
-
-@dataclass(frozen=True)
 class Dataset:
+    """Public rows and their columns (headers are field names: the files are read by programs)."""
+
     rows: Callable[[], QuerySet]
     columns: tuple[Column, ...]
 
     def headers(self) -> list[str]:
-        return [column.header for column in self.columns]
+        return exports.headers(self.columns)
 
     def values(self) -> Iterator[list]:
-        for row in self.rows().iterator(chunk_size=CHUNK_SIZE):
-            yield [column.value(row) for column in self.columns]
+        return exports.table(self.columns, self.rows().iterator(chunk_size=CHUNK_SIZE))
 
-
-def _col(header: str, path: str) -> Column:
-    """A column read from a dotted attribute path, e.g. "plan.body.slug"."""
-
-    def value(row):
-        for name in path.split("."):
-            row = getattr(row, name) if row is not None else None
-        return row
-
-    return Column(header, value)
+    def sheet(self, title: str) -> exports.Sheet:
+        return exports.Sheet(title=title, header=self.headers(), rows=self.values())
 
 
 DATASETS: dict[str, Dataset] = {
     "bodies": Dataset(
         rows=lambda: body_list(filters=BodyFilters()),
         columns=(
-            _col("slug", "slug"),
-            _col("type", "type"),
-            _col("name_ar", "name_ar"),
-            _col("name_en", "name_en"),
-            _col("country", "country.code"),
-            _col("governorate", "governorate.code"),
-            _col("region", "region.code"),
-            _col("population", "population"),
-            _col("website", "website"),
+            Column("slug"),
+            Column("type"),
+            Column("name_ar"),
+            Column("name_en"),
+            Column("country", "country.code"),
+            Column("governorate", "governorate.code"),
+            Column("region", "region.code"),
+            Column("population"),
+            Column("website"),
         ),
     ),
     "plans": Dataset(
         rows=published_plans,
         columns=(
-            _col("id", "pk"),
-            _col("body", "body.slug"),
-            _col("title_ar", "title_ar"),
-            _col("title_en", "title_en"),
-            _col("start_year", "start_year"),
-            _col("end_year", "end_year"),
-            _col("published_at", "published_at"),
+            Column("id", "pk"),
+            Column("body", "body.slug"),
+            Column("title_ar"),
+            Column("title_en"),
+            Column("start_year"),
+            Column("end_year"),
+            Column("published_at"),
         ),
     ),
     "projects": Dataset(
         rows=lambda: Project.objects.of_published_plans().select_related("plan__body", "goal", "status").order_by("pk"),
         columns=(
-            _col("id", "pk"),
-            _col("body", "plan.body.slug"),
-            _col("plan", "plan_id"),
-            _col("goal_ar", "goal.name_ar"),
-            _col("external_id", "external_id"),
-            _col("name_ar", "name_ar"),
-            _col("name_en", "name_en"),
-            _col("sector", "sector"),
-            _col("status_ar", "status.name_ar"),
-            _col("start_date", "start_date"),
-            _col("end_date", "end_date"),
-            _col("budget", "budget"),
-            _col("currency", "currency"),
+            Column("id", "pk"),
+            Column("body", "plan.body.slug"),
+            Column("plan", "plan_id"),
+            Column("goal_ar", "goal.name_ar"),
+            Column("external_id"),
+            Column("name_ar"),
+            Column("name_en"),
+            Column("sector"),
+            Column("status_ar", "status.name_ar"),
+            Column("start_date"),
+            Column("end_date"),
+            Column("budget"),
+            Column("currency"),
         ),
     ),
     "events": Dataset(
         rows=lambda: event_list(user=ANONYMOUS, filters=EventFilters(when="all")),
         columns=(
-            _col("id", "pk"),
-            _col("type", "type"),
-            _col("name_ar", "name_ar"),
-            _col("name_en", "name_en"),
-            _col("status", "status"),
-            _col("mode", "mode"),
-            _col("starts_at", "starts_at"),
-            _col("ends_at", "ends_at"),
-            _col("time_zone", "time_zone"),
-            _col("city", "city"),
+            Column("id", "pk"),
+            Column("type"),
+            Column("name_ar"),
+            Column("name_en"),
+            Column("status"),
+            Column("mode"),
+            Column("starts_at"),
+            Column("ends_at"),
+            Column("time_zone"),
+            Column("city"),
             Column("hubs", lambda event: " ".join(hub.slug for hub in event.organiser_hubs.all())),
-            _col("registered", "confirmed_count"),
+            Column("registered", "confirmed_count"),
         ),
     ),
     "documents": Dataset(
         rows=lambda: document_list(user=ANONYMOUS),
         columns=(
-            _col("slug", "slug"),
-            _col("type", "type"),
-            _col("title_ar", "title_ar"),
-            _col("title_en", "title_en"),
-            _col("year", "year"),
-            _col("governorate", "governorate.code"),
-            _col("published_on", "published_on"),
+            Column("slug"),
+            Column("type"),
+            Column("title_ar"),
+            Column("title_en"),
+            Column("year"),
+            Column("governorate", "governorate.code"),
+            Column("published_on"),
             Column("authors", lambda document: " ".join(body.slug for body in document.author_bodies.all())),
         ),
     ),
@@ -150,21 +136,21 @@ DATASETS: dict[str, Dataset] = {
             .order_by("pk")
         ),
         columns=(
-            _col("id", "pk"),
-            _col("body", "project.plan.body.slug"),
-            _col("plan", "project.plan_id"),
-            _col("project", "project.external_id"),
-            _col("project_name_ar", "project.name_ar"),
-            _col("percent", "percent"),
-            _col("date", "date"),
-            _col("published_at", "published_at"),
+            Column("id", "pk"),
+            Column("body", "project.plan.body.slug"),
+            Column("plan", "project.plan_id"),
+            Column("project", "project.external_id"),
+            Column("project_name_ar", "project.name_ar"),
+            Column("percent"),
+            Column("date"),
+            Column("published_at"),
         ),
     ),
 }
 
 
 def csv_chunks(dataset: Dataset) -> Iterator[str]:
-    return exports.csv_lines(chain([dataset.headers()], dataset.values()))
+    return exports.csv_lines(dataset.sheet("").lines())
 
 
 def json_chunks(dataset: Dataset) -> Iterator[str]:
@@ -176,16 +162,3 @@ def json_chunks(dataset: Dataset) -> Iterator[str]:
         yield separator + encoder.encode(dict(zip(headers, values, strict=True)))
         separator = ",\n"
     yield "]\n"
-
-
-def xlsx_file(dataset: Dataset):
-    """The dataset as a workbook in a temporary file, written row by row; times are in UTC."""
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
-    exports.xlsx_write(handle, [exports.Sheet(title="Sheet", header=dataset.headers(), rows=dataset.values())])
-    handle.seek(0)
-    return handle
-
-
-def encoded(chunks: Iterable[str]) -> Iterator[bytes]:
-    for chunk in chunks:
-        yield chunk.encode()

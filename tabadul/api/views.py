@@ -4,11 +4,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from tabadul.core import exports
 from tabadul.core.pagination import paginate
 from tabadul.core.ratelimit import address_limit_wait
 
@@ -42,17 +43,13 @@ def token_revoke(request, pk):
     return redirect("api:token_list")
 
 
-DOWNLOAD_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+DOWNLOAD_FORMATS = ("csv", "json", "xlsx")
 
 
 @require_GET
 def download(request, dataset, fmt):
     """A public list as CSV, JSON (both streamed) or Excel, e.g. /api/v1/downloads/progress.csv."""
-    if dataset not in downloads.DATASETS or fmt not in DOWNLOAD_TYPES:
+    if dataset not in downloads.DATASETS or fmt not in DOWNLOAD_FORMATS:
         raise Http404
     wait = address_limit_wait(
         request, "download", limit=settings.DOWNLOAD_LIMIT_PER_ADDRESS, window_seconds=settings.DOWNLOAD_WINDOW_SECONDS
@@ -62,11 +59,11 @@ def download(request, dataset, fmt):
         response = JsonResponse({"detail": message % {"minutes": math.ceil(wait / 60)}}, status=429)
         response["Retry-After"] = str(wait)
         return response
-    data = downloads.DATASETS[dataset]
-    filename = f"tabadul-{dataset}.{fmt}"
-    if fmt == "xlsx":
-        return FileResponse(downloads.xlsx_file(data), as_attachment=True, filename=filename)
-    chunks = downloads.csv_chunks(data) if fmt == "csv" else downloads.json_chunks(data)
-    response = StreamingHttpResponse(downloads.encoded(chunks), content_type=DOWNLOAD_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    data, name = downloads.DATASETS[dataset], ["tabadul", dataset]
+    if fmt == "xlsx":  # written row by row into a temporary file
+        return exports.xlsx_response(data.sheet(dataset), name=name)
+    if fmt == "csv":
+        return exports.csv_response(data.sheet(dataset).lines(), name=name)
+    return exports.streaming_response(
+        downloads.json_chunks(data), name=name, extension="json", content_type="application/json; charset=utf-8"
+    )

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
-from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from tabadul.accounts.rules import is_platform_admin
 from tabadul.core import exports
+from tabadul.core.exports import Column
 from tabadul.directory.models import LocalBody, Region
 
 from .models import Event, Registration
@@ -214,32 +214,24 @@ def chart(rows: list[ReachRow]) -> dict:
 # --- Exports -------------------------------------------------------------------------------------------------
 
 
-def export_rows(data: Reach) -> list[list]:
-    header = [_("Grouping"), _("Group"), _("Distinct staff"), _("Distinct bodies"), _("Attendances")]
-    rows = [
-        header,
-        [_("Total"), "", data.staff, data.bodies, data.attendances],
+def export_sheet(data: Reach) -> exports.Sheet:
+    """The figures as one table (CSV and Excel alike): a row per group of each section, then the totals."""
+    columns = [
+        Column(_("Grouping"), lambda pair: str(pair[0]), 30),
+        Column(_("Group"), lambda pair: pair[1].label, 40),
+        Column(_("Distinct staff"), lambda pair: pair[1].staff, 16),
+        Column(_("Distinct bodies"), lambda pair: pair[1].bodies, 16),
+        Column(_("Attendances"), lambda pair: pair[1].attendances, 14),
     ]
-    for _key, title, section in data.sections():
-        rows.extend([str(title), row.label, row.staff, row.bodies, row.attendances] for row in section)
-    rows.append([_("Bodies ever reached"), "", "", data.bodies_ever, ""])
-    rows.append([_("Bodies in the directory"), "", "", data.directory_bodies, ""])
-    rows.append([_("Share of bodies ever reached (%)"), "", "", data.share_percent, ""])
-    return rows
-
-
-def export_csv(data: Reach) -> str:
-    return "".join(exports.csv_lines(export_rows(data)))
-
-
-def export_xlsx(data: Reach) -> bytes:
-    header, *rows = export_rows(data)
-    return exports.xlsx_bytes(
-        exports.Sheet(
-            title=_("Reach"),
-            header=header,
-            rows=rows,
-            widths=(30, 40, 16, 16, 14),
-            right_to_left=get_language_bidi(),
-        )
+    rows = ((title, row) for _key, title, section in data.sections() for row in section)
+    return exports.Sheet.of(
+        _("Reach"),
+        columns,
+        rows,
+        totals=[
+            [_("Total"), "", data.staff, data.bodies, data.attendances],
+            [_("Bodies ever reached"), "", "", data.bodies_ever, ""],
+            [_("Bodies in the directory"), "", "", data.directory_bodies, ""],
+            [_("Share of bodies ever reached (%)"), "", "", data.share_percent, ""],
+        ],
     )

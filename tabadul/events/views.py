@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from tabadul.core import exports
 from tabadul.core.actions import attempt, show_refusal
 from tabadul.core.arabic import normalize_digits
 from tabadul.core.confirm import ConfirmForm, confirmation
@@ -798,16 +799,10 @@ def reach_dashboard(request):
 @login_required
 def reach_csv(request):
     _form, data = _reach_data(request)
-    response = HttpResponse(reach.export_csv(data), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="tabadul-reach.csv"'
-    return response
+    return exports.csv_response(reach.export_sheet(data).lines(), name=[_("reach")])
 
 
 @login_required
 def reach_xlsx(request):
     _form, data = _reach_data(request)
-    response = HttpResponse(
-        reach.export_xlsx(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="tabadul-reach.xlsx"'
-    return response
+    return exports.xlsx_response(reach.export_sheet(data), name=[_("reach")])

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from tabadul.core import exports
 from tabadul.core.arabic import normalize_digits
 
-from . import services
+from . import audit_actions, services
 from .models import ImportJob, ProgressUpdate, Project, ProjectStatus, StrategicGoal, StrategicPlan
 from .rollup import annotate_achievement
 
@@ -56,70 +56,68 @@ SHEETS = {"plan": ["field", "value"], "statuses": STATUS_COLUMNS, "goals": GOAL_
 # --- Export ------------------------------------------------------------------------------------------
 
 
-def _number(value):
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
+def _columns(names: list[str], read: dict | None = None) -> list[exports.Column]:
+    """The import's columns: each read from the attribute of the same name unless `read` says otherwise."""
+    return [exports.Column(name, (read or {}).get(name, name), 18) for name in names]
 
 
-def _sheet(name: str, rows=()) -> exports.Sheet:
-    columns = SHEETS[name]
-    return exports.Sheet(
-        title=name,
-        header=columns,
-        rows=rows,
-        widths=[18] * len(columns),
+def _progress(read):
+    return lambda project: read(project) if project.last_update_date is not None else None
+
+
+COLUMNS = {
+    "plan": _columns(["field", "value"], {"field": lambda pair: pair[0], "value": lambda pair: pair[1]}),
+    "statuses": _columns(STATUS_COLUMNS),
+    "goals": _columns(GOAL_COLUMNS),
+    "projects": _columns(
+        PROJECT_COLUMNS,
+        {
+            "goal_external_id": "goal.external_id",
+            "status_code": "status.code",
+            "progress_percent": _progress(lambda project: project.achievement),
+            "progress_date": _progress(lambda project: project.last_update_date),
+        },
+    ),
+}
+
+
+def _sheet(name: str, objects=()) -> exports.Sheet:
+    return exports.Sheet.of(
+        name,  # the import finds its sheets by these names: never translated
+        COLUMNS[name],
+        objects,
         freeze_header=True,
         whole_numbers={"N2:N5000": (0, 100)} if name == "projects" else {},  # progress_percent
     )
 
 
-def _project_rows(plan: StrategicPlan):
+def plan_sheets(plan: StrategicPlan) -> list[exports.Sheet]:
     projects = annotate_achievement(Project.objects.filter(plan=plan).select_related("goal", "status")).order_by(
         "goal__position", "goal_id", "external_id"
     )
-    for project in projects:
-        has_update = project.last_update_date is not None
-        yield [
-            project.external_id,
-            project.goal.external_id,
-            project.name_ar,
-            project.name_en,
-            project.sector,
-            project.location,
-            project.department,
-            _number(project.budget),
-            project.funding_source,
-            project.start_date,
-            project.end_date,
-            _number(project.weight),
-            project.status.code,
-            project.achievement if has_update else None,
-            project.last_update_date if has_update else None,
-            project.description,
-        ]
+    return [
+        _sheet("plan", [(name, getattr(plan, name)) for name in PLAN_FIELDS]),
+        _sheet("statuses", ProjectStatus.objects.filter(body_id=plan.body_id).order_by("position", "pk")),
+        _sheet("goals", StrategicGoal.objects.filter(plan=plan).order_by("position", "pk")),
+        _sheet("projects", projects),
+    ]
+
+
+def template_sheets() -> list[exports.Sheet]:
+    return [
+        _sheet("plan", [(name, None) for name in PLAN_FIELDS]),
+        _sheet("statuses"),
+        _sheet("goals"),
+        _sheet("projects"),
+    ]
 
 
 def export_plan(plan: StrategicPlan) -> bytes:
-    statuses = ProjectStatus.objects.filter(body_id=plan.body_id).order_by("position", "pk")
-    goals = StrategicGoal.objects.filter(plan=plan).order_by("position", "pk")
-    return exports.xlsx_bytes(
-        _sheet("plan", [[name, getattr(plan, name)] for name in PLAN_FIELDS]),
-        _sheet("statuses", ([s.code, s.name_ar, s.name_en, s.default_percent, s.position] for s in statuses)),
-        _sheet(
-            "goals",
-            ([g.external_id, g.name_ar, g.name_en, _number(g.weight), g.position, g.description] for g in goals),
-        ),
-        _sheet("projects", _project_rows(plan)),
-    )
+    return exports.xlsx_bytes(*plan_sheets(plan))
 
 
 def export_template() -> bytes:
-    return exports.xlsx_bytes(
-        _sheet("plan", [[name, None] for name in PLAN_FIELDS]), _sheet("statuses"), _sheet("goals"), _sheet("projects")
-    )
+    return exports.xlsx_bytes(*template_sheets())
 
 
 # --- Reading -----------------------------------------------------------------------------------------
@@ -525,7 +523,7 @@ def import_job_create(*, actor, plan: StrategicPlan, upload) -> ImportJob:
     job = ImportJob(plan=plan, actor=actor, total_rows=_count_rows(content))
     job.file.save("plan.xlsx", ContentFile(content), save=False)  # stored under a random name (core/files.py)
     job.save()
-    services.audit_record(actor=actor, action="meter.import.upload", target=job, changes={"rows": job.total_rows})
+    services.audit_record(actor=actor, action=audit_actions.IMPORT_UPLOAD, target=job, changes={"rows": job.total_rows})
     return job
 
 
@@ -552,7 +550,10 @@ def import_job_run(*, job_id: int, dry_run: bool) -> str:
     job.save(update_fields=["result", "status", "updated_at"])
     if not dry_run:
         services.audit_record(
-            actor=job.actor, action="meter.import.apply", target=job, changes={"ok": result.ok, "counts": result.counts}
+            actor=job.actor,
+            action=audit_actions.IMPORT_APPLY,
+            target=job,
+            changes={"ok": result.ok, "counts": result.counts},
         )
     return job.status
 

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tabadul.core import exports
+from tabadul.core.exports import Column
 
 from .models import PlanReport, ProgressUpdate
 from .selectors import plan_overview
@@ -56,11 +57,12 @@ def report_pdf(report: PlanReport) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def report_xlsx(report: PlanReport) -> bytes:
+def report_sheets(report: PlanReport) -> list[exports.Sheet]:
+    """The report as three sheets (summary, goals, projects), in Arabic like the PDF."""
     data = report_data(report)
     with translation.override("ar"):
         summary = exports.Sheet(
-            title="report",
+            title=_("Report"),
             header=[report.title],
             rows=[
                 [report.plan.body.name_ar, report.plan.period],
@@ -77,35 +79,31 @@ def report_xlsx(report: PlanReport) -> bytes:
                 [_("Challenges"), report.challenges],
                 [_("Next steps"), report.next_steps],
             ],
+            widths=[40, 60, 14],
+            right_to_left=True,
         )
-        goals = exports.Sheet(
-            title="goals",
-            header=[_("Goal"), _("Weight"), _("Start of period (%)"), _("End of period (%)")],
-            rows=[
-                [end.goal.name_ar, float(end.goal.weight), round(start.achievement, 1), round(end.achievement, 1)]
-                for start, end in zip(data.start.goals, data.end.goals, strict=True)
+        goals = exports.Sheet.of(
+            _("Goals"),
+            [
+                Column(_("Goal"), lambda pair: pair[1].goal.name_ar, 50),
+                Column(_("Weight"), lambda pair: pair[1].goal.weight, 10),
+                Column(_("Start of period (%)"), lambda pair: round(pair[0].achievement, 1), 16),
+                Column(_("End of period (%)"), lambda pair: round(pair[1].achievement, 1), 16),
             ],
+            zip(data.start.goals, data.end.goals, strict=True),
+            right_to_left=True,
         )
-        projects = exports.Sheet(
-            title="projects",
-            header=[
-                _("Reference"),
-                _("Project"),
-                _("Status"),
-                _("Start of period (%)"),
-                _("End of period (%)"),
-                _("Expected by schedule (%)"),
+        projects = exports.Sheet.of(
+            _("Projects"),
+            [
+                Column(_("Reference"), lambda pair: pair[0].external_id, 12),
+                Column(_("Project"), lambda pair: pair[0].name_ar, 50),
+                Column(_("Status"), lambda pair: pair[0].status.name_ar, 20),
+                Column(_("Start of period (%)"), lambda pair: pair[1], 16),
+                Column(_("End of period (%)"), lambda pair: pair[0].achievement, 16),
+                Column(_("Expected by schedule (%)"), lambda pair: round(pair[0].expected, 1), 16),
             ],
-            rows=[
-                [
-                    project.external_id,
-                    project.name_ar,
-                    project.status.name_ar,
-                    was,
-                    project.achievement,
-                    round(project.expected, 1),
-                ]
-                for project, was in data.projects
-            ],
+            data.projects,
+            right_to_left=True,
         )
-    return exports.xlsx_bytes(summary, goals, projects)
+    return [summary, goals, projects]

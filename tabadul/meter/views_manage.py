@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import is_platform_admin
+from tabadul.core import exports
 from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.links import is_same_site_path
 from tabadul.core.pagination import paginate
@@ -596,21 +597,17 @@ def post_edit(request, slug, post_pk=None):
 # --- Excel ------------------------------------------------------------------------------------------
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def plan_export(request, pk):
     """The whole plan in the import format (public for published plans)."""
     plan = get_object_or_404(StrategicPlan.objects.select_related("body"), pk=pk)
     _check(request, "meter.view_plan", plan)
-    return _xlsx(excel.export_plan(plan), f"plan-{plan.body.slug}-{plan.start_year}-{plan.end_year}.xlsx")
+    return exports.xlsx_response(
+        *excel.plan_sheets(plan), name=[_("plan"), plan.body.slug, plan.start_year, plan.end_year]
+    )
 
 
 def import_template(request):
-    return _xlsx(excel.export_template(), "meter-plan-template.xlsx")
+    return exports.xlsx_response(*excel.template_sheets(), name=[_("plan template")])
 
 
 @login_required
@@ -680,7 +677,7 @@ def report_pdf(request, pk, report_pk):
 
 def report_xlsx(request, pk, report_pk):
     item = _report(request, pk, report_pk)
-    return _xlsx(report.report_xlsx(item), f"report-{item.plan.body.slug}-{item.pk}.xlsx")
+    return exports.xlsx_response(*report.report_sheets(item), name=[_("report"), item.plan.body.slug, item.pk])
 
 
 @login_required

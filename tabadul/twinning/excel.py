@@ -4,52 +4,37 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tabadul.core import exports
+from tabadul.core.exports import Column
 
 from . import selectors
 
 
-def overview_headers() -> list[str]:
+def _names(items) -> str:
+    return "، ".join(items)
+
+
+def overview_columns() -> list[Column]:
     return [
-        _("Group"),
-        _("Member bodies"),
-        _("Countries"),
-        _("Theme"),
-        _("Status"),
-        _("Facilitator"),
-        _("Starts on"),
-        _("Ends on"),
-        _("Milestones"),
-        _("Done"),
-        _("Overdue milestones"),
-        _("Last activity"),
+        Column(_("Group"), "name", 40),
+        Column(_("Member bodies"), lambda group: _names(body.name for body in group.member_list), 50),
+        Column(_("Countries"), lambda group: _names(sorted({body.country.name for body in group.member_list})), 25),
+        Column(_("Theme"), lambda group: group.get_theme_display(), 35),
+        Column(_("Status"), lambda group: group.get_status_display(), 12),
+        Column(_("Facilitator"), "facilitator.display_name", 25),
+        Column(_("Starts on"), "starts_on", 12),
+        Column(_("Ends on"), "ends_on", 12),
+        Column(_("Milestones"), "milestone_count", 10),
+        Column(_("Done"), "done_count", 10),
+        Column(_("Overdue milestones"), "overdue_count", 12),
+        Column(_("Last activity"), "last_activity_at", 20),
     ]
 
 
-def network_overview_xlsx(*, network, today=None) -> bytes:
+def network_overview_sheet(*, network, today=None) -> exports.Sheet:
     today = today or timezone.localdate()
-    rows = (
-        [
-            group.name,
-            "، ".join(body.name for body in group.member_list),
-            "، ".join(sorted({body.country.name for body in group.member_list})),
-            group.get_theme_display(),
-            group.get_status_display(),
-            group.facilitator.display_name,
-            group.starts_on,
-            group.ends_on,
-            group.milestone_count,
-            group.done_count,
-            group.overdue_count,
-            timezone.localtime(group.last_activity_at),
-        ]
-        for group in selectors.network_overview_rows(network=network, today=today)
-    )
-    return exports.xlsx_bytes(
-        exports.Sheet(
-            title=_("Groups"),
-            above=[[network.name], [network.facilitating_organisation, today.isoformat()]],
-            header=overview_headers(),
-            rows=rows,
-            widths=(40, 50, 25, 35, 12, 25, 12, 12, 10, 10, 12, 20),
-        )
+    return exports.Sheet.of(
+        _("Groups"),
+        overview_columns(),
+        selectors.network_overview_rows(network=network, today=today),
+        above=[[network.name], [network.facilitating_organisation, today]],
     )

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tabadul.core import exports
 from tabadul.core.confirm import confirmation
 from tabadul.core.files import file_response
 from tabadul.core.pagination import paginate
@@ -108,12 +109,7 @@ def network_detail(request, slug):
 
 def network_export(request, slug):
     network = _network_or_404(slug)
-    response = HttpResponse(
-        excel.network_overview_xlsx(network=network),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="twinning-{network.slug}.xlsx"'
-    return response
+    return exports.xlsx_response(excel.network_overview_sheet(network=network), name=[_("twinning"), network.slug])
 
 
 @login_required

@@ -6,14 +6,20 @@ that serves a CSV or Excel file is exported here with hostile text in the fields
 
 import ast
 import csv
+import datetime as dt
+import inspect
 import io
 import itertools
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import unquote
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone, translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -114,15 +120,15 @@ def test_the_scanner_sees_each_way_of_writing():
     assert _spreadsheet_uses(ast.parse(source)) == {"csv.writer", "csv.DictWriter", "openpyxl.Workbook", "xlsxwriter"}
 
 
-def _file_urls(resolver=None, namespace="") -> set[str]:
-    """Names of the URLs whose address ends in .csv or .xlsx, or in a format chosen by the address."""
-    names = set()
+def _file_urls(resolver=None, namespace="") -> dict[str, object]:
+    """The URLs whose address ends in .csv or .xlsx, or in a format chosen by the address: name → view."""
+    names = {}
     for entry in (resolver or get_resolver()).url_patterns:
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             names |= _file_urls(entry, inner)
         elif isinstance(entry, URLPattern) and str(entry.pattern).endswith((".csv", ".xlsx", ".<str:fmt>")):
-            names.add(namespace + entry.name)
+            names[namespace + entry.name] = entry.callback
     return names
 
 
@@ -259,18 +265,127 @@ EXPORTS = {
     "events:reach_csv": _reach_csv,
     "events:reach_xlsx": _reach_xlsx,
 }
+# The modules that use the helper → the file URLs they serve: each exporter declares its columns and sheets, the
+# view sends them with the helper's response.
 WRITERS = {
     "tabadul.api.downloads": {"download"},
+    "tabadul.api.views": {"download"},
     "tabadul.meter.excel": {"meter:plan_export", "meter:import_template"},
     "tabadul.meter.report": {"meter:report_xlsx"},
+    "tabadul.meter.views_manage": {"meter:plan_export", "meter:import_template", "meter:report_xlsx"},
     "tabadul.twinning.excel": {"twinning:network_export"},
+    "tabadul.twinning.views": {"twinning:network_export"},
     "tabadul.events.reach": {"events:reach_csv", "events:reach_xlsx"},
+    "tabadul.events.views": {"events:reach_csv", "events:reach_xlsx"},
 }
+# What an exporter would write its own way: the file types, a Content-Disposition header, a response of its own.
+FILE_TYPES = re.compile(r"spreadsheetml|text/csv")
+OWN_WAY = re.compile(rf"{FILE_TYPES.pattern}|Content-Disposition|HttpResponse|FileResponse")
+RESPONSES = ("exports.csv_response(", "exports.xlsx_response(")
 
 
 def test_every_writer_and_every_file_url_is_exported_below():
     assert {module for module, tree in _modules() if _imports_helper(tree)} == set(WRITERS)
-    assert _file_urls() == set(EXPORTS) == set().union(*WRITERS.values())
+    assert set(_file_urls()) == set(EXPORTS) == set().union(*WRITERS.values())
+
+
+@pytest.mark.parametrize("module", sorted(WRITERS))
+def test_each_exporter_writes_only_through_the_helper(module):
+    """No exporter names a spreadsheet type; those that are not views build no response at all (views also send
+    calendars and PDFs: each view of a file URL is checked below)."""
+    source = Path(ROOT.parent, *module.split(".")).with_suffix(".py").read_text()
+    assert not (FILE_TYPES if module.split(".")[-1].startswith("views") else OWN_WAY).findall(source), module
+
+
+@pytest.mark.parametrize("url_name", sorted(EXPORTS))
+def test_each_file_url_answers_with_the_helpers_response(url_name):
+    source = inspect.getsource(inspect.unwrap(_file_urls()[url_name]))
+    assert any(call in source for call in RESPONSES), url_name
+    assert not OWN_WAY.findall(source), url_name
+
+
+def _name_of(response) -> str:
+    """The file name a browser saves: RFC 6266, the UTF-8 `filename*` when the name is not ASCII."""
+    disposition = response["Content-Disposition"]
+    if "filename*=utf-8''" in disposition:
+        return unquote(disposition.split("filename*=utf-8''")[1])
+    return disposition.split('filename="')[1].rstrip('"')
+
+
+FILE_NAMES = {
+    "download": r"tabadul-(bodies|plans|projects|events|documents|progress)\.(csv|xlsx)",
+    "meter:plan_export": r"plan-[\w-]+-20\d\d-20\d\d\.xlsx",
+    "meter:report_xlsx": r"report-[\w-]+-\d+\.xlsx",
+    "meter:import_template": r"plan-template\.xlsx",
+    "twinning:network_export": r"twinning-hostile-network\.xlsx",
+    "events:reach_csv": r"reach\.csv",
+    "events:reach_xlsx": r"reach\.xlsx",
+}
+
+
+@pytest.mark.parametrize("url_name", sorted(EXPORTS))
+def test_each_file_is_an_attachment_with_a_safe_name_in_the_readers_language(client, scene, url_name, monkeypatch):
+    """Same headers for every file: its type, attachment, a name made of letters, digits and hyphens."""
+    sent = []
+    monkeypatch.setattr(exports, "_attachment", _recording(exports._attachment, sent))
+    with translation.override("en"):
+        files = list(EXPORTS[url_name](client, scene))
+    assert len(sent) == len(files)
+    for response in sent:
+        name = _name_of(response)
+        assert re.fullmatch(FILE_NAMES[url_name], name), name
+        assert response["Content-Type"] == {"csv": exports.CSV_TYPE, "xlsx": exports.XLSX_TYPE}[name.split(".")[1]]
+        assert response["Content-Disposition"].startswith("attachment;") and response.streaming
+    for label, content in files:
+        if label.endswith(".xlsx"):
+            for sheet in load_workbook(io.BytesIO(content)).worksheets:
+                if url_name not in ("download", "meter:report_xlsx"):  # in the reader's language (the report is Arabic)
+                    assert not sheet.sheet_view.rightToLeft, (label, sheet.title)
+
+
+def _recording(attach, sent):
+    def record(response, parts, extension):
+        sent.append(attach(response, parts, extension))
+        return sent[-1]
+
+    return record
+
+
+def test_file_names_are_safe_and_keep_arabic():
+    assert exports.download_name(["../../etc/passwd"], "csv") == "etcpasswd.csv"
+    assert exports.download_name(['a"b\r\nSet-Cookie: x=1', None, ""], "xlsx") == "ab-set-cookie-x1.xlsx"
+    assert exports.download_name(["خطة", "beita", 2020, 2024], "xlsx") == "خطة-beita-2020-2024.xlsx"
+    assert exports.download_name(["///"], "csv") == "tabadul.csv"
+    with translation.override("ar"):
+        assert exports.csv_response([], name=["الوصول"])["Content-Disposition"] == (
+            "attachment; filename*=utf-8''%D8%A7%D9%84%D9%88%D8%B5%D9%88%D9%84.csv"
+        )
+
+
+def test_declared_columns_totals_and_values():
+    rows = [SimpleNamespace(name="=1+1", plan=SimpleNamespace(body=None), budget=Decimal("1000.00"), share=0.5)]
+    columns = [
+        exports.Column("name", width=30),
+        exports.Column("body", "plan.body.slug"),
+        exports.Column("budget"),
+        exports.Column("percent", lambda row: row.share * 100),
+    ]
+    when = timezone.make_aware(dt.datetime(2024, 5, 1, 10, 0), dt.UTC)
+    sheet = exports.Sheet.of("a/b:c*[d]?", columns, rows, totals=[["Total", "", 1000, 50]], above=[[when]])
+    with translation.override("en"):
+        workbook = load_workbook(io.BytesIO(exports.xlsx_bytes(sheet)))
+    (worksheet,) = workbook.worksheets
+    assert worksheet.title == "a b c  d" and not worksheet.sheet_view.rightToLeft
+    assert worksheet.column_dimensions["A"].width == 30
+    assert [cell.value for cell in worksheet[2]] == ["name", "body", "budget", "percent"]
+    assert all(cell.font.bold for cell in worksheet[2]) and all(cell.font.bold for cell in worksheet[4])
+    assert [cell.value for cell in worksheet[3]] == ["=1+1", None, 1000, 50]
+    assert worksheet["C3"].data_type == "n" and worksheet["A3"].quotePrefix and not worksheet["A3"].font.bold
+    assert worksheet["A1"].value == dt.datetime(2024, 5, 1, 13, 0)  # Asia/Hebron's clock time (summer)
+    lines = list(exports.csv_lines(exports.Sheet.of("s", columns, rows, above=[[when]]).lines()))
+    assert lines[0] == "\ufeff2024-05-01 13:00:00+03:00\r\n" and lines[2] == "'=1+1,,1000.00,50.0\r\n"
+    with translation.override("ar"):
+        assert load_workbook(io.BytesIO(exports.xlsx_bytes(sheet))).active.sheet_view.rightToLeft
 
 
 def _is_number(text: str) -> bool:

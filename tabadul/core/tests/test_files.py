@@ -399,7 +399,7 @@ def test_no_url_pattern_serves_a_directory_not_even_in_debug(settings):
 
 
 # Generated downloads (CSV/Excel exports built in memory) are not uploads; they may send bytes themselves.
-SENDS_GENERATED_FILES = {"tabadul/api/views.py"}
+SENDS_GENERATED_FILES = {"tabadul/core/exports.py"}
 
 
 def test_one_place_builds_the_response_of_a_stored_file():

@@ -105,9 +105,9 @@ def test_reach_page_and_exports(client, platform_admin, hub, body):
     client.force_login(platform_admin)
     page = client.get(reverse("events:reach"))
     assert page.status_code == 200 and b"<svg" in page.content and b"<rect" in page.content
-    csv = client.get(reverse("events:reach_csv")).content.decode("utf-8-sig")
+    csv = client.get(reverse("events:reach_csv")).getvalue().decode("utf-8-sig")
     assert hub.name_ar in csv and body.name_ar in csv or str(body.region) in csv
-    workbook = load_workbook(io.BytesIO(client.get(reverse("events:reach_xlsx")).content))
+    workbook = load_workbook(io.BytesIO(client.get(reverse("events:reach_xlsx")).getvalue()))
     values = [cell for row in workbook.active.iter_rows(values_only=True) for cell in row]
     assert hub.name_ar in values and 1 in values
     assert client.get(reverse("events:reach") + "?start=not-a-date&region=mars").status_code == 200

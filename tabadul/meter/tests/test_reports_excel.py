@@ -98,9 +98,10 @@ def test_report_pages_and_excel(client, world):
     response = client.get(reverse("meter:report_pdf", args=[world.plan.pk, item.pk]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     workbook = load_workbook(
-        io.BytesIO(client.get(reverse("meter:report_xlsx", args=[world.plan.pk, item.pk])).content)
+        io.BytesIO(client.get(reverse("meter:report_xlsx", args=[world.plan.pk, item.pk])).getvalue())
     )
-    names = [row[1] for row in workbook["projects"].iter_rows(min_row=2, values_only=True)]
+    assert all(sheet.sheet_view.rightToLeft for sheet in workbook.worksheets)  # Arabic, like the PDF
+    names = [row[1] for row in workbook.worksheets[2].iter_rows(min_row=2, values_only=True)]
     assert "مشروع تأهيل شبكة المياه رقم 0" in names
 
 

@@ -238,7 +238,7 @@ def test_network_overview_exports_to_excel(client, admin, network, group_a, grou
     services.milestone_create(actor=admin, group=group_a, title="م", owner_body=bodies[0], due_on=START)
     response = client.get(reverse("twinning:network_export", args=[network.slug]))
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Test network"
     header = rows[2]
