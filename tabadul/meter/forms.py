@@ -222,6 +222,22 @@ class ReplyForm(Form):
     reply = forms.CharField(label=_("Public reply"), widget=forms.Textarea, max_length=MESSAGE_MAX_LENGTH)
 
 
+class DecisionForm(Form):
+    """An approver's one-click decision. Only an explicit choice decides: an empty or unknown one is a form error
+    and changes nothing. Rejecting asks for a reason on its own confirmation page."""
+
+    CHOICES = (("publish", _("Publish")), ("reject", _("Reject…")))
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=CHOICES, widget=forms.RadioSelect)
+
+    def __init__(self, *args, choices=CHOICES, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["decision"]
+        field.choices = choices
+        message = _("Choose what to do: %(choices)s.") % {"choices": ", ".join(str(label) for _v, label in choices)}
+        field.error_messages = {"required": message, "invalid_choice": message}
+
+
 class PostForm(ModelForm):
     image_upload = model_upload_field(
         Post,

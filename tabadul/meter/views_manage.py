@@ -11,12 +11,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import is_platform_admin
 from tabadul.core import exports
+from tabadul.core.actions import attempt
 from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.links import is_same_site_path
 from tabadul.core.pagination import paginate
@@ -24,6 +26,7 @@ from tabadul.directory.models import LocalBody
 
 from . import excel, report, selectors, services
 from .forms import (
+    DecisionForm,
     GoalForm,
     ImportForm,
     IndicatorForm,
@@ -334,25 +337,29 @@ def progress_queue(request, slug):
     )
 
 
+FEEDBACK_DECISIONS = (("publish", _lazy("Publish")), ("reply", _lazy("Reply")), ("reject", _lazy("Reject…")))
+
+
+def _decision_page(request, form, title: str, back: str):
+    """A decision POST without a valid choice: nothing is done; the choice is asked again (400)."""
+    return _form_page(request, title=title, form=form, back=back, status=400)
+
+
 @login_required
 @require_POST
 def progress_decide(request, pk):
     """Publish a progress report (one click). Rejecting needs a reason: it has its own confirmation page."""
     update = get_object_or_404(ProgressUpdate.objects.select_related("project__plan__body"), pk=pk)
     _check(request, "meter.publish_progress", update.project.plan)
-    decision = request.POST.get("decision")
-    if decision == "reject":
+    queue = reverse("meter:progress_queue", args=[update.project.plan.body.slug])
+    form = DecisionForm(request.POST)
+    if not form.is_valid():  # an empty or unknown decision decides nothing: the choice is shown again
+        title = _("Publish or reject the progress report on “%(project)s” (%(percent)d%%)")
+        return _decision_page(request, form, title % {"project": update.project.name, "percent": update.percent}, queue)
+    if form.cleaned_data["decision"] == "reject":
         return redirect(_with_next(reverse("meter:progress_reject", args=[update.pk]), request))
-    if decision == "publish":
-        try:
-            services.progress_publish(actor=request.user, update=update)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Published."))
-    else:  # the decision is an explicit choice: an empty or odd POST changes nothing
-        messages.error(request, _("Unknown decision."))
-    return redirect(_back(request, reverse("meter:progress_queue", args=[update.project.plan.body.slug])))
+    attempt(request, lambda: services.progress_publish(actor=request.user, update=update), _("Published."))
+    return redirect(_back(request, queue))
 
 
 @login_required
@@ -416,7 +423,12 @@ def feedback_decide(request, pk):
     """Publish or reply (one click each); rejecting needs a reason, on its own confirmation page."""
     feedback = get_object_or_404(Feedback.objects.select_related("body"), pk=pk)
     _check(request, "meter.moderate_feedback", feedback.body)
-    decision = request.POST.get("decision")
+    form = DecisionForm(request.POST, choices=FEEDBACK_DECISIONS)
+    if not form.is_valid():  # an empty or unknown decision decides nothing: the choice is shown again
+        queue = reverse("meter:feedback_queue", args=[feedback.body.slug])
+        title = _("Publish, answer or reject this feedback: “%(text)s”") % {"text": feedback.text[:80]}
+        return _decision_page(request, form, title, queue)
+    decision = form.cleaned_data["decision"]
     if decision == "reject":
         return redirect(_with_next(reverse("meter:feedback_reject", args=[feedback.pk]), request))
     if decision == "reply":
@@ -426,11 +438,9 @@ def feedback_decide(request, pk):
             messages.success(request, _("The reply is published."))
         else:
             messages.error(request, _("Write the reply."))
-    elif decision == "publish":
+    else:
         services.feedback_moderate(actor=request.user, feedback=feedback, publish=True)
         messages.success(request, _("Published."))
-    else:
-        messages.error(request, _("Unknown decision."))
     queue = f"{reverse('meter:feedback_queue', args=[feedback.body.slug])}?status={feedback.status}"
     return redirect(_back(request, queue))
 

@@ -174,3 +174,14 @@ def test_feedback_on_a_draft_plan_is_refused(client, world):
     assert client.get(reverse("meter:plan_feedback", args=[world.plan.pk])).status_code == 404
     assert _post(client, world, "رسالة إلى خطة غير منشورة").status_code == 404
     assert not Feedback.objects.exists()
+
+
+def test_an_empty_or_unknown_moderation_decision_changes_nothing(client, world):
+    feedback = services.feedback_submit(actor=None, plan=world.plan, project=None, kind="question", text="سؤال عام")
+    client.force_login(world.editor)
+    decide = reverse("meter:feedback_decide", args=[feedback.pk])
+    for data in ({}, {"decision": ""}, {"decision": "delete"}):
+        response = client.post(decide, data)
+        assert response.status_code == 400 and response.context["form"].has_error("decision")
+        feedback.refresh_from_db()
+        assert feedback.status == Feedback.Status.PENDING and feedback.reply == "" and feedback.moderated_by is None

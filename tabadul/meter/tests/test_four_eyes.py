@@ -101,7 +101,11 @@ def test_an_empty_or_unknown_decision_changes_nothing(client, world):
     client.force_login(world.approver)
     for data in ({}, {"decision": ""}, {"decision": "maybe", "reason": "لا"}):
         response, messages = decide(client, update, **data)
-        assert response.status_code == 302 and messages[-1] == gettext("Unknown decision.")
+        # A form error, not a decision: the choice is asked again (400), in the person's language.
+        assert response.status_code == 400 and messages == []
+        form = response.context["form"]
+        message = form.errors["decision"][0]
+        assert all(str(label) in message for _value, label in form.CHOICES)
         assert update.status == ProgressUpdate.Status.PENDING and update.rejection_reason == ""
     assert (
         not AuditEvent.objects.filter(action__startswith="meter.progress.", target_id=str(update.pk))
