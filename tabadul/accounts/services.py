@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from tabadul.core.services import audit_record
 
+from . import audit_actions
 from .models import BodyInvitation, BodyJoinRequest, RoleGrant, User
 from .rules import is_platform_admin
 
@@ -81,7 +82,7 @@ def user_register(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
-    audit_record(actor=user, action="user.register", target=user)
+    audit_record(actor=user, action=audit_actions.USER_REGISTER, target=user)
     if join_body is not None:
         _request_create(user=user, body=join_body, position=position, department=department)
     link = reverse(
@@ -107,7 +108,7 @@ def user_activate(*, user: User, token: str) -> User:
         raise PermissionDenied
     user.is_active = True
     user.save(update_fields=["is_active"])
-    audit_record(actor=user, action="user.activate", target=user)
+    audit_record(actor=user, action=audit_actions.USER_ACTIVATE, target=user)
     for join_request in BodyJoinRequest.objects.filter(user=user, status=BodyJoinRequest.Status.PENDING):
         _notify_join_request(join_request)
     return user
@@ -125,7 +126,7 @@ def user_update_profile(*, actor: User, user: User, full_name: str, position: st
     if changes:
         user.full_clean(exclude=["password"])
         user.save(update_fields=list(changes))
-        audit_record(actor=actor, action="user.update_profile", target=user, changes=changes)
+        audit_record(actor=actor, action=audit_actions.PROFILE_UPDATE, target=user, changes=changes)
     return user
 
 
@@ -156,7 +157,7 @@ def role_grant(*, actor: User | None, user: User, role: str, local_body=None, pr
     if created:
         grant.full_clean()
         changes = {"role": role, "local_body": local_body, "programme": programme, "user": user}
-        audit_record(actor=actor, action="role.grant", target=grant, changes=changes)
+        audit_record(actor=actor, action=audit_actions.ROLE_GRANT, target=grant, changes=changes)
     user.__dict__.pop("_role_grants_cache", None)
     return grant
 
@@ -188,7 +189,7 @@ def role_revoke(*, actor: User, grant: RoleGrant) -> None:
     changes = {"role": grant.role, "local_body": grant.local_body_id, "user": grant.user_id}
     if grant.programme_id:
         changes["programme"] = grant.programme_id
-    audit_record(actor=actor, action="role.revoke", target=grant, changes=changes)
+    audit_record(actor=actor, action=audit_actions.ROLE_REVOKE, target=grant, changes=changes)
     grant.delete()
     grant.user.__dict__.pop("_role_grants_cache", None)
 
@@ -199,17 +200,17 @@ def role_revoke(*, actor: User, grant: RoleGrant) -> None:
 # page lists its recent changes (selectors.body_people_changes).
 
 BODY_PEOPLE_ACTIONS = [
-    "body_join_request.create",
-    "body_join_request.approve",
-    "body_join_request.decline",
-    "body_join_request.withdraw",
-    "body_invitation.create",
-    "body_invitation.accept",
-    "body_invitation.withdraw",
-    "body_people.join",
-    "body_people.remove",
-    "role.grant",
-    "role.revoke",
+    audit_actions.JOIN_REQUEST_CREATE,
+    audit_actions.JOIN_REQUEST_APPROVE,
+    audit_actions.JOIN_REQUEST_DECLINE,
+    audit_actions.JOIN_REQUEST_WITHDRAW,
+    audit_actions.INVITATION_CREATE,
+    audit_actions.INVITATION_ACCEPT,
+    audit_actions.INVITATION_WITHDRAW,
+    audit_actions.STAFF_JOIN,
+    audit_actions.STAFF_REMOVE,
+    audit_actions.ROLE_GRANT,
+    audit_actions.ROLE_REVOKE,
 ]
 INVITATION_DAYS = 14
 
@@ -265,7 +266,7 @@ def _request_create(*, user: User, body, position: str, department: str) -> Body
     join_request.save()
     audit_record(
         actor=user,
-        action="body_join_request.create",
+        action=audit_actions.JOIN_REQUEST_CREATE,
         target=join_request,
         changes={"local_body": body.pk, "user": user.pk, "position": position, "department": department},
     )
@@ -292,7 +293,7 @@ def body_join_request_withdraw(*, actor: User, join_request: BodyJoinRequest) ->
     join_request.save(update_fields=["status", "updated_at"])
     audit_record(
         actor=actor,
-        action="body_join_request.withdraw",
+        action=audit_actions.JOIN_REQUEST_WITHDRAW,
         target=join_request,
         changes={"local_body": join_request.local_body_id, "user": actor.pk},
     )
@@ -308,7 +309,7 @@ def _leave_body(*, actor: User | None, user: User, body) -> None:
         if actor is None:
             audit_record(
                 actor=None,
-                action="role.revoke",
+                action=audit_actions.ROLE_REVOKE,
                 target=grant,
                 changes={"role": grant.role, "local_body": body.pk, "user": user.pk},
             )
@@ -333,7 +334,7 @@ def _join_body(*, actor: User | None, user: User, body, position: str, departmen
     user.department = department or user.department
     user.full_clean(exclude=["password"])
     user.save(update_fields=["local_body", "position", "department"])
-    audit_record(actor=actor, action="body_people.join", target=user, changes=changes)
+    audit_record(actor=actor, action=audit_actions.STAFF_JOIN, target=user, changes=changes)
 
 
 @transaction.atomic
@@ -356,7 +357,7 @@ def body_join_request_approve(*, actor: User, join_request: BodyJoinRequest, rol
     join_request.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     audit_record(
         actor=actor,
-        action="body_join_request.approve",
+        action=audit_actions.JOIN_REQUEST_APPROVE,
         target=join_request,
         changes={"local_body": body.pk, "user": join_request.user_id, "roles": sorted(roles)},
     )
@@ -402,7 +403,7 @@ def body_join_request_decline(*, actor: User, join_request: BodyJoinRequest, rea
     join_request.save(update_fields=["status", "decided_by", "decided_at", "reason", "updated_at"])
     audit_record(
         actor=actor,
-        action="body_join_request.decline",
+        action=audit_actions.JOIN_REQUEST_DECLINE,
         target=join_request,
         changes={"local_body": body.pk, "user": join_request.user_id, "reason": join_request.reason},
     )
@@ -443,7 +444,7 @@ def body_invitation_create(
     invitation.save()
     audit_record(
         actor=actor,
-        action="body_invitation.create",
+        action=audit_actions.INVITATION_CREATE,
         target=invitation,
         changes={"local_body": local_body.pk, "email": invitation.email, "position": position},
     )
@@ -505,7 +506,7 @@ def body_invitation_accept(*, actor: User, token: str) -> BodyJoinRequest:
     invitation.save(update_fields=["status", "accepted_by", "accepted_at", "updated_at"])
     audit_record(
         actor=actor,
-        action="body_invitation.accept",
+        action=audit_actions.INVITATION_ACCEPT,
         target=invitation,
         changes={"local_body": body.pk, "user": actor.pk, "email": invitation.email},
     )
@@ -530,7 +531,7 @@ def body_invitation_withdraw(*, actor: User, invitation: BodyInvitation) -> Body
     invitation.save(update_fields=["status", "updated_at"])
     audit_record(
         actor=actor,
-        action="body_invitation.withdraw",
+        action=audit_actions.INVITATION_WITHDRAW,
         target=invitation,
         changes={"local_body": invitation.local_body_id, "email": invitation.email},
     )
@@ -578,4 +579,4 @@ def body_person_remove(*, actor: User, local_body, user: User) -> None:
         user.position = ""
         user.department = ""
         user.save(update_fields=["local_body", "position", "department"])
-    audit_record(actor=actor, action="body_people.remove", target=user, changes=changes)
+    audit_record(actor=actor, action=audit_actions.STAFF_REMOVE, target=user, changes=changes)

@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tabadul.core.actions import refuse_on_form
 from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.links import SameSiteRedirectMixin
 from tabadul.core.pagination import paginate
@@ -167,11 +167,6 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _errors_to_form(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def join_body(request):
@@ -183,7 +178,7 @@ def join_body(request):
         try:
             services.body_join_request_create(actor=user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("Your request is sent. The body's administrators will decide."))
             return redirect("accounts:join_body")
@@ -219,22 +214,6 @@ def invitation(request, token):
     return render(request, "accounts/invitation.html", {"invitation": found, "right_account": right_account})
 
 
-# What each audit action of a body's people is called on its page.
-CHANGE_LABELS = {
-    "body_join_request.create": gettext_lazy("Request to join"),
-    "body_join_request.approve": gettext_lazy("Request approved"),
-    "body_join_request.decline": gettext_lazy("Request declined"),
-    "body_join_request.withdraw": gettext_lazy("Request withdrawn"),
-    "body_invitation.create": gettext_lazy("Invitation sent"),
-    "body_invitation.accept": gettext_lazy("Invitation accepted"),
-    "body_invitation.withdraw": gettext_lazy("Invitation withdrawn"),
-    "body_people.join": gettext_lazy("Joined the body"),
-    "body_people.remove": gettext_lazy("Removed from the body"),
-    "role.grant": gettext_lazy("Role given"),
-    "role.revoke": gettext_lazy("Role withdrawn"),
-}
-
-
 def _managed_body(request, slug):
     body = get_object_or_404(LocalBody, slug=slug)
     if not request.user.has_perm("accounts.manage_body_people", body):
@@ -248,8 +227,6 @@ def body_people(request, slug):
     """A body's people: staff and their roles, requests to decide, open invitations, recent changes."""
     body = _managed_body(request, slug)
     changes = paginate(request, selectors.body_people_changes(body))
-    for event in changes:
-        event.label = CHANGE_LABELS.get(event.action, event.action)
     context = {
         "body": body,
         "staff": list(selectors.body_staff(body)),
@@ -341,7 +318,7 @@ def person_roles(request, slug, user_pk):
         try:
             services.body_roles_set(actor=request.user, local_body=body, user=person, roles=form.cleaned_data["roles"])
         except ValidationError as error:
-            _errors_to_form(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The roles of %(person)s are saved.") % {"person": person})
             return redirect("people:list", slug=body.slug)
@@ -354,12 +331,11 @@ def person_remove(request, slug, user_pk):
     body = _managed_body(request, slug)
     person = _body_person(body, user_pk)
     form = ConfirmForm(_posted(request))
-    error = None
     if request.method == "POST" and form.is_valid():
         try:
             services.body_person_remove(actor=request.user, local_body=body, user=person)
-        except ValidationError as refused:
-            error = " ".join(refused.messages)
+        except ValidationError as error:
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("%(person)s no longer works for %(body)s.") % {"person": person, "body": body})
             return redirect("people:list", slug=body.slug)
@@ -367,8 +343,6 @@ def person_remove(request, slug, user_pk):
         _("%(person)s loses every role in %(body)s.") % {"person": person, "body": body},
         _("They are no longer listed as its staff; their account and what they wrote stay."),
     ]
-    if error:
-        messages.error(request, error)
     return confirmation(
         request,
         form,
@@ -376,5 +350,4 @@ def person_remove(request, slug, user_pk):
         consequences=consequences,
         confirm_label=_("Remove"),
         cancel_url=reverse("people:list", kwargs={"slug": body.slug}),
-        status=400 if error else None,
     )

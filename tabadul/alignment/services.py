@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from tabadul.core.services import audit_record
 
+from . import audit_actions
 from .models import AlignedModel, Kpi, SdgGoal, SdgTarget
 
 
@@ -68,7 +69,7 @@ def alignment_set(
     if after != before:
         audit_record(
             actor=actor,
-            action="alignment.set",
+            action=audit_actions.TAGS_SET,
             target=obj,
             changes={name: [before[name], after[name]] for name in after if after[name] != before[name]},
         )

@@ -12,6 +12,7 @@ from tabadul.core.services import audit_record
 from tabadul.meter import services as meter_services
 from tabadul.meter.models import ProgressUpdate, Project
 
+from . import audit_actions
 from .models import ApiToken
 
 KEY_PREFIX = "tbd_"
@@ -31,7 +32,7 @@ def token_create(*, actor, body, name: str) -> tuple[ApiToken, str]:
     token = ApiToken(body=body, name=name.strip(), prefix=prefix, digest=_digest(key), created_by=actor)
     token.full_clean()
     token.save()
-    audit_record(actor=actor, action="api.token.create", target=token, changes={"name": token.name})
+    audit_record(actor=actor, action=audit_actions.TOKEN_CREATE, target=token, changes={"name": token.name})
     return token, key
 
 
@@ -43,7 +44,7 @@ def token_revoke(*, actor, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.revoked_by = actor
         token.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
-        audit_record(actor=actor, action="api.token.revoke", target=token)
+        audit_record(actor=actor, action=audit_actions.TOKEN_REVOKE, target=token)
     return token
 
 
@@ -71,5 +72,7 @@ def progress_push(
         update = meter_services.progress_submit(
             actor=token.created_by, project=project, percent=percent, date=date, note=note, files=files
         )
-        audit_record(actor=token.created_by, action="api.progress.push", target=update, changes={"token": token.prefix})
+        audit_record(
+            actor=token.created_by, action=audit_actions.PROGRESS_PUSH, target=update, changes={"token": token.prefix}
+        )
     return update

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.forms.models import model_to_dict
 
+from .audit import AuditAction, registered
 from .models import AuditEvent
 
 
@@ -19,11 +20,17 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def audit_record(*, actor, action: str, target: models.Model | None = None, changes: dict | None = None) -> AuditEvent:
-    """Record one write. Call it inside the service's transaction so both commit or neither."""
+def audit_record(
+    *, actor, action: AuditAction, target: models.Model | None = None, changes: dict | None = None
+) -> AuditEvent:
+    """Record one write. Call it inside the service's transaction so both commit or neither.
+
+    `action` is a constant of the app's `audit_actions.py` (core/audit.py); any other value is a ValueError.
+    """
+    action = registered(action)
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
+        action=str(action),
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
         target_repr=str(target)[:300] if target is not None else "",

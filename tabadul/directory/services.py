@@ -3,6 +3,7 @@ from django.db import transaction
 
 from tabadul.core.services import audit_record, changed_fields
 
+from . import audit_actions
 from .models import LocalBody
 
 # What a body's own editors may change; names, type and place are the administrators'.
@@ -23,5 +24,5 @@ def local_body_update(*, actor, body: LocalBody, **values) -> LocalBody:
         setattr(body, name, value)
     body.full_clean()
     body.save()
-    audit_record(actor=actor, action="local_body.update", target=body, changes=changes)
+    audit_record(actor=actor, action=audit_actions.LOCAL_BODY_UPDATE, target=body, changes=changes)
     return body

@@ -16,6 +16,7 @@ from tabadul.core.services import audit_record
 from tabadul.notifications.models import Kind
 from tabadul.notifications.services import notify
 
+from . import audit_actions
 from .conf import hide_after_reports, posting_limit
 from .markdown import render_markdown
 from .models import Forum, Post, Report, Status, Thread
@@ -58,7 +59,7 @@ def forum_ensure(*, owner=None, title: str = "", slug: str = "", visibility: str
         )
     forum.full_clean()
     forum.save()
-    audit_record(actor=None, action="discussions.forum.create", target=forum)
+    audit_record(actor=None, action=audit_actions.FORUM_CREATE, target=forum)
     return forum
 
 
@@ -132,7 +133,7 @@ def thread_start(*, actor, forum: Forum, title: str, body: str, now=None) -> Thr
     thread.full_clean()
     thread.save()
     post = _new_post(thread=thread, actor=actor, body=body, is_opening=True, now=now)
-    audit_record(actor=actor, action="discussions.thread.start", target=thread, changes={"forum": forum.pk})
+    audit_record(actor=actor, action=audit_actions.THREAD_START, target=thread, changes={"forum": forum.pk})
     _notify_post(post=post, actor=actor)
     return thread
 
@@ -153,7 +154,7 @@ def post_reply(*, actor, thread: Thread, body: str, reply_to: Post | None = None
     Thread.objects.filter(pk=thread.pk).update(last_post_at=now, reply_count=F("reply_count") + 1)
     audit_record(
         actor=actor,
-        action="discussions.post.reply",
+        action=audit_actions.POST_REPLY,
         target=post,
         changes={"thread": thread.pk, "reply_to": reply_to.pk if reply_to else None},
     )
@@ -192,7 +193,7 @@ def post_edit(*, actor, post: Post, body: str, title: str | None = None) -> Post
         post.edited_at = timezone.now()
         post.full_clean()
         post.save()
-        audit_record(actor=actor, action="discussions.post.edit", target=post, changes=changes)
+        audit_record(actor=actor, action=audit_actions.POST_EDIT, target=post, changes=changes)
         _notify_post(post=post, actor=actor)
     return post
 
@@ -232,7 +233,7 @@ def post_report(*, actor, post: Post, reason: str, note: str = "") -> Report:
         post.save(update_fields=["report_count", "updated_at"])
     audit_record(
         actor=actor,
-        action="discussions.post.report",
+        action=audit_actions.POST_REPORT,
         target=post,
         changes={"reason": reason, "weight": weight, "open_reports": post.report_count, "hidden": hidden},
     )
@@ -255,6 +256,7 @@ def post_moderate(*, actor, post: Post, action: str, reason: str = "", now=None)
     if not actor.has_perm("discussions.moderate_post", post):
         raise PermissionDenied
     statuses = {"restore": Status.VISIBLE, "remove": Status.REMOVED}
+    recorded = {"restore": audit_actions.POST_RESTORE, "remove": audit_actions.POST_REMOVE}
     if action not in statuses:
         raise ValidationError(_("Unknown moderation action."))
     reason = reason.strip()
@@ -268,7 +270,7 @@ def post_moderate(*, actor, post: Post, action: str, reason: str = "", now=None)
     _set_status(post, statuses[action])
     audit_record(
         actor=actor,
-        action=f"discussions.post.{action}",
+        action=recorded[action],
         target=post,
         changes={"status": [before, post.status], **({"reason": reason} if reason else {})},
     )

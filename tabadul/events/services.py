@@ -23,6 +23,7 @@ from tabadul.notifications.models import Kind
 from tabadul.notifications.services import email_addresses, notify
 from tabadul.programmes.services import programme_link_check
 
+from . import audit_actions
 from . import rules as event_rules
 from .models import (
     CalendarFeedToken,
@@ -221,7 +222,7 @@ def event_create(
     _check_members_only(event)
     audit_record(
         actor=actor,
-        action="event.create",
+        action=audit_actions.EVENT_CREATE,
         target=event,
         changes={k: fields[k] for k in sorted(fields)}
         | ({"organiser_bodies": sorted(b.pk for b in bodies)} if bodies else {}),
@@ -253,7 +254,7 @@ def event_update(*, actor, event: Event, hubs=None, bodies=None, topics=None, or
         _check_members_only(event)
     if not changes:
         return event
-    record = audit_record(actor=actor, action="event.update", target=event, changes=changes)
+    record = audit_record(actor=actor, action=audit_actions.EVENT_UPDATE, target=event, changes=changes)
     told = {name: value for name, value in changes.items() if name in NOTIFIED_CHANGES}
     if told and event.status == Event.Status.SCHEDULED and not event.is_past:
         if {"starts_at", "time_zone"} & told.keys():
@@ -276,7 +277,7 @@ def event_cancel(*, actor, event: Event, reason: str) -> Event:
         raise ValidationError(_("Only a scheduled event can be cancelled."))
     event.status = Event.Status.CANCELLED
     event.save(update_fields=["status", "updated_at"])
-    record = audit_record(actor=actor, action="event.cancel", target=event, changes={"reason": reason})
+    record = audit_record(actor=actor, action=audit_actions.EVENT_CANCEL, target=event, changes={"reason": reason})
     with translation.override(settings.LANGUAGE_CODE):
         lines = [str(_("The event is cancelled.")), str(_("Reason: %(reason)s") % {"reason": reason})]
     _notify_registered(event=event, key=f"events.event:{event.pk}:changed:{record.pk}", lines=lines)
@@ -290,7 +291,7 @@ def event_document_add(*, actor, event: Event, title: str, file) -> EventDocumen
     document = EventDocument(event=event, title=title, file=file, uploaded_by=actor)
     document.full_clean()
     document.save()
-    audit_record(actor=actor, action="event.document_add", target=event, changes={"title": title})
+    audit_record(actor=actor, action=audit_actions.DOCUMENT_ADD, target=event, changes={"title": title})
     return document
 
 
@@ -314,7 +315,7 @@ def invitation_create(*, actor, event: Event, users: Iterable = (), bodies: Iter
     if created:
         audit_record(
             actor=actor,
-            action="event.invite",
+            action=audit_actions.INVITATION_SEND,
             target=event,
             changes={
                 "users": [i.user_id for i in created if i.user_id],
@@ -357,7 +358,7 @@ def invitation_revoke(*, actor, invitation: Invitation) -> None:
         raise PermissionDenied
     audit_record(
         actor=actor,
-        action="event.uninvite",
+        action=audit_actions.INVITATION_REVOKE,
         target=invitation.event,
         changes={"user": invitation.user_id, "local_body": invitation.local_body_id},
     )
@@ -426,7 +427,10 @@ def event_register(*, actor, event: Event) -> Registration:
     """Register the actor: a confirmed place while there is room, else the waiting list."""
     registration = _admit(person=actor, event=event)
     record = audit_record(
-        actor=actor, action="event.register", target=registration.event, changes={"status": registration.status}
+        actor=actor,
+        action=audit_actions.REGISTRATION_CREATE,
+        target=registration.event,
+        changes={"status": registration.status},
     )
     if registration.status == Registration.Status.CONFIRMED:
         # The waiting list is shown on the event's page (with the rank); its place, when freed, is told below.
@@ -463,7 +467,7 @@ def _promote_waiting(*, actor, event: Event) -> list[Registration]:
         waiting.waitlisted_at = None
         waiting.save(update_fields=["status", "waitlisted_at", "updated_at"])
         record = audit_record(
-            actor=actor, action="event.waitlist_promote", target=event, changes={"user": waiting.user_id}
+            actor=actor, action=audit_actions.REGISTRATION_PROMOTE, target=event, changes={"user": waiting.user_id}
         )
         waiting.event = event
         with translation.override(settings.LANGUAGE_CODE):
@@ -500,7 +504,9 @@ def registration_cancel(*, actor, registration: Registration) -> list[Registrati
     registration.cancelled_at = timezone.now()
     registration.waitlisted_at = None
     registration.save(update_fields=["status", "cancelled_at", "waitlisted_at", "updated_at"])
-    audit_record(actor=actor, action="event.cancel_registration", target=event, changes={"user": registration.user_id})
+    audit_record(
+        actor=actor, action=audit_actions.REGISTRATION_CANCEL, target=event, changes={"user": registration.user_id}
+    )
     return _promote_waiting(actor=actor, event=event)
 
 
@@ -526,7 +532,7 @@ def _check_in(*, actor, registration: Registration, method: str) -> Registration
     registration.save(update_fields=["checked_in_at", "checked_in_by", "updated_at"])
     audit_record(
         actor=actor,
-        action="event.check_in",
+        action=audit_actions.REGISTRATION_CHECK_IN,
         target=registration.event,
         changes={"user": registration.user_id, "method": method},
     )
@@ -572,7 +578,7 @@ def course_create(*, actor, hubs: Iterable = (), **fields) -> Course:
     hubs = list(hubs)
     acts_for_check(actor=actor, named=hubs, field_name="organiser_hubs")
     course.organiser_hubs.set(hubs)
-    audit_record(actor=actor, action="course.create", target=course, changes=fields)
+    audit_record(actor=actor, action=audit_actions.COURSE_CREATE, target=course, changes=fields)
     return course
 
 
@@ -591,7 +597,9 @@ def course_session_add(*, actor, course: Course, **fields) -> Event:
     people = {}  # outcome -> ids of the enrolled people
     for enrolment in course.enrolments.filter(status=Enrolment.Status.ACTIVE).select_related("user"):
         people.setdefault(_try_admit(person=enrolment.user, event=event), []).append(enrolment.user_id)
-    audit_record(actor=actor, action="course.session_add", target=course, changes={"event": event.pk, **people})
+    audit_record(
+        actor=actor, action=audit_actions.COURSE_SESSION_ADD, target=course, changes={"event": event.pk, **people}
+    )
     return event
 
 
@@ -617,7 +625,7 @@ def course_enrol(*, actor, course: Course) -> Enrolment:
     sessions = {}  # outcome -> session ids
     for session in course.sessions.upcoming().order_by("starts_at", "pk"):
         sessions.setdefault(_try_admit(person=actor, event=session), []).append(session.pk)
-    audit_record(actor=actor, action="course.enrol", target=course, changes=sessions)
+    audit_record(actor=actor, action=audit_actions.ENROLMENT_CREATE, target=course, changes=sessions)
     return enrolment
 
 
@@ -637,7 +645,12 @@ def course_withdraw(*, actor, enrolment: Enrolment) -> Enrolment:
     ).exclude(status=Registration.Status.CANCELLED)
     freed = list(places.filter(status=Registration.Status.CONFIRMED).values_list("event_id", flat=True))
     places.update(status=Registration.Status.CANCELLED, cancelled_at=timezone.now(), waitlisted_at=None)
-    audit_record(actor=actor, action="course.withdraw", target=enrolment.course, changes={"user": enrolment.user_id})
+    audit_record(
+        actor=actor,
+        action=audit_actions.ENROLMENT_WITHDRAW,
+        target=enrolment.course,
+        changes={"user": enrolment.user_id},
+    )
     for session in Event.objects.filter(pk__in=freed):
         _promote_waiting(actor=actor, event=_locked_event(session))
     return enrolment
@@ -676,7 +689,7 @@ def event_close(
     event.save(update_fields=["status", "updated_at"])
     audit_record(
         actor=actor,
-        action="event.close",
+        action=audit_actions.EVENT_CLOSE,
         target=event,
         changes={"attendee_count": attendee_count, "followups": len(list(report.followups.all()))},
     )
@@ -693,7 +706,7 @@ def followup_set_status(*, actor, followup: FollowUp, status: str) -> FollowUp:
     if followup.status != status:
         audit_record(
             actor=actor,
-            action="event.followup_status",
+            action=audit_actions.FOLLOWUP_STATUS,
             target=event,
             changes={"followup": followup.pk, "status": status},
         )
@@ -711,7 +724,7 @@ def feed_token_get_or_create(*, actor) -> CalendarFeedToken:
         raise PermissionDenied
     token, created = CalendarFeedToken.objects.get_or_create(user=actor)
     if created:
-        audit_record(actor=actor, action="event.feed_token_create", target=actor)
+        audit_record(actor=actor, action=audit_actions.FEED_TOKEN_CREATE, target=actor)
     return token
 
 
@@ -723,7 +736,7 @@ def feed_token_revoke(*, actor) -> CalendarFeedToken:
     token, _created = CalendarFeedToken.objects.select_for_update().get_or_create(user=actor)
     token.token = new_feed_token()
     token.save(update_fields=["token", "updated_at"])
-    audit_record(actor=actor, action="event.feed_token_revoke", target=actor)
+    audit_record(actor=actor, action=audit_actions.FEED_TOKEN_REVOKE, target=actor)
     return token
 
 

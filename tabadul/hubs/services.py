@@ -20,7 +20,7 @@ from tabadul.core.services import audit_record, changed_fields
 from tabadul.notifications.models import Kind
 from tabadul.notifications.services import notify
 
-from . import selectors
+from . import audit_actions, selectors
 from .models import (
     Ballot,
     BallotReceipt,
@@ -97,7 +97,7 @@ def hub_update(*, actor, hub: Hub, **values) -> Hub:
         setattr(hub, name, value)
     hub.full_clean()
     hub.save()
-    audit_record(actor=actor, action="hub.update", target=hub, changes=changes)
+    audit_record(actor=actor, action=audit_actions.HUB_UPDATE, target=hub, changes=changes)
     return hub
 
 
@@ -118,7 +118,7 @@ def invitation_send(*, actor, hub: Hub, bodies: Iterable) -> int:
     new = sorted(body_ids - already - members)
     Invitation.objects.bulk_create([Invitation(hub=hub, body_id=body_id, sent_by=actor) for body_id in new])
     if new:
-        audit_record(actor=actor, action="hub.invite", target=hub, changes={"bodies": new})
+        audit_record(actor=actor, action=audit_actions.INVITATION_SEND, target=hub, changes={"bodies": new})
         _notify_invitations(actor=actor, hub=hub, body_ids=new)
     return len(new)
 
@@ -165,7 +165,7 @@ def invitation_answer(*, actor, invitation: Invitation, accept: bool) -> Invitat
         Membership.objects.filter(hub=invitation.hub, body=invitation.body, status=Membership.Status.REQUESTED).update(
             status=Membership.Status.ACTIVE, joined_at=timezone.now()
         )
-    audit_record(actor=actor, action="hub.invitation_answer", target=invitation, changes={"accept": accept})
+    audit_record(actor=actor, action=audit_actions.INVITATION_ANSWER, target=invitation, changes={"accept": accept})
     return invitation
 
 
@@ -194,7 +194,7 @@ def membership_request(*, actor, hub: Hub, body, chapter: Chapter | None = None)
             membership.save()
     except IntegrityError:  # a concurrent request won the race
         raise ValidationError(_("%(body)s has already asked to join this hub.") % {"body": body}) from None
-    audit_record(actor=actor, action="hub.membership_request", target=membership)
+    audit_record(actor=actor, action=audit_actions.MEMBERSHIP_REQUEST, target=membership)
     with translation.override(settings.LANGUAGE_CODE):
         _tell(
             actor=actor,
@@ -224,7 +224,10 @@ def membership_decide(*, actor, membership: Membership, accept: bool, reason: st
     membership.joined_at = timezone.now() if accept else None
     membership.save()
     audit_record(
-        actor=actor, action="hub.membership_decide", target=membership, changes={"accept": accept, "reason": reason}
+        actor=actor,
+        action=audit_actions.MEMBERSHIP_DECIDE,
+        target=membership,
+        changes={"accept": accept, "reason": reason},
     )
     with translation.override(settings.LANGUAGE_CODE):
         accepted = _("Accepted: %(body)s is a member of the hub.") % {"body": membership.body.name_ar}
@@ -250,7 +253,7 @@ def membership_leave(*, actor, membership: Membership) -> Membership:
     membership.status = Membership.Status.LEFT
     membership.left_at = timezone.now()
     membership.save()
-    audit_record(actor=actor, action="hub.membership_leave", target=membership)
+    audit_record(actor=actor, action=audit_actions.MEMBERSHIP_LEAVE, target=membership)
     return membership
 
 
@@ -268,7 +271,7 @@ def representative_join(*, actor, membership: Membership, user=None) -> Represen
     if Representative.objects.filter(membership=membership, user=user).exists():
         raise ValidationError(_("%(person)s already represents this body.") % {"person": user.display_name})
     representative = Representative.objects.create(membership=membership, user=user)
-    audit_record(actor=actor, action="hub.representative_join", target=representative)
+    audit_record(actor=actor, action=audit_actions.REPRESENTATIVE_JOIN, target=representative)
     forget_hub_roles(user, actor)
     return representative
 
@@ -276,7 +279,7 @@ def representative_join(*, actor, membership: Membership, user=None) -> Represen
 @transaction.atomic
 def representative_leave(*, actor, representative: Representative) -> None:
     _require(actor, "hubs.remove_representative", representative)
-    audit_record(actor=actor, action="hub.representative_leave", target=representative)
+    audit_record(actor=actor, action=audit_actions.REPRESENTATIVE_LEAVE, target=representative)
     representative.delete()
     forget_hub_roles(representative.user, actor)
 
@@ -308,7 +311,7 @@ def election_create(
     )
     election.full_clean()
     election.save()
-    audit_record(actor=actor, action="hub.election_create", target=election)
+    audit_record(actor=actor, action=audit_actions.ELECTION_CREATE, target=election)
     with translation.override(settings.LANGUAGE_CODE):
         _tell(
             actor=actor,
@@ -350,7 +353,7 @@ def candidate_nominate(*, actor, election: Election, user) -> Candidate:
     if Candidate.objects.filter(election=election, user=user).exists():
         raise ValidationError(_("%(person)s is already a candidate.") % {"person": user.display_name})
     candidate = Candidate.objects.create(election=election, user=user, body=membership.body, nominated_by=actor)
-    audit_record(actor=actor, action="hub.candidate_nominate", target=candidate)
+    audit_record(actor=actor, action=audit_actions.CANDIDATE_NOMINATE, target=candidate)
     return candidate
 
 
@@ -379,7 +382,7 @@ def ballot_cast(*, actor, election: Election, candidate: Candidate) -> None:
         raise ValidationError(_("%(body)s has already voted in this election.") % {"body": membership.body}) from None
     Ballot.objects.create(election=election, choice=candidate)
     # The audit trail records that the body voted, never for whom.
-    audit_record(actor=actor, action="hub.ballot_cast", target=election, changes={"body": membership.body_id})
+    audit_record(actor=actor, action=audit_actions.BALLOT_CAST, target=election, changes={"body": membership.body_id})
 
 
 def election_tally(election: Election) -> list[tuple[Candidate, int]]:
@@ -432,7 +435,7 @@ def election_close(*, actor, election: Election) -> Election:
     election.save()
     audit_record(
         actor=actor,
-        action="hub.election_close",
+        action=audit_actions.ELECTION_CLOSE,
         target=election,
         changes={"winner": election.winner_id, "tie_broken": election.tie_broken},
     )
@@ -494,7 +497,7 @@ def mandate_end(*, actor, mandate: Mandate, on: datetime.date | None = None) -> 
         raise ValidationError(_("A term cannot end before it starts."))
     mandate.ends_on = min(mandate.ends_on, on)
     mandate.save()
-    audit_record(actor=actor, action="hub.mandate_end", target=mandate, changes={"ends_on": mandate.ends_on})
+    audit_record(actor=actor, action=audit_actions.MANDATE_END, target=mandate, changes={"ends_on": mandate.ends_on})
     forget_hub_roles(mandate.user, actor)
     return mandate
 
@@ -510,7 +513,7 @@ def work_plan_create(
     plan = WorkPlan(hub=hub, chapter=chapter, starts_on=starts_on, ends_on=ends_on)
     plan.full_clean()
     plan.save()
-    audit_record(actor=actor, action="hub.work_plan_create", target=plan)
+    audit_record(actor=actor, action=audit_actions.WORK_PLAN_CREATE, target=plan)
     return plan
 
 
@@ -540,7 +543,7 @@ def topic_propose(
     )
     topic.full_clean()
     topic.save()
-    audit_record(actor=actor, action="hub.topic_propose", target=topic)
+    audit_record(actor=actor, action=audit_actions.TOPIC_PROPOSE, target=topic)
     return topic
 
 
@@ -564,7 +567,7 @@ def topic_ranking_submit(*, actor, work_plan: WorkPlan, topics: Sequence[WorkPla
     TopicRankingEntry.objects.bulk_create(
         [TopicRankingEntry(ranking=ranking, topic_id=topic_id, position=n) for n, topic_id in enumerate(ids, start=1)]
     )
-    audit_record(actor=actor, action="hub.topic_ranking_submit", target=work_plan, changes={"topics": ids})
+    audit_record(actor=actor, action=audit_actions.TOPIC_RANKING_SUBMIT, target=work_plan, changes={"topics": ids})
     return ranking
 
 
@@ -612,7 +615,7 @@ def work_plan_confirm(*, actor, work_plan: WorkPlan, count: int) -> WorkPlan:
     work_plan.save()
     audit_record(
         actor=actor,
-        action="hub.work_plan_confirm",
+        action=audit_actions.WORK_PLAN_CONFIRM,
         target=work_plan,
         changes={"ranked": [topic.pk for topic, _points in order[:count]]},
     )
@@ -645,7 +648,7 @@ def working_group_join(*, actor, topic: WorkPlanTopic, user=None, lead: bool = F
     seat.role = WorkingGroupMember.Role.LEAD if lead else WorkingGroupMember.Role.MEMBER
     seat.save()
     event = audit_record(
-        actor=actor, action="hub.working_group_join", target=topic, changes={"user": user.pk, "lead": lead}
+        actor=actor, action=audit_actions.WORKING_GROUP_JOIN, target=topic, changes={"user": user.pk, "lead": lead}
     )
     if newly_lead:
         with translation.override(settings.LANGUAGE_CODE):
@@ -664,7 +667,9 @@ def working_group_join(*, actor, topic: WorkPlanTopic, user=None, lead: bool = F
 @transaction.atomic
 def working_group_leave(*, actor, seat: WorkingGroupMember) -> None:
     _require(actor, "hubs.remove_seat", seat)
-    audit_record(actor=actor, action="hub.working_group_leave", target=seat.topic, changes={"user": seat.user_id})
+    audit_record(
+        actor=actor, action=audit_actions.WORKING_GROUP_LEAVE, target=seat.topic, changes={"user": seat.user_id}
+    )
     seat.delete()
 
 
@@ -687,7 +692,10 @@ def mentorship_create(
     mentorship.save()
     mentorship.mentee_bodies.set(mentees)
     audit_record(
-        actor=actor, action="hub.mentorship_create", target=mentorship, changes={"mentees": [b.pk for b in mentees]}
+        actor=actor,
+        action=audit_actions.MENTORSHIP_CREATE,
+        target=mentorship,
+        changes={"mentees": [b.pk for b in mentees]},
     )
     return mentorship
 
@@ -705,7 +713,7 @@ def mentorship_set_status(*, actor, mentorship: Mentorship, status: str) -> Ment
     if changes:
         mentorship.status = status
         mentorship.save()
-        audit_record(actor=actor, action="hub.mentorship_status", target=mentorship, changes=changes)
+        audit_record(actor=actor, action=audit_actions.MENTORSHIP_STATUS, target=mentorship, changes=changes)
     return mentorship
 
 
@@ -718,7 +726,9 @@ def mentoring_session_add(
     session.full_clean()
     session.save()
     session.bodies.set(list(bodies))
-    audit_record(actor=actor, action="hub.mentoring_session_add", target=mentorship, changes={"held_on": held_on})
+    audit_record(
+        actor=actor, action=audit_actions.MENTORING_SESSION_ADD, target=mentorship, changes={"held_on": held_on}
+    )
     return session
 
 
@@ -738,7 +748,7 @@ def initiative_submit(*, actor, hub: Hub, body, attachments: Iterable = (), **va
         attachment = InitiativeAttachment(initiative=initiative, file=upload, title=getattr(upload, "name", "")[:200])
         attachment.full_clean()
         attachment.save()
-    audit_record(actor=actor, action="hub.initiative_submit", target=initiative)
+    audit_record(actor=actor, action=audit_actions.INITIATIVE_SUBMIT, target=initiative)
     return initiative
 
 
@@ -758,7 +768,7 @@ def initiative_review(*, actor, initiative: Initiative, status: str, note: str =
     initiative.review_note = note
     initiative.reviewed_by = actor
     initiative.save()
-    event = audit_record(actor=actor, action="hub.initiative_review", target=initiative, changes=changes)
+    event = audit_record(actor=actor, action=audit_actions.INITIATIVE_REVIEW, target=initiative, changes=changes)
     if status_changed:
         _tell(
             actor=actor,
@@ -793,7 +803,7 @@ def initiative_to_topic(*, actor, initiative: Initiative, work_plan: WorkPlan) -
     topic.save()
     initiative.topic = topic
     initiative.save(update_fields=["topic", "updated_at"])
-    audit_record(actor=actor, action="hub.initiative_to_topic", target=initiative, changes={"topic": topic.pk})
+    audit_record(actor=actor, action=audit_actions.INITIATIVE_TO_TOPIC, target=initiative, changes={"topic": topic.pk})
     return topic
 
 

@@ -19,6 +19,7 @@ from tabadul.hubs.selectors import acts_for_check
 from tabadul.notifications.models import Kind
 from tabadul.notifications.services import notify
 
+from . import audit_actions
 from .files import InspectedFile, inspect_upload
 from .models import (
     Document,
@@ -174,7 +175,7 @@ def document_create(
     _notify_hub_members(actor=actor, document=document, hub_ids=[hub.pk for hub in authors["author_hubs"]])
     audit_record(
         actor=actor,
-        action="library.document.create",
+        action=audit_actions.DOCUMENT_CREATE,
         target=document,
         changes={"type": type, "visibility": document.visibility},
     )
@@ -220,7 +221,7 @@ def document_update(
     for cache in ("_author_body_ids", "_author_organisation_ids", "_author_hub_ids"):
         document.__dict__.pop(cache, None)
     if changes:
-        audit_record(actor=actor, action="library.document.update", target=document, changes=changes)
+        audit_record(actor=actor, action=audit_actions.DOCUMENT_UPDATE, target=document, changes=changes)
     return document
 
 
@@ -268,7 +269,7 @@ def _version_store(*, actor, document: Document, inspected: InspectedFile, file,
         closed.update(ends_at=now)
         audit_record(
             actor=actor,
-            action="library.version.add",
+            action=audit_actions.VERSION_ADD,
             target=version,
             changes={"number": number, "kind": inspected.kind, "size": inspected.size, "previous": previous},
         )
@@ -305,7 +306,7 @@ def document_follow(*, actor, document: Document) -> DocumentFollow:
     _check(actor, "library.view_document", document)
     follow, created = DocumentFollow.objects.get_or_create(user=actor, document=document)
     if created:
-        audit_record(actor=actor, action="library.document.follow", target=document)
+        audit_record(actor=actor, action=audit_actions.DOCUMENT_FOLLOW, target=document)
     return follow
 
 
@@ -316,7 +317,7 @@ def document_unfollow(*, actor, document: Document) -> None:
         raise PermissionDenied
     deleted, _rows = DocumentFollow.objects.filter(user=actor, document=document).delete()
     if deleted:
-        audit_record(actor=actor, action="library.document.unfollow", target=document)
+        audit_record(actor=actor, action=audit_actions.DOCUMENT_UNFOLLOW, target=document)
 
 
 # --- Recommendations ---------------------------------------------------------------------------
@@ -358,7 +359,7 @@ def recommendation_create(
         changed_by=recommendation.created_by,
         changed_at=recommendation.status_changed_at,
     )
-    audit_record(actor=actor, action="library.recommendation.create", target=recommendation)
+    audit_record(actor=actor, action=audit_actions.RECOMMENDATION_CREATE, target=recommendation)
     return recommendation
 
 
@@ -400,7 +401,7 @@ def recommendation_set_status(
     recommendation.save(update_fields=["status", "status_changed_at", "updated_at"])
     audit_record(
         actor=actor,
-        action="library.recommendation.status",
+        action=audit_actions.RECOMMENDATION_STATUS,
         target=recommendation,
         changes={"status": [change.from_status, status], "reason": reason},
     )
@@ -457,7 +458,7 @@ def recommendation_set_sessions(*, actor, recommendation: Recommendation, sessio
         recommendation.dialogue_sessions.set(after)
         audit_record(
             actor=actor,
-            action="library.recommendation.sessions",
+            action=audit_actions.RECOMMENDATION_SESSIONS,
             target=recommendation,
             changes={"dialogue_sessions": [before, after]},
         )
@@ -496,7 +497,7 @@ def review_open(
     review.save()
     audit_record(
         actor=actor,
-        action="library.review.open",
+        action=audit_actions.REVIEW_OPEN,
         target=review,
         changes={"version": version.number, "starts_at": starts_at, "ends_at": ends_at},
     )
@@ -519,7 +520,7 @@ def review_comment_add(*, actor, review: DraftReview, paragraph: int, body: str)
     )
     comment.full_clean()
     comment.save()
-    audit_record(actor=actor, action="library.review.comment", target=comment, changes={"paragraph": paragraph})
+    audit_record(actor=actor, action=audit_actions.REVIEW_COMMENT, target=comment, changes={"paragraph": paragraph})
     return comment
 
 
@@ -535,7 +536,7 @@ def review_comment_answer(*, actor, comment: ReviewComment, answer: str) -> Revi
     comment.answered_at = timezone.now()
     comment.full_clean()
     comment.save(update_fields=["answer", "answered_by", "answered_at", "updated_at"])
-    audit_record(actor=actor, action="library.review.answer", target=comment, changes=changes)
+    audit_record(actor=actor, action=audit_actions.REVIEW_ANSWER, target=comment, changes=changes)
     return comment
 
 
@@ -562,7 +563,7 @@ def topic_link_add(*, actor, anchor, target, note: str = "") -> TopicLink:
     if created:
         audit_record(
             actor=actor,
-            action="library.topic_link.add",
+            action=audit_actions.TOPIC_LINK_ADD,
             target=link,
             changes={"anchor": str(anchor), "target": str(target)},
         )
@@ -572,5 +573,5 @@ def topic_link_add(*, actor, anchor, target, note: str = "") -> TopicLink:
 @transaction.atomic
 def topic_link_remove(*, actor, link: TopicLink) -> None:
     _check(actor, "library.add_topiclink", link.anchor)
-    audit_record(actor=actor, action="library.topic_link.remove", target=link)
+    audit_record(actor=actor, action=audit_actions.TOPIC_LINK_REMOVE, target=link)
     link.delete()

@@ -12,11 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tabadul.accounts.models import RoleGrant
+from tabadul.core.audit import AuditAction
 from tabadul.core.ratelimit import rate_limit_exceeded
 from tabadul.core.services import audit_record, changed_fields
 from tabadul.notifications.models import Kind
 from tabadul.notifications.services import notify
 
+from . import audit_actions
 from .models import (
     Evidence,
     Feedback,
@@ -116,7 +119,7 @@ def _save(
     instance,
     *,
     actor,
-    action: str,
+    actions: tuple[AuditAction | None, AuditAction],
     values: dict[str, Any],
     expected_version: int | None = None,
     locked: bool = False,
@@ -126,7 +129,8 @@ def _save(
 
     A versioned object (one with a `version` column) is locked and compared with `expected_version`
     first (see `_lock`; `locked=True` when the caller did it already), and its version goes up by one
-    with every change (`bump=False` for changes no edit form shows, such as publishing a plan).
+    with every change (`bump=False` for changes no edit form shows, such as publishing a plan). `actions` are
+    the audit actions (core/audit.py) of a creation and of a change.
     """
     values = _normalised(instance, values)
     creating = instance.pk is None
@@ -142,7 +146,7 @@ def _save(
     if versioned and not creating and bump:
         instance.version += 1
     instance.save()
-    audit_record(actor=actor, action=f"{action}.{'create' if creating else 'update'}", target=instance, changes=changes)
+    audit_record(actor=actor, action=actions[0] if creating else actions[1], target=instance, changes=changes)
     return instance, True
 
 
@@ -151,8 +155,6 @@ def _people_who_may(perm: str, obj, body) -> set[int]:
     rules: the recipients of "waiting for you" notifications follow the permissions, never a second list."""
     from django.contrib.auth import get_user_model
     from django.db.models import Q
-
-    from tabadul.accounts.models import RoleGrant
 
     candidates = (
         get_user_model()
@@ -195,7 +197,11 @@ def status_save(
     if status.body_id != body.pk:
         raise PermissionDenied
     status, _changed = _save(
-        status, actor=actor, action="meter.status", values=values, expected_version=expected_version
+        status,
+        actor=actor,
+        actions=(audit_actions.STATUS_CREATE, audit_actions.STATUS_UPDATE),
+        values=values,
+        expected_version=expected_version,
     )
     return status
 
@@ -203,7 +209,12 @@ def status_save(
 @transaction.atomic
 def plan_create(*, actor, body, **values) -> StrategicPlan:
     _require(actor, "meter.change_plan", body)
-    plan, _changed = _save(StrategicPlan(body=body), actor=actor, action="meter.plan", values=values)
+    plan, _changed = _save(
+        StrategicPlan(body=body),
+        actor=actor,
+        actions=(audit_actions.PLAN_CREATE, audit_actions.PLAN_UPDATE),
+        values=values,
+    )
     return plan
 
 
@@ -216,7 +227,13 @@ def plan_update(*, actor, plan: StrategicPlan, expected_version: int | None = No
     _require(actor, "meter.change_plan", plan)
     if set(values) - set(PLAN_FIELDS):
         raise ValueError(f"Not editable here: {sorted(set(values) - set(PLAN_FIELDS))}")
-    plan, _changed = _save(plan, actor=actor, action="meter.plan", values=values, expected_version=expected_version)
+    plan, _changed = _save(
+        plan,
+        actor=actor,
+        actions=(audit_actions.PLAN_CREATE, audit_actions.PLAN_UPDATE),
+        values=values,
+        expected_version=expected_version,
+    )
     return plan
 
 
@@ -233,7 +250,14 @@ def plan_set_status(*, actor, plan: StrategicPlan, status: str) -> StrategicPlan
     if status == StrategicPlan.Status.PUBLISHED and plan.published_at is None:
         values["published_at"] = timezone.now()
     # Publishing does not touch what the edit form shows, so an editor's open form stays valid (no bump).
-    _save(plan, actor=actor, action="meter.plan", values=values, locked=True, bump=False)
+    _save(
+        plan,
+        actor=actor,
+        actions=(audit_actions.PLAN_CREATE, audit_actions.PLAN_UPDATE),
+        values=values,
+        locked=True,
+        bump=False,
+    )
     return plan
 
 
@@ -245,7 +269,13 @@ def goal_save(
     goal = goal or StrategicGoal(plan=plan)
     if goal.plan_id != plan.pk:
         raise PermissionDenied
-    goal, _changed = _save(goal, actor=actor, action="meter.goal", values=values, expected_version=expected_version)
+    goal, _changed = _save(
+        goal,
+        actor=actor,
+        actions=(audit_actions.GOAL_CREATE, audit_actions.GOAL_UPDATE),
+        values=values,
+        expected_version=expected_version,
+    )
     return goal
 
 
@@ -261,7 +291,13 @@ def project_save(
     if project.pk:
         _lock(project, expected_version)  # the status before this edit is the saved one, not a stale copy
     old_status_id = project.status_id if project.pk else None
-    project, _changed = _save(project, actor=actor, action="meter.project", values=values, locked=True)
+    project, _changed = _save(
+        project,
+        actor=actor,
+        actions=(audit_actions.PROJECT_CREATE, audit_actions.PROJECT_UPDATE),
+        values=values,
+        locked=True,
+    )
     if old_status_id is not None and project.status_id != old_status_id and plan.is_published:
         _project_changed(
             actor=actor,
@@ -278,7 +314,7 @@ def goal_delete(*, actor, goal: StrategicGoal) -> None:
     _require(actor, "meter.change_plan", goal.plan)
     audit_record(
         actor=actor,
-        action="meter.goal.delete",
+        action=audit_actions.GOAL_DELETE,
         target=goal,
         changes={"external_id": goal.external_id, "projects": goal.projects.count()},
     )
@@ -288,7 +324,7 @@ def goal_delete(*, actor, goal: StrategicGoal) -> None:
 @transaction.atomic
 def project_delete(*, actor, project: Project) -> None:
     _require(actor, "meter.change_plan", project.plan)
-    audit_record(actor=actor, action="meter.project.delete", target=project)
+    audit_record(actor=actor, action=audit_actions.PROJECT_DELETE, target=project)
     project.delete()
 
 
@@ -298,7 +334,9 @@ def milestone_save(*, actor, project: Project, milestone: Milestone | None = Non
     milestone = milestone or Milestone(project=project)
     if milestone.project_id != project.pk:
         raise PermissionDenied
-    milestone, _changed = _save(milestone, actor=actor, action="meter.milestone", values=values)
+    milestone, _changed = _save(
+        milestone, actor=actor, actions=(audit_actions.MILESTONE_CREATE, audit_actions.MILESTONE_UPDATE), values=values
+    )
     return milestone
 
 
@@ -308,7 +346,9 @@ def indicator_save(*, actor, project: Project, indicator: Indicator | None = Non
     indicator = indicator or Indicator(project=project)
     if indicator.project_id != project.pk:
         raise PermissionDenied
-    indicator, _changed = _save(indicator, actor=actor, action="meter.indicator", values=values)
+    indicator, _changed = _save(
+        indicator, actor=actor, actions=(audit_actions.INDICATOR_CREATE, audit_actions.INDICATOR_UPDATE), values=values
+    )
     return indicator
 
 
@@ -344,7 +384,7 @@ def progress_submit(
         evidence.save()
     audit_record(
         actor=actor,
-        action="meter.progress.submit",
+        action=audit_actions.PROGRESS_SUBMIT,
         target=update,
         changes={"percent": percent, "date": date, "evidence": len(checked)},
     )
@@ -379,7 +419,7 @@ def progress_publish(*, actor, update: ProgressUpdate) -> ProgressUpdate:
     update.rejection_reason = ""
     update.save(update_fields=["status", "published_by", "published_at", "rejection_reason", "updated_at"])
     event = audit_record(
-        actor=actor, action="meter.progress.publish", target=update, changes={"percent": update.percent}
+        actor=actor, action=audit_actions.PROGRESS_PUBLISH, target=update, changes={"percent": update.percent}
     )
     _progress_decided(actor=actor, update=update, event=event)
     if update.project.plan.is_published:
@@ -423,7 +463,7 @@ def progress_reject(*, actor, update: ProgressUpdate, reason: str) -> ProgressUp
     update.status = ProgressUpdate.Status.REJECTED
     update.rejection_reason = reason
     update.save(update_fields=["status", "rejection_reason", "updated_at"])
-    event = audit_record(actor=actor, action="meter.progress.reject", target=update, changes={"reason": reason})
+    event = audit_record(actor=actor, action=audit_actions.PROGRESS_REJECT, target=update, changes={"reason": reason})
     _progress_decided(actor=actor, update=update, event=event)
     return update
 
@@ -444,14 +484,16 @@ def post_save(*, actor, body, post: Post | None = None, image=None, **values) ->
         resized = Post._meta.get_field("image").upload_check.check(image)  # re-encoded, at most 1600 px a side
         post.image.save(resized.name, resized, save=False)
         values.update(image_width=resized.width, image_height=resized.height)
-    post, _changed = _save(post, actor=actor, action="meter.post", values=values)
+    post, _changed = _save(
+        post, actor=actor, actions=(audit_actions.POST_CREATE, audit_actions.POST_UPDATE), values=values
+    )
     return post
 
 
 @transaction.atomic
 def post_delete(*, actor, post: Post) -> None:
     _require(actor, "meter.manage_posts", post.body)
-    audit_record(actor=actor, action="meter.post.delete", target=post)
+    audit_record(actor=actor, action=audit_actions.POST_DELETE, target=post)
     post.delete()
 
 
@@ -492,7 +534,7 @@ def feedback_submit(
     )
     feedback.full_clean()
     feedback.save()
-    audit_record(actor=author, action="meter.feedback.submit", target=feedback, changes={"kind": kind})
+    audit_record(actor=author, action=audit_actions.FEEDBACK_SUBMIT, target=feedback, changes={"kind": kind})
     notify(
         recipient_ids=_people_who_may("meter.moderate_feedback", plan.body, plan.body) - {getattr(author, "pk", None)},
         kind=Kind.FEEDBACK_PENDING,
@@ -515,7 +557,7 @@ def feedback_moderate(*, actor, feedback: Feedback, publish: bool, reason: str =
         if not reason:
             raise ValidationError({"rejection_reason": _("Give the reason for rejecting it.")})
         values = {"status": Feedback.Status.REJECTED, "moderated_by": actor, "rejection_reason": reason}
-    _save(feedback, actor=actor, action="meter.feedback", values=values)
+    _save(feedback, actor=actor, actions=(None, audit_actions.FEEDBACK_MODERATE), values=values)
     return feedback
 
 
@@ -536,7 +578,7 @@ def feedback_reply(*, actor, feedback: Feedback, reply: str) -> Feedback:
     if feedback.replied_at is None:
         values["replied_at"] = timezone.now()
     old_reply = feedback.reply
-    _save(feedback, actor=actor, action="meter.feedback", values=values)
+    _save(feedback, actor=actor, actions=(None, audit_actions.FEEDBACK_REPLY), values=values)
     if feedback.author_id and feedback.author_id != actor.pk and feedback.reply != old_reply:
         target = feedback.project or feedback.plan
         notify(
@@ -563,7 +605,11 @@ def report_save(
     if report.plan_id != plan.pk:
         raise PermissionDenied
     report, _changed = _save(
-        report, actor=actor, action="meter.report", values=values, expected_version=expected_version
+        report,
+        actor=actor,
+        actions=(audit_actions.REPORT_CREATE, audit_actions.REPORT_UPDATE),
+        values=values,
+        expected_version=expected_version,
     )
     return report
 
@@ -583,8 +629,8 @@ def follow_set(*, actor, plan: StrategicPlan | None = None, project: Project | N
     existing = Follow.objects.filter(**lookup).first()
     if follow and existing is None:
         created = Follow.objects.create(**lookup)
-        audit_record(actor=actor, action="meter.follow", target=created)
+        audit_record(actor=actor, action=audit_actions.FOLLOW_ADD, target=created)
     elif not follow and existing is not None:
-        audit_record(actor=actor, action="meter.unfollow", target=existing)
+        audit_record(actor=actor, action=audit_actions.FOLLOW_REMOVE, target=existing)
         existing.delete()
     return follow

@@ -18,6 +18,7 @@ from django.utils import timezone
 from tabadul.core.services import audit_record
 from tabadul.core.work import forget_waiting_totals
 
+from . import audit_actions
 from .models import Kind, Notification, Preferences
 
 
@@ -153,5 +154,5 @@ def preferences_update(*, user, email: str, muted_kinds: list[str]) -> Preferenc
     preferences.full_clean()
     preferences.save()
     if changes:
-        audit_record(actor=user, action="notifications.preferences.update", target=preferences, changes=changes)
+        audit_record(actor=user, action=audit_actions.PREFERENCES_UPDATE, target=preferences, changes=changes)
     return preferences

@@ -16,6 +16,7 @@ from tabadul.core.services import audit_record
 from tabadul.notifications.models import Kind
 from tabadul.notifications.services import notify
 
+from . import audit_actions
 from .models import Answer, Comment, Question, QuestionAttachment, QuestionRouting, SpecialistProfile, Topic
 from .selectors import question_stems
 from .validators import MAX_ATTACHMENTS
@@ -132,7 +133,7 @@ def question_ask(*, actor, title: str, text: str, topics, files=(), hub=None, no
     routed = question_route(question=question, now=question.asked_at)
     audit_record(
         actor=actor,
-        action="qa.question.ask",
+        action=audit_actions.QUESTION_ASK,
         target=question,
         changes={
             "topics": [topic.pk for topic in topics],
@@ -164,7 +165,7 @@ def questions_widen_unanswered(*, actor=None, now=None, after_days: int | None =
         question.widened_at = now
         question.save(update_fields=["widened_at", "updated_at"])
         new_ids = _route(question, everyone - {question.asker_id}, reason=QuestionRouting.Reason.WIDENED, now=now)
-        audit_record(actor=actor, action="qa.question.widen", target=question, changes={"routed_to": new_ids})
+        audit_record(actor=actor, action=audit_actions.QUESTION_WIDEN, target=question, changes={"routed_to": new_ids})
     return due
 
 
@@ -179,7 +180,7 @@ def answer_post(*, actor, question: Question, text: str, now=None) -> Answer:
     if question.first_answer_at is None or answer.posted_at < question.first_answer_at:
         question.first_answer_at = answer.posted_at
         question.save(update_fields=["first_answer_at", "updated_at"])
-    audit_record(actor=actor, action="qa.answer.post", target=answer, changes={"question": question.pk})
+    audit_record(actor=actor, action=audit_actions.ANSWER_POST, target=answer, changes={"question": question.pk})
     if question.asker_id != actor.pk:
         notify(
             recipient_ids=[question.asker_id],
@@ -206,7 +207,10 @@ def answer_accept(*, actor, answer: Answer, now=None) -> Question:
     question.full_clean()
     question.save(update_fields=["accepted_answer", "accepted_at", "updated_at"])
     audit_record(
-        actor=actor, action="qa.answer.accept", target=question, changes={"accepted_answer": [previous, answer.pk]}
+        actor=actor,
+        action=audit_actions.ANSWER_ACCEPT,
+        target=question,
+        changes={"accepted_answer": [previous, answer.pk]},
     )
     if answer.author_id != actor.pk:
         notify(
@@ -228,7 +232,7 @@ def comment_post(*, actor, question: Question, text: str, answer: Answer | None 
     )
     comment.full_clean()
     comment.save()
-    audit_record(actor=actor, action="qa.comment.post", target=comment, changes={"question": question.pk})
+    audit_record(actor=actor, action=audit_actions.COMMENT_POST, target=comment, changes={"question": question.pk})
     return comment
 
 
@@ -249,7 +253,7 @@ def specialist_profile_set(*, actor, user, topics, bio: str = "", is_available: 
     profile.topics.set(topic_ids)
     audit_record(
         actor=actor,
-        action="qa.specialist_profile.set",
+        action=audit_actions.SPECIALIST_PROFILE_SET,
         target=profile,
         changes={"topics": [before, topic_ids], "is_available": is_available},
     )

@@ -12,6 +12,7 @@ from tabadul.core.services import audit_record, changed_fields
 from tabadul.notifications.models import Kind
 from tabadul.notifications.services import notify
 
+from . import audit_actions
 from .models import (
     Criterion,
     GroupDocument,
@@ -54,7 +55,7 @@ def network_create(*, actor, members: Iterable = (), facilitators: Iterable = ()
     network.facilitators.set(list(facilitators))
     audit_record(
         actor=actor,
-        action="twinning.network.create",
+        action=audit_actions.NETWORK_CREATE,
         target=network,
         changes={**fields, "members": sorted(b.pk for b in members)},
     )
@@ -83,7 +84,7 @@ def network_update(*, actor, network: Network, members: Iterable | None = None, 
             network.members.set(members)
             changes["members"] = [sorted(before), sorted(kept)]
     if changes:
-        audit_record(actor=actor, action="twinning.network.update", target=network, changes=changes)
+        audit_record(actor=actor, action=audit_actions.NETWORK_UPDATE, target=network, changes=changes)
     return network
 
 
@@ -105,7 +106,7 @@ def criterion_add(
         raise ValidationError({"name_ar": _("The network already has a criterion with this name.")})
     criterion.full_clean()
     criterion.save()
-    audit_record(actor=actor, action="twinning.criterion.add", target=network, changes={"criterion": name_ar})
+    audit_record(actor=actor, action=audit_actions.CRITERION_ADD, target=network, changes={"criterion": name_ar})
     return criterion
 
 
@@ -152,7 +153,7 @@ def group_create(*, actor, network: Network, members: Iterable, **fields) -> Twi
     _ensure_forum(group)
     audit_record(
         actor=actor,
-        action="twinning.group.create",
+        action=audit_actions.GROUP_CREATE,
         target=group,
         changes={**fields, "members": sorted(b.pk for b in members)},
     )
@@ -189,7 +190,7 @@ def group_update(*, actor, group: TwinningGroup, members: Iterable | None = None
     group.save()
     if changes:
         _touch(group)
-        audit_record(actor=actor, action="twinning.group.update", target=group, changes=changes)
+        audit_record(actor=actor, action=audit_actions.GROUP_UPDATE, target=group, changes=changes)
     return group
 
 
@@ -216,7 +217,7 @@ def group_end(*, actor, group: TwinningGroup, status: str, reason: str, today: d
     group.full_clean()
     group.save()
     _touch(group)
-    audit_record(actor=actor, action="twinning.group.end", target=group, changes=changes)
+    audit_record(actor=actor, action=audit_actions.GROUP_END, target=group, changes=changes)
     return group
 
 
@@ -241,7 +242,7 @@ def milestone_create(*, actor, group: TwinningGroup, **fields) -> Milestone:
     milestone.full_clean()
     milestone.save()
     _touch(group)
-    audit_record(actor=actor, action="twinning.milestone.create", target=milestone, changes=fields)
+    audit_record(actor=actor, action=audit_actions.MILESTONE_CREATE, target=milestone, changes=fields)
     return milestone
 
 
@@ -259,7 +260,7 @@ def milestone_update(*, actor, milestone: Milestone, **fields) -> Milestone:
     milestone.save()
     if changes:
         _touch(milestone.group)
-        audit_record(actor=actor, action="twinning.milestone.update", target=milestone, changes=changes)
+        audit_record(actor=actor, action=audit_actions.MILESTONE_UPDATE, target=milestone, changes=changes)
     return milestone
 
 
@@ -277,7 +278,9 @@ def milestone_set_status(*, actor, milestone: Milestone, status: str) -> Milesto
     milestone.full_clean()
     milestone.save(update_fields=["status", "completed_on", "updated_at"])
     _touch(milestone.group)
-    audit_record(actor=actor, action="twinning.milestone.status", target=milestone, changes={"status": [old, status]})
+    audit_record(
+        actor=actor, action=audit_actions.MILESTONE_STATUS, target=milestone, changes={"status": [old, status]}
+    )
     return milestone
 
 
@@ -364,7 +367,7 @@ def document_upload(*, actor, group: TwinningGroup, title: str, file) -> GroupDo
     document.full_clean()
     document.save()
     _touch(group)
-    audit_record(actor=actor, action="twinning.document.upload", target=group, changes={"title": document.title})
+    audit_record(actor=actor, action=audit_actions.DOCUMENT_UPLOAD, target=group, changes={"title": document.title})
     return document
 
 
@@ -421,7 +424,7 @@ def meeting_schedule(
         event_services.invitation_create(actor=actor, event=event, users=[group.facilitator])
     meeting = GroupMeeting.objects.create(group=group, event=event, created_by=actor)
     _touch(group)
-    audit_record(actor=actor, action="twinning.meeting.schedule", target=group, changes={"event": event.pk})
+    audit_record(actor=actor, action=audit_actions.MEETING_SCHEDULE, target=group, changes={"event": event.pk})
     return meeting
 
 
@@ -482,7 +485,7 @@ def assessment_save(
     _touch(group, now)
     audit_record(
         actor=actor,
-        action="twinning.assessment.create" if created else "twinning.assessment.update",
+        action=audit_actions.ASSESSMENT_CREATE if created else audit_actions.ASSESSMENT_UPDATE,
         target=assessment,
         changes={"period": period, "scores": {str(k): int(v) for k, v in scores.items()}, "submitted": submit},
     )
@@ -500,5 +503,5 @@ def review_save(*, actor, group: TwinningGroup, period: str, rating: str, commen
     review.full_clean()
     review.save()
     _touch(group)
-    audit_record(actor=actor, action="twinning.review.save", target=group, changes={"period": period, **changes})
+    audit_record(actor=actor, action=audit_actions.REVIEW_SAVE, target=group, changes={"period": period, **changes})
     return review

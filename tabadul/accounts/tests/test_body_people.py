@@ -157,7 +157,12 @@ def test_a_citizen_joins_salfit_becomes_its_editor_and_edits_its_plan_not_beitas
 
     # Every step is in the audit trail, on Salfit's page.
     actions = set(selectors.body_people_changes(salfit).values_list("action", flat=True))
-    assert {"body_join_request.create", "body_join_request.approve", "body_people.join", "role.grant"} <= actions
+    assert {
+        "accounts.join_request.create",
+        "accounts.join_request.approve",
+        "accounts.staff.join",
+        "accounts.role.grant",
+    } <= actions
     assert not selectors.body_people_changes(beita).filter(changes__user=person.pk).exists()
 
 
@@ -272,7 +277,7 @@ def test_decline_needs_a_reason_which_the_person_reads(client, salfit, salfit_ad
     )
     person.refresh_from_db()
     assert person.local_body is None and not person.role_grants.exists()
-    event = AuditEvent.objects.get(action="body_join_request.decline")
+    event = AuditEvent.objects.get(action="accounts.join_request.decline")
     assert event.actor == salfit_admin and event.changes["reason"] == "لا يعمل في البلدية"
 
 
@@ -289,7 +294,7 @@ def test_moving_to_another_body_ends_the_roles_at_the_old_one(salfit, beita, sal
     services.body_join_request_approve(actor=salfit_admin, join_request=join_request, roles=[EDITOR])
     person.refresh_from_db()
     assert person.local_body == salfit and _roles(person, beita) == set() and _roles(person, salfit) == {EDITOR}
-    assert selectors.body_people_changes(beita).filter(action="role.revoke").exists()
+    assert selectors.body_people_changes(beita).filter(action="accounts.role.revoke").exists()
 
 
 # --- Another body's administrator is refused ----------------------------------------------------------------------
@@ -360,8 +365,10 @@ def test_grant_and_withdraw_the_bodys_roles(client, salfit, salfit_admin):
     assert _roles(staff, salfit) == {EDITOR, APPROVER}
     assert client.post(url, {"roles": [APPROVER, ADMIN]}).status_code == 302
     assert _roles(staff, salfit) == {APPROVER, ADMIN}
-    grants = AuditEvent.objects.filter(action="role.grant", actor=salfit_admin, changes__user=staff.pk).count()
-    revokes = AuditEvent.objects.filter(action="role.revoke", actor=salfit_admin, changes__user=staff.pk).count()
+    grants = AuditEvent.objects.filter(action="accounts.role.grant", actor=salfit_admin, changes__user=staff.pk).count()
+    revokes = AuditEvent.objects.filter(
+        action="accounts.role.revoke", actor=salfit_admin, changes__user=staff.pk
+    ).count()
     assert (grants, revokes) == (3, 1)
 
 
@@ -398,7 +405,7 @@ def test_removing_someone_who_left(client, salfit, salfit_admin):
     assert client.post(url, {}).status_code == 302
     person.refresh_from_db()
     assert person.local_body is None and person.position == "" and _roles(person, salfit) == set()
-    event = AuditEvent.objects.get(action="body_people.remove")
+    event = AuditEvent.objects.get(action="accounts.staff.remove")
     assert event.actor == salfit_admin and event.changes["local_body"] == salfit.pk
     # They are no longer on the page, and a second removal finds nobody.
     assert client.get(url).status_code == 404
@@ -438,7 +445,7 @@ def test_an_invited_person_with_an_account_joins_on_acceptance(client, salfit, s
     assert (join_request.decided_by, join_request.invitation) == (salfit_admin, invitation)
     # The link works once.
     assert client.get(_en("accounts:invitation", token=token)).status_code == 404
-    assert selectors.body_people_changes(salfit).filter(action="body_invitation.accept").exists()
+    assert selectors.body_people_changes(salfit).filter(action="accounts.invitation.accept").exists()
 
 
 def test_an_invited_person_without_an_account_signs_up_then_accepts(client, salfit, salfit_admin):

@@ -57,7 +57,7 @@ def test_tagging_a_local_target_tags_its_un_target_and_goal(tagged_thing_model, 
     thing = tagged_thing_model.objects.create(title="مخططات هيكلية")
     result = alignment_set(obj=thing, targets=[local_target, "16.5"], goals=[17], kpis=["own-revenue"])
     assert result == {"goals": ["11", "16", "17"], "targets": ["11.3", "11.3.1", "16.5"], "kpis": ["own-revenue"]}
-    assert AuditEvent.objects.filter(action="alignment.set").count() == 1
+    assert AuditEvent.objects.filter(action="alignment.tags.set").count() == 1
     # Setting replaces: the second call keeps only what it names (plus the implied goal).
     assert alignment_set(obj=thing, targets=["6.1"]) == {"goals": ["6"], "targets": ["6.1"], "kpis": []}
 
@@ -66,7 +66,7 @@ def test_setting_the_same_tags_twice_records_nothing_new(tagged_thing_model):
     thing = tagged_thing_model.objects.create(title="x")
     alignment_set(obj=thing, targets=["11.1"])
     alignment_set(obj=thing, targets=["11.1"])
-    assert AuditEvent.objects.filter(action="alignment.set").count() == 1
+    assert AuditEvent.objects.filter(action="alignment.tags.set").count() == 1
 
 
 def test_unknown_codes_change_nothing(tagged_thing_model):

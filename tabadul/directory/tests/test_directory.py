@@ -93,7 +93,7 @@ def test_editor_changes_own_body_with_an_audit_event(client, body, body_editor):
     assert response.status_code == 302
     body.refresh_from_db()
     assert body.phone == "09-2345678" and body.population == 15000
-    event = AuditEvent.objects.get(action="local_body.update")
+    event = AuditEvent.objects.get(action="directory.local_body.update")
     assert event.actor == body_editor and event.target_id == str(body.pk)
     assert event.changes["phone"] == ["", "09-2345678"]
 
@@ -105,7 +105,7 @@ def test_editor_cannot_change_another_body(client, body, other_body, body_editor
     assert response.status_code == 403
     other_body.refresh_from_db()
     assert other_body.phone == ""
-    assert not AuditEvent.objects.filter(action="local_body.update").exists()
+    assert not AuditEvent.objects.filter(action="directory.local_body.update").exists()
 
 
 def test_service_refuses_other_body_and_citizens(body, other_body, body_editor, citizen):

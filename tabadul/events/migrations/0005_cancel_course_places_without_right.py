@@ -65,7 +65,9 @@ def cancel_places_without_right(apps, schema_editor):
             status="cancelled", cancelled_at=now, waitlisted_at=None, updated_at=now
         )
         AuditEvent.objects.create(
-            action="event.cancel_registration",
+            # The registered name (events/audit_actions.py); rows written as "event.cancel_registration" before it
+            # existed are renamed by core.0003_audit_action_names.
+            action="events.registration.cancel",
             target_type=event_type,
             target_id=str(registration.event_id),
             target_repr=registration.event.name_ar[:300],

@@ -99,7 +99,7 @@ def test_places_without_right_are_cancelled_and_the_others_kept(old_enrolment, c
     assert all(before[key] == "confirmed" for key in cancelled)
     assert client.get(invitation_page).status_code == 404
     assert client.get(reverse("events:event_ics", args=[sessions["invitation"].pk])).status_code == 404
-    audited = AuditEvent.objects.filter(action="event.cancel_registration", actor__isnull=True)
+    audited = AuditEvent.objects.filter(action="events.registration.cancel", actor__isnull=True)
     assert sorted(audited.values_list("changes__user", flat=True)) == sorted(
         people[name].pk for name, _visibility in cancelled
     )

@@ -41,7 +41,7 @@ def test_waiting_list_promotes_the_next_person_when_someone_cancels(event, djang
     statuses = dict(Registration.objects.filter(event=event).values_list("user_id", "status"))
     assert statuses == {first.pk: "confirmed", second.pk: "cancelled", third.pk: "confirmed", fourth.pk: "waitlisted"}
     assert [m.to for m in mail.outbox] == [[third.email]]  # the notice of the promotion, sent by the task
-    assert AuditEvent.objects.filter(action="event.waitlist_promote").count() == 1
+    assert AuditEvent.objects.filter(action="events.registration.promote").count() == 1
 
 
 def test_cancelling_a_waitlisted_place_promotes_nobody(event):

@@ -511,7 +511,7 @@ def test_coordinator_edits_the_hub(client, hub, coordinator):
         datetime.date(2023, 3, 15),
         45,
     )
-    assert AuditEvent.objects.filter(action="hub.update").exists()
+    assert AuditEvent.objects.filter(action="hubs.hub.update").exists()
 
 
 def test_topic_events_show_the_activities_linked_to_the_topic(client, world):
@@ -614,7 +614,7 @@ def test_a_representative_stops_representing_and_outsiders_have_nothing_to_stop(
     login(client, rep)
     client.post(reverse("hubs:representative_leave", args=[hub.slug]))
     assert not Representative.objects.filter(user=rep).exists()
-    assert AuditEvent.objects.filter(action="hub.representative_leave").exists()
+    assert AuditEvent.objects.filter(action="hubs.representative.leave").exists()
 
 
 def test_a_body_joins_the_chapter_of_its_region(client, hub, coordinator, body, body_editor):

@@ -199,7 +199,7 @@ def test_ballot_audit_never_names_the_choice(hub, coordinator):
     candidate = services.candidate_nominate(actor=coordinator, election=election, user=coordinator)
     Election.objects.filter(pk=election.pk).update(starts_at=NOW() - datetime.timedelta(minutes=1))
     services.ballot_cast(actor=coordinator, election=election, candidate=candidate)
-    event = AuditEvent.objects.get(action="hub.ballot_cast")
+    event = AuditEvent.objects.get(action="hubs.ballot.cast")
     assert set(event.changes) == {"body"}
 
 
@@ -349,7 +349,7 @@ def test_hubs_that_do_not_run_the_survey_refuse_initiatives(hub, body):
 
 def test_hub_update_is_audited_and_limited_to_own_hub(hub, other_hub, coordinator):
     services.hub_update(actor=coordinator, hub=hub, launch_attendance=55, launch_city_ar="رام الله")
-    assert AuditEvent.objects.filter(action="hub.update").count() == 1
+    assert AuditEvent.objects.filter(action="hubs.hub.update").count() == 1
     with pytest.raises(PermissionDenied):
         services.hub_update(actor=coordinator, hub=other_hub, launch_attendance=1)
 

@@ -72,7 +72,7 @@ def test_admin_grants_the_role_by_user_name_or_email(client, world, identifier):
     assert response.status_code == 302
     grant = RoleGrant.objects.get(user=world.citizen, role=RoleGrant.Role.PROGRAMME_OFFICER)
     assert grant.programme == world.p.programme
-    assert AuditEvent.objects.filter(action="role.grant", target_id=str(grant.pk), actor=world.admin).exists()
+    assert AuditEvent.objects.filter(action="accounts.role.grant", target_id=str(grant.pk), actor=world.admin).exists()
     assert world.citizen.has_perm("hubs.view_hub_internal", world.p.hub)
 
 
@@ -94,7 +94,7 @@ def test_admin_withdraws_the_role_after_confirming(client, world):
     response = client.post(url)
     assert response.status_code == 302
     assert not RoleGrant.objects.filter(pk=grant.pk).exists()
-    assert AuditEvent.objects.filter(action="role.revoke", target_id=str(grant.pk), actor=world.admin).exists()
+    assert AuditEvent.objects.filter(action="accounts.role.revoke", target_id=str(grant.pk), actor=world.admin).exists()
     officer = type(world.officer).objects.get(pk=world.officer.pk)
     assert not officer.has_perm("hubs.view_hub_internal", world.p.hub)
 

@@ -1,0 +1,35 @@
+"""What the meter app writes in the audit trail (the registry: tabadul/core/audit.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from tabadul.core.audit import register
+
+STATUS_CREATE = register("meter.status.create", _("Project status added"))
+STATUS_UPDATE = register("meter.status.update", _("Project status changed"))
+PLAN_CREATE = register("meter.plan.create", _("Strategic plan created"))
+PLAN_UPDATE = register("meter.plan.update", _("Strategic plan changed"))
+GOAL_CREATE = register("meter.goal.create", _("Goal added"))
+GOAL_UPDATE = register("meter.goal.update", _("Goal changed"))
+GOAL_DELETE = register("meter.goal.delete", _("Goal deleted"))
+PROJECT_CREATE = register("meter.project.create", _("Project added"))
+PROJECT_UPDATE = register("meter.project.update", _("Project changed"))
+PROJECT_DELETE = register("meter.project.delete", _("Project deleted"))
+MILESTONE_CREATE = register("meter.milestone.create", _("Project milestone added"))
+MILESTONE_UPDATE = register("meter.milestone.update", _("Project milestone changed"))
+INDICATOR_CREATE = register("meter.indicator.create", _("Indicator added"))
+INDICATOR_UPDATE = register("meter.indicator.update", _("Indicator changed"))
+PROGRESS_SUBMIT = register("meter.progress.submit", _("Progress reported"))
+PROGRESS_PUBLISH = register("meter.progress.publish", _("Progress report published"))
+PROGRESS_REJECT = register("meter.progress.reject", _("Progress report rejected"))
+POST_CREATE = register("meter.post.create", _("News post added"))
+POST_UPDATE = register("meter.post.update", _("News post changed"))
+POST_DELETE = register("meter.post.delete", _("News post deleted"))
+FEEDBACK_SUBMIT = register("meter.feedback.submit", _("Citizen message sent"))
+FEEDBACK_MODERATE = register("meter.feedback.moderate", _("Citizen message published or rejected"))
+FEEDBACK_REPLY = register("meter.feedback.reply", _("Citizen message answered"))
+REPORT_CREATE = register("meter.report.create", _("Plan report created"))
+REPORT_UPDATE = register("meter.report.update", _("Plan report changed"))
+IMPORT_UPLOAD = register("meter.import.upload", _("Spreadsheet uploaded for import"))
+IMPORT_APPLY = register("meter.import.apply", _("Spreadsheet import applied"))
+FOLLOW_ADD = register("meter.follow.add", _("Started following a plan or project"))
+FOLLOW_REMOVE = register("meter.follow.remove", _("Stopped following a plan or project"))
