@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tabadul.core.actions import refuse_on_form
 from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.pagination import paginate
 
@@ -43,14 +44,6 @@ def _handles_login(view):
             return redirect_to_login(request.get_full_path())
 
     return wrapper
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _forum_or_404(slug: str) -> Forum:
@@ -144,7 +137,7 @@ def thread_create(request, slug: str):
                 actor=request.user, forum=forum, title=form.cleaned_data["title"], body=form.cleaned_data["body"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("Your thread is started."))
             return redirect(thread)
@@ -203,7 +196,7 @@ def reply_create(request, pk: int):
                 actor=request.user, thread=thread, body=form.cleaned_data["body"], reply_to=reply_to
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("Your reply is posted."))
             count = selectors.thread_posts(user=request.user, thread=thread).count()
@@ -227,7 +220,7 @@ def post_edit(request, pk: int):
                 actor=request.user, post=post, body=form.cleaned_data["body"], title=form.cleaned_data.get("title")
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(post.get_absolute_url())
@@ -246,7 +239,7 @@ def post_report(request, pk: int):
                 actor=request.user, post=post, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("Thank you. The moderators will look at this post."))
             return redirect(post.thread)
@@ -275,7 +268,7 @@ def _remove_confirmation(request, post: Post):
         try:
             services.post_moderate(actor=request.user, post=post, action="remove", reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The post is removed."))
             return redirect(_back_after_moderation(request, post))

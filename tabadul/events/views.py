@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tabadul.core import exports
-from tabadul.core.actions import attempt, show_refusal
+from tabadul.core.actions import attempt, refuse_on_form, show_form_errors, show_refusal
 from tabadul.core.arabic import normalize_digits
 from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.files import file_response
@@ -378,7 +378,7 @@ def event_create(request):
                 **form.service_fields(),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The event is created."))
             return redirect(event)
@@ -391,14 +391,6 @@ def _body_from_query(request):
     if not slug:
         return None
     return _body_choices(request.user).filter(slug=slug).first()
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -423,7 +415,7 @@ def event_edit(request, pk):
                 **form.service_fields(),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The event is saved."))
             return redirect(event)
@@ -558,7 +550,7 @@ def event_capacity(request, pk):
             lambda promoted: _("Capacity saved; %(count)d moved from the waiting list.") % {"count": len(promoted)},
         )
     else:
-        messages.error(request, " ".join(form.errors.get("capacity", [])) or _("Check the capacity."))
+        show_form_errors(request, form)
     return redirect("events:event_manage", pk=event.pk)
 
 
@@ -573,7 +565,7 @@ def event_invite(request, pk):
         )
         messages.success(request, _("%(count)d invitation(s) sent.") % {"count": len(created)})
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        show_form_errors(request, form)
     return redirect("events:event_manage", pk=event.pk)
 
 
@@ -591,11 +583,7 @@ def event_document(request, pk):
             _("The document is added."),
         )
     else:
-        messages.error(
-            request,
-            " ".join(str(e) for errors in form.errors.values() for e in errors)
-            or _("Give the document a title and choose a file."),
-        )
+        show_form_errors(request, form)
     return redirect("events:event_manage", pk=event.pk)
 
 
@@ -623,7 +611,7 @@ def event_close(request, pk):
         try:
             services.event_close(actor=request.user, event=event, followups=followups, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The event is closed and its report published."))
             return redirect(event)
@@ -696,7 +684,7 @@ def course_create(request):
         try:
             course = services.course_create(actor=request.user, hubs=hubs, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The course is created. Add its sessions."))
             return redirect(course)
@@ -713,7 +701,7 @@ def course_session_add(request, pk):
         try:
             services.course_session_add(actor=request.user, course=course, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The session is added."))
             return redirect(course)

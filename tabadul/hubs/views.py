@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from tabadul.core.actions import attempt, show_refusal
+from tabadul.core.actions import attempt, refuse_on_form, show_form_errors, show_refusal
 from tabadul.core.pagination import paginate
+from tabadul.directory.models import LocalBody
 
 from . import selectors, services
 from .forms import (
@@ -64,12 +65,6 @@ def _internal_hub(request, slug: str) -> Hub:
     if not request.user.has_perm("hubs.view_hub_internal", hub):
         raise PermissionDenied
     return hub
-
-
-def _form_errors(request, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
 
 
 def hub_list(request):
@@ -264,7 +259,7 @@ def election_create(request, slug):
         except ValidationError as error:
             show_refusal(request, error)
     else:
-        _form_errors(request, form)
+        show_form_errors(request, form)
     return redirect("hubs:manage", hub.slug)
 
 
@@ -280,7 +275,7 @@ def work_plan_create(request, slug):
         except ValidationError as error:
             show_refusal(request, error)
     else:
-        _form_errors(request, form)
+        show_form_errors(request, form)
     return redirect("hubs:manage", hub.slug)
 
 
@@ -332,7 +327,7 @@ def candidate_nominate(request, slug, pk):
     if request.POST.get("user"):
         form = NominationForm(request.POST, people=selectors.hub_representatives(hub=hub))
         if not form.is_valid():
-            _form_errors(request, form)
+            show_form_errors(request, form)
             return redirect(election)
         person = form.cleaned_data["user"]
     try:
@@ -497,7 +492,7 @@ def working_group_seat(request, slug, pk):
     topic = get_object_or_404(WorkPlanTopic, work_plan__hub=hub, pk=pk)
     form = WorkingGroupSeatForm(request.POST, people=selectors.hub_representatives(hub=hub))
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form)
         return redirect(topic)
     attempt(
         request,
@@ -531,7 +526,7 @@ def initiative_submit(request, slug):
             messages.success(request, _("Thank you: the innovation hub will review your initiative."))
             return redirect(hub)
         except ValidationError as error:
-            show_refusal(request, error)
+            refuse_on_form(form, error)
     return render(request, "hubs/initiative_form.html", {"hub": hub, "form": form})
 
 
@@ -581,7 +576,7 @@ def initiative_to_topic(request, slug, pk):
     initiative = get_object_or_404(Initiative, hub=hub, pk=pk)
     form = InitiativeToTopicForm(request.POST, hub=hub)
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form)
         return redirect("hubs:initiatives", hub.slug)
     try:
         topic = services.initiative_to_topic(
@@ -609,7 +604,7 @@ def hub_edit(request, slug):
             messages.success(request, _("The hub is saved."))
             return redirect(hub)
         except ValidationError as error:
-            show_refusal(request, error)
+            refuse_on_form(form, error)
     return render(request, "hubs/hub_edit.html", {"hub": hub, "form": form})
 
 
@@ -618,7 +613,6 @@ def hub_edit(request, slug):
 
 def _mentor_bodies(request, hub: Hub):
     """The bodies the person may name as mentor: all for the coordinator, their own body for its editors."""
-    from tabadul.directory.models import LocalBody
 
     if request.user.has_perm("hubs.manage_hub", hub):
         return LocalBody.objects.all()
@@ -660,7 +654,7 @@ def mentorship_create(request, slug):
         raise PermissionDenied
     form = MentorshipForm(request.POST, mentor_bodies=mentor_bodies)
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form)
         return redirect("hubs:mentorships", hub.slug)
     attempt(
         request,
@@ -679,7 +673,7 @@ def mentoring_session_add(request, slug, pk):
         raise PermissionDenied
     form = MentoringSessionForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form)
         return redirect("hubs:mentorships", hub.slug)
     attempt(
         request,
@@ -703,7 +697,7 @@ def mentorship_status(request, slug, pk):
         raise PermissionDenied
     form = MentorshipStatusForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        show_form_errors(request, form)
         return redirect("hubs:mentorships", hub.slug)
     services.mentorship_set_status(actor=request.user, mentorship=mentorship, status=form.cleaned_data["status"])
     messages.success(request, _("The status is saved."))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from tabadul.core.actions import refuse_on_form
 from tabadul.core.confirm import ConfirmForm, confirmation
 
 from . import selectors, services
@@ -53,7 +54,7 @@ def _act(form, write) -> bool:
     try:
         write()
     except ValidationError as error:
-        form.add_error(None, error)
+        refuse_on_form(form, error)
         return False
     return True
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tabadul.core.actions import refuse_on_form
 from tabadul.core.confirm import confirmation
 from tabadul.core.files import file_response
 from tabadul.core.pagination import paginate
@@ -55,15 +56,6 @@ def _review_or_404(request, slug: str, pk: int) -> DraftReview:
         return selectors.review_get(user=request.user, slug=slug, pk=pk)
     except DraftReview.DoesNotExist:
         raise Http404 from None
-
-
-def _apply_errors(form, error: ValidationError, *, file_field: str | None = None) -> None:
-    """Show a service's ValidationError on the form (on the file field when the error is about the file)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(file_field, error)
 
 
 # --- Documents -----------------------------------------------------------------------------------
@@ -145,7 +137,7 @@ def document_create(request):
                 **form.service_values(),
             )
         except ValidationError as error:
-            _apply_errors(form, error, file_field="file")
+            refuse_on_form(form, error, field="file")
         else:
             messages.success(request, _("The document is saved."))
             return redirect(document)
@@ -164,7 +156,7 @@ def document_edit(request, slug):
         try:
             services.document_update(actor=request.user, document=document, **values)
         except ValidationError as error:
-            _apply_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The document is saved."))
             return redirect(document)
@@ -186,7 +178,7 @@ def version_upload(request, slug):
                 change_note=form.cleaned_data["change_note"],
             )
         except ValidationError as error:
-            _apply_errors(form, error, file_field="file")
+            refuse_on_form(form, error, field="file")
         else:
             messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
             return redirect(document)
@@ -261,7 +253,7 @@ def _close_recommendation(request, recommendation: Recommendation, status: str, 
                 actor=request.user, recommendation=recommendation, status=status, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The status is changed."))
             return redirect(recommendation)
@@ -305,7 +297,7 @@ def recommendation_status(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The status is changed."))
             return redirect(recommendation)
@@ -332,7 +324,7 @@ def recommendation_create(request, slug):
         try:
             recommendation = services.recommendation_create(actor=request.user, document=document, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The recommendation is added."))
             return redirect(recommendation)
@@ -352,7 +344,7 @@ def review_open(request, slug):
         try:
             review = services.review_open(actor=request.user, document=document, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The draft is open for comments."))
             return redirect(review)
@@ -395,7 +387,7 @@ def review_comment(request, slug, pk):
                 body=form.cleaned_data["body"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("Your comment is published."))
             return redirect(review.get_absolute_url() + f"#p{form.cleaned_data['paragraph'] + 1}")

@@ -12,6 +12,7 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tabadul.core.actions import refuse_on_form
 from tabadul.core.pagination import paginate
 from tabadul.core.ratelimit import client_address
 from tabadul.directory.models import LocalBody
@@ -156,7 +157,7 @@ def feedback(request, pk, project_pk=None):
             form.add_error(None, _("Too many messages from your address. Please wait a few minutes and try again."))
             status = 429
         except ValidationError as error:
-            form.add_error(None, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("Thank you. Your message will be published after moderation."))
             return redirect(project or plan)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import is_platform_admin
 from tabadul.core import exports
-from tabadul.core.actions import attempt
+from tabadul.core.actions import attempt, refuse_on_form
 from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.links import is_same_site_path
 from tabadul.core.pagination import paginate
@@ -117,16 +117,12 @@ def _apply(form, call) -> bool:
         call()
     except services.EditConflict as error:
         # Someone saved in between: keep what was typed, show what is saved now, let the person save again.
-        form.add_error(None, error)
+        refuse_on_form(form, error)
         if error.current is not None and hasattr(form, "show_conflict"):
             form.show_conflict(error.current)
         return False
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        refuse_on_form(form, error)
         return False
     return True
 
@@ -374,7 +370,7 @@ def progress_reject(request, pk):
         try:
             services.progress_reject(actor=request.user, update=update, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error("reason", error.messages)
+            refuse_on_form(form, error, field="reason")
         else:
             messages.success(request, _("Rejected."))
             return redirect(_back(request, queue))
@@ -434,13 +430,20 @@ def feedback_decide(request, pk):
     if decision == "reply":
         form = ReplyForm(request.POST)
         if form.is_valid():
-            services.feedback_reply(actor=request.user, feedback=feedback, reply=form.cleaned_data["reply"])
-            messages.success(request, _("The reply is published."))
+            reply = form.cleaned_data["reply"]
+            attempt(
+                request,
+                lambda: services.feedback_reply(actor=request.user, feedback=feedback, reply=reply),
+                _("The reply is published."),
+            )
         else:
             messages.error(request, _("Write the reply."))
     else:
-        services.feedback_moderate(actor=request.user, feedback=feedback, publish=True)
-        messages.success(request, _("Published."))
+        attempt(
+            request,
+            lambda: services.feedback_moderate(actor=request.user, feedback=feedback, publish=True),
+            _("Published."),
+        )
     queue = f"{reverse('meter:feedback_queue', args=[feedback.body.slug])}?status={feedback.status}"
     return redirect(_back(request, queue))
 
@@ -459,7 +462,7 @@ def feedback_reject(request, pk):
                 actor=request.user, feedback=feedback, publish=False, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            form.add_error("reason", error.messages)
+            refuse_on_form(form, error, field="reason")
         else:
             messages.success(request, _("Rejected."))
             return redirect(_back(request, queue))

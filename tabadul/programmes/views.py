@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from tabadul.accounts.models import RoleGrant
-from tabadul.core.actions import attempt
+from tabadul.core.actions import attempt, refuse_on_form
 from tabadul.core.confirm import ConfirmForm, confirmation
 
 from . import selectors, services
@@ -82,7 +82,7 @@ def officer_withdraw(request, slug, pk):
         try:
             services.officer_withdraw(actor=request.user, grant=grant)
         except ValidationError as error:
-            form.add_error(None, error)
+            refuse_on_form(form, error)
         else:
             return redirect(back)
     return confirmation(

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tabadul.core.actions import refuse_on_form
 from tabadul.core.files import file_response
 from tabadul.core.pagination import paginate
 
@@ -24,14 +25,6 @@ def _question_or_404(pk: int) -> Question:
         return selectors.question_get(pk=pk)
     except Question.DoesNotExist:
         raise Http404 from None
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -92,7 +85,7 @@ def question_ask(request):
                     hub=form.cleaned_data.get("hub"),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                refuse_on_form(form, error)
             else:
                 messages.success(request, _("Your question is posted and sent to the specialists of its topics."))
                 return redirect(question)
@@ -203,7 +196,7 @@ def expertise_edit(request):
         try:
             services.specialist_profile_set(actor=request.user, user=request.user, **form.cleaned_data)
         except ValidationError as error:  # e.g. an administrator without the specialist role
-            form.add_error(None, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("Your expertise is saved."))
             return redirect("qa:expertise_edit")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tabadul.core import exports
+from tabadul.core.actions import attempt, refuse_on_form
 from tabadul.core.confirm import confirmation
 from tabadul.core.files import file_response
 from tabadul.core.pagination import paginate
@@ -30,15 +31,6 @@ from .forms import (
 from .forum import forum_url
 from .models import GroupDocument, Milestone, Network, TwinningGroup, current_period, validate_period
 from .suggestions import suggest_partners
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's validation error on the form: on its field when the form has one, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _query_without_page(request) -> str:
@@ -124,7 +116,7 @@ def network_create(request):
                 actor=request.user, members=data.pop("members"), facilitators=data.pop("facilitators"), **data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The network was created."))
             return redirect(network)
@@ -142,7 +134,7 @@ def network_edit(request, slug):
         try:
             services.network_update(actor=request.user, network=network, members=data.pop("members"), **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The network was saved."))
             return redirect(network)
@@ -159,7 +151,7 @@ def criterion_add(request, slug):
         try:
             services.criterion_add(actor=request.user, network=network, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The criterion was added."))
             return redirect(network)
@@ -185,7 +177,7 @@ def group_create(request, slug):
                 actor=request.user, network=network, members=form.cleaned_data["members"], **form.values()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The twinning group was created."))
             return redirect(group)
@@ -202,7 +194,7 @@ def group_edit(request, pk):
                 actor=request.user, group=group, members=form.cleaned_data["members"], **form.values()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The twinning group was saved."))
             return redirect(group)
@@ -223,7 +215,7 @@ def group_end(request, pk):
                 actor=request.user, group=group, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The twinning group has ended."))
             return redirect(group)
@@ -287,7 +279,7 @@ def milestone_create(request, pk):
         try:
             services.milestone_create(actor=request.user, group=group, **form.values())
         except ValidationError as error:
-            _add_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The milestone was added."))
             return redirect(group)
@@ -312,7 +304,7 @@ def milestone_edit(request, pk):
         try:
             services.milestone_update(actor=request.user, milestone=milestone, **form.values())
         except ValidationError as error:
-            _add_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The milestone was saved."))
             return redirect(group)
@@ -327,12 +319,12 @@ def milestone_status(request, pk):
         raise PermissionDenied
     form = MilestoneStatusForm(request.POST)
     if form.is_valid():
-        try:
-            services.milestone_set_status(actor=request.user, milestone=milestone, status=form.cleaned_data["status"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The milestone's status was changed."))
+        status = form.cleaned_data["status"]
+        attempt(
+            request,
+            lambda: services.milestone_set_status(actor=request.user, milestone=milestone, status=status),
+            _("The milestone's status was changed."),
+        )
     else:
         messages.error(request, _("Unknown status."))
     return redirect(milestone.group)
@@ -353,7 +345,7 @@ def document_upload(request, pk):
                 actor=request.user, group=group, title=form.cleaned_data["title"], file=form.cleaned_data["file"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The document is shared with the group."))
             return redirect(group)
@@ -392,7 +384,7 @@ def meeting_create(request, pk):
                 description=data["description"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The meeting was scheduled and the member bodies invited."))
             return redirect(meeting.event)
@@ -461,7 +453,7 @@ def assessment_edit(request, pk):
                 submit=form.cleaned_data["submit"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The self-assessment was saved."))
             return redirect("twinning:group_progress", pk=group.pk)
@@ -487,7 +479,7 @@ def group_review(request, pk):
         try:
             services.review_save(actor=request.user, group=group, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("The review was saved."))
             return redirect("twinning:group_progress", pk=group.pk)
