@@ -16,6 +16,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from tabadul.core.services import audit_record
+from tabadul.notifications.models import Kind
+from tabadul.notifications.services import notify, send_email_now
 
 from . import audit_actions
 from .models import BodyInvitation, BodyJoinRequest, RoleGrant, User
@@ -42,7 +44,6 @@ def _site_url(path: str) -> str:
 def _send_account_mail(*, subject: str, template: str, to: str, context: dict) -> None:
     """Account mail is not a notification: the notification path sends it after the commit, whatever the person
     chose (docs/decisions/008-one-notification-path.md)."""
-    from tabadul.notifications.services import send_email_now
 
     send_email_now(to=to, subject=subject, body=render_to_string(template, context))
 
@@ -236,9 +237,6 @@ def _people_url(body) -> str:
 
 
 def _notify_join_request(join_request: BodyJoinRequest) -> None:
-    from tabadul.notifications.models import Kind
-    from tabadul.notifications.services import notify
-
     body = join_request.local_body
     notify(
         recipient_ids=body_admin_ids(body),
@@ -340,8 +338,6 @@ def _join_body(*, actor: User | None, user: User, body, position: str, departmen
 @transaction.atomic
 def body_join_request_approve(*, actor: User, join_request: BodyJoinRequest, roles=()) -> BodyJoinRequest:
     """Approve a request: the person becomes staff of the body, with the body's roles chosen at once (optional)."""
-    from tabadul.notifications.models import Kind
-    from tabadul.notifications.services import notify
 
     body = join_request.local_body
     if not actor.has_perm("accounts.manage_body_people", body):
@@ -386,8 +382,6 @@ def body_join_request_approve(*, actor: User, join_request: BodyJoinRequest, rol
 @transaction.atomic
 def body_join_request_decline(*, actor: User, join_request: BodyJoinRequest, reason: str) -> BodyJoinRequest:
     """Decline a request with a reason, which the person reads."""
-    from tabadul.notifications.models import Kind
-    from tabadul.notifications.services import notify
 
     body = join_request.local_body
     if not actor.has_perm("accounts.manage_body_people", body):
@@ -448,7 +442,6 @@ def body_invitation_create(
         target=invitation,
         changes={"local_body": local_body.pk, "email": invitation.email, "position": position},
     )
-    from tabadul.notifications.services import send_email_now
 
     context = {
         "body": local_body.name_ar,

@@ -17,8 +17,10 @@ from tabadul.accounts.rules import is_platform_admin
 from tabadul.core import exports
 from tabadul.core.exports import Column
 from tabadul.directory.models import LocalBody, Region
+from tabadul.hubs.models import Hub
 
 from .models import Event, Registration
+from .selectors import visible_events
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,6 @@ def attendances(user=None) -> QuerySet[Registration]:
     """
     rows = Registration.objects.filter(checked_in_at__isnull=False).exclude(event__status=Event.Status.CANCELLED)
     if user is not None and not is_platform_admin(user):
-        from .selectors import visible_events
-
         rows = rows.filter(event__in=visible_events(user).values("pk"))
     return rows
 
@@ -112,7 +112,6 @@ def _grouped(rows: QuerySet[Registration], key: str) -> list[dict]:
 
 def reach(*, filters: ReachFilters = ReachFilters(), user=None) -> Reach:
     """The figures over the events `user` may see (`None`: all events)."""
-    from tabadul.hubs.models import Hub
 
     rows = _filtered(filters, user)
     totals = rows.aggregate(**_MEASURES, events=Count("event", distinct=True))

@@ -14,6 +14,7 @@ from tabadul.programmes.rules import is_officer_of_programme, is_programme_offic
 
 from . import hub_access
 from .models import Event
+from .selectors import event_is_visible, is_invited
 
 
 def _organiser_ids(obj) -> set[int]:
@@ -83,8 +84,6 @@ def is_organising_body_manager(user, event) -> bool:
 
 @rules.predicate
 def can_see_event(user, event) -> bool:
-    from .selectors import event_is_visible
-
     return event is not None and event_is_visible(user=user, event=event)
 
 
@@ -96,8 +95,6 @@ def can_see_document_event(user, document) -> bool:
 @rules.predicate
 def may_attend(user, event) -> bool:
     """Public events are open to everyone signed in; members-only events to members; invitations to the invited."""
-    from .models import Event
-    from .selectors import is_invited
 
     if not user.is_authenticated or event is None:
         return False

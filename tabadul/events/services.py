@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from tabadul.accounts.models import User
+from tabadul.core.arabic import normalize_digits
 from tabadul.core.services import audit_record, changed_fields
 from tabadul.hubs.selectors import acts_for_check
 from tabadul.notifications.models import Kind
@@ -327,7 +329,6 @@ def invitation_create(*, actor, event: Event, users: Iterable = (), bodies: Iter
 
 def _notify_invitation(invitation: Invitation) -> None:
     """The invited person, or every active staff member of the invited body and the body's own address."""
-    from tabadul.accounts.models import User
 
     event = invitation.event
     if invitation.user_id:
@@ -553,7 +554,6 @@ def registration_check_in_by_code(*, actor, event: Event, code: str) -> Registra
     """Check a person in with the code of their registration; a code is accepted once."""
     if not actor.has_perm("events.manage_attendance", event):
         raise PermissionDenied
-    from tabadul.core.arabic import normalize_digits
 
     code = normalize_digits(code or "").strip().upper().replace(" ", "").replace("-", "")[:16]
     registration = (

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from tabadul.alignment.services import alignment_set
 from tabadul.core.services import audit_record, changed_fields
+from tabadul.directory.models import LocalBody
 from tabadul.notifications.models import Kind
 from tabadul.notifications.services import notify
 
@@ -808,8 +809,6 @@ def initiative_to_topic(*, actor, initiative: Initiative, work_plan: WorkPlan) -
 
 
 def bodies_to_invite(*, hub: Hub, region=None, governorate=None, body_type: str = "") -> QuerySet:
-    from tabadul.directory.models import LocalBody
-
     bodies = LocalBody.objects.all()
     if region:
         bodies = bodies.filter(region=region)

@@ -10,6 +10,8 @@ from tabadul.accounts.rules import editable_body_ids, is_platform_admin
 
 from . import hub_access
 
+from .models import Document
+
 
 def _author_body_ids(document) -> set[int]:
     cache = getattr(document, "_author_body_ids", None)
@@ -61,7 +63,7 @@ def is_document_manager(user, document) -> bool:
 
 @rules.predicate
 def can_view_document(user, document) -> bool:
-    from .selectors import document_visibility_q
+    from .selectors import document_visibility_q  # selectors.py imports this module: a cycle inside the app
 
     if document is None:
         return False
@@ -142,7 +144,6 @@ rules.add_perm("library.answer_reviewcomment", can_answer_comment)
 @rules.predicate
 def can_link_to_anchor(user, anchor) -> bool:
     """Linking an object to a thread: managers of the anchored document; admins and coordinators of a topic's hub."""
-    from .models import Document
 
     if anchor is None or not user.is_authenticated:
         return False

@@ -8,6 +8,6 @@ class MeterConfig(AppConfig):
     verbose_name = _("Municipality Meter")
 
     def ready(self):
-        from .cache import connect_invalidation
+        from .cache import connect_invalidation  # the cache connects signals to models, loaded only once ready() runs
 
         connect_invalidation()

@@ -24,6 +24,7 @@ from tabadul.core.arabic import normalize_digits
 from . import audit_actions, services
 from .models import ImportJob, ProgressUpdate, Project, ProjectStatus, StrategicGoal, StrategicPlan
 from .rollup import annotate_achievement
+from .tasks import run_import
 
 # Files with more data rows than this are checked and imported by a background task.
 BACKGROUND_THRESHOLD = 300
@@ -560,7 +561,6 @@ def import_job_run(*, job_id: int, dry_run: bool) -> str:
 
 def import_job_start(*, job: ImportJob, dry_run: bool) -> None:
     """Run the job now for small files, as a background task for large ones."""
-    from .tasks import run_import
 
     if job.total_rows > BACKGROUND_THRESHOLD:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED)

@@ -97,7 +97,7 @@ def notify(
     forget_waiting_totals(wanted)
     at_once = sorted(n.recipient_id for n in created if n.email == Notification.Email.NOW)
     if at_once:
-        from .tasks import send_notification_emails
+        from .tasks import send_notification_emails  # tasks.py imports this module: a cycle inside the app
 
         transaction.on_commit(lambda: send_notification_emails.enqueue(recipient_ids=at_once, key=key))
     return created
@@ -111,7 +111,7 @@ def email_addresses(*, addresses: Iterable[str], kind: str, subject: str, url: s
     recipients = sorted({address.strip().lower() for address in addresses if address and address.strip()})
     if not recipients:
         return
-    from .tasks import send_address_emails
+    from .tasks import send_address_emails  # tasks.py imports this module: a cycle inside the app
 
     arguments = {"addresses": recipients, "kind": kind, "subject": subject, "url": site_path(url), "details": details}
     transaction.on_commit(lambda: send_address_emails.enqueue(**arguments))
@@ -124,7 +124,7 @@ def send_email_now(*, to: str | Iterable[str], subject: str, body: str) -> None:
     recipients = [address for address in recipients if address]
     if not recipients:
         return
-    from .tasks import send_plain_email
+    from .tasks import send_plain_email  # tasks.py imports this module: a cycle inside the app
 
     subject = " ".join(subject.split())
     transaction.on_commit(lambda: send_plain_email.enqueue(to=recipients, subject=subject, body=body))

@@ -35,6 +35,7 @@ from django.utils import translation
 
 from .models import Kind, Notification, Preferences
 from .services import absolute_url
+from .tasks import KIND_HEADER, send_daily_digest
 
 EMAIL_CHOICES = (Preferences.Email.IMMEDIATELY, Preferences.Email.DAILY, Preferences.Email.NEVER)
 
@@ -47,8 +48,6 @@ class Sent:
 
 
 def _kind_header(message) -> str:
-    from .tasks import KIND_HEADER
-
     return message.extra_headers.get(KIND_HEADER, "")
 
 
@@ -59,7 +58,6 @@ def _set_choice(user, choice: str) -> None:
 @contextmanager
 def assert_notified(kind: str, recipients, *, email: str | None = None):
     """Assert that the block notifies exactly `recipients` (users) about `kind`, once each, e-mail as they chose."""
-    from .tasks import send_daily_digest
 
     kind = Kind(kind)
     recipients = list(recipients)

@@ -9,6 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tabadul.core.services import audit_record, changed_fields
+from tabadul.discussions.owners import policy_for_label
+from tabadul.discussions.services import forum_ensure
+from tabadul.events import services as event_services
+from tabadul.events.models import Event
 from tabadul.notifications.models import Kind
 from tabadul.notifications.services import notify
 
@@ -129,11 +133,6 @@ def _check_members(network: Network, members: list) -> None:
 
 def _ensure_forum(group: TwinningGroup) -> None:
     """The group's discussion thread lives in the discussions app (its forum is created on first use)."""
-    try:
-        from tabadul.discussions.owners import policy_for_label
-        from tabadul.discussions.services import forum_ensure
-    except ImportError:  # the discussions app is not there yet
-        return
     if policy_for_label("twinning.twinninggroup") is not None:
         forum_ensure(owner=group)
 
@@ -396,8 +395,6 @@ def meeting_schedule(
 ) -> GroupMeeting:
     """Create the meeting's event through the events services (invitation-only and online by default) and
     invite every member body (so all their staff are invited) and the facilitator."""
-    from tabadul.events import services as event_services
-    from tabadul.events.models import Event
 
     _require(actor, "twinning.add_meeting", group)
     organisers = [actor] if actor.pk == group.facilitator_id else [actor, group.facilitator]
