@@ -9,7 +9,6 @@ import rules
 from tabadul.accounts.rules import editable_body_ids, is_platform_admin
 
 from . import hub_access
-
 from .models import Document
 
 
