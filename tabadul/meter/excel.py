@@ -21,10 +21,9 @@ from openpyxl import load_workbook
 from tabadul.core import exports
 from tabadul.core.arabic import normalize_digits
 
-from . import audit_actions, services
+from . import audit_actions, services, tasks
 from .models import ImportJob, ProgressUpdate, Project, ProjectStatus, StrategicGoal, StrategicPlan
 from .rollup import annotate_achievement
-from .tasks import run_import
 
 # Files with more data rows than this are checked and imported by a background task.
 BACKGROUND_THRESHOLD = 300
@@ -564,6 +563,6 @@ def import_job_start(*, job: ImportJob, dry_run: bool) -> None:
 
     if job.total_rows > BACKGROUND_THRESHOLD:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED)
-        run_import.enqueue(job_id=job.pk, dry_run=dry_run)
+        tasks.run_import.enqueue(job_id=job.pk, dry_run=dry_run)
     else:
         import_job_run(job_id=job.pk, dry_run=dry_run)
