@@ -198,6 +198,11 @@ def _create_plan(rng: random.Random, projects: int) -> int:
     body = LocalBody.objects.get(slug="beita")
     admin = User.objects.create_user(username="bench.admin", email="bench.admin@example.org", full_name="مدير المنصة")
     role_grant(actor=None, user=admin, role=RoleGrant.Role.PLATFORM_ADMIN)
+    # Four eyes: the body's editor reports progress, the platform administrator publishes or rejects it.
+    editor = User.objects.create_user(
+        username="bench.editor", email="bench.editor@example.org", full_name="قسم الهندسة"
+    )
+    role_grant(actor=None, user=editor, role=RoleGrant.Role.BODY_EDITOR, local_body=body)
 
     statuses = [
         services.status_save(actor=admin, body=body, code=code, name_ar=ar, name_en=en, default_percent=pct, position=i)
@@ -255,11 +260,11 @@ def _create_plan(rng: random.Random, projects: int) -> int:
             day = min(today, day + timedelta(days=rng.randrange(20, 120)))
             percent = min(100, percent + rng.randrange(5, 45))
             update = services.progress_submit(
-                actor=admin, project=project, percent=percent, date=day, note="تقرير الإنجاز من قسم الهندسة."
+                actor=editor, project=project, percent=percent, date=day, note="تقرير الإنجاز من قسم الهندسة."
             )
             services.progress_publish(actor=admin, update=update)
         if rng.random() < 0.1:
-            update = services.progress_submit(actor=admin, project=project, percent=min(100, percent + 10), date=today)
+            update = services.progress_submit(actor=editor, project=project, percent=min(100, percent + 10), date=today)
             services.progress_reject(actor=admin, update=update, reason="الصور لا تظهر الموقع.")
     services.plan_set_status(actor=admin, plan=plan, status=StrategicPlan.Status.PUBLISHED)
     for n in range(4):
