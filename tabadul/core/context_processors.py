@@ -13,6 +13,12 @@ PARTS = [
     ("twinning", _("Twinning"), "twinning:network_list"),
     ("meter", _("Municipality Meter"), "meter:plan_list"),
 ]
+# The other sections of the main navigation, after the five parts.
+SECTIONS = [
+    ("qa", _("Ask a specialist"), "qa:question_list"),
+    ("discussions", _("Discussions"), "discussions:forum_list"),
+    ("directory", _("Local bodies"), "directory:body_list"),
+]
 
 
 def _part_url(url_name: str, anchor: str) -> str:
@@ -24,11 +30,22 @@ def _part_url(url_name: str, anchor: str) -> str:
         return reverse("core:home") + f"#{anchor}"
 
 
+def _links(entries, current_app: str) -> list[dict]:
+    """Each link with `current` when the page belongs to its app (its URL namespace): aria-current="page"."""
+    return [
+        {"key": key, "label": label, "url": _part_url(url_name, key), "current": url_name.split(":")[0] == current_app}
+        for key, label, url_name in entries
+    ]
+
+
 def navigation(request) -> dict:
     other = "en" if (get_language() or "ar").startswith("ar") else "ar"
     path = request.get_full_path()
+    match = getattr(request, "resolver_match", None)
+    current_app = (match.app_name if match else "") or ""
     return {
-        "nav_parts": [{"key": key, "label": label, "url": _part_url(url_name, key)} for key, label, url_name in PARTS],
+        "nav_parts": _links(PARTS, current_app),
+        "nav_sections": _links(SECTIONS, current_app),
         "other_language": other,
         "other_language_name": "English" if other == "en" else "العربية",
         "switch_language_url": reverse("switch_language", args=[other]) + "?" + urlencode({"next": path}),
