@@ -26,11 +26,17 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import Q
-from django.utils import timezone
 
 from tabadul.accounts.models import RoleGrant
-from tabadul.accounts.rules import is_platform_admin, is_specialist, programme_officer_ids
+from tabadul.accounts.rules import is_platform_admin, is_specialist
 from tabadul.core import hooks
+from tabadul.hubs.selectors import (
+    forget_hub_relations,
+    hub_manager_ids,
+    hub_programme_officer_ids,
+    hub_relations,
+    working_group_lead_ids,
+)
 
 
 @dataclass(frozen=True)
@@ -87,147 +93,58 @@ NOBODY_POLICY = ForumPolicy(
 
 
 # --- The hubs app: a hub's forum and each working group's forum. ---
-
-
-def _hub_member_ids(user) -> set[int]:
-    """Hubs whose active member bodies include the person's body."""
-    if not user.is_authenticated or user.local_body_id is None:
-        return set()
-    if not hasattr(user, "_discussions_hub_ids"):
-        Membership = apps.get_model("hubs", "Membership")
-        user._discussions_hub_ids = set(
-            Membership.objects.filter(body_id=user.local_body_id, status="active")
-            .order_by()
-            .values_list("hub_id", flat=True)
-        )
-    return user._discussions_hub_ids
-
-
-def _coordinated_hub_ids(user) -> set[int]:
-    from tabadul.hubs.rules import _hub_roles
-
-    return set(_hub_roles(user)["manage"]) if user.is_authenticated else set()
+# A person's relation to a hub is the hubs app's one answer (hubs/relations.py, docs/hubs.md): members of a hub are
+# the staff of its active member bodies; its managers are its coordinator and deputy in their term.
 
 
 def _hub_is_member(user, hub) -> bool:
-    return hub.pk in _hub_member_ids(user) or hub.pk in _coordinated_hub_ids(user)
-
-
-def _programme_hub_ids(user) -> set[int]:
-    """Hubs of the programmes whose officer the person is: they moderate those hubs' forums too."""
-    programmes = programme_officer_ids(user) if user.is_authenticated else set()
-    if not programmes:
-        return set()
-    Hub = apps.get_model("hubs", "Hub")
-    return _cached(
-        user, "_programme_hub_ids", lambda: Hub.objects.filter(programme_id__in=programmes).values_list("pk", flat=True)
-    )
+    relations = hub_relations(user)
+    return hub.pk in relations.member_hub_ids or hub.pk in relations.managed_hub_ids
 
 
 def _hub_is_moderator(user, hub) -> bool:
-    return hub.pk in _coordinated_hub_ids(user) or hub.pk in _programme_hub_ids(user)
+    """The hub's coordinator and deputy, and the officers of the hub's programme."""
+    relations = hub_relations(user)
+    return hub.pk in relations.managed_hub_ids or hub.pk in relations.programme_hub_ids
 
 
 def _hub_moderated_ids(user) -> set[int]:
-    return _coordinated_hub_ids(user) | _programme_hub_ids(user)
+    relations = hub_relations(user)
+    return set(relations.managed_hub_ids | relations.programme_hub_ids)
 
 
 def _hub_moderator_ids(hub) -> set[int]:
-    """The hub's coordinators and deputies within their term (as `hubs.rules._hub_roles` counts them), and the
-    officers of the hub's programme."""
-    Mandate = apps.get_model("hubs", "Mandate")
-    today = timezone.localdate()
-    ids = set(
-        Mandate.objects.filter(hub_id=hub.pk, starts_on__lte=today, ends_on__gte=today).values_list(
-            "user_id", flat=True
-        )
-    )
-    if hub.programme_id:
-        officers = RoleGrant.objects.filter(role=RoleGrant.Role.PROGRAMME_OFFICER, programme_id=hub.programme_id)
-        ids |= set(officers.values_list("user_id", flat=True))
-    return ids
-
-
-def _group_members(topic) -> set[int]:
-    cache = getattr(topic, "_discussions_member_ids", None)
-    if cache is None:
-        cache = set(topic.working_group.order_by().values_list("user_id", flat=True))
-        topic._discussions_member_ids = cache
-    return cache
-
-
-def _group_lead_ids(user) -> set[int]:
-    """Working groups (topics) the person leads; once per user object."""
-    if not user.is_authenticated:
-        return set()
-    if not hasattr(user, "_discussions_lead_ids"):
-        WorkingGroupMember = apps.get_model("hubs", "WorkingGroupMember")
-        user._discussions_lead_ids = set(
-            WorkingGroupMember.objects.filter(user_id=user.pk, role="lead")
-            .order_by()
-            .values_list("topic_id", flat=True)
-        )
-    return user._discussions_lead_ids
+    """The hub's coordinator and deputy within their term, and the officers of the hub's programme."""
+    return hub_manager_ids(hub=hub) | hub_programme_officer_ids(hub=hub)
 
 
 def _group_is_moderator(user, topic) -> bool:
-    if not user.is_authenticated:
-        return False
-    return topic.pk in _group_lead_ids(user) or topic.work_plan.hub_id in _coordinated_hub_ids(user)
+    """The group's lead, and the coordinator and deputy of the topic's hub."""
+    relations = hub_relations(user)
+    return topic.pk in relations.led_topic_ids or topic.work_plan.hub_id in relations.managed_hub_ids
 
 
 def _group_moderator_ids(topic) -> set[int]:
-    WorkingGroupMember = apps.get_model("hubs", "WorkingGroupMember")
-    leads = WorkingGroupMember.objects.filter(topic_id=topic.pk, role="lead").values_list("user_id", flat=True)
-    return set(leads) | _hub_moderator_ids(topic.work_plan.hub)
+    return working_group_lead_ids(topic=topic) | _hub_moderator_ids(topic.work_plan.hub)
 
 
 def _group_is_member(user, topic) -> bool:
-    return user.is_authenticated and (user.pk in _group_members(topic) or _group_is_moderator(user, topic))
-
-
-def _cached(user, attr: str, compute) -> set[int]:
-    """An answer about this person computed once per user object (one request, one test step)."""
-    if not user.is_authenticated:
-        return set()
-    if not hasattr(user, attr):
-        setattr(user, attr, set(compute()))
-    return getattr(user, attr)
+    return topic.pk in hub_relations(user).working_group_topic_ids or _group_is_moderator(user, topic)
 
 
 def _group_moderated_ids(user) -> set[int]:
-    WorkPlanTopic = apps.get_model("hubs", "WorkPlanTopic")
-    return _cached(
-        user,
-        "_discussions_moderated_topic_ids",
-        lambda: (
-            WorkPlanTopic.objects.filter(
-                Q(work_plan__hub_id__in=_coordinated_hub_ids(user)) | Q(pk__in=_group_lead_ids(user))
-            )
-            .order_by()
-            .values_list("pk", flat=True)
-        ),
-    )
+    relations = hub_relations(user)
+    return set(relations.led_topic_ids | relations.managed_topic_ids)
 
 
 def _group_member_ids(user) -> set[int]:
-    WorkPlanTopic = apps.get_model("hubs", "WorkPlanTopic")
-    return _cached(
-        user,
-        "_discussions_member_topic_ids",
-        lambda: (
-            WorkPlanTopic.objects.filter(
-                Q(working_group__user_id=user.pk) | Q(work_plan__hub_id__in=_coordinated_hub_ids(user))
-            )
-            .order_by()
-            .values_list("pk", flat=True)
-            .distinct()
-        ),
-    )
+    relations = hub_relations(user)
+    return set(relations.working_group_topic_ids | relations.managed_topic_ids)
 
 
 def _hub_member_or_coordinator_ids(user) -> set[int]:
-    return _hub_member_ids(user) | _coordinated_hub_ids(user)
+    relations = hub_relations(user)
+    return set(relations.member_hub_ids | relations.managed_hub_ids)
 
 
 HUB_POLICY = ForumPolicy(
@@ -252,16 +169,8 @@ TOPIC_POLICY = ForumPolicy(
 
 def forget(user) -> None:
     """Drop cached answers about this person (tests and membership changes)."""
-    for attr in (
-        "_discussions_hub_ids",
-        "_discussions_lead_ids",
-        "_discussions_moderated_topic_ids",
-        "_discussions_member_topic_ids",
-        "_hub_roles_cache",
-        "_programme_hub_ids",
-        "_role_grants_cache",
-    ):
-        user.__dict__.pop(attr, None)
+    user.__dict__.pop("_role_grants_cache", None)
+    forget_hub_relations(user)
 
 
 def _orphaned(forum) -> bool:

@@ -10,9 +10,9 @@ import rules
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import _grants, is_platform_admin, is_specialist
 from tabadul.core import hooks
+from tabadul.hubs.selectors import hub_relations
 from tabadul.programmes.rules import is_officer_of_programme, is_programme_officer
 
-from . import hub_access
 from .models import Event
 from .selectors import event_is_visible, is_invited
 
@@ -25,6 +25,17 @@ def _organiser_ids(obj) -> set[int]:
     return cache
 
 
+def organiser_hub_ids(obj) -> set[int]:
+    """The organising hubs of an event or a course (uses a prefetch of `organiser_hubs` when present)."""
+    if obj is None or obj.pk is None:
+        return set()
+    cache = getattr(obj, "_hub_ids_cache", None)
+    if cache is None:
+        cache = {hub.pk for hub in obj.organiser_hubs.all()}
+        obj._hub_ids_cache = cache
+    return cache
+
+
 @rules.predicate
 def is_event_organiser(user, event) -> bool:
     return bool(user.is_authenticated and event is not None and user.pk in _organiser_ids(event))
@@ -34,12 +45,12 @@ def is_event_organiser(user, event) -> bool:
 def is_organising_hub_coordinator(user, event) -> bool:
     if not user.is_authenticated or event is None:
         return False
-    return bool(hub_access.event_hub_ids(event) & hub_access.coordinated_hub_ids(user))
+    return bool(organiser_hub_ids(event) & hub_relations(user).managed_hub_ids)
 
 
 @rules.predicate
 def is_any_hub_coordinator(user) -> bool:
-    return bool(user.is_authenticated and hub_access.coordinated_hub_ids(user))
+    return bool(hub_relations(user).managed_hub_ids)
 
 
 @rules.predicate
@@ -103,7 +114,7 @@ def may_attend(user, event) -> bool:
     if is_invited(user=user, event=event):
         return True
     if event.visibility == Event.Visibility.MEMBERS:
-        return bool(hub_access.event_hub_ids(event) & hub_access.member_hub_ids(user))
+        return bool(organiser_hub_ids(event) & hub_relations(user).member_hub_ids)
     return False
 
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from tabadul.accounts.rules import is_platform_admin, programme_officer_ids
 from tabadul.core.arabic import normalize_arabic
+from tabadul.hubs.selectors import hub_relations
 
-from . import hub_access
 from .models import (
     CalendarFeedToken,
     ClosingReport,
@@ -56,10 +56,11 @@ def visible_events(user) -> QuerySet[Event]:
             status=Registration.Status.CANCELLED
         )
     )
-    member_hubs = hub_access.member_hub_ids(user)
+    relations = hub_relations(user)
+    member_hubs = relations.member_hub_ids
     if member_hubs:
         condition |= Q(visibility=Event.Visibility.MEMBERS) & Exists(hub_links.filter(hub_id__in=member_hubs))
-    coordinated = hub_access.coordinated_hub_ids(user)
+    coordinated = relations.managed_hub_ids
     if coordinated:
         condition |= Exists(hub_links.filter(hub_id__in=coordinated))
     programmes = programme_officer_ids(user)

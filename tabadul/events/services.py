@@ -144,6 +144,7 @@ def _set_relations(*, actor, event: Event, hubs, topics, organisers, bodies=None
             programme_hubs=True,  # a programme officer organises joint activities for the programme's hubs
         )
         event.organiser_hubs.set(hubs)
+        event.__dict__.pop("_hub_ids_cache", None)  # rules.organiser_hub_ids
         changes["organiser_hubs"] = sorted(hub.pk for hub in hubs)
     if bodies is not None:
         bodies = list(bodies)
@@ -154,7 +155,7 @@ def _set_relations(*, actor, event: Event, hubs, topics, organisers, bodies=None
     if topics is not None:
         topics = list(topics)
         hub_ids = set(event.organiser_hubs.values_list("pk", flat=True))
-        if any(topic_hub_id(topic) not in hub_ids for topic in topics):
+        if any(topic.work_plan.hub_id not in hub_ids for topic in topics):
             raise ValidationError({"topics": _("Choose topics from the work plans of the organising hubs.")})
         event.topics.set(topics)
         changes["topics"] = sorted(topic.pk for topic in topics)
@@ -163,13 +164,6 @@ def _set_relations(*, actor, event: Event, hubs, topics, organisers, bodies=None
         event.organisers.set(organisers)
         changes["organisers"] = sorted(person.pk for person in organisers)
     return changes
-
-
-def topic_hub_id(topic) -> int | None:
-    """The hub a work-plan topic belongs to (through its work plan)."""
-    from .hub_access import topic_hub_id as _topic_hub_id
-
-    return _topic_hub_id(topic)
 
 
 def _check_platform_name(*, actor, before: bool, after: bool) -> None:

@@ -18,8 +18,9 @@ from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.files import file_response
 from tabadul.core.links import is_same_site_path
 from tabadul.core.pagination import paginate
+from tabadul.hubs import selectors as hub_selectors
 
-from . import hub_access, ical, reach, selectors, services
+from . import ical, reach, selectors, services
 from .certificate import certificate_pdf
 from .forms import (
     CapacityForm,
@@ -60,7 +61,7 @@ def _managed_event_or_403(request, pk: int) -> Event:
 
 
 def _hub_or_404(hub_slug: str):
-    return hub_access.hub_by_slug_or_404(hub_slug)
+    return get_object_or_404(hub_selectors.hubs_in_order(), slug=hub_slug[:80])
 
 
 def _query_without_page(request) -> str:
@@ -340,11 +341,13 @@ def registration_cancel(request, pk):
 
 
 def _hub_choices(user, *, keep=()):
-    return hub_access.hubs_for_form(user, keep=keep)
+    """The hubs a person may name as organisers (those they act for, a programme officer's programme hubs
+    included), plus `keep`: those already named."""
+    return hub_selectors.acts_for(user, programme_hubs=True).limit(hub_selectors.hubs_in_order(), keep=keep)
 
 
 def _topic_choices(user):
-    return hub_access.topics_for_form(user)
+    return hub_selectors.ranked_topics(hubs=_hub_choices(user))
 
 
 def _body_choices(user, *, keep=()):
@@ -761,7 +764,7 @@ def course_certificate(request, pk):
 def _reach_data(request):
     if not request.user.has_perm("events.view_reach"):
         raise PermissionDenied
-    form = ReachFilterForm(request.GET or None, hub_queryset=hub_access.all_hubs())
+    form = ReachFilterForm(request.GET or None, hub_queryset=hub_selectors.hubs_in_order())
     values = form.values()
     filters = reach.ReachFilters(
         start=values.get("start"),

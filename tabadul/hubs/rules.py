@@ -1,77 +1,32 @@
 """Who may do what in a hub. Coordinators and deputies (an active `Mandate`) manage their own hub only;
-platform administrators manage all. Representatives of member bodies take part (nominate, vote, rank)."""
+platform administrators manage all. Representatives of member bodies take part (nominate, vote, rank).
+A person's relation to a hub is read from `relations.hub_relations`, the one definition every app uses."""
 
 import rules
-from django.utils import timezone
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import is_body_admin, is_body_approver, is_body_editor, is_platform_admin
 from tabadul.programmes.rules import is_officer_of_programme
+
+from .relations import hub_of, hub_relations
 
 # The body roles that speak for a body in the hubs (ask to join, answer invitations, leave). Notifications about a
 # body's invitations and requests go to exactly the people holding one of them (selectors.body_speaker_ids).
 SPEAKING_ROLES = frozenset({RoleGrant.Role.BODY_ADMIN, RoleGrant.Role.BODY_EDITOR, RoleGrant.Role.BODY_APPROVER})
 
 
-def hub_of(obj):
-    """The hub an object belongs to (a Hub, or anything with `hub`, `work_plan`, `election`, `topic`...)."""
-    from .models import Hub
-
-    seen = 0
-    while obj is not None and not isinstance(obj, Hub) and seen < 4:
-        for attr in ("hub", "work_plan", "election", "membership", "topic", "mentorship", "initiative"):
-            if hasattr(obj, attr):
-                obj = getattr(obj, attr)
-                break
-        else:
-            return None
-        seen += 1
-    return obj if isinstance(obj, Hub) else None
-
-
-def _hub_roles(user) -> dict[str, set[int]]:
-    """Hub ids the person coordinates (or deputises) and represents a member body in; once per user object."""
-    if not user.is_authenticated:
-        return {"manage": set(), "represent": set()}
-    if not hasattr(user, "_hub_roles_cache"):
-        from .models import Mandate, Membership, Representative
-
-        today = timezone.localdate()
-        manage = set(
-            Mandate.objects.filter(user=user, starts_on__lte=today, ends_on__gte=today).values_list("hub_id", flat=True)
-        )
-        represent = set(
-            Representative.objects.filter(
-                user=user, membership__status=Membership.Status.ACTIVE, membership__body_id=user.local_body_id
-            ).values_list("membership__hub_id", flat=True)
-        )
-        user._hub_roles_cache = {"manage": manage, "represent": represent}
-    return user._hub_roles_cache
-
-
-def managed_hub_ids(user) -> set[int]:
-    """Hubs the person coordinates or deputises, within their term."""
-    return _hub_roles(user)["manage"]
-
-
-def forget_hub_roles(*users) -> None:
-    for user in users:
-        if user is not None:
-            user.__dict__.pop("_hub_roles_cache", None)
-
-
 @rules.predicate
 def is_hub_coordinator(user, obj) -> bool:
-    """Coordinator or deputy of the object's hub, within their term."""
+    """Coordinator or deputy of the object's hub, within their term (relations.py)."""
     hub = hub_of(obj)
-    return hub is not None and hub.pk in _hub_roles(user)["manage"]
+    return hub is not None and hub.pk in hub_relations(user).managed_hub_ids
 
 
 @rules.predicate
 def is_hub_representative(user, obj) -> bool:
-    """Represents an active member body of the object's hub."""
+    """Represents their own body, an active member of the object's hub (relations.py)."""
     hub = hub_of(obj)
-    return hub is not None and hub.pk in _hub_roles(user)["represent"]
+    return hub is not None and hub.pk in hub_relations(user).represented_hub_ids
 
 
 @rules.predicate

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tabadul.accounts.rules import body_role_ids, is_platform_admin, programme_officer_ids
+from tabadul.accounts.rules import body_role_ids, is_platform_admin
 from tabadul.alignment.models import ALIGNMENT_PREFETCH
 from tabadul.core import hooks
 
@@ -23,12 +23,25 @@ from .models import (
     Membership,
     MentoringSession,
     Mentorship,
-    Representative,
     WorkingGroupMember,
     WorkPlan,
     WorkPlanTopic,
 )
-from .rules import managed_hub_ids
+from .relations import (  # noqa: F401 -- the one door other apps use for a person's relation to a hub
+    HubRelations,
+    Relation,
+    forget_hub_relations,
+    hub_manager_ids,
+    hub_member_staff_ids,
+    hub_of,
+    hub_programme_officer_ids,
+    hub_relations,
+    hub_voter_ids,
+    managed_hubs_subquery,
+    relation_to,
+    represented_hubs_subquery,
+    working_group_lead_ids,
+)
 
 
 def hub_list() -> QuerySet[Hub]:
@@ -45,6 +58,28 @@ def hub_list() -> QuerySet[Hub]:
 
 def hub_get(*, slug: str) -> Hub:
     return Hub.objects.get(slug=slug)
+
+
+def hubs_in_order() -> QuerySet[Hub]:
+    """Every hub, in the hubs' order (the choices of filters and forms in other apps)."""
+    return Hub.objects.order_by("position", "pk")
+
+
+def ranked_topics(*, hubs: QuerySet[Hub]) -> QuerySet[WorkPlanTopic]:
+    """The ranked topics of these hubs' work plans, hub by hub and in rank order (an event's topic choices)."""
+    return (
+        WorkPlanTopic.objects.select_related("work_plan__hub")
+        .filter(rank__isnull=False, work_plan__hub__in=hubs)
+        .order_by("work_plan__hub__position", "work_plan_id", "rank")
+    )
+
+
+def my_hubs(user) -> list[Hub]:
+    """The hubs the person has any relation to (relations.py), by name, with their member counts."""
+    members = Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE), distinct=True)
+    return list(
+        Hub.objects.filter(pk__in=hub_relations(user).hub_ids).annotate(member_count=members).order_by("name_ar")
+    )
 
 
 def hub_members_by_region(*, hub: Hub, body_type: str = "") -> list[tuple]:
@@ -240,9 +275,8 @@ def acts_for(user, *, programme_hubs: bool = False) -> ActsFor:
         return ActsFor()
     if is_platform_admin(user):
         return ActsFor(everyone=True)
-    hub_ids = set(managed_hub_ids(user))
-    if programme_hubs:
-        hub_ids |= set(Hub.objects.filter(programme_id__in=programme_officer_ids(user)).values_list("pk", flat=True))
+    relations = hub_relations(user)
+    hub_ids = relations.managed_hub_ids | relations.programme_hub_ids if programme_hubs else relations.managed_hub_ids
     return ActsFor(
         ids_by_model={
             "directory.localbody": frozenset(body_role_ids(user)),
@@ -296,40 +330,6 @@ def body_speaker_ids(*, body_ids: Iterable[int]) -> dict[int, set[int]]:
     return speakers
 
 
-def _managing_hub_ids(user):
-    """A subquery of the hubs the person coordinates or deputises today (the same term as rules.managed_hub_ids)."""
-    today = timezone.localdate()
-    return Mandate.objects.filter(user=user, starts_on__lte=today, ends_on__gte=today).values("hub_id")
-
-
-def hub_manager_ids(*, hub: Hub) -> set[int]:
-    """The hub's coordinator and deputy within their term (rules.is_hub_coordinator)."""
-    today = timezone.localdate()
-    return set(
-        Mandate.objects.filter(hub=hub, starts_on__lte=today, ends_on__gte=today, user__is_active=True).values_list(
-            "user_id", flat=True
-        )
-    )
-
-
-def hub_voter_ids(*, hub: Hub, exclude_voted_in: Election | None = None) -> set[int]:
-    """Representatives of the hub's active member bodies who are staff of that body: those `hubs.take_part`
-    lets vote. With `exclude_voted_in`, only those whose body has not yet voted in that election."""
-    from django.db.models import F
-
-    representatives = Representative.objects.filter(
-        membership__hub=hub,
-        membership__status=Membership.Status.ACTIVE,
-        membership__body_id=F("user__local_body_id"),
-        user__is_active=True,
-    )
-    if exclude_voted_in is not None:
-        representatives = representatives.exclude(
-            membership__body_id__in=BallotReceipt.objects.filter(election=exclude_voted_in).values("body_id")
-        )
-    return set(representatives.values_list("user_id", flat=True))
-
-
 def body_staff_ids(*, body_id: int) -> set[int]:
     """The body's active staff: who may submit its initiatives and read their review (rules.is_staff_of_body)."""
     from django.contrib.auth import get_user_model
@@ -353,7 +353,7 @@ def join_requests_waiting(user) -> QuerySet[Membership]:
     """Requests to join the hubs the person coordinates or deputises."""
     if not user.is_authenticated:
         return Membership.objects.none()
-    return Membership.objects.filter(status=Membership.Status.REQUESTED, hub_id__in=_managing_hub_ids(user))
+    return Membership.objects.filter(status=Membership.Status.REQUESTED, hub_id__in=managed_hubs_subquery(user))
 
 
 def ballots_open(user) -> QuerySet[Election]:
@@ -361,11 +361,8 @@ def ballots_open(user) -> QuerySet[Election]:
     if not (user.is_authenticated and user.local_body_id):
         return Election.objects.none()
     now = timezone.now()
-    represented = Representative.objects.filter(
-        user=user, membership__status=Membership.Status.ACTIVE, membership__body_id=user.local_body_id
-    ).values("membership__hub_id")
     return Election.objects.filter(
-        starts_at__lte=now, ends_at__gt=now, closed_at__isnull=True, hub_id__in=represented
+        starts_at__lte=now, ends_at__gt=now, closed_at__isnull=True, hub_id__in=represented_hubs_subquery(user)
     ).exclude(pk__in=BallotReceipt.objects.filter(body_id=user.local_body_id).values("election_id"))
 
 
@@ -374,7 +371,9 @@ def initiatives_to_review(user) -> QuerySet[Initiative]:
     if not user.is_authenticated:
         return Initiative.objects.none()
     return Initiative.objects.filter(
-        status=Initiative.Status.SUBMITTED, hub__reviews_initiatives=True, hub_id__in=_managing_hub_ids(user)
+        status=Initiative.Status.SUBMITTED,
+        hub__reviews_initiatives=True,
+        hub_id__in=managed_hubs_subquery(user),
     )
 
 

@@ -43,7 +43,7 @@ from .models import (
     WorkPlan,
     WorkPlanTopic,
 )
-from .rules import forget_hub_roles
+from .relations import forget_hub_relations
 
 HUB_FIELDS = (
     "name_ar",
@@ -98,6 +98,7 @@ def hub_update(*, actor, hub: Hub, **values) -> Hub:
         setattr(hub, name, value)
     hub.full_clean()
     hub.save()
+    forget_hub_relations(actor)  # the hub's programme may have changed
     audit_record(actor=actor, action=audit_actions.HUB_UPDATE, target=hub, changes=changes)
     return hub
 
@@ -166,6 +167,7 @@ def invitation_answer(*, actor, invitation: Invitation, accept: bool) -> Invitat
         Membership.objects.filter(hub=invitation.hub, body=invitation.body, status=Membership.Status.REQUESTED).update(
             status=Membership.Status.ACTIVE, joined_at=timezone.now()
         )
+    forget_hub_relations(actor)
     audit_record(actor=actor, action=audit_actions.INVITATION_ANSWER, target=invitation, changes={"accept": accept})
     return invitation
 
@@ -224,6 +226,7 @@ def membership_decide(*, actor, membership: Membership, accept: bool, reason: st
     membership.decision_reason = reason
     membership.joined_at = timezone.now() if accept else None
     membership.save()
+    forget_hub_relations(actor)
     audit_record(
         actor=actor,
         action=audit_actions.MEMBERSHIP_DECIDE,
@@ -254,6 +257,7 @@ def membership_leave(*, actor, membership: Membership) -> Membership:
     membership.status = Membership.Status.LEFT
     membership.left_at = timezone.now()
     membership.save()
+    forget_hub_relations(actor)
     audit_record(actor=actor, action=audit_actions.MEMBERSHIP_LEAVE, target=membership)
     return membership
 
@@ -273,7 +277,7 @@ def representative_join(*, actor, membership: Membership, user=None) -> Represen
         raise ValidationError(_("%(person)s already represents this body.") % {"person": user.display_name})
     representative = Representative.objects.create(membership=membership, user=user)
     audit_record(actor=actor, action=audit_actions.REPRESENTATIVE_JOIN, target=representative)
-    forget_hub_roles(user, actor)
+    forget_hub_relations(user, actor)
     return representative
 
 
@@ -282,7 +286,7 @@ def representative_leave(*, actor, representative: Representative) -> None:
     _require(actor, "hubs.remove_representative", representative)
     audit_record(actor=actor, action=audit_actions.REPRESENTATIVE_LEAVE, target=representative)
     representative.delete()
-    forget_hub_roles(representative.user, actor)
+    forget_hub_relations(representative.user, actor)
 
 
 # --- Elections ---
@@ -422,7 +426,7 @@ def election_close(*, actor, election: Election) -> Election:
         ):
             previous.ends_on = max(day_before, previous.starts_on)
             previous.save(update_fields=["ends_on", "updated_at"])
-            forget_hub_roles(previous.user)
+            forget_hub_relations(previous.user)
         Mandate.objects.create(
             hub=election.hub,
             user=winner.user,
@@ -432,7 +436,7 @@ def election_close(*, actor, election: Election) -> Election:
             ends_on=election.term_ends_on,
             election=election,
         )
-        forget_hub_roles(winner.user, actor)
+        forget_hub_relations(winner.user, actor)
     election.save()
     audit_record(
         actor=actor,
@@ -499,7 +503,7 @@ def mandate_end(*, actor, mandate: Mandate, on: datetime.date | None = None) -> 
     mandate.ends_on = min(mandate.ends_on, on)
     mandate.save()
     audit_record(actor=actor, action=audit_actions.MANDATE_END, target=mandate, changes={"ends_on": mandate.ends_on})
-    forget_hub_roles(mandate.user, actor)
+    forget_hub_relations(mandate.user, actor)
     return mandate
 
 
@@ -648,6 +652,7 @@ def working_group_join(*, actor, topic: WorkPlanTopic, user=None, lead: bool = F
     seat = seat or WorkingGroupMember(topic=topic, user=user)
     seat.role = WorkingGroupMember.Role.LEAD if lead else WorkingGroupMember.Role.MEMBER
     seat.save()
+    forget_hub_relations(user, actor)
     event = audit_record(
         actor=actor, action=audit_actions.WORKING_GROUP_JOIN, target=topic, changes={"user": user.pk, "lead": lead}
     )
@@ -672,6 +677,7 @@ def working_group_leave(*, actor, seat: WorkingGroupMember) -> None:
         actor=actor, action=audit_actions.WORKING_GROUP_LEAVE, target=seat.topic, changes={"user": seat.user_id}
     )
     seat.delete()
+    forget_hub_relations(seat.user, actor)
 
 
 # --- Peer mentoring ---

@@ -7,8 +7,8 @@ downloads and these rules alike.
 import rules
 
 from tabadul.accounts.rules import editable_body_ids, is_platform_admin
+from tabadul.hubs.selectors import hub_of, hub_relations
 
-from . import hub_access
 from .models import Document
 
 
@@ -56,7 +56,7 @@ def is_document_manager(user, document) -> bool:
         return True
     if _author_organisation_ids(document) & staff_organisation_ids(user):
         return True
-    coordinated = hub_access.coordinated_hub_ids(user)
+    coordinated = hub_relations(user).managed_hub_ids
     return bool(coordinated and _author_hub_ids(document) & coordinated)
 
 
@@ -83,7 +83,7 @@ def may_write_documents(user) -> bool:
         is_platform_admin(user)
         or editable_body_ids(user)
         or staff_organisation_ids(user)
-        or hub_access.coordinated_hub_ids(user)
+        or hub_relations(user).managed_hub_ids
     )
 
 
@@ -150,8 +150,8 @@ def can_link_to_anchor(user, anchor) -> bool:
         return is_document_manager(user, anchor)
     if is_platform_admin(user):
         return True
-    hub_id = hub_access.topic_hub_id(anchor)
-    return hub_id is not None and hub_id in hub_access.coordinated_hub_ids(user)
+    hub = hub_of(anchor)
+    return hub is not None and hub.pk in hub_relations(user).managed_hub_ids
 
 
 rules.add_perm("library.add_topiclink", can_link_to_anchor)

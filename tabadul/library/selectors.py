@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from tabadul.accounts.rules import editable_body_ids, is_platform_admin
+from tabadul.hubs.selectors import hub_relations
 
-from . import hub_access
 from .models import (
     Document,
     DocumentVersion,
@@ -33,7 +33,7 @@ def _managed_q(user) -> Q:
     organisations = staff_organisation_ids(user)
     if organisations:
         q |= _through_exists("author_organisations", organisation_id__in=organisations)
-    coordinated = hub_access.coordinated_hub_ids(user)
+    coordinated = hub_relations(user).managed_hub_ids
     if coordinated:
         q |= _through_exists("author_hubs", hub_id__in=coordinated)
     return q
@@ -46,7 +46,7 @@ def _member_q(user) -> Q:
     organisations = staff_organisation_ids(user)
     if organisations:
         q |= _through_exists("author_organisations", organisation_id__in=organisations)
-    hubs = hub_access.member_hub_ids(user)
+    hubs = hub_relations(user).member_hub_ids
     if hubs:
         q |= _through_exists("author_hubs", hub_id__in=hubs)
     return q

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import is_platform_admin
 from tabadul.core.services import audit_record, changed_fields
-from tabadul.hubs.selectors import acts_for_check
+from tabadul.hubs.selectors import acts_for_check, hub_member_staff_ids
 from tabadul.notifications.models import Kind
 from tabadul.notifications.services import notify
 
@@ -109,18 +109,13 @@ def _notify_hub_members(*, actor, document: Document, hub_ids) -> None:
     """A document authored by hubs: the staff of their active member bodies hear of it, unless it is private.
 
     Once per person and document (the key), however often hubs are added later."""
-    from django.contrib.auth import get_user_model
-
-    from tabadul.hubs.models import Membership
-
     if not hub_ids or document.visibility == Document.Visibility.PRIVATE:
         return
-    bodies = Membership.objects.filter(hub_id__in=hub_ids, status=Membership.Status.ACTIVE).values("body_id")
-    staff = get_user_model().objects.filter(local_body_id__in=bodies)
+    staff = hub_member_staff_ids(hub_ids=hub_ids)
     if actor is not None and actor.is_authenticated:
-        staff = staff.exclude(pk=actor.pk)
+        staff.discard(actor.pk)
     notify(
-        recipient_ids=staff.values_list("pk", flat=True),
+        recipient_ids=staff,
         kind=Kind.NEW_DOCUMENT,
         key=f"library.document:{document.pk}",
         subject=document.title_ar,

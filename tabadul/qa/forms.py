@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from tabadul.core.files import MB, model_upload_field
 from tabadul.core.forms import Form
 from tabadul.hubs.models import Hub
+from tabadul.hubs.selectors import hub_relations
 
 from .models import QuestionAttachment, Topic
-from .services import member_hub_ids
 from .validators import MAX_ATTACHMENTS
 
 
@@ -42,7 +42,7 @@ class QuestionForm(Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        hub_ids = member_hub_ids(user) if user is not None else set()
+        hub_ids = hub_relations(user).member_hub_ids  # the hubs of the asker's body (hubs/relations.py)
         self.fields["hub"].queryset = Hub.objects.filter(pk__in=hub_ids).order_by("name_ar")
         self.fields["hub"].label_from_instance = lambda obj: obj.name
         if not hub_ids:

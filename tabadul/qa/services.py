@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import is_platform_admin
 from tabadul.core.services import audit_record
+from tabadul.hubs.selectors import hub_relations
 from tabadul.notifications.models import Kind
 from tabadul.notifications.services import notify
 
@@ -25,17 +26,6 @@ from .validators import MAX_ATTACHMENTS
 WIDEN_AFTER_DAYS = 3
 
 User = get_user_model()
-
-
-def member_hub_ids(user) -> set[int]:
-    """Hubs the person's body is an active member of (the hubs a question may be filed under)."""
-    from tabadul.hubs.models import Membership
-
-    if not user.is_authenticated or user.local_body_id is None:
-        return set()
-    return set(
-        Membership.objects.active().filter(body_id=user.local_body_id).order_by().values_list("hub_id", flat=True)
-    )
 
 
 def _stems_of(question: Question) -> str:
@@ -102,7 +92,7 @@ def question_ask(*, actor, title: str, text: str, topics, files=(), hub=None, no
     """
     if not actor.has_perm("qa.ask_question"):
         raise PermissionDenied
-    if hub is not None and hub.pk not in member_hub_ids(actor):
+    if hub is not None and hub.pk not in hub_relations(actor).member_hub_ids:
         raise ValidationError({"hub": _("Your body is not a member of this hub.")})
     topics = list(topics)
     if not topics:

@@ -8,10 +8,11 @@ notification for a person forgets theirs (core.work.forget_waiting_totals), so t
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from tabadul.core.work import WorkItem, registered, waiting_total_key
+from tabadul.hubs import selectors as hub_selectors
 
 ITEMS_PER_GROUP = 5
 TOTAL_CACHE_SECONDS = 300
@@ -46,18 +47,9 @@ def waiting_total(user) -> int:
 
 
 def my_hubs(user) -> list:
-    """Hubs the person's body is a member of, hubs they coordinate or deputise, and the hubs of programmes they
-    are an officer of, with member counts."""
-    from tabadul.accounts.rules import programme_officer_ids
-    from tabadul.hubs.models import Hub, Membership
-    from tabadul.hubs.rules import managed_hub_ids
-
-    mine = Q(pk__in=managed_hub_ids(user)) | Q(programme_id__in=programme_officer_ids(user))
-    if user.local_body_id:
-        mine |= Q(memberships__body_id=user.local_body_id, memberships__status=Membership.Status.ACTIVE)
-    members = Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE), distinct=True)
-    hub_ids = Hub.objects.filter(mine).values("pk")
-    return list(Hub.objects.filter(pk__in=hub_ids).annotate(member_count=members).order_by("name_ar"))
+    """The hubs the person has any relation to: their body is a member, they coordinate or deputise, they sit in
+    one of its working groups or are an officer of its programme (hubs/relations.py), with member counts."""
+    return hub_selectors.my_hubs(user)
 
 
 def my_upcoming_registrations(user, *, limit: int = 10) -> list:

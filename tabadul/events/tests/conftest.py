@@ -5,9 +5,10 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from tabadul.accounts.tests.factories import make_user
-from tabadul.events import hub_access, services
+from tabadul.events import services
 from tabadul.events.models import Event
 from tabadul.hubs.models import Hub, Mandate, Membership
+from tabadul.hubs.selectors import forget_hub_relations
 
 
 @pytest.fixture(autouse=True)
@@ -79,7 +80,7 @@ def make_event(actor, *, hubs=(), bodies=(), days=7, hours=2, tz="Asia/Hebron", 
         "organised_by_platform": not hubs and not bodies,
     }
     values.update(fields)
-    hub_access.forget(actor)
+    forget_hub_relations(actor)
     return services.event_create(actor=actor, hubs=hubs, bodies=bodies, **values)
 
 

@@ -10,8 +10,9 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 
 from tabadul.accounts.tests.factories import make_user
-from tabadul.events import hub_access, services
+from tabadul.events import services
 from tabadul.events.models import Event
+from tabadul.hubs.selectors import forget_hub_relations
 
 from .conftest import make_event as _make_event
 
@@ -122,7 +123,7 @@ def test_the_panel_costs_a_constant_number_of_queries(coordinator, hub, who, dja
             )
 
     def viewer():
-        hub_access.forget(coordinator)
+        forget_hub_relations(coordinator)
         return {"anonymous": AnonymousUser(), "person": make_user(), "coordinator": coordinator}[who]
 
     add(1, 0)

@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from tabadul.accounts.tests.factories import make_user
-from tabadul.events import hub_access, services
+from tabadul.events import services
 from tabadul.events.models import Event
+from tabadul.hubs.selectors import forget_hub_relations
 
 from .conftest import make_event
 
@@ -73,7 +74,7 @@ def test_permission_grid(world, role):
     users, events, course = world
     user = users[role]
     if user.is_authenticated:
-        hub_access.forget(user)
+        forget_hub_relations(user)
     public, members, invitation = (events[v] for v in ("public", "members", "invitation"))
     actual = (
         user.has_perm("events.add_event"),
