@@ -127,6 +127,16 @@ def may_moderate_anything(*, user) -> bool:
     return any(list(policy.moderated_owner_ids(user)) for policy in registered().values())
 
 
+def posts_with_thread() -> QuerySet[Post]:
+    """Posts with their thread, forum, owner type and author: what a post's pages and permission checks read."""
+    return Post.objects.select_related("thread__forum__owner_type", "author")
+
+
+def visible_post(*, thread: Thread, pk: int) -> Post | None:
+    """A visible post of `thread` (the post a reply answers), or None."""
+    return Post.objects.filter(pk=pk, thread=thread, status="visible").select_related("author").first()
+
+
 __all__ = [
     "annotate_post_actions",
     "forum_for_owner",
@@ -137,7 +147,9 @@ __all__ = [
     "may_moderate_anything",
     "moderation_queue",
     "moderation_queue_posts",
+    "posts_with_thread",
     "thread_get",
     "thread_list",
     "thread_posts",
+    "visible_post",
 ]

@@ -61,7 +61,7 @@ def _thread_or_404(pk: int) -> Thread:
 
 
 def _post_or_404(pk: int) -> Post:
-    return get_object_or_404(Post.objects.select_related("thread__forum__owner_type", "author"), pk=pk)
+    return get_object_or_404(selectors.posts_with_thread(), pk=pk)
 
 
 def _query(request) -> str:
@@ -181,7 +181,7 @@ def _reply_to(request, thread: Thread) -> Post | None:
     value = request.POST.get("reply_to") or request.GET.get("reply_to") or ""
     if not value.isdigit():
         return None
-    return Post.objects.filter(pk=int(value), thread=thread, status="visible").select_related("author").first()
+    return selectors.visible_post(thread=thread, pk=int(value))
 
 
 @_handles_login

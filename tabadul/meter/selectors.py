@@ -8,10 +8,13 @@ from django.utils import timezone
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import is_platform_admin
+from tabadul.directory.models import LocalBody
 
 from .models import (
     Evidence,
     Feedback,
+    Follow,
+    ImportJob,
     Milestone,
     PlanReport,
     Post,
@@ -221,3 +224,78 @@ def status_counts(*, plan: StrategicPlan) -> list[tuple[str, int]]:
         .order_by("status__position")
     )
     return [(row["status__name_ar"], row["n"]) for row in rows]
+
+
+# --- Lookups of the views (one object by its id, with what the page and the permission check need) ------------
+
+
+def plan_body_id(*, pk) -> int | None:
+    """The body of a plan, or None when there is no such plan: the cache scope of the plan's pages."""
+    return StrategicPlan.objects.filter(pk=pk).values_list("body_id", flat=True).first()
+
+
+def project_body_id(*, pk) -> int | None:
+    """The body of a project, or None when there is no such project: the cache scope of the project's page."""
+    return Project.objects.filter(pk=pk).values_list("plan__body_id", flat=True).first()
+
+
+def body_id_by_slug(*, slug: str) -> int | None:
+    """The body with this slug, or None: the cache scope of the body's pages."""
+    return LocalBody.objects.filter(slug=slug).values_list("pk", flat=True).first()
+
+
+def current_plan(*, body) -> StrategicPlan | None:
+    """The body's published plan that starts last (its Meter home page), or None."""
+    return StrategicPlan.objects.published().filter(body=body).order_by("-start_year").first()
+
+
+def is_following(*, user, plan: StrategicPlan | None = None, project: Project | None = None) -> bool:
+    lookup = {"project": project} if project is not None else {"plan": plan}
+    return Follow.objects.filter(user=user, **lookup).exists()
+
+
+def managed_bodies(*, user) -> list:
+    """The bodies on a person's Meter dashboard (every body with a plan for platform administrators), with their
+    plans."""
+    if is_platform_admin(user):
+        bodies = LocalBody.objects.filter(meter_plans__isnull=False).distinct()
+    else:
+        ids = user.role_grants.filter(local_body__isnull=False).values("local_body_id")
+        bodies = LocalBody.objects.filter(pk__in=ids)
+    return list(bodies.order_by("name_ar").prefetch_related("meter_plans"))
+
+
+def body_statuses(*, body) -> QuerySet[ProjectStatus]:
+    return ProjectStatus.objects.filter(body=body)
+
+
+def plans_with_body() -> QuerySet[StrategicPlan]:
+    return StrategicPlan.objects.select_related("body")
+
+
+def projects_with_plan() -> QuerySet[Project]:
+    return Project.objects.select_related("plan__body")
+
+
+def progress_with_project() -> QuerySet[ProgressUpdate]:
+    return ProgressUpdate.objects.select_related("project__plan__body", "author")
+
+
+def feedback_with_body() -> QuerySet[Feedback]:
+    return Feedback.objects.select_related("body", "plan", "project")
+
+
+def import_jobs() -> QuerySet[ImportJob]:
+    return ImportJob.objects.select_related("plan__body")
+
+
+def reports_with_plan() -> QuerySet[PlanReport]:
+    return PlanReport.objects.select_related("plan__body")
+
+
+def saved_copy(instance):
+    """The object as its row holds it now (None for None): what an edit hands to its service, rather than the
+    instance a bound ModelForm has already changed."""
+    if instance is None:
+        return None
+    return type(instance)._default_manager.get(pk=instance.pk)

@@ -20,22 +20,22 @@ from tabadul.directory.models import LocalBody
 from . import selectors, services
 from .cache import ALL, cached_for_anonymous, page_query
 from .forms import FeedbackForm, ProjectFilterForm
-from .models import Follow, Post, Project, StrategicPlan
+from .models import Post, Project, StrategicPlan
 from .svg import goals_chart
 
 # --- Cache scopes: the body whose changes invalidate a page; None when there is no such object (nothing is cached).
 
 
 def plan_scope(request, pk, **kwargs):
-    return StrategicPlan.objects.filter(pk=pk).values_list("body_id", flat=True).first()
+    return selectors.plan_body_id(pk=pk)
 
 
 def project_scope(request, pk, **kwargs):
-    return Project.objects.filter(pk=pk).values_list("plan__body_id", flat=True).first()
+    return selectors.project_body_id(pk=pk)
 
 
 def body_scope(request, slug, **kwargs):
-    return LocalBody.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    return selectors.body_id_by_slug(slug=slug)
 
 
 def all_scope(request, **kwargs):
@@ -171,8 +171,7 @@ def follow(request, pk, project_pk=None):
     if not plan.is_published:
         raise Http404
     project = get_object_or_404(Project, pk=project_pk, plan=plan) if project_pk is not None else None
-    lookup = {"project": project} if project else {"plan": plan}
-    following = Follow.objects.filter(user=request.user, **lookup).exists()
+    following = selectors.is_following(user=request.user, plan=plan, project=project)
     if request.method == "POST":
         want = request.POST.get("follow") == "1"
         services.follow_set(actor=request.user, plan=None if project else plan, project=project, follow=want)
@@ -193,7 +192,7 @@ def _body_or_404(slug) -> LocalBody:
 @cached_for_anonymous(body_scope)
 def body_home(request, slug):
     body = _body_or_404(slug)
-    plan = StrategicPlan.objects.published().filter(body=body).order_by("-start_year").first()
+    plan = selectors.current_plan(body=body)
     if plan is not None:
         return redirect(plan)
     return render(request, "meter/body_empty.html", {"body": body})

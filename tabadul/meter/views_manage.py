@@ -15,8 +15,6 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tabadul.accounts.models import RoleGrant
-from tabadul.accounts.rules import is_platform_admin
 from tabadul.core import exports
 from tabadul.core.actions import attempt, refuse_on_form
 from tabadul.core.confirm import ConfirmForm, confirmation
@@ -58,7 +56,7 @@ def _check(request, perm: str, obj) -> None:
 
 
 def _plan(request, pk, perm="meter.change_plan") -> StrategicPlan:
-    plan = get_object_or_404(StrategicPlan.objects.select_related("body"), pk=pk)
+    plan = get_object_or_404(selectors.plans_with_body(), pk=pk)
     _check(request, perm, plan)
     return plan
 
@@ -129,12 +127,7 @@ def _apply(form, call) -> bool:
 
 @login_required
 def dashboard(request):
-    if is_platform_admin(request.user):
-        bodies = LocalBody.objects.filter(meter_plans__isnull=False).distinct()
-    else:
-        ids = RoleGrant.objects.filter(user=request.user, local_body__isnull=False).values("local_body_id")
-        bodies = LocalBody.objects.filter(pk__in=ids)
-    bodies = list(bodies.order_by("name_ar").prefetch_related("meter_plans"))
+    bodies = selectors.managed_bodies(user=request.user)
     return render(request, "meter/manage/dashboard.html", {"bodies": bodies})
 
 
@@ -148,7 +141,7 @@ def plan_manage(request, pk):
         {
             "plan": plan,
             "figures": figures,
-            "statuses": ProjectStatus.objects.filter(body=plan.body),
+            "statuses": selectors.body_statuses(body=plan.body),
             "can_publish": request.user.has_perm("meter.publish_plan", plan),
             "can_edit": request.user.has_perm("meter.change_plan", plan),
             "jobs": plan.import_jobs.all()[:5],
@@ -214,7 +207,7 @@ def goal_edit(request, pk, goal_pk=None):
     form = GoalForm(request.POST or None, instance=goal or StrategicGoal(plan=plan))
     if request.method == "POST" and form.is_valid():
         values = _fields(form)
-        fresh = StrategicGoal.objects.get(pk=goal_pk) if goal_pk else None
+        fresh = selectors.saved_copy(goal)
         if _apply(
             form,
             lambda: services.goal_save(
@@ -240,7 +233,7 @@ def project_edit(request, pk, project_pk=None):
     form = ProjectForm(request.POST or None, instance=project or Project(plan=plan), plan=plan)
     if request.method == "POST" and form.is_valid():
         values = _fields(form)
-        fresh = Project.objects.get(pk=project_pk) if project_pk else None
+        fresh = selectors.saved_copy(project)
         if _apply(
             form,
             lambda: services.project_save(
@@ -261,7 +254,7 @@ def project_edit(request, pk, project_pk=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def progress_submit(request, pk):
-    project = get_object_or_404(Project.objects.select_related("plan__body"), pk=pk)
+    project = get_object_or_404(selectors.projects_with_plan(), pk=pk)
     _check(request, "meter.submit_progress", project.plan)
     form = ProgressForm(request.POST or None, request.FILES or None, instance=ProgressUpdate(project=project))
     if request.method == "POST" and form.is_valid():
@@ -291,7 +284,7 @@ def progress_submit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def milestone_add(request, pk):
-    project = get_object_or_404(Project.objects.select_related("plan__body"), pk=pk)
+    project = get_object_or_404(selectors.projects_with_plan(), pk=pk)
     _check(request, "meter.change_plan", project.plan)
     form = MilestoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -304,7 +297,7 @@ def milestone_add(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_add(request, pk):
-    project = get_object_or_404(Project.objects.select_related("plan__body"), pk=pk)
+    project = get_object_or_404(selectors.projects_with_plan(), pk=pk)
     _check(request, "meter.change_plan", project.plan)
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -345,7 +338,7 @@ def _decision_page(request, form, title: str, back: str):
 @require_POST
 def progress_decide(request, pk):
     """Publish a progress report (one click). Rejecting needs a reason: it has its own confirmation page."""
-    update = get_object_or_404(ProgressUpdate.objects.select_related("project__plan__body"), pk=pk)
+    update = get_object_or_404(selectors.progress_with_project(), pk=pk)
     _check(request, "meter.publish_progress", update.project.plan)
     queue = reverse("meter:progress_queue", args=[update.project.plan.body.slug])
     form = DecisionForm(request.POST)
@@ -362,7 +355,7 @@ def progress_decide(request, pk):
 @require_http_methods(["GET", "POST"])
 def progress_reject(request, pk):
     """Reject a progress report: a confirmation page with the reason its author will read."""
-    update = get_object_or_404(ProgressUpdate.objects.select_related("project__plan__body", "author"), pk=pk)
+    update = get_object_or_404(selectors.progress_with_project(), pk=pk)
     _check(request, "meter.publish_progress", update.project.plan)
     queue = reverse("meter:progress_queue", args=[update.project.plan.body.slug])
     form = _reason_form(request)
@@ -417,7 +410,7 @@ def feedback_queue(request, slug):
 @require_POST
 def feedback_decide(request, pk):
     """Publish or reply (one click each); rejecting needs a reason, on its own confirmation page."""
-    feedback = get_object_or_404(Feedback.objects.select_related("body"), pk=pk)
+    feedback = get_object_or_404(selectors.feedback_with_body(), pk=pk)
     _check(request, "meter.moderate_feedback", feedback.body)
     form = DecisionForm(request.POST, choices=FEEDBACK_DECISIONS)
     if not form.is_valid():  # an empty or unknown decision decides nothing: the choice is shown again
@@ -452,7 +445,7 @@ def feedback_decide(request, pk):
 @require_http_methods(["GET", "POST"])
 def feedback_reject(request, pk):
     """Reject a citizen's message: a confirmation page with the reason kept in the audit trail."""
-    feedback = get_object_or_404(Feedback.objects.select_related("body", "plan", "project"), pk=pk)
+    feedback = get_object_or_404(selectors.feedback_with_body(), pk=pk)
     _check(request, "meter.moderate_feedback", feedback.body)
     queue = f"{reverse('meter:feedback_queue', args=[feedback.body.slug])}?status={feedback.status}"
     form = _reason_form(request)
@@ -564,7 +557,7 @@ def statuses(request, slug, status_pk=None):
     form = StatusForm(request.POST or None, instance=status or ProjectStatus(body=body))
     if request.method == "POST" and form.is_valid():
         values = _fields(form)
-        fresh = ProjectStatus.objects.get(pk=status_pk) if status_pk else None
+        fresh = selectors.saved_copy(status)
         if _apply(
             form,
             lambda: services.status_save(
@@ -576,7 +569,7 @@ def statuses(request, slug, status_pk=None):
     return render(
         request,
         "meter/manage/statuses.html",
-        {"body": body, "form": form, "statuses": ProjectStatus.objects.filter(body=body), "editing": status},
+        {"body": body, "form": form, "statuses": selectors.body_statuses(body=body), "editing": status},
     )
 
 
@@ -588,7 +581,7 @@ def post_edit(request, slug, post_pk=None):
     form = PostForm(request.POST or None, request.FILES or None, instance=post or Post(body=body), body=body)
     if request.method == "POST" and form.is_valid():
         values = _fields(form)
-        fresh = Post.objects.get(pk=post_pk) if post_pk else None
+        fresh = selectors.saved_copy(post)
         image = form.cleaned_data.get("image_upload")
         holder = {}
         call = lambda: holder.update(  # noqa: E731
@@ -612,7 +605,7 @@ def post_edit(request, slug, post_pk=None):
 
 def plan_export(request, pk):
     """The whole plan in the import format (public for published plans)."""
-    plan = get_object_or_404(StrategicPlan.objects.select_related("body"), pk=pk)
+    plan = get_object_or_404(selectors.plans_with_body(), pk=pk)
     _check(request, "meter.view_plan", plan)
     return exports.xlsx_response(
         *excel.plan_sheets(plan), name=[_("plan"), plan.body.slug, plan.start_year, plan.end_year]
@@ -643,7 +636,7 @@ def plan_import(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_status(request, pk):
-    job = get_object_or_404(ImportJob.objects.select_related("plan__body"), pk=pk)
+    job = get_object_or_404(selectors.import_jobs(), pk=pk)
     _check(request, "meter.change_plan", job.plan)
     if request.method == "POST":
         if job.actor_id != request.user.pk or job.status != ImportJob.Status.CHECKED:
@@ -661,10 +654,10 @@ def import_status(request, pk):
 
 
 def _report(request, pk, report_pk) -> PlanReport:
-    plan = get_object_or_404(StrategicPlan.objects.select_related("body"), pk=pk)
+    plan = get_object_or_404(selectors.plans_with_body(), pk=pk)
     if not request.user.has_perm("meter.view_plan", plan):
         raise Http404
-    return get_object_or_404(PlanReport.objects.select_related("plan__body"), pk=report_pk, plan=plan)
+    return get_object_or_404(selectors.reports_with_plan(), pk=report_pk, plan=plan)
 
 
 def report_detail(request, pk, report_pk):
@@ -701,7 +694,7 @@ def report_edit(request, pk, report_pk=None):
     form = ReportForm(request.POST or None, instance=item or PlanReport(plan=plan))
     if request.method == "POST" and form.is_valid():
         values = _fields(form)
-        fresh = PlanReport.objects.get(pk=report_pk) if report_pk else None
+        fresh = selectors.saved_copy(item)
         holder = {}
         call = lambda: holder.update(  # noqa: E731
             report=services.report_save(

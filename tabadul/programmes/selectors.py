@@ -78,3 +78,8 @@ def programmes_for_form(user, *, keep: Programme | None = None) -> QuerySet[Prog
     if keep is not None:
         ids.add(keep.pk)
     return programmes.filter(pk__in=ids)
+
+
+def officer_grants(*, programme: Programme) -> QuerySet[RoleGrant]:
+    """The programme officer roles of `programme`, with their holders."""
+    return RoleGrant.objects.select_related("user").filter(programme=programme, role=RoleGrant.Role.PROGRAMME_OFFICER)

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from tabadul.accounts.models import RoleGrant
 from tabadul.core.actions import attempt, refuse_on_form
 from tabadul.core.confirm import ConfirmForm, confirmation
 
@@ -73,9 +72,7 @@ def officer_withdraw(request, slug, pk):
     programme = _programme_or_404(slug)
     if not request.user.has_perm("programmes.manage_officers", programme):
         raise PermissionDenied
-    grant = get_object_or_404(
-        RoleGrant.objects.select_related("user"), pk=pk, programme=programme, role=RoleGrant.Role.PROGRAMME_OFFICER
-    )
+    grant = get_object_or_404(selectors.officer_grants(programme=programme), pk=pk)
     back = redirect("programmes:officers", programme.slug).url
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

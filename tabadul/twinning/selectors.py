@@ -194,3 +194,12 @@ def group_progress(*, group: TwinningGroup, period: str | None = None, today=Non
 
 def assessment_for(*, group: TwinningGroup, body, period: str) -> SelfAssessment | None:
     return SelfAssessment.objects.filter(group=group, body=body, period=period).prefetch_related("scores").first()
+
+
+def milestone_get(*, pk: int) -> Milestone | None:
+    """A milestone with its group and owner body (what its pages and permission checks read), or None."""
+    return Milestone.objects.select_related("group", "owner_body").filter(pk=pk).first()
+
+
+def bodies_with_country() -> QuerySet[LocalBody]:
+    return LocalBody.objects.select_related("country")

@@ -12,7 +12,6 @@ from tabadul.core.actions import attempt, refuse_on_form
 from tabadul.core.confirm import confirmation
 from tabadul.core.files import file_response
 from tabadul.core.pagination import paginate
-from tabadul.directory.models import LocalBody
 
 from . import excel, selectors, services
 from .forms import (
@@ -287,7 +286,7 @@ def milestone_create(request, pk):
 
 
 def _milestone_or_404(pk: int) -> Milestone:
-    milestone = Milestone.objects.select_related("group", "owner_body").filter(pk=pk).first()
+    milestone = selectors.milestone_get(pk=pk)
     if milestone is None:
         raise Http404
     return milestone
@@ -491,7 +490,7 @@ def group_review(request, pk):
 
 @login_required
 def partner_suggestions(request, slug):
-    body = get_object_or_404(LocalBody.objects.select_related("country"), slug=slug)
+    body = get_object_or_404(selectors.bodies_with_country(), slug=slug)
     return render(
         request,
         "twinning/suggestions.html",

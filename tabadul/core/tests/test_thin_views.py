@@ -1,0 +1,118 @@
+"""Views are thin (issue 17, item 5): they parse the request and call a selector (reads) or a service (writes).
+
+Every `views*.py` of the project is parsed; a view that touches a model manager (`Model.objects`) or calls `.save()`
+or `.delete()` fails here. Reads belong in the app's selectors.py, writes and the decisions before them in its
+services.py. `get_object_or_404(selectors.x(), pk=pk)` is the way a view finds its object.
+
+ALLOWED lists what still does, by file and function, each with its reason. An entry that no longer offends fails
+too, so the list only shrinks.
+"""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]  # tabadul/
+
+# Receivers whose .delete()/.save() are not the database: Django's cache (the health check writes and deletes a key).
+NOT_ORM = {"cache"}
+
+NOT_YET = "a read of the ORM in the view, still to move to the app's selectors (issue 17, item 5)"
+
+# (file, function) -> why it may touch the ORM. Only reads remain; no view calls .save() or .delete().
+ALLOWED: dict[tuple[str, str], str] = {
+    ("accounts/views.py", "activate"): NOT_YET,
+    ("accounts/views.py", "request_decide"): NOT_YET,
+    ("accounts/views.py", "request_decline"): NOT_YET,
+    ("events/views.py", "personal_feed"): NOT_YET,
+    ("events/views.py", "feed_settings"): NOT_YET,
+    ("events/views.py", "_body_choices"): NOT_YET,
+    ("events/views.py", "event_edit"): NOT_YET,
+    ("events/views.py", "registration_cancel_by_manager"): NOT_YET,
+    ("events/views.py", "event_capacity"): NOT_YET,
+    ("events/views.py", "document_download"): NOT_YET,
+    ("events/views.py", "followup_status"): NOT_YET,
+    ("hubs/views.py", "representative_leave"): NOT_YET,
+    ("hubs/views.py", "invitation_answer"): NOT_YET,
+    ("hubs/views.py", "election_detail"): NOT_YET,
+    ("hubs/views.py", "work_plan"): NOT_YET,
+    ("hubs/views.py", "hub_edit"): NOT_YET,
+    ("hubs/views.py", "_mentor_bodies"): NOT_YET,
+    ("hubs/views.py", "mentoring_session_add"): NOT_YET,
+    ("hubs/views.py", "mentorship_status"): NOT_YET,
+    ("hubs/views_confirm.py", "invitation_decline"): NOT_YET,
+    ("hubs/views_confirm.py", "membership_decline"): NOT_YET,
+    ("hubs/views_confirm.py", "membership_leave"): NOT_YET,
+    ("hubs/views_confirm.py", "representative_remove"): NOT_YET,
+    ("hubs/views_confirm.py", "mandate_end"): NOT_YET,
+    ("hubs/views_confirm.py", "election_close"): NOT_YET,
+    ("hubs/views_confirm.py", "work_plan_confirm"): NOT_YET,
+    ("hubs/views_confirm.py", "initiative_reject"): NOT_YET,
+    ("hubs/views_confirm.py", "working_group_leave"): NOT_YET,
+    ("library/views.py", "document_edit"): NOT_YET,
+    ("library/views.py", "comment_answer"): NOT_YET,
+    ("qa/views.py", "answer_accept"): NOT_YET,
+    ("qa/views.py", "comment_post"): NOT_YET,
+    ("qa/views.py", "attachment_download"): NOT_YET,
+    ("qa/views.py", "expertise_edit"): NOT_YET,
+}
+
+
+def view_modules() -> list[Path]:
+    return sorted(path for path in ROOT.rglob("views*.py") if "tests" not in path.relative_to(ROOT).parts)
+
+
+def offences(path: Path) -> list[tuple[str, int, str]]:
+    """(top-level function or class, line, what) for every manager access and .save()/.delete() call in a module."""
+    found = []
+
+    def visit(node, owner):
+        for child in ast.iter_child_nodes(node):
+            name = owner
+            if owner is None and isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                name = child.name
+            if isinstance(child, ast.Attribute) and child.attr == "objects":
+                found.append((name, child.lineno, f"{ast.unparse(child)}"))
+            if (
+                isinstance(child, ast.Call)
+                and isinstance(child.func, ast.Attribute)
+                and child.func.attr in ("save", "delete")
+                and not (isinstance(child.func.value, ast.Name) and child.func.value.id in NOT_ORM)
+            ):
+                found.append((name, child.lineno, f"{ast.unparse(child.func)}()"))
+            visit(child, name)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), None)
+    return found
+
+
+def test_the_views_are_found():
+    names = {str(path.relative_to(ROOT)) for path in view_modules()}
+    assert {"meter/views.py", "meter/views_manage.py", "events/views.py", "hubs/views_confirm.py"} <= names
+
+
+def test_views_neither_query_models_nor_save_or_delete():
+    seen: set[tuple[str, str]] = set()
+    unexpected = []
+    for path in view_modules():
+        relative = str(path.relative_to(ROOT))
+        for function, line, what in offences(path):
+            seen.add((relative, function))
+            if (relative, function) not in ALLOWED:
+                unexpected.append(f"{relative}:{line} {function}: {what}")
+    assert unexpected == [], "views reading or writing the ORM directly: use a selector or a service"
+    assert sorted(set(ALLOWED) - seen) == [], "these no longer touch the ORM: remove them from ALLOWED"
+
+
+def test_the_check_sees_what_it_forbids(tmp_path):
+    sample = tmp_path / "views.py"
+    sample.write_text(
+        "def a(request):\n    return Thing.objects.get(pk=1)\n"
+        "def b(request, thing):\n    thing.save()\n"
+        "def c(request, thing):\n    thing.delete()\n"
+        "def d(request):\n    cache.delete('k')\n"
+    )
+    assert [(function, what) for function, _line, what in offences(sample)] == [
+        ("a", "Thing.objects"),
+        ("b", "thing.save()"),
+        ("c", "thing.delete()"),
+    ]
