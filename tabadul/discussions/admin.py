@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from tabadul.core.admin import AuditedModelAdmin
+from tabadul.core.admin import ReadOnlyModelAdmin
 
 from .models import Forum, Post, Report, Thread
 
 
 @admin.register(Forum)
-class ForumAdmin(AuditedModelAdmin):
+class ForumAdmin(ReadOnlyModelAdmin):
     list_display = ["title", "slug", "visibility", "owner_type", "owner_id"]
     list_filter = ["visibility", "owner_type"]
     search_fields = ["title", "slug"]
@@ -14,7 +14,7 @@ class ForumAdmin(AuditedModelAdmin):
 
 
 @admin.register(Thread)
-class ThreadAdmin(AuditedModelAdmin):
+class ThreadAdmin(ReadOnlyModelAdmin):
     list_display = ["title", "forum", "author", "status", "reply_count", "last_post_at"]
     list_filter = ["status"]
     search_fields = ["title"]
@@ -30,7 +30,7 @@ class ReportInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(AuditedModelAdmin):
+class PostAdmin(ReadOnlyModelAdmin):
     list_display = ["pk", "thread", "author", "status", "report_count", "posted_at"]
     list_filter = ["status"]
     search_fields = ["body"]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tabadul.core.admin import AuditedModelAdmin
+from tabadul.core.admin import ReadOnlyModelAdmin
 
 from .models import ClosingReport, Course, Enrolment, Event, EventDocument, FollowUp, Invitation, Registration
 
@@ -25,7 +25,7 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(AuditedModelAdmin):
+class EventAdmin(ReadOnlyModelAdmin):
     list_display = ["name_ar", "type", "starts_at", "time_zone", "mode", "visibility", "status", "capacity"]
     list_filter = ["type", "mode", "visibility", "status", "organiser_hubs"]
     search_fields = ["name_ar", "name_en", "city"]
@@ -35,14 +35,14 @@ class EventAdmin(AuditedModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(AuditedModelAdmin):
+class InvitationAdmin(ReadOnlyModelAdmin):
     list_display = ["event", "user", "local_body", "created_at"]
     list_select_related = ["event", "user", "local_body"]
     raw_id_fields = ["event", "user", "local_body", "invited_by"]
 
 
 @admin.register(Registration)
-class RegistrationAdmin(AuditedModelAdmin):
+class RegistrationAdmin(ReadOnlyModelAdmin):
     list_display = ["event", "user", "local_body", "status", "checked_in_at"]
     list_filter = ["status"]
     list_select_related = ["event", "user", "local_body"]
@@ -51,13 +51,13 @@ class RegistrationAdmin(AuditedModelAdmin):
 
 
 @admin.register(Course)
-class CourseAdmin(AuditedModelAdmin):
+class CourseAdmin(ReadOnlyModelAdmin):
     list_display = ["name_ar", "programme", "capacity", "min_sessions_attended", "enrolment_open"]
     filter_horizontal = ["organisers", "organiser_hubs"]
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(AuditedModelAdmin):
+class EnrolmentAdmin(ReadOnlyModelAdmin):
     list_display = ["course", "user", "status"]
     raw_id_fields = ["course", "user", "local_body"]
 
@@ -69,7 +69,7 @@ class FollowUpInline(admin.TabularInline):
 
 
 @admin.register(ClosingReport)
-class ClosingReportAdmin(AuditedModelAdmin):
+class ClosingReportAdmin(ReadOnlyModelAdmin):
     list_display = ["event", "attendee_count", "created_at"]
     raw_id_fields = ["event", "closed_by"]
     inlines = [FollowUpInline]

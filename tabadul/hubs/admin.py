@@ -3,7 +3,7 @@ next to what was voted. Elections are counted only by `services.election_close`,
 
 from django.contrib import admin
 
-from tabadul.core.admin import AuditedModelAdmin
+from tabadul.core.admin import AuditedModelAdmin, ReadOnlyModelAdmin
 
 from .models import (
     Axis,
@@ -28,12 +28,14 @@ from .models import (
 class ChapterInline(admin.TabularInline):
     model = Chapter
     extra = 0
+    can_delete = False  # memberships name their chapter
 
 
 class AxisInline(admin.TabularInline):
     model = Axis
     fk_name = "hub"
     extra = 0
+    can_delete = False  # work-plan topics name their axis
 
 
 @admin.register(Hub)
@@ -46,7 +48,7 @@ class HubAdmin(AuditedModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(AuditedModelAdmin):
+class MembershipAdmin(ReadOnlyModelAdmin):
     list_display = ["hub", "body", "status", "chapter", "joined_at", "left_at"]
     list_filter = ["hub", "status"]
     list_select_related = ["hub", "body", "chapter"]
@@ -55,7 +57,7 @@ class MembershipAdmin(AuditedModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(AuditedModelAdmin):
+class InvitationAdmin(ReadOnlyModelAdmin):
     list_display = ["hub", "body", "status", "answered_at"]
     list_filter = ["hub", "status"]
     list_select_related = ["hub", "body"]
@@ -63,14 +65,14 @@ class InvitationAdmin(AuditedModelAdmin):
 
 
 @admin.register(Representative)
-class RepresentativeAdmin(AuditedModelAdmin):
+class RepresentativeAdmin(ReadOnlyModelAdmin):
     list_display = ["membership", "user"]
     list_select_related = ["membership__hub", "membership__body", "user"]
     raw_id_fields = ["membership", "user"]
 
 
 @admin.register(Mandate)
-class MandateAdmin(AuditedModelAdmin):
+class MandateAdmin(ReadOnlyModelAdmin):
     list_display = ["hub", "role", "user", "body", "starts_on", "ends_on"]
     list_filter = ["hub", "role"]
     list_select_related = ["hub", "user", "body"]
@@ -84,7 +86,7 @@ class CandidateInline(admin.TabularInline):
 
 
 @admin.register(Election)
-class ElectionAdmin(AuditedModelAdmin):
+class ElectionAdmin(ReadOnlyModelAdmin):
     list_display = ["hub", "role", "starts_at", "ends_at", "closed_at", "winner"]
     list_filter = ["hub", "role"]
     list_select_related = ["hub", "winner__user"]
@@ -99,7 +101,7 @@ class TopicInline(admin.TabularInline):
 
 
 @admin.register(WorkPlan)
-class WorkPlanAdmin(AuditedModelAdmin):
+class WorkPlanAdmin(ReadOnlyModelAdmin):
     list_display = ["__str__", "hub", "chapter", "starts_on", "ends_on", "status"]
     list_filter = ["hub", "status"]
     list_select_related = ["hub", "chapter"]
@@ -113,7 +115,7 @@ class SeatInline(admin.TabularInline):
 
 
 @admin.register(WorkPlanTopic)
-class WorkPlanTopicAdmin(AuditedModelAdmin):
+class WorkPlanTopicAdmin(ReadOnlyModelAdmin):
     list_display = ["title_ar", "work_plan", "rank", "score"]
     list_filter = ["work_plan__hub"]
     list_select_related = ["work_plan__hub", "work_plan__chapter"]
@@ -129,7 +131,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(AuditedModelAdmin):
+class MentorshipAdmin(ReadOnlyModelAdmin):
     list_display = ["topic_ar", "hub", "mentor_body", "status"]
     list_filter = ["hub", "status"]
     list_select_related = ["hub", "mentor_body"]
@@ -143,7 +145,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(AuditedModelAdmin):
+class InitiativeAdmin(ReadOnlyModelAdmin):
     list_display = ["title", "hub", "body", "status", "created_at"]
     list_filter = ["hub", "status"]
     list_select_related = ["hub", "body"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tabadul.core.admin import AuditedModelAdmin
+from tabadul.core.admin import AuditedModelAdmin, ReadOnlyModelAdmin
 
 from .models import (
     Document,
@@ -35,7 +35,7 @@ class DocumentVersionInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(AuditedModelAdmin):
+class DocumentAdmin(ReadOnlyModelAdmin):
     list_display = ["title_ar", "type", "status", "visibility", "year", "governorate"]
     list_filter = ["type", "status", "visibility", "year"]
     search_fields = ["title_ar", "title_en", "slug"]
@@ -56,7 +56,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(AuditedModelAdmin):
+class RecommendationAdmin(ReadOnlyModelAdmin):
     list_display = ["title_ar", "document", "status", "status_changed_at"]
     list_filter = ["status"]
     search_fields = ["title_ar", "title_en"]
@@ -67,20 +67,20 @@ class RecommendationAdmin(AuditedModelAdmin):
 
 
 @admin.register(DraftReview)
-class DraftReviewAdmin(AuditedModelAdmin):
+class DraftReviewAdmin(ReadOnlyModelAdmin):
     list_display = ["document", "version", "starts_at", "ends_at"]
     list_select_related = ["document", "version"]
     raw_id_fields = ["version"]
 
 
 @admin.register(ReviewComment)
-class ReviewCommentAdmin(AuditedModelAdmin):
+class ReviewCommentAdmin(ReadOnlyModelAdmin):
     list_display = ["review", "paragraph", "author", "created_at", "answered_at"]
     list_select_related = ["review__document", "review__version", "author"]
     raw_id_fields = ["review", "author", "answered_by"]
 
 
 @admin.register(TopicLink)
-class TopicLinkAdmin(AuditedModelAdmin):
+class TopicLinkAdmin(ReadOnlyModelAdmin):
     list_display = ["anchor_type", "anchor_id", "target_type", "target_id", "note"]
     list_select_related = ["anchor_type", "target_type"]

@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from tabadul.core.admin import AuditedModelAdmin
+from tabadul.core.admin import ReadOnlyModelAdmin
 
 from . import models
 
 
 @admin.register(models.ProjectStatus)
-class ProjectStatusAdmin(AuditedModelAdmin):
+class ProjectStatusAdmin(ReadOnlyModelAdmin):
     list_display = ["name_ar", "code", "body", "default_percent", "position"]
     list_filter = ["body"]
     list_select_related = ["body"]
@@ -19,7 +19,7 @@ class GoalInline(admin.TabularInline):
 
 
 @admin.register(models.StrategicPlan)
-class StrategicPlanAdmin(AuditedModelAdmin):
+class StrategicPlanAdmin(ReadOnlyModelAdmin):
     list_display = ["title_ar", "body", "start_year", "end_year", "status"]
     list_filter = ["status", "start_year"]
     list_select_related = ["body"]
@@ -38,7 +38,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(models.Project)
-class ProjectAdmin(AuditedModelAdmin):
+class ProjectAdmin(ReadOnlyModelAdmin):
     list_display = ["external_id", "name_ar", "plan", "goal", "status", "weight", "start_date", "end_date"]
     list_filter = ["plan__body", "sector"]
     list_select_related = ["plan__body", "goal", "status"]
@@ -53,7 +53,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(models.ProgressUpdate)
-class ProgressUpdateAdmin(AuditedModelAdmin):
+class ProgressUpdateAdmin(ReadOnlyModelAdmin):
     list_display = ["project", "percent", "date", "status", "author", "published_by"]
     list_filter = ["status"]
     list_select_related = ["project", "author", "published_by"]
@@ -62,7 +62,7 @@ class ProgressUpdateAdmin(AuditedModelAdmin):
 
 
 @admin.register(models.Post)
-class PostAdmin(AuditedModelAdmin):
+class PostAdmin(ReadOnlyModelAdmin):
     list_display = ["title", "body", "kind", "published_at"]
     list_filter = ["kind"]
     list_select_related = ["body"]
@@ -70,7 +70,7 @@ class PostAdmin(AuditedModelAdmin):
 
 
 @admin.register(models.Feedback)
-class FeedbackAdmin(AuditedModelAdmin):
+class FeedbackAdmin(ReadOnlyModelAdmin):
     list_display = ["kind", "body", "status", "created_at", "replied_at"]
     list_filter = ["status", "kind"]
     list_select_related = ["body"]
@@ -78,18 +78,18 @@ class FeedbackAdmin(AuditedModelAdmin):
 
 
 @admin.register(models.PlanReport)
-class PlanReportAdmin(AuditedModelAdmin):
+class PlanReportAdmin(ReadOnlyModelAdmin):
     list_display = ["title", "plan", "period_start", "period_end"]
     raw_id_fields = ["plan"]
 
 
 @admin.register(models.Follow)
-class FollowAdmin(AuditedModelAdmin):
+class FollowAdmin(ReadOnlyModelAdmin):
     list_display = ["user", "plan", "project", "created_at"]
     raw_id_fields = ["user", "plan", "project"]
 
 
 @admin.register(models.ImportJob)
-class ImportJobAdmin(AuditedModelAdmin):
+class ImportJobAdmin(ReadOnlyModelAdmin):
     list_display = ["plan", "actor", "status", "processed_rows", "total_rows", "created_at"]
     raw_id_fields = ["plan", "actor"]

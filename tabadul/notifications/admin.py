@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from tabadul.core.admin import AuditedModelAdmin
+from tabadul.core.admin import ReadOnlyModelAdmin
 
 from .models import Notification, Preferences
 
 
 @admin.register(Notification)
-class NotificationAdmin(AuditedModelAdmin):
+class NotificationAdmin(ReadOnlyModelAdmin):
     list_display = ["recipient", "kind", "subject", "created_at", "read_at", "emailed_at"]
     list_filter = ["kind"]
     search_fields = ["subject", "recipient__email"]
@@ -14,6 +14,6 @@ class NotificationAdmin(AuditedModelAdmin):
 
 
 @admin.register(Preferences)
-class PreferencesAdmin(AuditedModelAdmin):
+class PreferencesAdmin(ReadOnlyModelAdmin):
     list_display = ["user", "email"]
     raw_id_fields = ["user"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tabadul.core.admin import AuditedModelAdmin
+from tabadul.core.admin import AuditedModelAdmin, ReadOnlyModelAdmin
 
 from .models import Answer, Comment, Question, QuestionAttachment, QuestionRouting, SpecialistProfile, Topic
 
@@ -13,7 +13,7 @@ class TopicAdmin(AuditedModelAdmin):
 
 
 @admin.register(SpecialistProfile)
-class SpecialistProfileAdmin(AuditedModelAdmin):
+class SpecialistProfileAdmin(ReadOnlyModelAdmin):
     list_display = ["user", "is_available"]
     list_filter = ["is_available", "topics"]
     search_fields = ["user__username", "user__full_name"]
@@ -36,7 +36,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(AuditedModelAdmin):
+class QuestionAdmin(ReadOnlyModelAdmin):
     list_display = ["title", "asker", "local_body", "asked_at", "first_answer_at", "accepted_at", "widened_at"]
     list_filter = ["topics"]
     search_fields = ["title", "text"]
@@ -47,7 +47,7 @@ class QuestionAdmin(AuditedModelAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(AuditedModelAdmin):
+class AnswerAdmin(ReadOnlyModelAdmin):
     list_display = ["question", "author", "posted_at"]
     search_fields = ["text", "question__title"]
     list_select_related = ["question", "author"]
@@ -55,7 +55,7 @@ class AnswerAdmin(AuditedModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(AuditedModelAdmin):
+class CommentAdmin(ReadOnlyModelAdmin):
     list_display = ["question", "author", "posted_at"]
     list_select_related = ["question", "author"]
     raw_id_fields = ["question", "answer", "author"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tabadul.core.admin import AuditedModelAdmin
+from tabadul.core.admin import ReadOnlyModelAdmin
 
 from .models import (
     Criterion,
@@ -15,20 +15,20 @@ from .models import (
 
 
 @admin.register(Network)
-class NetworkAdmin(AuditedModelAdmin):
+class NetworkAdmin(ReadOnlyModelAdmin):
     list_display = ["name_ar", "name_en", "facilitating_organisation"]
     search_fields = ["name_ar", "name_en", "slug"]
     filter_horizontal = ["members", "facilitators"]
 
 
 @admin.register(Criterion)
-class CriterionAdmin(AuditedModelAdmin):
+class CriterionAdmin(ReadOnlyModelAdmin):
     list_display = ["name_ar", "network", "max_score", "position"]
     list_filter = ["network"]
 
 
 @admin.register(TwinningGroup)
-class TwinningGroupAdmin(AuditedModelAdmin):
+class TwinningGroupAdmin(ReadOnlyModelAdmin):
     list_display = ["name_ar", "network", "theme", "status", "starts_on", "last_activity_at"]
     list_filter = ["network", "theme", "status"]
     search_fields = ["name_ar", "name_en"]
@@ -36,28 +36,28 @@ class TwinningGroupAdmin(AuditedModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(AuditedModelAdmin):
+class MilestoneAdmin(ReadOnlyModelAdmin):
     list_display = ["title", "group", "owner_body", "due_on", "status"]
     list_filter = ["status"]
 
 
 @admin.register(GroupDocument)
-class GroupDocumentAdmin(AuditedModelAdmin):
+class GroupDocumentAdmin(ReadOnlyModelAdmin):
     list_display = ["title", "group", "original_name", "created_at"]
     exclude = ["file"]
 
 
 @admin.register(GroupMeeting)
-class GroupMeetingAdmin(AuditedModelAdmin):
+class GroupMeetingAdmin(ReadOnlyModelAdmin):
     list_display = ["event", "group"]
 
 
 @admin.register(SelfAssessment)
-class SelfAssessmentAdmin(AuditedModelAdmin):
+class SelfAssessmentAdmin(ReadOnlyModelAdmin):
     list_display = ["group", "body", "period", "status"]
     list_filter = ["status", "period"]
 
 
 @admin.register(GroupReview)
-class GroupReviewAdmin(AuditedModelAdmin):
+class GroupReviewAdmin(ReadOnlyModelAdmin):
     list_display = ["group", "period", "rating"]
