@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tabadul.accounts.rules import is_platform_admin, programme_officer_ids
 from tabadul.core.arabic import normalize_arabic
+from tabadul.directory.models import LocalBody
 from tabadul.hubs.selectors import hub_relations
 
 from .models import (
@@ -66,7 +67,7 @@ def visible_events(user) -> QuerySet[Event]:
     programmes = programme_officer_ids(user)
     if programmes:  # officers of a programme: its events and those of its hubs (programmes/rules.py)
         condition |= Q(programme_id__in=programmes) | Exists(hub_links.filter(hub__programme_id__in=programmes))
-    from .rules import body_event_manager_ids
+    from .rules import body_event_manager_ids  # rules.py imports this module: a cycle inside the app
 
     managed_bodies = body_event_manager_ids(user)
     if managed_bodies:
@@ -244,7 +245,6 @@ def event_attendance(*, event: Event) -> Attendance:
         .annotate(n=Count("pk"))
         .order_by("-n", "local_body")
     )
-    from tabadul.directory.models import LocalBody
 
     bodies = LocalBody.objects.in_bulk([row["local_body"] for row in rows])
     return Attendance(

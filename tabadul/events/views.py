@@ -18,7 +18,9 @@ from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.files import file_response
 from tabadul.core.links import is_same_site_path
 from tabadul.core.pagination import paginate
+from tabadul.directory.models import LocalBody
 from tabadul.hubs import selectors as hub_selectors
+from tabadul.hubs.selectors import acts_for
 
 from . import ical, reach, selectors, services
 from .certificate import certificate_pdf
@@ -106,7 +108,6 @@ def my_events(request):
 
 def body_events(request, body_slug):
     """The events a local body holds (community meetings, open days, consultations), those the visitor may see."""
-    from tabadul.directory.models import LocalBody
 
     body = get_object_or_404(LocalBody, slug=body_slug)
     return _list(
@@ -352,8 +353,6 @@ def _topic_choices(user):
 
 def _body_choices(user, *, keep=()):
     """The local bodies a person may name as organisers of an event: those they act for, plus those named."""
-    from tabadul.directory.models import LocalBody
-    from tabadul.hubs.selectors import acts_for
 
     return acts_for(user).limit(LocalBody.objects.order_by("name_ar", "pk"), keep=keep)
 

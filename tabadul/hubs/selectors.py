@@ -8,9 +8,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import body_role_ids, is_platform_admin
 from tabadul.alignment.models import ALIGNMENT_PREFETCH
 from tabadul.core import hooks
+from tabadul.directory.models import LocalBody
 
 from .models import (
     BallotReceipt,
@@ -42,6 +44,7 @@ from .relations import (  # noqa: F401 -- the one door other apps use for a pers
     represented_hubs_subquery,
     working_group_lead_ids,
 )
+from .rules import SPEAKING_ROLES
 
 
 def hub_list() -> QuerySet[Hub]:
@@ -104,7 +107,6 @@ def hub_members_by_region(*, hub: Hub, body_type: str = "") -> list[tuple]:
 
 def hub_member_types(*, hub: Hub) -> list[tuple[str, str, int]]:
     """(type, label, number of active member bodies) for the types present in the hub, for the type filter."""
-    from tabadul.directory.models import LocalBody
 
     labels = dict(LocalBody.Type.choices)
     counts = (
@@ -317,9 +319,6 @@ def acts_for_check(
 def body_speaker_ids(*, body_ids: Iterable[int]) -> dict[int, set[int]]:
     """For each body, the active people who answer for it in the hubs: those whose role `speaks_for_body` accepts
     (rules.SPEAKING_ROLES). Platform administrators may answer for every body but are nobody's addressee."""
-    from tabadul.accounts.models import RoleGrant
-
-    from .rules import SPEAKING_ROLES
 
     speakers: dict[int, set[int]] = {}
     rows = RoleGrant.objects.filter(
@@ -339,9 +338,6 @@ def body_staff_ids(*, body_id: int) -> set[int]:
 
 def invitations_to_answer(user) -> QuerySet[Invitation]:
     """Invitations waiting for an answer from a body the person speaks for (one query to count)."""
-    from tabadul.accounts.models import RoleGrant
-
-    from .rules import SPEAKING_ROLES
 
     if not user.is_authenticated:
         return Invitation.objects.none()
@@ -386,9 +382,6 @@ def my_body_initiatives(*, hub: Hub, user) -> list[Initiative]:
 
 def my_invitations(user) -> QuerySet[Invitation]:
     """Pending invitations of the person's body and of the bodies they speak for."""
-    from tabadul.accounts.models import RoleGrant
-
-    from .rules import SPEAKING_ROLES
 
     bodies = Q(body_id__in=RoleGrant.objects.filter(user=user, role__in=SPEAKING_ROLES).values("local_body_id"))
     if user.local_body_id:

@@ -5,10 +5,14 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from tabadul.accounts.rules import editable_body_ids, is_platform_admin
+from tabadul.events.models import Event
+from tabadul.events.selectors import visible_events
+from tabadul.hubs.models import WorkPlanTopic
 from tabadul.hubs.selectors import hub_relations
 
 from .models import (
     Document,
+    DocumentFollow,
     DocumentVersion,
     DraftReview,
     Recommendation,
@@ -151,15 +155,11 @@ def version_for_download(*, user, slug: str, number: int | None = None) -> Docum
 
 
 def _topic_queryset():
-    from tabadul.hubs.models import WorkPlanTopic
-
     return WorkPlanTopic.objects.select_related("work_plan__hub")
 
 
 def visible_dialogue_sessions(user):
     """Dialogue sessions (events of that type) the person may see, by the events app's own rule."""
-    from tabadul.events.models import Event
-    from tabadul.events.selectors import visible_events
 
     return visible_events(user).filter(type=Event.Type.DIALOGUE_SESSION).order_by("starts_at", "pk")
 
@@ -253,6 +253,4 @@ def review_paragraphs(*, review: DraftReview) -> list[ReviewParagraph]:
 
 
 def is_following(*, user, document: Document) -> bool:
-    from .models import DocumentFollow
-
     return user.is_authenticated and DocumentFollow.objects.filter(user=user, document=document).exists()

@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import is_platform_admin
+from tabadul.alignment.services import alignment_codes, alignment_set
 from tabadul.core.services import audit_record, changed_fields
+from tabadul.events.models import Event
 from tabadul.hubs.selectors import acts_for_check, hub_member_staff_ids
 from tabadul.notifications.models import Kind
 from tabadul.notifications.services import notify
 
-from . import audit_actions
+from . import audit_actions, story
 from .files import InspectedFile, inspect_upload
 from .models import (
     Document,
@@ -65,7 +67,6 @@ def unique_document_slug(title: str, *, exclude_pk: int | None = None) -> str:
 def _set_goals(*, actor, document: Document, goals) -> dict:
     if goals is None:
         return {}
-    from tabadul.alignment.services import alignment_codes, alignment_set
 
     before = alignment_codes(document)["goals"]
     after = alignment_set(
@@ -440,7 +441,6 @@ def _notify_owner(*, actor, recommendation: Recommendation, change: Recommendati
 @transaction.atomic
 def recommendation_set_sessions(*, actor, recommendation: Recommendation, sessions: Iterable) -> list[int]:
     """The dialogue sessions (events of type "dialogue session") that discussed the recommendation."""
-    from tabadul.events.models import Event
 
     _check(actor, "library.change_recommendation", recommendation)
     sessions = list(sessions)
@@ -541,7 +541,6 @@ def review_comment_answer(*, actor, comment: ReviewComment, answer: str) -> Revi
 @transaction.atomic
 def topic_link_add(*, actor, anchor, target, note: str = "") -> TopicLink:
     """Link any registered object (a Meter project, an event, ...) to the thread of a hub topic or a document."""
-    from . import story
 
     _check(actor, "library.add_topiclink", anchor)
     if not story.is_anchor(anchor):

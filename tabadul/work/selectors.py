@@ -12,7 +12,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from tabadul.core.work import WorkItem, registered, waiting_total_key
+from tabadul.events.models import Registration
 from tabadul.hubs import selectors as hub_selectors
+from tabadul.meter.models import Follow
+from tabadul.qa.models import Question
 
 ITEMS_PER_GROUP = 5
 TOTAL_CACHE_SECONDS = 300
@@ -54,7 +57,6 @@ def my_hubs(user) -> list:
 
 def my_upcoming_registrations(user, *, limit: int = 10) -> list:
     """The person's registrations for events still to come, each with its waiting-list position if any."""
-    from tabadul.events.models import Registration
 
     registrations = list(
         Registration.objects.filter(
@@ -74,7 +76,6 @@ def my_upcoming_registrations(user, *, limit: int = 10) -> list:
 
 def _waitlist_positions(registrations) -> dict[int, int]:
     """Waiting-list positions of several registrations in one query: their rank among their event's list."""
-    from tabadul.events.models import Registration
 
     if not registrations:
         return {}
@@ -94,8 +95,6 @@ def _waitlist_positions(registrations) -> dict[int, int]:
 
 
 def my_questions(user, *, limit: int = 5) -> list:
-    from tabadul.qa.models import Question
-
     return list(
         Question.objects.filter(asker=user).annotate(answer_count=Count("answers")).order_by("-asked_at")[:limit]
     )
@@ -103,7 +102,6 @@ def my_questions(user, *, limit: int = 5) -> list:
 
 def my_follows(user, *, limit: int = 10) -> list:
     """Plans and projects of the Meter the person follows."""
-    from tabadul.meter.models import Follow
 
     return list(
         Follow.objects.filter(user=user)
