@@ -1,15 +1,19 @@
-"""Arabic-aware text normalisation: the one place every comparison and search goes through.
+"""Arabic-aware text normalisation: the one place where Arabic spelling variants are folded.
 
-Follows the field notes in shared/NOTES-ARABIC-AND-CACHING.md: NFKC, marks and tatweel removed,
-alef/hamza forms folded, taa marbuta -> haa, alef maqsura -> yaa, Persian letters folded,
-Arabic-Indic digits -> Latin, bidi and zero-width controls removed, case folded.
+`normalize_arabic` is what the directory's stored search name, the event and question searches and the search
+app's analyser (which adds a light stemmer, search/analysis.py) compare: NFKC (presentation forms to letters),
+bidi and zero-width controls removed (LRM, RLM, ALM, embeddings, overrides, isolates, ZWSP/ZWJ/ZWNJ, BOM),
+marks and tatweel removed, alef and hamza forms folded (أ إ آ ٱ -> ا, ؤ -> و, ئ -> ي), taa marbuta -> haa,
+alef maqsura -> yaa, Persian yeh and keheh folded, Arabic-Indic and Persian digits -> Latin, spaces collapsed,
+case folded. `normalize_digits` changes digits only: forms use it (core/forms.py) so numbers and dates typed with
+Arabic-Indic digits are accepted. Sign-in names are folded by the authentication backend, not here.
 """
 
 import re
 import unicodedata
 
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_CONTROLS = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_CONTROLS = re.compile("[\u061c\u200b-\u200f\u2060\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"\s+")
 
 _LETTER_FOLDS = str.maketrans(

@@ -40,3 +40,9 @@ def test_normalisation_is_idempotent(text):
 def test_marks_never_change_the_folded_word(word):
     with_marks = "".join(letter + "\u064e" for letter in word)
     assert normalize_arabic(with_marks) == normalize_arabic(word)
+
+
+def test_every_bidi_mark_is_removed_including_the_arabic_letter_mark():
+    from tabadul.core.arabic import normalize_arabic
+
+    assert normalize_arabic("سلفيت\u061c \u200fبيتا\u2060\u2067") == "سلفيت بيتا"
