@@ -4,8 +4,8 @@
   view accepts (read from `require_http_methods` closures, class-based views' handlers and django-ninja operations).
 - `build_world()` loads a small world once per test module: the demo reference data (bodies, hubs, events, questions,
   forums, twinning) plus a Beita strategic plan, a library document and the six people of the matrix.
-- `table_state()` is one SQL query returning, for every table, its row count and its latest `updated_at`: a refused
-  write must leave it unchanged.
+- `table_state()` is one SQL query returning, for every table, its row count and a checksum of all its rows: a
+  refused write must leave it unchanged.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import datetime
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 from django.test import override_settings
@@ -96,33 +95,96 @@ def writing_endpoints() -> set[str]:
 
 # --- Database state ---------------------------------------------------------------------------------------------------
 
-SKIPPED_TABLES = {"django_session"}  # signing in writes a session row; it is not a write of the endpoint
+# Tables left out of the state, each with its reason. Everything else is seen, with or without `updated_at`.
+SKIPPED_TABLES = {
+    # Signing in (force_login) and the session middleware write session rows; that is not a write of the endpoint.
+    "django_session",
+}
+# Columns left out, each with its reason.
+SKIPPED_COLUMNS = {
+    # Every request authenticated by an API token records when the token was last used, refused or not.
+    ("api_apitoken", "last_used_at"),
+}
 
 
-def _state_sql() -> str:
+def _row_hash(*values) -> int:
+    """SQLite: a 32-bit hash of one row's values (stable within the test process, which is all a before/after
+    comparison needs). Summed per table, it changes when any value of any row changes."""
+    return hash(values) & 0xFFFFFFFF
+
+
+_SQL_CACHE: dict[tuple, str] = {}
+
+
+def _state_sql(tables: tuple[str, ...]) -> str:
+    """One query: for every table, its row count and a checksum of all its rows (every column, so tables without
+    `updated_at`, many-to-many tables and updates that leave `updated_at` alone are seen too)."""
+    key = (connection.vendor, tables)
+    if key in _SQL_CACHE:
+        return _SQL_CACHE[key]
     quote = connection.ops.quote_name
     parts = []
-    # Only tables that exist: other tests register models of their own (alignment's TaggedThing) in the registry.
-    existing = set(connection.introspection.table_names())
-    for model in apps.get_models():
-        meta = model._meta
-        if not meta.managed or meta.proxy or meta.db_table in SKIPPED_TABLES or meta.db_table not in existing:
-            continue
-        fields = {f.attname for f in meta.concrete_fields}
-        latest = f"MAX({quote('updated_at')})" if "updated_at" in fields else "NULL"
-        table = quote(meta.db_table)
-        parts.append(f"SELECT '{meta.db_table}', COUNT(*), CAST({latest} AS VARCHAR(64)) FROM {table}")
-    return " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        for table in tables:
+            columns = ", ".join(
+                f"t.{quote(column.name)}"
+                for column in connection.introspection.get_table_description(cursor, table)
+                if (table, column.name) not in SKIPPED_COLUMNS
+            )
+            if connection.vendor == "postgresql":
+                checksum = f"COALESCE(SUM(('x' || SUBSTR(MD5(ROW({columns})::text), 1, 8))::bit(32)::bigint), 0)"
+            else:
+                checksum = f"COALESCE(SUM(matrix_row_hash({columns})), 0)"
+            parts.append(f"SELECT '{table}', COUNT(*), CAST({checksum} AS VARCHAR(64)) FROM {quote(table)} AS t")
+    _SQL_CACHE[key] = sql = " UNION ALL ".join(parts)
+    return sql
 
 
 def table_state() -> dict[str, tuple]:
+    """Every table of the database (models of every app, many-to-many tables, tables of test-only models) except
+    SKIPPED_TABLES, as {table: (row count, checksum of its rows)}."""
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("matrix_row_hash", -1, _row_hash, deterministic=True)
+    tables = tuple(sorted(set(connection.introspection.table_names()) - SKIPPED_TABLES))
     with connection.cursor() as cursor:
-        cursor.execute(_state_sql())
+        cursor.execute(_state_sql(tables))
         return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
 
 
 def state_diff(before: dict, after: dict) -> dict:
     return {table: (before.get(table), after.get(table)) for table in after if before.get(table) != after.get(table)}
+
+
+def _write_count() -> int | None:
+    """SQLite: how many rows this connection has inserted, updated or deleted so far (`total_changes()`, which a
+    rollback does not lower). Elsewhere None: unknown."""
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT total_changes()")
+        return cursor.fetchone()[0]
+
+
+def changes_made_by(action):
+    """Run `action()` in a savepoint that is rolled back; return (its result, the tables it changed as
+    {table: (before, after)}).
+
+    The full state of every table is taken only when a row was written (`_write_count`): after the action, and
+    again once the savepoint is rolled back, which is the state before it. Most cells of the matrix write nothing,
+    so this costs one cheap query there."""
+    marker = _write_count()
+    before = table_state() if marker is None else None
+    with transaction.atomic():
+        result = action()
+        wrote = marker is None or _write_count() != marker
+        after = table_state() if wrote else None
+        transaction.set_rollback(True)
+    if not wrote:
+        return result, {}
+    if before is None:
+        before = table_state()
+    return result, state_diff(before, after)
 
 
 # --- The world --------------------------------------------------------------------------------------------------

@@ -8,15 +8,13 @@ A writing endpoint missing from MATRIX fails the suite. A refused write must cha
 import os
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from .matrix import (
     ROLES,
+    changes_made_by,
     outcome,
-    state_diff,
-    table_state,
     world_fixture,
     writing_endpoints,
 )
@@ -298,12 +296,8 @@ def _try(world, name, role):
     extra = {}
     if name == "api-v1:project_progress_push" and role in world.tokens:
         extra["HTTP_AUTHORIZATION"] = f"Bearer {world.tokens[role]}"
-    with transaction.atomic():
-        before = table_state()
-        response = client.post(url, world.data(spec["data"]), **extra)
-        after = table_state()
-        transaction.set_rollback(True)
-    return url, response, outcome(response), state_diff(before, after)
+    response, diff = changes_made_by(lambda: client.post(url, world.data(spec["data"]), **extra))
+    return url, response, outcome(response), diff
 
 
 RECORD = os.environ.get("MATRIX_RECORD")
