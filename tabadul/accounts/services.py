@@ -232,10 +232,6 @@ def body_admin_ids(body) -> set[int]:
     )
 
 
-def _people_url(body) -> str:
-    return reverse("people:list", kwargs={"slug": body.slug})
-
-
 def _notify_join_request(join_request: BodyJoinRequest) -> None:
     body = join_request.local_body
     notify(

@@ -23,7 +23,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 import tarfile
 import tempfile
 import time
@@ -58,10 +57,6 @@ class BackupError(Exception):
 
 def _quiet(message: str) -> None:
     pass
-
-
-def _stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 # --- What is backed up --------------------------------------------------------------------------------------
@@ -426,11 +421,6 @@ def _replace_files(source: Path, root: Path) -> int:
         if path != root and path.resolve() not in nested and not any(path.iterdir()):
             path.rmdir()
     return len(wanted)
-
-
-def read_manifest(archive_path: Path) -> dict:
-    with tempfile.TemporaryDirectory() as workdir:
-        return _extract(Path(archive_path), Path(workdir), _quiet)
 
 
 def restore_backup(archive_path: Path, *, alias: str = "default", progress: Progress = _quiet) -> dict:

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tabadul.core.ratelimit import rate_limit_exceeded
@@ -275,7 +274,3 @@ def post_moderate(*, actor, post: Post, action: str, reason: str = "", now=None)
         changes={"status": [before, post.status], **({"reason": reason} if reason else {})},
     )
     return post
-
-
-def forum_slug_for(title: str) -> str:
-    return slugify(title, allow_unicode=False)[:100] or "forum"

@@ -208,10 +208,6 @@ def invitations(*, hub: Hub) -> QuerySet[Invitation]:
     return Invitation.objects.filter(hub=hub).select_related("body__region").order_by("status", "body__name_ar")
 
 
-def invitations_for_body(*, body) -> QuerySet[Invitation]:
-    return Invitation.objects.filter(body=body, status=Invitation.Status.PENDING).select_related("hub")
-
-
 def initiatives(*, hub: Hub) -> QuerySet[Initiative]:
     return (
         Initiative.objects.filter(hub=hub)

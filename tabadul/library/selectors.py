@@ -113,10 +113,6 @@ def document_list(*, user, filters: DocumentFilters | None = None) -> QuerySet[D
     )
 
 
-def document_years() -> list[int]:
-    return list(Document.objects.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct())
-
-
 def document_get(*, user, slug: str) -> Document:
     """A visible document with its versions, authors, tags and recommendations. Raises DoesNotExist otherwise."""
     prefetches = [

@@ -562,10 +562,3 @@ def topic_link_add(*, actor, anchor, target, note: str = "") -> TopicLink:
             changes={"anchor": str(anchor), "target": str(target)},
         )
     return link
-
-
-@transaction.atomic
-def topic_link_remove(*, actor, link: TopicLink) -> None:
-    _check(actor, "library.add_topiclink", link.anchor)
-    audit_record(actor=actor, action=audit_actions.TOPIC_LINK_REMOVE, target=link)
-    link.delete()

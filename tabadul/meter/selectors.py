@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from statistics import median
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tabadul.accounts.models import RoleGrant
@@ -214,16 +214,6 @@ def body_gallery(*, body) -> QuerySet[Post]:
 
 def plan_reports(*, plan: StrategicPlan) -> QuerySet[PlanReport]:
     return plan.reports.all()
-
-
-def status_counts(*, plan: StrategicPlan) -> list[tuple[str, int]]:
-    rows = (
-        Project.objects.filter(plan=plan)
-        .values("status__name_ar", "status__position")
-        .annotate(n=Count("pk"))
-        .order_by("status__position")
-    )
-    return [(row["status__name_ar"], row["n"]) for row in rows]
 
 
 # --- Lookups of the views (one object by its id, with what the page and the permission check need) ------------

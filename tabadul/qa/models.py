@@ -100,10 +100,6 @@ class Question(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("qa:question_detail", args=[self.pk])
 
-    @property
-    def is_answered(self) -> bool:
-        return self.first_answer_at is not None
-
 
 class QuestionRouting(TimeStampedModel):
     """A question offered to one specialist: first by matching expertise, later to everyone if unanswered."""

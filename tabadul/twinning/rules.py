@@ -74,11 +74,6 @@ manages_group = is_platform_admin | is_group_facilitator
 participates_in_group = manages_group | is_group_member_staff
 
 
-@rules.predicate
-def participates_in_document_group(user, document) -> bool:
-    return document is not None and participates_in_group(user, document.group)
-
-
 # Officers of the group's programme (e.g. CMI's learning network) read its private part; they do not write in it.
 follows_group = participates_in_group | is_officer_of_programme
 

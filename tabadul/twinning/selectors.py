@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from tabadul.accounts.rules import is_platform_admin
 from tabadul.directory.models import LocalBody
 
 from .models import (
@@ -108,18 +107,6 @@ def document_for_download(*, user, pk: int) -> GroupDocument:
     if not user.has_perm("twinning.view_group_private", document.group):
         raise GroupDocument.DoesNotExist
     return document
-
-
-def visible_groups(user) -> QuerySet[TwinningGroup]:
-    """The groups whose private part the person sees (their bodies' groups, the ones they facilitate)."""
-    if is_platform_admin(user):
-        return TwinningGroup.objects.all()
-    if not user.is_authenticated:
-        return TwinningGroup.objects.none()
-    condition = Q(facilitator_id=user.pk)
-    if user.local_body_id:
-        condition |= Q(members__pk=user.local_body_id)
-    return TwinningGroup.objects.filter(condition).distinct()
 
 
 def my_groups(*, user) -> list[TwinningGroup]:
