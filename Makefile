@@ -5,15 +5,35 @@ PY := $(VENV)/bin/python
 DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=tabadul.settings.base
 PYTEST_ARGS ?=
 
-.PHONY: run test lint messages makemessages migrate demo install e2e-browser
+.PHONY: run test lint messages makemessages migrate demo install e2e-browser lock audit
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Installs come from the lock files: every package, transitive ones included, pinned with its hashes.
+# requirements-dev.lock is the runtime plus the development and CI tools; production installs requirements.lock
+# only (docs/operations.md), which has no test tools.
+$(VENV)/.installed: requirements.lock requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed
+
+# After changing requirements.txt or requirements-dev.txt: `make lock`, then commit the two .lock files
+# (core/tests/test_requirements.py fails while a requirement is missing from them). Pins already in a lock file
+# are kept; `make lock LOCK_ARGS=--upgrade` moves every package to its newest release allowed.
+LOCK_ARGS ?=
+UV_COMPILE := $(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-manylinux_2_28 $(LOCK_ARGS)
+lock: install
+	$(UV_COMPILE) requirements.txt -o requirements.lock
+	$(UV_COMPILE) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
+
+# Known vulnerabilities of every locked package (the dev lock holds the runtime's too), from PyPI's advisories.
+# A package whose release PyPI does not describe is listed as not audited; AUDIT_ARGS=--strict makes that fail.
+AUDIT_ARGS ?=
+audit: install
+	$(VENV)/bin/pip-audit --progress-spinner off --vulnerability-service pypi --disable-pip --require-hashes \
+		$(AUDIT_ARGS) -r requirements-dev.lock
 
 # Translations are compiled with Babel (pure Python), so no system gettext is needed to run.
 messages: install

@@ -103,3 +103,18 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Error reports to Sentry, only when SENTRY_DSN is set (docs/operations.md). The import stays inside the `if`
+# so that a server without a DSN never loads the SDK. No personal data is sent (send_default_pii off: no user
+# ids, addresses or cookies); SENTRY_TRACES_SAMPLE_RATE turns on performance tracing (off by default).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+        send_default_pii=False,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

@@ -197,3 +197,32 @@ def test_the_example_environment_names_every_required_variable():
         "GUNICORN_WORKERS",
     } <= names
     assert "tabadul.settings.production" in example
+
+
+SENTRY_PROBE = """
+import sys, django
+django.setup()
+loaded = "sentry_sdk" in sys.modules
+active = loaded and sys.modules["sentry_sdk"].get_client().is_active()
+options = sys.modules["sentry_sdk"].get_client().options if active else {}
+print("RESULT", loaded, active, options.get("send_default_pii"), options.get("environment"))
+"""
+
+
+@pytest.mark.parametrize(
+    ("dsn", "expected"),
+    [("", "RESULT False False None None"), ("https://key@sentry.invalid/1", "RESULT True True False staging")],
+    ids=["without-dsn", "with-dsn"],
+)
+def test_sentry_is_loaded_only_with_a_dsn_and_sends_no_personal_data(tmp_path, dsn, expected):
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", SENTRY_PROBE],
+        cwd=ROOT,
+        env={**env, **PRODUCTION, "TABADUL_VAR_DIR": str(tmp_path), "SENTRY_DSN": dsn, "SENTRY_ENVIRONMENT": "staging"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert expected in result.stdout.splitlines()
