@@ -99,10 +99,11 @@ def build_cast() -> dict:
     }
 
 
-def world_fixture(build):
-    """A module-scoped fixture `world`: `build()`'s dict, built once inside a transaction rolled back at the end."""
+def world_fixture(build, name="world"):
+    """A module-scoped fixture (`world` unless named): `build()`'s dict, built once inside a transaction rolled back
+    at the end."""
 
-    @pytest.fixture(scope="module")
+    @pytest.fixture(scope="module", name=name)
     def world(django_db_setup, django_db_blocker, tmp_path_factory):
         with django_db_blocker.unblock():
             outer = transaction.atomic()

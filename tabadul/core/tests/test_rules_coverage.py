@@ -31,13 +31,11 @@ NOT_YET = {
     "hubs.view_initiative_attachment",
     "library.add_documentversion",
     "library.add_topiclink",
-    "library.manage_organisations",
     "library.view_document",
     "library.view_documentversion",
     "library.view_recommendation",
     "twinning.change_milestone_status",
     "twinning.view_document",
-    "twinning.view_suggestions",
 }
 
 

@@ -56,3 +56,19 @@ def test_permission_grid(who, request, study, body_editor, body, programme, citi
     assert got == GRID[who]
     # Everyone signed in may comment on an open review of a document they see; nobody anonymous.
     assert person.has_perm("library.add_reviewcomment", review) == (who != "anonymous")
+
+
+# Asked of every role of the grid cast (core/tests/rules_grid.py): platform administrators manage the organisations.
+from tabadul.core.tests.rules_grid import build_cast, check, rows, world_fixture  # noqa: E402
+
+grid_world = world_fixture(build_cast, name="grid_world")
+
+CAST_GRID = [
+    ("library.manage_organisations", None, {"admin"}),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("permission", "obj", "holders"), rows(CAST_GRID))
+def test_rule(grid_world, permission, obj, holders):
+    check(grid_world, permission, obj, holders)

@@ -54,3 +54,19 @@ def test_self_assessment_belongs_to_its_body(group_a, bodies, member_a, facilita
     assert not member_a.has_perm("twinning.write_assessment", (group_a, bodies[0]))
     assert not facilitator.has_perm("twinning.write_assessment", (group_a, bodies[1]))
     assert not make_user(body=bodies[2]).has_perm("twinning.write_assessment", (group_a, bodies[2]))
+
+
+# Asked of every role of the grid cast (core/tests/rules_grid.py): partner suggestions are for everyone signed in.
+from tabadul.core.tests.rules_grid import SIGNED_IN, build_cast, check, rows, world_fixture  # noqa: E402
+
+grid_world = world_fixture(build_cast, name="grid_world")
+
+CAST_GRID = [
+    ("twinning.view_suggestions", "body", SIGNED_IN),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("permission", "obj", "holders"), rows(CAST_GRID))
+def test_rule(grid_world, permission, obj, holders):
+    check(grid_world, permission, obj, holders)
