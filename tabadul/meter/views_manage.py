@@ -11,8 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tabadul.core import exports
@@ -326,7 +325,11 @@ def progress_queue(request, slug):
     )
 
 
-FEEDBACK_DECISIONS = (("publish", _lazy("Publish")), ("reply", _lazy("Reply")), ("reject", _lazy("Reject…")))
+FEEDBACK_DECISIONS = (
+    ("publish", gettext_lazy("Publish")),
+    ("reply", gettext_lazy("Reply")),
+    ("reject", gettext_lazy("Reject…")),
+)
 
 
 def _decision_page(request, form, title: str, back: str):
