@@ -7,12 +7,35 @@ hub H2 (in Q) is `other_coordinator`'s, with `non_member`'s body as a member.
 import pytest
 
 from tabadul.core.tests.rules_grid import A_ROLES, B_ROLES, build_cast, check, rows, world_fixture
-from tabadul.hubs.models import Representative
+from tabadul.hubs.models import (
+    Initiative,
+    InitiativeAttachment,
+    Mentorship,
+    Representative,
+    WorkingGroupMember,
+    WorkPlan,
+    WorkPlanTopic,
+)
 
 
 def build():
     w = build_cast()
-    w["representative"] = Representative.objects.get(user=w["people"]["member"], membership__hub=w["hub"])
+    people, today = w["people"], w["today"]
+    w["representative"] = Representative.objects.get(user=people["member"], membership__hub=w["hub"])
+    # A working-group seat in H, held by A's staff (a seat is not a representation: nobody speaks for it).
+    plan = WorkPlan.objects.create(hub=w["hub"], starts_on=today, ends_on=today + 365 * w["day"])
+    topic = WorkPlanTopic.objects.create(work_plan=plan, title_ar="موضوع", rank=1)
+    w["seat"] = WorkingGroupMember.objects.create(topic=topic, user=people["staff"])
+    # Body A mentors in H; body B mentors in H2.
+    w["mentorship"] = Mentorship.objects.create(hub=w["hub"], mentor_body=w["body"], topic_ar="نظم المعلومات")
+    w["other_mentorship"] = Mentorship.objects.create(
+        hub=w["other_hub"], mentor_body=w["other_body"], topic_ar="الأرشفة"
+    )
+    # Body B (no member of H) submits an initiative to H, with a file.
+    initiative = Initiative.objects.create(
+        hub=w["hub"], body=w["other_body"], title="مبادرة", problem="مشكلة", solution="حل", contact_name="س"
+    )
+    w["attachment"] = InitiativeAttachment.objects.create(initiative=initiative, file="hubs/initiatives/a.pdf")
     return w
 
 
@@ -38,6 +61,13 @@ GRID = [
     # Initiatives are submitted by a body's staff.
     ("hubs.submit_initiative", "body", {"staff"} | A_ROLES | {"admin"}),
     ("hubs.submit_initiative", "other_body", B_ROLES | {"admin"}),
+    # A working-group seat: its holder and the hub's coordinators.
+    ("hubs.remove_seat", "seat", {"staff", "coordinator", "deputy", "admin"}),
+    # Peer mentoring: the hub's coordinators and the people who speak for the mentor body.
+    ("hubs.manage_mentorship", "mentorship", {"coordinator", "deputy", "admin"} | A_ROLES),
+    ("hubs.manage_mentorship", "other_mentorship", {"other_coordinator", "admin"} | B_ROLES),
+    # An initiative's files: the hub that reviews it and the staff of the body that submitted it (not the officers).
+    ("hubs.view_initiative_attachment", "attachment", {"coordinator", "deputy", "admin"} | B_ROLES),
 ]
 
 
