@@ -1,6 +1,8 @@
 """Reads of people and their bodies that pages show."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.http import urlsafe_base64_decode
 
 from tabadul.core.models import AuditEvent
 
@@ -32,6 +34,19 @@ def body_pending_requests(body) -> QuerySet[BodyJoinRequest]:
         .select_related("user")
         .order_by("created_at", "pk")
     )
+
+
+def body_join_requests(body) -> QuerySet[BodyJoinRequest]:
+    """Every request to join the body, decided or not, with its person (a request's own page finds it here)."""
+    return BodyJoinRequest.objects.filter(local_body=body).select_related("user")
+
+
+def account_from_link(uidb64: str) -> User | None:
+    """The account an activation link names (its base64 id), or None when the link names none."""
+    try:
+        return User.objects.get(pk=urlsafe_base64_decode(uidb64).decode())
+    except (TypeError, ValueError, OverflowError, ValidationError, User.DoesNotExist):
+        return None
 
 
 def body_open_invitations(body) -> QuerySet[BodyInvitation]:

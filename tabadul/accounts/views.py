@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.forms import NON_FIELD_ERRORS
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,7 +30,7 @@ from .forms import (
     SignInForm,
     SignUpForm,
 )
-from .models import BodyInvitation, BodyJoinRequest, User
+from .models import BodyInvitation, BodyJoinRequest
 
 
 def _refuse(form, wait_seconds: int):
@@ -102,10 +101,7 @@ def signup_sent(request):
 @require_http_methods(["GET", "POST"])
 def activate(request, uidb64, token):
     """The link of the sign-up mail: a page with a button, so a mail scanner opening the link activates nothing."""
-    try:
-        account = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode())
-    except (TypeError, ValueError, OverflowError, ValidationError, User.DoesNotExist):
-        account = None
+    account = selectors.account_from_link(uidb64)
     validlink = account is not None and services.activation_link_valid(user=account, token=token)
     if request.method == "POST" and validlink:
         services.user_activate(user=account, token=token)
@@ -243,7 +239,7 @@ def body_people(request, slug):
 @require_http_methods(["GET", "POST"])
 def request_decide(request, slug, pk):
     body = _managed_body(request, slug)
-    join_request = get_object_or_404(BodyJoinRequest.objects.select_related("user"), pk=pk, local_body=body)
+    join_request = get_object_or_404(selectors.body_join_requests(body), pk=pk)
     form = ApproveJoinRequestForm(_posted(request))
     decided = join_request.status != BodyJoinRequest.Status.PENDING
     if request.method == "POST" and not decided and form.is_valid():
@@ -259,9 +255,7 @@ def request_decide(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def request_decline(request, slug, pk):
     body = _managed_body(request, slug)
-    join_request = get_object_or_404(
-        BodyJoinRequest.objects.select_related("user"), pk=pk, local_body=body, status=BodyJoinRequest.Status.PENDING
-    )
+    join_request = get_object_or_404(selectors.body_join_requests(body), pk=pk, status=BodyJoinRequest.Status.PENDING)
     form = ConfirmForm(_posted(request), reason_required=True)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
