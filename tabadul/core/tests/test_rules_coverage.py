@@ -31,8 +31,6 @@ NOT_YET = {
     "library.view_document",
     "library.view_documentversion",
     "library.view_recommendation",
-    "twinning.change_milestone_status",
-    "twinning.view_document",
 }
 
 

@@ -3,6 +3,9 @@
 import pytest
 
 from tabadul.accounts.tests.factories import make_user
+from tabadul.twinning import services
+
+from .conftest import START, make_group
 
 pytestmark = pytest.mark.django_db
 
@@ -56,13 +59,56 @@ def test_self_assessment_belongs_to_its_body(group_a, bodies, member_a, facilita
     assert not make_user(body=bodies[2]).has_perm("twinning.write_assessment", (group_a, bodies[2]))
 
 
-# Asked of every role of the grid cast (core/tests/rules_grid.py): partner suggestions are for everyone signed in.
-from tabadul.core.tests.rules_grid import SIGNED_IN, build_cast, check, rows, world_fixture  # noqa: E402
+# Asked of every role of the grid cast (core/tests/rules_grid.py). Group G (in programme P) twins body A with a third
+# body C and is facilitated by `specialist` (a platform specialist, as CMI's are); its network has no facilitator.
+from tabadul.core.tests.rules_grid import A_ROLES, SIGNED_IN, build_cast, check, rows, world_fixture  # noqa: E402
+from tabadul.directory.tests.factories import LocalBodyFactory  # noqa: E402
+from tabadul.twinning.models import GroupDocument, Milestone  # noqa: E402
 
-grid_world = world_fixture(build_cast, name="grid_world")
+
+def build_twinning():
+    w = build_cast()
+    admin, third = w["people"]["admin"], LocalBodyFactory()
+    network = services.network_create(
+        actor=admin,
+        name_ar="شبكة",
+        slug="grid-network",
+        facilitating_organisation="CMI",
+        members=[w["body"], third],
+        facilitators=[],
+    )
+    group = make_group(
+        actor=admin,
+        network=network,
+        members=[w["body"], third],
+        facilitator=w["people"]["specialist"],
+    )
+    group.programme = w["programme"]  # no twinning service links a programme (the programmes app does)
+    group.save(update_fields=["programme"])
+    w["group_document"] = GroupDocument.objects.create(
+        group=group,
+        title="محضر",
+        file="twinning/documents/a.pdf",
+        original_name="a.pdf",
+        content_type="application/pdf",
+    )
+    due = START + 30 * w["day"]
+    w["milestone"] = Milestone.objects.create(group=group, title="خطوة", owner_body=w["body"], due_on=due)
+    w["third_milestone"] = Milestone.objects.create(group=group, title="خطوة", owner_body=third, due_on=due)
+    return w
+
+
+grid_world = world_fixture(build_twinning, name="grid_world")
 
 CAST_GRID = [
+    # Partner suggestions are for everyone signed in.
     ("twinning.view_suggestions", "body", SIGNED_IN),
+    # A shared document's file: the group's participants (its member bodies' staff, its facilitator, administrators)
+    # and the officers of its programme.
+    ("twinning.view_document", "group_document", {"staff", "specialist", "officer", "admin"} | A_ROLES),
+    # A milestone's status: the group's managers and the staff of the body that owns it.
+    ("twinning.change_milestone_status", "milestone", {"staff", "specialist", "admin"} | A_ROLES),
+    ("twinning.change_milestone_status", "third_milestone", {"specialist", "admin"}),
 ]
 
 
