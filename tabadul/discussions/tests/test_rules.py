@@ -74,3 +74,37 @@ def test_public_platform_forum_grid(who, expected, people, member):
     forum = services.forum_ensure(slug="general", title="النقاش العام")
     thread = services.thread_start(actor=member, forum=forum, title="موضوع", body="نص")
     assert held(people[who], thread.posts.get(), forum) == expected
+
+
+# Asked of every role of the grid cast (core/tests/rules_grid.py), with the permission names written out: hub H's
+# forum (members only) and the platform's public forum.
+from tabadul.core.tests.rules_grid import ALL, WITH_A_BODY, build_cast, check, rows, world_fixture  # noqa: E402
+
+
+def build_forums():
+    w = build_cast()
+    w["hub_forum"] = services.forum_ensure(owner=w["hub"])
+    w["platform_forum"] = services.forum_ensure(slug="general", title="النقاش العام")
+    return w
+
+
+grid_world = world_fixture(build_forums, name="grid_world")
+
+HUB_FORUM = {"coordinator", "deputy", "member", "officer", "admin"}  # members of H, its moderators, administrators
+
+CAST_GRID = [
+    ("discussions.view_forum", "hub_forum", HUB_FORUM),
+    ("discussions.view_forum", "platform_forum", ALL),
+    ("discussions.post_in_forum", "hub_forum", HUB_FORUM),
+    # The platform's forum: everyone whose account names a body, specialists and administrators.
+    ("discussions.post_in_forum", "platform_forum", WITH_A_BODY | {"specialist", "admin"}),
+    # A hub's forum is moderated by its coordinators and its programme's officers; every forum by administrators.
+    ("discussions.moderate_post", "hub_forum", {"coordinator", "deputy", "officer", "admin"}),
+    ("discussions.moderate_post", "platform_forum", {"admin"}),
+    ("discussions.add_forum", None, {"admin"}),
+]
+
+
+@pytest.mark.parametrize(("permission", "obj", "holders"), rows(CAST_GRID))
+def test_rule(grid_world, permission, obj, holders):
+    check(grid_world, permission, obj, holders)
