@@ -22,11 +22,6 @@ NOT_YET = {
     "events.organise_for_platform",
     "events.view_document",
     "events.view_event_internal",
-    "library.add_documentversion",
-    "library.add_topiclink",
-    "library.view_document",
-    "library.view_documentversion",
-    "library.view_recommendation",
 }
 
 

@@ -58,13 +58,54 @@ def test_permission_grid(who, request, study, body_editor, body, programme, citi
     assert person.has_perm("library.add_reviewcomment", review) == (who != "anonymous")
 
 
-# Asked of every role of the grid cast (core/tests/rules_grid.py): platform administrators manage the organisations.
-from tabadul.core.tests.rules_grid import build_cast, check, rows, world_fixture  # noqa: E402
+# Asked of every role of the grid cast (core/tests/rules_grid.py). Three documents created by the administrator: a
+# public one, a members-only study of body A and hub H (with its first version and a recommendation), and a private
+# one of body B; a topic of H's work plan anchors links too.
+from tabadul.core.tests.rules_grid import A_ROLES, ALL, build_cast, check, rows, world_fixture  # noqa: E402
+from tabadul.hubs.models import WorkPlan, WorkPlanTopic  # noqa: E402
 
-grid_world = world_fixture(build_cast, name="grid_world")
+
+def build_library():
+    w = build_cast()
+    admin, today = w["people"]["admin"], w["today"]
+    w["public_document"] = make_document(actor=admin, author_bodies=[w["body"]])
+    study = make_document(
+        actor=admin, author_bodies=[w["body"]], author_hubs=[w["hub"]], visibility=Document.Visibility.MEMBERS
+    )
+    w["members_document"] = study
+    w["version"] = study.versions.get()
+    w["recommendation"] = services.recommendation_create(
+        actor=admin, document=study, title_ar="توصية", owner_body=w["body"]
+    )
+    w["private_document"] = make_document(
+        actor=admin, author_bodies=[w["other_body"]], visibility=Document.Visibility.PRIVATE
+    )
+    plan = WorkPlan.objects.create(hub=w["hub"], starts_on=today, ends_on=today + 365 * w["day"])
+    w["hub_topic"] = WorkPlanTopic.objects.create(work_plan=plan, title_ar="موضوع", rank=1)
+    return w
+
+
+grid_world = world_fixture(build_library, name="grid_world")
+
+# Who sees the members-only study: staff of its authoring body, members of its authoring hub, its managers.
+SEES_STUDY = {"staff", "coordinator", "deputy", "member", "admin"} | A_ROLES
+# Who manages it: its uploader (the administrator), the editors of an authoring body (not its administrators or
+# approvers), the coordinators of an authoring hub.
+MANAGES_STUDY = {"editor", "coordinator", "deputy", "admin"}
 
 CAST_GRID = [
+    # Platform administrators manage the organisations.
     ("library.manage_organisations", None, {"admin"}),
+    ("library.view_document", "public_document", ALL),
+    ("library.view_document", "members_document", SEES_STUDY),
+    ("library.view_document", "private_document", {"other_editor", "admin"}),
+    ("library.view_documentversion", "version", SEES_STUDY),
+    ("library.view_recommendation", "recommendation", SEES_STUDY),
+    ("library.add_documentversion", "members_document", MANAGES_STUDY),
+    ("library.add_documentversion", "private_document", {"other_editor", "admin"}),
+    ("library.add_topiclink", "members_document", MANAGES_STUDY),
+    # A hub topic: the administrators and the hub's coordinators.
+    ("library.add_topiclink", "hub_topic", {"coordinator", "deputy", "admin"}),
 ]
 
 
