@@ -13,17 +13,6 @@ from rules.permissions import permissions
 
 ADD_PERM = re.compile(r"""add_perm\(\s*["']([\w.]+)["']""")
 
-# Permissions whose grid is still to be written (issue 17, item 9). This list only shrinks: a permission named here
-# that a test_rules.py now names fails the test below, so that it is taken off.
-NOT_YET = {
-    "events.add_course",
-    "events.enrol_course",
-    "events.manage_attendance",
-    "events.organise_for_platform",
-    "events.view_document",
-    "events.view_event_internal",
-}
-
 
 def _apps_with_rules() -> dict[str, Path]:
     found = {}
@@ -55,5 +44,4 @@ def test_every_permission_is_named_in_its_apps_rules_grid():
         grid = _apps_with_rules()[label] / "tests" / "test_rules.py"
         source = grid.read_text() if grid.exists() else ""
         unnamed |= {name for name in names if f'"{name}"' not in source and f"'{name}'" not in source}
-    assert sorted(unnamed - NOT_YET) == [], "permissions no test_rules.py names"
-    assert sorted(NOT_YET - unnamed) == [], "named now: take them off NOT_YET"
+    assert sorted(unnamed) == [], "permissions no test_rules.py names"

@@ -94,3 +94,58 @@ def test_permission_grid(world, role):
 
     listed = set(visible_events(user).values_list("pk", flat=True))
     assert {e.pk for e in events.values() if user.has_perm("events.view_event", e)} == listed
+
+
+# Asked of every role of the grid cast (core/tests/rules_grid.py). Events created by the administrator: a members-only
+# event of hub H (in programme P), a public event of body A, and an invitation-only platform event organised by
+# `citizen` (in person); a document on each of the first two; a course of H. `specialist` facilitates a twinning
+# group, which lets them organise in the platform's name (the hook `events.platform_organisers`).
+from tabadul.core.tests.rules_grid import ALL, SIGNED_IN, build_cast, check, rows, world_fixture  # noqa: E402
+from tabadul.events.models import EventDocument  # noqa: E402
+from tabadul.twinning.models import Network, TwinningGroup  # noqa: E402
+
+
+def build_events():
+    w = build_cast()
+    people = w["people"]
+    admin = people["admin"]
+    network = Network.objects.create(slug="grid-network", name_ar="شبكة", facilitating_organisation="CMI")
+    TwinningGroup.objects.create(
+        network=network, name_ar="مجموعة", theme="led_strategy", starts_on=w["today"], facilitator=people["specialist"]
+    )
+    hub_event = make_event(admin, hubs=[w["hub"]], visibility=Event.Visibility.MEMBERS, organisers=[admin])
+    body_event = make_event(admin, bodies=[w["body"]], visibility=Event.Visibility.PUBLIC, organisers=[admin])
+    w["person_event"] = make_event(admin, visibility=Event.Visibility.INVITATION, organisers=[people["citizen"]])
+    w["hub_event"], w["body_event"] = hub_event, body_event
+    w["members_document"] = EventDocument.objects.create(event=hub_event, title="عرض", file="events/documents/a.pdf")
+    w["public_document"] = EventDocument.objects.create(event=body_event, title="عرض", file="events/documents/b.pdf")
+    w["course"] = services.course_create(actor=admin, hubs=[w["hub"]], name_ar="دورة", name_en="")
+    return w
+
+
+grid_world = world_fixture(build_events, name="grid_world")
+
+HUB_EVENT_MANAGERS = {"coordinator", "deputy", "admin"}
+BODY_EVENT_MANAGERS = {"editor", "body_admin", "admin"}  # a body's editors and administrators, not its approvers
+
+CAST_GRID = [
+    # Courses: created by administrators, hub coordinators and twinning facilitators; anyone signed in enrols.
+    ("events.add_course", None, {"coordinator", "deputy", "other_coordinator", "specialist", "admin"}),
+    ("events.enrol_course", "course", SIGNED_IN),
+    ("events.organise_for_platform", None, {"specialist", "admin"}),
+    ("events.manage_attendance", "hub_event", HUB_EVENT_MANAGERS),
+    ("events.manage_attendance", "body_event", BODY_EVENT_MANAGERS),
+    ("events.manage_attendance", "person_event", {"citizen", "admin"}),
+    # Read-only for the officers of the event's programme (here: the organising hub's).
+    ("events.view_event_internal", "hub_event", HUB_EVENT_MANAGERS | {"officer"}),
+    ("events.view_event_internal", "body_event", BODY_EVENT_MANAGERS),
+    ("events.view_event_internal", "person_event", {"citizen", "admin"}),
+    # A document's file: whoever sees the event (members-only: H's members, its managers and programme officers).
+    ("events.view_document", "members_document", {"coordinator", "deputy", "member", "officer", "admin"}),
+    ("events.view_document", "public_document", ALL),
+]
+
+
+@pytest.mark.parametrize(("permission", "obj", "holders"), rows(CAST_GRID))
+def test_rule(grid_world, permission, obj, holders):
+    check(grid_world, permission, obj, holders)
