@@ -1,69 +1,19 @@
-"""The role × permission grid of docs/twinning.md."""
+"""Every twinning permission for every role of the grid cast (tabadul/core/tests/rules_grid.py; docs/twinning.md).
+
+Network N is facilitated by `other_officer` (programme Q's officer) and has body A, body B and a third body C as
+members. Group G (in programme P) twins A with C and is facilitated by `specialist` (a platform specialist, as CMI's
+are); group G2 twins B with C under another facilitator, who is not in the cast.
+"""
 
 import pytest
 
 from tabadul.accounts.tests.factories import make_user
+from tabadul.core.tests.rules_grid import A_ROLES, B_ROLES, SIGNED_IN, build_cast, check, rows, world_fixture
+from tabadul.directory.tests.factories import LocalBodyFactory
 from tabadul.twinning import services
+from tabadul.twinning.models import GroupDocument, Milestone
 
 from .conftest import START, make_group
-
-pytestmark = pytest.mark.django_db
-
-PERMS = [
-    "twinning.change_group",
-    "twinning.view_group_private",
-    "twinning.add_document",
-    "twinning.add_meeting",
-    "twinning.review_group",
-    "twinning.view_progress",
-]
-# who -> the permissions they hold on group A
-GRID = {
-    "admin": set(PERMS),
-    "facilitator": set(PERMS),
-    "member_a": {"twinning.view_group_private", "twinning.add_document", "twinning.view_progress"},
-    "member_b": set(),
-    "network_facilitator": {"twinning.view_progress"},
-    "citizen": set(),
-}
-
-
-@pytest.mark.parametrize("who", sorted(GRID))
-def test_group_permission_grid(who, request, group_a, group_b, network, admin, facilitator, member_a, member_b):
-    if who == "network_facilitator":
-        user = make_user()
-        network.facilitators.add(user)
-    elif who == "citizen":
-        user = make_user()
-    else:
-        user = request.getfixturevalue(who)
-    held = {perm for perm in PERMS if user.has_perm(perm, group_a)}
-    assert held == GRID[who]
-
-
-def test_network_permissions(network, admin, facilitator, member_a):
-    other = make_user()
-    assert admin.has_perm("twinning.add_network") and not facilitator.has_perm("twinning.add_network")
-    assert facilitator.has_perm("twinning.change_network", network) and facilitator.has_perm(
-        "twinning.add_group", network
-    )
-    assert not member_a.has_perm("twinning.change_network", network) and not other.has_perm(
-        "twinning.add_group", network
-    )
-
-
-def test_self_assessment_belongs_to_its_body(group_a, bodies, member_a, facilitator):
-    assert member_a.has_perm("twinning.write_assessment", (group_a, bodies[1]))
-    assert not member_a.has_perm("twinning.write_assessment", (group_a, bodies[0]))
-    assert not facilitator.has_perm("twinning.write_assessment", (group_a, bodies[1]))
-    assert not make_user(body=bodies[2]).has_perm("twinning.write_assessment", (group_a, bodies[2]))
-
-
-# Asked of every role of the grid cast (core/tests/rules_grid.py). Group G (in programme P) twins body A with a third
-# body C and is facilitated by `specialist` (a platform specialist, as CMI's are); its network has no facilitator.
-from tabadul.core.tests.rules_grid import A_ROLES, SIGNED_IN, build_cast, check, rows, world_fixture  # noqa: E402
-from tabadul.directory.tests.factories import LocalBodyFactory  # noqa: E402
-from tabadul.twinning.models import GroupDocument, Milestone  # noqa: E402
 
 
 def build_twinning():
@@ -74,8 +24,8 @@ def build_twinning():
         name_ar="شبكة",
         slug="grid-network",
         facilitating_organisation="CMI",
-        members=[w["body"], third],
-        facilitators=[],
+        members=[w["body"], w["other_body"], third],
+        facilitators=[w["people"]["other_officer"]],
     )
     group = make_group(
         actor=admin,
@@ -85,6 +35,13 @@ def build_twinning():
     )
     group.programme = w["programme"]  # no twinning service links a programme (the programmes app does)
     group.save(update_fields=["programme"])
+    w["network"], w["group"] = network, group
+    w["other_group"] = make_group(
+        actor=admin, network=network, members=[w["other_body"], third], facilitator=make_user(), name="ب"
+    )
+    # A self-assessment to write: (group, body).
+    w["assessment_a"], w["assessment_c"] = (group, w["body"]), (group, third)
+    w["assessment_b"] = (group, w["other_body"])  # B is no member of G
     w["group_document"] = GroupDocument.objects.create(
         group=group,
         title="محضر",
@@ -100,12 +57,35 @@ def build_twinning():
 
 grid_world = world_fixture(build_twinning, name="grid_world")
 
+# G's participants: its member bodies' staff (A's), its facilitator, administrators.
+PARTICIPANTS = {"staff", "specialist", "admin"} | A_ROLES
+
 CAST_GRID = [
+    ("twinning.add_network", None, {"admin"}),
+    ("twinning.change_network", "network", {"other_officer", "admin"}),
+    ("twinning.add_group", "network", {"other_officer", "admin"}),
+    # A group is managed by its facilitator and administrators (not by the network's facilitators).
+    ("twinning.change_group", "group", {"specialist", "admin"}),
+    ("twinning.change_group", "other_group", {"admin"}),
+    ("twinning.add_meeting", "group", {"specialist", "admin"}),
+    ("twinning.review_group", "group", {"specialist", "admin"}),
+    ("twinning.add_document", "group", PARTICIPANTS),
+    ("twinning.add_document", "other_group", B_ROLES | {"admin"}),
+    # Its private part is read by its participants and the officers of its programme; its progress also by the
+    # network's facilitators.
+    ("twinning.view_group_private", "group", PARTICIPANTS | {"officer"}),
+    ("twinning.view_group_private", "other_group", B_ROLES | {"admin"}),
+    ("twinning.view_progress", "group", PARTICIPANTS | {"officer", "other_officer"}),
+    ("twinning.view_progress", "other_group", B_ROLES | {"admin", "other_officer"}),
+    # Each member body writes its own self-assessment only (administrators and facilitators do not).
+    ("twinning.write_assessment", "assessment_a", {"staff"} | A_ROLES),
+    ("twinning.write_assessment", "assessment_b", set()),
+    ("twinning.write_assessment", "assessment_c", set()),
     # Partner suggestions are for everyone signed in.
     ("twinning.view_suggestions", "body", SIGNED_IN),
     # A shared document's file: the group's participants (its member bodies' staff, its facilitator, administrators)
     # and the officers of its programme.
-    ("twinning.view_document", "group_document", {"staff", "specialist", "officer", "admin"} | A_ROLES),
+    ("twinning.view_document", "group_document", PARTICIPANTS | {"officer"}),
     # A milestone's status: the group's managers and the staff of the body that owns it.
     ("twinning.change_milestone_status", "milestone", {"staff", "specialist", "admin"} | A_ROLES),
     ("twinning.change_milestone_status", "third_milestone", {"specialist", "admin"}),
