@@ -11,7 +11,7 @@ from django.utils import timezone
 from tabadul.accounts.rules import is_platform_admin, programme_officer_ids
 from tabadul.core.arabic import normalize_arabic
 from tabadul.directory.models import LocalBody
-from tabadul.hubs.selectors import hub_relations
+from tabadul.hubs.selectors import acts_for, hub_relations
 
 from .models import (
     CalendarFeedToken,
@@ -19,6 +19,7 @@ from .models import (
     Course,
     Enrolment,
     Event,
+    EventDocument,
     FollowUp,
     Invitation,
     Registration,
@@ -379,6 +380,49 @@ def personal_feed_events(*, token: str) -> tuple[object, list[Event]] | None:
         visible_events(user).filter(_mine_q(user)).exclude(status=Event.Status.CANCELLED).order_by("starts_at", "pk")
     )
     return user, list(_with_relations(events))
+
+
+def organiser_body_choices(user, *, keep=()) -> QuerySet[LocalBody]:
+    """The local bodies a person may name as organisers of an event: those they act for, plus `keep` (those
+    already named)."""
+    return acts_for(user).limit(LocalBody.objects.order_by("name_ar", "pk"), keep=keep)
+
+
+def online_link_event_ids(*, user) -> set[int]:
+    """The events whose online link a private feed shows the person: those they hold a confirmed place in or
+    organise."""
+    admitted = Registration.objects.filter(user=user, status=Registration.Status.CONFIRMED).values_list(
+        "event_id", flat=True
+    )
+    organised = Event.organisers.through.objects.filter(user_id=user.pk).values_list("event_id", flat=True)
+    return set(admitted) | set(organised)
+
+
+def feed_token_of(user) -> CalendarFeedToken | None:
+    """The person's private calendar address, if they made one."""
+    return CalendarFeedToken.objects.filter(user=user).first()
+
+
+def event_saved(event: Event) -> Event:
+    """The event as its row holds it now: what an edit hands to its service, rather than the instance a bound form
+    has already changed (or one carrying a page's annotations)."""
+    return Event.objects.get(pk=event.pk)
+
+
+def all_event_registrations(*, event: Event) -> QuerySet[Registration]:
+    """Every registration of the event, cancelled ones included, with its person (a manager's action finds its
+    registration here)."""
+    return event.registrations.select_related("user")
+
+
+def event_documents() -> QuerySet[EventDocument]:
+    """Documents with their event (the download checks the event may be seen)."""
+    return EventDocument.objects.select_related("event")
+
+
+def followups() -> QuerySet[FollowUp]:
+    """Follow-up actions with their event."""
+    return FollowUp.objects.select_related("report__event")
 
 
 def hub_feed_events(*, hub) -> list[Event]:

@@ -20,7 +20,6 @@ from tabadul.core.links import is_same_site_path
 from tabadul.core.pagination import paginate
 from tabadul.directory.models import LocalBody
 from tabadul.hubs import selectors as hub_selectors
-from tabadul.hubs.selectors import acts_for
 
 from . import ical, reach, selectors, services
 from .certificate import certificate_pdf
@@ -38,7 +37,7 @@ from .forms import (
     ReachFilterForm,
     SessionForm,
 )
-from .models import Course, Event, EventDocument, FollowUp, Registration
+from .models import Course, Event, Registration
 
 # The check-in list: a launch meeting of 55 fits on one page.
 MANAGE_PAGE_SIZE = 100
@@ -209,16 +208,13 @@ def personal_feed(request, token):
     if found is None:
         raise Http404
     user, events = found
-    admitted = set(
-        Registration.objects.filter(user=user, status=Registration.Status.CONFIRMED).values_list("event_id", flat=True)
-    )
-    organised = set(Event.organisers.through.objects.filter(user_id=user.pk).values_list("event_id", flat=True))
+    online = selectors.online_link_event_ids(user=user)
     content = ical.build_calendar(
         events,
         name=_("Tabadul: my calendar"),
         domain=request.get_host().split(":")[0],
         url_for=_url_for(request),
-        show_online_link_for=lambda event: event.pk in admitted or event.pk in organised,
+        show_online_link_for=lambda event: event.pk in online,
     )
     return _ics_response(content, "tabadul.ics", private=True)
 
@@ -256,7 +252,7 @@ def feed_settings(request):
             services.feed_token_get_or_create(actor=request.user)
             messages.success(request, _("Your private calendar address is ready."))
         return redirect("events:feed_settings")
-    token = selectors.CalendarFeedToken.objects.filter(user=request.user).first()
+    token = selectors.feed_token_of(request.user)
     feed_url = request.build_absolute_uri(reverse("events:personal_feed", args=[token.token])) if token else None
     return render(request, "events/feed_settings.html", {"feed_url": feed_url})
 
@@ -352,9 +348,7 @@ def _topic_choices(user):
 
 
 def _body_choices(user, *, keep=()):
-    """The local bodies a person may name as organisers of an event: those they act for, plus those named."""
-
-    return acts_for(user).limit(LocalBody.objects.order_by("name_ar", "pk"), keep=keep)
+    return selectors.organiser_body_choices(user, keep=keep)
 
 
 @login_required
@@ -410,7 +404,7 @@ def event_edit(request, pk):
         try:
             services.event_update(
                 actor=request.user,
-                event=Event.objects.get(pk=event.pk),
+                event=selectors.event_saved(event),
                 hubs=form.cleaned_data["organiser_hubs"],
                 bodies=form.cleaned_data["organiser_bodies"],
                 topics=form.cleaned_data["topics"],
@@ -516,7 +510,7 @@ def check_in_code(request, pk):
 def registration_cancel_by_manager(request, pk, registration_id):
     """Removing someone's place: a confirmation page first (the place goes to the next person waiting)."""
     event = _managed_event_or_403(request, pk)
-    registration = get_object_or_404(Registration.objects.select_related("user"), pk=registration_id, event=event)
+    registration = get_object_or_404(selectors.all_event_registrations(event=event), pk=registration_id)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         attempt(
@@ -547,7 +541,7 @@ def event_capacity(request, pk):
         attempt(
             request,
             lambda: services.event_set_capacity(
-                actor=request.user, event=Event.objects.get(pk=event.pk), capacity=form.cleaned_data["capacity"]
+                actor=request.user, event=selectors.event_saved(event), capacity=form.cleaned_data["capacity"]
             ),
             lambda promoted: _("Capacity saved; %(count)d moved from the waiting list.") % {"count": len(promoted)},
         )
@@ -591,7 +585,7 @@ def event_document(request, pk):
 
 def document_download(request, pk):
     """A document of an event, only for people who may see the event (404 for everyone else)."""
-    document = get_object_or_404(EventDocument.objects.select_related("event"), pk=pk)
+    document = get_object_or_404(selectors.event_documents(), pk=pk)
     return file_response(request, document, "file")
 
 
@@ -623,7 +617,7 @@ def event_close(request, pk):
 @login_required
 @require_POST
 def followup_status(request, pk):
-    followup = get_object_or_404(FollowUp.objects.select_related("report__event"), pk=pk)
+    followup = get_object_or_404(selectors.followups(), pk=pk)
     event = _event_or_404(request, followup.report.event_id)
     form = FollowUpStatusForm(request.POST)
     if not form.is_valid():
