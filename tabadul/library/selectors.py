@@ -250,3 +250,14 @@ def review_paragraphs(*, review: DraftReview) -> list[ReviewParagraph]:
 
 def is_following(*, user, document: Document) -> bool:
     return user.is_authenticated and DocumentFollow.objects.filter(user=user, document=document).exists()
+
+
+def document_saved(document: Document) -> Document:
+    """The document as its row holds it now: what an edit hands to its service (a bound form changes the instance
+    in place)."""
+    return Document.objects.get(pk=document.pk)
+
+
+def review_comments(*, review: DraftReview) -> QuerySet[ReviewComment]:
+    """The comments of a draft review, with their review and document (one comment's answer finds it here)."""
+    return ReviewComment.objects.filter(review=review).select_related("review__document")

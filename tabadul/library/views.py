@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,7 +28,7 @@ from .forms import (
     StatusForm,
     VersionForm,
 )
-from .models import Document, DocumentVersion, DraftReview, Recommendation, ReviewComment
+from .models import Document, DocumentVersion, DraftReview, Recommendation
 
 
 def _query_without_page(request) -> str:
@@ -152,7 +152,7 @@ def document_edit(request, slug):
     form = DocumentForm(request.POST if request.method == "POST" else None, instance=document, user=request.user)
     if request.method == "POST" and form.is_valid():
         values = form.service_values()
-        document = Document.objects.get(pk=document.pk)  # the form changed the instance in place
+        document = selectors.document_saved(document)  # the form changed the instance in place
         try:
             services.document_update(actor=request.user, document=document, **values)
         except ValidationError as error:
@@ -400,10 +400,7 @@ def review_comment(request, slug, pk):
 @require_POST
 def comment_answer(request, slug, pk, comment_pk):
     review = _review_or_404(request, slug, pk)
-    try:
-        comment = ReviewComment.objects.select_related("review__document").get(pk=comment_pk, review=review)
-    except ReviewComment.DoesNotExist:
-        raise Http404 from None
+    comment = get_object_or_404(selectors.review_comments(review=review), pk=comment_pk)
     if not request.user.has_perm("library.answer_reviewcomment", comment):
         raise PermissionDenied
     form = AnswerForm(request.POST)
