@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from tabadul.core.arabic import normalize_arabic
 
-from .models import Answer, Comment, Question, QuestionRouting, SpecialistProfile, Topic
+from .models import Answer, Comment, Question, QuestionAttachment, QuestionRouting, SpecialistProfile, Topic
 
 MAX_QUERY_LENGTH = 200
 
@@ -333,3 +333,18 @@ def response_times_by_topic() -> list[TopicResponseTimes]:
 def questions_waiting_for(user) -> QuerySet[Question]:
     """Questions routed to the specialist that nobody has answered yet ("my work")."""
     return Question.objects.filter(routings__specialist=user, first_answer_at__isnull=True).order_by("asked_at")
+
+
+def question_answers(*, question_id: int) -> QuerySet[Answer]:
+    """The answers to one question, with it (an action on one answer finds it here)."""
+    return Answer.objects.filter(question_id=question_id).select_related("question")
+
+
+def question_attachments(*, question_id: int) -> QuerySet[QuestionAttachment]:
+    """The files attached to one question, with it (the download checks the question may be seen)."""
+    return QuestionAttachment.objects.filter(question_id=question_id).select_related("question")
+
+
+def specialist_profile_of(user) -> SpecialistProfile | None:
+    """The person's specialist profile with its topics, if they wrote one."""
+    return SpecialistProfile.objects.filter(user=user).prefetch_related("topics").first()

@@ -12,7 +12,7 @@ from tabadul.core.pagination import paginate
 
 from . import selectors, services
 from .forms import AnswerForm, CommentForm, QuestionConfirmForm, QuestionFilterForm, QuestionForm, SpecialistProfileForm
-from .models import Answer, Question, QuestionAttachment, SpecialistProfile
+from .models import Question
 
 
 def _require(request, perm: str, obj=None) -> None:
@@ -131,7 +131,7 @@ def answer_post(request, pk: int):
 @login_required
 @require_POST
 def answer_accept(request, pk: int, answer_pk: int):
-    answer = get_object_or_404(Answer.objects.select_related("question"), pk=answer_pk, question_id=pk)
+    answer = get_object_or_404(selectors.question_answers(question_id=pk), pk=answer_pk)
     _require(request, "qa.accept_answer", answer.question)
     services.answer_accept(actor=request.user, answer=answer)
     messages.success(request, _("The answer is marked as accepted."))
@@ -149,7 +149,7 @@ def comment_post(request, pk: int):
         return redirect(question)
     answer = None
     if form.cleaned_data["answer"]:
-        answer = Answer.objects.filter(pk=form.cleaned_data["answer"], question=question).first()
+        answer = selectors.question_answers(question_id=question.pk).filter(pk=form.cleaned_data["answer"]).first()
         if answer is None:
             messages.error(request, _("This answer does not belong to the question."))
             return redirect(question)
@@ -160,9 +160,7 @@ def comment_post(request, pk: int):
 
 @login_required
 def attachment_download(request, pk: int, attachment_pk: int):
-    attachment = get_object_or_404(
-        QuestionAttachment.objects.select_related("question"), pk=attachment_pk, question_id=pk
-    )
+    attachment = get_object_or_404(selectors.question_attachments(question_id=pk), pk=attachment_pk)
     _require(request, "qa.view_question", attachment.question)
     return file_response(request, attachment, "file")
 
@@ -185,7 +183,7 @@ def expertise_edit(request):
     """A specialist states the topics they answer."""
     if not request.user.has_perm("qa.edit_expertise"):
         raise PermissionDenied
-    profile = SpecialistProfile.objects.filter(user=request.user).prefetch_related("topics").first()
+    profile = selectors.specialist_profile_of(request.user)
     initial = (
         {"topics": list(profile.topics.all()), "bio": profile.bio, "is_available": profile.is_available}
         if profile

@@ -37,10 +37,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("hubs/views_confirm.py", "work_plan_confirm"): NOT_YET,
     ("hubs/views_confirm.py", "initiative_reject"): NOT_YET,
     ("hubs/views_confirm.py", "working_group_leave"): NOT_YET,
-    ("qa/views.py", "answer_accept"): NOT_YET,
-    ("qa/views.py", "comment_post"): NOT_YET,
-    ("qa/views.py", "attachment_download"): NOT_YET,
-    ("qa/views.py", "expertise_edit"): NOT_YET,
 }
 
 
