@@ -25,6 +25,7 @@ from .models import (
     Membership,
     MentoringSession,
     Mentorship,
+    Representative,
     WorkingGroupMember,
     WorkPlan,
     WorkPlanTopic,
@@ -387,3 +388,81 @@ def my_invitations(user) -> QuerySet[Invitation]:
         .select_related("hub", "body")
         .order_by("body__name_ar", "hub__position", "pk")
     )
+
+
+# --- The object a hub page acts on (the views find it here with get_object_or_404) ---
+
+
+def hub_saved(hub: Hub) -> Hub:
+    """The hub as its row holds it now: what the edit form starts from (not the page's annotated instance)."""
+    return Hub.objects.get(pk=hub.pk)
+
+
+def invitation_rows() -> QuerySet[Invitation]:
+    """Invitations with their hub and body (the body's people answer them)."""
+    return Invitation.objects.select_related("hub", "body")
+
+
+def hub_memberships(*, hub: Hub) -> QuerySet[Membership]:
+    """Every membership of the hub, whatever its status, with its body."""
+    return Membership.objects.filter(hub=hub).select_related("body")
+
+
+def active_member_count(*, hub: Hub, chapter_id: int | None = None) -> int:
+    """How many bodies are active members of the hub (of one chapter when given): who may vote or rank."""
+    members = Membership.objects.active().filter(hub=hub)
+    if chapter_id:
+        members = members.filter(chapter_id=chapter_id)
+    return members.count()
+
+
+def hub_representative_rows(*, hub: Hub) -> QuerySet[Representative]:
+    """The representatives of the hub's member bodies, with their membership, body and person."""
+    return Representative.objects.select_related("membership__hub", "membership__body", "user").filter(
+        membership__hub=hub
+    )
+
+
+def hub_mandate_rows(*, hub: Hub) -> QuerySet[Mandate]:
+    return Mandate.objects.filter(hub=hub).select_related("hub", "user")
+
+
+def hub_election_rows(*, hub: Hub) -> QuerySet[Election]:
+    """The hub's elections with their winner (one election's page finds it here)."""
+    return Election.objects.filter(hub=hub).select_related("winner__user")
+
+
+def has_voted(*, election: Election, user) -> bool:
+    """Whether the person's body has cast its ballot in the election."""
+    if not (user.is_authenticated and user.local_body_id):
+        return False
+    return election.receipts.filter(body_id=user.local_body_id).exists()
+
+
+def hub_work_plan_rows(*, hub: Hub) -> QuerySet[WorkPlan]:
+    return WorkPlan.objects.filter(hub=hub).select_related("chapter")
+
+
+def hub_initiative_rows(*, hub: Hub) -> QuerySet[Initiative]:
+    """The hub's initiatives with their body (one initiative's decision finds it here)."""
+    return Initiative.objects.filter(hub=hub).select_related("body")
+
+
+def hub_seats(*, hub: Hub) -> QuerySet[WorkingGroupMember]:
+    """The seats in the hub's working groups, with their topic and person."""
+    return WorkingGroupMember.objects.filter(topic__work_plan__hub=hub).select_related("topic__work_plan__hub", "user")
+
+
+def hub_mentorship_rows(*, hub: Hub) -> QuerySet[Mentorship]:
+    return Mentorship.objects.filter(hub=hub).select_related("hub", "mentor_body")
+
+
+def mentor_body_choices(*, hub: Hub, user) -> QuerySet[LocalBody] | None:
+    """The bodies the person may name as mentor: all for the coordinator, their own body for those who act for
+    it; None for anyone else (they record no mentoring)."""
+    if user.has_perm("hubs.manage_hub", hub):
+        return LocalBody.objects.all()
+    body = user.local_body if user.is_authenticated else None
+    if body is not None and user.has_perm("hubs.act_for_body", body):
+        return LocalBody.objects.filter(pk=body.pk)
+    return None

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from tabadul.core.actions import attempt, refuse_on_form, show_form_errors, show_refusal
 from tabadul.core.pagination import paginate
-from tabadul.directory.models import LocalBody
 
 from . import selectors, services
 from .forms import (
@@ -36,10 +35,7 @@ from .models import (
     Election,
     Hub,
     Initiative,
-    Invitation,
     Membership,
-    Mentorship,
-    Representative,
     WorkPlan,
     WorkPlanTopic,
 )
@@ -155,11 +151,7 @@ def representative_join(request, slug):
 @require_POST
 def representative_leave(request, slug):
     hub = _hub_or_404(slug)
-    representative = get_object_or_404(
-        Representative.objects.select_related("membership__hub", "membership__body", "user"),
-        membership__hub=hub,
-        user=request.user,
-    )
+    representative = get_object_or_404(selectors.hub_representative_rows(hub=hub), user=request.user)
     services.representative_leave(actor=request.user, representative=representative)
     messages.success(request, _("You no longer represent your body in this hub."))
     return redirect(hub)
@@ -177,7 +169,7 @@ def my_invitations(request):
 @login_required
 @require_POST
 def invitation_answer(request, pk):
-    invitation = get_object_or_404(Invitation.objects.select_related("hub", "body"), pk=pk)
+    invitation = get_object_or_404(selectors.invitation_rows(), pk=pk)
     if request.POST.get("accept") != "1":  # declining cannot be undone: it has its confirmation page
         return redirect("hubs:invitation_decline", invitation.pk)
     attempt(
@@ -284,11 +276,9 @@ def work_plan_create(request, slug):
 
 def election_detail(request, slug, pk):
     hub = _hub_or_404(slug)
-    election = get_object_or_404(Election.objects.select_related("winner__user"), hub=hub, pk=pk)
+    election = get_object_or_404(selectors.hub_election_rows(hub=hub), pk=pk)
     user = request.user
-    voted = False
-    if user.is_authenticated and user.local_body_id:
-        voted = election.receipts.filter(body_id=user.local_body_id).exists()
+    voted = selectors.has_voted(election=election, user=user)
     context = {
         "hub": hub,
         "election": election,
@@ -363,7 +353,7 @@ def ballot_cast(request, slug, pk):
 
 def work_plan(request, slug, pk):
     hub = _hub_or_404(slug)
-    plan = get_object_or_404(WorkPlan.objects.select_related("chapter"), hub=hub, pk=pk)
+    plan = get_object_or_404(selectors.hub_work_plan_rows(hub=hub), pk=pk)
     borda = services.borda_order(plan)  # every topic, with its hub for its address
     topics = sorted((topic for topic, _points in borda), key=lambda topic: topic.pk)
     user = request.user
@@ -595,7 +585,7 @@ def initiative_to_topic(request, slug, pk):
 @login_required
 def hub_edit(request, slug):
     hub = _manager_hub(request, slug)
-    form = HubForm(request.POST or None, instance=Hub.objects.get(pk=hub.pk))
+    form = HubForm(request.POST or None, instance=selectors.hub_saved(hub))
     if request.method == "POST" and form.is_valid():
         try:
             services.hub_update(
@@ -612,14 +602,7 @@ def hub_edit(request, slug):
 
 
 def _mentor_bodies(request, hub: Hub):
-    """The bodies the person may name as mentor: all for the coordinator, their own body for its editors."""
-
-    if request.user.has_perm("hubs.manage_hub", hub):
-        return LocalBody.objects.all()
-    body = request.user.local_body if request.user.is_authenticated else None
-    if body is not None and request.user.has_perm("hubs.act_for_body", body):
-        return LocalBody.objects.filter(pk=body.pk)
-    return None
+    return selectors.mentor_body_choices(hub=hub, user=request.user)
 
 
 def mentorships(request, slug):
@@ -668,7 +651,7 @@ def mentorship_create(request, slug):
 @require_POST
 def mentoring_session_add(request, slug, pk):
     hub = _hub_or_404(slug)
-    mentorship = get_object_or_404(Mentorship.objects.select_related("hub", "mentor_body"), hub=hub, pk=pk)
+    mentorship = get_object_or_404(selectors.hub_mentorship_rows(hub=hub), pk=pk)
     if not request.user.has_perm("hubs.manage_mentorship", mentorship):
         raise PermissionDenied
     form = MentoringSessionForm(request.POST)
@@ -692,7 +675,7 @@ def mentoring_session_add(request, slug, pk):
 @require_POST
 def mentorship_status(request, slug, pk):
     hub = _hub_or_404(slug)
-    mentorship = get_object_or_404(Mentorship.objects.select_related("hub", "mentor_body"), hub=hub, pk=pk)
+    mentorship = get_object_or_404(selectors.hub_mentorship_rows(hub=hub), pk=pk)
     if not request.user.has_perm("hubs.manage_mentorship", mentorship):
         raise PermissionDenied
     form = MentorshipStatusForm(request.POST)

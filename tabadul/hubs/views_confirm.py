@@ -19,13 +19,9 @@ from tabadul.core.confirm import ConfirmForm, confirmation
 from . import selectors, services
 from .forms import TopicCountForm, WorkPlanConfirmForm
 from .models import (
-    Election,
     Hub,
     Initiative,
-    Invitation,
-    Mandate,
     Membership,
-    Representative,
     WorkingGroupMember,
     WorkPlan,
 )
@@ -69,7 +65,7 @@ def _date(day) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation_decline(request, pk):
-    invitation = get_object_or_404(Invitation.objects.select_related("hub", "body"), pk=pk)
+    invitation = get_object_or_404(selectors.invitation_rows(), pk=pk)
     if not request.user.has_perm("hubs.act_for_body", invitation.body):
         raise PermissionDenied
     form = _form(request)
@@ -98,7 +94,7 @@ def invitation_decline(request, pk):
 @require_http_methods(["GET", "POST"])
 def membership_decline(request, slug, pk):
     hub = _manager_hub(request, slug)
-    membership = get_object_or_404(Membership.objects.select_related("body"), hub=hub, pk=pk)
+    membership = get_object_or_404(selectors.hub_memberships(hub=hub), pk=pk)
     form = _form(request, reason_required=True)
     if request.method == "POST" and form.is_valid():
         write = lambda: services.membership_decide(  # noqa: E731
@@ -126,10 +122,7 @@ def membership_decline(request, slug, pk):
 def membership_leave(request, slug):
     hub = _hub_or_404(slug)
     membership = get_object_or_404(
-        Membership.objects.select_related("body"),
-        hub=hub,
-        body_id=request.user.local_body_id,
-        status=Membership.Status.ACTIVE,
+        selectors.hub_memberships(hub=hub), body_id=request.user.local_body_id, status=Membership.Status.ACTIVE
     )
     if not request.user.has_perm("hubs.act_for_body", membership.body):
         raise PermissionDenied
@@ -167,11 +160,7 @@ def membership_leave(request, slug):
 def representative_remove(request, slug, pk):
     """Someone who may (the body's people, the coordinator) removes a representative of a member body."""
     hub = _hub_or_404(slug)
-    representative = get_object_or_404(
-        Representative.objects.select_related("membership__hub", "membership__body", "user"),
-        membership__hub=hub,
-        pk=pk,
-    )
+    representative = get_object_or_404(selectors.hub_representative_rows(hub=hub), pk=pk)
     if not request.user.has_perm("hubs.remove_representative", representative):
         raise PermissionDenied
     form = _form(request)
@@ -208,7 +197,7 @@ def representative_remove(request, slug, pk):
 def mandate_end(request, slug, pk):
     """End a coordinator's or deputy's term today (resignation)."""
     hub = _manager_hub(request, slug)
-    mandate = get_object_or_404(Mandate.objects.select_related("hub", "user"), hub=hub, pk=pk)
+    mandate = get_object_or_404(selectors.hub_mandate_rows(hub=hub), pk=pk)
     form = _form(request)
     if request.method == "POST" and form.is_valid():
         own = mandate.user_id == request.user.pk
@@ -249,7 +238,7 @@ def mandate_end(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def election_close(request, slug, pk):
     hub = _manager_hub(request, slug)
-    election = get_object_or_404(Election, hub=hub, pk=pk)
+    election = get_object_or_404(selectors.hub_election_rows(hub=hub), pk=pk)
     form = _form(request)
     if (
         request.method == "POST"
@@ -259,7 +248,7 @@ def election_close(request, slug, pk):
         messages.success(request, _("The results are published."))
         return redirect(election)
     cast = election.receipts.count()
-    members = Membership.objects.active().filter(hub=hub).count()
+    members = selectors.active_member_count(hub=hub)
     names = {
         "role": election.get_role_display(),
         "starts": _date(election.term_starts_on),
@@ -296,7 +285,7 @@ def election_close(request, slug, pk):
 def work_plan_confirm(request, slug, pk):
     """Confirm the first `count` topics in Borda order; the page says how many member bodies have ranked."""
     hub = _manager_hub(request, slug)
-    plan = get_object_or_404(WorkPlan.objects.select_related("chapter"), hub=hub, pk=pk)
+    plan = get_object_or_404(selectors.hub_work_plan_rows(hub=hub), pk=pk)
     count_form = TopicCountForm(request.POST if request.method == "POST" else request.GET)
     if not count_form.is_valid():
         messages.error(
@@ -314,10 +303,7 @@ def work_plan_confirm(request, slug, pk):
     ):
         messages.success(request, _("The work plan is confirmed."))
         return redirect("hubs:work_plan", hub.slug, plan.pk)
-    members = Membership.objects.active().filter(hub=hub)
-    if plan.chapter_id:
-        members = members.filter(chapter_id=plan.chapter_id)
-    member_count = members.count()
+    member_count = selectors.active_member_count(hub=hub, chapter_id=plan.chapter_id)
     ranked = plan.rankings.count()
     retained = [topic.title for topic, _points in services.borda_order(plan)[:count]]
     consequences = [
@@ -361,7 +347,7 @@ def work_plan_confirm(request, slug, pk):
 def initiative_reject(request, slug, pk):
     """Not retaining an initiative: the reason goes to the body that submitted it."""
     hub = _manager_hub(request, slug)
-    initiative = get_object_or_404(Initiative.objects.select_related("body"), hub=hub, pk=pk)
+    initiative = get_object_or_404(selectors.hub_initiative_rows(hub=hub), pk=pk)
     form = _form(request, reason_required=True)
     if request.method == "POST" and form.is_valid():
         write = lambda: services.initiative_review(  # noqa: E731
@@ -392,12 +378,7 @@ def initiative_reject(request, slug, pk):
 def working_group_leave(request, slug, pk, seat):
     """Leave a working group, or (the coordinator) remove someone from it."""
     hub = _hub_or_404(slug)
-    seat = get_object_or_404(
-        WorkingGroupMember.objects.select_related("topic__work_plan__hub", "user"),
-        topic__work_plan__hub=hub,
-        topic=pk,
-        pk=seat,
-    )
+    seat = get_object_or_404(selectors.hub_seats(hub=hub), topic=pk, pk=seat)
     if not request.user.has_perm("hubs.remove_seat", seat):
         raise PermissionDenied
     form = _form(request)
