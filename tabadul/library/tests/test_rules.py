@@ -1,68 +1,21 @@
-"""The library's permissions as a role × permission grid (docs/library.md)."""
+"""Every library permission for every role of the grid cast (tabadul/core/tests/rules_grid.py; docs/library.md).
 
-import datetime as dt
+Documents created by the administrator: a public study of body A, a members-only study of body A and hub H (with its
+first version, a recommendation owned by A and one owned by organisation O, whose staff is `specialist`), a private
+document of body B, a public guide of A (takes no recommendation), and a public draft position paper of A under
+review with a comment by `citizen`; a topic of H's work plan anchors links too.
+"""
 
 import pytest
 
+from tabadul.core.tests.rules_grid import A_ROLES, ALL, SIGNED_IN, build_cast, check, rows, world_fixture
+from tabadul.hubs.models import WorkPlan, WorkPlanTopic
 from tabadul.library import services
-from tabadul.library.models import Document
+from tabadul.library.models import Document, Organisation
 
 from .factories import docx_bytes, make_document, upload
 
 pytestmark = pytest.mark.django_db
-
-PEOPLE = ["anonymous", "citizen", "body_staff", "body_editor", "other_body_editor", "programme_staff", "platform_admin"]
-
-# person: (add_document, change_document, add_recommendation, change_recommendation, add_draftreview on the draft,
-#          answer_reviewcomment)
-GRID = {
-    "anonymous": (False, False, False, False, False, False),
-    "citizen": (False, False, False, False, False, False),
-    "body_staff": (False, False, False, False, False, False),
-    "body_editor": (True, True, True, True, True, True),
-    "other_body_editor": (True, False, False, False, False, False),
-    "programme_staff": (True, False, False, True, False, False),  # owns the recommendation
-    "platform_admin": (True, True, True, True, True, True),
-}
-
-
-@pytest.mark.parametrize("who", PEOPLE)
-def test_permission_grid(who, request, study, body_editor, body, programme, citizen):
-    from django.contrib.auth.models import AnonymousUser
-    from django.utils import timezone
-
-    person = AnonymousUser() if who == "anonymous" else request.getfixturevalue(who)
-    recommendation = services.recommendation_create(
-        actor=body_editor, document=study, title_ar="توصية", owner_organisation=programme
-    )
-    draft = make_document(
-        actor=body_editor,
-        author_bodies=[body],
-        type=Document.Type.POSITION_PAPER,
-        status=Document.Status.DRAFT,
-        file=upload("paper.docx", docx_bytes()),
-    )
-    now = timezone.now()
-    review = services.review_open(actor=body_editor, document=draft, starts_at=now, ends_at=now + dt.timedelta(days=3))
-    comment = services.review_comment_add(actor=citizen, review=review, paragraph=0, body="ملاحظة")
-    got = (
-        person.has_perm("library.add_document"),
-        person.has_perm("library.change_document", study),
-        person.has_perm("library.add_recommendation", study),
-        person.has_perm("library.change_recommendation", recommendation),
-        person.has_perm("library.add_draftreview", draft),
-        person.has_perm("library.answer_reviewcomment", comment),
-    )
-    assert got == GRID[who]
-    # Everyone signed in may comment on an open review of a document they see; nobody anonymous.
-    assert person.has_perm("library.add_reviewcomment", review) == (who != "anonymous")
-
-
-# Asked of every role of the grid cast (core/tests/rules_grid.py). Three documents created by the administrator: a
-# public one, a members-only study of body A and hub H (with its first version and a recommendation), and a private
-# one of body B; a topic of H's work plan anchors links too.
-from tabadul.core.tests.rules_grid import A_ROLES, ALL, build_cast, check, rows, world_fixture  # noqa: E402
-from tabadul.hubs.models import WorkPlan, WorkPlanTopic  # noqa: E402
 
 
 def build_library():
@@ -77,6 +30,22 @@ def build_library():
     w["recommendation"] = services.recommendation_create(
         actor=admin, document=study, title_ar="توصية", owner_body=w["body"]
     )
+    organisation = Organisation.objects.create(slug="grid-org", name_ar="منظمة")
+    organisation.staff.add(w["people"]["specialist"])
+    w["organisation_recommendation"] = services.recommendation_create(
+        actor=admin, document=study, title_ar="توصية", owner_organisation=organisation
+    )
+    w["guide"] = make_document(actor=admin, author_bodies=[w["body"]], type=Document.Type.GUIDE)
+    w["draft"] = draft = make_document(
+        actor=admin,
+        author_bodies=[w["body"]],
+        type=Document.Type.POSITION_PAPER,
+        status=Document.Status.DRAFT,
+        file=upload("paper.docx", docx_bytes()),
+    )
+    now = w["now"]
+    w["review"] = services.review_open(actor=admin, document=draft, starts_at=now, ends_at=now + 3 * w["day"])
+    w["comment"] = services.review_comment_add(actor=w["people"]["citizen"], review=w["review"], paragraph=0, body="م")
     w["private_document"] = make_document(
         actor=admin, author_bodies=[w["other_body"]], visibility=Document.Visibility.PRIVATE
     )
@@ -93,7 +62,26 @@ SEES_STUDY = {"staff", "coordinator", "deputy", "member", "admin"} | A_ROLES
 # approvers), the coordinators of an authoring hub.
 MANAGES_STUDY = {"editor", "coordinator", "deputy", "admin"}
 
+# Who writes documents: administrators, body editors (the hub people are their bodies' editors), hub coordinators and
+# the staff of an organisation.
+WRITERS = {"editor", "other_editor", "coordinator", "deputy", "member", "non_member", "other_coordinator"}
+
 CAST_GRID = [
+    ("library.add_document", None, WRITERS | {"specialist", "admin"}),
+    ("library.change_document", "members_document", MANAGES_STUDY),
+    ("library.change_document", "private_document", {"other_editor", "admin"}),
+    # Recommendations: on studies and position papers, by their managers; moved along also by their owner's editors
+    # or staff.
+    ("library.add_recommendation", "members_document", MANAGES_STUDY),
+    ("library.add_recommendation", "guide", set()),
+    ("library.change_recommendation", "recommendation", MANAGES_STUDY),
+    ("library.change_recommendation", "organisation_recommendation", MANAGES_STUDY | {"specialist"}),
+    # Draft reviews: of a draft charter or position paper, by its managers; comments by anyone signed in who sees it,
+    # while open; answers by its managers.
+    ("library.add_draftreview", "draft", {"editor", "admin"}),
+    ("library.add_draftreview", "members_document", set()),
+    ("library.add_reviewcomment", "review", SIGNED_IN),
+    ("library.answer_reviewcomment", "comment", {"editor", "admin"}),
     # Platform administrators manage the organisations.
     ("library.manage_organisations", None, {"admin"}),
     ("library.view_document", "public_document", ALL),
