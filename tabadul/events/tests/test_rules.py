@@ -1,108 +1,31 @@
-"""The events permissions as a role × permission grid (the same table is in docs/events.md)."""
+"""Every events permission for every role of the grid cast (tabadul/core/tests/rules_grid.py; docs/events.md).
+
+Events created by the administrator: a members-only event of hub H (in programme P), an invitation-only event of H
+to which body B is invited, a public event of body A, and an invitation-only platform event organised by `citizen`
+(in person); a document on the members-only and the public event; a course of H. `specialist` facilitates a
+twinning group, which lets them organise in the platform's name (the hook `events.platform_organisers`).
+"""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
-from tabadul.accounts.tests.factories import make_user
+from tabadul.core.tests.rules_grid import (
+    ALL,
+    B_ROLES,
+    ROLES,
+    SIGNED_IN,
+    build_cast,
+    check,
+    rows,
+    world_fixture,
+)
 from tabadul.events import services
-from tabadul.events.models import Event
-from tabadul.hubs.selectors import forget_hub_relations
+from tabadul.events.models import Event, EventDocument
+from tabadul.events.selectors import visible_events
+from tabadul.twinning.models import Network, TwinningGroup
 
 from .conftest import make_event
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous",
-    "citizen",
-    "body_editor",
-    "specialist",
-    "member",
-    "invited",
-    "organiser",
-    "coordinator",
-    "other_coordinator",
-    "platform_admin",
-]
-
-# role: (add_event, change_event, view public, view members-only, view invitation-only,
-#        register public, register members-only, register invitation-only, view_reach, change_course)
-GRID = {
-    "anonymous": (0, 0, 1, 0, 0, 0, 0, 0, 0, 0),
-    "citizen": (0, 0, 1, 0, 0, 1, 0, 0, 0, 0),
-    # staff of `body`, a member of the hub; creates events of `body` (tests/test_body_events.py)
-    "body_editor": (1, 0, 1, 1, 0, 1, 1, 0, 0, 0),
-    "specialist": (0, 0, 1, 0, 0, 1, 0, 0, 1, 0),
-    "member": (0, 0, 1, 1, 0, 1, 1, 0, 0, 0),
-    "invited": (0, 0, 1, 0, 1, 1, 0, 1, 0, 0),
-    "organiser": (0, 1, 1, 1, 1, 1, 1, 1, 0, 1),
-    "coordinator": (1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
-    "other_coordinator": (1, 0, 1, 0, 0, 1, 0, 0, 1, 0),
-    "platform_admin": (1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
-}
-
-
-@pytest.fixture
-def world(coordinator, other_coordinator, hub, member, body_editor, specialist, platform_admin, other_body):
-    organiser = make_user()
-    invited = make_user(body=other_body)
-    events = {}
-    for visibility in Event.Visibility.values:
-        events[visibility] = make_event(
-            coordinator, hubs=[hub], visibility=visibility, organisers=[coordinator, organiser]
-        )
-    services.invitation_create(actor=coordinator, event=events["invitation"], bodies=[other_body])
-    course = services.course_create(actor=coordinator, hubs=[hub], name_ar="دورة", name_en="")
-    course.organisers.add(organiser)
-    users = {
-        "anonymous": AnonymousUser(),
-        "citizen": make_user(),
-        "body_editor": body_editor,
-        "specialist": specialist,
-        "member": member,
-        "invited": invited,
-        "organiser": organiser,
-        "coordinator": coordinator,
-        "other_coordinator": other_coordinator,
-        "platform_admin": platform_admin,
-    }
-    return users, events, course
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_permission_grid(world, role):
-    users, events, course = world
-    user = users[role]
-    if user.is_authenticated:
-        forget_hub_relations(user)
-    public, members, invitation = (events[v] for v in ("public", "members", "invitation"))
-    actual = (
-        user.has_perm("events.add_event"),
-        user.has_perm("events.change_event", public),
-        user.has_perm("events.view_event", public),
-        user.has_perm("events.view_event", members),
-        user.has_perm("events.view_event", invitation),
-        user.has_perm("events.register_event", public),
-        user.has_perm("events.register_event", members),
-        user.has_perm("events.register_event", invitation),
-        user.has_perm("events.view_reach"),
-        user.has_perm("events.change_course", course),
-    )
-    assert tuple(int(bool(v)) for v in actual) == GRID[role]
-    # The permission and the query agree: what view_event allows is exactly what visible_events lists.
-    from tabadul.events.selectors import visible_events
-
-    listed = set(visible_events(user).values_list("pk", flat=True))
-    assert {e.pk for e in events.values() if user.has_perm("events.view_event", e)} == listed
-
-
-# Asked of every role of the grid cast (core/tests/rules_grid.py). Events created by the administrator: a members-only
-# event of hub H (in programme P), a public event of body A, and an invitation-only platform event organised by
-# `citizen` (in person); a document on each of the first two; a course of H. `specialist` facilitates a twinning
-# group, which lets them organise in the platform's name (the hook `events.platform_organisers`).
-from tabadul.core.tests.rules_grid import ALL, SIGNED_IN, build_cast, check, rows, world_fixture  # noqa: E402
-from tabadul.events.models import EventDocument  # noqa: E402
-from tabadul.twinning.models import Network, TwinningGroup  # noqa: E402
 
 
 def build_events():
@@ -117,6 +40,10 @@ def build_events():
     body_event = make_event(admin, bodies=[w["body"]], visibility=Event.Visibility.PUBLIC, organisers=[admin])
     w["person_event"] = make_event(admin, visibility=Event.Visibility.INVITATION, organisers=[people["citizen"]])
     w["hub_event"], w["body_event"] = hub_event, body_event
+    w["invitation_event"] = make_event(
+        admin, hubs=[w["hub"]], visibility=Event.Visibility.INVITATION, organisers=[admin]
+    )
+    services.invitation_create(actor=admin, event=w["invitation_event"], bodies=[w["other_body"]])
     w["members_document"] = EventDocument.objects.create(event=hub_event, title="عرض", file="events/documents/a.pdf")
     w["public_document"] = EventDocument.objects.create(event=body_event, title="عرض", file="events/documents/b.pdf")
     w["course"] = services.course_create(actor=admin, hubs=[w["hub"]], name_ar="دورة", name_en="")
@@ -126,9 +53,33 @@ def build_events():
 grid_world = world_fixture(build_events, name="grid_world")
 
 HUB_EVENT_MANAGERS = {"coordinator", "deputy", "admin"}
+OFFICERS = {"officer", "other_officer"}
 BODY_EVENT_MANAGERS = {"editor", "body_admin", "admin"}  # a body's editors and administrators, not its approvers
 
+# Events are created by administrators, hub coordinators, twinning facilitators, the editors and administrators of
+# a body (the hub people are their bodies' editors) and programme officers.
+EVENT_CREATORS = {"coordinator", "deputy", "other_coordinator", "specialist", "admin", "officer", "other_officer"}
+EVENT_CREATORS |= {"editor", "body_admin", "other_editor", "other_admin", "member", "non_member"}
+INVITATION_EVENT_VIEWERS = HUB_EVENT_MANAGERS | {"officer"} | B_ROLES  # B's staff are invited
+
 CAST_GRID = [
+    ("events.add_event", None, EVENT_CREATORS),
+    ("events.change_event", "hub_event", HUB_EVENT_MANAGERS),
+    ("events.change_event", "body_event", BODY_EVENT_MANAGERS),
+    ("events.change_event", "person_event", {"citizen", "admin"}),
+    # Who sees an event (selectors.visible_events): public ones everyone; members-only ones the organising hub's
+    # members; invitation-only ones the invited; always its managers and its programme's officers.
+    ("events.view_event", "body_event", ALL),
+    ("events.view_event", "hub_event", {"coordinator", "deputy", "member", "officer", "admin"}),
+    ("events.view_event", "invitation_event", INVITATION_EVENT_VIEWERS),
+    ("events.view_event", "person_event", {"citizen", "admin"}),
+    # Who takes a place: whoever sees it and may attend (the officers follow, they do not attend), and its managers.
+    ("events.register_event", "body_event", SIGNED_IN),
+    ("events.register_event", "hub_event", {"coordinator", "deputy", "member", "admin"}),
+    ("events.register_event", "invitation_event", INVITATION_EVENT_VIEWERS - {"officer"}),
+    ("events.register_event", "person_event", {"citizen", "admin"}),
+    ("events.view_reach", None, {"admin", "specialist", "coordinator", "deputy", "other_coordinator"} | OFFICERS),
+    ("events.change_course", "course", HUB_EVENT_MANAGERS),
     # Courses: created by administrators, hub coordinators and twinning facilitators; anyone signed in enrols.
     ("events.add_course", None, {"coordinator", "deputy", "other_coordinator", "specialist", "admin"}),
     ("events.enrol_course", "course", SIGNED_IN),
@@ -149,3 +100,12 @@ CAST_GRID = [
 @pytest.mark.parametrize(("permission", "obj", "holders"), rows(CAST_GRID))
 def test_rule(grid_world, permission, obj, holders):
     check(grid_world, permission, obj, holders)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_view_event_agrees_with_visible_events(grid_world, role):
+    """What `events.view_event` allows is exactly what `selectors.visible_events` lists."""
+    user = grid_world["people"][role]
+    events = [grid_world[key] for key in ("hub_event", "invitation_event", "body_event", "person_event")]
+    listed = set(visible_events(user).filter(pk__in=[e.pk for e in events]).values_list("pk", flat=True))
+    assert {e.pk for e in events if user.has_perm("events.view_event", e)} == listed
