@@ -1,6 +1,10 @@
 """The hub actions that cannot be undone, each behind a confirmation page (tabadul/core/confirm.py): GET says what
 will happen, a valid POST acts. Declining a request and not retaining an initiative need a reason, which the body
-reads. The list, with what each page says, is in docs/hubs.md ("Confirmations")."""
+reads. The list, with what each page says, is in docs/hubs.md ("Confirmations").
+
+Every view here has one shape, written once in `_confirm`: find the object (404) and check the permission (403),
+then hand `_confirm` the service call, the message and the page to go to once it is done, and what the page says.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,13 +22,7 @@ from tabadul.core.confirm import ConfirmForm, confirmation
 
 from . import selectors, services
 from .forms import TopicCountForm, WorkPlanConfirmForm
-from .models import (
-    Hub,
-    Initiative,
-    Membership,
-    WorkingGroupMember,
-    WorkPlan,
-)
+from .models import Hub, Initiative, Membership, WorkingGroupMember, WorkPlan
 
 
 def _hub_or_404(slug: str) -> Hub:
@@ -55,6 +53,17 @@ def _act(form, write) -> bool:
     return True
 
 
+def _confirm(request, form: ConfirmForm, *, act, done: str, then, page):
+    """A valid POST runs `act()` (one service call): done, the message `done` and a redirect to `then` (what
+    `redirect` takes, or a function giving it once the action is done); refused, the page again with the refusal.
+    A GET or an invalid POST shows the confirmation page: `page()` gives its title, consequences, confirm_label and
+    cancel_url, and is called only when the page is shown."""
+    if request.method == "POST" and form.is_valid() and _act(form, act):
+        messages.success(request, done)
+        return redirect(then() if callable(then) else then)
+    return confirmation(request, form, **page())
+
+
 def _date(day) -> str:
     return formats.date_format(day, "j F Y")
 
@@ -68,25 +77,22 @@ def invitation_decline(request, pk):
     invitation = get_object_or_404(selectors.invitation_rows(), pk=pk)
     if not request.user.has_perm("hubs.act_for_body", invitation.body):
         raise PermissionDenied
-    form = _form(request)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _act(form, lambda: services.invitation_answer(actor=request.user, invitation=invitation, accept=False))
-    ):
-        messages.success(request, _("The invitation is declined."))
-        return redirect("hubs:my_invitations")
     names = {"body": invitation.body.name, "hub": invitation.hub.name}
-    return confirmation(
+    return _confirm(
         request,
-        form,
-        title=_("Decline the invitation of %(body)s to %(hub)s") % names,
-        consequences=[
-            _("%(body)s declines the invitation to join %(hub)s.") % names,
-            _("The invitation cannot be answered again: to join later, the body asks and the coordinator decides."),
-        ],
-        confirm_label=_("Decline the invitation"),
-        cancel_url=reverse("hubs:my_invitations"),
+        _form(request),
+        act=lambda: services.invitation_answer(actor=request.user, invitation=invitation, accept=False),
+        done=_("The invitation is declined."),
+        then="hubs:my_invitations",
+        page=lambda: {
+            "title": _("Decline the invitation of %(body)s to %(hub)s") % names,
+            "consequences": [
+                _("%(body)s declines the invitation to join %(hub)s.") % names,
+                _("The invitation cannot be answered again: to join later, the body asks and the coordinator decides."),
+            ],
+            "confirm_label": _("Decline the invitation"),
+            "cancel_url": reverse("hubs:my_invitations"),
+        },
     )
 
 
@@ -96,24 +102,24 @@ def membership_decline(request, slug, pk):
     hub = _manager_hub(request, slug)
     membership = get_object_or_404(selectors.hub_memberships(hub=hub), pk=pk)
     form = _form(request, reason_required=True)
-    if request.method == "POST" and form.is_valid():
-        write = lambda: services.membership_decide(  # noqa: E731
-            actor=request.user, membership=membership, accept=False, reason=form.cleaned_data["reason"]
-        )
-        if _act(form, write):
-            messages.success(request, _("The request is declined."))
-            return redirect("hubs:manage", hub.slug)
     names = {"body": membership.body.name, "hub": hub.name}
-    return confirmation(
+    return _confirm(
         request,
         form,
-        title=_("Decline the request of %(body)s") % names,
-        consequences=[
-            _("%(body)s does not join %(hub)s.") % names,
-            _("The body's administrators, editors and approvers are told, with your reason."),
-        ],
-        confirm_label=_("Decline the request"),
-        cancel_url=reverse("hubs:manage", args=[hub.slug]) + f"#request-{membership.pk}",
+        act=lambda: services.membership_decide(
+            actor=request.user, membership=membership, accept=False, reason=form.cleaned_data["reason"]
+        ),
+        done=_("The request is declined."),
+        then=reverse("hubs:manage", args=[hub.slug]),
+        page=lambda: {
+            "title": _("Decline the request of %(body)s") % names,
+            "consequences": [
+                _("%(body)s does not join %(hub)s.") % names,
+                _("The body's administrators, editors and approvers are told, with your reason."),
+            ],
+            "confirm_label": _("Decline the request"),
+            "cancel_url": reverse("hubs:manage", args=[hub.slug]) + f"#request-{membership.pk}",
+        },
     )
 
 
@@ -126,32 +132,33 @@ def membership_leave(request, slug):
     )
     if not request.user.has_perm("hubs.act_for_body", membership.body):
         raise PermissionDenied
-    form = _form(request)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _act(form, lambda: services.membership_leave(actor=request.user, membership=membership))
-    ):
-        messages.success(request, _("Your body has left the hub."))
-        return redirect(hub)
-    representatives = membership.representatives.count()
     names = {"body": membership.body.name, "hub": hub.name}
-    return confirmation(
+
+    def page():
+        representatives = membership.representatives.count()
+        return {
+            "title": _("%(body)s leaves %(hub)s") % names,
+            "consequences": [
+                _("%(body)s is no longer a member of %(hub)s: it no longer votes, nominates or ranks topics.") % names,
+                ngettext(
+                    "Its %(count)d representative no longer speaks for it in the hub.",
+                    "Its %(count)d representatives no longer speak for it in the hub.",
+                    representatives,
+                )
+                % {"count": representatives},
+                _("To come back, the body asks to join again and the coordinator decides."),
+            ],
+            "confirm_label": _("Leave the hub"),
+            "cancel_url": hub.get_absolute_url(),
+        }
+
+    return _confirm(
         request,
-        form,
-        title=_("%(body)s leaves %(hub)s") % names,
-        consequences=[
-            _("%(body)s is no longer a member of %(hub)s: it no longer votes, nominates or ranks topics.") % names,
-            ngettext(
-                "Its %(count)d representative no longer speaks for it in the hub.",
-                "Its %(count)d representatives no longer speak for it in the hub.",
-                representatives,
-            )
-            % {"count": representatives},
-            _("To come back, the body asks to join again and the coordinator decides."),
-        ],
-        confirm_label=_("Leave the hub"),
-        cancel_url=hub.get_absolute_url(),
+        _form(request),
+        act=lambda: services.membership_leave(actor=request.user, membership=membership),
+        done=_("Your body has left the hub."),
+        then=hub,
+        page=page,
     )
 
 
@@ -163,29 +170,26 @@ def representative_remove(request, slug, pk):
     representative = get_object_or_404(selectors.hub_representative_rows(hub=hub), pk=pk)
     if not request.user.has_perm("hubs.remove_representative", representative):
         raise PermissionDenied
-    form = _form(request)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _act(form, lambda: services.representative_leave(actor=request.user, representative=representative))
-    ):
-        messages.success(request, _("The representative is removed."))
-        return redirect(hub)
     names = {
         "person": representative.user.display_name,
         "body": representative.membership.body.name,
         "hub": hub.name,
     }
-    return confirmation(
+    return _confirm(
         request,
-        form,
-        title=_("Remove %(person)s as representative of %(body)s") % names,
-        consequences=[
-            _("%(person)s no longer represents %(body)s in %(hub)s.") % names,
-            _("They can no longer vote, nominate or rank topics for the body."),
-        ],
-        confirm_label=_("Remove the representative"),
-        cancel_url=hub.get_absolute_url() + "#members",
+        _form(request),
+        act=lambda: services.representative_leave(actor=request.user, representative=representative),
+        done=_("The representative is removed."),
+        then=hub,
+        page=lambda: {
+            "title": _("Remove %(person)s as representative of %(body)s") % names,
+            "consequences": [
+                _("%(person)s no longer represents %(body)s in %(hub)s.") % names,
+                _("They can no longer vote, nominate or rank topics for the body."),
+            ],
+            "confirm_label": _("Remove the representative"),
+            "cancel_url": hub.get_absolute_url() + "#members",
+        },
     )
 
 
@@ -198,39 +202,46 @@ def mandate_end(request, slug, pk):
     """End a coordinator's or deputy's term today (resignation)."""
     hub = _manager_hub(request, slug)
     mandate = get_object_or_404(selectors.hub_mandate_rows(hub=hub), pk=pk)
-    form = _form(request)
-    if request.method == "POST" and form.is_valid():
-        own = mandate.user_id == request.user.pk
-        if _act(form, lambda: services.mandate_end(actor=request.user, mandate=mandate)):
-            messages.success(request, _("The term ends today."))
-            if own and not request.user.has_perm("hubs.manage_hub", hub):
-                return redirect(hub)
-            return redirect("hubs:manage", hub.slug)
-    today = timezone.localdate()
-    names = {
-        "person": mandate.user.display_name,
-        "role": mandate.get_role_display(),
-        "hub": hub.name,
-        "date": _date(today),
-    }
-    consequences = [_("The term of %(person)s as %(role)s of %(hub)s ends today, %(date)s.") % names]
-    if mandate.user_id == request.user.pk:
-        consequences.append(
-            _(
-                "This is your own term: you will no longer manage this hub (requests, elections, work plans) once "
-                "you confirm, unless you hold another mandate in it."
+    own = mandate.user_id == request.user.pk
+
+    def then():
+        # Ending one's own last mandate ends one's say over the hub: back to its page, not to its management.
+        if own and not request.user.has_perm("hubs.manage_hub", hub):
+            return hub
+        return reverse("hubs:manage", args=[hub.slug])
+
+    def page():
+        names = {
+            "person": mandate.user.display_name,
+            "role": mandate.get_role_display(),
+            "hub": hub.name,
+            "date": _date(timezone.localdate()),
+        }
+        consequences = [_("The term of %(person)s as %(role)s of %(hub)s ends today, %(date)s.") % names]
+        if own:
+            consequences.append(
+                _(
+                    "This is your own term: you will no longer manage this hub (requests, elections, work plans) "
+                    "once you confirm, unless you hold another mandate in it."
+                )
             )
-        )
-    else:
-        consequences.append(_("%(person)s will no longer manage this hub.") % names)
-    consequences.append(_("Only an election gives the hub a new %(role)s.") % names)
-    return confirmation(
+        else:
+            consequences.append(_("%(person)s will no longer manage this hub.") % names)
+        consequences.append(_("Only an election gives the hub a new %(role)s.") % names)
+        return {
+            "title": _("End the term of %(person)s") % names,
+            "consequences": consequences,
+            "confirm_label": _("End the term today"),
+            "cancel_url": reverse("hubs:manage", args=[hub.slug]) + "#mandates",
+        }
+
+    return _confirm(
         request,
-        form,
-        title=_("End the term of %(person)s") % names,
-        consequences=consequences,
-        confirm_label=_("End the term today"),
-        cancel_url=reverse("hubs:manage", args=[hub.slug]) + "#mandates",
+        _form(request),
+        act=lambda: services.mandate_end(actor=request.user, mandate=mandate),
+        done=_("The term ends today."),
+        then=then,
+        page=page,
     )
 
 
@@ -239,44 +250,45 @@ def mandate_end(request, slug, pk):
 def election_close(request, slug, pk):
     hub = _manager_hub(request, slug)
     election = get_object_or_404(selectors.hub_election_rows(hub=hub), pk=pk)
-    form = _form(request)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _act(form, lambda: services.election_close(actor=request.user, election=election))
-    ):
-        messages.success(request, _("The results are published."))
-        return redirect(election)
-    cast = election.receipts.count()
-    members = selectors.active_member_count(hub=hub)
-    names = {
-        "role": election.get_role_display(),
-        "starts": _date(election.term_starts_on),
-        "ends": _date(election.term_ends_on),
-    }
-    consequences = [
-        ngettext(
-            "%(cast)d of %(members)d member body has voted.",
-            "%(cast)d of %(members)d member bodies have voted.",
-            members,
-        )
-        % {"cast": cast, "members": members},
-        _("The ballots are counted and the result is published; the hub's representatives are told."),
-        _(
-            "The elected candidate is %(role)s from %(starts)s to %(ends)s; whoever holds the role then leaves it the "
-            "day before."
-        )
-        % names,
-    ]
-    if election.phase == "voting":
-        consequences.insert(0, _("Voting has not ended yet: the results can be published only after it ends."))
-    return confirmation(
+
+    def page():
+        cast = election.receipts.count()
+        members = selectors.active_member_count(hub=hub)
+        names = {
+            "role": election.get_role_display(),
+            "starts": _date(election.term_starts_on),
+            "ends": _date(election.term_ends_on),
+        }
+        consequences = [
+            ngettext(
+                "%(cast)d of %(members)d member body has voted.",
+                "%(cast)d of %(members)d member bodies have voted.",
+                members,
+            )
+            % {"cast": cast, "members": members},
+            _("The ballots are counted and the result is published; the hub's representatives are told."),
+            _(
+                "The elected candidate is %(role)s from %(starts)s to %(ends)s; whoever holds the role then leaves "
+                "it the day before."
+            )
+            % names,
+        ]
+        if election.phase == "voting":
+            consequences.insert(0, _("Voting has not ended yet: the results can be published only after it ends."))
+        return {
+            "title": _("Count and publish the election of the %(role)s") % names,
+            "consequences": consequences,
+            "confirm_label": _("Count and publish the results"),
+            "cancel_url": election.get_absolute_url(),
+        }
+
+    return _confirm(
         request,
-        form,
-        title=_("Count and publish the election of the %(role)s") % names,
-        consequences=consequences,
-        confirm_label=_("Count and publish the results"),
-        cancel_url=election.get_absolute_url(),
+        _form(request),
+        act=lambda: services.election_close(actor=request.user, election=election),
+        done=_("The results are published."),
+        then=election,
+        page=page,
     )
 
 
@@ -295,50 +307,51 @@ def work_plan_confirm(request, slug, pk):
         )
         return redirect("hubs:work_plan", hub.slug, plan.pk)
     count = count_form.cleaned_data["count"]
-    form = _form(request, form_class=WorkPlanConfirmForm, initial={"count": count})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _act(form, lambda: services.work_plan_confirm(actor=request.user, work_plan=plan, count=count))
-    ):
-        messages.success(request, _("The work plan is confirmed."))
-        return redirect("hubs:work_plan", hub.slug, plan.pk)
-    member_count = selectors.active_member_count(hub=hub, chapter_id=plan.chapter_id)
-    ranked = plan.rankings.count()
-    retained = [topic.title for topic, _points in services.borda_order(plan)[:count]]
-    consequences = [
-        ngettext(
-            "%(ranked)d of %(members)d member body has ranked the topics.",
-            "%(ranked)d of %(members)d member bodies have ranked the topics.",
-            member_count,
-        )
-        % {"ranked": ranked, "members": member_count},
-    ]
-    if ranked < member_count:
-        consequences.append(
+
+    def page():
+        member_count = selectors.active_member_count(hub=hub, chapter_id=plan.chapter_id)
+        ranked = plan.rankings.count()
+        retained = [topic.title for topic, _points in services.borda_order(plan)[:count]]
+        consequences = [
             ngettext(
-                "%(missing)d member body has not ranked yet: its view will not count.",
-                "%(missing)d member bodies have not ranked yet: their views will not count.",
-                member_count - ranked,
+                "%(ranked)d of %(members)d member body has ranked the topics.",
+                "%(ranked)d of %(members)d member bodies have ranked the topics.",
+                member_count,
             )
-            % {"missing": member_count - ranked}
-        )
-    consequences += [
-        _("The priorities, in Borda order: %(topics)s.") % {"topics": "، ".join(retained) or "—"},
-        _("Ranking closes: no topic can be proposed or ranked again in this plan."),
-    ]
-    return confirmation(
+            % {"ranked": ranked, "members": member_count},
+        ]
+        if ranked < member_count:
+            consequences.append(
+                ngettext(
+                    "%(missing)d member body has not ranked yet: its view will not count.",
+                    "%(missing)d member bodies have not ranked yet: their views will not count.",
+                    member_count - ranked,
+                )
+                % {"missing": member_count - ranked}
+            )
+        consequences += [
+            _("The priorities, in Borda order: %(topics)s.") % {"topics": "، ".join(retained) or "—"},
+            _("Ranking closes: no topic can be proposed or ranked again in this plan."),
+        ]
+        return {
+            "title": ngettext(
+                "Confirm the work plan with %(count)d priority topic",
+                "Confirm the work plan with %(count)d priority topics",
+                count,
+            )
+            % {"count": count},
+            "consequences": consequences,
+            "confirm_label": _("Confirm the work plan"),
+            "cancel_url": reverse("hubs:work_plan", args=[hub.slug, plan.pk]),
+        }
+
+    return _confirm(
         request,
-        form,
-        title=ngettext(
-            "Confirm the work plan with %(count)d priority topic",
-            "Confirm the work plan with %(count)d priority topics",
-            count,
-        )
-        % {"count": count},
-        consequences=consequences,
-        confirm_label=_("Confirm the work plan"),
-        cancel_url=reverse("hubs:work_plan", args=[hub.slug, plan.pk]),
+        _form(request, form_class=WorkPlanConfirmForm, initial={"count": count}),
+        act=lambda: services.work_plan_confirm(actor=request.user, work_plan=plan, count=count),
+        done=_("The work plan is confirmed."),
+        then=reverse("hubs:work_plan", args=[hub.slug, plan.pk]),
+        page=page,
     )
 
 
@@ -349,27 +362,27 @@ def initiative_reject(request, slug, pk):
     hub = _manager_hub(request, slug)
     initiative = get_object_or_404(selectors.hub_initiative_rows(hub=hub), pk=pk)
     form = _form(request, reason_required=True)
-    if request.method == "POST" and form.is_valid():
-        write = lambda: services.initiative_review(  # noqa: E731
+    names = {"title": initiative.title, "body": initiative.body.name}
+    return _confirm(
+        request,
+        form,
+        act=lambda: services.initiative_review(
             actor=request.user,
             initiative=initiative,
             status=Initiative.Status.NOT_RETAINED,
             note=form.cleaned_data["reason"],
-        )
-        if _act(form, write):
-            messages.success(request, _("The initiative is not retained."))
-            return redirect("hubs:initiatives", hub.slug)
-    names = {"title": initiative.title, "body": initiative.body.name}
-    return confirmation(
-        request,
-        form,
-        title=_("Do not retain “%(title)s”") % names,
-        consequences=[
-            _("The initiative “%(title)s” of %(body)s is not retained.") % names,
-            _("The staff of %(body)s are told, with your reason.") % names,
-        ],
-        confirm_label=_("Do not retain the initiative"),
-        cancel_url=reverse("hubs:initiatives", args=[hub.slug]) + f"#initiative-{initiative.pk}",
+        ),
+        done=_("The initiative is not retained."),
+        then=reverse("hubs:initiatives", args=[hub.slug]),
+        page=lambda: {
+            "title": _("Do not retain “%(title)s”") % names,
+            "consequences": [
+                _("The initiative “%(title)s” of %(body)s is not retained.") % names,
+                _("The staff of %(body)s are told, with your reason.") % names,
+            ],
+            "confirm_label": _("Do not retain the initiative"),
+            "cancel_url": reverse("hubs:initiatives", args=[hub.slug]) + f"#initiative-{initiative.pk}",
+        },
     )
 
 
@@ -381,28 +394,29 @@ def working_group_leave(request, slug, pk, seat):
     seat = get_object_or_404(selectors.hub_seats(hub=hub), topic=pk, pk=seat)
     if not request.user.has_perm("hubs.remove_seat", seat):
         raise PermissionDenied
-    form = _form(request)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _act(form, lambda: services.working_group_leave(actor=request.user, seat=seat))
-    ):
-        messages.success(request, _("The seat in the working group is given up."))
-        return redirect(seat.topic)
     names = {"person": seat.user.display_name, "topic": seat.topic.title}
     own = seat.user_id == request.user.pk
-    consequences = [
-        _("You leave the working group “%(topic)s”.") % names
-        if own
-        else _("%(person)s leaves the working group “%(topic)s”.") % names
-    ]
-    if seat.role == WorkingGroupMember.Role.LEAD:
-        consequences.append(_("The working group has no lead until the coordinator names one."))
-    return confirmation(
+
+    def page():
+        consequences = [
+            _("You leave the working group “%(topic)s”.") % names
+            if own
+            else _("%(person)s leaves the working group “%(topic)s”.") % names
+        ]
+        if seat.role == WorkingGroupMember.Role.LEAD:
+            consequences.append(_("The working group has no lead until the coordinator names one."))
+        return {
+            "title": _("Leave the working group") if own else _("Remove %(person)s from the working group") % names,
+            "consequences": consequences,
+            "confirm_label": _("Leave the working group") if own else _("Remove from the working group"),
+            "cancel_url": seat.topic.get_absolute_url(),
+        }
+
+    return _confirm(
         request,
-        form,
-        title=_("Leave the working group") if own else _("Remove %(person)s from the working group") % names,
-        consequences=consequences,
-        confirm_label=_("Leave the working group") if own else _("Remove from the working group"),
-        cancel_url=seat.topic.get_absolute_url(),
+        _form(request),
+        act=lambda: services.working_group_leave(actor=request.user, seat=seat),
+        done=_("The seat in the working group is given up."),
+        then=seat.topic,
+        page=page,
     )
