@@ -408,8 +408,9 @@ def hub_memberships(*, hub: Hub) -> QuerySet[Membership]:
     return Membership.objects.filter(hub=hub).select_related("body")
 
 
-def active_member_count(*, hub: Hub, chapter_id: int | None = None) -> int:
-    """How many bodies are active members of the hub (of one chapter when given): who may vote or rank."""
+def active_member_count(*, hub: Hub | int, chapter_id: int | None = None) -> int:
+    """How many bodies are active members of the hub (a hub or its id; of one chapter when given): who may vote or
+    rank."""
     members = Membership.objects.active().filter(hub=hub)
     if chapter_id:
         members = members.filter(chapter_id=chapter_id)
@@ -466,3 +467,21 @@ def mentor_body_choices(*, hub: Hub, user) -> QuerySet[LocalBody] | None:
     if body is not None and user.has_perm("hubs.act_for_body", body):
         return LocalBody.objects.filter(pk=body.pk)
     return None
+
+
+def election_candidates(*, election: Election) -> QuerySet:
+    return election.candidates.select_related("user", "body")
+
+
+def election_turnout(*, election: Election) -> tuple[int, int]:
+    """(ballots cast, active member bodies of the hub): what closing the election tells the coordinator."""
+    return election.receipts.count(), active_member_count(hub=election.hub_id)
+
+
+def work_plan_turnout(*, plan: WorkPlan) -> tuple[int, int]:
+    """(member bodies that ranked, active member bodies of the plan's hub and chapter)."""
+    return plan.rankings.count(), active_member_count(hub=plan.hub_id, chapter_id=plan.chapter_id)
+
+
+def representative_count(*, membership: Membership) -> int:
+    return membership.representatives.count()

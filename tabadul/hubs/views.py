@@ -282,7 +282,7 @@ def election_detail(request, slug, pk):
     context = {
         "hub": hub,
         "election": election,
-        "candidates": election.candidates.select_related("user", "body"),
+        "candidates": selectors.election_candidates(election=election),
         "can_take_part": user.has_perm("hubs.take_part", hub),
         "can_manage": user.has_perm("hubs.manage_hub", hub),
         "voted": voted,

@@ -135,7 +135,7 @@ def membership_leave(request, slug):
     names = {"body": membership.body.name, "hub": hub.name}
 
     def page():
-        representatives = membership.representatives.count()
+        representatives = selectors.representative_count(membership=membership)
         return {
             "title": _("%(body)s leaves %(hub)s") % names,
             "consequences": [
@@ -252,8 +252,7 @@ def election_close(request, slug, pk):
     election = get_object_or_404(selectors.hub_election_rows(hub=hub), pk=pk)
 
     def page():
-        cast = election.receipts.count()
-        members = selectors.active_member_count(hub=hub)
+        cast, members = selectors.election_turnout(election=election)
         names = {
             "role": election.get_role_display(),
             "starts": _date(election.term_starts_on),
@@ -309,8 +308,7 @@ def work_plan_confirm(request, slug, pk):
     count = count_form.cleaned_data["count"]
 
     def page():
-        member_count = selectors.active_member_count(hub=hub, chapter_id=plan.chapter_id)
-        ranked = plan.rankings.count()
+        ranked, member_count = selectors.work_plan_turnout(plan=plan)
         retained = [topic.title for topic, _points in services.borda_order(plan)[:count]]
         consequences = [
             ngettext(
