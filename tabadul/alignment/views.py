@@ -1,9 +1,9 @@
-from django.http import Http404
 from django.shortcuts import render
+
+from tabadul.core.shortcuts import found_or_404
 
 from . import selectors
 from .forms import AlignedFilterForm
-from .models import Kpi, SdgGoal, SdgTarget
 
 
 def _filtered(request, **subject):
@@ -21,24 +21,15 @@ def goal_list(request):
 
 
 def goal_detail(request, number: int):
-    try:
-        goal = selectors.goal_get(number=number)
-    except SdgGoal.DoesNotExist:
-        raise Http404 from None
+    goal = found_or_404(selectors.goal_get, number=number)
     return render(request, "alignment/goal_detail.html", {"goal": goal, **_filtered(request, goal=goal)})
 
 
 def target_detail(request, code: str):
-    try:
-        target = selectors.target_get(code=code)
-    except SdgTarget.DoesNotExist:
-        raise Http404 from None
+    target = found_or_404(selectors.target_get, code=code)
     return render(request, "alignment/target_detail.html", {"target": target, **_filtered(request, target=target)})
 
 
 def kpi_detail(request, code: str):
-    try:
-        kpi = selectors.kpi_get(code=code)
-    except Kpi.DoesNotExist:
-        raise Http404 from None
+    kpi = found_or_404(selectors.kpi_get, code=code)
     return render(request, "alignment/kpi_detail.html", {"kpi": kpi, **_filtered(request, kpi=kpi)})

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tabadul.core.pagination import paginate
+from tabadul.core.shortcuts import found_or_404
 
 from . import selectors, services
 from .forms import BodyContactForm, BodyFilterForm
@@ -25,10 +25,7 @@ def body_list(request):
 
 
 def _body_or_404(slug: str) -> LocalBody:
-    try:
-        return selectors.body_get(slug=slug)
-    except LocalBody.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.body_get, slug=slug)
 
 
 def body_detail(request, slug):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tabadul.core.actions import refuse_on_form
 from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.pagination import paginate
+from tabadul.core.shortcuts import found_or_404
 
 from . import selectors, services
 from .conf import edit_window, posts_per_page
@@ -47,17 +48,11 @@ def _handles_login(view):
 
 
 def _forum_or_404(slug: str) -> Forum:
-    try:
-        return selectors.forum_get(slug=slug)
-    except Forum.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.forum_get, slug=slug)
 
 
 def _thread_or_404(pk: int) -> Thread:
-    try:
-        return selectors.thread_get(pk=pk)
-    except Thread.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.thread_get, pk=pk)
 
 
 def _post_or_404(pk: int) -> Post:

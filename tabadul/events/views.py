@@ -18,6 +18,7 @@ from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.files import file_response
 from tabadul.core.links import is_same_site_path
 from tabadul.core.pagination import paginate
+from tabadul.core.shortcuts import found_or_404
 from tabadul.directory.models import LocalBody
 from tabadul.hubs import selectors as hub_selectors
 
@@ -48,10 +49,7 @@ def _checked_in(registration: Registration) -> str:
 
 
 def _event_or_404(request, pk: int) -> Event:
-    try:
-        return selectors.event_get(user=request.user, pk=pk)
-    except Event.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.event_get, user=request.user, pk=pk)
 
 
 def _managed_event_or_403(request, pk: int) -> Event:
@@ -642,10 +640,7 @@ def course_list(request):
 
 
 def _course_or_404(pk) -> Course:
-    try:
-        return selectors.course_get(pk=pk)
-    except Course.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.course_get, pk=pk)
 
 
 def course_detail(request, pk):

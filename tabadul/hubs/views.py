@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from tabadul.core.actions import attempt, refuse_on_form, show_form_errors, show_refusal
 from tabadul.core.pagination import paginate
+from tabadul.core.shortcuts import found_or_404
 
 from . import selectors, services
 from .forms import (
@@ -42,10 +43,7 @@ from .models import (
 
 
 def _hub_or_404(slug: str) -> Hub:
-    try:
-        return selectors.hub_get(slug=slug)
-    except Hub.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.hub_get, slug=slug)
 
 
 def _manager_hub(request, slug: str) -> Hub:

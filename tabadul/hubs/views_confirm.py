@@ -9,7 +9,6 @@ then hand `_confirm` the service call, the message and the page to go to once it
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -22,21 +21,10 @@ from tabadul.core.confirm import ConfirmForm, confirmation
 
 from . import selectors, services
 from .forms import TopicCountForm, WorkPlanConfirmForm
-from .models import Hub, Initiative, Membership, WorkingGroupMember, WorkPlan
+from .models import Initiative, Membership, WorkingGroupMember, WorkPlan
 
-
-def _hub_or_404(slug: str) -> Hub:
-    try:
-        return selectors.hub_get(slug=slug)
-    except Hub.DoesNotExist:
-        raise Http404 from None
-
-
-def _manager_hub(request, slug: str) -> Hub:
-    hub = _hub_or_404(slug)
-    if not request.user.has_perm("hubs.manage_hub", hub):
-        raise PermissionDenied
-    return hub
+# The hub pages' own lookups (404 when missing, 403 for someone who may not manage the hub), shared with them.
+from .views import _hub_or_404, _manager_hub
 
 
 def _form(request, *, reason_required: bool = False, form_class=ConfirmForm, **kwargs) -> ConfirmForm:

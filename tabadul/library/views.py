@@ -11,6 +11,7 @@ from tabadul.core.actions import refuse_on_form
 from tabadul.core.confirm import confirmation
 from tabadul.core.files import file_response
 from tabadul.core.pagination import paginate
+from tabadul.core.shortcuts import found_or_404
 
 from . import selectors, services, story
 from .forms import (
@@ -38,24 +39,15 @@ def _query_without_page(request) -> str:
 
 
 def _document_or_404(request, slug: str) -> Document:
-    try:
-        return selectors.document_get(user=request.user, slug=slug)
-    except Document.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.document_get, user=request.user, slug=slug)
 
 
 def _recommendation_or_404(request, pk: int) -> Recommendation:
-    try:
-        return selectors.recommendation_get(user=request.user, pk=pk)
-    except Recommendation.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.recommendation_get, user=request.user, pk=pk)
 
 
 def _review_or_404(request, slug: str, pk: int) -> DraftReview:
-    try:
-        return selectors.review_get(user=request.user, slug=slug, pk=pk)
-    except DraftReview.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.review_get, user=request.user, slug=slug, pk=pk)
 
 
 # --- Documents -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from tabadul.core.actions import refuse_on_form
 from tabadul.core.pagination import paginate
 from tabadul.core.ratelimit import client_address
+from tabadul.core.shortcuts import found_or_404
 from tabadul.directory.models import LocalBody
 
 from . import selectors, services
@@ -43,10 +44,7 @@ def all_scope(request, **kwargs):
 
 
 def _plan_or_404(request, pk) -> StrategicPlan:
-    try:
-        return selectors.plan_get(user=request.user, pk=pk)
-    except StrategicPlan.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.plan_get, user=request.user, pk=pk)
 
 
 def _can_manage(request, obj) -> bool:

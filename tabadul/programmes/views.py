@@ -2,13 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from tabadul.core.actions import attempt, refuse_on_form
 from tabadul.core.confirm import ConfirmForm, confirmation
+from tabadul.core.shortcuts import found_or_404
 
 from . import selectors, services
 from .forms import OfficerGrantForm
@@ -16,10 +16,7 @@ from .models import Programme
 
 
 def _programme_or_404(slug: str) -> Programme:
-    try:
-        return selectors.programme_get(slug=slug)
-    except Programme.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.programme_get, slug=slug)
 
 
 @require_safe

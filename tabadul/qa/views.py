@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_POST
 from tabadul.core.actions import refuse_on_form
 from tabadul.core.files import file_response
 from tabadul.core.pagination import paginate
+from tabadul.core.shortcuts import found_or_404
 
 from . import selectors, services
 from .forms import AnswerForm, CommentForm, QuestionConfirmForm, QuestionFilterForm, QuestionForm, SpecialistProfileForm
@@ -21,10 +21,7 @@ def _require(request, perm: str, obj=None) -> None:
 
 
 def _question_or_404(pk: int) -> Question:
-    try:
-        return selectors.question_get(pk=pk)
-    except Question.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.question_get, pk=pk)
 
 
 @login_required

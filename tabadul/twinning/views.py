@@ -12,6 +12,7 @@ from tabadul.core.actions import attempt, refuse_on_form
 from tabadul.core.confirm import confirmation
 from tabadul.core.files import file_response
 from tabadul.core.pagination import paginate
+from tabadul.core.shortcuts import found_or_404
 
 from . import excel, selectors, services
 from .forms import (
@@ -39,17 +40,11 @@ def _query_without_page(request) -> str:
 
 
 def _network_or_404(slug: str) -> Network:
-    try:
-        return selectors.network_get(slug=slug)
-    except Network.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.network_get, slug=slug)
 
 
 def _group_or_404(pk: int) -> TwinningGroup:
-    try:
-        return selectors.group_get(pk=pk)
-    except TwinningGroup.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.group_get, pk=pk)
 
 
 def _managed_group_or_403(request, pk: int) -> TwinningGroup:
@@ -286,10 +281,7 @@ def milestone_create(request, pk):
 
 
 def _milestone_or_404(pk: int) -> Milestone:
-    milestone = selectors.milestone_get(pk=pk)
-    if milestone is None:
-        raise Http404
-    return milestone
+    return found_or_404(selectors.milestone_get, pk=pk)
 
 
 @login_required
