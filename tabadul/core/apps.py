@@ -16,3 +16,10 @@ class CoreConfig(AppConfig):
         hooks.autodiscover()
         # Every app's audit actions (core/audit.py), registered before any page lists them.
         autodiscover_modules("audit_actions")
+        # Dates on a page use the month names of the country the page is about (core/formats.py); no request
+        # inherits the country its thread's previous request chose.
+        from django.core.signals import request_started
+
+        from . import formats
+
+        request_started.connect(formats.reset_country, dispatch_uid="tabadul.core.formats.reset_country")

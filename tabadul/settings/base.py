@@ -162,6 +162,9 @@ LANGUAGE_COOKIE_NAME = "tabadul_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Hebron"
+# The country whose Arabic month names dates use when a page is about no body of another country (core/formats.py):
+# "PS" gives كانون الثاني (CLDR ar_PS), "LY" gives يناير (ar_LY).
+TABADUL_FORMAT_COUNTRY = os.environ.get("TABADUL_FORMAT_COUNTRY", "PS")
 USE_I18N = True
 USE_TZ = True
 

@@ -14,6 +14,7 @@ import re
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -42,3 +43,28 @@ def ltr(value):
     if value in (None, ""):
         return ""
     return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+def _arabic_on_english_page(value) -> bool:
+    from django.utils import translation
+
+    return (translation.get_language() or "").startswith("en") and not _is_left_to_right(value)
+
+
+@register.filter
+def user_text(value):
+    """A name or text someone wrote, inline: isolated with its own direction (<bdi>, i.e. dir="auto"); Arabic on
+    an English page is also marked lang="ar" dir="rtl" so its punctuation does not flip."""
+    if value in (None, ""):
+        return ""
+    if _arabic_on_english_page(value):
+        return format_html('<bdi lang="ar" dir="rtl">{}</bdi>', value)
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.simple_tag
+def text_dir(value):
+    """The attributes for a block holding someone's text: <p{% text_dir post.body %}>…</p>."""
+    if _arabic_on_english_page(value):
+        return mark_safe(' lang="ar" dir="rtl"')
+    return mark_safe(' dir="auto"')
