@@ -1,9 +1,12 @@
 """Reads of people and their bodies that pages show."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.http import urlsafe_base64_decode
 
+from tabadul.core import hooks
 from tabadul.core.models import AuditEvent
 
 from .models import BodyInvitation, BodyJoinRequest, RoleGrant, User
@@ -87,3 +90,25 @@ def join_requests_waiting_for(user) -> QuerySet[BodyJoinRequest]:
 
 def my_join_requests(user) -> QuerySet[BodyJoinRequest]:
     return BodyJoinRequest.objects.filter(user=user).select_related("local_body", "decided_by")
+
+
+@dataclass(frozen=True)
+class HeldRole:
+    """A role as the account page names it: what the person is, and where (a body, a hub...) with its page."""
+
+    label: str
+    place: str = ""
+    url: str = ""
+
+
+def held_roles(user) -> list[HeldRole]:
+    """Every role the person holds today: their role grants, then what other apps know (a hub's coordinator or
+    deputy, through the accounts.profile_roles hook)."""
+    grants = user.role_grants.select_related("local_body", "programme").order_by("role", "pk")
+    roles = []
+    for grant in grants:
+        place = grant.local_body or grant.programme
+        roles.append(HeldRole(grant.get_role_display(), str(place or ""), place.get_absolute_url() if place else ""))
+    for roles_of in hooks.get_hooks("accounts.profile_roles"):
+        roles.extend(roles_of(user))
+    return roles

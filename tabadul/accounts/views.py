@@ -118,9 +118,9 @@ def profile(request):
         services.user_update_profile(actor=user, user=user, **form.cleaned_data)
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
-    grants = user.role_grants.select_related("local_body", "programme")
     pending = selectors.my_join_requests(user).filter(status=BodyJoinRequest.Status.PENDING).first()
-    return render(request, "accounts/profile.html", {"form": form, "grants": grants, "pending": pending})
+    context = {"form": form, "roles": selectors.held_roles(user), "pending": pending}
+    return render(request, "accounts/profile.html", context)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -1,10 +1,13 @@
 """What the hubs app contributes to other apps' pages and lists (tabadul/core/hooks.py)."""
 
+from django.utils import timezone
+
+from tabadul.accounts.selectors import HeldRole
 from tabadul.alignment.registry import AlignedKind
 from tabadul.core import hooks
 from tabadul.programmes.selectors import WorkKind
 
-from .models import Hub, WorkPlanTopic
+from .models import Hub, Mandate, WorkPlanTopic
 from .work import WAITING
 
 for waiting in WAITING:
@@ -26,3 +29,14 @@ def _programme_hubs(programme, user) -> list:
 
 
 hooks.register("programmes.work", WorkKind("hubs", _programme_hubs, model=Hub, count_name="hub_count"), order=10)
+
+
+@hooks.register("accounts.profile_roles")
+def _mandates_held(user) -> list[HeldRole]:
+    """A hub's coordinator or deputy is that on their account page, though no role grant says so."""
+    today = timezone.localdate()
+    mandates = Mandate.objects.filter(user_id=user.pk, starts_on__lte=today, ends_on__gte=today).select_related("hub")
+    return [
+        HeldRole(mandate.get_role_display(), mandate.hub.name, mandate.hub.get_absolute_url())
+        for mandate in mandates.order_by("hub__position", "role")
+    ]

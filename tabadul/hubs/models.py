@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.alignment.models import AlignedModel
@@ -582,10 +582,10 @@ class Mentorship(TimeStampedModel):
     """A body shares a practice with peer bodies bilaterally (e.g. Hebron's GIS experience)."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        ACTIVE = "active", _("Under way")
-        COMPLETED = "completed", _("Completed")
-        CANCELLED = "cancelled", _("Cancelled")
+        PROPOSED = "proposed", pgettext_lazy("mentorship status", "Proposed")
+        ACTIVE = "active", pgettext_lazy("mentorship status", "Under way")
+        COMPLETED = "completed", pgettext_lazy("mentorship status", "Completed")
+        CANCELLED = "cancelled", pgettext_lazy("mentorship status", "Cancelled")
 
     hub = models.ForeignKey(Hub, verbose_name=_("hub"), on_delete=models.CASCADE, related_name="mentorships")
     mentor_body = models.ForeignKey(

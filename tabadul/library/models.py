@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.alignment.models import AlignedModel
@@ -68,7 +68,7 @@ class Document(AlignedModel, TimeStampedModel):
         BEST_PRACTICE = "best_practice", _("Best practice")
         CHARTER = "municipal_charter", _("Municipal charter")
         TRAINING = "training_material", _("Training material")
-        REPORT = "report", _("Report")
+        REPORT = "report", pgettext_lazy("document type", "Report")
 
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Public")

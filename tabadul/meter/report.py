@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tabadul.core import exports
 from tabadul.core.exports import Column
@@ -62,7 +63,7 @@ def report_sheets(report: PlanReport) -> list[exports.Sheet]:
     data = report_data(report)
     with translation.override("ar"):
         summary = exports.Sheet(
-            title=_("Report"),
+            title=pgettext("achievements report", "Report"),
             header=[report.title],
             rows=[
                 [report.plan.body.name_ar, report.plan.period],

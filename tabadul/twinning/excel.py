@@ -15,7 +15,7 @@ def _names(items) -> str:
 
 def overview_columns() -> list[Column]:
     return [
-        Column(_("Group"), "name", 40),
+        Column(_("Twinning group"), "name", 40),
         Column(_("Member bodies"), lambda group: _names(body.name for body in group.member_list), 50),
         Column(_("Countries"), lambda group: _names(sorted({body.country.name for body in group.member_list})), 25),
         Column(_("Theme"), lambda group: group.get_theme_display(), 35),

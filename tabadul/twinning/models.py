@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tabadul.core.files import DOCUMENTS, IMAGES, PrivateFileField
 from tabadul.core.models import BilingualNameModel, TimeStampedModel
@@ -94,11 +95,11 @@ class TwinningGroup(BilingualNameModel, TimeStampedModel):
     """Two or more bodies cooperating on one theme; the member count is checked by `services.group_create`."""
 
     class Status(models.TextChoices):
-        FORMING = "forming", _("Forming")
-        ACTIVE = "active", _("Active")
-        PAUSED = "paused", _("Paused")
-        COMPLETED = "completed", _("Completed")
-        CANCELLED = "cancelled", _("Cancelled")
+        FORMING = "forming", pgettext_lazy("twinning group status", "Forming")
+        ACTIVE = "active", pgettext_lazy("twinning group status", "Active")
+        PAUSED = "paused", pgettext_lazy("twinning group status", "Paused")
+        COMPLETED = "completed", pgettext_lazy("twinning group status", "Completed")
+        CANCELLED = "cancelled", pgettext_lazy("twinning group status", "Cancelled")
 
     CURRENT_STATUSES = (Status.FORMING, Status.ACTIVE, Status.PAUSED)
     MIN_MEMBERS = 2
