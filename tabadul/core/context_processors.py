@@ -21,6 +21,19 @@ SECTIONS = [
 ]
 
 
+# The icon beside each section in the navigation and on section pages ({% icon %}, core/templatetags/icons.py).
+ICONS = {
+    "hubs": "user-group",
+    "events": "calendar-days",
+    "knowledge": "book-open",
+    "twinning": "arrows-right-left",
+    "meter": "chart-bar",
+    "qa": "chat-bubble-left-right",
+    "discussions": "chat-bubble-bottom-center-text",
+    "directory": "building-library",
+}
+
+
 def _part_url(url_name: str, anchor: str) -> str:
     from django.urls import NoReverseMatch
 
@@ -33,7 +46,13 @@ def _part_url(url_name: str, anchor: str) -> str:
 def _links(entries, current_app: str) -> list[dict]:
     """Each link with `current` when the page belongs to its app (its URL namespace): aria-current="page"."""
     return [
-        {"key": key, "label": label, "url": _part_url(url_name, key), "current": url_name.split(":")[0] == current_app}
+        {
+            "key": key,
+            "label": label,
+            "url": _part_url(url_name, key),
+            "current": url_name.split(":")[0] == current_app,
+            "icon": ICONS[key],
+        }
         for key, label, url_name in entries
     ]
 
