@@ -34,6 +34,10 @@ HOOKS: dict[str, str] = {
         "core.audit.register in <app>/audit_actions.py; read by the audit trail (core.audit.all_actions)"
     ),
     "core.home_context": "fn() -> dict merged into the home page's context; read by core.views.home",
+    "directory.body_sections": (
+        "a directory.sections.BodySection per section of a local body's public page (its plan, news, events, hubs, "
+        "twinning groups, documents); read by directory.selectors.body_sections"
+    ),
     "accounts.profile_roles": (
         "fn(user) -> list of accounts.selectors.HeldRole: the roles a person holds outside role grants (a hub's "
         "coordinator...); read by the account page (accounts.selectors.held_roles)"

@@ -75,6 +75,24 @@ PALESTINIAN_BODIES = [
 ]
 
 
+# Public facts only, left empty where not known with confidence (issue 19): populations of the localities in the
+# PCBS Population, Housing and Establishments Census 2017, and the municipalities' own websites.
+# slug -> (population, website)
+PUBLIC_FACTS = {
+    "gaza": (590_481, ""),
+    "hebron": (201_063, "https://www.hebron-city.ps"),
+    "nablus": (156_906, "https://www.nablus.org"),
+    "yatta": (64_277, ""),
+    "qalqilya": (51_683, ""),
+    "jenin": (49_908, ""),
+    "al-bireh": (45_975, ""),
+    "ramallah": (38_998, "https://www.ramallah.ps"),
+    "bethlehem": (28_591, "https://www.bethlehem-city.org"),
+    "jericho": (20_907, ""),
+    "salfit": (10_911, ""),
+}
+
+
 # Municipalities of Iraq, Jordan, Lebanon and Türkiye of the kind that took part in cross-border learning
 # networks with Palestinian municipalities (e.g. the Mediterranean Host Municipalities Learning Network, seed 004).
 # Loaded with the Palestinian sample, before any other app's demo (the events demo spreads its people over every
@@ -107,6 +125,7 @@ def load() -> str:
     governorates = {g.code: g for g in Governorate.objects.select_related("region")}
     for slug, name_ar, name_en, body_type, governorate_code in PALESTINIAN_BODIES:
         governorate = governorates[governorate_code]
+        population, website = PUBLIC_FACTS.get(slug, (None, ""))
         save_if_changed(
             LocalBody.objects.filter(slug=slug).first() or LocalBody(slug=slug),
             name_ar=name_ar,
@@ -115,6 +134,8 @@ def load() -> str:
             country=palestine,
             governorate=governorate,
             region=governorate.region,
+            population=population,
+            website=website,
         )
     load_foreign_bodies()
     return f"{LocalBody.objects.count()} local bodies"

@@ -2,9 +2,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
+from tabadul.core import hooks
 from tabadul.core.arabic import normalize_arabic
 
 from .models import Country, Governorate, LocalBody, Region
+from .sections import BodySection, ShownSection
 
 # Longer queries are cut: no name is this long, and it keeps the lookup cheap.
 MAX_QUERY_LENGTH = 100
@@ -38,6 +40,21 @@ def body_list(*, filters: BodyFilters) -> QuerySet[LocalBody]:
 
 def body_get(*, slug: str) -> LocalBody:
     return LocalBody.objects.select_related("governorate", "region", "country").get(slug=slug)
+
+
+def body_sections(*, body: LocalBody, user) -> tuple[list[ShownSection], list[str]]:
+    """The sections of a body's public page that have something to show this visitor, in the hooks' order, and the
+    stylesheets they need (each section reads a fixed number of queries: directory/sections.py)."""
+    shown, stylesheets = [], []
+    section: BodySection
+    for section in hooks.get_hooks("directory.body_sections"):
+        data = section.read(body=body, user=user)
+        if data is None:
+            continue
+        shown.append(ShownSection(section.key, section.template, data))
+        if section.stylesheet and section.stylesheet not in stylesheets:
+            stylesheets.append(section.stylesheet)
+    return shown, stylesheets
 
 
 def directory_counts() -> dict[str, int]:

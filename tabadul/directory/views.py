@@ -31,7 +31,12 @@ def _body_or_404(slug: str) -> LocalBody:
 def body_detail(request, slug):
     body = _body_or_404(slug)
     can_edit = request.user.has_perm("directory.change_localbody", body)
-    return render(request, "directory/body_detail.html", {"body": body, "can_edit": can_edit})
+    sections, stylesheets = selectors.body_sections(body=body, user=request.user)
+    return render(
+        request,
+        "directory/body_detail.html",
+        {"body": body, "can_edit": can_edit, "sections": sections, "stylesheets": stylesheets},
+    )
 
 
 @login_required

@@ -7,6 +7,7 @@ from tabadul.core import hooks
 from tabadul.hubs.models import Hub
 from tabadul.programmes.selectors import WorkKind
 
+from .body_page import SECTION as BODY_SECTION
 from .models import Event
 from .selectors import visible_events
 from .work import INVITATIONS_TO_ANSWER
@@ -38,3 +39,4 @@ def _programme_events(programme, user) -> list:
 
 
 hooks.register("programmes.work", WorkKind("events", _programme_events), order=20)
+hooks.register("directory.body_sections", BODY_SECTION, order=30)

@@ -7,6 +7,7 @@ from tabadul.alignment.registry import AlignedKind
 from tabadul.core import hooks
 from tabadul.programmes.selectors import WorkKind
 
+from .body_page import SECTION as BODY_SECTION
 from .models import Hub, Mandate, WorkPlanTopic
 from .work import WAITING
 
@@ -40,3 +41,6 @@ def _mandates_held(user) -> list[HeldRole]:
         HeldRole(mandate.get_role_display(), mandate.hub.name, mandate.hub.get_absolute_url())
         for mandate in mandates.order_by("hub__position", "role")
     ]
+
+
+hooks.register("directory.body_sections", BODY_SECTION, order=40)

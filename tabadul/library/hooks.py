@@ -7,6 +7,7 @@ from tabadul.alignment.registry import AlignedKind
 from tabadul.core import hooks
 from tabadul.hubs.models import WorkPlanTopic
 
+from .body_page import SECTION as BODY_SECTION
 from .models import Document
 from .selectors import document_visibility_q, visible_documents
 from .story import StoryKind, visible_event_rows, visible_project_rows
@@ -75,3 +76,5 @@ hooks.register(
         select_related=("plan__body",),
     ),
 )
+
+hooks.register("directory.body_sections", BODY_SECTION, order=60)

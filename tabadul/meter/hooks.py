@@ -3,6 +3,7 @@
 from tabadul.core import hooks
 from tabadul.programmes.selectors import WorkKind, sees_draft_work
 
+from .body_page import NEWS_SECTION, PLAN_SECTION
 from .models import StrategicPlan
 from .work import FEEDBACK_TO_MODERATE, PROGRESS_TO_APPROVE
 
@@ -21,3 +22,5 @@ def _programme_pilots(programme, user) -> list:
 hooks.register(
     "programmes.work", WorkKind("pilots", _programme_pilots, model=StrategicPlan, count_name="pilot_count"), order=30
 )
+hooks.register("directory.body_sections", PLAN_SECTION, order=10)
+hooks.register("directory.body_sections", NEWS_SECTION, order=20)

@@ -3,6 +3,7 @@
 from tabadul.core import hooks
 from tabadul.programmes.selectors import WorkKind
 
+from .body_page import SECTION as BODY_SECTION
 from .forum import FORUM_POLICY
 from .models import TwinningGroup
 from .work import MILESTONES_DUE
@@ -25,3 +26,4 @@ def _programme_groups(programme, user) -> list:
 hooks.register(
     "programmes.work", WorkKind("groups", _programme_groups, model=TwinningGroup, count_name="group_count"), order=40
 )
+hooks.register("directory.body_sections", BODY_SECTION, order=50)

@@ -1,0 +1,270 @@
+"""A local body's public page ("my municipality", issue 19): each section the apps give through the hook
+`directory.body_sections` shows the right data, disappears when empty, shows nothing private, and the page reads a
+fixed number of queries whatever the number of related rows."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tabadul.accounts.models import RoleGrant
+from tabadul.accounts.tests.factories import make_user
+from tabadul.core import hooks
+from tabadul.demo.directory import load as load_demo_bodies
+from tabadul.directory.models import LocalBody
+from tabadul.directory.sections import BodySection
+from tabadul.directory.tests.factories import LocalBodyFactory
+from tabadul.events.models import Event
+from tabadul.events.tests.conftest import make_event
+from tabadul.hubs.models import Hub, Membership
+from tabadul.library.models import Document
+from tabadul.library.tests.factories import make_document
+from tabadul.meter import services as meter_services
+from tabadul.meter.models import Feedback
+from tabadul.meter.tests.factories import make_goal, make_plan, make_project, make_statuses, publish_progress, staff
+from tabadul.twinning import services as twinning_services
+
+pytestmark = pytest.mark.django_db
+
+SECTION_KEYS = {"meter.plan", "meter.news", "events", "hubs", "twinning", "library"}
+
+
+def url(body) -> str:
+    return f"/en/directory/{body.slug}/"
+
+
+def page(client, body):
+    response = client.get(url(body))
+    assert response.status_code == 200
+    return response
+
+
+def shown(response) -> set[str]:
+    return {section.key for section in response.context["sections"]}
+
+
+class World:
+    """A body with `n` of everything its page shows, set up through the services."""
+
+    def __init__(self, body, n: int):
+        self.body = body
+        self.admin = make_user(role=RoleGrant.Role.PLATFORM_ADMIN)
+        self.editor, self.approver = staff(body)
+        self.hubs = []
+        for i in range(n):
+            hub = Hub.objects.create(slug=f"hub-{body.slug}-{i}", name_ar=f"منصة {i}", name_en=f"Hub number {i}")
+            Membership.objects.create(hub=hub, body=body, status=Membership.Status.ACTIVE, joined_at=timezone.now())
+            self.hubs.append(hub)
+        # The plan, its projects and their published progress.
+        statuses = make_statuses(actor=self.editor, body=body)
+        self.plan = make_plan(actor=self.editor, approver=self.approver, body=body)
+        goal = make_goal(actor=self.editor, plan=self.plan)
+        for i in range(n):
+            project = make_project(
+                actor=self.editor,
+                plan=self.plan,
+                goal=goal,
+                status=statuses["in_progress"],
+                external_id=f"P{i}",
+                name_ar=f"مشروع رقم {i}",
+            )
+            publish_progress(editor=self.editor, approver=self.approver, project=project, percent=40 + i)
+        for i in range(n):
+            meter_services.post_save(
+                actor=self.editor, body=body, kind="news", title=f"News item {i}", summary="", text="نص الخبر"
+            )
+        # Feedback answered after 2, 4, 6... days, received in the last twelve months.
+        for i in range(n):
+            feedback = meter_services.feedback_submit(
+                actor=None, plan=self.plan, project=None, kind="suggestion", text=f"اقتراح رقم {i}", name=""
+            )
+            written = timezone.now() - dt.timedelta(days=60)
+            Feedback.objects.filter(pk=feedback.pk).update(created_at=written)
+            feedback.refresh_from_db()
+            meter_services.feedback_reply(actor=self.editor, feedback=feedback, reply="شكراً")
+            Feedback.objects.filter(pk=feedback.pk).update(replied_at=written + dt.timedelta(days=2 * (i + 1)))
+        for i in range(n):
+            make_event(self.editor, bodies=[body], days=3 + i, name_en=f"Own event {i}")
+            make_event(self.admin, hubs=[self.hubs[i]], days=4 + i, name_en=f"Hub event {i}")
+        partners = [LocalBodyFactory(name_en=f"Partner {i}") for i in range(n)]
+        network = twinning_services.network_create(
+            actor=self.admin,
+            name_ar="شبكة",
+            name_en="Network",
+            slug=f"network-{body.slug}",
+            facilitating_organisation="CMI",
+            members=[body, *partners],
+            facilitators=[self.admin],
+        )
+        for i, partner in enumerate(partners):
+            twinning_services.group_create(
+                actor=self.admin,
+                network=network,
+                members=[body, partner],
+                name_ar=f"مجموعة {i}",
+                name_en=f"Twinning group {i}",
+                theme="led_strategy",
+                objectives="أهداف",
+                starts_on=dt.date(2026, 1, 1),
+                facilitator=self.admin,
+            )
+            make_document(actor=self.admin, file=False, title_en=f"Study by the body {i}", author_bodies=[body])
+
+
+def test_every_section_is_given_through_the_hook():
+    assert {section.key for section in hooks.get_hooks("directory.body_sections")} == SECTION_KEYS
+
+
+def test_each_section_shows_its_data(client, body):
+    world = World(body, 2)
+    response = page(client, body)
+    assert shown(response) == SECTION_KEYS
+    html = response.content.decode()
+    assert world.plan.get_absolute_url() in html
+    for text in (
+        "Strategic plan",
+        "% achieved",
+        "مشروع رقم 1",
+        "News item 0",
+        "News item 1",
+        "Own event 0",
+        "Hub event 1",
+        "Hub number 0",
+        "Twinning group 1",
+        "Partner 0",
+        "Study by the body 1",
+    ):
+        assert text in html, text
+    plan_data = response.context["sections"][0].data
+    assert plan_data["figures"].achievement == pytest.approx(40.5)  # 40 % and 41 %, equal weights
+    # Answered after 2 and 4 days: the median is 3.
+    assert plan_data["responses"] == {"received": 2, "answered": 2, "median_days": 3.0}
+    assert "within <bdi>3.0</bdi> days" in html
+
+
+def test_sections_disappear_when_empty_and_the_plan_says_so(client, body):
+    response = page(client, body)
+    assert shown(response) == {"meter.plan"}
+    assert "has not published a plan on the Meter yet" in response.content.decode()
+
+
+def test_the_page_is_public_and_links_to_the_edit_only_for_its_editors(client, body, body_editor, other_body_editor):
+    assert "Edit contact details" not in page(client, body).content.decode()
+    client.force_login(other_body_editor)
+    assert "Edit contact details" not in page(client, body).content.decode()
+    client.force_login(body_editor)
+    assert "Edit contact details" in page(client, body).content.decode()
+
+
+def test_nothing_private_shows(client, body):
+    editor, approver = staff(body)
+    admin = make_user(role=RoleGrant.Role.PLATFORM_ADMIN)
+    statuses = make_statuses(actor=editor, body=body)
+    draft = make_plan(actor=editor, body=body, published=False)
+    goal = make_goal(actor=editor, plan=draft)
+    make_project(actor=editor, plan=draft, goal=goal, status=statuses["planned"], name_ar="مشروع سري في المسودة")
+    hub = Hub.objects.create(slug="closed-hub", name_ar="منصة", name_en="Closed hub")
+    Membership.objects.create(hub=hub, body=body, status=Membership.Status.ACTIVE, joined_at=timezone.now())
+    make_event(editor, bodies=[body], name_en="Invitation-only meeting", visibility=Event.Visibility.INVITATION)
+    make_event(admin, hubs=[hub], name_en="Members-only meeting", visibility=Event.Visibility.MEMBERS)
+    make_document(
+        actor=admin, file=False, title_en="Private memo", author_bodies=[body], visibility=Document.Visibility.PRIVATE
+    )
+    make_document(
+        actor=admin, file=False, title_en="Members memo", author_bodies=[body], visibility=Document.Visibility.MEMBERS
+    )
+    meter_services.post_save(
+        actor=editor,
+        body=body,
+        kind="news",
+        title="Tomorrow's news",
+        summary="",
+        text="",
+        published_at=timezone.now() + dt.timedelta(days=1),
+    )
+    # A published plan whose complaint is answered: the figures show, never the text.
+    plan = make_plan(actor=editor, approver=approver, body=body, start_year=2027, end_year=2030)
+    complaint = meter_services.feedback_submit(
+        actor=None, plan=plan, project=None, kind="complaint", text="شكوى خاصة بالمواطن", name="سامر"
+    )
+    meter_services.feedback_reply(actor=editor, feedback=complaint, reply="رد خاص على الشكوى")
+    html = page(client, body).content.decode()
+    for private in (
+        "مشروع سري في المسودة",
+        draft.get_absolute_url(),
+        "Invitation-only meeting",
+        "Members-only meeting",
+        "Private memo",
+        "Members memo",
+        "Tomorrow's news",
+        "شكوى خاصة بالمواطن",
+        "رد خاص على الشكوى",
+        "سامر",
+    ):
+        assert private not in html, private
+    assert plan.get_absolute_url() in html
+
+
+def _queries(client, body) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        page(client, body)
+    return len(queries)
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+def test_query_count_does_not_grow_with_the_related_rows(client, signed_in):
+    one, many = LocalBodyFactory(), LocalBodyFactory()
+    World(one, 1)
+    World(many, 4)
+    if signed_in:
+        client.force_login(make_user(role=RoleGrant.Role.BODY_EDITOR, body=LocalBodyFactory()))
+    page(client, one)  # the session and the visitor's roles, read once
+    assert _queries(client, many) == _queries(client, one)
+
+
+def test_a_section_that_returns_none_disappears(client, body):
+    def nothing(*, body, user):
+        return None
+
+    with hooks.register_temporarily("directory.body_sections", BodySection("test", "missing.html", nothing)):
+        response = page(client, body)
+    assert "test" not in shown(response)
+
+
+def test_response_time_counts_only_the_last_twelve_months(client, body):
+    editor, approver = staff(body)
+    plan = make_plan(actor=editor, approver=approver, body=body)
+    for days_ago, days_to_answer in ((400, 1), (100, 5), (50, None)):
+        feedback = meter_services.feedback_submit(
+            actor=None, plan=plan, project=None, kind="question", text=f"سؤال {days_ago}", name=""
+        )
+        written = timezone.now() - dt.timedelta(days=days_ago)
+        Feedback.objects.filter(pk=feedback.pk).update(created_at=written)
+        if days_to_answer:
+            feedback.refresh_from_db()
+            meter_services.feedback_reply(actor=editor, feedback=feedback, reply="جواب")
+            Feedback.objects.filter(pk=feedback.pk).update(replied_at=written + dt.timedelta(days=days_to_answer))
+    data = page(client, body).context["sections"][0].data
+    assert data["responses"] == {"received": 2, "answered": 1, "median_days": 5.0}
+
+
+def test_a_rich_body_page_stays_under_100_kb(client, body):
+    """Every list on the page is cut (5 progress updates, 3 posts, 5 events, 5 documents); hubs and twinning groups
+    are few per body. Twelve of everything is more than any demo body has (the demo's largest page, Salfit's, is
+    about 14 KB: docs/performance.md)."""
+    World(body, 12)
+    for prefix in ("", "/en"):
+        response = client.get(f"{prefix}/directory/{body.slug}/")
+        assert response.status_code == 200
+        assert len(response.content) < 100_000
+
+
+def test_demo_bodies_have_public_facts_only():
+    load_demo_bodies()
+    # PCBS census 2017 where known with confidence; empty rather than invented.
+    assert LocalBody.objects.get(slug="salfit").population == 10_911
+    assert LocalBody.objects.get(slug="nablus").population == 156_906
+    assert LocalBody.objects.get(slug="kobar").population is None
+    assert LocalBody.objects.exclude(phone="").count() == 0
