@@ -14,10 +14,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tabadul.accounts.models import User
+from tabadul.core import formats
 from tabadul.core.arabic import normalize_digits
 from tabadul.core.services import audit_record, changed_fields
 from tabadul.hubs.selectors import acts_for_check
@@ -69,9 +70,11 @@ EVENT_FIELDS = (
 
 def _when(event: Event) -> str:
     starts, ends = event.local_starts_at, event.local_ends_at
-    start = formats.date_format(starts, "j F Y H:i")
-    end = formats.time_format(ends, "H:i") if starts.date() == ends.date() else formats.date_format(ends, "j F Y H:i")
-    return f"{start} – {end} ({event.time_zone})"
+    start = formats.format_datetime(starts, event.tz)
+    end = (
+        formats.format_time(ends, event.tz) if starts.date() == ends.date() else formats.format_datetime(ends, event.tz)
+    )
+    return f"{start} – {end} ({formats.time_zone_name(event.tz, starts)})"
 
 
 def _where(event: Event) -> str:

@@ -12,10 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tabadul.alignment.services import alignment_set
+from tabadul.core import formats
 from tabadul.core.services import audit_record, changed_fields
 from tabadul.directory.models import LocalBody
 from tabadul.notifications.models import Kind
@@ -75,7 +76,7 @@ def _tell(*, actor, recipient_ids, **values) -> None:
 
 
 def _when(moment: datetime.datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "j F Y H:i")
+    return formats.format_datetime(moment)
 
 
 def _election_subject(election: Election) -> str:

@@ -11,11 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from tabadul.core import formats
 from tabadul.core.actions import refuse_on_form
 from tabadul.core.confirm import ConfirmForm, confirmation
 
@@ -53,7 +54,7 @@ def _confirm(request, form: ConfirmForm, *, act, done: str, then, page):
 
 
 def _date(day) -> str:
-    return formats.date_format(day, "j F Y")
+    return formats.format_date(day)
 
 
 # --- Membership ---

@@ -2,9 +2,9 @@
 items a constant number of queries; each item links to the page where the action is taken."""
 
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from tabadul.core import formats
 from tabadul.core.work import Waiting, WorkItem
 
 from . import selectors
@@ -37,8 +37,7 @@ def _ballot_items(user, limit: int) -> list[WorkItem]:
         WorkItem(
             f"{election.hub.name}: {election.get_role_display()}",
             election.get_absolute_url(),
-            _("Voting ends on %(date)s")
-            % {"date": formats.date_format(timezone.localtime(election.ends_at), "j F Y H:i")},
+            _("Voting ends on %(date)s") % {"date": formats.format_datetime(election.ends_at)},
         )
         for election in elections[:limit]
     ]

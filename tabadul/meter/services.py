@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tabadul.accounts.models import RoleGrant
+from tabadul.core import formats
 from tabadul.core.audit import AuditAction
 from tabadul.core.ratelimit import rate_limit_exceeded
 from tabadul.core.services import audit_record, changed_fields
@@ -396,7 +397,7 @@ def progress_submit(
         key=f"meter.progress:{update.pk}:pending",
         subject=project.name_ar,
         url=f"{reverse('meter:progress_queue', args=[project.plan.body.slug])}#update-{update.pk}",
-        details=_("%(percent)d%% on %(date)s") % {"percent": percent, "date": date.isoformat()}
+        details=_("%(percent)d%% on %(date)s") % {"percent": percent, "date": formats.format_date(date)}
         + (f"\n{note}" if note else ""),
     )
     return update
@@ -427,7 +428,7 @@ def progress_publish(*, actor, update: ProgressUpdate) -> ProgressUpdate:
             actor=actor,
             project=update.project,
             what=_("Achievement: %(percent)d%% on %(date)s")
-            % {"percent": update.percent, "date": update.date.isoformat()},
+            % {"percent": update.percent, "date": formats.format_date(update.date)},
             key=f"meter.project:{update.project_id}:progress:{update.pk}",
         )
     return update
@@ -448,7 +449,8 @@ def _progress_decided(*, actor, update: ProgressUpdate, event) -> None:
         else reverse("meter:progress_submit", args=[update.project_id]),
         details=(_("Rejected. Reason: %(reason)s") % {"reason": update.rejection_reason})
         if rejected
-        else _("Published: %(percent)d%% on %(date)s") % {"percent": update.percent, "date": update.date.isoformat()},
+        else _("Published: %(percent)d%% on %(date)s")
+        % {"percent": update.percent, "date": formats.format_date(update.date)},
     )
 
 

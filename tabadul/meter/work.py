@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tabadul.accounts.models import RoleGrant
+from tabadul.core import formats
 from tabadul.core.work import Waiting, WorkItem
 
 from .models import Feedback, ProgressUpdate
@@ -67,7 +68,7 @@ def _progress_items(user, limit: int) -> list[WorkItem]:
             detail=_("%(body)s · %(date)s · by %(author)s")
             % {
                 "body": update.project.plan.body.name,
-                "date": update.date.isoformat(),
+                "date": formats.format_date(update.date),
                 "author": update.author.display_name if update.author_id else "—",
             },
         )

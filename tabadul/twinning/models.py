@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from tabadul.core import formats
 from tabadul.core.files import DOCUMENTS, IMAGES, PrivateFileField
 from tabadul.core.models import BilingualNameModel, TimeStampedModel
 
@@ -189,7 +190,7 @@ class Milestone(TimeStampedModel):
         group = self.group if self.group_id else None
         if group and self.due_on and group.starts_on and self.due_on < group.starts_on:
             errors["due_on"] = _("A milestone cannot be due before the group starts (%(date)s).") % {
-                "date": group.starts_on.isoformat()
+                "date": formats.format_date(group.starts_on)
             }
         if group and self.owner_body_id and group.pk and not group.members.filter(pk=self.owner_body_id).exists():
             errors["owner_body"] = _("The owner must be a member body of the group.")

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tabadul.core import formats
 from tabadul.core.services import audit_record, changed_fields
 from tabadul.discussions.owners import policy_for_label
 from tabadul.discussions.services import forum_ensure
@@ -325,7 +326,7 @@ def milestones_remind(*, today: dt.date | None = None) -> int:
     for milestone in milestones:
         state = milestone_state(milestone, today)
         details = _("Due on %(date)s; owner: %(owner)s; group: %(group)s.") % {
-            "date": milestone.due_on.isoformat(),
+            "date": formats.format_date(milestone.due_on),
             "owner": milestone.owner_body,
             "group": milestone.group,
         }

@@ -6,6 +6,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tabadul.core import formats
 from tabadul.core.work import Waiting, WorkItem
 
 from .models import Milestone, TwinningGroup
@@ -43,7 +44,7 @@ def milestones_due_items(user, limit: int) -> list[WorkItem]:
                 title=milestone.title,
                 url=f"{milestone.group.get_absolute_url()}#milestone-{milestone.pk}",
                 detail=f"{milestone.group.name} — {milestone.owner_body.name} — "
-                + when % {"date": milestone.due_on.isoformat()},
+                + when % {"date": formats.format_date(milestone.due_on)},
             )
         )
     return items

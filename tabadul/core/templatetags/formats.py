@@ -53,6 +53,12 @@ def day(value, style="long"):
 
 
 @register.filter
+def day_text(value, style="long"):
+    """The day as plain text, for places that take no markup (<title>, attributes)."""
+    return formats.format_date(value, style)
+
+
+@register.filter
 def day_time(value, tz=None):
     """Day and time; with a zone (or an event) the time is in that zone and the zone's name follows."""
     if value in (None, ""):
