@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from tabadul.alignment.models import SdgGoal
 from tabadul.core.arabic import normalize_arabic
 from tabadul.directory.models import Governorate
+from tabadul.directory.selectors import MAX_QUERY_LENGTH, BodyFilters, body_list
 from tabadul.hubs.models import Hub
 
 from . import analysis
@@ -167,6 +168,8 @@ def _search(*, user, query: str, filters: SearchFilters, page: int) -> SearchRes
     results.page_number = max(1, min(page, results.page_count or 1))
     if results.total:
         ids = backend.page(terms, where, limit=PAGE_SIZE, offset=(results.page_number - 1) * PAGE_SIZE)
+        if results.page_number == 1 and not set(filters.active()) - {"type"} and filters.type in ("", Kind.BODY):
+            ids = _named_bodies_first(query, ids)
     else:
         ids = backend.fuzzy(terms, where, limit=PAGE_SIZE)
         results.fuzzy = bool(ids)
@@ -180,6 +183,33 @@ def _search(*, user, query: str, filters: SearchFilters, page: int) -> SearchRes
             results.unfiltered_total = sum(count for name, _value, count in unfiltered if name == "type")
         results.suggestion = suggest(query)
     return results
+
+
+# --- A body named by the query comes first ------------------------------------------------------------------------
+
+# Words that name the kind of a body rather than the body (Arabic ones in analysis.GENERIC_PLACE_WORDS).
+_GENERIC_NAME_WORDS = analysis.GENERIC_PLACE_WORDS | {"municipality", "village", "council", "greater", "metropolitan"}
+
+
+def _name_key(name: str) -> tuple[str, ...]:
+    return tuple(word for word in normalize_arabic(name).split() if word not in _GENERIC_NAME_WORDS)
+
+
+def _named_bodies_first(query: str, ids: list[int]) -> list[int]:
+    """Put first the local bodies whose name the query is: its Arabic or English name in any spelling the
+    normaliser folds (بلديه سلفيت, بلدية سلفيت), with or without the words that say its kind (سلفيت). Bodies are
+    public, so their entries pass every visibility filter. Two queries (bodies, entries)."""
+    key = _name_key(query[:MAX_QUERY_LENGTH])
+    if not key:
+        return ids
+    candidates = body_list(filters=BodyFilters(q=" ".join(key)))[:20]
+    named = [body.pk for body in candidates if key in (_name_key(body.name_ar), _name_key(body.name_en))]
+    if not named:
+        return ids
+    first = list(
+        SearchEntry.objects.filter(kind=Kind.BODY, object_id__in=named, is_public=True).values_list("pk", flat=True)
+    )
+    return (first + [pk for pk in ids if pk not in first])[:PAGE_SIZE]
 
 
 # --- Facets ------------------------------------------------------------------------------------------------------
