@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from . import views
@@ -6,3 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
 ]
+
+# The living design system (docs/design.md), for developers only.
+if settings.DEBUG:
+    urlpatterns.append(path("design/", views.design_system, name="design"))

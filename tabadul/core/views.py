@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import translate_url
 from django.utils import translation
@@ -12,7 +12,8 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import get_language_from_path
 from django.views.decorators.http import require_safe
 
-from . import files, hooks
+from . import design, files, hooks
+from .context_processors import ICONS
 from .links import is_same_site_path
 
 health_log = logging.getLogger("tabadul.health")
@@ -24,6 +25,19 @@ def home(request):
     for contribution in hooks.get_hooks("core.home_context"):
         context.update(contribution())
     return render(request, "core/home.html", context)
+
+
+def design_system(request):
+    """The living design system (docs/design.md): every component in Arabic and English. Only with DEBUG."""
+    if not settings.DEBUG:
+        raise Http404
+    context = {
+        "pairs": design.pair_rows(),
+        "spacing": design.spacing(),
+        "components": design.COMPONENTS,
+        "icons": sorted(ICONS.items()),
+    }
+    return render(request, "core/design.html", context)
 
 
 def switch_language(request, code: str):
