@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -143,3 +144,16 @@ def test_axe_finds_no_violation_and_no_page_scrolls_sideways_on_a_phone(world, p
     print(f"axe and phone width: {len(shapes)} page shapes of {len(pages)} pages in {elapsed:.0f} s")
     assert violations == [], f"{len(violations)} axe violations:\n" + "\n".join(violations)
     assert too_wide == [], "pages wider than a 390 px phone:\n" + "\n".join(too_wide)
+
+
+def test_every_scrolling_table_can_be_reached_with_the_keyboard():
+    """A table wider than the screen scrolls inside .table-wrap; a keyboard user scrolls it only if it takes focus
+    (axe: scrollable-region-focusable). Every .table-wrap of every template is focusable."""
+    root = Path(__file__).resolve().parents[2]
+    unreachable = [
+        f"{path.relative_to(root)}: {tag}"
+        for path in sorted(root.rglob("templates/**/*.html"))
+        for tag in re.findall(r"<[a-z]+ [^>]*\btable-wrap\b[^>]*>", path.read_text())
+        if 'tabindex="0"' not in tag
+    ]
+    assert unreachable == []
