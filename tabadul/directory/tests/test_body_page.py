@@ -3,15 +3,19 @@
 fixed number of queries whatever the number of related rows."""
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from PIL import Image
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.tests.factories import make_user
 from tabadul.core import hooks
+from tabadul.core.models import AuditEvent
 from tabadul.demo.directory import load as load_demo_bodies
 from tabadul.directory.models import LocalBody
 from tabadul.directory.sections import BodySection
@@ -268,3 +272,32 @@ def test_demo_bodies_have_public_facts_only():
     assert LocalBody.objects.get(slug="nablus").population == 156_906
     assert LocalBody.objects.get(slug="kobar").population is None
     assert LocalBody.objects.exclude(phone="").count() == 0
+
+
+def test_contacts_and_logo_set_by_the_body_editor_show_to_everyone(client, body, body_editor):
+    image = io.BytesIO()
+    Image.new("RGB", (300, 200), (11, 110, 79)).save(image, "PNG")
+    client.force_login(body_editor)
+    response = client.post(
+        f"/en/directory/{body.slug}/edit/",
+        {
+            "website": "https://www.example.ps",
+            "phone": "+970 9 251 0000",
+            "email": "info@example.ps",
+            "address": "شارع البلدية",
+            "population": "١٠٩١١",  # Arabic-Indic digits are understood
+            "logo": SimpleUploadedFile("logo.png", image.getvalue(), content_type="image/png"),
+        },
+    )
+    assert response.status_code == 302
+    client.logout()
+    body.refresh_from_db()
+    assert body.population == 10_911
+    html = page(client, body).content.decode()
+    for text in ("https://www.example.ps", "tel:+97092510000", "info@example.ps", "شارع البلدية", "10,911"):
+        assert text in html, text
+    assert "has not given its contact details" not in html
+    assert body.logo.url in html
+    logo = client.get(body.logo.url)
+    assert logo.status_code == 200 and logo["Content-Type"] == "image/png"
+    assert AuditEvent.objects.filter(action="directory.local_body.update", target_id=str(body.pk)).exists()
