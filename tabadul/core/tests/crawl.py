@@ -45,7 +45,8 @@ class Page:
 
 
 def page_endpoints() -> list[str]:
-    return sorted(name for name in get_endpoints() if not name.startswith(NOT_PAGES))
+    """Endpoints missing from GET_KWARGS fail test_get_writes (which says to add them); the crawl waits for that."""
+    return sorted(name for name in get_endpoints() if name in GET_KWARGS and not name.startswith(NOT_PAGES))
 
 
 def crawl(world, roles=ROLES, languages=LANGUAGES) -> list[Page]:
