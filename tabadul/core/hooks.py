@@ -33,7 +33,14 @@ HOOKS: dict[str, str] = {
         "a core.audit.AuditAction per action an app's services write in the audit trail, declared with "
         "core.audit.register in <app>/audit_actions.py; read by the audit trail (core.audit.all_actions)"
     ),
-    "core.home_context": "fn() -> dict merged into the home page's context; read by core.views.home",
+    "core.home_context": (
+        "fn(*, user) -> dict merged into the home page's context (the next events, the latest news, a signed-in "
+        "person's hubs, events and waiting work); read by core.selectors.home_context"
+    ),
+    "core.home_figures": (
+        "a core.selectors.HomeFigure per figure of the platform on the home page (local bodies, hubs, events held, "
+        "documents, plans published); read by core.selectors.home_figures, cached briefly"
+    ),
     "directory.body_sections": (
         "a directory.sections.BodySection per section of a local body's public page (its plan, news, events, hubs, "
         "twinning groups, documents); read by directory.selectors.body_sections"

@@ -12,7 +12,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import get_language_from_path
 from django.views.decorators.http import require_safe
 
-from . import design, files, hooks
+from . import design, files, selectors
 from .context_processors import ICONS
 from .links import is_same_site_path
 
@@ -20,10 +20,8 @@ health_log = logging.getLogger("tabadul.health")
 
 
 def home(request):
-    """The home page; what it shows of the apps (the directory's counts) they give through `core.home_context`."""
-    context = {}
-    for contribution in hooks.get_hooks("core.home_context"):
-        context.update(contribution())
+    """The home page: the platform's figures and what the apps give it for this visitor (core/selectors.py)."""
+    context = {"figures": selectors.home_figures(), **selectors.home_context(user=request.user)}
     return render(request, "core/home.html", context)
 
 

@@ -2,10 +2,6 @@
 
 from tabadul.core import hooks
 
-from .selectors import directory_counts
+from . import home
 
-
-@hooks.register("core.home_context")
-def home_counts() -> dict:
-    """The home page's count of local bodies and governorates."""
-    return {"counts": directory_counts()}
+hooks.register("core.home_figures", home.FIGURE, order=10)

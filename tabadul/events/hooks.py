@@ -7,6 +7,7 @@ from tabadul.core import hooks
 from tabadul.hubs.models import Hub
 from tabadul.programmes.selectors import WorkKind
 
+from . import home
 from .body_page import SECTION as BODY_SECTION
 from .models import Event
 from .selectors import visible_events
@@ -40,3 +41,6 @@ def _programme_events(programme, user) -> list:
 
 hooks.register("programmes.work", WorkKind("events", _programme_events), order=20)
 hooks.register("directory.body_sections", BODY_SECTION, order=30)
+
+hooks.register("core.home_figures", home.FIGURE, order=30)
+hooks.register("core.home_context", home.home_context, order=30)

@@ -7,6 +7,7 @@ from tabadul.alignment.registry import AlignedKind
 from tabadul.core import hooks
 from tabadul.programmes.selectors import WorkKind
 
+from . import home
 from .body_page import SECTION as BODY_SECTION
 from .models import Hub, Mandate, WorkPlanTopic
 from .work import WAITING
@@ -44,3 +45,5 @@ def _mandates_held(user) -> list[HeldRole]:
 
 
 hooks.register("directory.body_sections", BODY_SECTION, order=40)
+
+hooks.register("core.home_figures", home.FIGURE, order=20)

@@ -7,6 +7,7 @@ from tabadul.alignment.registry import AlignedKind
 from tabadul.core import hooks
 from tabadul.hubs.models import WorkPlanTopic
 
+from . import home
 from .body_page import SECTION as BODY_SECTION
 from .models import Document
 from .selectors import document_visibility_q, visible_documents
@@ -78,3 +79,5 @@ hooks.register(
 )
 
 hooks.register("directory.body_sections", BODY_SECTION, order=60)
+
+hooks.register("core.home_figures", home.FIGURE, order=40)

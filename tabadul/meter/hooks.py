@@ -3,6 +3,7 @@
 from tabadul.core import hooks
 from tabadul.programmes.selectors import WorkKind, sees_draft_work
 
+from . import home
 from .body_page import NEWS_SECTION, PLAN_SECTION
 from .models import StrategicPlan
 from .work import FEEDBACK_TO_MODERATE, PROGRESS_TO_APPROVE
@@ -24,3 +25,6 @@ hooks.register(
 )
 hooks.register("directory.body_sections", PLAN_SECTION, order=10)
 hooks.register("directory.body_sections", NEWS_SECTION, order=20)
+
+hooks.register("core.home_figures", home.FIGURE, order=50)
+hooks.register("core.home_context", home.home_context, order=50)

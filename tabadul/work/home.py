@@ -1,0 +1,29 @@
+"""What "my work" gives the home page of a signed-in person (core/selectors.py): what waits for them, their hubs,
+their next events and their body. Nothing for anonymous visitors."""
+
+from django.core.cache import cache
+
+from tabadul.core.work import registered, waiting_total_key
+
+from .selectors import TOTAL_CACHE_SECONDS, my_hubs, my_upcoming_registrations
+
+MY_HUBS = 6
+MY_EVENTS = 4
+
+
+def home_context(*, user) -> dict:
+    if not user.is_authenticated:
+        return {}
+    waiting = []
+    for kind in registered():
+        count = kind.count(user)
+        if count:
+            waiting.append((kind.label, count))
+    # The header's total, counted here anyway, is kept for the next pages.
+    cache.set(waiting_total_key(user.pk), sum(count for _label, count in waiting), TOTAL_CACHE_SECONDS)
+    return {
+        "my_waiting": waiting,
+        "my_hubs": my_hubs(user)[:MY_HUBS],
+        "my_registrations": my_upcoming_registrations(user, limit=MY_EVENTS),
+        "my_body": user.local_body if user.local_body_id else None,
+    }
