@@ -278,18 +278,6 @@ def upcoming_events_for_hub(hub, user, *, limit: int = 5) -> list[Event]:
     )
 
 
-def upcoming_events_for_body(body, user, *, limit: int = 5) -> list[Event]:
-    """The next events a local body holds (community meetings, open days, ...) that the person may see
-    (for the body's page): one query, whatever the number of events."""
-    return list(
-        visible_events(user)
-        .upcoming()
-        .filter(organiser_bodies=body)
-        .exclude(status=Event.Status.CANCELLED)
-        .order_by("starts_at", "pk")[:limit]
-    )
-
-
 # --- "My work": invitations to answer ------------------------------------------------------------------------
 
 

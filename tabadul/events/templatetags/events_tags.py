@@ -1,7 +1,6 @@
 from django import template
 
 from tabadul.events import selectors
-from tabadul.events.rules import body_event_manager_ids
 
 register = template.Library()
 
@@ -27,16 +26,3 @@ def local_time(value, event):
     from django.utils import timezone
 
     return timezone.localtime(value, event.tz) if value else value
-
-
-@register.simple_tag(takes_context=True)
-def body_panel_data(context, body) -> dict:
-    """A local body's page: the next events it holds that the visitor may see, and whether they may add one."""
-    from django.contrib.auth.models import AnonymousUser
-
-    request = context.get("request")
-    user = getattr(request, "user", None) or AnonymousUser()
-    return {
-        "events": selectors.upcoming_events_for_body(body, user),
-        "can_add": user.is_authenticated and body.pk in body_event_manager_ids(user),
-    }
