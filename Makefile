@@ -80,3 +80,10 @@ bench-search: install
 
 bench-load: messages
 	$(PY) bench/load.py $(BENCH_ARGS)
+
+# Lighthouse (pinned in bench/lighthouse/package-lock.json, from npm; Debian's nodejs and npm) in Debian's Chromium
+# on the main pages in both languages, against the bench-load set-up; the figures go into docs/performance.md.
+.PHONY: lighthouse
+lighthouse: messages
+	cd bench/lighthouse && npm ci --no-audit --no-fund --silent
+	$(PY) bench/lighthouse.py $(BENCH_ARGS)
