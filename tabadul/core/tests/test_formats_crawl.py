@@ -9,10 +9,12 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
+
+from tabadul.demo import demo_modules
 
 SKIP = re.compile(r"\.(pdf|ics|csv|xlsx|xml|json|png|jpg|svg|txt)$|/feed/|/api/|/accounts/sign-out|/static/|/media/")
 LOCALE_PREFIX = re.compile(r"^/en(?=/)")
+DEMO_PARTS = {"directory", "programmes", "alignment", "hubs", "events", "meter"}
 MAX_SHAPES = 140  # page shapes per visitor; the demo has fewer of those that show dates, numbers or money
 
 US_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
@@ -121,12 +123,18 @@ def _crawl(client, start: str, english: bool, budget: float) -> tuple[set[str], 
 
 
 @pytest.mark.django_db
-def test_every_demo_page_shows_dates_numbers_and_money_one_way(client, settings):
-    settings.DEBUG = True
-    call_command("load_demo", verbosity=0)
+def test_every_demo_page_shows_dates_numbers_and_money_one_way(client):
+    # The demo's places, hubs, events and Meter plans (the pages with most dates, times, figures and money), without
+    # its accounts and its library, forums and twinning, to keep the test short.
+    for label, module in demo_modules():
+        if label in DEMO_PARTS:
+            module.load()
+    for label, module in demo_modules():
+        if label in DEMO_PARTS and hasattr(module, "link"):
+            module.link()
     from tabadul.accounts.models import User
 
-    admin = User.objects.filter(is_superuser=True).first()
+    admin = User.objects.create_superuser(username="formats-admin", email="formats-admin@example.org", password=None)
     # Pages that show dates, numbers or money must be among the shapes crawled.
     from tabadul.events.models import Event
     from tabadul.meter.models import Plan
@@ -139,7 +147,7 @@ def test_every_demo_page_shows_dates_numbers_and_money_one_way(client, settings)
             client.force_login(admin)
         for english in (False, True):
             start = "/en/" if english else "/"
-            shapes, problems = _crawl(client, start, english, budget=12)
+            shapes, problems = _crawl(client, start, english, budget=8)
             for shape in must - {s for s in shapes}:
                 # A page the crawl did not reach in its budget is fetched directly.
                 obj = Event.objects.first() if "events" in shape else Plan.objects.first()
