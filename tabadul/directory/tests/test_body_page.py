@@ -301,3 +301,9 @@ def test_contacts_and_logo_set_by_the_body_editor_show_to_everyone(client, body,
     logo = client.get(body.logo.url)
     assert logo.status_code == 200 and logo["Content-Type"] == "image/png"
     assert AuditEvent.objects.filter(action="directory.local_body.update", target_id=str(body.pk)).exists()
+
+
+def test_the_directory_list_links_each_body_to_its_page(client, body, other_body):
+    html = client.get("/en/directory/").content.decode()
+    for each in (body, other_body):
+        assert f'href="/en/directory/{each.slug}/"' in html
