@@ -61,8 +61,8 @@ def test_order_is_by_order_then_registration_and_the_same_on_every_read():
 
     before = hooks.get_hooks("core.home_context")
     with (
-        hooks.register_temporarily("core.home_context", first),
-        hooks.register_temporarily("core.home_context", second),
+        hooks.register_temporarily("core.home_context", first, order=1000),
+        hooks.register_temporarily("core.home_context", second, order=1000),
         hooks.register_temporarily("core.home_context", early, order=-1),
     ):
         hooks.register("core.home_context", first)  # a second registration of the same function changes nothing
