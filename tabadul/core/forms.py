@@ -1,6 +1,7 @@
 """Form helpers shared by every app."""
 
 from django import forms
+from django.utils.functional import lazy
 
 from .arabic import normalize_digits
 
@@ -44,3 +45,20 @@ class Form(ArabicDigitsMixin, forms.Form):
 
 class ModelForm(ArabicDigitsMixin, forms.ModelForm):
     pass
+
+
+def _interpolate(message, values: dict) -> str:
+    return str(message) % values
+
+
+_interpolate_lazy = lazy(_interpolate, str)
+
+
+def lazy_format(message, **values):
+    """`message % values`, translated when shown, in the page's language.
+
+    `gettext_lazy("… %(n)d …") % {...}` in a form's class body is translated once, at import, in the default
+    language (Arabic): an English page then shows an Arabic help text. Use `lazy_format(_("… %(n)d …"), n=...)`.
+    `core/tests/test_forms_language.py` looks for the mistake in every module.
+    """
+    return _interpolate_lazy(message, values)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tabadul.alignment.models import SdgGoal
 from tabadul.core.confirm import ConfirmForm
-from tabadul.core.forms import Form, ModelForm
+from tabadul.core.forms import Form, ModelForm, lazy_format
 from tabadul.directory.models import Governorate, LocalBody
 from tabadul.events.models import Event
 from tabadul.events.selectors import visible_events
@@ -23,8 +23,9 @@ def _file_field(required: bool = True) -> forms.FileField:
     return forms.FileField(
         label=_("File"),
         required=required,
-        help_text=_("PDF, Word (.docx) or Excel (.xlsx), at most %(limit)s MB.")
-        % {"limit": max_upload_bytes() // (1024 * 1024)},
+        help_text=lazy_format(
+            _("PDF, Word (.docx) or Excel (.xlsx), at most %(limit)s MB."), limit=max_upload_bytes() // (1024 * 1024)
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 

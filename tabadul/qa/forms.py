@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.files import MB, model_upload_field
-from tabadul.core.forms import Form
+from tabadul.core.forms import Form, lazy_format
 from tabadul.hubs.models import Hub
 from tabadul.hubs.selectors import hub_relations
 
@@ -56,8 +56,11 @@ class QuestionConfirmForm(QuestionForm):
         multiple=True,
         label=_("Attachments"),
         required=False,
-        help_text=_("Up to %(count)d files of at most %(size)d MB each: PDF, PNG, JPEG, Word or Excel.")
-        % {"count": MAX_ATTACHMENTS, "size": QuestionAttachment._meta.get_field("file").upload_check.max_bytes // MB},
+        help_text=lazy_format(
+            _("Up to %(count)d files of at most %(size)d MB each: PDF, PNG, JPEG, Word or Excel."),
+            count=MAX_ATTACHMENTS,
+            size=QuestionAttachment._meta.get_field("file").upload_check.max_bytes // MB,
+        ),
     )
 
     def clean_attachments(self):
