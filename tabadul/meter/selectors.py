@@ -33,7 +33,7 @@ def today():
 
 def visible_plans(user) -> QuerySet[StrategicPlan]:
     """Published plans, plus the drafts of the bodies the person works for."""
-    plans = StrategicPlan.objects.select_related("body")
+    plans = StrategicPlan.objects.select_related("body__country")
     if user is None or not user.is_authenticated:
         return plans.published()
     if is_platform_admin(user):
@@ -119,7 +119,7 @@ def sectors(*, plan: StrategicPlan) -> list[str]:
 
 def project_get(*, user, pk: int) -> Project:
     project = annotate_achievement(
-        Project.objects.select_related("plan__body", "goal", "status").filter(plan__in=visible_plans(user))
+        Project.objects.select_related("plan__body__country", "goal", "status").filter(plan__in=visible_plans(user))
     ).get(pk=pk)
     project_schedule(project, today())
     return project
@@ -260,11 +260,11 @@ def body_statuses(*, body) -> QuerySet[ProjectStatus]:
 
 
 def plans_with_body() -> QuerySet[StrategicPlan]:
-    return StrategicPlan.objects.select_related("body")
+    return StrategicPlan.objects.select_related("body__country")
 
 
 def projects_with_plan() -> QuerySet[Project]:
-    return Project.objects.select_related("plan__body")
+    return Project.objects.select_related("plan__body__country")
 
 
 def progress_with_project() -> QuerySet[ProgressUpdate]:
@@ -280,7 +280,7 @@ def import_jobs() -> QuerySet[ImportJob]:
 
 
 def reports_with_plan() -> QuerySet[PlanReport]:
-    return PlanReport.objects.select_related("plan__body")
+    return PlanReport.objects.select_related("plan__body__country")
 
 
 def saved_copy(instance):
