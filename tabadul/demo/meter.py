@@ -278,6 +278,8 @@ def _history(rng: random.Random, start: date, end: date) -> list[tuple[date, int
 
 
 def _status_code(history, start: date) -> str:
+    """The status of a project whose *published* history is `history`: of the same stage as its latest figure
+    (meter/stages.py: 0 % not started, 100 % completed, in progress between)."""
     if not history:
         return "tendering" if start <= LAST_REPORT_DAY else "planned"
     percent = history[-1][1]
@@ -349,6 +351,8 @@ def _load_body(slug: str) -> tuple[int, int]:
         start = date(rng.choice([2023, 2023, 2024, 2024, 2025, 2026]), rng.randint(1, 12), 1)
         end = min(date(END, 12, 31), start + timedelta(days=rng.choice([120, 180, 270, 365, 540, 730])))
         history = _history(rng, start, end)
+        pending_last = index % 11 == 5 and len(history) > 1  # a few reports wait for the approver
+        status = statuses[_status_code(history[:-1] if pending_last else history, start)]
         project = services.project_save(
             actor=editor,
             plan=plan,
@@ -366,9 +370,8 @@ def _load_body(slug: str) -> tuple[int, int]:
             start_date=start,
             end_date=end,
             weight=Decimal(rng.choice([1, 1, 2, 3])),
-            status=statuses[_status_code(history, start)],
+            status=status,
         )
-        pending_last = index % 11 == 5 and len(history) > 1  # a few reports wait for the approver
         for number, (day, percent) in enumerate(history):
             update = ProgressUpdate.objects.filter(project=project, date=day, percent=percent).first()
             if update is None:
@@ -376,8 +379,10 @@ def _load_body(slug: str) -> tuple[int, int]:
                     actor=editor, project=project, percent=percent, date=day, note="تقرير متابعة دوري من الموقع."
                 )
             if not (pending_last and number == len(history) - 1):
-                services.progress_publish(actor=approver, update=update)
+                services.progress_publish(actor=approver, update=update)  # moves the status along the way
             updates += 1
+        # The status of the latest published figure (publishing an earlier one may have chosen a neighbour).
+        project = services.project_save(actor=editor, plan=plan, project=project, status=status)
         if index % 4 == 0:
             for title, when in (("توقيع العقد مع المقاول", start + timedelta(days=30)), ("الاستلام النهائي", end)):
                 services.milestone_save(

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from tabadul.core import exports
 from tabadul.core.arabic import normalize_digits
 
-from . import audit_actions, services, tasks
+from . import audit_actions, services, stages, tasks
 from .models import ImportJob, ProgressUpdate, Project, ProjectStatus, StrategicGoal, StrategicPlan
 from .rollup import annotate_achievement
 
@@ -407,6 +407,10 @@ class _Plan:
                 self.error("projects", row, error)
                 continue
             instance = self.projects.get(external_id) or Project(plan=self.plan)
+            try:
+                self._check_stage(status_code, progress, instance)
+            except RowError as error:
+                self.error("projects", row, error)
             probe = Project(plan=self.plan, **values)
             for message in _model_errors(probe, exclude=["plan", "goal", "status"]):
                 self.error("projects", row, message)
@@ -426,6 +430,34 @@ class _Plan:
                     fields = [*fields, "progress"]
             self._record("projects", row, external_id, action, fields)
             self.project_rows.append((row, instance, values, goal_id, status_code, progress_change))
+
+    def _check_stage(self, status_code: str, progress: int | None, instance) -> None:
+        """The row's status and its progress_percent agree (stages.py): "completed" with 100, and so on. Without
+        a progress_percent, the status must agree with the project's published achievement."""
+        if progress is None and instance.pk and instance.last_update_date is not None:
+            if status_code == instance.status.code:
+                return  # unchanged: an old disagreement is for manage.py meter_status_agree, not this import
+            progress = instance.achievement
+        if progress is None:
+            return
+        status = self.statuses.get(status_code)
+        default = status.default_percent if status is not None else None
+        for _row, _instance, values in self.status_rows:  # a status the same file creates or changes
+            if values["code"] == status_code:
+                default = values["default_percent"]
+        if default is not None and not stages.agree(default, progress):
+            raise RowError(
+                _(
+                    "The status “%(code)s” is for projects %(stage)s, but progress_percent is %(percent)d: "
+                    "a status for projects %(expected)s agrees with it."
+                )
+                % {
+                    "code": status_code,
+                    "stage": stages.RANGES[stages.stage_of(default)],
+                    "percent": progress,
+                    "expected": stages.RANGES[stages.stage_of(progress)],
+                }
+            )
 
     def _record(self, sheet, row, key, action, fields):
         self.result.count(sheet, action)
@@ -447,31 +479,43 @@ class _Plan:
             goals[values["external_id"]] = services.goal_save(
                 actor=actor, plan=plan, goal=instance if instance.pk else None, **values
             )
-        for _row, instance, values, goal_id, status_code, progress in self.project_rows:
-            project = services.project_save(
-                actor=actor,
-                plan=plan,
-                project=Project.objects.get(pk=instance.pk) if instance.pk else None,
-                goal=goals[goal_id],
-                status=statuses[status_code],
-                **values,
-            )
-            if progress is None:
-                continue
-            percent, when = progress
-            pending = ProgressUpdate.objects.filter(
-                project=project, percent=percent, date=when, status=ProgressUpdate.Status.PENDING
-            ).first()
-            if pending is None:
-                pending = services.progress_submit(
-                    actor=actor, project=project, percent=percent, date=when, note=_("Imported from Excel.")
+        for row, instance, values, goal_id, status_code, progress in self.project_rows:
+            # An existing project takes its new figure first (publishing moves its status to the figure's stage),
+            # then the row's status, which must agree with the published figure (stages.py).
+            project = Project.objects.get(pk=instance.pk) if instance.pk else None
+            if project is not None and progress is not None:
+                self._progress(actor, project, progress)
+            try:
+                project = services.project_save(
+                    actor=actor,
+                    plan=plan,
+                    project=Project.objects.get(pk=project.pk) if project is not None else None,
+                    goal=goals[goal_id],
+                    status=statuses[status_code],
+                    **values,
                 )
-            # Four eyes: the importer's own figures wait for another approver, as in progress_publish.
-            if actor.has_perm("meter.publish_this_progress", pending):
-                services.progress_publish(actor=actor, update=pending)
-            else:
-                self.result.awaiting_approval += 1
+            except ValidationError as error:
+                raise ValidationError(
+                    [_("Sheet projects, row %(row)d: %(message)s") % {"row": row, "message": m} for m in error.messages]
+                ) from None
+            if not instance.pk and progress is not None:
+                self._progress(actor, project, progress)
         self.result.applied = True
+
+    def _progress(self, actor, project, progress) -> None:
+        percent, when = progress
+        pending = ProgressUpdate.objects.filter(
+            project=project, percent=percent, date=when, status=ProgressUpdate.Status.PENDING
+        ).first()
+        if pending is None:
+            pending = services.progress_submit(
+                actor=actor, project=project, percent=percent, date=when, note=_("Imported from Excel.")
+            )
+        # Four eyes: the importer's own figures wait for another approver, as in progress_publish.
+        if actor.has_perm("meter.publish_this_progress", pending):
+            services.progress_publish(actor=actor, update=pending)
+        else:
+            self.result.awaiting_approval += 1
 
 
 def plan_import(*, actor, plan: StrategicPlan, content: bytes, dry_run: bool, on_progress=None) -> ImportResult:

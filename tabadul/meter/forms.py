@@ -57,12 +57,31 @@ class FeedbackForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Feedback.Kind.choices)
     text = forms.CharField(label=_("Your message"), max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea)
     name = forms.CharField(label=_("Your name (optional)"), max_length=120, required=False)
+    contact = forms.CharField(label=_("Your e-mail or phone (optional)"), max_length=200, required=False)
     # The honeypot: hidden by CSS, left empty by people, filled in by form-filling robots.
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].help_text = _(
+            "Only the body's staff see it, never the public. An e-mail address receives the reply; a phone number "
+            "lets the body call you. It is erased once the reply is e-mailed, and after %(days)d days in any case."
+        ) % {"days": settings.METER_FEEDBACK_CONTACT_DAYS}
+        self.fields["contact"].widget.attrs.update({"autocomplete": "email", "dir": "ltr"})
+
+    def clean_contact(self):
+        from .validators import contact_clean
+
+        try:
+            return contact_clean(self.cleaned_data["contact"])
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["contact"]) from None
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
@@ -220,6 +239,7 @@ class ProgressForm(ModelForm):
 
 class ReplyForm(Form):
     reply = forms.CharField(label=_("Public reply"), widget=forms.Textarea, max_length=MESSAGE_MAX_LENGTH)
+    publish = forms.BooleanField(label=_("Publish the complaint with the reply"), required=False)
 
 
 class DecisionForm(Form):

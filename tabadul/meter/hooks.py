@@ -6,10 +6,11 @@ from tabadul.programmes.selectors import WorkKind, sees_draft_work
 from . import home
 from .body_page import NEWS_SECTION, PLAN_SECTION
 from .models import StrategicPlan
-from .work import FEEDBACK_TO_MODERATE, PROGRESS_TO_APPROVE
+from .work import FEEDBACK_TO_MODERATE, MY_FEEDBACK, PROGRESS_TO_APPROVE
 
 hooks.register("work.waiting", PROGRESS_TO_APPROVE)
 hooks.register("work.waiting", FEEDBACK_TO_MODERATE)
+hooks.register("work.waiting", MY_FEEDBACK)
 
 
 def _programme_pilots(programme, user) -> list:

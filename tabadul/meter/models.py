@@ -457,11 +457,14 @@ class Feedback(TimeStampedModel):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for moderation")
         PUBLISHED = "published", _("Published")
+        ANSWERED = "answered", _("Answered, not published")  # a complaint the body answered but kept private
         REJECTED = "rejected", _("Rejected")
 
     body = models.ForeignKey(
         "directory.LocalBody", verbose_name=_("local body"), on_delete=models.CASCADE, related_name="meter_feedback"
     )
+    # The citizen's reference: its page /meter/feedback/<reference>/ shows the status and the reply, no account needed.
+    reference = models.CharField(_("reference"), max_length=8, unique=True, editable=False)
     plan = models.ForeignKey(StrategicPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="feedback")
     project = models.ForeignKey(
         Project, verbose_name=_("project"), null=True, blank=True, on_delete=models.CASCADE, related_name="feedback"
@@ -477,6 +480,9 @@ class Feedback(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Shown to the body only; erased once the reply is e-mailed or after settings.METER_FEEDBACK_CONTACT_DAYS.
+    contact = models.CharField(_("e-mail or phone (optional)"), max_length=200, blank=True)
+    contact_erased_at = models.DateTimeField(_("contact erased at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -495,6 +501,20 @@ class Feedback(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meter:feedback_reference", args=[self.reference])
+
+    @property
+    def reference_display(self) -> str:
+        """The reference as people read it aloud: two groups of four (e.g. K7QM-4TXB)."""
+        return f"{self.reference[:4]}-{self.reference[4:]}"
+
+    @property
+    def text_is_public(self) -> bool:
+        """The citizen's words are public once published (a complaint only when the body published it with its
+        reply)."""
+        return self.status == self.Status.PUBLISHED
 
     def clean(self):
         if self.status == self.Status.REJECTED and not self.rejection_reason.strip():

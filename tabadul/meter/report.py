@@ -1,6 +1,7 @@
 """The achievements-and-challenges report of a plan for a period: figures, PDF (WeasyPrint) and Excel."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -12,6 +13,7 @@ from tabadul.core.exports import Column
 
 from .models import PlanReport, ProgressUpdate
 from .selectors import plan_overview
+from .stages import stage_label
 
 
 @dataclass
@@ -25,8 +27,13 @@ class ReportData:
 
 
 def report_data(report: PlanReport) -> ReportData:
-    """Figures as they stood at the start and at the end of the period: five queries."""
-    start = plan_overview(plan=report.plan, as_of=report.period_start)
+    """Figures as they stood at the start and at the end of the period: five queries.
+
+    Both come from the published progress history alone (`rollup.annotate_achievement` with `as_of`), never from
+    the projects' current status: the start is the evening before the period's first day, so an update dated on
+    that day counts in the period, and the end is the evening of its last day.
+    """
+    start = plan_overview(plan=report.plan, as_of=report.period_start - timedelta(days=1))
     end = plan_overview(plan=report.plan, as_of=report.period_end)
     before = {project.pk: project.achievement for project in start.projects}
     updates = ProgressUpdate.objects.filter(
@@ -99,7 +106,7 @@ def report_sheets(report: PlanReport) -> list[exports.Sheet]:
             [
                 Column(_("Reference"), lambda pair: pair[0].external_id, 12),
                 Column(_("Project"), lambda pair: pair[0].name_ar, 50),
-                Column(_("Status"), lambda pair: pair[0].status.name_ar, 20),
+                Column(_("Stage at the end of the period"), lambda pair: stage_label(pair[0].achievement), 20),
                 Column(_("Start of period (%)"), lambda pair: pair[1], 16),
                 Column(_("End of period (%)"), lambda pair: pair[0].achievement, 16),
                 Column(_("Expected by schedule (%)"), lambda pair: round(pair[0].expected, 1), 16),

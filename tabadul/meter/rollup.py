@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from .models import ProgressUpdate
@@ -57,22 +57,25 @@ def is_behind(achievement: float, expected: float) -> bool:
 def annotate_achievement(projects: QuerySet, *, as_of: date | None = None) -> QuerySet:
     """Add `achievement` (latest published update, else the status default) and `last_update_date`.
 
-    With `as_of`, only updates dated on or before that day count (figures of a past period).
+    With `as_of` (the figures of a report period), only the published progress history counts, never the
+    project's current state: the latest published update dated on or before that day, else 0 % — the status
+    default is today's state, not history. A project that had not started by that day counts 0 %.
     """
 
     latest = ProgressUpdate.objects.filter(project=OuterRef("pk"), status=ProgressUpdate.Status.PUBLISHED)
     if as_of is not None:
         latest = latest.filter(date__lte=as_of)
     latest = latest.order_by("-date", "-pk")
-    return projects.annotate(
-        achievement=Coalesce(
-            Subquery(latest.values("percent")[:1], output_field=IntegerField()),
-            F("status__default_percent"),
-            Value(0),
+    reported = Subquery(latest.values("percent")[:1], output_field=IntegerField())
+    if as_of is None:
+        achievement = Coalesce(reported, F("status__default_percent"), Value(0), output_field=IntegerField())
+    else:
+        achievement = Case(
+            When(start_date__gt=as_of, then=Value(0)),
+            default=Coalesce(reported, Value(0), output_field=IntegerField()),
             output_field=IntegerField(),
-        ),
-        last_update_date=Subquery(latest.values("date")[:1]),
-    )
+        )
+    return projects.annotate(achievement=achievement, last_update_date=Subquery(latest.values("date")[:1]))
 
 
 def _active_name(row) -> str:

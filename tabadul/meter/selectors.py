@@ -136,8 +136,20 @@ def project_milestones(*, project: Project) -> list[Milestone]:
     return list(project.milestones.all())
 
 
+def feedback_by_reference(*, reference: str) -> Feedback:
+    """One message by its reference, with what its page shows (one query); DoesNotExist when unknown."""
+    if len(reference) != 8:
+        raise Feedback.DoesNotExist
+    return Feedback.objects.select_related("body", "plan", "project").get(reference=reference)
+
+
 def published_feedback(*, plan: StrategicPlan, project: Project | None = None) -> QuerySet[Feedback]:
-    feedback = Feedback.objects.filter(plan=plan, status=Feedback.Status.PUBLISHED).select_related("project")
+    """Published messages; a complaint only with the body's reply (older rows published without one stay hidden)."""
+    feedback = (
+        Feedback.objects.filter(plan=plan, status=Feedback.Status.PUBLISHED)
+        .exclude(kind=Feedback.Kind.COMPLAINT, reply="")
+        .select_related("project")
+    )
     if project is not None:
         feedback = feedback.filter(project=project)
     return feedback.order_by("-created_at")

@@ -1,6 +1,7 @@
 """Every write of the Meter: permission check, validation, audit record, cache invalidation, notifications."""
 
 import contextlib
+import secrets
 import zlib
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -20,7 +21,7 @@ from tabadul.core.services import audit_record, changed_fields
 from tabadul.notifications.models import Kind
 from tabadul.notifications.services import notify
 
-from . import audit_actions
+from . import audit_actions, stages
 from .models import (
     Evidence,
     Feedback,
@@ -35,7 +36,13 @@ from .models import (
     StrategicGoal,
     StrategicPlan,
 )
-from .validators import EVIDENCE_MAX_FILES
+from .validators import (
+    EVIDENCE_MAX_FILES,
+    REFERENCE_ALPHABET,
+    REFERENCE_LENGTH,
+    contact_clean,
+    contact_is_email,
+)
 
 FEEDBACK_LIMIT_PER_IP = 5
 FEEDBACK_WINDOW_SECONDS = 600
@@ -197,6 +204,8 @@ def status_save(
     status = status or ProjectStatus(body=body)
     if status.body_id != body.pk:
         raise PermissionDenied
+    if status.pk and "default_percent" in values:
+        _check_status_default(status, values["default_percent"])
     status, _changed = _save(
         status,
         actor=actor,
@@ -205,6 +214,36 @@ def status_save(
         expected_version=expected_version,
     )
     return status
+
+
+def _check_status_default(status: ProjectStatus, default_percent) -> None:
+    """A status's default may not put it in a stage its projects' published achievements contradict."""
+    from .rollup import annotate_achievement
+
+    try:
+        default = int(default_percent)
+    except (TypeError, ValueError):
+        return  # full_clean reports it
+    if stages.stage_of(default) == stages.stage_of(status.default_percent):
+        return
+    achievements = (
+        annotate_achievement(Project.objects.filter(status=status))
+        .filter(last_update_date__isnull=False)
+        .values_list("achievement", flat=True)
+    )
+    count = sum(not stages.agree(default, achievement) for achievement in achievements)
+    if count:
+        raise ValidationError(
+            {
+                "default_percent": _(
+                    "%(count)d projects in this status have a published achievement that does not fit a default of "
+                    "%(percent)d %%: 0 %% is for projects not started, 100 %% for completed ones, anything between "
+                    "for projects in progress."
+                )
+                % {"count": count, "percent": default}
+            },
+            code="status_disagrees",
+        )
 
 
 @transaction.atomic
@@ -280,6 +319,58 @@ def goal_save(
     return goal
 
 
+def _published_achievement(project: Project) -> int | None:
+    """The percentage of the project's latest published progress report (by date, then id), or None."""
+    return (
+        ProgressUpdate.objects.filter(project=project, status=ProgressUpdate.Status.PUBLISHED)
+        .order_by("-date", "-pk")
+        .values_list("percent", flat=True)
+        .first()
+    )
+
+
+def _check_status_agrees(project: Project, status: ProjectStatus) -> None:
+    """Refuse a status chosen by hand that contradicts the published achievement (stages.py)."""
+    status = ProjectStatus.objects.get(pk=status.pk)  # its default as saved, not a caller's stale copy
+    achievement = _published_achievement(project)
+    if achievement is not None and not stages.agree(status.default_percent, achievement):
+        raise ValidationError(
+            {
+                "status": stages.disagreement_message(
+                    status_name=status.name_ar, status_default=status.default_percent, achievement=achievement
+                )
+            },
+            code="status_disagrees",
+        )
+
+
+def project_status_sync(*, actor, project: Project) -> bool:
+    """Move the project's status to the body's status of its achievement's stage when they disagree (after progress
+    is published or withdrawn, or by `manage.py meter_status_agree --fix`); returns whether it moved. Audited as a
+    change of the project by `actor` (None: the system)."""
+    achievement = _published_achievement(project)
+    status = ProjectStatus.objects.get(pk=project.status_id)
+    if achievement is None or stages.agree(status.default_percent, achievement):
+        return False
+    target = stages.status_for(ProjectStatus.objects.filter(body_id=project.plan.body_id), achievement)
+    if target is None:
+        raise ValidationError(
+            _(
+                "The body has no project status for projects %(stage)s, so the project's status cannot follow its "
+                "achievement of %(percent)d %%: add such a status first."
+            )
+            % {"stage": stages.RANGES[stages.stage_of(achievement)], "percent": achievement},
+            code="no_status_for_stage",
+        )
+    _save(
+        project,
+        actor=actor,
+        actions=(audit_actions.PROJECT_CREATE, audit_actions.PROJECT_UPDATE),
+        values={"status": target},
+    )
+    return True
+
+
 @transaction.atomic
 def project_save(
     *, actor, plan: StrategicPlan, project: Project | None = None, expected_version: int | None = None, **values
@@ -292,6 +383,9 @@ def project_save(
     if project.pk:
         _lock(project, expected_version)  # the status before this edit is the saved one, not a stale copy
     old_status_id = project.status_id if project.pk else None
+    new_status = values.get("status")
+    if old_status_id is not None and new_status is not None and new_status.pk != old_status_id:
+        _check_status_agrees(project, new_status)
     project, _changed = _save(
         project,
         actor=actor,
@@ -422,6 +516,7 @@ def progress_publish(*, actor, update: ProgressUpdate) -> ProgressUpdate:
     event = audit_record(
         actor=actor, action=audit_actions.PROGRESS_PUBLISH, target=update, changes={"percent": update.percent}
     )
+    project_status_sync(actor=actor, project=update.project)  # status and percentage agree (stages.py)
     _progress_decided(actor=actor, update=update, event=event)
     if update.project.plan.is_published:
         _project_changed(
@@ -462,10 +557,13 @@ def progress_reject(*, actor, update: ProgressUpdate, reason: str) -> ProgressUp
     reason = reason.strip()[:300]
     if not reason:
         raise ValidationError({"rejection_reason": _("Give the reason for rejecting it.")})
+    was_published = update.status == ProgressUpdate.Status.PUBLISHED
     update.status = ProgressUpdate.Status.REJECTED
     update.rejection_reason = reason
     update.save(update_fields=["status", "rejection_reason", "updated_at"])
     event = audit_record(actor=actor, action=audit_actions.PROGRESS_REJECT, target=update, changes={"reason": reason})
+    if was_published:  # withdrawn: the achievement falls back to an earlier report, the status follows it
+        project_status_sync(actor=actor, project=update.project)
     _progress_decided(actor=actor, update=update, event=event)
     return update
 
@@ -502,6 +600,13 @@ def post_delete(*, actor, post: Post) -> None:
 # --- Citizen feedback ----------------------------------------------------------------------------
 
 
+def _new_reference() -> str:
+    while True:
+        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+        if not Feedback.objects.filter(reference=code).exists():
+            return code
+
+
 @transaction.atomic
 def feedback_submit(
     *,
@@ -511,12 +616,15 @@ def feedback_submit(
     kind: str,
     text: str,
     name: str = "",
+    contact: str = "",
     ip: str | None = None,
 ) -> Feedback:
-    """Anyone may write about a published plan; it waits for moderation.
+    """Anyone may write about a published plan; it waits for moderation and gets its reference (its page).
 
     Web submissions pass the client address `ip` and are limited per address (FEEDBACK_LIMIT_PER_IP
     in FEEDBACK_WINDOW_SECONDS); `ip=None` is for trusted callers (demo data), which are not limited.
+    `contact` (an e-mail or a phone, optional) is for the body only: the reply is e-mailed to an address, a phone
+    is kept for the body to call; either is erased in the end (`feedback_erase_contacts`).
     """
     if not plan.is_published:
         raise PermissionDenied
@@ -532,11 +640,18 @@ def feedback_submit(
         kind=kind,
         text=text.strip(),
         name=name.strip(),
+        contact=contact_clean(contact),
         author=author,
+        reference=_new_reference(),
     )
     feedback.full_clean()
     feedback.save()
-    audit_record(actor=author, action=audit_actions.FEEDBACK_SUBMIT, target=feedback, changes={"kind": kind})
+    audit_record(
+        actor=author,
+        action=audit_actions.FEEDBACK_SUBMIT,
+        target=feedback,
+        changes={"kind": kind, "reference": feedback.reference, "contact": bool(feedback.contact)},  # never the detail
+    )
     notify(
         recipient_ids=_people_who_may("meter.moderate_feedback", plan.body, plan.body) - {getattr(author, "pk", None)},
         kind=Kind.FEEDBACK_PENDING,
@@ -552,6 +667,11 @@ def feedback_submit(
 def feedback_moderate(*, actor, feedback: Feedback, publish: bool, reason: str = "") -> Feedback:
     """Publish a pending message, or reject it with a reason (kept for the audit trail, never shown publicly)."""
     _require(actor, "meter.moderate_feedback", feedback.body)
+    if publish and feedback.kind == Feedback.Kind.COMPLAINT and not feedback.reply.strip():
+        raise ValidationError(
+            _("A complaint stays private to the body: publish it only together with the body's reply."),
+            code="complaint_without_reply",
+        )
     if publish:
         values = {"status": Feedback.Status.PUBLISHED, "moderated_by": actor, "rejection_reason": ""}
     else:
@@ -564,16 +684,23 @@ def feedback_moderate(*, actor, feedback: Feedback, publish: bool, reason: str =
 
 
 @transaction.atomic
-def feedback_reply(*, actor, feedback: Feedback, reply: str) -> Feedback:
-    """The body answers in public; replying publishes the feedback it answers."""
+def feedback_reply(*, actor, feedback: Feedback, reply: str, publish: bool | None = None) -> Feedback:
+    """The body answers; the reply shows on the feedback's reference page.
+
+    A suggestion or question is published with its reply. A complaint stays private to the body (status "answered":
+    its page shows the reply, not the complaint) unless `publish=True`: the body publishes it with the reply.
+    The citizen hears of it: a notification when signed in, an e-mail to the address they left (then erased).
+    """
     _require(actor, "meter.moderate_feedback", feedback.body)
     reply = reply.strip()
     if not reply:
         raise ValidationError({"reply": _("Write the reply.")})
+    if publish is None:
+        publish = feedback.kind != Feedback.Kind.COMPLAINT or feedback.status == Feedback.Status.PUBLISHED
     values = {
         "reply": reply,
         "replied_by": actor,
-        "status": Feedback.Status.PUBLISHED,
+        "status": Feedback.Status.PUBLISHED if publish else Feedback.Status.ANSWERED,
         "moderated_by": actor,
         "rejection_reason": "",
     }
@@ -582,17 +709,61 @@ def feedback_reply(*, actor, feedback: Feedback, reply: str) -> Feedback:
     old_reply = feedback.reply
     _save(feedback, actor=actor, actions=(None, audit_actions.FEEDBACK_REPLY), values=values)
     if feedback.author_id and feedback.author_id != actor.pk and feedback.reply != old_reply:
-        target = feedback.project or feedback.plan
         notify(
             recipient_ids=[feedback.author_id],
             kind=Kind.FEEDBACK_REPLY,
             # A changed reply is news again: the key names the reply's text.
             key=f"meter.feedback:{feedback.pk}:reply:{zlib.crc32(feedback.reply.encode())}",
             subject=feedback.project.name_ar if feedback.project_id else feedback.plan.title_ar,
-            url=target.get_absolute_url(),
+            url=feedback.get_absolute_url(),  # its reference page: the reply, also of a private complaint
             details=feedback.reply[:1000],
         )
+    if feedback.reply != old_reply and feedback.contact and contact_is_email(feedback.contact):
+        _reply_email(feedback)
+        _erase_contact(feedback, actor=actor, why="replied")
     return feedback
+
+
+def _reply_email(feedback: Feedback) -> None:
+    """The reply e-mailed (through Django's mail, after the commit) to the address the citizen left."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from tabadul.notifications.services import absolute_url, send_email_now
+
+    with translation.override("ar"):
+        subject = _("Reply to your message %(reference)s") % {"reference": feedback.reference_display}
+        body = render_to_string(
+            "meter/email/feedback_reply.txt",
+            {"feedback": feedback, "link": absolute_url(feedback.get_absolute_url())},
+        )
+    send_email_now(to=feedback.contact, subject=subject, body=body)
+
+
+def _erase_contact(feedback: Feedback, *, actor, why: str) -> None:
+    feedback.contact, feedback.contact_erased_at = "", timezone.now()
+    feedback.save(update_fields=["contact", "contact_erased_at", "updated_at"])
+    audit_record(actor=actor, action=audit_actions.FEEDBACK_CONTACT_ERASE, target=feedback, changes={"why": why})
+
+
+@transaction.atomic
+def feedback_erase_contacts(*, now: datetime | None = None) -> int:
+    """Erase the e-mail or phone of every message older than settings.METER_FEEDBACK_CONTACT_DAYS (and of any
+    answered by e-mail that kept one): run daily by `manage.py meter_erase_contacts`. Returns how many."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.METER_FEEDBACK_CONTACT_DAYS)
+    due = Feedback.objects.exclude(contact="").filter(
+        models.Q(created_at__lte=limit) | (models.Q(contact__contains="@") & ~models.Q(reply=""))
+    )
+    count = 0
+    for feedback in due.select_for_update():
+        _erase_contact(feedback, actor=None, why="retention" if feedback.created_at <= limit else "replied")
+        count += 1
+    return count
 
 
 # --- Reports ---------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from tabadul.core.ratelimit import client_address
 from tabadul.core.shortcuts import found_or_404
 from tabadul.directory.models import LocalBody
 
-from . import selectors, services
+from . import selectors, services, validators
 from .cache import ALL, cached_for_anonymous, page_query
 from .forms import FeedbackForm, ProjectFilterForm
 from .models import Post, Project, StrategicPlan
@@ -142,13 +142,14 @@ def feedback(request, pk, project_pk=None):
             messages.success(request, _("Thank you. Your message will be published after moderation."))
             return redirect(project or plan)
         try:
-            services.feedback_submit(
+            sent = services.feedback_submit(
                 actor=request.user,
                 plan=plan,
                 project=project,
                 kind=form.cleaned_data["kind"],
                 text=form.cleaned_data["text"],
                 name=form.cleaned_data["name"],
+                contact=form.cleaned_data["contact"],
                 ip=client_address(request),
             )
         except services.Throttled:
@@ -157,9 +158,38 @@ def feedback(request, pk, project_pk=None):
         except ValidationError as error:
             refuse_on_form(form, error)
         else:
-            messages.success(request, _("Thank you. Your message will be published after moderation."))
-            return redirect(project or plan)
+            return redirect("meter:feedback_sent", sent.reference)
     return render(request, "meter/feedback_form.html", {"plan": plan, "project": project, "form": form}, status=status)
+
+
+def _feedback_by_reference(reference: str):
+    code = validators.normalise_reference(reference)
+    return found_or_404(lambda: selectors.feedback_by_reference(reference=code))
+
+
+def _private(response):
+    """A feedback page is reached by its unguessable link only: not indexed, its address not passed on."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET"])
+def feedback_reference(request, reference):
+    """A citizen's message by its reference, no account needed: its status and the body's reply. Nothing private:
+    no contact detail, no name, and the message itself only once published (a complaint only when the body
+    published it with its reply)."""
+    item = _feedback_by_reference(reference)
+    return _private(render(request, "meter/feedback_reference.html", {"item": item, "plan": item.plan}))
+
+
+@require_http_methods(["GET"])
+def feedback_sent(request, reference):
+    """Where the citizen lands after sending: the reference and the link of its page, to keep."""
+    item = _feedback_by_reference(reference)
+    link = request.build_absolute_uri(item.get_absolute_url())
+    return _private(render(request, "meter/feedback_sent.html", {"item": item, "plan": item.plan, "link": link}))
 
 
 @login_required

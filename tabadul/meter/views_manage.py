@@ -429,7 +429,12 @@ def feedback_decide(request, pk):
             reply = form.cleaned_data["reply"]
             attempt(
                 request,
-                lambda: services.feedback_reply(actor=request.user, feedback=feedback, reply=reply),
+                lambda: services.feedback_reply(
+                    actor=request.user,
+                    feedback=feedback,
+                    reply=reply,
+                    publish=form.cleaned_data["publish"] if feedback.kind == Feedback.Kind.COMPLAINT else None,
+                ),
                 _("The reply is published."),
             )
         else:

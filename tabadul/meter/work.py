@@ -94,6 +94,54 @@ def _feedback_items(user, limit: int) -> list[WorkItem]:
     ]
 
 
+# A citizen's own messages stay on "my work" while they wait for the reply (at most MY_FEEDBACK_DAYS) and for
+# MY_REPLY_DAYS after it came; each links to its reference page.
+MY_FEEDBACK_DAYS = 180
+MY_REPLY_DAYS = 30
+
+
+def my_feedback(user) -> QuerySet[Feedback]:
+    """The person's messages waiting for a reply, or answered lately (not the rejected ones)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    return Feedback.objects.filter(author=user, created_at__gte=now - timedelta(days=MY_FEEDBACK_DAYS)).filter(
+        Q(status=Feedback.Status.PENDING, reply="")
+        | Q(
+            replied_at__gte=now - timedelta(days=MY_REPLY_DAYS),
+            status__in=[Feedback.Status.PUBLISHED, Feedback.Status.ANSWERED],
+        )
+    )
+
+
+def _mine_count(user) -> int:
+    return my_feedback(user).count() if user.is_authenticated else 0
+
+
+def _mine_items(user, limit: int) -> list[WorkItem]:
+    if not user.is_authenticated:
+        return []
+    items = my_feedback(user).select_related("body").order_by("-created_at", "-pk")
+    return [
+        WorkItem(
+            title=f"{feedback.get_kind_display()} {feedback.reference_display}: {feedback.text[:60]}",
+            url=feedback.get_absolute_url(),
+            detail=f"{feedback.body.name} · "
+            + (str(_("Answered")) if feedback.reply else str(_("Waiting for the body's reply"))),
+        )
+        for feedback in items[:limit]
+    ]
+
+
+MY_FEEDBACK = Waiting(
+    key="meter.my_feedback",
+    label=gettext_lazy("Your messages to the municipality"),
+    count=_mine_count,
+    items=_mine_items,
+    order=90,
+)
 PROGRESS_TO_APPROVE = Waiting(
     key="meter.progress_to_approve",
     label=gettext_lazy("Progress to approve"),

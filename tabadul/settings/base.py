@@ -262,3 +262,7 @@ NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
 
 # The site's public address, for links in e-mails sent outside a request.
 TABADUL_SITE_URL = os.environ.get("TABADUL_SITE_URL", "http://127.0.0.1:8000")
+
+# How many days the Meter keeps a citizen's e-mail or phone for the body's reply (stated on the feedback form);
+# `manage.py meter_erase_contacts` (daily) erases it then, or as soon as the reply is e-mailed (docs/meter.md).
+METER_FEEDBACK_CONTACT_DAYS = int(os.environ.get("METER_FEEDBACK_CONTACT_DAYS", "90"))

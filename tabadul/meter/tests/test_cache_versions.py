@@ -17,7 +17,7 @@ import io
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -29,6 +29,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models.signals import post_delete, post_save
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tabadul.api import services as api_services
@@ -36,7 +37,7 @@ from tabadul.directory import services as directory_services
 
 from .. import cache as meter_cache
 from .. import excel, services
-from ..models import Feedback
+from ..models import Feedback, Project
 from .factories import make_project
 from .test_cache_invalidation import cached_page_names, full_world
 
@@ -88,6 +89,19 @@ class Write:
 def _submitted(world, percent=60):
     return services.progress_submit(
         actor=world.editor, project=world.projects[0], percent=percent, date=date(2024, 5, 1)
+    )
+
+
+def _disagreeing(world):
+    """A project whose status contradicts its published figure, as rows from before the rule were."""
+    update = services.progress_publish(actor=world.approver, update=_submitted(world, percent=57))
+    Project.objects.filter(pk=update.project_id).update(status=world.statuses["completed"])
+    return Project.objects.get(pk=update.project_id)
+
+
+def _feedback_with_contact(world):
+    return services.feedback_submit(
+        actor=None, plan=world.plan, project=None, kind="complaint", text="شكوى عن الحي", contact="0599123456"
     )
 
 
@@ -261,6 +275,18 @@ WRITES = [
         {"meter.Feedback"},
         lambda w, feedback: services.feedback_reply(actor=w.editor, feedback=feedback, reply="في الربع القادم"),
         prepare=_feedback,
+    ),
+    Write(
+        "project_status_sync",
+        {"meter.Project"},
+        lambda w, project: services.project_status_sync(actor=None, project=project),
+        prepare=_disagreeing,
+    ),
+    Write(
+        "feedback_erase_contacts",
+        {"meter.Feedback"},
+        lambda w, _: services.feedback_erase_contacts(now=timezone.now() + timedelta(days=365)),
+        prepare=_feedback_with_contact,
     ),
     Write(
         "report_save",
