@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .rollup import BEHIND_TOLERANCE, is_behind
 
@@ -33,7 +34,14 @@ class Status:
     meaning: object  # one sentence for the legend
 
 
-DONE = Status("done", _("Completed"), "check-circle", "✔", "#1f5f8b", _("The work is finished: 100 % achieved."))
+DONE = Status(
+    "done",
+    pgettext_lazy("schedule status", "Completed"),
+    "check-circle",
+    "✔",
+    "#1f5f8b",
+    _("The work is finished: 100 % achieved."),
+)
 ON_TRACK = Status(
     "on_track",
     _("On track"),
