@@ -63,25 +63,99 @@ class TopicForm(Form):
 
 
 class RankingForm(Form):
-    """Positions 1..n, each a topic; a topic chosen twice is reported, nothing is saved."""
+    """A member body's order of the work plan's topics, first priority first (docs/hubs.md).
 
-    def __init__(self, *args, topics: list[WorkPlanTopic], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.topics = {str(topic.pk): topic for topic in topics}
-        choices = [("", "—"), *[(str(topic.pk), topic.title) for topic in topics]]
-        for position in range(1, len(topics) + 1):
-            self.fields[f"position_{position}"] = forms.ChoiceField(
-                label=_("Priority %(n)d") % {"n": position}, choices=choices, required=position == 1
-            )
+    The page shows every topic as a row of one list: `order` holds the topic ids in the order shown (hidden inputs),
+    `ranked` the ticked ones (unticked topics are not ranked and earn no points). The arrow buttons post `move`
+    ("up:<id>" or "down:<id>"): `move()` reorders and the view shows the list again, nothing saved. The order is
+    always a permutation of the plan's topics: unknown and repeated ids are dropped, topics missing from it (proposed
+    meanwhile) come last. Unbound, the form shows the body's saved ranking, or every topic ticked in proposal order.
+    """
+
+    UP, DOWN = "up", "down"
+
+    ranked = forms.MultipleChoiceField(
+        label=_("Topics your body ranks"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Tick at least one topic: your ranking needs a first priority."),
+            "invalid_choice": _("This topic is no longer part of the work plan. Check the list and save again."),
+        },
+    )
+
+    def __init__(self, data=None, *, topics: list[WorkPlanTopic], saved: list[int] | None = None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.topics = {topic.pk: topic for topic in topics}
+        self.fields["ranked"].choices = [(str(topic.pk), topic.title) for topic in topics]
+        self.moved: tuple[int, str] | None = None
+        if data is None:
+            saved = [pk for pk in saved or [] if pk in self.topics]
+            self.order = self._complete(saved)
+            self.ticked = set(saved) if saved else set(self.topics)
+        else:
+            self.order = self._complete(self._ids(data.getlist("order")))
+            self.ticked = set(self._ids(data.getlist("ranked")))
+
+    def _ids(self, values) -> list[int]:
+        ids = []
+        for value in values:
+            try:
+                pk = int(value)
+            except (TypeError, ValueError):
+                continue
+            if pk in self.topics and pk not in ids:
+                ids.append(pk)
+        return ids
+
+    def _complete(self, ids: list[int]) -> list[int]:
+        return [*ids, *(pk for pk in self.topics if pk not in ids)]
+
+    def move(self) -> bool:
+        """Apply the arrow button that was pressed, if one was; True when the person asked to move a topic."""
+        direction, _sep, pk = (self.data.get("move") or "").partition(":")
+        if direction not in (self.UP, self.DOWN):
+            return False
+        ids = self._ids([pk])
+        if ids:
+            index = self.order.index(ids[0])
+            other = index - 1 if direction == self.UP else index + 1
+            if 0 <= other < len(self.order):
+                self.order[index], self.order[other] = self.order[other], self.order[index]
+            self.moved = (ids[0], direction)
+        return True
 
     def clean(self):
         data = super().clean()
-        chosen = [data.get(f"position_{n}") for n in range(1, len(self.topics) + 1)]
-        chosen = [value for value in chosen if value]
-        if len(chosen) != len(set(chosen)):
-            raise forms.ValidationError(_("A topic can be ranked only once: each position needs a different topic."))
-        self.ranked = [self.topics[value] for value in chosen]
+        chosen = set(data.get("ranked") or [])
+        self.ranked = [self.topics[pk] for pk in self.order if str(pk) in chosen]
         return data
+
+    def rows(self) -> list[dict]:
+        """One row per topic in the current order, with what the template needs to draw its buttons."""
+        last = len(self.order) - 1
+        rows = []
+        for index, pk in enumerate(self.order):
+            moved = self.moved and self.moved[0] == pk
+            # After a move the pressed button keeps the focus, or its twin when the row reached an end of the list.
+            focus = ""
+            if moved:
+                focus = self.moved[1]
+                if focus == self.UP and index == 0:
+                    focus = self.DOWN
+                elif focus == self.DOWN and index == last:
+                    focus = self.UP
+            rows.append(
+                {
+                    "index": index,
+                    "position": index + 1,
+                    "topic": self.topics[pk],
+                    "ticked": pk in self.ticked,
+                    "first": index == 0,
+                    "last": index == last,
+                    "focus": focus,
+                }
+            )
+        return rows
 
 
 class TopicCountForm(Form):

@@ -26,6 +26,7 @@ from .models import (
     MentoringSession,
     Mentorship,
     Representative,
+    TopicRankingEntry,
     WorkingGroupMember,
     WorkPlan,
     WorkPlanTopic,
@@ -476,6 +477,17 @@ def election_candidates(*, election: Election) -> QuerySet:
 def election_turnout(*, election: Election) -> tuple[int, int]:
     """(ballots cast, active member bodies of the hub): what closing the election tells the coordinator."""
     return election.receipts.count(), active_member_count(hub=election.hub_id)
+
+
+def saved_ranking(*, plan: WorkPlan, user) -> list[int]:
+    """The topic ids the person's body ranked in this work plan, first priority first; empty when it has not ranked."""
+    if not (user.is_authenticated and user.local_body_id):
+        return []
+    return list(
+        TopicRankingEntry.objects.filter(ranking__work_plan=plan, ranking__body_id=user.local_body_id)
+        .order_by("position")
+        .values_list("topic_id", flat=True)
+    )
 
 
 def work_plan_turnout(*, plan: WorkPlan) -> tuple[int, int]:

@@ -352,9 +352,17 @@ def ballot_cast(request, slug, pk):
 def work_plan(request, slug, pk):
     hub = _hub_or_404(slug)
     plan = get_object_or_404(selectors.hub_work_plan_rows(hub=hub), pk=pk)
+    return _work_plan_page(request, hub, plan)
+
+
+def _work_plan_page(request, hub, plan, *, topic_form=None, ranking_form=None, status=200):
+    """The work plan page; a form given here is shown again as the person left it (errors, order, what was typed)."""
     borda = services.borda_order(plan)  # every topic, with its hub for its address
     topics = sorted((topic for topic, _points in borda), key=lambda topic: topic.pk)
     user = request.user
+    can_take_part = user.has_perm("hubs.take_part", hub)
+    if ranking_form is None and can_take_part:
+        ranking_form = RankingForm(topics=topics, saved=selectors.saved_ranking(plan=plan, user=user))
     return render(
         request,
         "hubs/work_plan.html",
@@ -363,13 +371,14 @@ def work_plan(request, slug, pk):
             "plan": plan,
             "topics": topics,
             "borda": borda,
-            "can_take_part": user.has_perm("hubs.take_part", hub),
+            "can_take_part": can_take_part,
             "can_manage": user.has_perm("hubs.manage_hub", hub),
-            "topic_form": TopicForm(),
-            "ranking_form": RankingForm(topics=topics),
+            "topic_form": topic_form or TopicForm(),
+            "ranking_form": ranking_form,
             "count_form": TopicCountForm(),
             "rankings": plan.rankings.count(),
         },
+        status=status,
     )
 
 
@@ -382,32 +391,34 @@ def topic_propose(request, slug, pk):
     if form.is_valid():
         try:
             services.topic_propose(actor=request.user, work_plan=plan, **form.cleaned_data)
-            messages.success(request, _("The topic is proposed."))
         except ValidationError as error:
-            show_refusal(request, error)
-    else:
-        messages.error(request, _("Give the topic a title."))
-    return redirect("hubs:work_plan", hub.slug, plan.pk)
+            refuse_on_form(form, error)
+        else:
+            messages.success(request, _("The topic is proposed."))
+            return redirect("hubs:work_plan", hub.slug, plan.pk)
+    return _work_plan_page(request, hub, plan, topic_form=form, status=400)
 
 
 @login_required
 @require_POST
 def topic_rank(request, slug, pk):
+    """Save the body's order of the topics; an arrow button only reorders the list and shows it again, unsaved."""
     hub = _hub_or_404(slug)
     plan = get_object_or_404(WorkPlan, hub=hub, pk=pk)
     if not request.user.has_perm("hubs.take_part", hub):
         raise PermissionDenied
-    form = RankingForm(request.POST, topics=list(plan.topics.all()))
+    form = RankingForm(request.POST, topics=sorted(plan.topics.all(), key=lambda topic: topic.pk))
+    if form.move():
+        return _work_plan_page(request, hub, plan, ranking_form=form)
     if form.is_valid():
         try:
             services.topic_ranking_submit(actor=request.user, work_plan=plan, topics=form.ranked)
-            messages.success(request, _("Your body's ranking is saved."))
-        except ValidationError as error:
+        except ValidationError as error:  # the plan was confirmed meanwhile: the page no longer offers the list
             show_refusal(request, error)
-    else:
-        for error in form.non_field_errors() or [_("Choose the topic of the first priority.")]:
-            messages.error(request, error)
-    return redirect("hubs:work_plan", hub.slug, plan.pk)
+        else:
+            messages.success(request, _("Your body's ranking is saved."))
+        return redirect("hubs:work_plan", hub.slug, plan.pk)
+    return _work_plan_page(request, hub, plan, ranking_form=form, status=400)
 
 
 def topic_detail(request, slug, pk):

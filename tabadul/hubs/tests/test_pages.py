@@ -167,7 +167,11 @@ WRITING_VIEWS = [
     ("ballot_cast", lambda w: [w["hub"].slug, w["voting"].pk], lambda w: {"candidate": w["candidate"].pk}),
     ("work_plan_create", lambda w: [w["hub"].slug], lambda w: {"starts_on": "2027-01-01", "ends_on": "2027-12-31"}),
     ("topic_propose", lambda w: [w["hub"].slug, w["plan"].pk], lambda w: {"title_ar": "موضوع"}),
-    ("topic_rank", lambda w: [w["hub"].slug, w["plan"].pk], lambda w: {"position_1": w["topic"].pk}),
+    (
+        "topic_rank",
+        lambda w: [w["hub"].slug, w["plan"].pk],
+        lambda w: {"order": [w["topic"].pk], "ranked": [w["topic"].pk]},
+    ),
     ("work_plan_confirm", lambda w: [w["hub"].slug, w["plan"].pk], lambda w: {"count": "4"}),
     ("topic_align", lambda w: [w["hub"].slug, w["topic"].pk], lambda w: {}),
     ("working_group_join", lambda w: [w["hub"].slug, w["topic"].pk], lambda w: {}),
@@ -328,19 +332,21 @@ def test_answering_an_invitation_of_a_body_already_member_changes_nothing(client
     assert snapshot() == before
 
 
-def test_ranking_the_same_topic_twice_is_refused_in_arabic_and_english(client, world):
+def test_a_ranking_without_a_topic_is_refused_in_arabic_and_english(client, world):
     topics = [world["topic"]] + [
         services.topic_propose(actor=world["rep"], work_plan=world["plan"], title_ar=f"موضوع {i}") for i in range(2)
     ]
     login(client, world["rep"])
     before = snapshot()
-    data = {"position_1": topics[1].pk, "position_2": topics[1].pk, "position_3": topics[2].pk}
-    response = client.post(en("topic_rank", world["hub"].slug, world["plan"].pk), data, follow=True)
-    assert "A topic can be ranked only once: each position needs a different topic." in messages_of(response)
+    data = {"order": [topic.pk for topic in topics]}  # nothing ticked
+    response = client.post(en("topic_rank", world["hub"].slug, world["plan"].pk), data)
+    assert response.status_code == 400
+    assert "Tick at least one topic: your ranking needs a first priority." in response.content.decode()
     with translation.override("ar"):
         url = reverse("hubs:topic_rank", args=[world["hub"].slug, world["plan"].pk])
-    response = client.post(url, data, follow=True)
-    assert len(messages_of(response)) == 1  # the Arabic page says it too (in the words of the .po file)
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert response.context["ranking_form"].errors["ranked"]  # the Arabic page shows it too
     assert snapshot() == before
 
 

@@ -191,15 +191,13 @@ def test_election_flow_through_pages(client, hub, coordinator):
     assert Mandate.objects.filter(user=voter, role="deputy").exists()
 
 
-def test_ranking_twice_the_same_topic_through_the_page(client, hub, coordinator, plan):
+def test_a_topic_repeated_in_the_posted_order_is_ranked_once(client, hub, coordinator, plan):
     topics = [services.topic_propose(actor=coordinator, work_plan=plan, title_ar=f"موضوع {i}") for i in range(3)]
     login(client, coordinator)
     url = en("topic_rank", hub.slug, plan.pk)
-    response = client.post(url, {"position_1": topics[0].pk, "position_2": topics[0].pk}, follow=True)
-    assert any("ranked only once" in str(m) for m in response.context["messages"])
-    assert not TopicRanking.objects.exists()
-    client.post(url, {"position_1": topics[1].pk, "position_2": topics[0].pk})
-    assert TopicRanking.objects.get().entries.count() == 2
+    order = [topics[1].pk, topics[1].pk, topics[0].pk]
+    client.post(url, {"order": order, "ranked": [topics[1].pk, topics[0].pk]})
+    assert [e.topic_id for e in TopicRanking.objects.get().entries.all()] == [topics[1].pk, topics[0].pk]
 
 
 def test_outsider_cannot_rank_propose_or_confirm(client, hub, plan, other_coordinator):
