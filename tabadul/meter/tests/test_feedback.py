@@ -74,7 +74,11 @@ def test_body_staff_moderate_and_reply_publicly_and_response_times_are_computed(
     client.logout()
     client.login(username=world.editor.username, password=TEST_PASSWORD)
     assert client.get(reverse("meter:feedback_queue", args=[world.body.slug])).status_code == 200
-    assert client.post(decide, {"decision": "reply", "reply": "سيتم الإغلاق خلال أسبوع"}).status_code == 302
+    # A complaint is published with the reply only when the body ticks "publish" (issue 19: private otherwise).
+    assert (
+        client.post(decide, {"decision": "reply", "reply": "سيتم الإغلاق خلال أسبوع", "publish": "1"}).status_code
+        == 302
+    )
     feedback.refresh_from_db()
     assert feedback.status == "published" and feedback.replied_by == world.editor
     client.logout()
