@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 
 from babel import dates as babel_dates
+from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 from django.conf import settings
 from django.utils import timezone, translation
@@ -283,3 +284,8 @@ def format_money(amount, currency: str, *, language: str | None = None) -> str:
 def format_count(value, *, language: str | None = None) -> str:
     """A count of things, grouped: "12,400"."""
     return format_number(value, 0, language=language)
+
+
+def format_list(items, *, language: str | None = None) -> str:
+    """Names joined as the page's language joins them: "Nablus, Jenin and Hebron", "نابلس وجنين والخليل"."""
+    return babel_lists.format_list([str(item) for item in items], locale=locale(language))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import body_role_ids, is_platform_admin
 from tabadul.alignment.models import ALIGNMENT_PREFETCH
-from tabadul.core import hooks
+from tabadul.core import formats, hooks
 from tabadul.directory.models import LocalBody
 
 from .models import (
@@ -306,7 +306,7 @@ def acts_for_check(
     refused = [obj for obj in named if (obj._meta.label_lower, obj.pk) not in kept and not scope.covers(obj)]
     if refused:
         message = _("You do not act for %(names)s: name only the bodies, organisations and hubs you work for.") % {
-            "names": "، ".join(str(obj) for obj in refused)
+            "names": formats.format_list(refused)
         }
         raise ValidationError({field_name: [message]})
 

@@ -317,7 +317,7 @@ def work_plan_confirm(request, slug, pk):
                 % {"missing": member_count - ranked}
             )
         consequences += [
-            _("The priorities, in Borda order: %(topics)s.") % {"topics": "، ".join(retained) or "—"},
+            _("The priorities, in Borda order: %(topics)s.") % {"topics": formats.format_list(retained) or "—"},
             _("Ranking closes: no topic can be proposed or ranked again in this plan."),
         ]
         return {

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.files import model_upload_field
-from tabadul.core.forms import Form, ModelForm
+from tabadul.core.forms import Form, ModelForm, lazy_format
 
 from .models import (
     MESSAGE_MAX_LENGTH,
@@ -228,7 +228,7 @@ class ProgressForm(ModelForm):
         multiple=True,
         label=_("Evidence (photos or PDF documents)"),
         required=False,
-        help_text=_("Up to %(n)d files of 5 MB each.") % {"n": EVIDENCE_MAX_FILES},
+        help_text=lazy_format(_("Up to %(n)d files of 5 MB each."), n=EVIDENCE_MAX_FILES),
     )
 
     class Meta:

@@ -127,7 +127,7 @@ def _check_members(network: Network, members: list) -> None:
         raise ValidationError(
             {
                 "members": _("Not members of the network: %(bodies)s. Add them to the network first.")
-                % {"bodies": "، ".join(str(body) for body in outside)}
+                % {"bodies": formats.format_list(outside)}
             }
         )
 
@@ -455,7 +455,7 @@ def assessment_save(
         errors.append(_("Score only the criteria of this network."))
     missing = [str(criteria[pk]) for pk in criteria if pk not in scores]
     if missing:
-        errors.append(_("Give a score for every criterion: %(names)s.") % {"names": "، ".join(missing)})
+        errors.append(_("Give a score for every criterion: %(names)s.") % {"names": formats.format_list(missing)})
     for pk, value in scores.items():
         criterion = criteria.get(pk)
         if criterion and not (1 <= int(value) <= criterion.max_score):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.utils.translation import gettext as _
 
+from tabadul.core import formats
 from tabadul.directory.models import LocalBody
 
 from .models import Theme, TwinningGroup
@@ -195,7 +196,7 @@ def suggest_partners(*, body: LocalBody, limit: int = 10) -> list[Suggestion]:
         reasons = []
         for code, (found, text) in signals.items():
             if candidate.pk in found:
-                reasons.append(Reason(code, text % {"items": "، ".join(found[candidate.pk][:3])}))
+                reasons.append(Reason(code, text % {"items": formats.format_list(found[candidate.pk][:3])}))
         if candidate.type == body.type:
             reasons.append(Reason("type", _("Same type of body: %(type)s") % {"type": candidate.get_type_display()}))
         if _similar_size(candidate.population, body.population):

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tabadul.accounts.tests.factories import make_user
+from tabadul.core import formats
 from tabadul.core.models import AuditEvent
 from tabadul.events.models import Event, Invitation
 from tabadul.twinning import services
@@ -53,7 +54,8 @@ def test_a_milestone_due_before_the_group_starts_is_refused(group_a, facilitator
         services.milestone_create(
             actor=facilitator, group=group_a, title="مبكر", owner_body=bodies[0], due_on=START - dt.timedelta(days=1)
         )
-    assert error.value.message_dict["due_on"] == ["A milestone cannot be due before the group starts (2026-03-15)."]
+    started = formats.format_date(START)  # as the page shows it, in the active language
+    assert error.value.message_dict["due_on"] == [f"A milestone cannot be due before the group starts ({started})."]
     assert not Milestone.objects.exists()
 
 
