@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.core.signals import request_started
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
-from . import hooks
+from . import formats, hooks
 
 
 class CoreConfig(AppConfig):
@@ -18,8 +19,4 @@ class CoreConfig(AppConfig):
         autodiscover_modules("audit_actions")
         # Dates on a page use the month names of the country the page is about (core/formats.py); no request
         # inherits the country its thread's previous request chose.
-        from django.core.signals import request_started
-
-        from . import formats
-
         request_started.connect(formats.reset_country, dispatch_uid="tabadul.core.formats.reset_country")

@@ -5,7 +5,8 @@ members-only meeting never shows to someone not invited or not a member)."""
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from tabadul.directory.sections import BodySection
-from tabadul.hubs.models import Hub, Membership
+from tabadul.hubs.models import Hub
+from tabadul.hubs.selectors import body_hubs_subquery
 
 from .models import Event
 from .rules import body_event_manager_ids
@@ -17,7 +18,7 @@ LIMIT = 5
 def body_events(*, body, user) -> dict | None:
     """Two queries (the events, their organising hubs) plus the visitor's roles; None when there is nothing to show
     and the visitor may not add one."""
-    member_hubs = Membership.objects.active().filter(body=body).values("hub_id")
+    member_hubs = body_hubs_subquery(body)
     hub_links = Event.organiser_hubs.through.objects.filter(event_id=OuterRef("pk"), hub_id__in=member_hubs)
     own_links = Event.organiser_bodies.through.objects.filter(event_id=OuterRef("pk"), localbody_id=body.pk)
     events = list(

@@ -123,6 +123,11 @@ def managed_hubs_subquery(user):
     return _mandates(user, timezone.localdate()).values("hub_id")
 
 
+def body_hubs_subquery(body):
+    """The hubs the body is an active member of, as a subquery of hub ids."""
+    return _member_memberships(body.pk).values("hub_id")
+
+
 def represented_hubs_subquery(user):
     """The hubs where the person represents their own body, an active member, as a subquery of hub ids."""
     if not user.local_body_id:

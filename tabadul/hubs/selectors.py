@@ -34,6 +34,7 @@ from .models import (
 from .relations import (  # noqa: F401 -- the one door other apps use for a person's relation to a hub
     HubRelations,
     Relation,
+    body_hubs_subquery,
     forget_hub_relations,
     hub_manager_ids,
     hub_member_staff_ids,

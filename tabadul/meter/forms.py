@@ -27,7 +27,7 @@ from .models import (
     StrategicPlan,
 )
 from .selectors import ProjectFilters
-from .validators import EVIDENCE_MAX_FILES
+from .validators import EVIDENCE_MAX_FILES, contact_clean
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -76,8 +76,6 @@ class FeedbackForm(Form):
         self.fields["contact"].widget.attrs.update({"autocomplete": "email", "dir": "ltr"})
 
     def clean_contact(self):
-        from .validators import contact_clean
-
         try:
             return contact_clean(self.cleaned_data["contact"])
         except ValidationError as error:

@@ -9,8 +9,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tabadul.accounts.models import RoleGrant
@@ -19,7 +20,7 @@ from tabadul.core.audit import AuditAction
 from tabadul.core.ratelimit import rate_limit_exceeded
 from tabadul.core.services import audit_record, changed_fields
 from tabadul.notifications.models import Kind
-from tabadul.notifications.services import notify
+from tabadul.notifications.services import absolute_url, notify, send_email_now
 
 from . import audit_actions, stages
 from .models import (
@@ -36,6 +37,7 @@ from .models import (
     StrategicGoal,
     StrategicPlan,
 )
+from .rollup import annotate_achievement
 from .validators import (
     EVIDENCE_MAX_FILES,
     REFERENCE_ALPHABET,
@@ -218,8 +220,6 @@ def status_save(
 
 def _check_status_default(status: ProjectStatus, default_percent) -> None:
     """A status's default may not put it in a stage its projects' published achievements contradict."""
-    from .rollup import annotate_achievement
-
     try:
         default = int(default_percent)
     except (TypeError, ValueError):
@@ -726,11 +726,6 @@ def feedback_reply(*, actor, feedback: Feedback, reply: str, publish: bool | Non
 
 def _reply_email(feedback: Feedback) -> None:
     """The reply e-mailed (through Django's mail, after the commit) to the address the citizen left."""
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    from tabadul.notifications.services import absolute_url, send_email_now
-
     with translation.override("ar"):
         subject = _("Reply to your message %(reference)s") % {"reference": feedback.reference_display}
         body = render_to_string(

@@ -4,7 +4,10 @@ core/files.py (the model fields)."""
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+
+from tabadul.core.arabic import normalize_digits
 
 EVIDENCE_MAX_FILES = 5
 
@@ -20,10 +23,6 @@ def normalise_reference(text: str) -> str:
 
 def contact_clean(contact: str) -> str:
     """An e-mail address or a phone number (Arabic-Indic digits accepted), or "" — or a ValidationError."""
-    from django.core.validators import validate_email
-
-    from tabadul.core.arabic import normalize_digits
-
     contact = normalize_digits(contact.strip())
     if not contact:
         return ""

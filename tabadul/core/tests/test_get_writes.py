@@ -48,6 +48,8 @@ GET_ONLY = {
     "download": "dataset='bodies' fmt='csv'",
     "healthz": "",
     "private_file": "model='library.documentversion' pk=document.pk field='file' name='x.pdf'",
+    "meter:feedback_reference": "reference=feedback.reference",
+    "meter:feedback_sent": "reference=feedback.reference",
     "people:list": "slug=beita.slug",
     "programmes:detail": "slug=programme.slug",
     "programmes:list": "",
