@@ -18,8 +18,8 @@ def test_rtl_home_language_switch_and_hamza_insensitive_search(page):
     assert page.locator("html").get_attribute("dir") == "ltr"
 
     # Search "اريحا" (bare alef) for the body written "أريحا" (alef with hamza).
-    page.get_by_label("Find a local body").fill("اريحا")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_label("Find your municipality or village council").fill("اريحا")
+    page.get_by_role("button", name="Find", exact=True).click()
     page.get_by_role("link", name="Jericho Municipality").click()
     page.wait_for_url("**/en/directory/jericho/")
     assert page.get_by_role("heading", level=1).inner_text() == "Jericho Municipality"
