@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=tabadul.settings.base
 PYTEST_ARGS ?=
 
-.PHONY: run test lint messages makemessages migrate demo install e2e-browser lock audit
+.PHONY: run test lint messages makemessages migrate demo install e2e-browser lock audit screenshots
 
 # Installs come from the lock files: every package, transitive ones included, pinned with its hashes.
 # requirements-dev.lock is the runtime plus the development and CI tools; production installs requirements.lock
@@ -55,6 +55,10 @@ run: demo
 
 test: messages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The main pages at 1366 px and 390 px in Arabic and English, from a fresh demo (docs/screenshots/take.py).
+screenshots: messages
+	$(PY) docs/screenshots/take.py
 
 lint: install
 	$(VENV)/bin/ruff check tabadul
