@@ -12,6 +12,7 @@ from django.utils import translation
 
 import tabadul
 from tabadul.core.context_processors import PARTS, SECTIONS
+from tabadul.core.design import contrast
 from tabadul.hubs.models import WorkPlan
 from tabadul.hubs.tests.conftest import make_hub
 
@@ -80,24 +81,6 @@ CSS = (ROOT / "static" / "css" / "tabadul.css").read_text()
 
 def _property(name: str) -> str:
     return re.search(rf"--{name}:\s*(#[0-9a-fA-F]{{3,6}})", CSS).group(1)
-
-
-def _luminance(colour: str) -> float:
-    colour = colour.lstrip("#")
-    if len(colour) == 3:
-        colour = "".join(c * 2 for c in colour)
-    channels = []
-    for index in (0, 2, 4):
-        value = int(colour[index : index + 2], 16) / 255
-        channels.append(value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4)
-    red, green, blue = channels
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast(first: str, second: str) -> float:
-    """WCAG 2 contrast ratio."""
-    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 def test_the_contrast_formula():
