@@ -61,10 +61,12 @@ TOKEN_MEMO_SECONDS = 1.0
 
 RECENT_PAGES = 100
 
-# The models whose rows the public pages show, each with the lookup from a row to its local body's id. The single
-# source of truth for invalidation (see `connect_invalidation`); tests/test_cache_invalidation.py renders every
-# cached page and fails when a page reads a table of a model missing here.
+# The models whose rows the public pages show, each with the lookup from a row to its local body's id (None: a row
+# many bodies' pages show, whose change renews every page). The single source of truth for invalidation (see
+# `connect_invalidation`); tests/test_cache_invalidation.py renders every cached page and fails when a page reads
+# a table of a model missing here.
 PUBLIC_MODELS = {
+    "directory.Country": None,  # its code chooses the month names of its bodies' pages (core/formats.py)
     "directory.LocalBody": "pk",
     "meter.ProjectStatus": "body_id",
     "meter.StrategicPlan": "body_id",
@@ -184,8 +186,12 @@ def invalidate_everything() -> None:
 
 
 def _stored_body_id(model, pk):
-    """The body of the row as the database holds it; None when the row (or a link on the way) is missing."""
-    return model._base_manager.filter(pk=pk).values_list(PUBLIC_MODELS[model._meta.label], flat=True).first()
+    """The body of the row as the database holds it; None when the row (or a link on the way) is missing, or when
+    the row belongs to no one body."""
+    lookup = PUBLIC_MODELS[model._meta.label]
+    if lookup is None:
+        return None
+    return model._base_manager.filter(pk=pk).values_list(lookup, flat=True).first()
 
 
 def _invalidate(body_id) -> None:

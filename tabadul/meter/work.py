@@ -5,10 +5,12 @@ where the action is taken, with `next` pointing back to "my work": publishing, r
 page) and replying return there.
 """
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -102,10 +104,6 @@ MY_REPLY_DAYS = 30
 
 def my_feedback(user) -> QuerySet[Feedback]:
     """The person's messages waiting for a reply, or answered lately (not the rejected ones)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     now = timezone.now()
     return Feedback.objects.filter(author=user, created_at__gte=now - timedelta(days=MY_FEEDBACK_DAYS)).filter(
         Q(status=Feedback.Status.PENDING, reply="")
