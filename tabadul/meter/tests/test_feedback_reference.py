@@ -100,7 +100,7 @@ def test_the_reference_page_shows_the_reply_and_nothing_private(client, world, d
 
 def test_a_complaint_is_not_published_without_a_reply(world):
     feedback = _submit(world)
-    with pytest.raises(ValidationError, match="publish it only together"):
+    with translation.override("en"), pytest.raises(ValidationError, match="publish it only together"):
         services.feedback_moderate(actor=world.editor, feedback=feedback, publish=True)
     feedback.refresh_from_db()
     assert feedback.status == Feedback.Status.PENDING

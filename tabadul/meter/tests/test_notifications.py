@@ -140,7 +140,8 @@ def test_a_signed_in_citizen_hears_of_the_reply_and_of_a_changed_reply(client, w
     decide = reverse("meter:feedback_decide", args=[feedback.pk])
     with assert_notified(Kind.FEEDBACK_REPLY, [citizen], email=email) as sent:
         client.post(decide, {"decision": "reply", "reply": "أدرج في موازنة العام القادم."})
-    assert sent.notifications[0].url == world.plan.get_absolute_url()
+    feedback.refresh_from_db()
+    assert sent.notifications[0].url == feedback.get_absolute_url()  # the message's reference page
     assert sent.notifications[0].details == "أدرج في موازنة العام القادم."
     client.post(decide, {"decision": "reply", "reply": "أدرج في موازنة العام القادم."})  # the same reply: no news
     with assert_notified(Kind.FEEDBACK_REPLY, [citizen], email=email):

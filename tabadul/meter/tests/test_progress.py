@@ -126,6 +126,6 @@ def test_behind_schedule_projects_are_flagged_on_the_plan_page(client, world):
     response = client.get(reverse("meter:plan_detail", args=[world.plan.pk]))
     assert {project.external_id for project in response.context["behind"]} == behind
     assert (
-        'class="badge behind"'
+        'class="status status-behind"'
         in client.get(reverse("meter:project_detail", args=[world.projects[1].pk])).content.decode()
     )

@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -288,9 +289,9 @@ def test_followers_are_emailed_when_published_progress_or_status_changes(
             actor=world.editor,
             plan=world.plan,
             project=Project.objects.get(pk=project.pk),
-            status=world.statuses["completed"],
+            status=world.statuses["tendering"],  # another status of a project under way, as 55 % is
         )
-    assert len(mail.outbox) == 2 and "منجز" in mail.outbox[0].body
+    assert len(mail.outbox) == 2 and "قيد الطرح والعطاء" in mail.outbox[0].body
     client.post(reverse("meter:project_follow", args=[world.plan.pk, project.pk]), {"follow": "0"})
     assert not Follow.objects.filter(user=follower).exists()
 
@@ -387,7 +388,7 @@ def test_arabic_indic_digits_are_accepted_in_numbers_and_dates(world):
             "٢٠٢٤-٠١-٠١",
             "٢٠٢٤/١٢/٣١",
             "٢٫٥",
-            "planned",
+            "in_progress",
             "٤٥",
             "٢٠٢٤-٠٦-٠١",
             "",
@@ -435,6 +436,7 @@ def test_bad_rows_get_row_numbered_translated_errors_and_nothing_is_written(clie
         status_url = reverse("meter:import_status", args=[job.pk])
         assert status_url.startswith("/en/")
         page = client.get(status_url).content.decode()
-        assert "Errors: nothing was saved" in page and "<td>2</td>" in page and "budget must be a number." in page
+        assert "Errors: nothing was saved" in page and "budget must be a number." in page
+        assert re.search(r"<td[^>]*>2</td>", page)  # the row number
         assert client.post(status_url).status_code == 403  # a failed check cannot be confirmed
     assert _snapshot(world.plan) == before

@@ -88,7 +88,7 @@ def _workbook(project_row) -> bytes:
 
 
 def _project_row(*, start="2024-01-01", end="2024-12-31", progress_date="2024-06-01"):
-    return ["E1-01", "E1", "شراء حاويات", "", "", "", "", "", "", start, end, 1, "planned", 40, progress_date, ""]
+    return ["E1-01", "E1", "شراء حاويات", "", "", "", "", "", "", start, end, 1, "in_progress", 40, progress_date, ""]
 
 
 @pytest.mark.parametrize("day", IMPLAUSIBLE_DATES)

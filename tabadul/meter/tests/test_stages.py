@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
@@ -114,7 +115,7 @@ def test_publishing_without_a_status_of_the_stage_is_refused(body):
     plan = make_plan(actor=editor, body=body, approver=approver)
     project = make_project(actor=editor, plan=plan, goal=make_goal(actor=editor, plan=plan), status=status)
     update = services.progress_submit(actor=editor, project=project, percent=100, date=date(2024, 1, 1))
-    with pytest.raises(ValidationError, match="no project status for projects completed"):
+    with translation.override("en"), pytest.raises(ValidationError, match="no project status for projects completed"):
         services.progress_publish(actor=approver, update=update)
     update.refresh_from_db()
     assert update.status == ProgressUpdate.Status.PENDING
@@ -134,7 +135,13 @@ def _import(world, rows, actor=None):
     return excel.plan_import(actor=actor or world.editor, plan=world.plan, content=buffer.getvalue(), dry_run=False)
 
 
-def test_the_import_refuses_a_row_whose_status_and_percentage_disagree(world):
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_the_import_refuses_a_row_whose_status_and_percentage_disagree(world, english):
     result = _import(
         world, {"P000": {"status_code": "completed", "progress_percent": 57, "progress_date": "2024-05-01"}}
     )
