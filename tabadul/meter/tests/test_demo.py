@@ -36,7 +36,8 @@ def test_demo_plans_of_the_five_pilots_are_real_and_a_second_run_changes_nothing
         assert 30 <= Project.objects.filter(plan=plan).count() <= 60
         assert Post.objects.filter(body=plan.body).count() >= 3
         statuses = set(Feedback.objects.filter(plan=plan).values_list("status", flat=True))
-        assert statuses == {"pending", "published", "rejected"}
+        # A complaint answered privately stays "answered" (not published): the demo may have one.
+        assert {"pending", "published", "rejected"} <= statuses <= {"pending", "published", "rejected", "answered"}
         figures = selectors.plan_overview(plan=plan)
         assert 0 < figures.achievement < 100
         assert figures.completed_count > 0 and figures.behind_count > 0
