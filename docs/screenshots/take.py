@@ -67,7 +67,8 @@ def main() -> None:
         print("Migrating and loading the demo (a few minutes)…", flush=True)
         manage(env, "migrate", "--no-input", stdout=subprocess.DEVNULL)
         manage(env, "load_demo", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        objects = json.loads(manage(env, "shell", "-c", FIND_OBJECTS, capture_output=True, text=True).stdout)
+        found = manage(env, "shell", "--verbosity", "0", "-c", FIND_OBJECTS, capture_output=True, text=True).stdout
+        objects = json.loads(found.strip().splitlines()[-1])
         port = free_port()
         server = subprocess.Popen(
             [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],

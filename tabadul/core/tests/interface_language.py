@@ -21,7 +21,9 @@ from django.conf import settings
 
 ARABIC_WORD = re.compile(r"[\u0621-\u064a]{2,}")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-SKIPPED = {"script", "style", "template", "svg"}
+# Not interface text: code, drawings, the text a form field holds (what people typed, in either language) and the
+# options of a choice, mostly names of people and things (an option cannot carry a `lang` of its own text).
+SKIPPED = {"script", "style", "template", "svg", "textarea", "option"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Attributes people read (or hear): their text is the interface's too.
 READ_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label")

@@ -51,11 +51,13 @@ def pages(world):
 # --- Words, dates, numbers and money -------------------------------------------------------------------------------
 
 
+@pytest.mark.django_db
 def test_every_page_shows_dates_numbers_and_money_one_way(pages):
     problems = [problem for page in pages for problem in format_problems(page.label, page.html, page.language == "en")]
     assert problems == [], f"{len(problems)} dates, numbers or amounts shown another way:\n" + "\n".join(problems[:60])
 
 
+@pytest.mark.django_db
 def test_every_page_speaks_its_own_language(pages):
     """English pages show no Arabic interface text and Arabic pages no English one (interface_language.py), on every
     page shape (pages that differ only in their text would repeat the same interface)."""
