@@ -213,3 +213,13 @@ def test_user_text_marks_arabic_on_english_pages_and_escapes(language, text, exp
 def test_text_dir_gives_block_attributes():
     assert render("<p{% text_dir t %}>", "en", t="نص") == '<p lang="ar" dir="rtl">'
     assert render("<p{% text_dir t %}>", "ar", t="text") == '<p dir="auto">'
+
+
+def test_lists_are_joined_as_the_page_s_language_joins_them():
+    names = ["Nablus", "Jenin", "Hebron"]
+    with translation.override("en"):
+        assert formats.format_list(names) == "Nablus, Jenin and Hebron"
+        assert "،" not in formats.format_list(["تونس", "ليبيا"])
+    with translation.override("ar"):
+        assert formats.format_list(["نابلس", "جنين", "الخليل"]) == "نابلس وجنين والخليل"
+    assert formats.format_list([]) == ""
