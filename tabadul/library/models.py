@@ -110,6 +110,14 @@ class Document(AlignedModel, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="library_documents",
     )
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
     year = models.PositiveSmallIntegerField(
         _("year"), null=True, blank=True, validators=[MinValueValidator(1950), MaxValueValidator(2100)], db_index=True
     )
