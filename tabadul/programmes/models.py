@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tabadul.core.files import IMAGES, MB, PrivateFileField
 from tabadul.core.models import BilingualNameModel, TimeStampedModel
 
 
@@ -16,6 +17,17 @@ class Programme(BilingualNameModel, TimeStampedModel):
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     summary_ar = models.TextField(_("summary (Arabic)"), blank=True)
     summary_en = models.TextField(_("summary (English)"), blank=True)
+    objectives_ar = models.TextField(_("objectives (Arabic)"), blank=True, help_text=_("One objective a line."))
+    objectives_en = models.TextField(_("objectives (English)"), blank=True, help_text=_("One objective a line."))
+    logo = PrivateFileField(
+        _("logo"),
+        folder="programmes/logos",
+        kinds=IMAGES,
+        max_bytes=2 * MB,
+        max_side=512,
+        blank=True,
+        permission="programmes.view_logo",
+    )
     countries = models.ManyToManyField(
         "directory.Country", verbose_name=_("countries"), blank=True, related_name="programmes"
     )
@@ -52,6 +64,12 @@ class Programme(BilingualNameModel, TimeStampedModel):
     @property
     def summary(self) -> str:
         return _in_language(self.summary_ar, self.summary_en)
+
+    @property
+    def objectives(self) -> list[str]:
+        """The objectives in the page's language, one a line."""
+        text = _in_language(self.objectives_ar, self.objectives_en)
+        return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
 
     @property
     def funders(self) -> str:

@@ -83,7 +83,10 @@ def forget(user) -> None:
 
 
 rules.add_perm("programmes.view_programme", rules.always_allow)
+rules.add_perm("programmes.view_logo", rules.always_allow)
 rules.add_perm("programmes.change_programme", is_platform_admin)
+# The programme's public page (summary, objectives, logo): its officers and platform administrators.
+rules.add_perm("programmes.change_programme_page", is_platform_admin | is_officer_of_programme)
 rules.add_perm("programmes.manage_officers", is_platform_admin)
 # The programme's internal overview (what its officers follow): its officers and platform administrators.
 rules.add_perm("programmes.view_programme_internal", is_platform_admin | is_officer_of_programme)
