@@ -1,7 +1,5 @@
 """What the hubs app contributes to other apps' pages and lists (tabadul/core/hooks.py)."""
 
-from django.utils import timezone
-
 from tabadul.accounts.selectors import HeldRole
 from tabadul.alignment.registry import AlignedKind
 from tabadul.core import hooks
@@ -9,7 +7,8 @@ from tabadul.programmes.selectors import WorkKind
 
 from . import home
 from .body_page import SECTION as BODY_SECTION
-from .models import Hub, Mandate, WorkPlanTopic
+from .models import Hub, WorkPlanTopic
+from .relations import current_mandates
 from .work import WAITING
 
 for waiting in WAITING:
@@ -36,8 +35,7 @@ hooks.register("programmes.work", WorkKind("hubs", _programme_hubs, model=Hub, c
 @hooks.register("accounts.profile_roles")
 def _mandates_held(user) -> list[HeldRole]:
     """A hub's coordinator or deputy is that on their account page, though no role grant says so."""
-    today = timezone.localdate()
-    mandates = Mandate.objects.filter(user_id=user.pk, starts_on__lte=today, ends_on__gte=today).select_related("hub")
+    mandates = current_mandates(user).select_related("hub")
     return [
         HeldRole(mandate.get_role_display(), mandate.hub.name, mandate.hub.get_absolute_url())
         for mandate in mandates.order_by("hub__position", "role")

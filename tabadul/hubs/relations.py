@@ -104,9 +104,9 @@ def _in_term(today: datetime.date) -> Q:
     return Q(starts_on__lte=today, ends_on__gte=today)
 
 
-def _mandates(user, today: datetime.date):
+def current_mandates(user, today: datetime.date | None = None):
     """The person's mandates (coordinator or deputy) whose term contains today."""
-    return Mandate.objects.filter(_in_term(today), user_id=user.pk).order_by()
+    return Mandate.objects.filter(_in_term(today or timezone.localdate()), user_id=user.pk).order_by()
 
 
 def _member_memberships(local_body_id):
@@ -120,7 +120,7 @@ def _member_memberships(local_body_id):
 
 def managed_hubs_subquery(user):
     """The hubs the person coordinates or deputises today, as a subquery of hub ids."""
-    return _mandates(user, timezone.localdate()).values("hub_id")
+    return current_mandates(user).values("hub_id")
 
 
 def body_hubs_subquery(body):
@@ -143,9 +143,9 @@ def _rows(user, *, local_body_id, programme_ids, today):
     def kind(name):
         return Value(name, output_field=CharField())
 
-    managed = _mandates(user, today).values("hub_id")
+    managed = current_mandates(user, today).values("hub_id")
     parts = [
-        _mandates(user, today)
+        current_mandates(user, today)
         .annotate(k=kind("mandate"), h=F("hub_id"), t=no_topic, r=F("role"))
         .values_list("k", "h", "t", "r"),
         WorkingGroupMember.objects.filter(user_id=user.pk)
