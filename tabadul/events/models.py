@@ -9,6 +9,7 @@ a partner organisation named in `partner_organiser` (e.g. CMI), or a twinning gr
 meetings to events (`twinning.GroupMeeting.event`, reverse name `twinning_meeting`).
 """
 
+import datetime
 import secrets
 import zoneinfo
 
@@ -196,6 +197,12 @@ class Event(BilingualNameModel, AlignedModel, TimeStampedModel):
     @property
     def local_ends_at(self):
         return timezone.localtime(self.ends_at, self.tz)
+
+    @property
+    def check_in_opens_at(self):
+        """Midnight at the start of the day before the event, in the event's own zone."""
+        day_before = self.local_starts_at.date() - datetime.timedelta(days=1)
+        return datetime.datetime.combine(day_before, datetime.time.min, tzinfo=self.tz)
 
     @property
     def is_past(self) -> bool:

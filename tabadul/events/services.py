@@ -523,7 +523,7 @@ def _check_in(*, actor, registration: Registration, method: str) -> Registration
         raise ValidationError(_("Only people with a confirmed place can be checked in."))
     if registration.checked_in_at:
         raise ValidationError(_("This registration was already checked in."))
-    if registration.event.starts_at - timedelta(days=1) > timezone.now():
+    if timezone.now() < registration.event.check_in_opens_at:
         raise ValidationError(_("Check-in opens on the day before the event."))
     registration.checked_in_at = timezone.now()
     registration.checked_in_by = actor

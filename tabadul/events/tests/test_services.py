@@ -1,6 +1,7 @@
 import datetime as dt
 import io
 import re
+import zoneinfo
 
 import pytest
 from django.core import mail
@@ -105,6 +106,28 @@ def test_check_in_with_the_code_is_accepted_once(platform_admin, citizen):
         services.registration_check_in_by_code(actor=platform_admin, event=event, code=code)
     with pytest.raises(ValidationError, match=_m("No registration for this event has this code.")):
         services.registration_check_in_by_code(actor=platform_admin, event=event, code="WRONG123")
+
+
+def _local_day(days: int, hour: int, minute: int = 0) -> dt.datetime:
+    """`hour:minute` on the day `days` after today, in Hebron (the events' zone here)."""
+    today = timezone.localtime(timezone.now(), zoneinfo.ZoneInfo("Asia/Hebron")).date()
+    return dt.datetime.combine(
+        today + dt.timedelta(days=days), dt.time(hour, minute), tzinfo=zoneinfo.ZoneInfo("Asia/Hebron")
+    )
+
+
+def test_check_in_opens_at_the_start_of_the_day_before_in_the_events_zone(platform_admin, citizen):
+    """Not 24 hours before: an event tomorrow at 23:00 is open for check-in all of today."""
+    tomorrow_night = make_event(platform_admin, starts_at=_local_day(1, 23))
+    assert tomorrow_night.check_in_opens_at == _local_day(0, 0)
+    registration = services.event_register(actor=citizen, event=tomorrow_night)
+    assert services.registration_check_in_by_code(actor=platform_admin, event=tomorrow_night, code=registration.code)
+
+    after_midnight = make_event(platform_admin, starts_at=_local_day(2, 0, 30))
+    assert after_midnight.check_in_opens_at == _local_day(1, 0)
+    registration = services.event_register(actor=citizen, event=after_midnight)
+    with pytest.raises(ValidationError, match=_m("Check-in opens on the day before the event.")):
+        services.registration_check_in_by_code(actor=platform_admin, event=after_midnight, code=registration.code)
 
 
 def test_a_code_of_another_event_is_refused(platform_admin, citizen):
