@@ -1,8 +1,9 @@
 """Checking uploaded files by their content and extracting their text.
 
 A file is accepted only if its bytes are a PDF, a Word document (DOCX) or an Excel workbook (XLSX) that really
-parses, whatever its name says; its name must not claim another type. Text is extracted from PDF (pypdf) and
-DOCX (word/document.xml) for search and for paragraph-by-paragraph review.
+parses, whatever its name says; its name must not claim another type. Text is extracted from PDF (pypdf, then
+put in logical order and base letters by pdftext.py) and DOCX (word/document.xml) for search and for
+paragraph-by-paragraph review.
 """
 
 import hashlib
@@ -17,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from tabadul.core import files
+
+from .pdftext import logical_text
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # A DOCX/XLSX is a zip archive; refuse archives that would inflate beyond this (zip bombs).
@@ -154,7 +157,7 @@ def extract_pdf_text(data: bytes) -> str:
             _("The PDF file is damaged and cannot be read. Save it again as PDF and upload the new copy."),
             code="malformed",
         ) from None
-    return normalise_text("\n\n".join(texts))
+    return normalise_text(logical_text("\n\n".join(texts)))
 
 
 def _check_office(data: bytes, kind: str) -> str:
