@@ -14,6 +14,9 @@ class SearchForm(Form):
     type = forms.ChoiceField(label=_("Type"), choices=[("", _("All types")), *Kind.choices], required=False)
     hub = forms.IntegerField(label=_("Hub"), min_value=1, required=False)
     governorate = forms.IntegerField(label=_("Governorate"), min_value=1, required=False)
+    body = forms.IntegerField(label=_("Local body"), min_value=1, required=False)
+    sector = forms.CharField(label=_("Sector"), max_length=40, required=False, strip=True)
+    status = forms.SlugField(label=_("Status"), max_length=40, required=False)
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100, required=False)
     sdg = forms.IntegerField(label=_("SDG"), min_value=1, required=False)
     language = forms.ChoiceField(

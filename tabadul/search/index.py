@@ -19,6 +19,7 @@ from .models import SearchEntry, SearchFacet
 from .sources import REGISTRY, EntryData, Source
 
 CHUNK = 500
+FACET_VALUE_LENGTH = 40  # SearchFacet.value
 
 
 @dataclass
@@ -35,6 +36,12 @@ def _facets(kind: str, data: EntryData) -> list[tuple[str, str]]:
         facets.add(("governorate", str(data.governorate)))
     if data.year:
         facets.add(("year", str(data.year)))
+    if data.body:
+        facets.add(("body", str(data.body)))
+    if data.sector:
+        facets.add(("sector", data.sector[:FACET_VALUE_LENGTH]))
+    if data.status:
+        facets.add(("status", data.status[:FACET_VALUE_LENGTH]))
     for language in analysis.languages(f"{data.title} {data.title_en} {data.text}"):
         facets.add(("language", language))
     return sorted(facets)
@@ -42,14 +49,20 @@ def _facets(kind: str, data: EntryData) -> list[tuple[str, str]]:
 
 def build(source: Source, obj, *, is_public: bool, places: frozenset[str]) -> Built:
     data = source.entry(obj)
-    title = analysis.prepare(f"{data.title} {data.title_en}", places)
-    text = analysis.prepare(data.text, places)
+    title = analysis.prepare(f"{data.title} {data.title_en} {data.keywords}", places)
+    # Summary first (the ranking reads the beginning of the text as the summary), then the text; attributes are
+    # stored for the snippet and indexed as stems only (see docs/search.md, "Ranking").
+    main = "\n".join(part for part in (data.summary, data.text) if part)
+    attributes = "\n".join(str(part) for part in data.attributes if part)
+    text = analysis.prepare(main, places)
+    extra = analysis.prepare(attributes, places)
+    stored = "\n".join(part for part in (main, attributes) if part)
     entry = SearchEntry(
         kind=source.kind,
         object_id=obj.pk,
         title=data.title[:500],
         title_en=data.title_en[:500],
-        text=data.text[: analysis.MAX_INDEXED_CHARS],
+        text=stored[: analysis.MAX_INDEXED_CHARS],
         url=data.url[:500],
         date=data.date,
         context=data.context[:500],
@@ -57,7 +70,7 @@ def build(source: Source, obj, *, is_public: bool, places: frozenset[str]) -> Bu
         title_exact=title.exact,
         title_stems=title.stems,
         text_exact=text.exact,
-        text_stems=text.stems,
+        text_stems=" ".join(part for part in (text.stems, extra.stems) if part),
     )
     facets = _facets(source.kind, data)
     entry.fingerprint = _fingerprint(entry, facets)

@@ -20,6 +20,10 @@ class Kind(models.TextChoices):
     PROJECT = "project", _("Project")
     NETWORK = "network", _("Learning network")
     GROUP = "group", _("Twinning group")
+    PLAN = "plan", _("Strategic plan")
+    GOAL = "goal", _("Strategic goal")
+    NEWS = "news", _("Municipal news")
+    PROGRAMME = "programme", _("Programme")
 
 
 class SearchEntry(models.Model):
@@ -54,7 +58,8 @@ class SearchEntry(models.Model):
 
 
 class SearchFacet(models.Model):
-    """One facet value of an entry: type, hub, governorate, year, sdg, language (several hubs or goals each)."""
+    """One facet value of an entry: type, hub, governorate, year, sdg, language, body, sector, status (several hubs
+    or goals each)."""
 
     entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="facets")
     name = models.CharField(max_length=20)

@@ -11,20 +11,23 @@ import hashlib
 import html
 import json
 import re
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from tabadul.alignment.models import SdgGoal
 from tabadul.core.arabic import normalize_arabic
-from tabadul.directory.models import Governorate
+from tabadul.directory.models import Governorate, LocalBody
 from tabadul.directory.selectors import MAX_QUERY_LENGTH, BodyFilters, body_list
 from tabadul.hubs.models import Hub
+from tabadul.meter.models import ProjectStatus
 
 from . import analysis
 from .backends import Filter, get_backend
@@ -37,7 +40,7 @@ MAX_PAGES = 50
 # Facet counts and the total are exact up to this many matches; beyond, they count the COUNT_LIMIT newest matches
 # (a sample: counting 5,000 cost 20-30 ms of CPU on SQLite). As many as MAX_PAGES pages show.
 COUNT_LIMIT = 1000
-FACETS = ("type", "hub", "governorate", "year", "sdg", "language")
+FACETS = ("type", "hub", "governorate", "body", "sector", "status", "year", "sdg", "language")
 LANGUAGES = {"ar": "العربية", "en": "English"}
 
 
@@ -49,6 +52,9 @@ class SearchFilters:
     year: int | None = None
     sdg: int | None = None
     language: str = ""
+    body: int | None = None
+    sector: str = ""
+    status: str = ""
 
     def active(self) -> dict[str, str]:
         return {name: str(getattr(self, name)) for name in FACETS if getattr(self, name) not in ("", None)}
@@ -167,7 +173,7 @@ def _search(*, user, query: str, filters: SearchFilters, page: int) -> SearchRes
     results.page_count = min(MAX_PAGES, -(-results.total // PAGE_SIZE))
     results.page_number = max(1, min(page, results.page_count or 1))
     if results.total:
-        ids = backend.page(terms, where, limit=PAGE_SIZE, offset=(results.page_number - 1) * PAGE_SIZE)
+        ids = _ranked_page(backend, terms, where, total=results.total, page=results.page_number)
         if results.page_number == 1 and not set(filters.active()) - {"type"} and filters.type in ("", Kind.BODY):
             ids = _named_bodies_first(query, ids)
     else:
@@ -183,6 +189,105 @@ def _search(*, user, query: str, filters: SearchFilters, page: int) -> SearchRes
             results.unfiltered_total = sum(count for name, _value, count in unfiltered if name == "type")
         results.suggestion = suggest(query)
     return results
+
+
+# --- Ranking ------------------------------------------------------------------------------------------------------
+# The engine (bm25 on SQLite, ts_rank on PostgreSQL) shortlists the CANDIDATES best matches; they are ranked again
+# here, the same way on both engines, by where the query's words are (docs/search.md, "Ranking").
+
+CANDIDATES = 200
+LEAD_WORDS = 40  # the beginning of the text, where each source puts its summary (sources.EntryData.summary)
+LEAD_CHARS = 600
+IN_TITLE_EXACT, IN_TITLE_STEM, IN_LEAD_EXACT, IN_LEAD_STEM = 8.0, 6.0, 3.0, 2.0
+ALL_IN_TITLE = 2.0
+TITLE_COVERAGE = 2.0  # times the share of the title's words the query matches: the shortest fitting title first
+PHRASE_IN_TITLE = 4.0
+PHRASE_IN_LEAD = 2.0
+FRESH_KINDS = frozenset({Kind.EVENT, Kind.NEWS})
+FRESHNESS = 1.0  # at most: an event or news item of today; half of it a year away
+# Entries that are a part of another page (a plan's goals) come after whole pages that match as well.
+PART_KINDS = {Kind.GOAL: 1.0}
+PER_KIND = PAGE_SIZE // 2  # at most this many of one kind on the first page, unless nothing else matches
+
+
+def _words(prepared: str, limit: int | None = None) -> list[str]:
+    words = prepared.split()
+    return words[:limit] if limit is not None else words
+
+
+def _phrase(words: list[str], phrase: list[str]) -> bool:
+    size = len(phrase)
+    return size > 1 and any(words[start : start + size] == phrase for start in range(len(words) - size + 1))
+
+
+def _relevance(terms, row, today) -> float:
+    _pk, kind, date, title_exact, title_stems, lead_exact, lead_stems = row
+    title_words, title_stem_words = _words(title_exact), _words(title_stems)
+    lead_words = _words(lead_exact[:LEAD_CHARS].rsplit(" ", 1)[0] if len(lead_exact) >= LEAD_CHARS else lead_exact)
+    lead_words, lead_stem_set = lead_words[:LEAD_WORDS], set(_words(lead_stems, LEAD_WORDS))
+    title_set, title_stem_set, lead_set = set(title_words), set(title_stem_words), set(lead_words)
+    score, in_title = 0.0, 0
+    for term in terms:
+        if term.exact in title_set:
+            score, in_title = score + IN_TITLE_EXACT, in_title + 1
+        elif term.stem in title_stem_set:
+            score, in_title = score + IN_TITLE_STEM, in_title + 1
+        elif term.exact in lead_set:
+            score += IN_LEAD_EXACT
+        elif term.stem in lead_stem_set:
+            score += IN_LEAD_STEM
+    if in_title == len(terms):
+        score += ALL_IN_TITLE
+    if in_title and title_words:
+        exact, stems = {term.exact for term in terms}, {term.stem for term in terms}
+        covered = sum(word in exact or stem in stems for word, stem in zip(title_words, title_stem_words, strict=False))
+        score += TITLE_COVERAGE * covered / len(title_words)
+    phrase = [term.exact for term in terms]
+    if _phrase(title_words, phrase) or _phrase(title_stem_words, [term.stem for term in terms]):
+        score += PHRASE_IN_TITLE
+    elif _phrase(lead_words, phrase):
+        score += PHRASE_IN_LEAD
+    if kind in FRESH_KINDS and date:
+        score += FRESHNESS / (1 + abs((today - date).days) / 365)
+    return score - PART_KINDS.get(kind, 0.0)
+
+
+def rank(terms, ids: list[int]) -> list[int]:
+    """The engine's candidates (best first) in the order of `_relevance` (ties keep the engine's order), with at
+    most PER_KIND of one kind on the first page. One query."""
+    if not ids:
+        return ids
+    rows = SearchEntry.objects.filter(pk__in=ids).values_list(
+        "pk",
+        "kind",
+        "date",
+        "title_exact",
+        "title_stems",
+        Substr("text_exact", 1, LEAD_CHARS),
+        Substr("text_stems", 1, LEAD_CHARS),
+    )
+    today = timezone.localdate()
+    position = {pk: index for index, pk in enumerate(ids)}
+    scored = {row[0]: (_relevance(terms, row, today), row[1]) for row in rows}
+    ordered = sorted(scored, key=lambda pk: (-scored[pk][0], position[pk]))
+    first, rest, per_kind = [], [], Counter()
+    for pk in ordered:
+        kind = scored[pk][1]
+        if len(first) < PAGE_SIZE and per_kind[kind] < PER_KIND:
+            first.append(pk)
+            per_kind[kind] += 1
+        else:
+            rest.append(pk)
+    # Too few other kinds to fill the page: the best of the rest fill it.
+    return first + rest
+
+
+def _ranked_page(backend, terms, where, *, total: int, page: int) -> list[int]:
+    offset = (page - 1) * PAGE_SIZE
+    if offset + PAGE_SIZE > CANDIDATES:
+        return backend.page(terms, where, limit=PAGE_SIZE, offset=offset)
+    candidates = backend.page(terms, where, limit=min(CANDIDATES, total), offset=0)
+    return rank(terms, candidates)[offset : offset + PAGE_SIZE]
 
 
 # --- A body named by the query comes first ------------------------------------------------------------------------
@@ -222,9 +327,16 @@ def _labels(name: str, values: list[str]) -> dict[str, str]:
         return {value: str(Kind(value).label) for value in values if value in Kind.values}
     if name == "language":
         return {value: LANGUAGES.get(value, value) for value in values}
-    if name == "year":
+    if name in ("year", "sector"):
         return {value: value for value in values}
-    model = {"hub": Hub, "governorate": Governorate, "sdg": SdgGoal}.get(name)
+    if name == "status":
+        labels = {}
+        for code, name_ar, name_en in ProjectStatus.objects.filter(code__in=values).values_list(
+            "code", "name_ar", "name_en"
+        ):
+            labels.setdefault(code, name_en if english and name_en else name_ar)
+        return labels
+    model = {"hub": Hub, "governorate": Governorate, "sdg": SdgGoal, "body": LocalBody}.get(name)
     if model is None:
         return {}
     labels = {}

@@ -22,9 +22,11 @@ from tabadul.events.selectors import visible_events
 from tabadul.hubs.models import Hub, WorkPlan, WorkPlanTopic
 from tabadul.library.models import Document, DocumentVersion
 from tabadul.library.selectors import visible_documents
-from tabadul.meter.models import Project, StrategicGoal, StrategicPlan
+from tabadul.meter.models import Post, Project, ProjectStatus, StrategicGoal, StrategicPlan
 from tabadul.meter.selectors import visible_plans
+from tabadul.programmes.models import Programme
 from tabadul.qa.models import Answer, Question
+from tabadul.qa.selectors import visible_questions
 from tabadul.twinning.models import Network, TwinningGroup
 
 from .models import Kind
@@ -32,8 +34,12 @@ from .models import Kind
 
 @dataclass
 class EntryData:
+    """What an object gives the index, by field (the ranking weighs them: title >> summary >> text >> attributes,
+    see docs/search.md)."""
+
     title: str
     title_en: str = ""
+    # The body of the entry (a document's extracted text, a question and its answers).
     text: str = ""
     url: str = ""
     date: dt.date | None = None
@@ -42,6 +48,18 @@ class EntryData:
     governorate: int | None = None
     year: int | None = None
     sdgs: Iterable[int] = ()
+    # What the entry is about in a few lines (a description, a document's summary): stored first in the text, so
+    # that the ranking can tell it from the rest.
+    summary: str = ""
+    # Names the entry is filed under but is not about (a project's funding source or goal, a body's governorate):
+    # found by their stems only, so they rank below the same words in the title, summary or text.
+    attributes: Iterable[str] = ()
+    # Words indexed with the title without being shown (a twinning group's theme: what the group is about).
+    keywords: str = ""
+    # Facets of the Meter (and of bodies): local body, sector, project status code.
+    body: int | None = None
+    sector: str = ""
+    status: str = ""
 
 
 @dataclass
@@ -97,8 +115,7 @@ def _body_entry(body) -> EntryData:
     return EntryData(
         title=body.name_ar,
         title_en=body.name_en,
-        text=_join(
-            body.name_en,
+        attributes=_labels(
             governorate and governorate.name_ar,
             governorate and governorate.name_en,
             region and region.name_ar,
@@ -108,6 +125,7 @@ def _body_entry(body) -> EntryData:
         url=_url(body),
         context=governorate.name_ar if governorate else "",
         governorate=body.governorate_id,
+        body=body.pk,
     )
 
 
@@ -122,7 +140,8 @@ def _hub_entry(hub) -> EntryData:
     return EntryData(
         title=hub.name_ar,
         title_en=hub.name_en,
-        text=_join(hub.name_en, hub.description_ar, hub.description_en, hub.audience_ar, hub.audience_en),
+        summary=_join(hub.description_ar, hub.description_en),
+        attributes=_labels(hub.audience_ar, hub.audience_en),
         url=_url(hub),
         date=hub.launch_date,
         hubs=[hub.pk],
@@ -140,7 +159,7 @@ def _topic_entry(topic) -> EntryData:
     return EntryData(
         title=topic.title_ar,
         title_en=topic.title_en,
-        text=_join(topic.title_en, topic.description),
+        summary=topic.description,
         url=_url(topic),
         date=plan.starts_on,
         context=plan.hub.name_ar,
@@ -171,7 +190,8 @@ def _event_entry(event) -> EntryData:
     return EntryData(
         title=event.name_ar,
         title_en=event.name_en,
-        text=_join(event.name_en, event.description, event.city, event.venue, type_ar, type_en),
+        summary=event.description,
+        attributes=_labels(event.city, event.venue, type_ar, type_en),
         url=_url(event),
         date=_local_date(event.starts_at),
         context="، ".join(_labels(*(hub.name_ar for hub in hubs), event.partner_organiser)),
@@ -201,7 +221,9 @@ def _document_entry(document) -> EntryData:
     return EntryData(
         title=document.title_ar,
         title_en=document.title_en,
-        text=_join(document.title_en, document.summary_ar, document.summary_en, version.text if version else ""),
+        summary=_join(document.summary_ar, document.summary_en),
+        text=version.text if version else "",
+        attributes=[author.name_ar for author in authors],
         url=_url(document),
         date=document.published_on,
         context="، ".join(author.name_ar for author in authors),
@@ -229,27 +251,26 @@ def _questions():
 
 def _question_entry(question) -> EntryData:
     body = question.local_body
+    named = question.publication_names_body or not question.is_published
     return EntryData(
         title=question.title,
         # The answers are part of the question's page (for the same readers): found by their words too.
-        text=_join(
-            question.text,
-            *(topic.name_ar for topic in question.topics.all()),
-            *(answer.text for answer in question.answers.all()),
-        ),
+        summary=question.text,
+        text=_join(*(answer.text for answer in question.answers.all())),
+        attributes=[topic.name_ar for topic in question.topics.all()],
         url=_url(question),
         date=_local_date(question.asked_at),
-        context=body.name_ar if body else "",
-        governorate=body.governorate_id if body else None,
+        # A question published without naming its body does not name it here either.
+        context=body.name_ar if body and named else "",
+        governorate=body.governorate_id if body and named else None,
         year=_local_date(question.asked_at).year if question.asked_at else None,
     )
 
 
 def _visible_questions(user):
-    """The qa app's own rule: readers of questions (body staff, specialists, administrators) see them all."""
-    if user is not None and user.has_perm("qa.view_questions"):
-        return Question.objects.all()
-    return Question.objects.none()
+    """The qa app's own rule: published questions for everyone, their own for askers, all for specialists and
+    moderators (qa.selectors.visible_questions)."""
+    return visible_questions(user)
 
 
 def _question_of_answer(answer) -> list[int]:
@@ -270,12 +291,8 @@ def _network_entry(network) -> EntryData:
     return EntryData(
         title=network.name_ar,
         title_en=network.name_en,
-        text=_join(
-            network.name_en,
-            network.facilitating_organisation,
-            network.description,
-            *(body.name_ar for body in network.members.all()),
-        ),
+        summary=network.description,
+        attributes=_labels(network.facilitating_organisation, *(body.name_ar for body in network.members.all())),
         url=_url(network),
         date=_local_date(network.created_at),
         context=network.facilitating_organisation,
@@ -296,15 +313,9 @@ def _group_entry(group) -> EntryData:
     return EntryData(
         title=group.name_ar,
         title_en=group.name_en,
-        text=_join(
-            group.name_en,
-            theme_ar,
-            theme_en,
-            group.objectives,
-            group.network.name_ar,
-            group.network.name_en,
-            *(body.name_ar for body in members),
-        ),
+        keywords=_join(theme_ar, theme_en),
+        summary=_join(theme_ar, theme_en, group.objectives),
+        attributes=_labels(group.network.name_ar, group.network.name_en, *(body.name_ar for body in members)),
         url=_url(group),
         date=group.starts_on,
         context=group.network.name_ar,
@@ -320,7 +331,7 @@ def _groups_of_network(network) -> list[int]:
 
 
 def _projects():
-    return Project.objects.select_related("plan__body", "goal")
+    return Project.objects.select_related("plan__body", "goal", "status")
 
 
 def _project_entry(project) -> EntryData:
@@ -328,9 +339,8 @@ def _project_entry(project) -> EntryData:
     return EntryData(
         title=project.name_ar,
         title_en=project.name_en,
-        text=_join(
-            project.name_en,
-            project.description,
+        summary=project.description,
+        attributes=_labels(
             project.sector,
             project.location,
             project.department,
@@ -343,6 +353,9 @@ def _project_entry(project) -> EntryData:
         context=body.name_ar,
         governorate=body.governorate_id,
         year=project.start_date.year if project.start_date else None,
+        body=body.pk,
+        sector=project.sector,
+        status=project.status.code,
     )
 
 
@@ -356,6 +369,119 @@ def _projects_of_plan(plan) -> list[int]:
 
 def _projects_of_goal(goal) -> list[int]:
     return list(goal.projects.values_list("pk", flat=True))
+
+
+def _projects_of_status(status) -> list[int]:
+    return list(Project.objects.filter(status=status).values_list("pk", flat=True))
+
+
+# --- Meter plans, goals and news (issue 19) ---------------------------------------------------------------------
+
+
+def _plans():
+    return StrategicPlan.objects.select_related("body")
+
+
+def _plan_entry(plan) -> EntryData:
+    body = plan.body
+    return EntryData(
+        title=plan.title_ar,
+        title_en=plan.title_en,
+        summary=plan.vision,
+        attributes=_labels(body.name_ar, body.name_en, f"{plan.start_year}–{plan.end_year}"),
+        url=_url(plan),
+        date=_local_date(plan.published_at),
+        context=body.name_ar,
+        governorate=body.governorate_id,
+        year=plan.start_year,
+        body=body.pk,
+    )
+
+
+def _visible_plans(user):
+    return visible_plans(user)
+
+
+def _goals():
+    return StrategicGoal.objects.select_related("plan__body")
+
+
+def _goal_entry(goal) -> EntryData:
+    plan, body = goal.plan, goal.plan.body
+    sectors = sorted({sector for sector in goal.projects.values_list("sector", flat=True) if sector})
+    return EntryData(
+        title=goal.name_ar,
+        title_en=goal.name_en,
+        summary=goal.description,
+        attributes=_labels(plan.title_ar, body.name_ar, *sectors),
+        url=_url(plan),
+        context=f"{body.name_ar} · {plan.title_ar}",
+        governorate=body.governorate_id,
+        year=plan.start_year,
+        body=body.pk,
+        sector=sectors[0] if len(sectors) == 1 else "",
+    )
+
+
+def _visible_goals(user):
+    return StrategicGoal.objects.filter(plan__in=visible_plans(user))
+
+
+def _goals_of_plan(plan) -> list[int]:
+    return list(plan.goals.values_list("pk", flat=True))
+
+
+def _goal_of_project(project) -> list[int]:
+    return [project.goal_id]
+
+
+def _posts():
+    return Post.objects.select_related("body", "project")
+
+
+def _post_entry(post) -> EntryData:
+    body = post.body
+    with translation.override("ar"):
+        kind_ar = str(post.get_kind_display())
+    with translation.override("en"):
+        kind_en = str(post.get_kind_display())
+    return EntryData(
+        title=post.title,
+        summary=post.summary,
+        text=post.text,
+        attributes=_labels(kind_ar, kind_en, body.name_ar, post.project and post.project.name_ar),
+        url=_url(post),
+        date=_local_date(post.published_at),
+        context=body.name_ar,
+        governorate=body.governorate_id,
+        year=_local_date(post.published_at).year if post.published_at else None,
+        body=body.pk,
+    )
+
+
+def _visible_posts(user):
+    """The Meter's rule (meter.selectors.body_posts): a post is public from its publication time."""
+    return Post.objects.filter(published_at__lte=timezone.now())
+
+
+# --- Programmes --------------------------------------------------------------------------------------------------
+
+
+def _programmes():
+    return Programme.objects.all()
+
+
+def _programme_entry(programme) -> EntryData:
+    return EntryData(
+        title=programme.name_ar,
+        title_en=programme.name_en,
+        keywords=programme.acronym,
+        summary=_join(programme.summary_ar, programme.summary_en),
+        attributes=_labels(programme.funders_ar, programme.funders_en, programme.partners_ar, programme.partners_en),
+        url=_url(programme),
+        date=programme.starts_on,
+        year=programme.starts_on.year if programme.starts_on else None,
+    )
 
 
 # Every searchable content type, in the order of search/models.py's `Kind` (registered by search/hooks.py).
@@ -410,6 +536,21 @@ SOURCES = (
         _projects,
         _project_entry,
         visible=_visible_projects,
-        dependents=[(StrategicPlan, _projects_of_plan), (StrategicGoal, _projects_of_goal)],
+        dependents=[
+            (StrategicPlan, _projects_of_plan),
+            (StrategicGoal, _projects_of_goal),
+            (ProjectStatus, _projects_of_status),
+        ],
     ),
+    Source(Kind.PLAN, StrategicPlan, _plans, _plan_entry, visible=_visible_plans),
+    Source(
+        Kind.GOAL,
+        StrategicGoal,
+        _goals,
+        _goal_entry,
+        visible=_visible_goals,
+        dependents=[(StrategicPlan, _goals_of_plan), (Project, _goal_of_project)],
+    ),
+    Source(Kind.NEWS, Post, _posts, _post_entry, visible=_visible_posts),
+    Source(Kind.PROGRAMME, Programme, _programmes, _programme_entry),
 )

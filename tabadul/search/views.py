@@ -5,7 +5,7 @@ from django.shortcuts import render
 from . import selectors
 from .forms import SearchForm
 
-FILTER_NAMES = ("type", "hub", "governorate", "year", "sdg", "language")
+FILTER_NAMES = ("type", "hub", "governorate", "body", "sector", "status", "year", "sdg", "language")
 
 
 def _query_string(params: dict, **changes) -> str:
@@ -27,6 +27,9 @@ def search(request):
             year=data["year"],
             sdg=data["sdg"],
             language=data["language"] or "",
+            body=data["body"],
+            sector=data["sector"] or "",
+            status=data["status"] or "",
         )
         if data["q"]:
             results = selectors.search(user=request.user, query=data["q"], filters=filters, page=data["page"] or 1)
@@ -36,7 +39,10 @@ def search(request):
             facet_links[name] = [
                 (value, _query_string(params, **{name: "" if value.selected else value.value})) for value in values
             ]
+    # The active filters by their labels, each with the link that removes it (shown beside the count).
+    active_labels = [(value.label, link) for links in facet_links.values() for value, link in links if value.selected]
     context = {
+        "active_labels": active_labels,
         "form": form,
         "results": results,
         "facet_links": facet_links,

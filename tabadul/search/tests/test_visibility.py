@@ -91,14 +91,40 @@ def test_an_invitation_only_event_appears_to_the_invited_only(events, platform_a
 
 
 def test_questions_are_found_only_by_those_who_may_read_them(
-    body, citizen, specialist, django_capture_on_commit_callbacks
+    body, other_body, citizen, specialist, django_capture_on_commit_callbacks
 ):
     from tabadul.qa.models import Question
 
+    from django.utils import timezone
+
+    from tabadul.qa.models import Answer
+
     asker = make_user(body=body)
+    colleague_elsewhere = make_user(body=other_body)
     with django_capture_on_commit_callbacks(execute=True):
-        Question.objects.create(asker=asker, local_body=body, title=f"{WORD} سؤال", text="تفاصيل")
+        question = Question.objects.create(asker=asker, local_body=body, title=f"{WORD} سؤال", text="تفاصيل")
+        answer = Answer.objects.create(question=question, author=specialist, text=f"{WORD} جواب خاص")
     assert _titles(AnonymousUser()) == []
     assert _titles(citizen) == []
+    assert _titles(colleague_elsewhere) == []  # staff of another body: not the asker, not a specialist
     assert _titles(specialist) == [f"{WORD} سؤال"]
+    assert _titles(asker) == [f"{WORD} سؤال"]
+    # Asked for publication but not confirmed: still private.
+    with django_capture_on_commit_callbacks(execute=True):
+        question.accepted_answer, question.accepted_at = answer, timezone.now()
+        question.publication = Question.Publication.REQUESTED
+        question.save()
+    assert _titles(AnonymousUser()) == [] and _titles(citizen) == []
+    # Published (issue 21): public knowledge, found by anyone, its answers' words too.
+    with django_capture_on_commit_callbacks(execute=True):
+        question.publication, question.published_at = Question.Publication.PUBLISHED, timezone.now()
+        question.save()
+    for person in (AnonymousUser(), citizen, colleague_elsewhere, specialist, asker):
+        assert _titles(person) == [f"{WORD} سؤال"]
+    assert _titles(AnonymousUser(), "جواب خاص") == [f"{WORD} سؤال"]
+    # Made private again: gone at once for everyone but its readers.
+    with django_capture_on_commit_callbacks(execute=True):
+        question.publication, question.published_at = Question.Publication.PRIVATE, None
+        question.save()
+    assert _titles(AnonymousUser()) == [] and _titles(colleague_elsewhere) == []
     assert _titles(asker) == [f"{WORD} سؤال"]
