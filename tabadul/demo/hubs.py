@@ -158,6 +158,7 @@ HUBS = [
         "is open-source geographic information systems.",
         "launch": (D(2020, 10, 29), "الخليل", "Hebron", None, None),
         "reviews_initiatives": True,
+        "min_topics": 3,  # its launch agreed three topics, to be followed by those the initiatives survey brings
         "topics": [
             (
                 "إدارة البيانات الكادسترائية في قواعد البيانات المكانية",
@@ -332,6 +333,7 @@ def load() -> str:
             description_en=spec["description_en"],
             status=Hub.Status.ACTIVE,
             reviews_initiatives=spec.get("reviews_initiatives", False),
+            min_topics=spec.get("min_topics", 4),
             position=position,
             **_launch(hub, spec["launch"]),
         )

@@ -40,7 +40,7 @@ class AxisInline(admin.TabularInline):
 
 @admin.register(Hub)
 class HubAdmin(AuditedModelAdmin):
-    list_display = ["name_ar", "name_en", "status", "launch_date", "reviews_initiatives", "position"]
+    list_display = ["name_ar", "name_en", "status", "launch_date", "reviews_initiatives", "min_topics", "max_topics"]
     list_filter = ["status", "reviews_initiatives"]
     search_fields = ["name_ar", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}

@@ -158,19 +158,25 @@ class RankingForm(Form):
         return rows
 
 
+def _topic_count_field(hub, **kwargs) -> forms.IntegerField:
+    """A number of topics within the hub's range; outside it, the hub's rule is the error."""
+    messages = {"min_value": hub.topic_range_message(), "max_value": hub.topic_range_message()}
+    return forms.IntegerField(min_value=hub.min_topics, max_value=hub.max_topics, error_messages=messages, **kwargs)
+
+
 class TopicCountForm(Form):
     """How many topics the coordinator confirms (the work plan page asks, the confirmation page shows the result)."""
 
-    count = forms.IntegerField(
-        label=_("Number of priority topics"),
-        min_value=WorkPlan.MIN_TOPICS,
-        max_value=WorkPlan.MAX_TOPICS,
-        initial=5,
-    )
+    def __init__(self, *args, hub, **kwargs):
+        super().__init__(*args, **kwargs)
+        usual = min(max(5, hub.min_topics), hub.max_topics)
+        self.fields["count"] = _topic_count_field(hub, label=_("Number of priority topics"), initial=usual)
 
 
 class WorkPlanConfirmForm(ConfirmForm):
-    count = forms.IntegerField(min_value=WorkPlan.MIN_TOPICS, max_value=WorkPlan.MAX_TOPICS, widget=forms.HiddenInput)
+    def __init__(self, *args, hub, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["count"] = _topic_count_field(hub, widget=forms.HiddenInput)
 
 
 class TopicAlignmentForm(AlignmentFields, Form):

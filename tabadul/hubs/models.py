@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.alignment.models import AlignedModel
@@ -69,17 +69,45 @@ class Hub(BilingualNameModel, LaunchFields, TimeStampedModel):
         blank=True,
         related_name="hubs",
     )
+    # Seed 001: a work plan has four to six priority topics, but the innovation hub agreed on three.
+    min_topics = models.PositiveSmallIntegerField(_("fewest priority topics"), default=4)
+    max_topics = models.PositiveSmallIntegerField(_("most priority topics"), default=6)
 
     class Meta:
         verbose_name = _("hub")
         verbose_name_plural = _("hubs")
         ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_topics__gte=1, max_topics__gte=models.F("min_topics")),
+                name="hub_topic_range",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("hubs:hub_detail", args=[self.slug])
+
+    def clean(self):
+        if self.min_topics is not None and self.min_topics < 1:
+            raise ValidationError({"min_topics": _("A work plan has at least one priority topic.")})
+        if self.min_topics is not None and self.max_topics is not None and self.max_topics < self.min_topics:
+            raise ValidationError({"max_topics": _("The most topics cannot be fewer than the fewest.")})
+
+    def topic_range_message(self) -> str:
+        """The hub's rule for a work plan's number of topics, as the refusal and the form's error say it."""
+        if self.min_topics == self.max_topics:
+            return ngettext(
+                "A work plan of this hub has %(count)d priority topic.",
+                "A work plan of this hub has %(count)d priority topics.",
+                self.min_topics,
+            ) % {"count": self.min_topics}
+        return gettext("A work plan of this hub has between %(min)d and %(max)d priority topics.") % {
+            "min": self.min_topics,
+            "max": self.max_topics,
+        }
 
     @property
     def description(self) -> str:
@@ -428,9 +456,6 @@ class WorkPlan(TimeStampedModel):
     class Status(models.TextChoices):
         RANKING = "ranking", _("Proposing and ranking topics")
         CONFIRMED = "confirmed", _("Confirmed")
-
-    MIN_TOPICS = 4
-    MAX_TOPICS = 6
 
     hub = models.ForeignKey(Hub, verbose_name=_("hub"), on_delete=models.CASCADE, related_name="work_plans")
     chapter = models.ForeignKey(

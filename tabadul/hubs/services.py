@@ -598,15 +598,14 @@ def borda_order(work_plan: WorkPlan) -> list[tuple[WorkPlanTopic, int]]:
 
 @transaction.atomic
 def work_plan_confirm(*, actor, work_plan: WorkPlan, count: int) -> WorkPlan:
-    """At the launch meeting the coordinator confirms the first `count` (4–6) topics in Borda order."""
+    """At the launch meeting the coordinator confirms the first `count` topics in Borda order (the hub's range,
+    4–6 unless the hub agreed otherwise)."""
     work_plan = WorkPlan.objects.select_for_update().select_related("hub").get(pk=work_plan.pk)
     _require(actor, "hubs.manage_hub", work_plan.hub)
     _require_ranking_open(work_plan)
-    if not WorkPlan.MIN_TOPICS <= count <= WorkPlan.MAX_TOPICS:
-        raise ValidationError(
-            _("A work plan has between %(min)d and %(max)d priority topics.")
-            % {"min": WorkPlan.MIN_TOPICS, "max": WorkPlan.MAX_TOPICS}
-        )
+    hub = work_plan.hub
+    if not hub.min_topics <= count <= hub.max_topics:
+        raise ValidationError(hub.topic_range_message())
     order = borda_order(work_plan)
     if len(order) < count:
         raise ValidationError(_("Only %(n)d topics are proposed: propose more or confirm fewer.") % {"n": len(order)})

@@ -355,7 +355,7 @@ def work_plan(request, slug, pk):
     return _work_plan_page(request, hub, plan)
 
 
-def _work_plan_page(request, hub, plan, *, topic_form=None, ranking_form=None, status=200):
+def _work_plan_page(request, hub, plan, *, topic_form=None, ranking_form=None, count_form=None, status=200):
     """The work plan page; a form given here is shown again as the person left it (errors, order, what was typed)."""
     borda = services.borda_order(plan)  # every topic, with its hub for its address
     topics = sorted((topic for topic, _points in borda), key=lambda topic: topic.pk)
@@ -375,7 +375,7 @@ def _work_plan_page(request, hub, plan, *, topic_form=None, ranking_form=None, s
             "can_manage": user.has_perm("hubs.manage_hub", hub),
             "topic_form": topic_form or TopicForm(),
             "ranking_form": ranking_form,
-            "count_form": TopicCountForm(),
+            "count_form": count_form or TopicCountForm(hub=hub),
             "rankings": plan.rankings.count(),
         },
         status=status,

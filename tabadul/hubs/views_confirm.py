@@ -22,10 +22,10 @@ from tabadul.core.confirm import ConfirmForm, confirmation
 
 from . import selectors, services
 from .forms import TopicCountForm, WorkPlanConfirmForm
-from .models import Initiative, Membership, WorkingGroupMember, WorkPlan
+from .models import Initiative, Membership, WorkingGroupMember
 
 # The hub pages' own lookups (404 when missing, 403 for someone who may not manage the hub), shared with them.
-from .views import _hub_or_404, _manager_hub
+from .views import _hub_or_404, _manager_hub, _work_plan_page
 
 
 def _form(request, *, reason_required: bool = False, form_class=ConfirmForm, **kwargs) -> ConfirmForm:
@@ -286,14 +286,9 @@ def work_plan_confirm(request, slug, pk):
     """Confirm the first `count` topics in Borda order; the page says how many member bodies have ranked."""
     hub = _manager_hub(request, slug)
     plan = get_object_or_404(selectors.hub_work_plan_rows(hub=hub), pk=pk)
-    count_form = TopicCountForm(request.POST if request.method == "POST" else request.GET)
-    if not count_form.is_valid():
-        messages.error(
-            request,
-            _("A work plan has between %(min)d and %(max)d priority topics.")
-            % {"min": WorkPlan.MIN_TOPICS, "max": WorkPlan.MAX_TOPICS},
-        )
-        return redirect("hubs:work_plan", hub.slug, plan.pk)
+    count_form = TopicCountForm(request.POST if request.method == "POST" else request.GET, hub=hub)
+    if not count_form.is_valid():  # the work plan page again, with the number typed and the hub's rule
+        return _work_plan_page(request, hub, plan, count_form=count_form, status=400)
     count = count_form.cleaned_data["count"]
 
     def page():
@@ -334,7 +329,7 @@ def work_plan_confirm(request, slug, pk):
 
     return _confirm(
         request,
-        _form(request, form_class=WorkPlanConfirmForm, initial={"count": count}),
+        _form(request, form_class=WorkPlanConfirmForm, initial={"count": count}, hub=hub),
         act=lambda: services.work_plan_confirm(actor=request.user, work_plan=plan, count=count),
         done=_("The work plan is confirmed."),
         then=reverse("hubs:work_plan", args=[hub.slug, plan.pk]),

@@ -212,8 +212,10 @@ def test_work_plan_confirmation_names_the_topics_and_the_missing_rankings(client
     assert "7 member bodies have not ranked yet" in text
     assert "موضوع 0" in text
     assert TopicRanking.objects.filter(work_plan=world["plan"]).count() == 1
-    bad = client.get(f"{url}?count=9")  # out of 4–6: back to the plan page, nothing written
-    assert bad.status_code == 302 and WorkPlan.objects.get(pk=world["plan"].pk).status == WorkPlan.Status.RANKING
+    bad = client.get(f"/en{url}?count=9")  # out of 4–6: the plan page again, the number kept, nothing written
+    assert bad.status_code == 400 and WorkPlan.objects.get(pk=world["plan"].pk).status == WorkPlan.Status.RANKING
+    assert bad.context["count_form"]["count"].value() == "9"
+    assert "A work plan of this hub has between 4 and 6 priority topics." in bad.content.decode()
 
 
 def test_ending_someone_elses_term_says_so(client, world, hub):

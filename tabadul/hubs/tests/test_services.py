@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from tabadul.accounts.models import RoleGrant
@@ -12,6 +13,7 @@ from tabadul.directory.tests.factories import LocalBodyFactory
 from tabadul.hubs import services
 from tabadul.hubs.models import (
     Election,
+    Hub,
     Initiative,
     Invitation,
     Mandate,
@@ -216,6 +218,28 @@ def plan(hub, coordinator):
 
 def _propose(plan, actor, n):
     return [services.topic_propose(actor=actor, work_plan=plan, title_ar=f"موضوع {i}") for i in range(n)]
+
+
+def test_a_hub_confirms_the_number_of_topics_it_agreed(plan, hub, coordinator):
+    """Seed 001: the innovation hub's plan has three topics; a hub sets its own range, 4–6 by default."""
+    _propose(plan, coordinator, 3)
+    with pytest.raises(ValidationError, match="between 4 and 6"):
+        services.work_plan_confirm(actor=coordinator, work_plan=plan, count=3)
+    hub.min_topics, hub.max_topics = 3, 3
+    hub.full_clean()
+    hub.save()
+    with pytest.raises(ValidationError, match="has 3 priority topics"):
+        services.work_plan_confirm(actor=coordinator, work_plan=plan, count=4)
+    services.work_plan_confirm(actor=coordinator, work_plan=plan, count=3)
+    assert WorkPlanTopic.objects.filter(work_plan=plan, rank__isnull=False).count() == 3
+
+
+def test_a_hubs_topic_range_is_checked(hub):
+    hub.min_topics, hub.max_topics = 5, 4
+    with pytest.raises(ValidationError, match="cannot be fewer"):
+        hub.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Hub.objects.filter(pk=hub.pk).update(min_topics=0)
 
 
 def test_ranking_the_same_topic_twice_is_refused_and_changes_nothing(plan, coordinator):
