@@ -70,8 +70,9 @@ HOOKS: dict[str, str] = {
         "a library.story.StoryKind per model that may be linked to a topic's story; read by library.story"
     ),
     "programmes.work": (
-        "a programmes.selectors.WorkKind per kind of work that names a programme (hubs, events, Meter pilots, "
-        "twinning groups); read by the programme list and page (programmes.selectors)"
+        "a programmes.selectors.WorkKind per kind of work that names a programme (hubs, events, documents, Meter "
+        "pilots, twinning groups) with its result figures; read by the programme list, page and funder's report "
+        "(programmes.selectors)"
     ),
     "search.sources": "a search.sources.Source per searchable content type; read by the search index and page",
     "work.waiting": "a core.work.Waiting per kind of item that waits for someone; read by my work (work.selectors)",

@@ -1,6 +1,7 @@
 """What the events app contributes to other apps' pages and lists (tabadul/core/hooks.py)."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from tabadul.alignment.registry import AlignedKind
 from tabadul.core import hooks
@@ -10,6 +11,7 @@ from tabadul.programmes.selectors import WorkKind
 from . import home
 from .body_page import SECTION as BODY_SECTION
 from .models import Event
+from .reach import attendances
 from .selectors import visible_events
 from .work import INVITATIONS_TO_ANSWER
 
@@ -39,7 +41,38 @@ def _programme_events(programme, user) -> list:
     return list(events.order_by("-starts_at", "-pk")[:50])
 
 
-hooks.register("programmes.work", WorkKind("events", _programme_events), order=20)
+def _held_events(programme, period):
+    """The programme's events held (begun, not cancelled) in the period: its own and its hubs'."""
+    hub_links = Hub.organised_events.through.objects.filter(event_id=OuterRef("pk"), hub__programme=programme)
+    events = Event.objects.filter(Q(programme=programme) | Exists(hub_links), starts_at__lte=timezone.now())
+    return events.exclude(status=Event.Status.CANCELLED).filter(period.dates("starts_at__date"))
+
+
+def _programme_event_results(programme, period) -> dict:
+    """Events held by type, and the staff trained: distinct people checked in at them (two queries)."""
+    held = _held_events(programme, period)
+    labels = dict(Event.Type.choices)
+    by_type = held.order_by().values("type").annotate(n=Count("pk")).order_by("-n", "type")
+    events_by_type = [(str(labels.get(row["type"], row["type"])), row["n"]) for row in by_type]
+    staff = attendances().filter(event__in=held.values("pk")).aggregate(n=Count("user", distinct=True))["n"]
+    return {
+        "events_held": sum(n for _label, n in events_by_type),
+        "events_by_type": events_by_type,
+        "staff_trained": staff,
+    }
+
+
+def _programme_event_bodies(programme, period):
+    """The bodies whose staff attended the programme's events in the period."""
+    rows = attendances().filter(event__in=_held_events(programme, period).values("pk"), local_body__isnull=False)
+    return rows.values_list("local_body", flat=True)
+
+
+hooks.register(
+    "programmes.work",
+    WorkKind("events", _programme_events, results=_programme_event_results, reached=_programme_event_bodies),
+    order=20,
+)
 hooks.register("directory.body_sections", BODY_SECTION, order=30)
 
 hooks.register("core.home_figures", home.FIGURE, order=30)

@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy
 from tabadul.alignment.registry import AlignedKind
 from tabadul.core import hooks
 from tabadul.hubs.models import WorkPlanTopic
+from tabadul.programmes.selectors import WorkKind
 
 from . import home
 from .body_page import SECTION as BODY_SECTION
-from .models import Document
+from .models import Document, Recommendation
 from .selectors import document_visibility_q, visible_documents
 from .story import StoryKind, visible_event_rows, visible_project_rows
 from .work import RECOMMENDATIONS_TO_FOLLOW_UP
@@ -79,5 +80,33 @@ hooks.register(
 )
 
 hooks.register("directory.body_sections", BODY_SECTION, order=60)
+
+
+# --- A programme's documents and what they achieved (programmes/selectors.py) ---
+
+
+def _programme_documents(programme, user) -> list:
+    documents = visible_documents(user).filter(programme=programme)
+    return list(documents.order_by("-year", "-created_at", "-pk")[:50])
+
+
+def _programme_document_results(programme, period) -> dict:
+    """Final documents produced in the period (by publication date, else the day they were added) and the
+    recommendations drawn from them closed in it (implemented or rejected): two queries."""
+    dated = Q(published_on__isnull=False) & period.dates("published_on")
+    undated = Q(published_on__isnull=True) & period.dates("created_at__date")
+    documents = Document.objects.filter(programme=programme, status=Document.Status.FINAL)
+    closed = Recommendation.objects.filter(
+        document__programme=programme,
+        status__in=[Recommendation.Status.IMPLEMENTED, Recommendation.Status.REJECTED],
+    ).filter(period.dates("status_changed_at__date"))
+    return {"documents": documents.filter(dated | undated).count(), "recommendations_closed": closed.count()}
+
+
+hooks.register(
+    "programmes.work",
+    WorkKind("documents", _programme_documents, model=Document, results=_programme_document_results),
+    order=25,
+)
 
 hooks.register("core.home_figures", home.FIGURE, order=40)

@@ -5,7 +5,7 @@ groups name the programme they belong to; its officers (accounts.RoleGrant) over
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.files import IMAGES, MB, PrivateFileField
@@ -85,3 +85,90 @@ def _in_language(arabic: str, english: str) -> str:
     if (get_language() or "ar").startswith("en") and english:
         return english
     return arabic
+
+
+class PilotProject(BilingualNameModel, TimeStampedModel):
+    """A pilot project of a programme carried out in one or more local bodies (issue 20, item 4; seed 003: the
+    Isal programme's waste-collection plans, women's, children's and youth training centre, parks and citizen
+    service offices), with its partners, budget, status, milestones and lessons learnt.
+
+    Not a Meter project: a Meter project is one line of one body's strategic plan, followed by that body; a pilot
+    is the programme's, may span several bodies and is followed by the programme (its officers). Documents about a
+    pilot name its programme in the library (`library.Document.programme`)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", pgettext_lazy("pilot project status", "Completed")
+        SUSPENDED = "suspended", _("Suspended")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="pilot_projects"
+    )
+    slug = models.SlugField(_("address name"), max_length=80, unique=True)
+    bodies = models.ManyToManyField(
+        "directory.LocalBody", verbose_name=_("local bodies"), related_name="pilot_projects"
+    )
+    partners = models.ManyToManyField(
+        "directory.Organisation", verbose_name=_("partners"), blank=True, related_name="pilot_projects"
+    )
+    objectives_ar = models.TextField(_("objectives (Arabic)"), blank=True, help_text=_("One objective a line."))
+    objectives_en = models.TextField(_("objectives (English)"), blank=True, help_text=_("One objective a line."))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    budget = models.DecimalField(_("budget"), max_digits=14, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, blank=True, help_text=_("ISO code, e.g. EUR or LYD."))
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    lessons_ar = models.TextField(_("lessons learnt (Arabic)"), blank=True)
+    lessons_en = models.TextField(_("lessons learnt (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("pilot project")
+        verbose_name_plural = _("pilot projects")
+        ordering = ["programme", "name_ar"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="pilot_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget__isnull=True) | models.Q(budget__gte=0), name="pilot_budget_not_negative"
+            ),
+        ]
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The pilot cannot end before it starts.")})
+        if self.budget is not None and not self.currency:
+            raise ValidationError({"currency": _("Give the budget's currency.")})
+
+    @property
+    def objectives(self) -> list[str]:
+        text = _in_language(self.objectives_ar, self.objectives_en)
+        return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
+
+    @property
+    def lessons(self) -> str:
+        return _in_language(self.lessons_ar, self.lessons_en)
+
+
+class PilotMilestone(TimeStampedModel):
+    pilot = models.ForeignKey(
+        PilotProject, verbose_name=_("pilot project"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    title_ar = models.CharField(_("title (Arabic)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["pilot", "position", "pk"]
+
+    @property
+    def title(self) -> str:
+        return _in_language(self.title_ar, self.title_en)

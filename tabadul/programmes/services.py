@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from tabadul.accounts.models import RoleGrant, User
 from tabadul.accounts.rules import is_platform_admin, programme_officer_ids
 from tabadul.accounts.services import role_grant, role_revoke
+from tabadul.core.services import audit_record, changed_fields
 
+from . import audit_actions
 from .models import Programme
 from .rules import forget
 
@@ -31,6 +33,31 @@ def programme_link_check(*, actor, before, after, field_name: str = "programme")
             raise ValidationError(
                 {field_name: _("Only the programme's officers and platform administrators link work to it.")}
             )
+
+
+# What a programme's officers write on its public page; names, funders, partners and dates are the administrators'.
+PAGE_FIELDS = ("summary_ar", "summary_en", "objectives_ar", "objectives_en", "logo")
+
+
+@transaction.atomic
+def programme_page_update(*, actor: User, programme: Programme, **values) -> Programme:
+    """Change the programme's summary, objectives or logo (its officers and platform administrators; audited)."""
+    if not actor.has_perm("programmes.change_programme_page", programme):
+        raise PermissionDenied
+    unknown = set(values) - set(PAGE_FIELDS)
+    if unknown:
+        raise ValueError(f"Fields not editable here: {sorted(unknown)}")
+    if values.get("logo") is False:  # the form's "clear" box
+        values["logo"] = ""
+    changes = changed_fields(programme, values)
+    if not changes:
+        return programme
+    for name, value in values.items():
+        setattr(programme, name, value)
+    programme.full_clean()
+    programme.save()
+    audit_record(actor=actor, action=audit_actions.PROGRAMME_PAGE_UPDATE, target=programme, changes=changes)
+    return programme
 
 
 def find_person(*, identifier: str) -> User | None:

@@ -6,6 +6,9 @@ app_name = "programmes"
 urlpatterns = [
     path("", views.programme_list, name="list"),
     path("<slug:slug>/", views.programme_detail, name="detail"),
+    path("<slug:slug>/edit/", views.programme_edit, name="edit"),
+    path("<slug:slug>/results.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("<slug:slug>/results.pdf", views.report_pdf, name="report_pdf"),
     path("<slug:slug>/officers/", views.officers, name="officers"),
     path("<slug:slug>/officers/<int:pk>/withdraw/", views.officer_withdraw, name="officer_withdraw"),
 ]

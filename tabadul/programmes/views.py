@@ -1,17 +1,26 @@
-"""Programme pages: the list, one programme with its work (public), its officers (platform administrators)."""
+"""Programme pages: the list, one programme with its work and results (public), the funder's report (Excel, PDF),
+its page edited by its officers, its officers (platform administrators)."""
 
+import math
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from tabadul.core import exports
 from tabadul.core.actions import attempt, refuse_on_form
 from tabadul.core.confirm import ConfirmForm, confirmation
+from tabadul.core.ratelimit import address_limit_wait
 from tabadul.core.shortcuts import found_or_404
 
-from . import selectors, services
-from .forms import OfficerGrantForm
+from . import report, selectors, services
+from .forms import OfficerGrantForm, PeriodForm, ProgrammePageForm
 from .models import Programme
 
 
@@ -24,20 +33,94 @@ def programme_list(request):
     return render(request, "programmes/programme_list.html", {"programmes": selectors.programme_list()})
 
 
+def _period(request) -> tuple[PeriodForm, selectors.Period]:
+    form = PeriodForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form, selectors.Period(start=form.cleaned_data["start"], end=form.cleaned_data["end"])
+    return form, selectors.Period()
+
+
 @require_safe
 def programme_detail(request, slug):
     programme = _programme_or_404(slug)
     user = request.user
+    form, period = _period(request)
+    query = f"?start={period.start or ''}&end={period.end or ''}" if period else ""
     return render(
         request,
         "programmes/programme_detail.html",
         {
             "programme": programme,
             "work": selectors.programme_work(programme=programme, user=user),
+            "results": selectors.programme_results(programme=programme, period=period),
+            "period_form": form,
+            "period_query": query,
             "is_officer": user.has_perm("programmes.view_programme_internal", programme),
+            "can_edit_page": user.has_perm("programmes.change_programme_page", programme),
             "can_manage_officers": user.has_perm("programmes.manage_officers", programme),
         },
     )
+
+
+def _report_results(request, slug):
+    """The results for a download, or a 429 response when this address downloaded too much."""
+    wait = address_limit_wait(
+        request, "download", limit=settings.DOWNLOAD_LIMIT_PER_ADDRESS, window_seconds=settings.DOWNLOAD_WINDOW_SECONDS
+    )
+    if wait:
+        message = _("Too many downloads from your address. Wait %(minutes)d minutes and try again.")
+        response = HttpResponse(message % {"minutes": math.ceil(wait / 60)}, status=429, content_type="text/plain")
+        response["Retry-After"] = str(wait)
+        return None, response
+    programme = _programme_or_404(slug)
+    _form, period = _period(request)
+    return selectors.programme_results(programme=programme, period=period), None
+
+
+def _report_name(results) -> list:
+    period = results.period
+    return [_("results"), results.programme.slug, period.start or "", period.end or ""]
+
+
+@require_safe
+def report_xlsx(request, slug):
+    """The funder's report as an Excel workbook."""
+    results, refused = _report_results(request, slug)
+    if refused:
+        return refused
+    return exports.xlsx_response(*report.report_sheets(results), name=_report_name(results))
+
+
+@require_safe
+def report_pdf(request, slug):
+    """The funder's report as a PDF."""
+    results, refused = _report_results(request, slug)
+    if refused:
+        return refused
+    response = HttpResponse(report.report_pdf(results), content_type="application/pdf")
+    name = exports.download_name(_report_name(results), "pdf")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request, slug):
+    """The programme's summary, objectives and logo (its officers and platform administrators)."""
+    programme = _programme_or_404(slug)
+    if not request.user.has_perm("programmes.change_programme_page", programme):
+        raise PermissionDenied
+    form = ProgrammePageForm(request.POST or None, request.FILES or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.programme_page_update(actor=request.user, programme=_programme_or_404(slug), **values)
+        except ValidationError as error:
+            refuse_on_form(form, error)
+        else:
+            messages.success(request, _("The programme's page is saved."))
+            return redirect(programme)
+    return render(request, "programmes/programme_edit.html", {"programme": programme, "form": form})
 
 
 @login_required

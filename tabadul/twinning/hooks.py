@@ -1,7 +1,9 @@
 """What the twinning app contributes to other apps' pages and lists (tabadul/core/hooks.py)."""
 
+from django.db.models import Count, Q
+
 from tabadul.core import hooks
-from tabadul.programmes.selectors import WorkKind
+from tabadul.programmes.selectors import GroupResult, WorkKind
 
 from .body_page import SECTION as BODY_SECTION
 from .forum import FORUM_POLICY
@@ -23,7 +25,37 @@ def _programme_groups(programme, user) -> list:
     return list(groups.order_by("name_ar", "pk"))
 
 
+def _groups_in_period(programme, period):
+    """The programme's groups that worked during the period (began by its end, not ended before its start)."""
+    groups = TwinningGroup.objects.filter(programme=programme)
+    if period.end:
+        groups = groups.filter(starts_on__lte=period.end)
+    if period.start:
+        groups = groups.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period.start))
+    return groups
+
+
+def _programme_group_results(programme, period) -> dict:
+    groups = _groups_in_period(programme, period).select_related("network").annotate(n=Count("members"))
+    return {"groups": [GroupResult(group=group, member_count=group.n) for group in groups.order_by("name_ar", "pk")]}
+
+
+def _programme_group_bodies(programme, period):
+    return TwinningGroup.members.through.objects.filter(
+        twinninggroup__in=_groups_in_period(programme, period).values("pk")
+    ).values_list("localbody", flat=True)
+
+
 hooks.register(
-    "programmes.work", WorkKind("groups", _programme_groups, model=TwinningGroup, count_name="group_count"), order=40
+    "programmes.work",
+    WorkKind(
+        "groups",
+        _programme_groups,
+        model=TwinningGroup,
+        count_name="group_count",
+        results=_programme_group_results,
+        reached=_programme_group_bodies,
+    ),
+    order=40,
 )
 hooks.register("directory.body_sections", BODY_SECTION, order=50)
