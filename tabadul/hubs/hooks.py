@@ -1,5 +1,7 @@
 """What the hubs app contributes to other apps' pages and lists (tabadul/core/hooks.py)."""
 
+from django.db.models import Q
+
 from tabadul.accounts.selectors import HeldRole
 from tabadul.alignment.registry import AlignedKind
 from tabadul.core import hooks
@@ -7,7 +9,7 @@ from tabadul.programmes.selectors import WorkKind
 
 from . import home
 from .body_page import SECTION as BODY_SECTION
-from .models import Hub, WorkPlanTopic
+from .models import Hub, Membership, WorkPlanTopic
 from .relations import current_mandates
 from .work import WAITING
 
@@ -29,7 +31,19 @@ def _programme_hubs(programme, user) -> list:
     return list(Hub.objects.filter(programme=programme).order_by("position", "pk"))
 
 
-hooks.register("programmes.work", WorkKind("hubs", _programme_hubs, model=Hub, count_name="hub_count"), order=10)
+def _programme_hub_members(programme, period):
+    """The bodies that are active members of the programme's hubs (those that joined by the period's end)."""
+    members = Membership.objects.active().filter(hub__programme=programme)
+    if period.end:
+        members = members.filter(Q(joined_at__isnull=True) | Q(joined_at__date__lte=period.end))
+    return members.values_list("body", flat=True)
+
+
+hooks.register(
+    "programmes.work",
+    WorkKind("hubs", _programme_hubs, model=Hub, count_name="hub_count", reached=_programme_hub_members),
+    order=10,
+)
 
 
 @hooks.register("accounts.profile_roles")
