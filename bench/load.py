@@ -127,8 +127,9 @@ def deploy_microcache(*, cache_dir: Path, upstream: str, listen: str, private_ro
 
 
 @contextmanager
-def nginx(upstream: str):
-    work = WORK / "nginx"
+def nginx(upstream: str, work: Path = WORK / "nginx"):
+    """nginx in front of `upstream` with the deploy file's micro-cache; `work` holds its files (make lighthouse has
+    its own, so that it can run beside make bench-load)."""
     shutil.rmtree(work, ignore_errors=True)
     for sub in ("static", "tmp", "cache"):
         (work / sub).mkdir(parents=True, exist_ok=True)
@@ -161,15 +162,17 @@ def prepare(env: dict[str, str]) -> None:
     started = time.monotonic()
 
     def manage(*args: str, environment=env, check=True) -> subprocess.CompletedProcess:
-        return subprocess.run(
+        done = subprocess.run(
             [harness.PYTHON, "manage.py", *args],
             cwd=harness.ROOT,
             env=environment,
-            check=check,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
         )
+        if check and done.returncode:
+            sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stderr}")
+        return done
 
     manage("migrate", "--no-input", "-v0")
     demo = manage("load_demo", "--no-accounts", check=False)
