@@ -45,6 +45,10 @@ HOOKS: dict[str, str] = {
         "a directory.sections.BodySection per section of a local body's public page (its plan, news, events, hubs, "
         "twinning groups, documents); read by directory.selectors.body_sections"
     ),
+    "directory.organisation_sections": (
+        "a directory.sections.BodySection per section of an organisation's public page (its documents, events, "
+        "hubs, pilot projects), read(organisation=, user=); read by directory.selectors.organisation_sections"
+    ),
     "accounts.profile_roles": (
         "fn(user) -> list of accounts.selectors.HeldRole: the roles a person holds outside role grants (a hub's "
         "coordinator...); read by the account page (accounts.selectors.held_roles)"

@@ -17,6 +17,7 @@ MODULES = (
     "directory",
     "accounts",
     "programmes",
+    "pilots",
     "alignment",
     "hubs",
     "events",

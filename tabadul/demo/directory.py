@@ -1,7 +1,16 @@
-"""Demo data: a real sample of Palestinian municipalities and village councils in every region."""
+"""Demo data: a real sample of Palestinian municipalities and village councils in every region; Libyan
+municipalities (the eight the Isal programme's pilots and course name, seed 003, and a sample across Libya's
+west, east and south); the Municipality of Tunis; and the organisations the seeds name (ministries, APLA, funders
+and agencies, Libyan civil-society organisations and training centre).
+
+Facts only. Libyan municipalities are placed in their 2007 district (sha'biya) and historical region
+(directory/reference.py) as public sources place them (the municipalities' and the Ministry of Local Government's
+own lists, Wikipedia's articles on each town); Sharqiya's district is left empty because the sources disagree.
+No Libyan population is given: no census has been held since 2006 and the municipalities' borders changed since.
+"""
 
 from tabadul.core.services import save_if_changed
-from tabadul.directory.models import Country, Governorate, LocalBody
+from tabadul.directory.models import Country, Governorate, LocalBody, Organisation
 
 M = LocalBody.Type.MUNICIPALITY
 V = LocalBody.Type.VILLAGE_COUNCIL
@@ -119,8 +128,149 @@ FOREIGN_BODIES = [
 ]
 
 
+# slug, Arabic name, English name, district code (directory/reference.py) or None
+LIBYAN_BODIES = [
+    # Seed 003: the Isal programme's course in Tripoli and its pilot projects.
+    ("tripoli-centre", "بلدية طرابلس المركز", "Tripoli Centre Municipality", "ly-tripoli"),
+    ("wadi-etba", "بلدية وادي عتبة", "Wadi Etba Municipality", "ly-murzuq"),
+    ("traghen", "بلدية تراغن", "Traghen Municipality", "ly-murzuq"),
+    ("sharqiya", "بلدية الشرقية", "Sharqiya Municipality", None),
+    ("marada", "بلدية مرادة", "Marada Municipality", "ly-al-wahat"),
+    ("wadi-al-bawanis", "بلدية وادي البوانيس", "Wadi al-Bawanis Municipality", "ly-sabha"),
+    ("derj", "بلدية الدرج", "Derj Municipality", "ly-nalut"),
+    ("gharyan", "بلدية غريان", "Gharyan Municipality", "ly-jabal-al-gharbi"),
+    # A sample across the three regions.
+    ("misrata", "بلدية مصراتة", "Misrata Municipality", "ly-misrata"),
+    ("zuwara", "بلدية زوارة", "Zuwara Municipality", "ly-nuqat-al-khams"),
+    ("nalut", "بلدية نالوت", "Nalut Municipality", "ly-nalut"),
+    ("benghazi", "بلدية بنغازي", "Benghazi Municipality", "ly-benghazi"),
+    ("al-bayda", "بلدية البيضاء", "Al-Bayda Municipality", "ly-jabal-al-akhdar"),
+    ("derna", "بلدية درنة", "Derna Municipality", "ly-derna"),
+    ("tobruk", "بلدية طبرق", "Tobruk Municipality", "ly-butnan"),
+    ("ajdabiya", "بلدية أجدابيا", "Ajdabiya Municipality", "ly-al-wahat"),
+    ("sabha", "بلدية سبها", "Sabha Municipality", "ly-sabha"),
+    ("ubari", "بلدية أوباري", "Ubari Municipality", "ly-wadi-al-hayaa"),
+    ("ghat", "بلدية غات", "Ghat Municipality", "ly-ghat"),
+    ("murzuq", "بلدية مرزق", "Murzuq Municipality", "ly-murzuq"),
+]
+
+# Seed 003: the Isal programme's study tours and closing day (27 July 2022) were in Tunis.
+TUNISIAN_BODIES = [("tunis", "بلدية تونس", "Municipality of Tunis", "tn-tunis")]
+
+K = Organisation.Kind
+# slug, Arabic name, English name, kind, acronym, country code (None: international), website
+ORGANISATIONS = [
+    ("ps-molg", "وزارة الحكم المحلي", "Ministry of Local Government (Palestine)", K.MINISTRY, "MoLG", "PS", ""),
+    ("libya-molg", "وزارة الحكم المحلي الليبية", "Libyan Ministry of Local Government", K.MINISTRY, "", "LY", ""),
+    (
+        "apla",
+        "الاتحاد الفلسطيني للهيئات المحلية",
+        "Association of Palestinian Local Authorities",
+        K.ASSOCIATION,
+        "APLA",
+        "PS",
+        "",
+    ),
+    (
+        "bmz",
+        "الوزارة الاتحادية الألمانية للتعاون الاقتصادي والتنمية",
+        "German Federal Ministry for Economic Cooperation and Development",
+        K.FUNDER,
+        "BMZ",
+        None,
+        "https://www.bmz.de",
+    ),
+    (
+        "giz",
+        "الوكالة الألمانية للتعاون الدولي",
+        "Deutsche Gesellschaft für Internationale Zusammenarbeit",
+        K.FUNDER,
+        "GIZ",
+        None,
+        "https://www.giz.de",
+    ),
+    ("undp", "برنامج الأمم المتحدة الإنمائي", "United Nations Development Programme", K.FUNDER, "UNDP", None, ""),
+    ("eu", "الاتحاد الأوروبي", "European Union", K.FUNDER, "EU", None, ""),
+    ("nl-mfa", "وزارة الخارجية الهولندية", "Dutch Ministry of Foreign Affairs", K.FUNDER, "", None, ""),
+    ("cmi", "مركز التكامل المتوسطي", "Center for Mediterranean Integration", K.FUNDER, "CMI", None, ""),
+    (
+        "vng-international",
+        "الوكالة الدولية للتعاون التابعة لجمعية البلديات الهولندية",
+        "VNG International",
+        K.FUNDER,
+        "VNG",
+        None,
+        "https://www.vng-international.nl",
+    ),
+    (
+        "dri",
+        "المنظمة الدولية للتقرير عن الديمقراطية",
+        "Democracy Reporting International",
+        K.CIVIL_SOCIETY,
+        "DRI",
+        None,
+        "",
+    ),
+    (
+        "ly-municipal-councils",
+        "رابطة المجالس البلدية",
+        "Association of Municipal Councils",
+        K.CIVIL_SOCIETY,
+        "",
+        "LY",
+        "",
+    ),
+    ("ly-elected-women", "شبكة النساء المنتخبات", "Network of Elected Women", K.CIVIL_SOCIETY, "", "LY", ""),
+    (
+        "ly-municipal-development-centre",
+        "مركز تطوير البلديات ودعم اللامركزية",
+        "Municipal Development and Decentralisation Support Centre",
+        K.TRAINING_CENTRE,
+        "",
+        "LY",
+        "",
+    ),
+    # The programmes' own teams, which the library names as authors (demo/library.py).
+    (
+        "giz-lgrp",
+        "برنامج إصلاح الحكم المحلي (GIZ)",
+        "Local Governance Reform Programme (GIZ)",
+        K.PROGRAMME,
+        "LGRP",
+        "PS",
+        "",
+    ),
+    (
+        "vng-isal",
+        "برنامج «إيصال» – الوكالة الدولية للتعاون لجمعية البلديات الهولندية",
+        "Isal programme – VNG International",
+        K.PROGRAMME,
+        "Isal",
+        "LY",
+        "",
+    ),
+]
+
+SUMMARIES = {
+    "ly-municipal-development-centre": (
+        "أُنشئ ضمن برنامج «إيصال» مع الاستئناس بالتجربة التونسية، ويدرّب المدرّبين في الحكم المحلي وتعليم الكبار "
+        "والمشاركة المجتمعية.",
+        "Set up under the Isal programme drawing on the Tunisian experience; it trains trainers in local governance, "
+        "adult learning and community participation.",
+    ),
+    "ly-municipal-councils": (
+        "منظمة مجتمع مدني ليبية دعمها برنامج «إيصال».",
+        "A Libyan civil-society organisation supported by the Isal programme.",
+    ),
+    "ly-elected-women": (
+        "منظمة مجتمع مدني ليبية دعمها برنامج «إيصال».",
+        "A Libyan civil-society organisation supported by the Isal programme.",
+    ),
+}
+
+
 def load() -> str:
-    """Create or update the demo bodies."""
+    """Create or update the demo bodies and organisations."""
     palestine = Country.objects.get(code="PS")
     governorates = {g.code: g for g in Governorate.objects.select_related("region")}
     for slug, name_ar, name_en, body_type, governorate_code in PALESTINIAN_BODIES:
@@ -138,7 +288,46 @@ def load() -> str:
             website=website,
         )
     load_foreign_bodies()
-    return f"{LocalBody.objects.count()} local bodies"
+    load_libya_and_tunisia()
+    organisations = load_organisations()
+    return f"{LocalBody.objects.count()} local bodies, {organisations} organisations"
+
+
+def load_libya_and_tunisia() -> int:
+    """The Libyan and Tunisian bodies, each in its district and that district's region (idempotent)."""
+    countries = {country.code: country for country in Country.objects.filter(code__in=["LY", "TN"])}
+    districts = {g.code: g for g in Governorate.objects.filter(country__in=countries.values())}
+    rows = [(row, "LY") for row in LIBYAN_BODIES] + [(row, "TN") for row in TUNISIAN_BODIES]
+    for (slug, name_ar, name_en, district_code), country_code in rows:
+        district = districts[district_code] if district_code else None
+        save_if_changed(
+            LocalBody.objects.filter(slug=slug).first() or LocalBody(slug=slug),
+            name_ar=name_ar,
+            name_en=name_en,
+            type=M,
+            country=countries[country_code],
+            governorate=district,
+            region=district.region if district else None,
+        )
+    return len(rows)
+
+
+def load_organisations() -> int:
+    countries = {country.code: country for country in Country.objects.all()}
+    for slug, name_ar, name_en, kind, acronym, country_code, website in ORGANISATIONS:
+        summary_ar, summary_en = SUMMARIES.get(slug, ("", ""))
+        save_if_changed(
+            Organisation.objects.filter(slug=slug).first() or Organisation(slug=slug),
+            name_ar=name_ar,
+            name_en=name_en,
+            kind=kind,
+            acronym=acronym,
+            country=countries[country_code] if country_code else None,
+            website=website,
+            summary_ar=summary_ar,
+            summary_en=summary_en,
+        )
+    return len(ORGANISATIONS)
 
 
 def load_foreign_bodies() -> str:

@@ -1,6 +1,8 @@
 """Demo data: the hubs' launch meetings (seed 001) as past events with their attendance, the CMI virtual meeting
-of 11 July 2018 (seed 004, invitation only), a training course of the Isal programme (seed 003) with sessions
-in Libya's time zone, learning days, workshops and dialogue sessions, some upcoming; the Beita, Salfit and
+of 11 July 2018 (seed 004, invitation only), a training course of the Isal programme (seed 003) in Tripoli with
+sessions in Libya's time zone, its trainees staff of the Libyan municipalities of the programme's pilots, and the
+programme's closing day in Tunis (27 July 2022) attended by them,
+learning days, workshops and dialogue sessions, some upcoming; the Beita, Salfit and
 Sebastia community meetings that presented the Municipality Meter on 2 December 2024 (seed 002) as events of
 those bodies, held and closed, with their attendance.
 
@@ -46,6 +48,58 @@ def _people() -> list[User]:
         save_if_changed(user, full_name=name, local_body=bodies[index % len(bodies)], position="موظف")
         people.append(user)
     return people
+
+
+# Seed 003: the Isal programme trained staff of Libyan municipalities; its pilots were in these eight.
+LIBYAN_FAMILY_NAMES = ["الورفلي", "المبروك", "الفيتوري", "السنوسي", "العبيدي", "بن عمران", "الزنتاني", "المقريف"]
+ISAL_BODIES = ["tripoli-centre", "wadi-etba", "traghen", "sharqiya", "marada", "wadi-al-bawanis", "derj", "gharyan"]
+LIBYAN_POOL_SIZE = 16
+
+
+def _libyan_people() -> list[User]:
+    """Demo staff of the Libyan municipalities of the Isal programme (no password: they cannot sign in)."""
+    bodies = list(LocalBody.objects.filter(slug__in=ISAL_BODIES).order_by("slug"))
+    people = []
+    for index in range(LIBYAN_POOL_SIZE if bodies else 0):
+        username = f"participant.ly.{index + 1:02d}"
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, email=f"{username}@demo.tabadul.local")
+            user.set_unusable_password()
+        name = f"{FIRST_NAMES[(index * 5) % len(FIRST_NAMES)]} {LIBYAN_FAMILY_NAMES[index % len(LIBYAN_FAMILY_NAMES)]}"
+        save_if_changed(user, full_name=name, local_body=bodies[index % len(bodies)], position="موظف")
+        people.append(user)
+    return people
+
+
+def _tunis_closing_day(people: list[User], organisers: list[User]) -> None:
+    """Seed 003: the closing day of the Libya think-tank's work and of the Isal programme, Tunis, Wednesday
+    27 July 2022, with mayors from Libya, civil society and the government."""
+    day = dt.date(2022, 7, 27)
+    event = _event(
+        "اليوم الختامي لأعمال مجموعة التفكير بليبيا حول التخطيط الاستراتيجي المحلي والتشاركية",
+        name_en="Closing day of the Libya think tank on local strategic planning and participation",
+        type=T.WORKSHOP,
+        description="اليوم الختامي لأعمال مجموعة التفكير بليبيا حول «التخطيط الاستراتيجي المحلي والتشاركية والإدارة "
+        "البلدية وإدارة النفايات»، بحضور عدد من رؤساء البلديات في ليبيا وممثلين عن المجتمع المدني والحكومة، "
+        "ويتزامن مع اختتام برنامج «إيصال» وعرض تقريره النهائي.",
+        starts_at=_at(day, 9, "Africa/Tunis"),
+        ends_at=_at(day, 16, "Africa/Tunis"),
+        time_zone="Africa/Tunis",
+        city="تونس",
+        venue="",
+        visibility=Event.Visibility.PUBLIC,
+        organised_by_platform=False,
+        partner_organiser=ISAL,
+        registration_open=False,
+    )
+    _link(event, organisers=organisers)
+    _attend(event, people[:8], checked_in=True)
+    _close(
+        event,
+        minutes="عُرض التقرير النهائي لبرنامج «إيصال» (أبريل 2019 – يوليو 2022) ونتائج مشاريعه النموذجية في البلديات.",
+        decisions="مواصلة الجلسات الحوارية لمناقشة توصيات الدراسات التي أُنجزت خلال البرنامج.",
+    )
 
 
 def _event(name_ar: str, **values) -> Event:
@@ -218,7 +272,8 @@ def load() -> str:
     )
     if admin and not course.organisers.filter(pk=admin.pk).exists():
         course.organisers.add(admin)
-    trainees = people[40:52]
+    libyans = _libyan_people()
+    trainees = libyans[:12]  # seed 003: staff of Libyan municipalities, trained with the Libyan MoLG
     for person in trainees:
         enrolment = Enrolment.objects.filter(course=course, user=person).first() or Enrolment(
             course=course, user=person
@@ -326,6 +381,8 @@ def load() -> str:
                 followups=[("إعداد دليل أفضل الممارسات", "مجموعة العمل", day + dt.timedelta(days=60), "in_progress")],
             )
     _community_meetings(people)
+    if libyans:
+        _tunis_closing_day(libyans, organisers)
 
     waiting = Event.objects.get(name_ar="ورشة تخصصية: إعداد الموازنات والرقابة عليها")
     extra = Registration.objects.filter(event=waiting, user=people[8]).first() or Registration(

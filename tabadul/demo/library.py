@@ -20,37 +20,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tabadul.accounts.models import User
-from tabadul.core.services import save_if_changed
-from tabadul.directory.models import LocalBody
+from tabadul.directory.models import LocalBody, Organisation
 from tabadul.events.models import Event
 from tabadul.hubs.models import Hub, WorkPlanTopic
 from tabadul.library import services
-from tabadul.library.models import Document, DraftReview, Organisation, Recommendation, ReviewComment
-
-ORGANISATIONS = [
-    (
-        "giz-lgrp",
-        "برنامج إصلاح الحكم المحلي (GIZ)",
-        "Local Governance Reform Programme (GIZ)",
-        "programme",
-        "LGRP",
-    ),
-    (
-        "vng-isal",
-        "برنامج «إيصال» – الوكالة الدولية للتعاون لجمعية البلديات الهولندية",
-        "Isal programme – VNG International",
-        "programme",
-        "Isal",
-    ),
-    (
-        "apla",
-        "الاتحاد الفلسطيني للهيئات المحلية",
-        "Association of Palestinian Local Authorities",
-        "organisation",
-        "APLA",
-    ),
-    ("libya-molg", "وزارة الحكم المحلي الليبية", "Libyan Ministry of Local Government", "ministry", ""),
-]
+from tabadul.library.models import Document, DraftReview, Recommendation, ReviewComment
 
 # slug, type, status, visibility, title_ar, title_en, summary_ar, year, published_on, organisations, bodies, hubs,
 # hub topics (hub slug, topic title), paragraphs of the file
@@ -465,12 +439,8 @@ def _topics(wanted):
 
 
 def _organisations() -> dict[str, Organisation]:
-    found = {}
-    for slug, name_ar, name_en, kind, acronym in ORGANISATIONS:
-        organisation = Organisation.objects.filter(slug=slug).first() or Organisation(slug=slug)
-        save_if_changed(organisation, name_ar=name_ar, name_en=name_en, kind=kind, acronym=acronym)
-        found[slug] = organisation
-    return found
+    """The directory's organisations (demo/directory.py loads them, decisions/010)."""
+    return {organisation.slug: organisation for organisation in Organisation.objects.all()}
 
 
 def _documents(organisations) -> dict[str, Document]:

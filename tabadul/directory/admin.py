@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from tabadul.core.admin import AuditedModelAdmin
 
-from .models import Country, Governorate, LocalBody, Region
+from .models import Country, Governorate, LocalBody, Organisation, Region
 
 
 @admin.register(Country)
@@ -31,3 +31,13 @@ class LocalBodyAdmin(AuditedModelAdmin):
     search_fields = ["name_ar", "name_en", "search_name"]
     prepopulated_fields = {"slug": ["name_en"]}
     list_select_related = ["governorate", "region", "country"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedModelAdmin):
+    list_display = ["name_ar", "name_en", "acronym", "kind", "country"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name_ar", "name_en", "acronym", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    filter_horizontal = ["staff"]
+    list_select_related = ["country"]

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.forms import Form, ModelForm
 
-from .models import Country, Governorate, LocalBody, Region
-from .selectors import BodyFilters
+from .models import Country, Governorate, LocalBody, Organisation, Region
+from .selectors import BodyFilters, OrganisationFilters
 
 
 class BodyFilterForm(Form):
@@ -46,6 +46,27 @@ class BodyFilterForm(Form):
             region=data.get("region"),
             type=data.get("type") or "",
         )
+
+
+class OrganisationFilterForm(Form):
+    q = forms.CharField(label=_("Name"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *Organisation.Kind.choices], required=False
+    )
+    country = forms.ModelChoiceField(
+        label=_("Country"),
+        queryset=Country.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All countries"),
+    )
+
+    def filters(self) -> OrganisationFilters:
+        if not self.is_bound:
+            return OrganisationFilters()
+        self.is_valid()
+        data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        return OrganisationFilters(q=data.get("q") or "", kind=data.get("kind") or "", country=data.get("country"))
 
 
 class BodyContactForm(ModelForm):

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.arabic import normalize_arabic
@@ -18,7 +20,8 @@ class Country(BilingualNameModel):
 
 
 class Region(BilingualNameModel):
-    """The regions the Palestinian hubs work in: north, centre, south and Gaza."""
+    """The regions of a country: for Palestine those the hubs work in (north, centre, south and Gaza); for Libya its
+    three historical regions (west, east, south)."""
 
     code = models.SlugField(_("code"), max_length=20, unique=True)
     country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="regions")
@@ -31,6 +34,9 @@ class Region(BilingualNameModel):
 
 
 class Governorate(BilingualNameModel):
+    """A governorate (Palestine's 16), or the country's equivalent first-level division (Libya's 22 districts,
+    sha'biyat; Tunisia's governorates, wilayat)."""
+
     code = models.SlugField(_("code"), max_length=30, unique=True)
     country = models.ForeignKey(
         Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="governorates"
@@ -104,3 +110,55 @@ class LocalBody(BilingualNameModel, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:body_detail", args=[self.slug])
+
+
+class Organisation(BilingualNameModel, TimeStampedModel):
+    """An actor that is not a local body: a ministry, an association of local authorities, a funder or development
+    agency, a civil-society organisation, a training centre or a programme's team (docs/decisions/010).
+
+    Its `staff` act for it as a body's editors act for their body: they author its documents, organise its events
+    and manage them; a hub names it among its partners. Moved here from the library (which first needed it for
+    authors) with its rows kept (directory migrations 0005–0006).
+    """
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministry or public agency")
+        ASSOCIATION = "association", _("Association of local authorities")
+        FUNDER = "funder", _("Funder or development agency")
+        CIVIL_SOCIETY = "civil_society", _("Civil-society organisation")
+        TRAINING_CENTRE = "training_centre", _("Training centre")
+        PROGRAMME = "programme", _("Programme")
+        ORGANISATION = "organisation", _("Other organisation")
+
+    slug = models.SlugField(_("address name"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ORGANISATION, db_index=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        help_text=_("Empty for an international organisation."),
+    )
+    summary_ar = models.TextField(_("summary (Arabic)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff"), blank=True, related_name="organisations"
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name_ar"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:organisation_detail", args=[self.slug])
+
+    @property
+    def summary(self) -> str:
+        if (get_language() or "ar").startswith("en") and self.summary_en:
+            return self.summary_en
+        return self.summary_ar

@@ -1,11 +1,11 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from tabadul.core import hooks
 from tabadul.core.arabic import normalize_arabic
 
-from .models import Country, Governorate, LocalBody, Region
+from .models import Country, Governorate, LocalBody, Organisation, Region
 from .sections import BodySection, ShownSection
 
 # Longer queries are cut: no name is this long, and it keeps the lookup cheap.
@@ -65,3 +65,49 @@ def directory_counts() -> dict[str, int]:
         "village_councils": by_type.get(LocalBody.Type.VILLAGE_COUNCIL, 0),
         "governorates": Governorate.objects.count(),
     }
+
+
+# --- Organisations (docs/decisions/010) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganisationFilters:
+    q: str = ""
+    kind: str = ""
+    country: Country | None = None
+
+
+def organisation_list(*, filters: OrganisationFilters = OrganisationFilters()) -> QuerySet[Organisation]:
+    organisations = Organisation.objects.select_related("country")
+    if filters.kind:
+        organisations = organisations.filter(kind=filters.kind)
+    if filters.country:
+        organisations = organisations.filter(country=filters.country)
+    for word in filters.q[:MAX_QUERY_LENGTH].split()[:8]:
+        organisations = organisations.filter(
+            Q(name_ar__icontains=word) | Q(name_en__icontains=word) | Q(acronym__icontains=word)
+        )
+    return organisations.order_by("name_ar", "pk")
+
+
+def organisation_get(*, slug: str) -> Organisation:
+    return Organisation.objects.select_related("country").get(slug=slug)
+
+
+def organisation_sections(*, organisation: Organisation, user) -> tuple[list[ShownSection], list[str]]:
+    """The sections of an organisation's page the apps above give (hook `directory.organisation_sections`, same
+    contract as a body's: `read(organisation=, user=)` returns a dict or None, in a fixed number of queries)."""
+    shown, stylesheets = [], []
+    section: BodySection
+    for section in hooks.get_hooks("directory.organisation_sections"):
+        data = section.read(organisation=organisation, user=user)
+        if data is None:
+            continue
+        shown.append(ShownSection(section.key, section.template, data))
+        if section.stylesheet and section.stylesheet not in stylesheets:
+            stylesheets.append(section.stylesheet)
+    return shown, stylesheets
+
+
+def is_organisation_staff(*, organisation: Organisation, user) -> bool:
+    return bool(user.is_authenticated and organisation.staff.filter(pk=user.pk).exists())

@@ -8,7 +8,7 @@ from tabadul.core.pagination import paginate
 from tabadul.core.shortcuts import found_or_404
 
 from . import selectors, services
-from .forms import BodyContactForm, BodyFilterForm
+from .forms import BodyContactForm, BodyFilterForm, OrganisationFilterForm
 from .models import LocalBody
 
 
@@ -51,3 +51,26 @@ def body_edit(request, slug):
         messages.success(request, _("The contact details are saved."))
         return redirect(body)
     return render(request, "directory/body_edit.html", {"body": body, "form": form})
+
+
+def organisation_list(request):
+    form = OrganisationFilterForm(request.GET or None)
+    page = paginate(request, selectors.organisation_list(filters=form.filters()))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "directory/organisation_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def organisation_detail(request, slug):
+    organisation = found_or_404(selectors.organisation_get, slug=slug)
+    sections, stylesheets = selectors.organisation_sections(organisation=organisation, user=request.user)
+    return render(
+        request,
+        "directory/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "sections": sections,
+            "stylesheets": stylesheets,
+            "is_staff_member": selectors.is_organisation_staff(organisation=organisation, user=request.user),
+        },
+    )

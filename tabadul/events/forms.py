@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from tabadul.accounts.models import User
 from tabadul.core.files import model_upload_field
 from tabadul.core.forms import Form, ModelForm
-from tabadul.directory.models import LocalBody, Region
+from tabadul.directory.models import Country, LocalBody, Region
 from tabadul.programmes.selectors import programmes_for_form
 
 from .models import CAPACITY_MESSAGE, TIME_ZONE_CHOICES, Course, Event, EventDocument, FollowUp
@@ -276,6 +276,9 @@ class SessionForm(Form):
 class ReachFilterForm(Form):
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Country.objects.all(), required=False, to_field_name="code", empty_label=_("All")
+    )
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.all(), required=False, to_field_name="code", empty_label=_("All")
     )

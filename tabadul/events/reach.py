@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from tabadul.accounts.rules import is_platform_admin
 from tabadul.core import exports
 from tabadul.core.exports import Column
-from tabadul.directory.models import LocalBody, Region
+from tabadul.directory.models import Country, LocalBody, Region
 from tabadul.hubs.models import Hub
 
 from .models import Event, Registration
@@ -30,6 +30,7 @@ class ReachFilters:
     hub: object | None = None
     region: Region | None = None
     body_type: str = ""
+    country: Country | None = None
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Reach:
     by_region: list[ReachRow] = field(default_factory=list)
     by_type: list[ReachRow] = field(default_factory=list)
     by_year: list[ReachRow] = field(default_factory=list)
+    by_country: list[ReachRow] = field(default_factory=list)
 
     @property
     def share_ever_reached(self) -> float:
@@ -64,6 +66,7 @@ class Reach:
 
     def sections(self) -> list[tuple[str, str, list[ReachRow]]]:
         return [
+            ("country", _("By country"), self.by_country),
             ("hub", _("By hub"), self.by_hub),
             ("region", _("By region"), self.by_region),
             ("type", _("By type of body"), self.by_type),
@@ -96,6 +99,8 @@ def _filtered(filters: ReachFilters, user=None) -> QuerySet[Registration]:
         rows = rows.filter(local_body__region=filters.region)
     if filters.body_type:
         rows = rows.filter(local_body__type=filters.body_type)
+    if filters.country is not None:
+        rows = rows.filter(local_body__country=filters.country)
     return rows
 
 
@@ -116,12 +121,21 @@ def reach(*, filters: ReachFilters = ReachFilters(), user=None) -> Reach:
     rows = _filtered(filters, user)
     totals = rows.aggregate(**_MEASURES, events=Count("event", distinct=True))
     bodies_ever = attendances(user).filter(local_body__isnull=False).values("local_body").distinct().count()
-    directory_bodies = LocalBody.objects.count()
+    # The share reached is of the bodies in the chosen country (of every country when none is chosen).
+    directory_bodies = (
+        LocalBody.objects.filter(country=filters.country) if filters.country else LocalBody.objects
+    ).count()
+    if filters.country is not None:
+        bodies_ever = (
+            attendances(user).filter(local_body__country=filters.country).values("local_body").distinct().count()
+        )
 
     hub_rows = _grouped(rows.filter(event__organiser_hubs__isnull=False), "event__organiser_hubs")
     hubs = Hub.objects.in_bulk([row["event__organiser_hubs"] for row in hub_rows])
     region_rows = _grouped(rows, "local_body__region")
-    regions = {region.pk: region for region in Region.objects.all()}
+    regions = {region.pk: region for region in Region.objects.select_related("country")}
+    country_rows = _grouped(rows, "local_body__country")
+    countries = {country.pk: country for country in Country.objects.all()}
     type_rows = _grouped(rows, "local_body__type")
     types = dict(LocalBody.Type.choices)
     year_rows = _grouped(rows.annotate(year=ExtractYear("event__starts_at")), "year")
@@ -142,7 +156,14 @@ def reach(*, filters: ReachFilters = ReachFilters(), user=None) -> Reach:
         return str(hubs[pk]) if pk in hubs else "—"
 
     def region_label(pk):
-        return str(regions[pk]) if pk in regions else _("No region")
+        if pk not in regions:
+            return _("No region")
+        region = regions[pk]
+        # Regions of several countries side by side: name the country when it is not Palestine's.
+        return str(region) if region.country.code == "PS" else f"{region} ({region.country})"
+
+    def country_label(pk):
+        return str(countries[pk]) if pk in countries else _("No body")
 
     def type_label(value):
         return str(types.get(value, _("Unknown"))) if value else _("No body")
@@ -159,6 +180,7 @@ def reach(*, filters: ReachFilters = ReachFilters(), user=None) -> Reach:
         by_region=build(region_rows, "local_body__region", region_label),
         by_type=build(type_rows, "local_body__type", type_label),
         by_year=build(year_rows, "year", lambda year: str(year)),
+        by_country=build(country_rows, "local_body__country", country_label),
     )
 
 

@@ -760,6 +760,7 @@ def _reach_data(request):
         hub=values.get("hub"),
         region=values.get("region"),
         body_type=values.get("body_type", ""),
+        country=values.get("country"),
     )
     return form, reach.reach(filters=filters, user=request.user)
 

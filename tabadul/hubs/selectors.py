@@ -281,9 +281,7 @@ def acts_for(user, *, programme_hubs: bool = False) -> ActsFor:
     return ActsFor(
         ids_by_model={
             "directory.localbody": frozenset(body_role_ids(user)),
-            # Organisations belong to the library app; reading them from the person's side keeps hubs from
-            # importing it.
-            "library.organisation": frozenset(user.library_organisations.values_list("pk", flat=True)),
+            "directory.organisation": frozenset(user.organisations.values_list("pk", flat=True)),
             "hubs.hub": frozenset(hub_ids),
         }
     )

@@ -1,26 +1,16 @@
 from django.contrib import admin
 
-from tabadul.core.admin import AuditedModelAdmin, ReadOnlyModelAdmin
+from tabadul.core.admin import ReadOnlyModelAdmin
 
 from .models import (
     Document,
     DocumentVersion,
     DraftReview,
-    Organisation,
     Recommendation,
     RecommendationStatusChange,
     ReviewComment,
     TopicLink,
 )
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(AuditedModelAdmin):
-    list_display = ["name_ar", "name_en", "acronym", "kind"]
-    list_filter = ["kind"]
-    search_fields = ["name_ar", "name_en", "acronym", "slug"]
-    prepopulated_fields = {"slug": ["name_en"]}
-    filter_horizontal = ["staff"]
 
 
 class DocumentVersionInline(admin.TabularInline):

@@ -9,6 +9,7 @@ from tabadul.hubs.models import WorkPlanTopic
 from tabadul.programmes.selectors import WorkKind
 
 from . import home
+from .body_page import ORGANISATION_SECTION
 from .body_page import SECTION as BODY_SECTION
 from .models import Document, Recommendation
 from .selectors import document_visibility_q, visible_documents
@@ -80,6 +81,7 @@ hooks.register(
 )
 
 hooks.register("directory.body_sections", BODY_SECTION, order=60)
+hooks.register("directory.organisation_sections", ORGANISATION_SECTION, order=60)
 
 
 # --- A programme's documents and what they achieved (programmes/selectors.py) ---

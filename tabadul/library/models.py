@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tabadul.alignment.models import AlignedModel
 from tabadul.core.files import MB, PrivateFileField
-from tabadul.core.models import BilingualNameModel, TimeStampedModel
+from tabadul.core.models import TimeStampedModel
+from tabadul.directory.models import Organisation  # authors and owners; moved to the directory (decisions/010)
 
 from .files import split_paragraphs
 
@@ -27,32 +28,6 @@ def _active(ar: str, en: str) -> str:
     if (get_language() or "ar").startswith("en") and en:
         return en
     return ar
-
-
-class Organisation(BilingualNameModel, TimeStampedModel):
-    """A programme or organisation that writes documents or owns recommendations.
-
-    E.g. GIZ's Local Governance Reform Programme, VNG International's Isal programme, CMI. Its `staff` may manage
-    the documents it authored and read its members-only documents.
-    """
-
-    class Kind(models.TextChoices):
-        PROGRAMME = "programme", _("Programme")
-        ORGANISATION = "organisation", _("Organisation")
-        MINISTRY = "ministry", _("Ministry or public agency")
-
-    slug = models.SlugField(_("address name"), max_length=80, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ORGANISATION)
-    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
-    website = models.URLField(_("website"), blank=True)
-    staff = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("staff"), blank=True, related_name="library_organisations"
-    )
-
-    class Meta:
-        verbose_name = _("programme or organisation")
-        verbose_name_plural = _("programmes and organisations")
-        ordering = ["name_ar"]
 
 
 class DocumentQuerySet(models.QuerySet):

@@ -39,9 +39,9 @@ def _author_hub_ids(document) -> set[int]:
 def staff_organisation_ids(user) -> set[int]:
     if not user.is_authenticated:
         return set()
-    if not hasattr(user, "_library_organisation_ids"):
-        user._library_organisation_ids = set(user.library_organisations.values_list("pk", flat=True))
-    return user._library_organisation_ids
+    if not hasattr(user, "_organisation_ids"):
+        user._organisation_ids = set(user.organisations.values_list("pk", flat=True))
+    return user._organisation_ids
 
 
 @rules.predicate

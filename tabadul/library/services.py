@@ -415,7 +415,7 @@ def recommendation_owner_staff_ids(recommendation: Recommendation) -> set[int]:
             role_grants__local_body_id=recommendation.owner_body_id, role_grants__role__in=RoleGrant.BODY_ROLES
         )
     elif recommendation.owner_organisation_id:
-        people = User.objects.filter(library_organisations=recommendation.owner_organisation_id)
+        people = User.objects.filter(organisations=recommendation.owner_organisation_id)
     else:
         return set()
     return set(people.filter(is_active=True).values_list("pk", flat=True))

@@ -31,7 +31,7 @@ from .matrix import state_diff, table_state
 
 pytestmark = pytest.mark.django_db
 
-NAMED_MODELS = {"directory.localbody", "hubs.hub", "library.organisation"}
+NAMED_MODELS = {"directory.localbody", "hubs.hub", "directory.organisation"}
 
 
 @dataclass(frozen=True)

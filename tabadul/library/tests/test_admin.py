@@ -13,7 +13,7 @@ def test_admin_pages_render(admin_client, study, body_editor):
         ("admin:library_document_change", [study.pk]),
         ("admin:library_recommendation_changelist", []),
         ("admin:library_recommendation_change", [rec.pk]),
-        ("admin:library_organisation_changelist", []),
+        ("admin:directory_organisation_changelist", []),
         ("admin:library_draftreview_changelist", []),
         ("admin:library_reviewcomment_changelist", []),
         ("admin:library_topiclink_changelist", []),
