@@ -11,6 +11,7 @@ No Libyan population is given: no census has been held since 2006 and the munici
 
 from tabadul.core.services import save_if_changed
 from tabadul.directory.models import Country, Governorate, LocalBody, Organisation
+from tabadul.hubs.models import Hub
 
 M = LocalBody.Type.MUNICIPALITY
 V = LocalBody.Type.VILLAGE_COUNCIL
@@ -344,3 +345,15 @@ def load_foreign_bodies() -> str:
             region=None,
         )
     return f"{len(FOREIGN_BODIES)} local bodies outside Palestine"
+
+
+def link() -> str:
+    """Seeds 000–001: APLA coordinates every exchange hub with GIZ's Local Governance Reform Programme: both are the
+    hubs' partner organisations (after the hubs' demo is loaded)."""
+    partners = list(Organisation.objects.filter(slug__in=["apla", "giz"]))
+    linked = 0
+    for hub in Hub.objects.prefetch_related("partner_organisations"):
+        if {o.pk for o in hub.partner_organisations.all()} != {o.pk for o in partners}:
+            hub.partner_organisations.set(partners)
+            linked += 1
+    return f"{linked} hubs given their partner organisations"

@@ -44,6 +44,7 @@ class HubAdmin(AuditedModelAdmin):
     list_filter = ["status", "reviews_initiatives"]
     search_fields = ["name_ar", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
+    filter_horizontal = ["partner_organisations"]
     inlines = [ChapterInline, AxisInline]
 
 

@@ -3,7 +3,7 @@ for those who answer for the body, its invitations waiting."""
 
 from tabadul.directory.sections import BodySection
 
-from .models import Invitation, Membership
+from .models import Hub, Invitation, Membership
 
 
 def body_hubs(*, body, user) -> dict | None:
@@ -17,3 +17,12 @@ def body_hubs(*, body, user) -> dict | None:
 
 
 SECTION = BodySection("hubs", "hubs/includes/body_section.html", body_hubs)
+
+
+def organisation_hubs(*, organisation, user) -> dict | None:
+    """An organisation's page (hook `directory.organisation_sections`): the hubs it partners, one query."""
+    hubs = list(Hub.objects.filter(partner_organisations=organisation).order_by("position", "pk"))
+    return {"hubs": hubs} if hubs else None
+
+
+ORGANISATION_SECTION = BodySection("hubs", "hubs/includes/organisation_section.html", organisation_hubs)

@@ -8,6 +8,7 @@ from tabadul.core import hooks
 from tabadul.programmes.selectors import WorkKind
 
 from . import home
+from .body_page import ORGANISATION_SECTION
 from .body_page import SECTION as BODY_SECTION
 from .models import Hub, Membership, WorkPlanTopic
 from .relations import current_mandates
@@ -57,5 +58,6 @@ def _mandates_held(user) -> list[HeldRole]:
 
 
 hooks.register("directory.body_sections", BODY_SECTION, order=40)
+hooks.register("directory.organisation_sections", ORGANISATION_SECTION, order=40)
 
 hooks.register("core.home_figures", home.FIGURE, order=20)

@@ -69,6 +69,10 @@ class Hub(BilingualNameModel, LaunchFields, TimeStampedModel):
         blank=True,
         related_name="hubs",
     )
+    # Organisations that partner the hub (seeds 000-001: APLA coordinates, GIZ supports); decisions/010.
+    partner_organisations = models.ManyToManyField(
+        "directory.Organisation", verbose_name=_("partner organisations"), blank=True, related_name="partner_hubs"
+    )
     # Seed 001: a work plan has four to six priority topics, but the innovation hub agreed on three.
     min_topics = models.PositiveSmallIntegerField(_("fewest priority topics"), default=4)
     max_topics = models.PositiveSmallIntegerField(_("most priority topics"), default=6)

@@ -161,3 +161,21 @@ def test_organisation_staff_act_for_it_and_nobody_else_does(demo_bodies):
     scope = acts_for(person)
     assert scope.covers(giz) and not scope.covers(undp)
     assert list(scope.limit(Organisation.objects.all())) == [giz]
+
+
+def test_organisations_join_hubs_as_partners_and_their_page_lists_them(client):
+    from tabadul.demo import accounts as accounts_demo
+    from tabadul.demo import alignment as alignment_demo
+    from tabadul.demo import hubs as hubs_demo
+    from tabadul.hubs.models import Hub
+
+    for module in (directory_demo, accounts_demo, alignment_demo, hubs_demo):
+        module.load()
+    directory_demo.link()
+    apla = Organisation.objects.get(slug="apla")
+    assert set(apla.partner_hubs.values_list("pk", flat=True)) == set(Hub.objects.values_list("pk", flat=True))
+    assert directory_demo.link() == "0 hubs given their partner organisations"  # idempotent
+    page = client.get("/en/directory/organisations/apla/").content.decode()
+    hub = Hub.objects.order_by("position").first()
+    assert "Hubs it partners" in page and hub.get_absolute_url() in page
+    assert "Hubs it partners" not in client.get("/en/directory/organisations/undp/").content.decode()
