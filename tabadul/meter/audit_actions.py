@@ -34,3 +34,7 @@ IMPORT_UPLOAD = register("meter.import.upload", _("Spreadsheet uploaded for impo
 IMPORT_APPLY = register("meter.import.apply", _("Spreadsheet import applied"))
 FOLLOW_ADD = register("meter.follow.add", _("Started following a plan or project"))
 FOLLOW_REMOVE = register("meter.follow.remove", _("Stopped following a plan or project"))
+SUPPORT_ADD = register("meter.support.add", _("Suggestion supported"))
+SUPPORT_REMOVE = register("meter.support.remove", _("Support of a suggestion withdrawn"))
+PLATFORM_FEEDBACK_SUBMIT = register("meter.platform_feedback.submit", _("Suggestion to improve the Meter sent"))
+PLATFORM_FEEDBACK_DONE = register("meter.platform_feedback.done", _("Suggestion to improve the Meter read"))

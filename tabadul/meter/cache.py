@@ -78,6 +78,7 @@ PUBLIC_MODELS = {
     "meter.Evidence": "update__project__plan__body_id",
     "meter.Post": "body_id",
     "meter.Feedback": "body_id",
+    "meter.FeedbackSupport": "feedback__body_id",  # the support counts beside published suggestions
     "meter.PlanReport": "plan__body_id",
 }
 

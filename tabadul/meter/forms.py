@@ -88,6 +88,35 @@ class FeedbackForm(Form):
         return text
 
 
+class PlatformFeedbackForm(Form):
+    """A suggestion to improve the Meter itself: the text, and optionally a name and a contact (same retention)."""
+
+    text = forms.CharField(
+        label=_("Your suggestion to improve the Meter"), max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea
+    )
+    name = forms.CharField(label=_("Your name (optional)"), max_length=120, required=False)
+    contact = forms.CharField(label=_("Your e-mail or phone (optional)"), max_length=200, required=False)
+    page = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].help_text = _(
+            "Only the platform's administrators see it, to ask you more or tell you what became of it. It is erased "
+            "after %(days)d days."
+        ) % {"days": settings.METER_FEEDBACK_CONTACT_DAYS}
+        self.fields["contact"].widget.attrs.update({"autocomplete": "email", "dir": "ltr"})
+
+    clean_contact = FeedbackForm.clean_contact
+    clean_text = FeedbackForm.clean_text
+
+
 class VersionedModelForm(ModelForm):
     """An edit form that carries the version of the object it was loaded with (a hidden field).
 

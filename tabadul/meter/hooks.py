@@ -8,11 +8,12 @@ from .body_page import NEWS_SECTION, PLAN_SECTION
 from .models import Project, StrategicGoal, StrategicPlan
 from .rollup import annotate_achievement, plan_figures, project_rows
 from .selectors import today
-from .work import FEEDBACK_TO_MODERATE, MY_FEEDBACK, PROGRESS_TO_APPROVE
+from .work import FEEDBACK_TO_MODERATE, MY_FEEDBACK, PLATFORM_FEEDBACK, PROGRESS_TO_APPROVE
 
 hooks.register("work.waiting", PROGRESS_TO_APPROVE)
 hooks.register("work.waiting", FEEDBACK_TO_MODERATE)
 hooks.register("work.waiting", MY_FEEDBACK)
+hooks.register("work.waiting", PLATFORM_FEEDBACK)
 
 
 def _programme_pilots(programme, user) -> list:

@@ -525,6 +525,64 @@ class Feedback(TimeStampedModel):
             raise ValidationError({"project": _("The project belongs to another plan.")})
 
 
+class FeedbackSupport(TimeStampedModel):
+    """A signed-in person supports a published suggestion of someone else (one support per person and suggestion,
+    withdrawable): the count shows on the plan and project pages, and the body may sort its list by it."""
+
+    feedback = models.ForeignKey(
+        Feedback, verbose_name=_("suggestion"), on_delete=models.CASCADE, related_name="supports"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [models.UniqueConstraint(fields=["feedback", "user"], name="meter_support_once_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.feedback_id}"
+
+
+class PlatformFeedback(TimeStampedModel):
+    """A suggestion to improve the Meter itself (seed 002), sent from the form at the foot of every Meter page to the
+    platform's administrators. Anonymous allowed; the optional contact follows the feedback's retention rule."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting to be read")
+        DONE = "done", _("Marked as read")
+
+    reference = models.CharField(_("reference"), max_length=8, unique=True, editable=False)
+    text = bounded_text(_("your suggestion"), MESSAGE_MAX_LENGTH)
+    page = models.CharField(_("page"), max_length=300, blank=True)  # the Meter page it was sent from (a path)
+    name = models.CharField(_("name (optional)"), max_length=120, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Shown to the platform's administrators only; erased after settings.METER_FEEDBACK_CONTACT_DAYS.
+    contact = models.CharField(_("e-mail or phone (optional)"), max_length=200, blank=True)
+    contact_erased_at = models.DateTimeField(_("contact erased at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("suggestion for the Meter")
+        verbose_name_plural = _("suggestions for the Meter")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def reference_display(self) -> str:
+        return f"{self.reference[:4]}-{self.reference[4:]}"
+
+
 class PlanReport(TimeStampedModel):
     """The achievements-and-challenges report of a plan for one period: figures computed, narrative written."""
 

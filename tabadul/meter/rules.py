@@ -61,6 +61,22 @@ def is_pilot_officer(user, obj) -> bool:
     return StrategicPlan.objects.filter(body=body, programme_id__in=mine).exists()
 
 
+@rules.predicate
+def is_supportable(user, feedback) -> bool:
+    """A published suggestion of a published plan (questions and complaints are not supported)."""
+    return (
+        feedback is not None
+        and feedback.kind == "suggestion"
+        and feedback.status == "published"
+        and feedback.plan.status == "published"
+    )
+
+
+@rules.predicate
+def is_not_its_writer(user, feedback) -> bool:
+    return feedback.author_id is None or feedback.author_id != user.pk
+
+
 rules.add_perm("meter.view_plan", is_published_plan | is_body_staff | is_platform_admin | is_pilot_officer)
 # The internal pages of a pilot, read-only (progress waiting for approval, the feedback queue): the body's staff,
 # administrators and the officers of the pilot's programme.
@@ -83,3 +99,7 @@ rules.add_perm("meter.manage_body", is_body_staff | is_platform_admin)
 rules.add_perm("meter.view_evidence", is_published_evidence | is_evidence_body_staff | is_platform_admin)
 rules.add_perm("meter.view_post", is_published_post | is_body_staff | is_platform_admin)
 rules.add_perm("meter.view_import_file", is_body_editor | is_platform_admin)
+# Support for others' suggestions (issue 19): any signed-in person, once per suggestion, not their own.
+rules.add_perm("meter.support_feedback", rules.is_authenticated & is_supportable & is_not_its_writer)
+# Suggestions to improve the Meter itself go to the platform's administrators (there is no moderator role).
+rules.add_perm("meter.read_platform_feedback", is_platform_admin)

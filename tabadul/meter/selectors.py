@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from statistics import median
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tabadul.accounts.models import RoleGrant
@@ -13,10 +13,12 @@ from tabadul.directory.models import LocalBody
 from .models import (
     Evidence,
     Feedback,
+    FeedbackSupport,
     Follow,
     ImportJob,
     Milestone,
     PlanReport,
+    PlatformFeedback,
     Post,
     ProgressUpdate,
     Project,
@@ -149,16 +151,55 @@ def published_feedback(*, plan: StrategicPlan, project: Project | None = None) -
         Feedback.objects.filter(plan=plan, status=Feedback.Status.PUBLISHED)
         .exclude(kind=Feedback.Kind.COMPLAINT, reply="")
         .select_related("project")
+        .annotate(support_count=Count("supports"))  # in the same query: the count is public (and cached)
     )
     if project is not None:
         feedback = feedback.filter(project=project)
     return feedback.order_by("-created_at")
 
 
-def moderation_queue(*, body) -> QuerySet[Feedback]:
+# How the body's feedback list may be sorted: newest first (the default) or most supported first.
+QUEUE_ORDERS = {"": ("status", "-created_at", "-pk"), "support": ("-support_count", "status", "-created_at", "-pk")}
+
+
+def moderation_queue(*, body, order: str = "") -> QuerySet[Feedback]:
     return (
-        Feedback.objects.filter(body=body).select_related("plan", "project", "author").order_by("status", "-created_at")
+        Feedback.objects.filter(body=body)
+        .select_related("plan", "project", "author")
+        .annotate(support_count=Count("supports"))
+        .order_by(*QUEUE_ORDERS.get(order, QUEUE_ORDERS[""]))
     )
+
+
+def supported_ids(*, user, feedback) -> set[int]:
+    """Which of these messages the person supports: one query, none for an anonymous visitor."""
+    if not user.is_authenticated:
+        return set()
+    ids = [item.pk for item in feedback]
+    if not ids:
+        return set()
+    return set(FeedbackSupport.objects.filter(user=user, feedback_id__in=ids).values_list("feedback_id", flat=True))
+
+
+def supportable_feedback(*, pk: int) -> Feedback:
+    """A published suggestion of a published plan, with its support count: the support page."""
+    return (
+        Feedback.objects.filter(
+            pk=pk,
+            kind=Feedback.Kind.SUGGESTION,
+            status=Feedback.Status.PUBLISHED,
+            plan__status=StrategicPlan.Status.PUBLISHED,
+        )
+        .select_related("plan__body", "project")
+        .annotate(support_count=Count("supports"))
+        .get()
+    )
+
+
+def platform_feedback(*, status: str = PlatformFeedback.Status.OPEN) -> QuerySet[PlatformFeedback]:
+    """Suggestions to improve the Meter, for the platform's administrators (oldest open first)."""
+    order = ("created_at", "pk") if status == PlatformFeedback.Status.OPEN else ("-created_at", "-pk")
+    return PlatformFeedback.objects.filter(status=status).select_related("author").order_by(*order)
 
 
 def pending_progress(*, body) -> QuerySet[ProgressUpdate]:

@@ -26,10 +26,12 @@ from . import audit_actions, stages
 from .models import (
     Evidence,
     Feedback,
+    FeedbackSupport,
     Follow,
     Indicator,
     Milestone,
     PlanReport,
+    PlatformFeedback,
     Post,
     ProgressUpdate,
     Project,
@@ -48,6 +50,11 @@ from .validators import (
 
 FEEDBACK_LIMIT_PER_IP = 5
 FEEDBACK_WINDOW_SECONDS = 600
+# Support of suggestions: per person (supporting needs an account); suggestions to improve the Meter: per address.
+SUPPORT_LIMIT_PER_USER = 30
+SUPPORT_WINDOW_SECONDS = 600
+PLATFORM_FEEDBACK_LIMIT_PER_IP = 5
+PLATFORM_FEEDBACK_WINDOW_SECONDS = 600
 
 
 class Throttled(Exception):
@@ -757,6 +764,135 @@ def feedback_erase_contacts(*, now: datetime | None = None) -> int:
     count = 0
     for feedback in due.select_for_update():
         _erase_contact(feedback, actor=None, why="retention" if feedback.created_at <= limit else "replied")
+        count += 1
+    return count
+
+
+# --- Support for others' suggestions (issue 19, item 6) ------------------------------------------------
+
+
+@transaction.atomic
+def support_set(*, actor, feedback: Feedback, support: bool) -> bool:
+    """Support a published suggestion, or withdraw one's support; returns whether the person now supports it.
+
+    Any signed-in person but its writer supports a published suggestion of a published plan once (a unique
+    constraint); withdrawing needs only the account (the suggestion may have been taken down since). Limited per
+    person (SUPPORT_LIMIT_PER_USER changes in SUPPORT_WINDOW_SECONDS). The count is public: the row is one of the
+    cache's public models, so the body's pages are renewed after the commit.
+    """
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied
+    if support:
+        _require(actor, "meter.support_feedback", feedback)
+    existing = FeedbackSupport.objects.filter(feedback=feedback, user=actor).first()
+    if (existing is None) == (not support):
+        return support  # nothing to change: no row, no audit event, no hit on the limit
+    if rate_limit_exceeded(
+        f"meter-support:{actor.pk}", limit=SUPPORT_LIMIT_PER_USER, window_seconds=SUPPORT_WINDOW_SECONDS
+    ):
+        raise Throttled
+    if support:
+        created, made = FeedbackSupport.objects.get_or_create(feedback=feedback, user=actor)
+        if made:
+            audit_record(actor=actor, action=audit_actions.SUPPORT_ADD, target=feedback, changes={"support": True})
+    else:
+        audit_record(actor=actor, action=audit_actions.SUPPORT_REMOVE, target=feedback, changes={"support": False})
+        existing.delete()
+    return support
+
+
+# --- Suggestions to improve the Meter itself (issue 19, item 7) ------------------------------------------
+
+
+def _platform_moderator_ids() -> set[int]:
+    """Who reads the suggestions for the Meter: the platform's administrators (`meter.read_platform_feedback`)."""
+    from django.contrib.auth import get_user_model
+
+    candidates = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(models.Q(is_superuser=True) | models.Q(role_grants__role=RoleGrant.Role.PLATFORM_ADMIN))
+        .distinct()
+    )
+    return {person.pk for person in candidates if person.has_perm("meter.read_platform_feedback")}
+
+
+def _new_platform_reference() -> str:
+    while True:
+        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+        if not PlatformFeedback.objects.filter(reference=code).exists():
+            return code
+
+
+@transaction.atomic
+def platform_feedback_submit(
+    *, actor, text: str, page: str = "", name: str = "", contact: str = "", ip: str | None = None
+) -> PlatformFeedback:
+    """Anyone, signed in or not, suggests an improvement to the Meter; the platform's administrators are told.
+
+    Limited per address like the feedback form (`ip=None` for trusted callers). `contact` (optional) is shown to
+    the administrators only and erased after METER_FEEDBACK_CONTACT_DAYS (`platform_feedback_erase_contacts`).
+    """
+    if ip is not None and rate_limit_exceeded(
+        f"meter-platform-feedback:{ip}",
+        limit=PLATFORM_FEEDBACK_LIMIT_PER_IP,
+        window_seconds=PLATFORM_FEEDBACK_WINDOW_SECONDS,
+    ):
+        raise Throttled
+    author = actor if actor is not None and actor.is_authenticated else None
+    item = PlatformFeedback(
+        text=text.strip(),
+        page=page[:300] if page.startswith("/") and not page.startswith("//") else "",
+        name=name.strip(),
+        contact=contact_clean(contact),
+        author=author,
+        reference=_new_platform_reference(),
+    )
+    item.full_clean()
+    item.save()
+    audit_record(
+        actor=author,
+        action=audit_actions.PLATFORM_FEEDBACK_SUBMIT,
+        target=item,
+        changes={"reference": item.reference, "contact": bool(item.contact)},  # never the detail
+    )
+    notify(
+        recipient_ids=_platform_moderator_ids() - {getattr(author, "pk", None)},
+        kind=Kind.PLATFORM_FEEDBACK,
+        key=f"meter.platform_feedback:{item.pk}",
+        subject=item.text[:80],
+        url=f"{reverse('meter:platform_feedback_list')}#suggestion-{item.pk}",
+        details=item.text[:500],
+    )
+    return item
+
+
+@transaction.atomic
+def platform_feedback_done(*, actor, item: PlatformFeedback) -> PlatformFeedback:
+    """An administrator has read the suggestion (it leaves their "my work")."""
+    _require(actor, "meter.read_platform_feedback", None)
+    if item.status != PlatformFeedback.Status.DONE:
+        item.status, item.handled_by, item.handled_at = PlatformFeedback.Status.DONE, actor, timezone.now()
+        item.save(update_fields=["status", "handled_by", "handled_at", "updated_at"])
+        audit_record(actor=actor, action=audit_actions.PLATFORM_FEEDBACK_DONE, target=item)
+    return item
+
+
+@transaction.atomic
+def platform_feedback_erase_contacts(*, now: datetime | None = None) -> int:
+    """The same retention as the citizens' feedback: the contact is erased after METER_FEEDBACK_CONTACT_DAYS."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    limit = (now or timezone.now()) - timedelta(days=settings.METER_FEEDBACK_CONTACT_DAYS)
+    count = 0
+    for item in PlatformFeedback.objects.exclude(contact="").filter(created_at__lte=limit).select_for_update():
+        item.contact, item.contact_erased_at = "", timezone.now()
+        item.save(update_fields=["contact", "contact_erased_at", "updated_at"])
+        audit_record(
+            actor=None, action=audit_actions.FEEDBACK_CONTACT_ERASE, target=item, changes={"why": "retention"}
+        )
         count += 1
     return count
 

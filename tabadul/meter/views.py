@@ -20,8 +20,8 @@ from tabadul.directory.models import LocalBody
 
 from . import selectors, services, validators
 from .cache import ALL, cached_for_anonymous, page_query
-from .forms import FeedbackForm, ProjectFilterForm
-from .models import Post, Project, StrategicPlan
+from .forms import FeedbackForm, PlatformFeedbackForm, ProjectFilterForm
+from .models import PlatformFeedback, Post, Project, StrategicPlan
 from .svg import goals_chart
 
 # --- Cache scopes: the body whose changes invalidate a page; None when there is no such object (nothing is cached).
@@ -72,6 +72,7 @@ def plan_detail(request, pk):
     figures = selectors.plan_overview(plan=plan)
     chart = goals_chart(figures.goals, rtl=get_language_bidi(), title=_("Achievement by goal"))
     behind = selectors.behind_projects(figures=figures)[:10]
+    feedback = list(selectors.published_feedback(plan=plan)[:10])
     return render(
         request,
         "meter/plan_detail.html",
@@ -82,7 +83,8 @@ def plan_detail(request, pk):
             "behind": behind,
             "responses": selectors.response_times(body=plan.body),
             "latest_posts": selectors.body_posts(body=plan.body)[:3],
-            "feedback": selectors.published_feedback(plan=plan)[:10],
+            "feedback": feedback,
+            "supported": selectors.supported_ids(user=request.user, feedback=feedback),
             "reports": selectors.plan_reports(plan=plan),
             "can_manage": _can_manage(request, plan),
         },
@@ -110,6 +112,7 @@ def project_detail(request, pk):
     except Project.DoesNotExist:
         raise Http404 from None
     can_manage = _can_manage(request, project.plan)
+    feedback = list(selectors.published_feedback(plan=project.plan, project=project)[:20])
     return render(
         request,
         "meter/project_detail.html",
@@ -119,7 +122,8 @@ def project_detail(request, pk):
             "timeline": selectors.project_timeline(project=project),
             "milestones": selectors.project_milestones(project=project),
             "indicators": list(project.indicators.all()),
-            "feedback": selectors.published_feedback(plan=project.plan, project=project)[:20],
+            "feedback": feedback,
+            "supported": selectors.supported_ids(user=request.user, feedback=feedback),
             "can_manage": can_manage,
         },
     )
@@ -208,6 +212,74 @@ def follow(request, pk, project_pk=None):
         )
         return redirect(project or plan)
     return render(request, "meter/follow.html", {"plan": plan, "project": project, "following": following})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def support(request, pk):
+    """Support a published suggestion, or withdraw one's support (its own page: the cached pages carry no form).
+    Anonymous visitors reach it from "Sign in to support" and come back here after signing in."""
+    item = found_or_404(selectors.supportable_feedback, pk=pk)
+    back = item.project or item.plan
+    if request.method == "POST":
+        want = request.POST.get("support") == "1"
+        try:
+            services.support_set(actor=request.user, feedback=item, support=want)
+        except services.Throttled:
+            messages.error(request, _("Too many changes in a short time. Please wait a few minutes and try again."))
+            return redirect(request.path)
+        messages.success(
+            request, _("Thank you: you support this suggestion.") if want else _("You no longer support it.")
+        )
+        return redirect(f"{back.get_absolute_url()}#feedback-{item.pk}")
+    supporting = bool(selectors.supported_ids(user=request.user, feedback=[item]))
+    return render(
+        request,
+        "meter/support.html",
+        {
+            "item": item,
+            "plan": item.plan,
+            "supporting": supporting,
+            "may_support": request.user.has_perm("meter.support_feedback", item),
+            "back": back,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def platform_feedback(request):
+    """"Suggest an improvement to the Meter": the form at the foot of every Meter page leads here (those pages are
+    cached and carry no CSRF token), with the page it came from. Anonymous allowed, limited per address."""
+    form = PlatformFeedbackForm(request.POST or None, initial={"page": request.GET.get("from", "")[:300]})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            return redirect("meter:plan_list")  # a robot filled in the hidden field: keep nothing
+        try:
+            sent = services.platform_feedback_submit(
+                actor=request.user,
+                text=form.cleaned_data["text"],
+                page=form.cleaned_data["page"],
+                name=form.cleaned_data["name"],
+                contact=form.cleaned_data["contact"],
+                ip=client_address(request),
+            )
+        except services.Throttled:
+            form.add_error(None, _("Too many messages from your address. Please wait a few minutes and try again."))
+            status = 429
+        except ValidationError as error:
+            refuse_on_form(form, error)
+        else:
+            return redirect("meter:platform_feedback_sent", sent.reference)
+    return render(request, "meter/platform_feedback.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET"])
+def platform_feedback_sent(request, reference):
+    """The confirmation, with the reference to quote when writing again. Nothing else of the message is shown."""
+    code = validators.normalise_reference(reference)
+    item = get_object_or_404(PlatformFeedback, reference=code)
+    return _private(render(request, "meter/platform_feedback_sent.html", {"item": item}))
 
 
 # --- News, activities, media --------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from .models import (
     Feedback,
     ImportJob,
     PlanReport,
+    PlatformFeedback,
     Post,
     ProgressUpdate,
     Project,
@@ -390,7 +391,10 @@ def feedback_queue(request, slug):
     status = request.GET.get("status", Feedback.Status.PENDING)
     if status not in Feedback.Status.values:
         status = Feedback.Status.PENDING
-    page = paginate(request, selectors.moderation_queue(body=body).filter(status=status))
+    order = request.GET.get("order", "")
+    if order not in selectors.QUEUE_ORDERS:
+        order = ""
+    page = paginate(request, selectors.moderation_queue(body=body, order=order).filter(status=status))
     following = _next(request)
     return render(
         request,
@@ -400,7 +404,8 @@ def feedback_queue(request, slug):
             "page": page,
             "status": status,
             "statuses": Feedback.Status.choices,
-            "query": f"status={status}",
+            "query": f"status={status}" + (f"&order={order}" if order else ""),
+            "order": order,
             "responses": selectors.response_times(body=body),
             "reply_form": ReplyForm(),
             "can_moderate": request.user.has_perm("meter.moderate_feedback", body),
@@ -715,3 +720,32 @@ def report_edit(request, pk, report_pk=None):
     return _form_page(
         request, title=_("Achievements and challenges report"), form=form, back=reverse("meter:plan_manage", args=[pk])
     )
+
+
+# --- Suggestions to improve the Meter (the platform's administrators) ------------------------------------
+
+
+@login_required
+@require_http_methods(["GET"])
+def platform_feedback_list(request):
+    _check(request, "meter.read_platform_feedback", None)
+    status = request.GET.get("status", PlatformFeedback.Status.OPEN)
+    if status not in PlatformFeedback.Status.values:
+        status = PlatformFeedback.Status.OPEN
+    page = paginate(request, selectors.platform_feedback(status=status))
+    return render(
+        request,
+        "meter/manage/platform_feedback.html",
+        {"page": page, "status": status, "statuses": PlatformFeedback.Status.choices, "query": f"status={status}"},
+    )
+
+
+@login_required
+@require_POST
+def platform_feedback_done(request, pk):
+    _check(request, "meter.read_platform_feedback", None)
+    item = get_object_or_404(PlatformFeedback, pk=pk)
+    services.platform_feedback_done(actor=request.user, item=item)
+    messages.success(request, _("Marked as read."))
+    back = request.POST.get("next", "")
+    return redirect(back if is_same_site_path(back) else reverse("meter:platform_feedback_list"))

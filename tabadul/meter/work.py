@@ -18,7 +18,7 @@ from tabadul.accounts.models import RoleGrant
 from tabadul.core import formats
 from tabadul.core.work import Waiting, WorkItem
 
-from .models import Feedback, ProgressUpdate
+from .models import Feedback, PlatformFeedback, ProgressUpdate
 
 
 def _body_ids(user, roles) -> QuerySet:
@@ -153,4 +153,35 @@ FEEDBACK_TO_MODERATE = Waiting(
     count=_feedback_count,
     items=_feedback_items,
     order=40,
+)
+
+
+# Suggestions to improve the Meter itself wait for the platform's administrators until one marks them read.
+def _platform_count(user) -> int:
+    if not user.is_authenticated or not user.has_perm("meter.read_platform_feedback"):
+        return 0
+    return PlatformFeedback.objects.filter(status=PlatformFeedback.Status.OPEN).count()
+
+
+def _platform_items(user, limit: int) -> list[WorkItem]:
+    if not user.is_authenticated or not user.has_perm("meter.read_platform_feedback"):
+        return []
+    items = PlatformFeedback.objects.filter(status=PlatformFeedback.Status.OPEN).order_by("created_at", "pk")
+    queue = reverse("meter:platform_feedback_list")
+    return [
+        WorkItem(
+            title=f"{item.reference_display}: {item.text[:80]}",
+            url=_returning(queue, f"suggestion-{item.pk}"),
+            detail=formats.format_date(item.created_at),
+        )
+        for item in items[:limit]
+    ]
+
+
+PLATFORM_FEEDBACK = Waiting(
+    key="meter.platform_feedback",
+    label=gettext_lazy("Suggestions to improve the Meter"),
+    count=_platform_count,
+    items=_platform_items,
+    order=45,
 )

@@ -36,6 +36,7 @@ class Kind(models.TextChoices):
     FEEDBACK_PENDING = "feedback_pending", _("Citizen feedback waiting for moderation")
     FEEDBACK_REPLY = "feedback_reply", _("Replies to my feedback")
     PROJECT_CHANGED = "project_changed", _("Changes to projects and plans I follow")
+    PLATFORM_FEEDBACK = "platform_feedback", _("Suggestions to improve the Meter")
     # Events
     INVITATION = "invitation", _("Invitations to events")
     REGISTRATION_CONFIRMED = "registration_confirmed", _("My registrations confirmed")
@@ -72,6 +73,7 @@ MESSAGES = {
     Kind.FEEDBACK_PENDING: _("Citizen feedback on “%(subject)s” waits for moderation."),
     Kind.FEEDBACK_REPLY: _("The municipality replied to your feedback on “%(subject)s”."),
     Kind.PROJECT_CHANGED: _("“%(subject)s”, which you follow, has changed."),
+    Kind.PLATFORM_FEEDBACK: _("A suggestion to improve the Meter: “%(subject)s”."),
     Kind.INVITATION: _("You are invited to “%(subject)s”."),
     Kind.REGISTRATION_CONFIRMED: _("Your place at “%(subject)s” is confirmed."),
     Kind.REGISTRATION_PROMOTED: _("A place at “%(subject)s” was freed for you from the waiting list."),
@@ -110,6 +112,7 @@ SECTIONS = [
             Kind.FEEDBACK_PENDING,
             Kind.FEEDBACK_REPLY,
             Kind.PROJECT_CHANGED,
+            Kind.PLATFORM_FEEDBACK,
         ],
     ),
     (

@@ -50,6 +50,8 @@ GET_ONLY = {
     "private_file": "model='library.documentversion' pk=document.pk field='file' name='x.pdf'",
     "meter:feedback_reference": "reference=feedback.reference",
     "meter:feedback_sent": "reference=feedback.reference",
+    "meter:platform_feedback_list": "",
+    "meter:platform_feedback_sent": "reference='ABCD2345'",
     "people:list": "slug=beita.slug",
     "programmes:detail": "slug=programme.slug",
     "programmes:list": "",

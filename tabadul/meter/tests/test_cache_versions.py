@@ -55,6 +55,7 @@ READ_FROM_OTHER_APPS = {
 NOT_SHOWN = {
     "meter.Follow": "who follows a plan or project: shown only to that person, on the signed-in, uncached follow page",
     "meter.ImportJob": "an Excel upload and its progress: shown only on the staff's import pages, never cached",
+    "meter.PlatformFeedback": "a suggestion to improve the Meter: shown only to the platform's administrators",
 }
 
 
@@ -110,6 +111,22 @@ def _feedback(world):
     return services.feedback_submit(
         actor=None, plan=world.plan, project=None, kind="question", text="متى تبدأ الأعمال؟"
     )
+
+
+def _suggestion_and_citizen(world, *, supported=False):
+    from tabadul.accounts.tests.factories import make_user
+
+    suggestion = services.feedback_reply(
+        actor=world.editor,
+        feedback=services.feedback_submit(
+            actor=None, plan=world.plan, project=None, kind="suggestion", text="نقترح حديقة للأطفال"
+        ),
+        reply="سندرس ذلك",
+    )
+    citizen = make_user()
+    if supported:
+        services.support_set(actor=citizen, feedback=suggestion, support=True)
+    return suggestion, citizen
 
 
 def _edited_workbook(world) -> bytes:
@@ -300,6 +317,20 @@ WRITES = [
             period_end=date(2024, 12, 31),
         ),
     ),
+    Write(
+        "support_set",
+        {"meter.FeedbackSupport"},
+        lambda w, given: services.support_set(actor=given[1], feedback=given[0], support=True),
+        prepare=_suggestion_and_citizen,
+        label="support",
+    ),
+    Write(
+        "support_set",
+        {"meter.FeedbackSupport"},
+        lambda w, given: services.support_set(actor=given[1], feedback=given[0], support=False),
+        prepare=lambda w: _suggestion_and_citizen(w, supported=True),
+        label="withdraw",
+    ),
     Write("excel.plan_import", {"meter.Project"}, _import, prepare=_edited_workbook),
     Write(
         "api.services.progress_push",
@@ -314,6 +345,9 @@ WRITES = [
 # Write functions of meter.services that change no public page, and why.
 NO_PUBLIC_CHANGE = {
     "follow_set": "writes a Follow (NOT_SHOWN): what a plan's page shows does not depend on who follows it",
+    "platform_feedback_submit": "writes a PlatformFeedback (NOT_SHOWN), for the platform's administrators only",
+    "platform_feedback_done": "marks a PlatformFeedback (NOT_SHOWN) read",
+    "platform_feedback_erase_contacts": "erases the contact of a PlatformFeedback (NOT_SHOWN)",
 }
 
 
