@@ -30,6 +30,7 @@ from tabadul.hubs.models import Hub
 from tabadul.meter.models import ProjectStatus
 
 from . import analysis
+from . import suggest as suggestions
 from .backends import Filter, get_backend
 from .index import version
 from .models import Kind, SearchEntry, SearchFacet
@@ -89,6 +90,7 @@ class SearchResults:
     more: bool = False  # more than COUNT_LIMIT matches: total and facet counts cover the first COUNT_LIMIT
     unfiltered_total: int | None = None
     suggestion: str = ""
+    suggestion_html: str = ""  # the suggestion with its changed words marked (escaped, safe)
 
     @property
     def has_previous(self) -> bool:
@@ -183,21 +185,28 @@ def _search(*, user, query: str, filters: SearchFilters, page: int) -> SearchRes
     verdicts: dict[str, bool] = {}
     results.hits = [_hit(entries[pk], terms, verdicts) for pk in ids if pk in entries]
     results.facets = _facets(counts, filters)
-    if not results.total:
-        if filters.active():
-            unfiltered = backend.facet_counts(terms, _filter(user, SearchFilters()), limit=COUNT_LIMIT)
-            results.unfiltered_total = sum(count for name, _value, count in unfiltered if name == "type")
-        results.suggestion = suggest(query)
+    if not results.total and filters.active():
+        unfiltered = backend.facet_counts(terms, _filter(user, SearchFilters()), limit=COUNT_LIMIT)
+        results.unfiltered_total = sum(count for name, _value, count in unfiltered if name == "type")
+    if not results.more:  # "did you mean", only when it finds more (search/suggest.py)
+        offered = suggestions.better(query, found=results.total, count=lambda text: _total(backend, text, where))
+        results.suggestion = offered.query if offered else ""
+        results.suggestion_html = offered.html() if offered else ""
     return results
+
+
+def _total(backend, query: str, where: Filter) -> int:
+    counts = backend.facet_counts(analysis.query_terms(query), where, limit=COUNT_LIMIT + 1)
+    return sum(count for name, _value, count in counts if name == "type")
 
 
 # --- Ranking ------------------------------------------------------------------------------------------------------
 # The engine (bm25 on SQLite, ts_rank on PostgreSQL) shortlists the CANDIDATES best matches; they are ranked again
 # here, the same way on both engines, by where the query's words are (docs/search.md, "Ranking").
 
-CANDIDATES = 200
+CANDIDATES = 100
 LEAD_WORDS = 40  # the beginning of the text, where each source puts its summary (sources.EntryData.summary)
-LEAD_CHARS = 600
+LEAD_CHARS = 400
 IN_TITLE_EXACT, IN_TITLE_STEM, IN_LEAD_EXACT, IN_LEAD_STEM = 8.0, 6.0, 3.0, 2.0
 ALL_IN_TITLE = 2.0
 TITLE_COVERAGE = 2.0  # times the share of the title's words the query matches: the shortest fitting title first
