@@ -62,9 +62,16 @@ def navigation(request) -> dict:
     path = request.get_full_path()
     match = getattr(request, "resolver_match", None)
     current_app = (match.app_name if match else "") or ""
+    sections = _links(SECTIONS, current_app)
+    user = getattr(request, "user", None)
+    if user is None or not user.has_perm("qa.ask_question"):
+        # "Ask a specialist" only for those who may ask (staff of a body); everyone else reads the published answers.
+        for link in sections:
+            if link["key"] == "qa":
+                link["label"] = _("Answered questions")
     return {
         "nav_parts": _links(PARTS, current_app),
-        "nav_sections": _links(SECTIONS, current_app),
+        "nav_sections": sections,
         "other_language": other,
         "other_language_name": "English" if other == "en" else "العربية",
         "switch_language_url": reverse("switch_language", args=[other]) + "?" + urlencode({"next": path}),

@@ -79,6 +79,16 @@ class CommentForm(Form):
     answer = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
+class PublicationRequestForm(Form):
+    """The asker's consent to publish an answered question, and whether the page names their body."""
+
+    names_body = forms.BooleanField(
+        label=_("Name my local body on the public page"),
+        required=False,
+        help_text=_("Your own name is never shown; the specialists' names and answers are."),
+    )
+
+
 class QuestionFilterForm(Form):
     STATUS_CHOICES = [
         ("", _("All")),

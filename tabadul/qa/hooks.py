@@ -2,6 +2,7 @@
 
 from tabadul.core import hooks
 
-from .work import QUESTIONS_ROUTED
+from .work import QUESTIONS_ROUTED, QUESTIONS_TO_PUBLISH
 
 hooks.register("work.waiting", QUESTIONS_ROUTED)
+hooks.register("work.waiting", QUESTIONS_TO_PUBLISH)

@@ -44,6 +44,13 @@ class SpecialistProfile(TimeStampedModel):
 
 
 class Question(TimeStampedModel):
+    class Publication(models.TextChoices):
+        """Answered questions become public knowledge with the asker's consent and a specialist's confirmation."""
+
+        PRIVATE = "private", _("Private")
+        REQUESTED = "requested", _("Publication requested")
+        PUBLISHED = "published", _("Published")
+
     asker = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="questions"
     )
@@ -81,6 +88,25 @@ class Question(TimeStampedModel):
         help_text=_("Set when nobody with matching expertise answered in time."),
     )
     search_stems = models.TextField(_("search stems"), blank=True, editable=False)
+    # Written only by the services (question_publication_request, question_publish, question_unpublish).
+    publication = models.CharField(
+        _("publication"), max_length=12, choices=Publication.choices, default=Publication.PRIVATE, db_index=True
+    )
+    publication_names_body = models.BooleanField(
+        _("name the asking body"),
+        default=True,
+        help_text=_("When published, the page names the local body that asked; the asker's name is never shown."),
+    )
+    publication_requested_at = models.DateTimeField(_("publication requested at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("question")
@@ -91,7 +117,11 @@ class Question(TimeStampedModel):
                 condition=Q(accepted_answer__isnull=True, accepted_at__isnull=True)
                 | Q(accepted_answer__isnull=False, accepted_at__isnull=False),
                 name="qa_accepted_answer_has_time",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(publication="published") | Q(published_at__isnull=False, accepted_answer__isnull=False),
+                name="qa_published_has_time_and_accepted_answer",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -99,6 +129,10 @@ class Question(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("qa:question_detail", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication == self.Publication.PUBLISHED
 
 
 class QuestionRouting(TimeStampedModel):

@@ -5,8 +5,9 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from tabadul.accounts.rules import is_platform_admin, is_specialist
 from tabadul.core.arabic import normalize_arabic
 
 from .models import Answer, Comment, Question, QuestionAttachment, QuestionRouting, SpecialistProfile, Topic
@@ -166,8 +167,9 @@ def similarity(a: list[str] | set[str], b: list[str] | set[str]) -> float:
 SIMILARITY_THRESHOLD = 0.25
 
 
-def similar_questions(*, text: str, limit: int = 5, exclude_pk: int | None = None) -> list[Question]:
-    """Answered questions that resemble `text`, best first; the title counts as much as the whole text.
+def similar_questions(*, text: str, limit: int = 5, exclude_pk: int | None = None, user=None) -> list[Question]:
+    """Answered questions that resemble `text`, best first; the title counts as much as the whole text. With a
+    `user`, only the questions that person may read (published ones, their own; all for specialists).
 
     Three queries whatever the number of questions (candidates, chosen questions, their topics).
     """
@@ -175,6 +177,8 @@ def similar_questions(*, text: str, limit: int = 5, exclude_pk: int | None = Non
     if not wanted:
         return []
     candidates = Question.objects.filter(first_answer_at__isnull=False).exclude(pk=exclude_pk)
+    if user is not None:
+        candidates = candidates.filter(pk__in=visible_questions(user).values("pk"))
     scored = []
     for pk, stored in candidates.values_list("pk", "search_stems").iterator():
         title, _sep, _rest = stored.partition(STEM_SEPARATOR)
@@ -215,9 +219,25 @@ def _list_queryset() -> QuerySet[Question]:
     )
 
 
+def sees_every_question(user) -> bool:
+    """Specialists and moderators read every question (the rule `qa.view_question`, for all questions at once)."""
+    return bool(user is not None and user.is_authenticated and (is_specialist(user) or is_platform_admin(user)))
+
+
+def visible_questions(user) -> QuerySet[Question]:
+    """The questions a person may read (`qa.view_question` as a query): published ones for everyone, their own
+    for askers, all of them for specialists and moderators. The search index uses it too."""
+    if sees_every_question(user):
+        return Question.objects.all()
+    published = Q(publication=Question.Publication.PUBLISHED)
+    if user is not None and user.is_authenticated:
+        return Question.objects.filter(published | Q(asker=user))
+    return Question.objects.filter(published)
+
+
 def question_list(*, user, filters: QuestionFilters) -> QuerySet[Question]:
-    """Questions for the list page (the view checks `qa.view_questions` first)."""
-    questions = _list_queryset()
+    """Questions for the list page: those the person may read (`visible_questions`)."""
+    questions = _list_queryset().filter(pk__in=visible_questions(user).values("pk"))
     if filters.topic:
         questions = questions.filter(topics=filters.topic)
     if filters.hub:
@@ -348,3 +368,11 @@ def question_attachments(*, question_id: int) -> QuerySet[QuestionAttachment]:
 def specialist_profile_of(user) -> SpecialistProfile | None:
     """The person's specialist profile with its topics, if they wrote one."""
     return SpecialistProfile.objects.filter(user=user).prefetch_related("topics").first()
+
+
+def questions_waiting_for_publication(user) -> QuerySet[Question]:
+    """Questions whose asker asked for publication, offered to this specialist (a moderator: all) ("my work")."""
+    questions = Question.objects.filter(publication=Question.Publication.REQUESTED)
+    if not is_platform_admin(user):
+        questions = questions.filter(routings__specialist=user)
+    return questions.order_by("publication_requested_at", "pk")

@@ -226,6 +226,95 @@ def comment_post(*, actor, question: Question, text: str, answer: Answer | None 
     return comment
 
 
+# --- Publication: answered questions become public knowledge -------------------------------------------------
+# The asker consents (and chooses whether their body is named), a specialist the question was offered to or a
+# moderator confirms; the asker or a moderator can make it private again at any time. docs/qa.md, "Publication".
+
+
+def _locked(question: Question) -> Question:
+    return Question.objects.select_for_update().get(pk=question.pk)
+
+
+@transaction.atomic
+def question_publication_request(*, actor, question: Question, names_body: bool = True, now=None) -> Question:
+    """The asker asks that their answered question be published (their consent); a specialist then confirms."""
+    if not actor.has_perm("qa.request_publication", question):
+        raise PermissionDenied
+    question = _locked(question)
+    if question.accepted_answer_id is None:
+        raise ValidationError(_("Accept an answer first: only answered questions are published."), code="no_answer")
+    if question.publication == Question.Publication.PUBLISHED:
+        raise ValidationError(_("This question is already published."), code="published")
+    before = [question.publication, question.publication_names_body]
+    question.publication = Question.Publication.REQUESTED
+    question.publication_names_body = bool(names_body)
+    question.publication_requested_at = now or timezone.now()
+    question.full_clean()
+    question.save(update_fields=["publication", "publication_names_body", "publication_requested_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=audit_actions.QUESTION_PUBLICATION_REQUEST,
+        target=question,
+        changes={
+            "publication": [before[0], question.publication],
+            "publication_names_body": [before[1], question.publication_names_body],
+        },
+    )
+    return question
+
+
+@transaction.atomic
+def question_publish(*, actor, question: Question, now=None) -> Question:
+    """A routed specialist or a moderator confirms a publication the asker asked for: the page becomes public."""
+    if not actor.has_perm("qa.publish_question", question):
+        raise PermissionDenied
+    question = _locked(question)
+    if question.publication != Question.Publication.REQUESTED:
+        raise ValidationError(
+            _("Only a question whose asker asked for its publication can be published."), code="not_requested"
+        )
+    if question.accepted_answer_id is None:
+        raise ValidationError(_("Accept an answer first: only answered questions are published."), code="no_answer")
+    question.publication = Question.Publication.PUBLISHED
+    question.published_at = now or timezone.now()
+    question.published_by = actor if actor is not None and actor.is_authenticated else None
+    question.full_clean()
+    question.save(update_fields=["publication", "published_at", "published_by", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=audit_actions.QUESTION_PUBLISH,
+        target=question,
+        changes={"publication": [Question.Publication.REQUESTED, Question.Publication.PUBLISHED]},
+    )
+    return question
+
+
+@transaction.atomic
+def question_unpublish(*, actor, question: Question) -> Question:
+    """The asker (withdrawing their consent) or a moderator makes a question private again."""
+    if not actor.has_perm("qa.unpublish_question", question):
+        raise PermissionDenied
+    question = _locked(question)
+    if question.publication == Question.Publication.PRIVATE:
+        return question
+    before = question.publication
+    question.publication = Question.Publication.PRIVATE
+    question.published_at = None
+    question.published_by = None
+    question.publication_requested_at = None
+    question.full_clean()
+    question.save(
+        update_fields=["publication", "published_at", "published_by", "publication_requested_at", "updated_at"]
+    )
+    audit_record(
+        actor=actor,
+        action=audit_actions.QUESTION_UNPUBLISH,
+        target=question,
+        changes={"publication": [before, Question.Publication.PRIVATE]},
+    )
+    return question
+
+
 @transaction.atomic
 def specialist_profile_set(*, actor, user, topics, bio: str = "", is_available: bool = True) -> SpecialistProfile:
     """A specialist states their expertise (or an administrator does it for them)."""

@@ -13,5 +13,8 @@ urlpatterns = [
     path("<int:pk>/answer/", views.answer_post, name="answer_post"),
     path("<int:pk>/answers/<int:answer_pk>/accept/", views.answer_accept, name="answer_accept"),
     path("<int:pk>/comment/", views.comment_post, name="comment_post"),
+    path("<int:pk>/publication/request/", views.publication_request, name="publication_request"),
+    path("<int:pk>/publication/publish/", views.question_publish, name="question_publish"),
+    path("<int:pk>/publication/withdraw/", views.question_unpublish, name="question_unpublish"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),
 ]

@@ -1,17 +1,26 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tabadul.core.actions import refuse_on_form
+from tabadul.core.actions import attempt, refuse_on_form
 from tabadul.core.files import file_response
 from tabadul.core.pagination import paginate
 from tabadul.core.shortcuts import found_or_404
 
 from . import selectors, services
-from .forms import AnswerForm, CommentForm, QuestionConfirmForm, QuestionFilterForm, QuestionForm, SpecialistProfileForm
+from .forms import (
+    AnswerForm,
+    CommentForm,
+    PublicationRequestForm,
+    QuestionConfirmForm,
+    QuestionFilterForm,
+    QuestionForm,
+    SpecialistProfileForm,
+)
 from .models import Question
 
 
@@ -24,9 +33,17 @@ def _question_or_404(pk: int) -> Question:
     return found_or_404(selectors.question_get, pk=pk)
 
 
-@login_required
+def _readable_question_or_404(request, pk: int) -> Question:
+    """The question, or 404 for whoever may not read it (an unpublished question is not said to exist)."""
+    question = _question_or_404(pk)
+    if not request.user.has_perm("qa.view_question", question):
+        raise Http404
+    return question
+
+
 def question_list(request):
-    _require(request, "qa.view_questions")
+    """Open to everyone: each person sees the questions they may read (published ones; their own; all for
+    specialists and moderators)."""
     form = QuestionFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.QuestionFilters(
@@ -56,7 +73,9 @@ def question_list(request):
 @login_required
 def question_ask(request):
     """Two steps, no JavaScript: the first submit shows similar answered questions, the second posts."""
-    _require(request, "qa.ask_question")
+    if not request.user.has_perm("qa.ask_question"):
+        # Said, not only refused: who may ask, and what this person can do instead (403).
+        return render(request, "qa/ask_who.html", status=403)
     confirming = request.method == "POST" and "confirm" in request.POST
     similar = None
     if request.method != "POST":
@@ -64,7 +83,9 @@ def question_ask(request):
     elif not confirming:
         form = QuestionForm(request.POST, user=request.user)
         if form.is_valid():
-            similar = selectors.similar_questions(text=f"{form.cleaned_data['title']} {form.cleaned_data['text']}")
+            similar = selectors.similar_questions(
+                text=f"{form.cleaned_data['title']} {form.cleaned_data['text']}", user=request.user
+            )
             form = QuestionConfirmForm(request.POST, user=request.user)
             form.is_valid()  # shows the same values; attachments are chosen in this second step
             form.errors.clear()
@@ -89,10 +110,9 @@ def question_ask(request):
     return render(request, "qa/question_ask.html", {"form": form, "similar": similar, "confirming": confirming})
 
 
-@login_required
 def question_detail(request, pk: int):
-    question = _question_or_404(pk)
-    _require(request, "qa.view_question", question)
+    """Public when published; otherwise 404 for all but the asker, the specialists and the moderators."""
+    question = _readable_question_or_404(request, pk)
     user = request.user
     return render(
         request,
@@ -104,6 +124,11 @@ def question_detail(request, pk: int):
             "can_answer": user.has_perm("qa.answer_question", question),
             "can_accept": user.has_perm("qa.accept_answer", question),
             "can_comment": user.has_perm("qa.comment_question", question),
+            "in_conversation": user.has_perm("qa.view_question_private", question),
+            "can_request_publication": user.has_perm("qa.request_publication", question),
+            "can_publish": user.has_perm("qa.publish_question", question),
+            "can_unpublish": user.has_perm("qa.unpublish_question", question),
+            "publication_form": PublicationRequestForm(initial={"names_body": question.publication_names_body}),
             "is_routed": user.pk in {r.specialist_id for r in question.routings.all()},
             "answer_form": AnswerForm(),
             "comment_form": CommentForm(),
@@ -156,21 +181,64 @@ def comment_post(request, pk: int):
 
 
 @login_required
+@require_POST
+def publication_request(request, pk: int):
+    """The asker consents to publication (choosing whether their body is named); a specialist confirms."""
+    question = _readable_question_or_404(request, pk)
+    _require(request, "qa.request_publication", question)
+    form = PublicationRequestForm(request.POST)
+    names_body = form.cleaned_data["names_body"] if form.is_valid() else True
+    attempt(
+        request,
+        lambda: services.question_publication_request(actor=request.user, question=question, names_body=names_body),
+        _("Publication asked: a specialist of the question will confirm it."),
+    )
+    return redirect(question)
+
+
+@login_required
+@require_POST
+def question_publish(request, pk: int):
+    question = _readable_question_or_404(request, pk)
+    _require(request, "qa.publish_question", question)
+    attempt(
+        request,
+        lambda: services.question_publish(actor=request.user, question=question),
+        _("The question and its answers are public now."),
+    )
+    return redirect(question)
+
+
+@login_required
+@require_POST
+def question_unpublish(request, pk: int):
+    question = _readable_question_or_404(request, pk)
+    _require(request, "qa.unpublish_question", question)
+    attempt(
+        request,
+        lambda: services.question_unpublish(actor=request.user, question=question),
+        _("The question is private again."),
+    )
+    return redirect(question)
+
+
+@login_required
 def attachment_download(request, pk: int, attachment_pk: int):
     attachment = get_object_or_404(selectors.question_attachments(question_id=pk), pk=attachment_pk)
-    _require(request, "qa.view_question", attachment.question)
+    if not request.user.has_perm("qa.view_attachment", attachment.question):
+        raise Http404
     return file_response(request, attachment, "file")
 
 
 @login_required
 def response_times(request):
-    _require(request, "qa.view_questions")
+    _require(request, "qa.view_figures")
     return render(request, "qa/response_times.html", {"figures": selectors.response_times_by_topic()})
 
 
 @login_required
 def specialist_list(request):
-    _require(request, "qa.view_questions")
+    _require(request, "qa.view_figures")
     page = paginate(request, selectors.specialist_list())
     return render(request, "qa/specialist_list.html", {"page": page, "query": ""})
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.work import Waiting, WorkItem
 
-from .selectors import questions_waiting_for
+from .selectors import questions_waiting_for, questions_waiting_for_publication
 
 
 def _items(user, limit: int) -> list[WorkItem]:
@@ -18,4 +18,18 @@ QUESTIONS_ROUTED = Waiting(
     count=lambda user: questions_waiting_for(user).count(),
     items=_items,
     order=40,
+)
+
+
+def _publication_items(user, limit: int) -> list[WorkItem]:
+    questions = questions_waiting_for_publication(user).select_related("local_body")[:limit]
+    return [WorkItem(question.title, question.get_absolute_url(), question.local_body.name) for question in questions]
+
+
+QUESTIONS_TO_PUBLISH = Waiting(
+    key="qa.questions_to_publish",
+    label=_("Answered questions to publish"),
+    count=lambda user: questions_waiting_for_publication(user).count(),
+    items=_publication_items,
+    order=41,
 )

@@ -7,8 +7,15 @@ topic of another specialist.
 
 import pytest
 
-from tabadul.core.tests.rules_grid import WITH_A_BODY, build_cast, check, rows, world_fixture
-from tabadul.qa.services import question_ask, specialist_profile_set
+from tabadul.core.tests.rules_grid import ALL, WITH_A_BODY, build_cast, check, rows, world_fixture
+from tabadul.qa.services import (
+    answer_accept,
+    answer_post,
+    question_ask,
+    question_publication_request,
+    question_publish,
+    specialist_profile_set,
+)
 
 from .factories import TopicFactory, make_specialist
 
@@ -23,17 +30,40 @@ def build():
     w["other_question"] = question_ask(
         actor=people["other_editor"], title="سؤال آخر", text="نص السؤال", topics=[uncovered]
     )
+    # Answered, accepted, published with the asker's consent and the specialist's confirmation.
+    published = question_ask(actor=people["staff"], title="سؤال منشور", text="نص السؤال", topics=[covered])
+    answer = answer_post(actor=people["specialist"], question=published, text="الجواب")
+    answer_accept(actor=people["staff"], answer=answer)
+    published.refresh_from_db()
+    question_publication_request(actor=people["staff"], question=published, names_body=False)
+    published.refresh_from_db()
+    question_publish(actor=people["specialist"], question=published)
+    published.refresh_from_db()
+    w["published_question"] = published
     return w
 
 
 world = world_fixture(build)
 
 READERS = WITH_A_BODY | {"specialist", "admin"}
+# An unpublished question: its asker, every specialist, the moderators; no one else.
+CONVERSATION = {"staff", "specialist", "admin"}
 
 GRID = [
-    ("qa.view_questions", None, READERS),
-    ("qa.view_question", "question", READERS),
-    ("qa.view_attachment", "question", READERS),
+    ("qa.view_questions", None, ALL),
+    ("qa.view_question", "question", CONVERSATION),
+    ("qa.view_question", "other_question", {"other_editor", "specialist", "admin"}),
+    ("qa.view_question", "published_question", ALL),  # public knowledge, anonymous visitors included
+    ("qa.view_question_private", "question", CONVERSATION),
+    ("qa.view_question_private", "published_question", CONVERSATION),
+    ("qa.view_attachment", "question", CONVERSATION),
+    ("qa.view_figures", None, READERS),
+    ("qa.request_publication", "question", {"staff"}),
+    ("qa.request_publication", "other_question", {"other_editor"}),
+    ("qa.publish_question", "question", {"specialist", "admin"}),
+    ("qa.publish_question", "other_question", {"admin"}),
+    ("qa.unpublish_question", "question", {"staff", "admin"}),
+    ("qa.unpublish_question", "other_question", {"other_editor", "admin"}),
     ("qa.ask_question", None, WITH_A_BODY),
     ("qa.answer_question", "question", {"specialist"}),  # routed to them
     ("qa.answer_question", "other_question", set()),  # routed to another specialist

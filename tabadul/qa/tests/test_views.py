@@ -12,13 +12,13 @@ from .factories import PDF_BYTES, make_staff
 pytestmark = pytest.mark.django_db
 
 
-def test_list_needs_sign_in_and_a_platform_role(client, citizen, staff):
+def test_list_is_open_and_shows_each_person_what_they_may_read(client, citizen, staff, other_staff, question):
+    """Issue 21: the list is public; an unpublished question is listed for its asker (and specialists) only."""
     url = reverse("qa:question_list")
-    assert client.get(url).status_code == 302
-    client.force_login(citizen)
-    assert client.get(url).status_code == 403
-    client.force_login(staff)
-    assert client.get(url).status_code == 200
+    assert list(client.get(url).context["page"].object_list) == []
+    for person, expected in [(citizen, []), (other_staff, []), (staff, [question])]:
+        client.force_login(person)
+        assert list(client.get(url).context["page"].object_list) == expected
 
 
 def test_list_query_count_does_not_grow(client, staff, finance, gis, finance_specialist, django_assert_max_num_queries):
@@ -162,7 +162,7 @@ def test_attachment_download_needs_read_permission(client, staff, citizen, finan
     )
     client.force_login(citizen)
     url = reverse("qa:attachment_download", args=[question.pk, question.attachments.get().pk])
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404  # an unpublished question's files are not said to exist
 
 
 def test_response_times_page(client, staff, question, finance_specialist, django_assert_max_num_queries):
