@@ -348,6 +348,30 @@ def _active_membership_of(user, hub: Hub) -> Membership | None:
 
 
 @transaction.atomic
+def _require_one_role(election: Election, user) -> None:
+    """Nobody is coordinator and deputy of a hub at once: refuse a person who holds, or stands for, the other role
+    of the same hub for part of the election's term."""
+    other = Mandate.Role.DEPUTY if election.role == Mandate.Role.COORDINATOR else Mandate.Role.COORDINATOR
+    overlapping = {"starts_on__lte": election.term_ends_on, "ends_on__gte": election.term_starts_on}
+    holds = Mandate.objects.filter(hub_id=election.hub_id, user=user, role=other, **overlapping).exists()
+    stands = Candidate.objects.filter(
+        user=user,
+        election__hub_id=election.hub_id,
+        election__role=other,
+        election__closed_at__isnull=True,
+        election__term_starts_on__lte=election.term_ends_on,
+        election__term_ends_on__gte=election.term_starts_on,
+    ).exists()
+    if holds or stands:
+        raise ValidationError(
+            _(
+                "%(person)s holds or stands for the other role of this hub in that term: "
+                "nobody is coordinator and deputy at once."
+            )
+            % {"person": user.display_name}
+        )
+
+
 def candidate_nominate(*, actor, election: Election, user) -> Candidate:
     """Representatives nominate a representative of a member body (themselves included) before voting starts."""
     _require(actor, "hubs.take_part", election.hub)
@@ -358,6 +382,7 @@ def candidate_nominate(*, actor, election: Election, user) -> Candidate:
         raise ValidationError(_("Only representatives of member bodies can be candidates."))
     if Candidate.objects.filter(election=election, user=user).exists():
         raise ValidationError(_("%(person)s is already a candidate.") % {"person": user.display_name})
+    _require_one_role(election, user)
     candidate = Candidate.objects.create(election=election, user=user, body=membership.body, nominated_by=actor)
     audit_record(actor=actor, action=audit_actions.CANDIDATE_NOMINATE, target=candidate)
     return candidate
@@ -417,6 +442,7 @@ def election_close(*, actor, election: Election) -> Election:
     election.closed_at = timezone.now()
     if tally and tally[0][1] > 0:
         winner, votes = tally[0]
+        _require_one_role(election, winner.user)  # a term of the other role given meanwhile must end first
         election.winner = winner
         election.tie_broken = len(tally) > 1 and tally[1][1] == votes
         # The term end of the previous holder: the day before the new term. A mandate that would start on or after

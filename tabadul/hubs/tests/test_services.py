@@ -12,6 +12,7 @@ from tabadul.directory.models import LocalBody, Region
 from tabadul.directory.tests.factories import LocalBodyFactory
 from tabadul.hubs import services
 from tabadul.hubs.models import (
+    Candidate,
     Election,
     Hub,
     Initiative,
@@ -148,11 +149,45 @@ def test_non_members_cannot_be_candidates_or_vote(hub, coordinator, citizen, oth
     election = _election(hub, coordinator, starts_in=1, ends_in=3)
     with pytest.raises(ValidationError):
         services.candidate_nominate(actor=coordinator, election=election, user=other_body_editor)
-    candidate = services.candidate_nominate(actor=coordinator, election=election, user=coordinator)
+    candidate = services.candidate_nominate(actor=coordinator, election=election, user=make_member(hub))
     Election.objects.filter(pk=election.pk).update(starts_at=NOW() - datetime.timedelta(minutes=1))
     for outsider in (citizen, other_body_editor):
         with pytest.raises(PermissionDenied):
             services.ballot_cast(actor=outsider, election=election, candidate=candidate)
+
+
+def test_nobody_is_coordinator_and_deputy_at_once(hub, coordinator):
+    """The coordinator cannot stand for deputy in their term; a candidate for deputy cannot stand for coordinator
+    in an overlapping term; a deputy whose term ends before the coordinator's term begins may stand."""
+    deputy_election = _election(hub, coordinator, starts_in=1, ends_in=3)
+    with pytest.raises(ValidationError, match="nobody is coordinator and deputy at once"):
+        services.candidate_nominate(actor=coordinator, election=deputy_election, user=coordinator)
+    standing = make_member(hub)
+    services.candidate_nominate(actor=standing, election=deputy_election, user=standing)
+    today = timezone.localdate()
+    coordinator_election = services.election_create(
+        actor=coordinator,
+        hub=hub,
+        role=Mandate.Role.COORDINATOR,
+        starts_at=NOW() + datetime.timedelta(hours=1),
+        ends_at=NOW() + datetime.timedelta(hours=3),
+        term_starts_on=today + datetime.timedelta(days=30),
+        term_ends_on=today + datetime.timedelta(days=400),
+    )
+    with pytest.raises(ValidationError, match="nobody is coordinator and deputy at once"):
+        services.candidate_nominate(actor=standing, election=coordinator_election, user=standing)
+    leaving_deputy = make_member(hub)
+    Mandate.objects.create(
+        hub=hub,
+        user=leaving_deputy,
+        role=Mandate.Role.DEPUTY,
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=29),
+    )
+    services.candidate_nominate(actor=leaving_deputy, election=coordinator_election, user=leaving_deputy)
+    assert list(Candidate.objects.filter(election=coordinator_election).values_list("user", flat=True)) == [
+        leaving_deputy.pk
+    ]
 
 
 def test_one_ballot_per_member_body_even_with_two_representatives(hub, coordinator):
@@ -199,7 +234,7 @@ def test_term_end_removes_the_permissions(hub, coordinator):
 
 def test_ballot_audit_never_names_the_choice(hub, coordinator):
     election = _election(hub, coordinator, starts_in=1, ends_in=3)
-    candidate = services.candidate_nominate(actor=coordinator, election=election, user=coordinator)
+    candidate = services.candidate_nominate(actor=coordinator, election=election, user=make_member(hub))
     Election.objects.filter(pk=election.pk).update(starts_at=NOW() - datetime.timedelta(minutes=1))
     services.ballot_cast(actor=coordinator, election=election, candidate=candidate)
     event = AuditEvent.objects.get(action="hubs.ballot.cast")
