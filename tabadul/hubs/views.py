@@ -184,6 +184,11 @@ def invitation_answer(request, pk):
 @login_required
 def manage(request, slug):
     hub = _internal_hub(request, slug)
+    return _manage_page(request, hub)
+
+
+def _manage_page(request, hub, *, election_form=None, plan_form=None):
+    """The hub's management page; a form posted from it that was not valid comes back with what was typed."""
     return render(
         request,
         "hubs/manage.html",
@@ -192,9 +197,9 @@ def manage(request, slug):
             "can_manage": request.user.has_perm("hubs.manage_hub", hub),
             "requests": selectors.membership_requests(hub=hub),
             "elections": selectors.hub_elections(hub=hub),
-            "election_form": ElectionForm(),
+            "election_form": election_form or ElectionForm(),
             "work_plans": hub.work_plans.select_related("chapter"),
-            "plan_form": WorkPlanForm(hub=hub),
+            "plan_form": plan_form or WorkPlanForm(hub=hub),
             "mandates": selectors.hub_mandates(hub=hub, today=timezone.localdate()),
         },
     )
@@ -247,10 +252,8 @@ def election_create(request, slug):
             messages.success(request, _("The election is open for nominations."))
             return redirect(election)
         except ValidationError as error:
-            show_refusal(request, error)
-    else:
-        show_form_errors(request, form)
-    return redirect("hubs:manage", hub.slug)
+            refuse_on_form(form, error)
+    return _manage_page(request, hub, election_form=form)
 
 
 @login_required
@@ -263,10 +266,8 @@ def work_plan_create(request, slug):
             plan = services.work_plan_create(actor=request.user, hub=hub, **form.cleaned_data)
             return redirect("hubs:work_plan", hub.slug, plan.pk)
         except ValidationError as error:
-            show_refusal(request, error)
-    else:
-        show_form_errors(request, form)
-    return redirect("hubs:manage", hub.slug)
+            refuse_on_form(form, error)
+    return _manage_page(request, hub, plan_form=form)
 
 
 # --- Elections ---
@@ -373,7 +374,7 @@ def _work_plan_page(request, hub, plan, *, topic_form=None, ranking_form=None, c
             "borda": borda,
             "can_take_part": can_take_part,
             "can_manage": user.has_perm("hubs.manage_hub", hub),
-            "topic_form": topic_form or TopicForm(),
+            "topic_form": topic_form or TopicForm(hub=hub),
             "ranking_form": ranking_form,
             "count_form": count_form or TopicCountForm(hub=hub),
             "rankings": plan.rankings.count(),
@@ -387,7 +388,7 @@ def _work_plan_page(request, hub, plan, *, topic_form=None, ranking_form=None, c
 def topic_propose(request, slug, pk):
     hub = _hub_or_404(slug)
     plan = get_object_or_404(WorkPlan, hub=hub, pk=pk)
-    form = TopicForm(request.POST)
+    form = TopicForm(request.POST, hub=hub)
     if form.is_valid():
         try:
             services.topic_propose(actor=request.user, work_plan=plan, **form.cleaned_data)
@@ -616,6 +617,11 @@ def _mentor_bodies(request, hub: Hub):
 
 def mentorships(request, slug):
     hub = _hub_or_404(slug)
+    return _mentorships_page(request, hub)
+
+
+def _mentorships_page(request, hub, *, form=None, session_form=None, session_for=None):
+    """The hub's mentoring page; a form posted from it that was not valid comes back with what was typed."""
     page = paginate(request, selectors.hub_mentorships(hub=hub))
     mentor_bodies = _mentor_bodies(request, hub)
     user = request.user
@@ -630,8 +636,10 @@ def mentorships(request, slug):
             "page": page,
             "query": "",
             "managed": managed,
-            "form": MentorshipForm(mentor_bodies=mentor_bodies) if mentor_bodies is not None else None,
+            "form": form or (MentorshipForm(mentor_bodies=mentor_bodies) if mentor_bodies is not None else None),
             "session_form": MentoringSessionForm(),
+            "typed_session_form": session_form,  # under the mentoring it was posted for
+            "session_for": session_for,
             "status_form": MentorshipStatusForm(),
         },
     )
@@ -646,8 +654,7 @@ def mentorship_create(request, slug):
         raise PermissionDenied
     form = MentorshipForm(request.POST, mentor_bodies=mentor_bodies)
     if not form.is_valid():
-        show_form_errors(request, form)
-        return redirect("hubs:mentorships", hub.slug)
+        return _mentorships_page(request, hub, form=form)
     attempt(
         request,
         lambda: services.mentorship_create(actor=request.user, hub=hub, **form.cleaned_data),
@@ -665,8 +672,7 @@ def mentoring_session_add(request, slug, pk):
         raise PermissionDenied
     form = MentoringSessionForm(request.POST)
     if not form.is_valid():
-        show_form_errors(request, form)
-        return redirect("hubs:mentorships", hub.slug)
+        return _mentorships_page(request, hub, session_form=form, session_for=mentorship.pk)
     attempt(
         request,
         lambda: services.mentoring_session_add(
