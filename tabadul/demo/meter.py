@@ -188,6 +188,33 @@ BODIES = {
     ),
 }
 
+# Where each town is (issue 19): its approximate centre (latitude, longitude, WGS 84, as the towns' articles in
+# Wikipedia give them). Each place of a project is put a few hundred metres from the centre, and each project a
+# little further, both from a generator seeded by the body and the place: a plausible point, not a surveyed one.
+CENTRES = {
+    "beita": (32.1440, 35.2878),
+    "salfit": (32.0839, 35.1794),
+    "sebastia": (32.2761, 35.1950),
+    "anabta": (32.3075, 35.1189),
+    "bidya": (32.1142, 35.0819),
+}
+# Only the places that are really quarters of the town by that name become the project's neighbourhood; the others
+# (made-up street and quarter names of the demo) leave it empty.
+NEIGHBOURHOODS = {"وسط البلد", "وسط المدينة", "البلدة القديمة", "الموقع الأثري", "جبل صبيح"}
+NO_POINT_GOALS = {"governance"}  # the institution's own work happens nowhere in particular
+
+
+def _point(slug: str, place: str, external_id: str) -> tuple[Decimal | None, Decimal | None]:
+    lat, lon = CENTRES[slug]
+    near = random.Random(f"meter-demo-place-{slug}-{place}")
+    lat += near.uniform(-0.0035, 0.0035)  # about ±400 m
+    lon += near.uniform(-0.004, 0.004)
+    own = random.Random(f"meter-demo-point-{slug}-{external_id}")
+    lat += own.uniform(-0.0008, 0.0008)  # about ±90 m
+    lon += own.uniform(-0.0009, 0.0009)
+    return Decimal(f"{lat:.6f}"), Decimal(f"{lon:.6f}")
+
+
 POSTS = [
     (
         "news",
@@ -348,6 +375,7 @@ def _load_body(slug: str) -> tuple[int, int]:
         template = templates[round_number % len(templates)]
         place = places[(index + round_number) % len(places)]
         external_id = f"{goal.external_id}-{round_number + 1:02d}"
+        latitude, longitude = (None, None) if key in NO_POINT_GOALS else _point(slug, place, external_id)
         start = date(rng.choice([2023, 2023, 2024, 2024, 2025, 2026]), rng.randint(1, 12), 1)
         end = min(date(END, 12, 31), start + timedelta(days=rng.choice([120, 180, 270, 365, 540, 730])))
         history = _history(rng, start, end)
@@ -364,6 +392,9 @@ def _load_body(slug: str) -> tuple[int, int]:
             description="",
             sector=sector,
             location=place,
+            neighbourhood=place if place in NEIGHBOURHOODS else "",
+            latitude=latitude,
+            longitude=longitude,
             department=department,
             budget=Decimal(rng.randrange(20, 1500) * 1000),
             funding_source=rng.choice(FUNDERS),

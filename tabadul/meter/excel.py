@@ -51,6 +51,9 @@ PROJECT_COLUMNS = [
     "description",
 ]
 SHEETS = {"plan": ["field", "value"], "statuses": STATUS_COLUMNS, "goals": GOAL_COLUMNS, "projects": PROJECT_COLUMNS}
+# Columns added later (issue 19: where the project is): exported after the others, read when a file has them, so a
+# file made from an older template still imports (its projects keep their point and neighbourhood).
+OPTIONAL_COLUMNS = {"projects": ["neighbourhood", "latitude", "longitude"]}
 
 
 # --- Export ------------------------------------------------------------------------------------------
@@ -70,7 +73,7 @@ COLUMNS = {
     "statuses": _columns(STATUS_COLUMNS),
     "goals": _columns(GOAL_COLUMNS),
     "projects": _columns(
-        PROJECT_COLUMNS,
+        PROJECT_COLUMNS + OPTIONAL_COLUMNS["projects"],
         {
             "goal_external_id": "goal.external_id",
             "status_code": "status.code",
@@ -179,6 +182,37 @@ def _date(value, name, *, required=False) -> date | None:
         raise RowError(_("%(column)s must be a date like 2024-03-31.") % {"column": name}) from None
 
 
+def _coordinate(value, name, limit) -> Decimal | None:
+    if value is None or _text(value) == "":
+        return None
+    try:
+        number = Decimal(_numeric_text(value).replace("−", "-"))
+        if not number.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        raise RowError(_("%(column)s must be a number of degrees, like 32.0833.") % {"column": name}) from None
+    if not -limit <= number <= limit:
+        raise RowError(
+            _("%(column)s must be between -%(limit)s and %(limit)s degrees.") % {"column": name, "limit": limit}
+        )
+    return number.quantize(Decimal("0.000001"))
+
+
+def _place(data) -> dict:
+    """The optional neighbourhood, latitude and longitude of a project row; a file without these columns leaves the
+    project's as they are (nothing in the returned values)."""
+    values = {}
+    if "neighbourhood" in data:
+        values["neighbourhood"] = _text(data["neighbourhood"])
+    if "latitude" in data or "longitude" in data:
+        latitude = _coordinate(data.get("latitude"), "latitude", 90)
+        longitude = _coordinate(data.get("longitude"), "longitude", 180)
+        if (latitude is None) != (longitude is None):
+            raise RowError(_("Give both latitude and longitude, or leave both empty."))
+        values["latitude"], values["longitude"] = latitude, longitude
+    return values
+
+
 def _rows(workbook, sheet_name: str, required: bool = True):
     """(row number, {column: value}) for each non-empty row; checks the header."""
     if sheet_name not in workbook.sheetnames:
@@ -194,12 +228,16 @@ def _rows(workbook, sheet_name: str, required: bool = True):
             _("The sheet “%(sheet)s” must have the columns: %(columns)s.")
             % {"sheet": sheet_name, "columns": ", ".join(expected)}
         )
+    optional = {name: header.index(name) for name in OPTIONAL_COLUMNS.get(sheet_name, []) if name in header}
     result = []
     for number, values in enumerate(rows, start=2):
-        values = list(values)[: len(expected)]
-        if all(v is None or _text(v) == "" for v in values):
+        values = list(values)
+        row = dict(zip(expected, values[: len(expected)] + [None] * (len(expected) - len(values)), strict=True))
+        for name, index in optional.items():
+            row[name] = values[index] if index < len(values) else None
+        if all(v is None or _text(v) == "" for v in row.values()):
             continue
-        result.append((number, dict(zip(expected, values + [None] * (len(expected) - len(values)), strict=True))))
+        result.append((number, row))
     return result
 
 
@@ -396,6 +434,7 @@ class _Plan:
                     "end_date": _date(data["end_date"], "end_date", required=True),
                     "weight": _decimal(data["weight"], "weight", required=True),
                     "description": _text(data["description"]),
+                    **_place(data),
                 }
                 progress = _int(data["progress_percent"], "progress_percent")
                 progress_date = _date(data["progress_date"], "progress_date")

@@ -209,6 +209,9 @@ class ProjectForm(VersionedModelForm):
             "description",
             "sector",
             "location",
+            "neighbourhood",
+            "latitude",
+            "longitude",
             "department",
             "budget",
             "funding_source",
@@ -221,9 +224,23 @@ class ProjectForm(VersionedModelForm):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("latitude", "longitude"):  # the map script fills them in; typing stays possible
+            self.fields[name].widget.attrs.update({"inputmode": "decimal", "dir": "ltr"})
         self.fields["goal"].queryset = StrategicGoal.objects.filter(plan=plan)
         self.fields["status"].queryset = ProjectStatus.objects.filter(body_id=plan.body_id)
         self.instance.plan = plan
+
+
+    def full_clean(self):
+        # Coordinates may be typed with the Arabic decimal sign (٣٢٫٠٨): the digits are normalised by the mixin.
+        if self.is_bound and self.data:
+            data = self.data.copy()
+            for name in ("latitude", "longitude"):
+                key = self.add_prefix(name)
+                if isinstance(data.get(key), str):
+                    data[key] = data[key].replace("٫", ".").strip()
+            self.data = data
+        super().full_clean()
 
 
 class StatusForm(VersionedModelForm):

@@ -25,6 +25,9 @@ from tabadul.core.models import BilingualNameModel, TimeStampedModel
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 WEIGHT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10000)]
+# A project's point (issue 19): degrees, six decimals (about 10 cm), WGS 84 as a phone or a map gives them.
+LATITUDE_VALIDATORS = [MinValueValidator(-90), MaxValueValidator(90)]
+LONGITUDE_VALIDATORS = [MinValueValidator(-180), MaxValueValidator(180)]
 MESSAGE_MAX_LENGTH = 3000  # a progress note, a citizen's message, the body's public reply
 
 # How far outside its plan's years a date may lie: projects (and their milestones) may be carried over from an
@@ -215,6 +218,27 @@ class Project(BilingualNameModel, TimeStampedModel):
     end_date = models.DateField(_("end date"))
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=2, default=1, validators=WEIGHT_VALIDATORS)
     status = models.ForeignKey(ProjectStatus, verbose_name=_("status"), on_delete=models.PROTECT, related_name="+")
+    neighbourhood = models.CharField(
+        _("neighbourhood"), max_length=100, blank=True, help_text=_("The quarter or area of the town, if any.")
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=LATITUDE_VALIDATORS,
+        help_text=_("Degrees north, e.g. 32.084; with the longitude, or leave both empty."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=LONGITUDE_VALIDATORS,
+        help_text=_("Degrees east, e.g. 35.181; with the latitude, or leave both empty."),
+    )
     version = version_field()
 
     objects = ProjectQuerySet.as_manager()
@@ -227,6 +251,18 @@ class Project(BilingualNameModel, TimeStampedModel):
             models.UniqueConstraint(fields=["plan", "external_id"], name="meter_project_external_id_unique"),
             models.CheckConstraint(condition=Q(weight__gte=0), name="meter_project_weight_positive"),
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="meter_project_dates"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="meter_project_point",
+            ),
         ]
         indexes = [models.Index(fields=["plan", "status"])]
 
@@ -242,6 +278,9 @@ class Project(BilingualNameModel, TimeStampedModel):
             errors["status"] = _("This status belongs to another local body.")
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot come before the start date.")
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "latitude" if self.latitude is None else "longitude"
+            errors[missing] = _("Give both the latitude and the longitude, or neither.")
         if self.plan_id:
             first, last = self.plan.date_window(margin_years=PROJECT_DATE_MARGIN_YEARS)
             check_dates(errors, first, last, start_date=self.start_date, end_date=self.end_date)
@@ -250,6 +289,10 @@ class Project(BilingualNameModel, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("meter:project_detail", args=[self.pk])
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
 
 class Milestone(TimeStampedModel):

@@ -109,6 +109,27 @@ def with_schedule(projects) -> list:
     return rows
 
 
+@dataclass
+class Neighbourhood:
+    name: str  # "" for the projects whose neighbourhood is not given
+    rows: list  # (number on the map, project)
+
+
+def by_neighbourhood(*, projects: list, numbers: dict[int, int]) -> list[Neighbourhood]:
+    """The map page's list: projects grouped by neighbourhood (named ones in alphabetical order, then those without
+    one), each with its number on the map. No query: `projects` are already loaded."""
+    groups: dict[str, list] = {}
+    for project in projects:
+        groups.setdefault(project.neighbourhood.strip(), []).append((numbers[project.pk], project))
+    names = sorted(name for name in groups if name) + ([""] if "" in groups else [])
+    return [Neighbourhood(name, groups[name]) for name in names]
+
+
+def plan_points(*, plan: StrategicPlan) -> list[tuple]:
+    """The (latitude, longitude) of the plan's projects that have one: the frame of the project form's map."""
+    return list(Project.objects.filter(plan=plan, latitude__isnull=False).values_list("latitude", "longitude"))
+
+
 def sectors(*, plan: StrategicPlan) -> list[str]:
     return list(
         Project.objects.filter(plan=plan)

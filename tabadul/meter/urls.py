@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.plan_list, name="plan_list"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/projects/", views.project_list, name="project_list"),
+    path("plans/<int:pk>/map/", views.plan_map, name="plan_map"),
     path("plans/<int:pk>/feedback/", views.feedback, name="plan_feedback"),
     path("plans/<int:pk>/projects/<int:project_pk>/feedback/", views.feedback, name="project_feedback"),
     path("plans/<int:pk>/follow/", views.follow, name="plan_follow"),

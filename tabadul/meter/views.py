@@ -18,6 +18,7 @@ from tabadul.core.ratelimit import client_address
 from tabadul.core.shortcuts import found_or_404
 from tabadul.directory.models import LocalBody
 
+from . import map as project_map
 from . import selectors, services, validators
 from .cache import ALL, cached_for_anonymous, page_query
 from .forms import FeedbackForm, PlatformFeedbackForm, ProjectFilterForm
@@ -105,6 +106,35 @@ def project_list(request, pk):
     )
 
 
+@cached_for_anonymous(plan_scope)
+def plan_map(request, pk):
+    """The plan's projects on a map (markers link to them) and the same projects listed by neighbourhood."""
+    plan = _plan_or_404(request, pk)
+    page_query(request)
+    projects = selectors.with_schedule(selectors.project_list(plan=plan, filters=selectors.ProjectFilters()))
+    markers, numbers = project_map.project_markers(projects)
+    country = plan.body.country.code
+    svg = locator = ""
+    if markers:
+        title = _("Map of the projects of %(body)s") % {"body": plan.body.name}
+        svg = project_map.projects_map(markers, title=title, country=country)
+        where = _("Where the map is in the country")
+        locator = project_map.locator(markers[0].lat, markers[0].lon, country=country, title=where)
+    return render(
+        request,
+        "meter/plan_map.html",
+        {
+            "plan": plan,
+            "map": svg,
+            "locator": locator,
+            "mapped": len(markers),
+            "neighbourhoods": selectors.by_neighbourhood(projects=projects, numbers=numbers),
+            "projects": projects,
+            "tile_attribution": project_map.tile_attribution(),
+        },
+    )
+
+
 @cached_for_anonymous(project_scope)
 def project_detail(request, pk):
     try:
@@ -112,12 +142,22 @@ def project_detail(request, pk):
     except Project.DoesNotExist:
         raise Http404 from None
     can_manage = _can_manage(request, project.plan)
+    small_map = ""
+    if project.has_point:
+        markers, _numbers = project_map.project_markers([project], link=False)
+        small_map = project_map.projects_map(
+            markers,
+            title=_("Where the project is: %(name)s") % {"name": project.name},
+            country=project.plan.body.country.code,
+        )
     feedback = list(selectors.published_feedback(plan=project.plan, project=project)[:20])
     return render(
         request,
         "meter/project_detail.html",
         {
             "project": project,
+            "map": small_map,
+            "tile_attribution": project_map.tile_attribution() if small_map else "",
             "plan": project.plan,
             "timeline": selectors.project_timeline(project=project),
             "milestones": selectors.project_milestones(project=project),

@@ -22,6 +22,7 @@ from tabadul.core.pagination import paginate
 from tabadul.directory.models import LocalBody
 
 from . import excel, report, selectors, services
+from . import map as project_map
 from .forms import (
     DecisionForm,
     GoalForm,
@@ -100,11 +101,19 @@ def _fields(form) -> dict:
     return {name: form.cleaned_data[name] for name in form.Meta.fields}
 
 
-def _form_page(request, *, title, form, back, multipart=False, intro="", status=200, delete_url=""):
+def _form_page(request, *, title, form, back, multipart=False, intro="", status=200, delete_url="", pick_map=""):
     return render(
         request,
         "meter/manage/form.html",
-        {"title": title, "form": form, "back": back, "multipart": multipart, "intro": intro, "delete_url": delete_url},
+        {
+            "title": title,
+            "form": form,
+            "back": back,
+            "multipart": multipart,
+            "intro": intro,
+            "delete_url": delete_url,
+            "pick_map": pick_map,
+        },
         status=status,
     )
 
@@ -248,6 +257,9 @@ def project_edit(request, pk, project_pk=None):
         form=form,
         back=reverse("meter:plan_manage", args=[pk]),
         delete_url=reverse("meter:project_delete", args=[pk, project.pk]) if project else "",
+        pick_map=project_map.pick_map(
+            points=selectors.plan_points(plan=plan), country=plan.body.country.code, title=_("Choose the place")
+        ),
     )
 
 

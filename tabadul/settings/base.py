@@ -266,3 +266,14 @@ TABADUL_SITE_URL = os.environ.get("TABADUL_SITE_URL", "http://127.0.0.1:8000")
 # How many days the Meter keeps a citizen's e-mail or phone for the body's reply (stated on the feedback form);
 # `manage.py meter_erase_contacts` (daily) erases it then, or as soon as the reply is e-mailed (docs/meter.md).
 METER_FEEDBACK_CONTACT_DAYS = int(os.environ.get("METER_FEEDBACK_CONTACT_DAYS", "90"))
+# The Meter's maps are drawn from shipped outlines (meter/map.py); a deployment with a tile server may put its tiles
+# under them: e.g. "https://tiles.example.org/{z}/{x}/{y}.png" and the credit its licence asks for. Empty: no
+# outside host at all. When set, the Content-Security-Policy lets images come from that host.
+METER_MAP_TILE_URL = os.environ.get("METER_MAP_TILE_URL", "")
+METER_MAP_TILE_ATTRIBUTION = os.environ.get("METER_MAP_TILE_ATTRIBUTION", "")
+if METER_MAP_TILE_URL:
+    from urllib.parse import urlsplit as _urlsplit
+
+    _tiles = _urlsplit(METER_MAP_TILE_URL.replace("{", "").replace("}", ""))
+    if _tiles.scheme in ("https", "http") and _tiles.netloc:
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")

@@ -225,6 +225,7 @@ MATRIX = {
     "meter:project_feedback": E("pk=plan.pk project_pk=project.pk", "noop noop noop noop noop noop"),
     "meter:project_follow": E("pk=plan.pk project_pk=project.pk", "login noop noop noop noop noop"),
     "meter:project_list": E("pk=plan.pk", "noop noop noop noop noop noop"),
+    "meter:plan_map": E("pk=plan.pk", "noop noop noop noop noop noop"),
     "meter:report_create": E("pk=plan.pk", "login 403 403 403 403 noop"),
     "meter:report_detail": E("pk=plan.pk report_pk=report.pk", "404 404 404 404 404 404"),
     "meter:report_edit": E("pk=plan.pk report_pk=report.pk", "login 403 403 403 403 404"),
