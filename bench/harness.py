@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "var" / "bench"
+# BENCH_WORK: another directory, so that two benchmarks (or two people) running at once do not share a database.
+WORK = Path(os.environ["BENCH_WORK"]).resolve() if os.environ.get("BENCH_WORK") else ROOT / "var" / "bench"
 PYTHON = sys.executable
 
 

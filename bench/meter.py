@@ -52,6 +52,9 @@ GTHREAD = ("--worker-class=gthread", "--threads=4")
 PROJECTS = 200
 GOALS = 5
 RENDER_TARGET_MS = 25.0
+# Issue 22: the uncached render's p95 at most this many times the p50 of a cached hit measured in the same run
+# (both in-process, so the ratio hardly depends on the machine or its load).
+RENDER_RATIO_TARGET = 100
 DJANGO_TARGET = 1 / 20
 MICROCACHE_TARGET = 1 / 2
 
@@ -70,6 +73,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--profile", action="store_true", help="profile uncached renders with cProfile")
     parser.add_argument("--breakdown", action="store_true", help="CPU time of the parts of an uncached render")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when a target is missed")
+    parser.add_argument("--render-only", action="store_true", help="only the in-process renders (no nginx, no wrk)")
     args = parser.parse_args()
     args.renders = args.renders or (40 if args.quick else 400)
     args.seconds = args.seconds or (2 if args.quick else 10)
@@ -526,7 +530,8 @@ def measure_servers(env: dict[str, str], path: str, args) -> list[tuple[str, dic
 
 def main() -> int:
     args = parse_args()
-    harness.require("nginx", "wrk")
+    if not args.render_only:
+        harness.require("nginx", "wrk")
     harness.stop_on_sigterm()
     started = time.monotonic()
     print(f"Setting up a throwaway database in {harness.WORK / 'var'} (production settings) …", flush=True)
@@ -544,26 +549,36 @@ def main() -> int:
     if args.breakdown:
         render["breakdown"] = breakdown(plan_pk)
     print(f"  done at {time.monotonic() - started:.0f} s", flush=True)
-    print(f"Load under wrk ({args.warmup} s warm-up each, then {args.seconds} s each) …", flush=True)
-    rows = measure_servers(env, path, args)
-
-    figures = dict(rows)
-    static = figures[STATIC]["rps"]
-    django_ratio = figures[DJANGO]["rps"] / static
-    micro_ratio = figures[MICROCACHE]["rps"] / static
+    ratio = render["p95"] / render["hit_p50"]
+    render["ratio"] = ratio
     checks = [
         (
             f"uncached render p95 ≤ {RENDER_TARGET_MS:.0f} ms",
             f"{render['p95']:.1f} ms",
             render["p95"] <= RENDER_TARGET_MS,
         ),
-        ("Django alone ≥ 1/20 of nginx static", f"1/{1 / django_ratio:.1f}", django_ratio >= DJANGO_TARGET),
         (
-            "behind nginx micro-cache ≥ 1/2 of nginx static",
-            f"1/{1 / micro_ratio:.2f}",
-            micro_ratio >= MICROCACHE_TARGET,
+            f"uncached render p95 ≤ {RENDER_RATIO_TARGET} × cached hit p50",
+            f"{ratio:.0f}× ({render['p95']:.2f} ms / {render['hit_p50']:.3f} ms)",
+            ratio <= RENDER_RATIO_TARGET,
         ),
     ]
+    rows = []
+    if not args.render_only:
+        print(f"Load under wrk ({args.warmup} s warm-up each, then {args.seconds} s each) …", flush=True)
+        rows = measure_servers(env, path, args)
+        figures = dict(rows)
+        static = figures[STATIC]["rps"]
+        django_ratio = figures[DJANGO]["rps"] / static
+        micro_ratio = figures[MICROCACHE]["rps"] / static
+        checks += [
+            ("Django alone ≥ 1/20 of nginx static", f"1/{1 / django_ratio:.1f}", django_ratio >= DJANGO_TARGET),
+            (
+                "behind nginx micro-cache ≥ 1/2 of nginx static",
+                f"1/{1 / micro_ratio:.2f}",
+                micro_ratio >= MICROCACHE_TARGET,
+            ),
+        ]
 
     print(f"\n{info['date']} · {info['cpu']} · load before: {info['load']}")
     print(
@@ -580,7 +595,8 @@ def main() -> int:
         f"  from Django's cache p50 {render['hit_p50']:.2f} ms, "
         f"p95 {render['hit_p95']:.2f} ms"
     )
-    harness.print_table(f"wrk, {args.connections} connections, {args.seconds} s each", rows, rows[0][0])
+    if rows:
+        harness.print_table(f"wrk, {args.connections} connections, {args.seconds} s each", rows, rows[0][0])
     print("\nTargets")
     for label, value, ok in checks:
         print(f"  {'PASS' if ok else 'MISS'}  {label}: {value}")

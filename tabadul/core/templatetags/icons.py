@@ -14,6 +14,7 @@ Icons that point (arrows, chevrons) get `icon-mirror` and turn round in right-to
 The names are those of heroicons.com (outline style, 24 px grid, 1.5 px stroke).
 """
 
+import functools
 import re
 
 import heroicons
@@ -44,13 +45,17 @@ def icon(name: str, *, solid: bool = False, **attrs) -> str:
         classes.append("icon-mirror")
     if extra.strip():
         classes.append(extra.strip())
+    return mark_safe(_svg("solid" if solid else "outline", str(name), " ".join(classes)))  # noqa: S308 - see _svg
+
+
+# Rendering an icon parses, copies and serialises its SVG with ElementTree (heroicons._render_icon): about a fifth
+# of an uncached Meter plan page (issue 22, docs/performance.md) for some 30 icons of the header and badges. The
+# result depends only on these three arguments, so each is made once per process. An unknown name raises (and is
+# not remembered).
+@functools.lru_cache(maxsize=1024)
+def _svg(style: str, name: str, classes: str) -> str:
     try:
-        svg = heroicons._render_icon(
-            "solid" if solid else "outline",
-            str(name),
-            20,
-            {"class": " ".join(classes), "aria-hidden": "true", "focusable": "false"},
-        )
+        svg = heroicons._render_icon(style, name, 20, {"class": classes, "aria-hidden": "true", "focusable": "false"})
     except heroicons.IconDoesNotExist as error:
         raise UnknownIcon(f"icon: no icon named {name!r} in Heroicons") from error
-    return mark_safe(re.sub(r">\s+<", "><", svg))  # noqa: S308 - the SVG comes from the installed package
+    return re.sub(r">\s+<", "><", svg)  # the SVG comes from the installed package
