@@ -388,3 +388,14 @@ def test_outlines_file_names_its_source():
     data = json.loads(project_map.OUTLINES_PATH.read_text(encoding="utf-8"))
     assert "Natural Earth" in data["source"]
     assert (project_map.OUTLINES_PATH.parent / "NOTICE.md").exists()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 60), st.floats(0, 60)), min_size=1, max_size=25))
+def test_markers_are_spread_so_that_none_hides_another(positions):
+    drawn = project_map.spread(positions)
+    gap = 2 * project_map.MARKER_RADIUS + 2
+    for i, (x, y) in enumerate(drawn):
+        for px, py in drawn[:i]:
+            assert (x - px) ** 2 + (y - py) ** 2 >= gap * gap - 1e-6
+    assert drawn[0] == positions[0]  # the first stays where it is
