@@ -93,11 +93,9 @@ def test_an_invitation_only_event_appears_to_the_invited_only(events, platform_a
 def test_questions_are_found_only_by_those_who_may_read_them(
     body, other_body, citizen, specialist, django_capture_on_commit_callbacks
 ):
-    from tabadul.qa.models import Question
-
     from django.utils import timezone
 
-    from tabadul.qa.models import Answer
+    from tabadul.qa.models import Answer, Question
 
     asker = make_user(body=body)
     colleague_elsewhere = make_user(body=other_body)
