@@ -254,9 +254,13 @@ MATRIX = {
     "qa:expertise_edit": E(
         "", "login 403 403 403 ok noop", {"topics": "@qa_topic.pk", "bio": "خبير", "is_available": "on"}
     ),
+    "qa:publication_request": E("pk=question.pk", "login 404 404 404 403 ok"),  # the administrator is a superuser
     "qa:question_ask": E("", "login 403 noop noop 403 noop"),
-    "qa:question_detail": E("pk=question.pk", "login 403 noop noop noop noop"),
-    "qa:question_list": E("", "login 403 noop noop noop noop"),
+    # An unpublished question: 404 for all but its asker, the specialists and the moderators (issue 21).
+    "qa:question_detail": E("pk=question.pk", "404 404 404 404 noop noop"),
+    "qa:question_list": E("", "noop noop noop noop noop noop"),
+    "qa:question_publish": E("pk=question.pk", "login 404 404 404 noop noop"),
+    "qa:question_unpublish": E("pk=question.pk", "login 404 404 404 403 noop"),
     "qa:response_times": E("", "login 403 noop noop noop noop"),
     "qa:specialist_list": E("", "login 403 noop noop noop noop"),
     "search:search": E("", "noop noop noop noop noop noop"),
