@@ -7,7 +7,7 @@ from tabadul.core.files import model_upload_field
 from tabadul.core.forms import Form, ModelForm
 from tabadul.directory.models import Governorate, LocalBody, Region
 
-from .models import Election, Hub, Initiative, InitiativeAttachment, Mandate, Mentorship, WorkPlan, WorkPlanTopic
+from .models import Axis, Election, Hub, Initiative, InitiativeAttachment, Mandate, Mentorship, WorkPlan, WorkPlanTopic
 
 
 class InvitationForm(Form):
@@ -60,6 +60,15 @@ class TopicForm(Form):
     title_ar = forms.CharField(label=_("Title (Arabic)"), max_length=300)
     title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    axis = forms.ModelChoiceField(label=_("Axis"), queryset=Axis.objects.none(), required=False)
+
+    def __init__(self, *args, hub, **kwargs):
+        super().__init__(*args, **kwargs)
+        axes = Axis.objects.filter(hub=hub)  # the Gaza hub works in axes; most hubs have none
+        if axes.exists():
+            self.fields["axis"].queryset = axes
+        else:
+            del self.fields["axis"]
 
 
 class RankingForm(Form):

@@ -545,6 +545,10 @@ class WorkPlanTopic(AlignedModel, TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("hubs:topic_detail", args=[self.work_plan.hub.slug, self.pk])
 
+    def clean(self):
+        if self.axis_id and self.work_plan_id and self.axis.hub_id != self.work_plan.hub_id:
+            raise ValidationError({"axis": _("The axis belongs to another hub.")})
+
     @property
     def title(self) -> str:
         return _active(self.title_ar, self.title_en)

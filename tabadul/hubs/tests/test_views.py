@@ -1,13 +1,14 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from tabadul.accounts.tests.factories import TEST_PASSWORD, make_user
 from tabadul.directory.tests.factories import LocalBodyFactory
 from tabadul.hubs import services
-from tabadul.hubs.models import Ballot, Election, Hub, Mandate, Membership, TopicRanking, WorkPlan, WorkPlanTopic
+from tabadul.hubs.models import Axis, Ballot, Election, Hub, Mandate, Membership, TopicRanking, WorkPlan, WorkPlanTopic
 
 from .conftest import make_hub, make_member
 from .test_pages import en
@@ -205,6 +206,28 @@ def test_outsider_cannot_rank_propose_or_confirm(client, hub, plan, other_coordi
     assert client.post(reverse("hubs:topic_rank", args=[hub.slug, plan.pk]), {}).status_code == 403
     assert client.post(reverse("hubs:topic_propose", args=[hub.slug, plan.pk]), {"title_ar": "x"}).status_code == 403
     assert client.post(reverse("hubs:work_plan_confirm", args=[hub.slug, plan.pk]), {"count": 4}).status_code == 403
+    assert not WorkPlanTopic.objects.exists()
+
+
+def test_a_topic_is_proposed_under_one_of_the_hubs_axes(client, hub, coordinator, plan, other_hub):
+    """The Gaza hub works in axes mirroring other hubs: its topics go under one; a hub without axes asks nothing."""
+    login(client, coordinator)
+    assert "axis" not in client.get(en("work_plan", hub.slug, plan.pk)).context["topic_form"].fields
+    finance = Axis.objects.create(hub=hub, name_ar="الإدارة المالية", mirrors=other_hub, position=1)
+    elsewhere = Axis.objects.create(hub=other_hub, name_ar="العلاقات العامة", position=1)
+    page = client.get(en("work_plan", hub.slug, plan.pk))
+    assert list(page.context["topic_form"].fields["axis"].queryset) == [finance]
+    refused = client.post(en("topic_propose", hub.slug, plan.pk), {"title_ar": "موضوع", "axis": elsewhere.pk})
+    assert refused.status_code == 400 and "axis" in refused.context["topic_form"].errors
+    assert refused.context["topic_form"]["title_ar"].value() == "موضوع" and not WorkPlanTopic.objects.exists()
+    client.post(en("topic_propose", hub.slug, plan.pk), {"title_ar": "موضوع", "axis": finance.pk})
+    assert WorkPlanTopic.objects.get().axis == finance
+
+
+def test_the_service_refuses_an_axis_of_another_hub(hub, coordinator, plan, other_hub):
+    elsewhere = Axis.objects.create(hub=other_hub, name_ar="العلاقات العامة", position=1)
+    with pytest.raises(ValidationError):
+        services.topic_propose(actor=coordinator, work_plan=plan, title_ar="موضوع", axis=elsewhere)
     assert not WorkPlanTopic.objects.exists()
 
 
