@@ -36,3 +36,16 @@ def body_events(*, body, user) -> dict | None:
 
 
 SECTION = BodySection("events", "events/includes/body_section.html", body_events)
+
+
+def organisation_events(*, organisation, user) -> dict | None:
+    """An organisation's page (hook `directory.organisation_sections`): the events it organises that the visitor
+    may see, the latest first; one query."""
+    links = Event.organiser_organisations.through.objects.filter(
+        event_id=OuterRef("pk"), organisation_id=organisation.pk
+    )
+    events = list(visible_events(user).filter(Exists(links)).order_by("-starts_at", "-pk")[:LIMIT])
+    return {"events": events} if events else None
+
+
+ORGANISATION_SECTION = BodySection("events", "events/includes/organisation_section.html", organisation_events)

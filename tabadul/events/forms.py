@@ -69,6 +69,7 @@ class EventForm(ModelForm):
             "description",
             "organiser_hubs",
             "organiser_bodies",
+            "organiser_organisations",
             "organised_by_platform",
             "partner_organiser",
             "programme",
@@ -87,14 +88,21 @@ class EventForm(ModelForm):
         widgets = {
             "organiser_hubs": forms.CheckboxSelectMultiple,
             "organiser_bodies": forms.CheckboxSelectMultiple,
+            "organiser_organisations": forms.CheckboxSelectMultiple,
             "topics": forms.CheckboxSelectMultiple,
         }
         help_texts = {
             "organiser_bodies": _("A local body holding its own event (a community meeting, an open day, ...)."),
         }
 
-    def __init__(self, *args, user, hub_choices=None, topic_choices=None, body_choices=None, **kwargs):
+    def __init__(
+        self, *args, user, hub_choices=None, topic_choices=None, body_choices=None, organisation_choices=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        if organisation_choices is not None and organisation_choices.exists():
+            self.fields["organiser_organisations"].queryset = organisation_choices
+        else:
+            del self.fields["organiser_organisations"]  # the person works for no organisation: the service keeps them
         if body_choices is not None:
             self.fields["organiser_bodies"].queryset = body_choices
             if body_choices.count() > 20:  # an administrator chooses among every body: a list, not checkboxes
@@ -138,7 +146,9 @@ class EventForm(ModelForm):
     def service_fields(self) -> dict:
         data = self.cleaned_data
         fields = {
-            name: data[name] for name in self.fields if name not in ("organiser_hubs", "organiser_bodies", "topics")
+            name: data[name]
+            for name in self.fields
+            if name not in ("organiser_hubs", "organiser_bodies", "organiser_organisations", "topics")
         }
         return fields
 

@@ -109,6 +109,14 @@ class Event(BilingualNameModel, AlignedModel, TimeStampedModel):
     organiser_bodies = models.ManyToManyField(
         "directory.LocalBody", verbose_name=_("organising local bodies"), blank=True, related_name="organised_events"
     )
+    # Organisations holding the event (a ministry's training, a funder's workshop; decisions/010): their staff
+    # manage it as a body's editors manage their body's events.
+    organiser_organisations = models.ManyToManyField(
+        "directory.Organisation",
+        verbose_name=_("organising organisations"),
+        blank=True,
+        related_name="organised_events",
+    )
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("organisers"), blank=True, related_name="organised_events"
     )

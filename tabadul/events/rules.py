@@ -93,6 +93,32 @@ def is_organising_body_manager(user, event) -> bool:
     return bool(_organiser_body_ids(event) & body_event_manager_ids(user))
 
 
+def organisation_staff_ids(user) -> set[int]:
+    """The organisations whose staff the person is (they hold and manage those organisations' events)."""
+    if not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_event_organisation_ids"):
+        user._event_organisation_ids = set(user.organisations.values_list("pk", flat=True))
+    return user._event_organisation_ids
+
+
+@rules.predicate
+def is_any_organisation_staff(user) -> bool:
+    return bool(organisation_staff_ids(user))
+
+
+@rules.predicate
+def is_organising_organisation_staff(user, event) -> bool:
+    """Staff of an organisation organising the event (decisions/010)."""
+    if not user.is_authenticated or not isinstance(event, Event) or event.pk is None:
+        return False
+    cache = getattr(event, "_organiser_organisation_ids_cache", None)
+    if cache is None:
+        cache = {organisation.pk for organisation in event.organiser_organisations.all()}
+        event._organiser_organisation_ids_cache = cache
+    return bool(cache & organisation_staff_ids(user))
+
+
 @rules.predicate
 def can_see_event(user, event) -> bool:
     return event is not None and event_is_visible(user=user, event=event)
@@ -118,7 +144,13 @@ def may_attend(user, event) -> bool:
     return False
 
 
-is_event_manager = is_platform_admin | is_event_organiser | is_organising_hub_coordinator | is_organising_body_manager
+is_event_manager = (
+    is_platform_admin
+    | is_event_organiser
+    | is_organising_hub_coordinator
+    | is_organising_body_manager
+    | is_organising_organisation_staff
+)
 
 rules.add_perm(
     "events.add_event",
@@ -126,6 +158,7 @@ rules.add_perm(
     | is_any_hub_coordinator
     | is_twinning_facilitator
     | is_any_body_event_manager
+    | is_any_organisation_staff  # an organisation's own events (decisions/010)
     | is_programme_officer,  # joint activities of their programme and its hubs (hubs.selectors.acts_for)
 )
 rules.add_perm("events.change_event", is_event_manager)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tabadul.accounts.rules import is_platform_admin, programme_officer_ids
 from tabadul.core.arabic import normalize_arabic
-from tabadul.directory.models import LocalBody
+from tabadul.directory.models import LocalBody, Organisation
 from tabadul.hubs.selectors import acts_for, hub_relations
 
 from .models import (
@@ -70,6 +70,13 @@ def visible_events(user) -> QuerySet[Event]:
         condition |= Q(programme_id__in=programmes) | Exists(hub_links.filter(hub__programme_id__in=programmes))
     from .rules import body_event_manager_ids  # rules.py imports this module: a cycle inside the app
 
+    organisations = set(user.organisations.values_list("pk", flat=True))
+    if organisations:  # staff of an organising organisation (decisions/010)
+        condition |= Exists(
+            Event.organiser_organisations.through.objects.filter(
+                event_id=OuterRef("pk"), organisation_id__in=organisations
+            )
+        )
     managed_bodies = body_event_manager_ids(user)
     if managed_bodies:
         condition |= Exists(
@@ -368,6 +375,11 @@ def personal_feed_events(*, token: str) -> tuple[object, list[Event]] | None:
         visible_events(user).filter(_mine_q(user)).exclude(status=Event.Status.CANCELLED).order_by("starts_at", "pk")
     )
     return user, list(_with_relations(events))
+
+
+def organiser_organisation_choices(user, *, keep=()) -> QuerySet[Organisation]:
+    """The organisations a person may name as organisers: those whose staff they are, plus `keep`."""
+    return acts_for(user).limit(Organisation.objects.order_by("name_ar", "pk"), keep=keep)
 
 
 def organiser_body_choices(user, *, keep=()) -> QuerySet[LocalBody]:

@@ -135,8 +135,19 @@ def _notify_registered(*, event: Event, key: str, lines: list[str]) -> None:
 # --- Events -----------------------------------------------------------------------------------------------
 
 
-def _set_relations(*, actor, event: Event, hubs, topics, organisers, bodies=None) -> dict:
+def _set_relations(*, actor, event: Event, hubs, topics, organisers, bodies=None, organisations=None) -> dict:
     changes = {}
+    if organisations is not None:
+        organisations = list(organisations)
+        acts_for_check(
+            actor=actor,
+            named=organisations,
+            already=event.organiser_organisations.all(),
+            field_name="organiser_organisations",
+        )
+        event.organiser_organisations.set(organisations)
+        event.__dict__.pop("_organiser_organisation_ids_cache", None)
+        changes["organiser_organisations"] = sorted(organisation.pk for organisation in organisations)
     if hubs is not None:
         hubs = list(hubs)
         acts_for_check(
@@ -191,6 +202,7 @@ def event_create(
     bodies: Iterable = (),
     topics: Iterable = (),
     organisers: Iterable | None = None,
+    organisations: Iterable = (),
     **fields,
 ):
     """Create an event organised by hubs, local bodies (their own events), the platform or a partner.
@@ -204,9 +216,15 @@ def event_create(
         raise ValueError(f"Unknown event fields: {sorted(unknown)}")
     _check_platform_name(actor=actor, before=False, after=fields.get("organised_by_platform", False))
     programme_link_check(actor=actor, before=None, after=fields.get("programme"))
-    hubs, bodies = list(hubs), list(bodies)
-    if not hubs and not bodies and not fields.get("organised_by_platform") and not event_rules.is_platform_admin(actor):
-        raise ValidationError(_("Choose the organising hub or local body."))
+    hubs, bodies, organisations = list(hubs), list(bodies), list(organisations)
+    if (
+        not hubs
+        and not bodies
+        and not organisations
+        and not fields.get("organised_by_platform")
+        and not event_rules.is_platform_admin(actor)
+    ):
+        raise ValidationError(_("Choose the organising hub, local body or organisation."))
     event = Event(created_by=actor, **fields)
     event.full_clean()
     event.save()
@@ -215,6 +233,7 @@ def event_create(
         event=event,
         hubs=hubs,
         bodies=bodies,
+        organisations=organisations,
         topics=topics,
         organisers=[actor] if organisers is None else organisers,
     )
@@ -224,13 +243,16 @@ def event_create(
         action=audit_actions.EVENT_CREATE,
         target=event,
         changes={k: fields[k] for k in sorted(fields)}
-        | ({"organiser_bodies": sorted(b.pk for b in bodies)} if bodies else {}),
+        | ({"organiser_bodies": sorted(b.pk for b in bodies)} if bodies else {})
+        | ({"organiser_organisations": sorted(o.pk for o in organisations)} if organisations else {}),
     )
     return event
 
 
 @transaction.atomic
-def event_update(*, actor, event: Event, hubs=None, bodies=None, topics=None, organisers=None, **fields) -> Event:
+def event_update(
+    *, actor, event: Event, hubs=None, bodies=None, topics=None, organisers=None, organisations=None, **fields
+) -> Event:
     """Change an event; people holding a place (or a waiting-list place) hear of a new time, place or link."""
     if not actor.has_perm("events.change_event", event):
         raise PermissionDenied
@@ -248,7 +270,15 @@ def event_update(*, actor, event: Event, hubs=None, bodies=None, topics=None, or
         setattr(event, name, value)
     event.full_clean()
     event.save()
-    changes |= _set_relations(actor=actor, event=event, hubs=hubs, bodies=bodies, topics=topics, organisers=organisers)
+    changes |= _set_relations(
+        actor=actor,
+        event=event,
+        hubs=hubs,
+        bodies=bodies,
+        organisations=organisations,
+        topics=topics,
+        organisers=organisers,
+    )
     if hubs is not None or "visibility" in fields:
         _check_members_only(event)
     if not changes:

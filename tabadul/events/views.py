@@ -360,6 +360,7 @@ def event_create(request):
         hub_choices=_hub_choices(request.user),
         topic_choices=_topic_choices(request.user),
         body_choices=_body_choices(request.user),
+        organisation_choices=selectors.organiser_organisation_choices(request.user),
         initial={"organiser_bodies": [body], "type": Event.Type.COMMUNITY_MEETING} if body else None,
     )
     if request.method == "POST" and form.is_valid():
@@ -368,6 +369,7 @@ def event_create(request):
                 actor=request.user,
                 hubs=form.cleaned_data["organiser_hubs"],
                 bodies=form.cleaned_data["organiser_bodies"],
+                organisations=form.cleaned_data.get("organiser_organisations", ()),
                 topics=form.cleaned_data["topics"],
                 **form.service_fields(),
             )
@@ -397,6 +399,9 @@ def event_edit(request, pk):
         hub_choices=_hub_choices(request.user, keep=event.organiser_hubs.all()),
         topic_choices=_topic_choices(request.user),
         body_choices=_body_choices(request.user, keep=event.organiser_bodies.all()),
+        organisation_choices=selectors.organiser_organisation_choices(
+            request.user, keep=event.organiser_organisations.all()
+        ),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -405,6 +410,7 @@ def event_edit(request, pk):
                 event=selectors.event_saved(event),
                 hubs=form.cleaned_data["organiser_hubs"],
                 bodies=form.cleaned_data["organiser_bodies"],
+                organisations=form.cleaned_data.get("organiser_organisations"),
                 topics=form.cleaned_data["topics"],
                 **form.service_fields(),
             )

@@ -96,6 +96,27 @@ def _event_body_create(actor, world, body):
     )
 
 
+def _event_organisation_create(actor, world, organisation):
+    from tabadul.events import services
+
+    starts = timezone.now() + dt.timedelta(days=3)
+    return services.event_create(
+        actor=actor,
+        organisations=[organisation],
+        name_ar="ورشة الوزارة",
+        type="training_session",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        city="طرابلس",
+    )
+
+
+def _event_organisation_update(actor, world, event, organisation):
+    from tabadul.events import services
+
+    return services.event_update(actor=actor, event=event, organisations=[organisation])
+
+
 def _event_body_update(actor, world, event, body):
     from tabadul.events import services
 
@@ -166,6 +187,13 @@ ON_BEHALF: dict[str, OnBehalf] = {
     "events.Event.organiser_bodies": OnBehalf(
         "body", _event_body_create, _event_body_update, lambda event: set(event.organiser_bodies.all())
     ),
+    # An organisation's own events: its staff name it (events.add_event; acts_for_check; decisions/010).
+    "events.Event.organiser_organisations": OnBehalf(
+        "organisation",
+        _event_organisation_create,
+        _event_organisation_update,
+        lambda event: set(event.organiser_organisations.all()),
+    ),
     # A course has no update service: its hubs are named once (its sessions copy them).
     "events.Course.organiser_hubs": OnBehalf(
         "hub", _course_create, None, lambda course: set(course.organiser_hubs.all())
@@ -188,6 +216,12 @@ NOT_CHOSEN: dict[str, str] = {
     "name until its administrators approve (accounts.manage_body_people)",
     "accounts.BodyInvitation.local_body": "written on the body's people page by its administrators only "
     "(accounts.manage_body_people)",
+    "hubs.Hub.partner_organisations": "reference data written by platform administrators in the audited admin "
+    "(decisions/010): a hub's partnership, not a byline",
+    "programmes.PilotProject.bodies": "reference data of a programme written by platform administrators in the "
+    "audited admin: where the pilot takes place, not a byline",
+    "programmes.PilotProject.partners": "reference data of a programme written by platform administrators in the "
+    "audited admin: who took part, not a byline",
     "hubs.Chapter.hub": "the hub's own structure, written by its managers (hubs.manage_hub)",
     "hubs.Axis.hub": "the hub's own structure, written by its managers (hubs.manage_hub)",
     "hubs.Axis.mirrors": "a reference to another hub's axis, not a statement in that hub's name",
