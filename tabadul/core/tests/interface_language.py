@@ -21,6 +21,8 @@ from django.conf import settings
 
 ARABIC_WORD = re.compile(r"[\u0621-\u064a]{2,}")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+# A run of Arabic words (Arabic letters, with the spaces and Arabic punctuation between them).
+ARABIC_RUN = re.compile(r"[\u0621-\u064a\u066e-\u06d3](?:[\u0600-\u06ff\s،؛؟]*[\u0621-\u064a\u066e-\u06d3])?")
 # Not interface text: code, drawings, the text a form field holds (what people typed, in either language) and the
 # options of a choice, mostly names of people and things (an option cannot carry a `lang` of its own text).
 SKIPPED = {"script", "style", "template", "svg", "textarea", "option"}
@@ -31,24 +33,28 @@ CATALOGUE = Path(settings.BASE_DIR) / "tabadul" / "locale" / "ar" / "LC_MESSAGES
 
 
 class _Texts(HTMLParser):
-    """Each text of the page (text nodes and read attributes) with the language of the element it sits in."""
+    """Each text of the page (text nodes and read attributes) with the language of the element it sits in, and the
+    language its nearest `lang` attribute declares."""
 
     def __init__(self, page_language: str):
         super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, str, bool]] = [("", page_language, False)]  # (tag, language, skipped)
-        self.texts: list[tuple[str, str]] = []
+        # (tag, language, skipped, declared language)
+        self.stack: list[tuple[str, str, bool, str]] = [("", page_language, False, page_language)]
+        self.texts: list[tuple[str, str, str]] = []
 
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        _, language, skipped = self.stack[-1]
+    def handle_starttag(self, tag, attributes):
+        attributes = dict(attributes)
+        _, language, skipped, declared = self.stack[-1]
         language = _element_language(tag, attributes, language)
+        if attributes.get("lang"):
+            declared = attributes["lang"].split("-")[0].lower()
         skipped = skipped or tag in SKIPPED
         if not skipped:
             for name in READ_ATTRIBUTES:
                 if attributes.get(name):
-                    self.texts.append((attributes[name], language))
+                    self.texts.append((attributes[name], language, declared))
         if tag not in VOID:
-            self.stack.append((tag, language, skipped))
+            self.stack.append((tag, language, skipped, declared))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -62,9 +68,9 @@ class _Texts(HTMLParser):
                 return
 
     def handle_data(self, data):
-        _, language, skipped = self.stack[-1]
+        tag, language, skipped, declared = self.stack[-1]
         if not skipped and data.strip():
-            self.texts.append((data, language))
+            self.texts.append((data, language if tag != "title" else "title", declared))
 
 
 def _element_language(tag: str, attributes: dict, inherited: str) -> str:
@@ -78,9 +84,30 @@ def _element_language(tag: str, attributes: dict, inherited: str) -> str:
 
 
 def texts_by_language(html: str, page_language: str) -> list[tuple[str, str]]:
+    return [(text, language) for text, language, _ in _texts(html, page_language)]
+
+
+def _texts(html: str, page_language: str) -> list[tuple[str, str, str]]:
     parser = _Texts(page_language)
     parser.feed(html)
     return parser.texts
+
+
+def unmarked_arabic(html: str) -> list[str]:
+    """The runs of Arabic text of an English page that no element marks as Arabic (`lang="ar"`), each with the text
+    around it (issue 18, item 5): people's Arabic content (names of bodies, hubs, events, documents, plans; help texts
+    that come from data) is marked so that its punctuation does not flip and screen readers speak it in Arabic.
+    Not counted: what form fields hold and the options of a choice (they cannot carry a `lang` of their own), and
+    the page's `<title>` (plain text)."""
+    unmarked = []
+    for text, language, declared in _texts(html, "en"):
+        if declared == "ar" or language == "title":
+            continue
+        text = " ".join(text.split())
+        for run in ARABIC_RUN.finditer(text):
+            start, end = max(run.start() - 25, 0), min(run.end() + 25, len(text))
+            unmarked.append(f"{run.group(0)[:40]!r} in {text[start:end]!r}")
+    return unmarked
 
 
 def _pieces(message: str) -> list[str]:
