@@ -23,6 +23,7 @@ from tabadul.demo.accounts import set_demo_password
 from tabadul.directory.models import Country
 from tabadul.events.models import Event
 from tabadul.hubs.models import Hub
+from tabadul.library.models import Document
 from tabadul.meter.models import StrategicPlan
 from tabadul.programmes.models import Programme
 from tabadul.twinning.models import TwinningGroup
@@ -48,6 +49,13 @@ PROGRAMMES = [
             "summary_en": "Strengthening development and reform in the administrative and financial planning and the "
             "accountability of Palestinian local bodies, building their staff's knowledge of new technical topics "
             "and networking among them. APLA coordinates the exchange hubs and organises their activities.",
+            "objectives_ar": "تعزيز عمليات التطوير والإصلاح في تخطيط الجوانب الإدارية والمالية والمساءلة "
+            "للهيئات المحلية\n"
+            "زيادة خبرة ومعرفة موظفي الهيئات المحلية في مواضيع فنية مستجدة ومهمة\n"
+            "زيادة التواصل والتشبيك بين موظفي الهيئات المحلية",
+            "objectives_en": "Strengthen development and reform in the administrative and financial planning and the "
+            "accountability of local bodies\nBuild local body staff's knowledge of new and important technical topics\n"
+            "Increase networking among local body staff",
             "funders_ar": "الوزارة الاتحادية الألمانية للتعاون الاقتصادي والتنمية (BMZ)",
             "funders_en": "German Federal Ministry for Economic Cooperation and Development (BMZ)",
             "partners_ar": "الاتحاد الفلسطيني للهيئات المحلية، الوكالة الألمانية للتعاون الدولي (GIZ)",
@@ -65,6 +73,10 @@ PROGRAMMES = [
             "تمكّن المواطنين من متابعة أداء البلديات وفق خططها الاستراتيجية، بمرحلة تجريبية في خمس بلديات.",
             "summary_en": "A project run by APLA, including the digital Municipality Meter that lets citizens follow "
             "their municipality's performance against its strategic plan, piloted in five municipalities.",
+            "objectives_ar": "تعزيز الشفافية والمساءلة في أداء الهيئات المحلية\n"
+            "تمكين المواطنين من متابعة أداء البلديات وفق خططها الاستراتيجية",
+            "objectives_en": "Strengthen transparency and accountability in local bodies' performance\n"
+            "Let citizens follow their municipality's performance against its strategic plan",
             "funders_ar": "برنامج الأمم المتحدة الإنمائي (UNDP) – برنامج الشفافية والأدلة والمساءلة (TEA3)",
             "funders_en": "UNDP – Transparency, Evidence and Accountability programme (TEA3)",
             "partners_ar": "الاتحاد الفلسطيني للهيئات المحلية",
@@ -83,6 +95,10 @@ PROGRAMMES = [
             "summary_en": "Improving the framework for local service delivery in Libya and building municipalities' "
             "capacities in governance, participation, transparency and local development, in partnership with the "
             "Libyan Ministry of Local Government.",
+            "objectives_ar": "تحسين الإطار العام لتنفيذ خطة تطوير الخدمات المحلية في ليبيا\n"
+            "دعم قدرات البلديات في الحوكمة والتشاركية والشفافية والتنمية المحلية",
+            "objectives_en": "Improve the framework for local service delivery in Libya\n"
+            "Build municipalities' capacities in governance, participation, transparency and local development",
             "funders_ar": "الاتحاد الأوروبي، وزارة الخارجية الهولندية",
             "funders_en": "European Union, Dutch Ministry of Foreign Affairs",
             "partners_ar": "المكتب الإقليمي لشمال أفريقيا والشرق الأوسط للوكالة الدولية للتعاون التابعة لجمعية "
@@ -106,6 +122,10 @@ PROGRAMMES = [
             "summary_en": "Supporting host local governments with evidence-based knowledge and capacity building to "
             "respond to forced displacement, part of the Refugees and Host Communities in the Mediterranean "
             "programme; including twinning groups on local economic development planning.",
+            "objectives_ar": "دعم الحكومات المحلية المضيفة بالمعرفة القائمة على الأدلة وبناء القدرات لتحسين استجابتها "
+            "للنزوح القسري",
+            "objectives_en": "Support host local governments with evidence-based knowledge and capacity building to "
+            "respond to forced displacement",
             "partners_ar": "مركز التكامل المتوسطي (CMI)",
             "partners_en": "Center for Mediterranean Integration (CMI)",
             "starts_on": dt.date(2016, 6, 1),
@@ -166,6 +186,13 @@ def link() -> str:
     )
     for event in hmln_events.distinct():
         linked += save_if_changed(event, programme=programmes[CMI_HMLN])
+    # The library's documents: those GIZ's programme or VNG International's Isal team wrote, and the hubs' own.
+    for document in Document.objects.filter(author_organisations__slug="giz-lgrp").distinct():
+        linked += save_if_changed(document, programme=programmes[GIZ_LGRP])
+    for document in Document.objects.filter(author_organisations__slug="vng-isal").distinct():
+        linked += save_if_changed(document, programme=programmes[ISAL])
+    for document in Document.objects.filter(author_hubs__isnull=False, programme__isnull=True).distinct():
+        linked += save_if_changed(document, programme=programmes[GIZ_LGRP])
     return f"{linked} links to programmes"
 
 

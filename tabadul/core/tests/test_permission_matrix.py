@@ -240,6 +240,7 @@ MATRIX = {
     "programmes:officer_withdraw": E(
         "slug=programme.slug pk=officer_grant.pk", "login 403 403 403 403 ok", officer="403"
     ),
+    "programmes:edit": E("slug=programme.slug", "login 403 403 403 403 noop", officer="noop"),
     "programmes:officers": E("slug=programme.slug", "login 403 403 403 403 noop", officer="403"),
     "people:invitation_withdraw": E("slug=beita.slug pk=999999", "login 403 403 403 403 404"),
     "people:invite": E("slug=beita.slug", "login 403 403 403 403 noop"),
