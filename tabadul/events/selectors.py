@@ -68,9 +68,10 @@ def visible_events(user) -> QuerySet[Event]:
     programmes = programme_officer_ids(user)
     if programmes:  # officers of a programme: its events and those of its hubs (programmes/rules.py)
         condition |= Q(programme_id__in=programmes) | Exists(hub_links.filter(hub__programme_id__in=programmes))
-    from .rules import body_event_manager_ids  # rules.py imports this module: a cycle inside the app
+    # rules.py imports this module: a cycle inside the app.
+    from .rules import body_event_manager_ids, organisation_staff_ids
 
-    organisations = set(user.organisations.values_list("pk", flat=True))
+    organisations = organisation_staff_ids(user)  # cached on the person, like their body roles
     if organisations:  # staff of an organising organisation (decisions/010)
         condition |= Exists(
             Event.organiser_organisations.through.objects.filter(
