@@ -230,7 +230,6 @@ class ProjectForm(VersionedModelForm):
         self.fields["status"].queryset = ProjectStatus.objects.filter(body_id=plan.body_id)
         self.instance.plan = plan
 
-
     def full_clean(self):
         # Coordinates may be typed with the Arabic decimal sign (٣٢٫٠٨): the digits are normalised by the mixin.
         if self.is_bound and self.data:

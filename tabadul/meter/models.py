@@ -601,7 +601,11 @@ class PlatformFeedback(TimeStampedModel):
     page = models.CharField(_("page"), max_length=300, blank=True)  # the Meter page it was sent from (a path)
     name = models.CharField(_("name (optional)"), max_length=120, blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     # Shown to the platform's administrators only; erased after settings.METER_FEEDBACK_CONTACT_DAYS.

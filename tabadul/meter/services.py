@@ -890,9 +890,7 @@ def platform_feedback_erase_contacts(*, now: datetime | None = None) -> int:
     for item in PlatformFeedback.objects.exclude(contact="").filter(created_at__lte=limit).select_for_update():
         item.contact, item.contact_erased_at = "", timezone.now()
         item.save(update_fields=["contact", "contact_erased_at", "updated_at"])
-        audit_record(
-            actor=None, action=audit_actions.FEEDBACK_CONTACT_ERASE, target=item, changes={"why": "retention"}
-        )
+        audit_record(actor=None, action=audit_actions.FEEDBACK_CONTACT_ERASE, target=item, changes={"why": "retention"})
         count += 1
     return count
 

@@ -288,7 +288,7 @@ def support(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def platform_feedback(request):
-    """"Suggest an improvement to the Meter": the form at the foot of every Meter page leads here (those pages are
+    """ "Suggest an improvement to the Meter": the form at the foot of every Meter page leads here (those pages are
     cached and carry no CSRF token), with the page it came from. Anonymous allowed, limited per address."""
     form = PlatformFeedbackForm(request.POST or None, initial={"page": request.GET.get("from", "")[:300]})
     status = 200

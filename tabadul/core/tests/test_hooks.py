@@ -78,7 +78,13 @@ def test_apps_register_in_the_order_of_installed_apps():
     labels = [config.label for config in apps.get_app_configs()]
     waiting_apps = [waiting.key.split(".")[0] for waiting in hooks.get_hooks("work.waiting")]
     assert waiting_apps == sorted(waiting_apps, key=labels.index)
-    assert [kind.name for kind in hooks.get_hooks("programmes.work")] == ["hubs", "events", "documents", "pilots", "groups"]
+    assert [kind.name for kind in hooks.get_hooks("programmes.work")] == [
+        "hubs",
+        "events",
+        "documents",
+        "pilots",
+        "groups",
+    ]
 
 
 def test_two_declarations_under_one_key_are_a_mistake():
