@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.tests.factories import make_user
@@ -118,21 +119,27 @@ def page(_chromium, live_server, transactional_db):
 
 
 # A transactional test (browser tests, backups) empties every table when it ends, the rows the migrations load
-# included. Every transactional test therefore starts by putting that reference data back when it is missing.
+# included. Once its teardown is over, the reference data is put back, so the tests that run next on the same worker
+# (in any order: CI distributes whole files) find the countries, governorates and SDG targets the migrations gave.
 
 
-def _is_transactional(request) -> bool:
-    marker = request.node.get_closest_marker("django_db")
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
     return bool(marker and marker.kwargs.get("transaction")) or bool(
-        {"transactional_db", "live_server"} & set(request.fixturenames)
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
     )
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(request):
-    if not _is_transactional(request):
-        return
-    request.getfixturevalue("transactional_db")
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            _restore_reference_data()
+    return result
+
+
+def _restore_reference_data() -> None:
     from tabadul.alignment import reference as sdg_reference
     from tabadul.alignment.models import SdgGoal, SdgTarget
     from tabadul.directory import reference as directory_reference
@@ -140,5 +147,6 @@ def _reference_data(request):
 
     if not Country.objects.exists():
         directory_reference.load_reference_data(Country, Region, Governorate)
+        directory_reference.load_libya_and_tunisia(Country, Region, Governorate)
     if not SdgGoal.objects.exists():
         sdg_reference.load_reference_data(SdgGoal, SdgTarget)
