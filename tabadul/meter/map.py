@@ -21,8 +21,11 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from tabadul.core.formats import format_number
+
+from .schedule import status_of
 
 OUTLINES_PATH = Path(__file__).parent / "data" / "outlines.json"
 EARTH_CIRCUMFERENCE_M = 40_075_016.686
@@ -287,7 +290,7 @@ def projects_map(
     body = _join([_tiles(frame), _outline_paths(frame, outlines()), *drawn])
     title_id = f"{svg_id}-title"
     return format_html(
-        '<svg id="{id}" class="project-map{pick_class}" viewBox="0 0 {w} {h}" role="group" aria-labelledby="{tid}"'
+        '<svg id="{id}" class="project-map{pick_class}" viewBox="0 0 {w} {h}" aria-labelledby="{tid}"'
         ' {data}{pick}><title id="{tid}">{title}</title><rect class="map-sea" width="{w}" height="{h}"/>{body}</svg>',
         id=svg_id,
         pick_class=" map-pick" if pick else "",
@@ -339,10 +342,6 @@ def region_of(lat, lon, *, country: str) -> Outline | None:
 def project_markers(projects, *, link: bool = True) -> tuple[list[Marker], dict[int, int]]:
     """Markers for the projects that have a point, numbered in the order given (the list's order), and each
     project's number by id (projects without a point keep a number, so the list and the map agree)."""
-    from django.utils.translation import gettext as _
-
-    from .schedule import status_of
-
     markers, numbers = [], {}
     for number, project in enumerate(projects, start=1):
         numbers[project.pk] = number
