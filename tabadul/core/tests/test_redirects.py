@@ -23,6 +23,7 @@ from tabadul.discussions import services as discussions
 from tabadul.events import services as events
 from tabadul.events.models import Event
 from tabadul.events.tests.conftest import make_event
+from tabadul.meter import services as meter
 
 from .matrix import _walk
 from .offsite import leads_off_site
@@ -96,6 +97,7 @@ def site(db, platform_admin):
         "person": make_user(username="redirect.person"),
         "post": thread.posts.get(),
         "followup": report.followups.get(),
+        "improvement": meter.platform_feedback_submit(actor=None, text="اقتراح لتحسين المقياس"),
     }
 
 
@@ -126,6 +128,12 @@ def _post_moderate(client, site, next_url):
     return client.post(url, {"action": "restore", "next": next_url})
 
 
+def _platform_feedback_done(client, site, next_url):
+    client.force_login(site["admin"])
+    url = reverse("meter:platform_feedback_done", args=[site["improvement"].pk])
+    return client.post(url, {"next": next_url})
+
+
 # name -> (how to send `next`, a good `next` it must honour, the end of the address it then redirects to)
 REDIRECTS = {
     "accounts:login": (_login, GOOD_NEXT, GOOD_NEXT),
@@ -134,6 +142,8 @@ REDIRECTS = {
     "events:followup_status": (_followup_status, GOOD_NEXT, GOOD_NEXT),
     # Only the word "thread" is read (back to the post); anything else goes to the moderation queue.
     "discussions:post_moderate": (_post_moderate, "thread", "#post-"),
+    # An administrator marks a suggestion for the Meter read; a same-site `next` is followed, else its list.
+    "meter:platform_feedback_done": (_platform_feedback_done, GOOD_NEXT, GOOD_NEXT),
 }
 
 
