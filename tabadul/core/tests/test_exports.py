@@ -38,6 +38,7 @@ from tabadul.meter import excel
 from tabadul.meter import services as meter_services
 from tabadul.meter.models import Project
 from tabadul.meter.tests.conftest import PlanWorld
+from tabadul.programmes.models import Programme
 from tabadul.twinning import services as twinning_services
 from tabadul.twinning.tests.conftest import foreign_body
 
@@ -207,7 +208,9 @@ def scene(body, other_body, platform_admin):
         starts_on=date(2026, 3, 15),
         facilitator=make_user(full_name=next(texts)),
     )
-    return {"admin": platform_admin, "world": world, "report": report, "network": network}
+    texts = hostile()
+    programme = Programme.objects.create(slug="hostile-programme", name_ar=next(texts), name_en=next(texts))
+    return {"admin": platform_admin, "world": world, "report": report, "network": network, "programme": programme}
 
 
 # --- Every export, read back ------------------------------------------------------------------------------------
@@ -255,6 +258,11 @@ def _reach_xlsx(client, scene):
     yield "reach.xlsx", _get(client, scene["admin"], reverse("events:reach_xlsx"))
 
 
+def _programme_results(client, scene):
+    # Public: the funder's report is downloaded without an account.
+    yield "results.xlsx", _get(client, None, reverse("programmes:report_xlsx", args=[scene["programme"].slug]))
+
+
 # URL name → the files it serves. The template carries no editor's text.
 EXPORTS = {
     "download": _downloads,
@@ -264,6 +272,7 @@ EXPORTS = {
     "twinning:network_export": _twinning,
     "events:reach_csv": _reach_csv,
     "events:reach_xlsx": _reach_xlsx,
+    "programmes:report_xlsx": _programme_results,
 }
 # The modules that use the helper → the file URLs they serve: each exporter declares its columns and sheets, the
 # view sends them with the helper's response.
@@ -277,6 +286,9 @@ WRITERS = {
     "tabadul.twinning.views": {"twinning:network_export"},
     "tabadul.events.reach": {"events:reach_csv", "events:reach_xlsx"},
     "tabadul.events.views": {"events:reach_csv", "events:reach_xlsx"},
+    # The funder's report: report.py declares the sheets; the view sends them (and the PDF, results.pdf, its own way).
+    "tabadul.programmes.report": {"programmes:report_xlsx"},
+    "tabadul.programmes.views": {"programmes:report_xlsx"},
 }
 # What an exporter would write its own way: the file types, a Content-Disposition header, a response of its own.
 FILE_TYPES = re.compile(r"spreadsheetml|text/csv")
@@ -320,6 +332,7 @@ FILE_NAMES = {
     "twinning:network_export": r"twinning-hostile-network\.xlsx",
     "events:reach_csv": r"reach\.csv",
     "events:reach_xlsx": r"reach\.xlsx",
+    "programmes:report_xlsx": r"results-[\w-]+\.xlsx",
 }
 
 

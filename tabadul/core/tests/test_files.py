@@ -212,6 +212,18 @@ def body_logo():
     return body, "logo", True
 
 
+def programme_logo():
+    from tabadul.programmes import services
+    from tabadul.programmes.models import Programme
+
+    programme = Programme.objects.create(slug="programme", name_ar="برنامج", name_en="Programme")
+    admin = make_user(role=RoleGrant.Role.PLATFORM_ADMIN)
+    services.programme_page_update(
+        actor=admin, programme=programme, logo=SimpleUploadedFile("logo.png", picture("PNG"))
+    )
+    return programme, "logo", True  # public like the programme's page (programmes.view_logo)
+
+
 def initiative_attachment():
     from tabadul.hubs import services
     from tabadul.hubs.tests.conftest import make_hub
@@ -291,6 +303,7 @@ OWNERS = {
     "meter.importjob.file": draft_plan_import_workbook,
     "meter.post.image": news_image,
     "directory.localbody.logo": body_logo,
+    "programmes.programme.logo": programme_logo,
     "hubs.initiativeattachment.file": initiative_attachment,
     "qa.questionattachment.file": question_attachment,
     "library.documentversion.file": private_library_version,

@@ -376,6 +376,8 @@ NOT_A_BYLINE: dict[str, str] = {
     "events.Course.enrolment_open": "the course's own setting, written by its managers",
     "meter.StrategicPlan.single_person_approval": "the plan's own review setting, written by the body's approvers",
     "qa.SpecialistProfile.is_available": "the specialist's own availability",
+    "qa.Question.publication_names_body": "the asker's own consent to name their body when published, written by "
+    "question_publication_request (qa.request_publication); it names the asking body, never the platform",
     "discussions.Post.is_opening": "set by the service on a topic's first post",
     "search.SearchEntry.is_public": "computed by the search index from each source's visibility",
 }
