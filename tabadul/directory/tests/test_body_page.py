@@ -28,11 +28,12 @@ from tabadul.library.tests.factories import make_document
 from tabadul.meter import services as meter_services
 from tabadul.meter.models import Feedback
 from tabadul.meter.tests.factories import make_goal, make_plan, make_project, make_statuses, publish_progress, staff
+from tabadul.programmes.models import PilotMilestone, PilotProject, Programme
 from tabadul.twinning import services as twinning_services
 
 pytestmark = pytest.mark.django_db
 
-SECTION_KEYS = {"meter.plan", "meter.news", "events", "hubs", "twinning", "library"}
+SECTION_KEYS = {"meter.plan", "meter.news", "events", "hubs", "twinning", "pilots", "library"}
 
 
 def url(body) -> str:
@@ -115,6 +116,14 @@ class World:
                 facilitator=self.admin,
             )
             make_document(actor=self.admin, file=False, title_en=f"Study by the body {i}", author_bodies=[body])
+        # Pilot projects of a programme in the body (kept by the platform's administrators in the admin: no service).
+        programme = Programme.objects.create(slug=f"programme-{body.slug}", name_ar="برنامج", name_en="Programme")
+        for i in range(n):
+            pilot = PilotProject.objects.create(
+                programme=programme, slug=f"pilot-{body.slug}-{i}", name_ar=f"مشروع نموذجي {i}", name_en=f"Pilot {i}"
+            )
+            pilot.bodies.add(body)
+            PilotMilestone.objects.create(pilot=pilot, title_ar="إطلاق", title_en=f"Launch of pilot {i}")
 
 
 def test_every_section_is_given_through_the_hook():
@@ -139,6 +148,7 @@ def test_each_section_shows_its_data(client, body):
         "Twinning group 1",
         "Partner 0",
         "Study by the body 1",
+        "Pilot 1",
     ):
         assert text in html, text
     plan_data = response.context["sections"][0].data

@@ -12,7 +12,7 @@ import ast
 import random
 import re
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -36,6 +36,7 @@ from .. import services
 from ..models import (
     Evidence,
     Feedback,
+    FeedbackSupport,
     Indicator,
     Milestone,
     PlanReport,
@@ -86,6 +87,11 @@ def full_world(world) -> dict:
         actor=None, plan=world.plan, project=project, kind="question", text="متى ينتهي المشروع؟"
     )
     services.feedback_reply(actor=world.editor, feedback=feedback, reply="في الربع القادم")
+    suggestion = services.feedback_submit(
+        actor=None, plan=world.plan, project=project, kind="suggestion", text="إنارة الشارع ليلا"
+    )
+    services.feedback_moderate(actor=world.editor, feedback=suggestion, publish=True)
+    services.support_set(actor=make_user(), feedback=suggestion, support=True)  # its count shows beside it
     services.report_save(
         actor=world.editor,
         plan=world.plan,
@@ -97,6 +103,7 @@ def full_world(world) -> dict:
     return {
         "meter:plan_list": {},
         "meter:plan_detail": {"pk": world.plan.pk},
+        "meter:plan_map": {"pk": world.plan.pk},  # the plan's projects on a map, from their coordinates
         "meter:project_list": {"pk": world.plan.pk},
         "meter:project_detail": {"pk": project.pk},
         "meter:body_home": {"slug": slug},
@@ -172,6 +179,13 @@ MAKERS = {
     "meter.Feedback": lambda world: Feedback.objects.create(
         body=world.body, plan=world.plan, kind="suggestion", text="اقتراح مفيد", status=Feedback.Status.PUBLISHED
     ),
+    # A support of a published suggestion (the suggestion is made with it: the world has none).
+    "meter.FeedbackSupport": lambda world: FeedbackSupport.objects.create(
+        feedback=Feedback.objects.create(
+            body=world.body, plan=world.plan, kind="suggestion", text="اقتراح مدعوم", status=Feedback.Status.PUBLISHED
+        ),
+        user=make_user(),
+    ),
     "meter.PlanReport": lambda world: PlanReport.objects.create(
         plan=world.plan, title="تقرير", period_start=date(2025, 1, 1), period_end=date(2025, 12, 31)
     ),
@@ -190,6 +204,7 @@ EDITS = {
     "meter.Evidence": ("caption", "صورة الموقع"),
     "meter.Post": ("title", "خبر معدل"),
     "meter.Feedback": ("reply", "شكرا لكم"),
+    "meter.FeedbackSupport": ("created_at", datetime(2024, 6, 1, tzinfo=UTC)),  # a support has no other field
     "meter.PlanReport": ("title", "تقرير معدل"),
 }
 
