@@ -1,15 +1,16 @@
 """Every Meter permission for every role of the grid cast (tabadul/core/tests/rules_grid.py; table in docs/meter.md).
 
 Body A has a published plan in programme P (officers of P follow it), a draft plan, a pending progress update by its
-editor and one by its approver, evidence of a published and of a pending update, a published and a draft post and an
-import; body B has a draft plan. "Staff" of a body in the Meter are its editors and approvers.
+editor and one by its approver, evidence of a published and of a pending update, a published and a draft post, an
+import, and a citizen's published suggestion, pending suggestion and published question; body B has a draft plan.
+"Staff" of a body in the Meter are its editors and approvers.
 """
 
 import datetime
 
 import pytest
 
-from tabadul.core.tests.rules_grid import A_ROLES, ALL, build_cast, check, rows, world_fixture
+from tabadul.core.tests.rules_grid import A_ROLES, ALL, SIGNED_IN, build_cast, check, rows, world_fixture
 from tabadul.meter import services
 from tabadul.meter.models import Evidence, ImportJob
 
@@ -57,7 +58,15 @@ def build():
         text="نص",
         published_at=w["now"] + datetime.timedelta(days=30),
     )
+
+    def feedback(kind, publish):
+        item = services.feedback_submit(actor=people["citizen"], plan=plan, project=None, kind=kind, text="رأي")
+        return services.feedback_moderate(actor=editor, feedback=item, publish=True) if publish else item
+
     w.update(
+        suggestion=feedback("suggestion", publish=True),
+        pending_suggestion=feedback("suggestion", publish=False),
+        public_question=feedback("question", publish=True),
         plan=plan,
         draft_plan=make_plan(actor=editor, body=w["body"], published=False, start_year=2027, end_year=2030),
         other_plan=make_plan(actor=people["other_editor"], body=w["other_body"], published=False),
@@ -97,6 +106,12 @@ GRID = [
     ("meter.publish_this_progress", "own_update", {"admin"}),
     ("meter.moderate_feedback", "plan", A_STAFF | {"admin"}),
     ("meter.moderate_feedback", "other_plan", B_STAFF | {"admin"}),
+    # Support: a published suggestion, by any signed-in person but its writer (the citizen); nothing else.
+    ("meter.support_feedback", "suggestion", SIGNED_IN - {"citizen"}),
+    ("meter.support_feedback", "pending_suggestion", set()),
+    ("meter.support_feedback", "public_question", set()),
+    # Suggestions to improve the Meter itself: the platform's administrators read them.
+    ("meter.read_platform_feedback", None, {"admin"}),
     ("meter.manage_posts", "body", A_STAFF | {"admin"}),
     ("meter.manage_posts", "other_body", B_STAFF | {"admin"}),
     ("meter.manage_reports", "plan", A_STAFF | {"admin"}),
