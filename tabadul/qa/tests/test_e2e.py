@@ -26,7 +26,14 @@ def test_ask_see_similar_answer_as_specialist_accept(page, transactional_db, bod
         text="نعتمد على التحويلات الحكومية ونريد تنمية الإيرادات الذاتية.",
         topics=[finance],
     )
-    services.answer_post(actor=finance_specialist, question=earlier, text="ابدأوا بتحديث سجل المكلفين.")
+    earlier_answer = services.answer_post(
+        actor=finance_specialist, question=earlier, text="ابدأوا بتحديث سجل المكلفين."
+    )
+    # Another body's question is offered as similar only once it is public knowledge (issue 21): its asker accepts
+    # the answer and consents, the specialist confirms the publication.
+    services.answer_accept(actor=earlier_asker, answer=earlier_answer)
+    services.question_publication_request(actor=earlier_asker, question=earlier)
+    services.question_publish(actor=finance_specialist, question=earlier)
     asker = make_staff(body, full_name="ليلى حسن")
 
     # Step one: the question; before it is posted, the similar answered question is offered.
