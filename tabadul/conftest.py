@@ -83,7 +83,9 @@ def specialist(db):
 # --- End-to-end tests: Playwright driving Debian's Chromium, never a downloaded browser. ---
 
 
-@pytest.fixture(scope="session")
+# One browser per test module, not per session: a Playwright left running keeps its event loop, and the next module
+# to start its own (the page checks) would fail, whatever order the files run in.
+@pytest.fixture(scope="module")
 def _chromium():
     if not shutil.which(CHROMIUM):
         if os.environ.get("CI"):

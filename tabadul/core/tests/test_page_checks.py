@@ -28,6 +28,8 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+from tabadul.conftest import CHROMIUM
+
 from .crawl import crawl, distinct_shapes
 from .format_checks import format_problems
 from .interface_language import unmarked_arabic, wrong_language_texts
@@ -155,51 +157,58 @@ def _static(path: str) -> str | None:
 
 
 @pytest.mark.e2e
-def test_axe_finds_no_violation_and_no_page_scrolls_sideways_on_a_phone(pages, request):
+def test_axe_finds_no_violation_and_no_page_scrolls_sideways_on_a_phone(pages):
     """No database access here: Playwright's sync API runs its loop in a greenlet, whose context would open a second
-    connection to the test database (locked by the world's open transaction). The session's browser (conftest's
-    _chromium: one Playwright per process) is asked for after the crawl, and is served the crawled HTML and the
-    static files; any other request answers 404."""
+    connection to the test database (locked by the world's open transaction). The browser is started in the test,
+    after the crawl, and is served the crawled HTML and the static files; any other request answers 404."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium package.")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); the browser checks are skipped.")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from axe_playwright_python.base import AXE_SCRIPT
+    from playwright.sync_api import sync_playwright
 
     started = time.monotonic()
     shapes = distinct_shapes(pages)
     violations, too_wide = [], []
-    browser = request.getfixturevalue("_chromium")
-    for role in ROLES:
-        for language in ("ar", "en"):
-            todo = [page for page in shapes if page.role == role and page.language == language]
-            if not todo:
-                continue
-            context = browser.new_context(base_url=ORIGIN, viewport=PHONE, locale=language)
-            context.set_default_timeout(30_000)
-            context.add_init_script(script=AXE_SCRIPT)
-            current = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        for role in ROLES:
+            for language in ("ar", "en"):
+                todo = [page for page in shapes if page.role == role and page.language == language]
+                if not todo:
+                    continue
+                context = browser.new_context(base_url=ORIGIN, viewport=PHONE, locale=language)
+                context.set_default_timeout(30_000)
+                context.add_init_script(script=AXE_SCRIPT)
+                current = {}
 
-            def serve(route, request, current=current):
-                url = urlsplit(request.url)
-                if request.resource_type == "document" and request.url == ORIGIN + current["url"]:
-                    return route.fulfill(status=200, content_type="text/html; charset=utf-8", body=current["html"])
-                if request.method == "GET" and (found := _static(url.path)):
-                    return route.fulfill(path=found)
-                return route.fulfill(status=404, body="")
+                def serve(route, request, current=current):
+                    url = urlsplit(request.url)
+                    if request.resource_type == "document" and request.url == ORIGIN + current["url"]:
+                        return route.fulfill(status=200, content_type="text/html; charset=utf-8", body=current["html"])
+                    if request.method == "GET" and (found := _static(url.path)):
+                        return route.fulfill(path=found)
+                    return route.fulfill(status=404, body="")
 
-            context.route("**/*", serve)
-            browser_page = context.new_page()
-            for page in todo:
-                current.update(url=page.url, html=page.html)
-                browser_page.goto(page.url, wait_until="load")
-                results = browser_page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-                for violation in results["violations"]:
-                    targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
-                    violations.append(
-                        f"{page.label}: {violation['id']} ({violation['impact']}, {len(violation['nodes'])}×) "
-                        f"{targets} — {violation['help']}"
-                    )
-                width = browser_page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-                if width[0] > width[1]:
-                    too_wide.append(f"{page.label}: {width[0]} px wide on a {width[1]} px screen")
-            context.close()
+                context.route("**/*", serve)
+                browser_page = context.new_page()
+                for page in todo:
+                    current.update(url=page.url, html=page.html)
+                    browser_page.goto(page.url, wait_until="load")
+                    results = browser_page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+                    for violation in results["violations"]:
+                        targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
+                        violations.append(
+                            f"{page.label}: {violation['id']} ({violation['impact']}, {len(violation['nodes'])}×) "
+                            f"{targets} — {violation['help']}"
+                        )
+                    width = browser_page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+                    if width[0] > width[1]:
+                        too_wide.append(f"{page.label}: {width[0]} px wide on a {width[1]} px screen")
+                context.close()
+        browser.close()
     elapsed = time.monotonic() - started
     print(f"axe and phone width: {len(shapes)} page shapes of {len(pages)} pages in {elapsed:.0f} s")
     assert violations == [], f"{len(violations)} axe violations:\n" + "\n".join(violations)
