@@ -337,6 +337,10 @@ def build_world() -> World:
     w.objects["network"] = Network.objects.first()
     w.objects["group"] = TwinningGroup.objects.order_by("pk").first()
     w.objects["twin_milestone"] = TwinMilestone.objects.order_by("pk").first()
+    # The demo directory's first organisation (its public page, directory:organisation_detail).
+    from tabadul.directory.models import Organisation
+
+    w.objects["organisation"] = Organisation.objects.order_by("pk").first()
 
     # Programmes: the innovation hub (so its events too), Beita's plan and the first twinning group belong to one
     # programme, whose officer is the seventh role (programmes/rules.py).

@@ -55,6 +55,9 @@ GET_ONLY = {
     "people:list": "slug=beita.slug",
     "programmes:detail": "slug=programme.slug",
     "programmes:list": "",
+    # The funder's report of a programme, public like its page (require_safe).
+    "programmes:report_pdf": "slug=programme.slug",
+    "programmes:report_xlsx": "slug=programme.slug",
     "work:my_work": "",
 }
 GET_KWARGS = {**{name: entry["kwargs"] for name, entry in MATRIX.items()}, **GET_ONLY}

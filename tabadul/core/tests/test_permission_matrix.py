@@ -62,6 +62,9 @@ MATRIX = {
     "directory:body_detail": E("slug=beita.slug", "noop noop noop noop noop noop"),
     "directory:body_edit": E("slug=beita.slug", "login 403 403 403 403 noop"),
     "directory:body_list": E("", "noop noop noop noop noop noop"),
+    # Public pages without a method restriction (like a body's), so a POST must write nothing.
+    "directory:organisation_detail": E("slug=organisation.slug", "noop noop noop noop noop noop"),
+    "directory:organisation_list": E("", "noop noop noop noop noop noop"),
     "discussions:forum_detail": E("slug=forum.slug", "noop noop noop noop noop noop"),
     "discussions:forum_list": E("", "noop noop noop noop noop noop"),
     "discussions:moderation_queue": E("", "login 403 403 noop 403 noop", officer="noop"),
