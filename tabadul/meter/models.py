@@ -489,8 +489,37 @@ class Post(TimeStampedModel):
         return reverse("meter:post_detail", args=[self.body.slug, self.pk])
 
 
-class Feedback(TimeStampedModel):
-    """A citizen's suggestion, question or complaint about a plan or one of its projects."""
+class CitizenMessage(TimeStampedModel):
+    """What a citizen's feedback and a suggestion for the Meter share: a reference to quote (the message's page or
+    confirmation), an optional name and author, and an optional contact shown only to those who answer and erased on
+    schedule (`services.feedback_erase_contacts`, `services.platform_feedback_erase_contacts`)."""
+
+    reference = models.CharField(_("reference"), max_length=8, unique=True, editable=False)
+    name = models.CharField(_("name (optional)"), max_length=120, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Erased once the reply is e-mailed or after settings.METER_FEEDBACK_CONTACT_DAYS.
+    contact = models.CharField(_("e-mail or phone (optional)"), max_length=200, blank=True)
+    contact_erased_at = models.DateTimeField(_("contact erased at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def reference_display(self) -> str:
+        """The reference as people read it aloud: two groups of four (e.g. K7QM-4TXB)."""
+        return f"{self.reference[:4]}-{self.reference[4:]}"
+
+
+class Feedback(CitizenMessage):
+    """A citizen's suggestion, question or complaint about a plan or one of its projects; its page
+    /meter/feedback/<reference>/ shows the status and the reply, no account needed. The contact is the body's only."""
 
     class Kind(models.TextChoices):
         SUGGESTION = "suggestion", _("Suggestion")
@@ -506,26 +535,12 @@ class Feedback(TimeStampedModel):
     body = models.ForeignKey(
         "directory.LocalBody", verbose_name=_("local body"), on_delete=models.CASCADE, related_name="meter_feedback"
     )
-    # The citizen's reference: its page /meter/feedback/<reference>/ shows the status and the reply, no account needed.
-    reference = models.CharField(_("reference"), max_length=8, unique=True, editable=False)
     plan = models.ForeignKey(StrategicPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="feedback")
     project = models.ForeignKey(
         Project, verbose_name=_("project"), null=True, blank=True, on_delete=models.CASCADE, related_name="feedback"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text = bounded_text(_("your message"), MESSAGE_MAX_LENGTH)
-    name = models.CharField(_("name (optional)"), max_length=120, blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    # Shown to the body only; erased once the reply is e-mailed or after settings.METER_FEEDBACK_CONTACT_DAYS.
-    contact = models.CharField(_("e-mail or phone (optional)"), max_length=200, blank=True)
-    contact_erased_at = models.DateTimeField(_("contact erased at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -547,11 +562,6 @@ class Feedback(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("meter:feedback_reference", args=[self.reference])
-
-    @property
-    def reference_display(self) -> str:
-        """The reference as people read it aloud: two groups of four (e.g. K7QM-4TXB)."""
-        return f"{self.reference[:4]}-{self.reference[4:]}"
 
     @property
     def text_is_public(self) -> bool:
@@ -588,29 +598,16 @@ class FeedbackSupport(TimeStampedModel):
         return f"{self.user_id} → {self.feedback_id}"
 
 
-class PlatformFeedback(TimeStampedModel):
+class PlatformFeedback(CitizenMessage):
     """A suggestion to improve the Meter itself (seed 002), sent from the form at the foot of every Meter page to the
-    platform's administrators. Anonymous allowed; the optional contact follows the feedback's retention rule."""
+    platform's administrators. Anonymous allowed; the optional contact is the administrators' only."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Waiting to be read")
         DONE = "done", _("Marked as read")
 
-    reference = models.CharField(_("reference"), max_length=8, unique=True, editable=False)
     text = bounded_text(_("your suggestion"), MESSAGE_MAX_LENGTH)
     page = models.CharField(_("page"), max_length=300, blank=True)  # the Meter page it was sent from (a path)
-    name = models.CharField(_("name (optional)"), max_length=120, blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    # Shown to the platform's administrators only; erased after settings.METER_FEEDBACK_CONTACT_DAYS.
-    contact = models.CharField(_("e-mail or phone (optional)"), max_length=200, blank=True)
-    contact_erased_at = models.DateTimeField(_("contact erased at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -624,10 +621,6 @@ class PlatformFeedback(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text[:60]
-
-    @property
-    def reference_display(self) -> str:
-        return f"{self.reference[:4]}-{self.reference[4:]}"
 
 
 class PlanReport(TimeStampedModel):

@@ -3,10 +3,11 @@
 import contextlib
 import secrets
 import zlib
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.template.loader import render_to_string
@@ -24,6 +25,7 @@ from tabadul.notifications.services import absolute_url, notify, send_email_now
 
 from . import audit_actions, stages
 from .models import (
+    CitizenMessage,
     Evidence,
     Feedback,
     FeedbackSupport,
@@ -607,10 +609,10 @@ def post_delete(*, actor, post: Post) -> None:
 # --- Citizen feedback ----------------------------------------------------------------------------
 
 
-def _new_reference() -> str:
+def _new_reference(model: type[CitizenMessage]) -> str:
     while True:
         code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-        if not Feedback.objects.filter(reference=code).exists():
+        if not model.objects.filter(reference=code).exists():
             return code
 
 
@@ -649,7 +651,7 @@ def feedback_submit(
         name=name.strip(),
         contact=contact_clean(contact),
         author=author,
-        reference=_new_reference(),
+        reference=_new_reference(Feedback),
     )
     feedback.full_clean()
     feedback.save()
@@ -742,22 +744,22 @@ def _reply_email(feedback: Feedback) -> None:
     send_email_now(to=feedback.contact, subject=subject, body=body)
 
 
-def _erase_contact(feedback: Feedback, *, actor, why: str) -> None:
-    feedback.contact, feedback.contact_erased_at = "", timezone.now()
-    feedback.save(update_fields=["contact", "contact_erased_at", "updated_at"])
-    audit_record(actor=actor, action=audit_actions.FEEDBACK_CONTACT_ERASE, target=feedback, changes={"why": why})
+def _erase_contact(message: CitizenMessage, *, actor, why: str) -> None:
+    message.contact, message.contact_erased_at = "", timezone.now()
+    message.save(update_fields=["contact", "contact_erased_at", "updated_at"])
+    audit_record(actor=actor, action=audit_actions.FEEDBACK_CONTACT_ERASE, target=message, changes={"why": why})
+
+
+def _contact_retention_limit(now: datetime | None) -> datetime:
+    """Messages created before this keep no contact (settings.METER_FEEDBACK_CONTACT_DAYS)."""
+    return (now or timezone.now()) - timedelta(days=settings.METER_FEEDBACK_CONTACT_DAYS)
 
 
 @transaction.atomic
 def feedback_erase_contacts(*, now: datetime | None = None) -> int:
     """Erase the e-mail or phone of every message older than settings.METER_FEEDBACK_CONTACT_DAYS (and of any
     answered by e-mail that kept one): run daily by `manage.py meter_erase_contacts`. Returns how many."""
-    from datetime import timedelta
-
-    from django.conf import settings
-
-    now = now or timezone.now()
-    limit = now - timedelta(days=settings.METER_FEEDBACK_CONTACT_DAYS)
+    limit = _contact_retention_limit(now)
     due = Feedback.objects.exclude(contact="").filter(
         models.Q(created_at__lte=limit) | (models.Q(contact__contains="@") & ~models.Q(reply=""))
     )
@@ -817,13 +819,6 @@ def _platform_moderator_ids() -> set[int]:
     return {person.pk for person in candidates if person.has_perm("meter.read_platform_feedback")}
 
 
-def _new_platform_reference() -> str:
-    while True:
-        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-        if not PlatformFeedback.objects.filter(reference=code).exists():
-            return code
-
-
 @transaction.atomic
 def platform_feedback_submit(
     *, actor, text: str, page: str = "", name: str = "", contact: str = "", ip: str | None = None
@@ -846,7 +841,7 @@ def platform_feedback_submit(
         name=name.strip(),
         contact=contact_clean(contact),
         author=author,
-        reference=_new_platform_reference(),
+        reference=_new_reference(PlatformFeedback),
     )
     item.full_clean()
     item.save()
@@ -881,16 +876,10 @@ def platform_feedback_done(*, actor, item: PlatformFeedback) -> PlatformFeedback
 @transaction.atomic
 def platform_feedback_erase_contacts(*, now: datetime | None = None) -> int:
     """The same retention as the citizens' feedback: the contact is erased after METER_FEEDBACK_CONTACT_DAYS."""
-    from datetime import timedelta
-
-    from django.conf import settings
-
-    limit = (now or timezone.now()) - timedelta(days=settings.METER_FEEDBACK_CONTACT_DAYS)
+    due = PlatformFeedback.objects.exclude(contact="").filter(created_at__lte=_contact_retention_limit(now))
     count = 0
-    for item in PlatformFeedback.objects.exclude(contact="").filter(created_at__lte=limit).select_for_update():
-        item.contact, item.contact_erased_at = "", timezone.now()
-        item.save(update_fields=["contact", "contact_erased_at", "updated_at"])
-        audit_record(actor=None, action=audit_actions.FEEDBACK_CONTACT_ERASE, target=item, changes={"why": "retention"})
+    for item in due.select_for_update():
+        _erase_contact(item, actor=None, why="retention")
         count += 1
     return count
 

@@ -178,32 +178,41 @@ def feedback(request, pk, project_pk=None):
     project = None
     if project_pk is not None:
         project = get_object_or_404(Project, pk=project_pk, plan=plan)
-    form = FeedbackForm(request.POST or None)
+    return _citizen_message_page(
+        request,
+        FeedbackForm(request.POST or None),
+        send=lambda data, ip: services.feedback_submit(
+            actor=request.user, plan=plan, project=project, **_fields(data, "kind", "text", "name", "contact"), ip=ip
+        ),
+        sent_view="meter:feedback_sent",
+        robot_target=project or plan,
+        template="meter/feedback_form.html",
+        context={"plan": plan, "project": project},
+    )
+
+
+def _fields(data: dict, *names: str) -> dict:
+    return {name: data[name] for name in names}
+
+
+def _citizen_message_page(request, form, *, send, sent_view, robot_target, template, context):
+    """The two citizen forms (feedback on a plan, a suggestion for the Meter) on one path: a robot that filled in the
+    hidden field is sent away and nothing is kept; too many messages from one address get 429 and keep the text;
+    a sent message leads to its reference page."""
     status = 200
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["website"]:
-            # A robot filled in the hidden field: thank it and keep nothing.
-            messages.success(request, _("Thank you. Your message will be published after moderation."))
-            return redirect(project or plan)
+            return redirect(robot_target)
         try:
-            sent = services.feedback_submit(
-                actor=request.user,
-                plan=plan,
-                project=project,
-                kind=form.cleaned_data["kind"],
-                text=form.cleaned_data["text"],
-                name=form.cleaned_data["name"],
-                contact=form.cleaned_data["contact"],
-                ip=client_address(request),
-            )
+            sent = send(form.cleaned_data, client_address(request))
         except services.Throttled:
             form.add_error(None, _("Too many messages from your address. Please wait a few minutes and try again."))
             status = 429
         except ValidationError as error:
             refuse_on_form(form, error)
         else:
-            return redirect("meter:feedback_sent", sent.reference)
-    return render(request, "meter/feedback_form.html", {"plan": plan, "project": project, "form": form}, status=status)
+            return redirect(sent_view, sent.reference)
+    return render(request, template, {**context, "form": form}, status=status)
 
 
 def _feedback_by_reference(reference: str):
@@ -290,28 +299,17 @@ def support(request, pk):
 def platform_feedback(request):
     """ "Suggest an improvement to the Meter": the form at the foot of every Meter page leads here (those pages are
     cached and carry no CSRF token), with the page it came from. Anonymous allowed, limited per address."""
-    form = PlatformFeedbackForm(request.POST or None, initial={"page": request.GET.get("from", "")[:300]})
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["website"]:
-            return redirect("meter:plan_list")  # a robot filled in the hidden field: keep nothing
-        try:
-            sent = services.platform_feedback_submit(
-                actor=request.user,
-                text=form.cleaned_data["text"],
-                page=form.cleaned_data["page"],
-                name=form.cleaned_data["name"],
-                contact=form.cleaned_data["contact"],
-                ip=client_address(request),
-            )
-        except services.Throttled:
-            form.add_error(None, _("Too many messages from your address. Please wait a few minutes and try again."))
-            status = 429
-        except ValidationError as error:
-            refuse_on_form(form, error)
-        else:
-            return redirect("meter:platform_feedback_sent", sent.reference)
-    return render(request, "meter/platform_feedback.html", {"form": form}, status=status)
+    return _citizen_message_page(
+        request,
+        PlatformFeedbackForm(request.POST or None, initial={"page": request.GET.get("from", "")[:300]}),
+        send=lambda data, ip: services.platform_feedback_submit(
+            actor=request.user, **_fields(data, "text", "page", "name", "contact"), ip=ip
+        ),
+        sent_view="meter:platform_feedback_sent",
+        robot_target="meter:plan_list",
+        template="meter/platform_feedback.html",
+        context={},
+    )
 
 
 @require_http_methods(["GET"])
