@@ -184,41 +184,48 @@ def comment_post(request, pk: int):
 @require_POST
 def publication_request(request, pk: int):
     """The asker consents to publication (choosing whether their body is named); a specialist confirms."""
-    question = _readable_question_or_404(request, pk)
-    _require(request, "qa.request_publication", question)
     form = PublicationRequestForm(request.POST)
     names_body = form.cleaned_data["names_body"] if form.is_valid() else True
-    attempt(
+    return _publication_step(
         request,
-        lambda: services.question_publication_request(actor=request.user, question=question, names_body=names_body),
+        pk,
+        "qa.request_publication",
+        lambda question: services.question_publication_request(
+            actor=request.user, question=question, names_body=names_body
+        ),
         _("Publication asked: a specialist of the question will confirm it."),
     )
-    return redirect(question)
 
 
 @login_required
 @require_POST
 def question_publish(request, pk: int):
-    question = _readable_question_or_404(request, pk)
-    _require(request, "qa.publish_question", question)
-    attempt(
+    return _publication_step(
         request,
-        lambda: services.question_publish(actor=request.user, question=question),
+        pk,
+        "qa.publish_question",
+        lambda question: services.question_publish(actor=request.user, question=question),
         _("The question and its answers are public now."),
     )
-    return redirect(question)
 
 
 @login_required
 @require_POST
 def question_unpublish(request, pk: int):
-    question = _readable_question_or_404(request, pk)
-    _require(request, "qa.unpublish_question", question)
-    attempt(
+    return _publication_step(
         request,
-        lambda: services.question_unpublish(actor=request.user, question=question),
+        pk,
+        "qa.unpublish_question",
+        lambda question: services.question_unpublish(actor=request.user, question=question),
         _("The question is private again."),
     )
+
+
+def _publication_step(request, pk: int, perm: str, step, done: str):
+    """A step of making an answered question public (asked, confirmed, withdrawn): who may, the step, back to it."""
+    question = _readable_question_or_404(request, pk)
+    _require(request, perm, question)
+    attempt(request, lambda: step(question), done)
     return redirect(question)
 
 
