@@ -1,0 +1,102 @@
+"""Regional-scale data (issue 22): `generate(bodies=N, seed=S)` adds N generated local bodies and everything that
+grows with them to the database, in proportion (the issue's figures are those at 10,000 bodies: see
+`base.Volumes`), on top of what is there (the demo, or only the migrated reference data).
+
+One module per app's data, run in the order of `MODULES` (each may use what the earlier ones made, through the
+shared `base.Run`). Rows go in with `bulk_create` in batches: no `save()`, no signals, no services, so no audit
+records and no e-mail; what the services or signals would have kept up to date is then brought up to date in bulk
+(`finish`): the search index through the search app's own rebuild, the Meter's cached public pages and the search
+suggestions forgotten.
+
+Deterministic: the same seed, size and day (`today`, the day the dates are placed around) give the same rows on
+any database (`digest` compares them without their keys and clocks). Generated slugs, user names and keys start
+with `s<seed>-`, so a second run with the same seed is refused before it writes anything.
+
+Development and benchmarks only, like the rest of the demo package: the command is `manage.py load_scale`.
+"""
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from importlib import import_module
+
+from django.db import transaction
+from django.utils import timezone
+
+from .base import Run, Volumes
+
+MODULES = ("directory", "accounts", "hubs", "events", "library", "qa", "twinning", "meter", "notifications")
+DEFAULT_BODIES = 10_000
+DEFAULT_SEED = 22
+
+__all__ = ["DEFAULT_BODIES", "DEFAULT_SEED", "AlreadyGenerated", "Result", "Volumes", "generate"]
+
+
+class AlreadyGenerated(Exception):
+    """The database already has the rows of a run with this seed."""
+
+
+@dataclass
+class Result:
+    """What a run made: the rows by model label, the keys before it (for `digest`), the generated bodies etc."""
+
+    run: Run
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return dict(sorted(self.run.counts.items()))
+
+    @property
+    def baseline(self) -> dict[str, int]:
+        return self.run.baseline
+
+    def __getattr__(self, name):  # body_ids, hub_ids, event_ids, plan_ids... of the run
+        return getattr(self.run, name)
+
+
+def generate(
+    bodies: int = DEFAULT_BODIES,
+    seed: int = DEFAULT_SEED,
+    *,
+    today: date | None = None,
+    search_index: bool = True,
+    stream=None,
+) -> Result:
+    """Generate the data of `bodies` local bodies (see the module's docstring); return what was made."""
+    from . import digest
+
+    if bodies < 1:
+        raise ValueError("Generate at least one body.")
+    run = Run(bodies=bodies, seed=seed, today=today or timezone.localdate(), prefix=f"s{seed}", stream=stream)
+    _refuse_a_second_run(run)
+    run.baseline = digest.baseline()
+    with transaction.atomic():
+        for name in MODULES:
+            started = timezone.now()
+            import_module(f"{__name__}.{name}").generate(run)
+            run.say(f"{name}: done in {(timezone.now() - started).total_seconds():.1f} s")
+    finish(run, search_index=search_index)
+    return Result(run)
+
+
+def _refuse_a_second_run(run: Run) -> None:
+    from tabadul.directory.models import LocalBody
+
+    if LocalBody.objects.filter(slug__startswith=f"{run.prefix}-").exists():
+        raise AlreadyGenerated(f"This database already has the data of seed {run.seed}: choose another seed.")
+
+
+def finish(run: Run, *, search_index: bool = True) -> None:
+    """What the services and signals keep on write, brought up to date in bulk after the rows are in."""
+    from tabadul.meter import cache as meter_cache
+    from tabadul.search import index, suggest
+
+    if search_index:
+        started = timezone.now()
+        outcome = index.rebuild(stream=io.StringIO())
+        run.say(
+            f"search index: {outcome.created} created, {outcome.updated} updated in "
+            f"{(timezone.now() - started).total_seconds():.1f} s"
+        )
+    suggest.forget()
+    meter_cache.invalidate_everything()
