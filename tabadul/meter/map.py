@@ -276,18 +276,27 @@ def _marker(frame: Frame, marker: Marker, at: tuple[float, float] | None = None)
 
 
 def projects_map(
-    markers: list[Marker], *, title: str, country: str, svg_id: str = "project-map", pick: bool = False, frame=None
+    markers: list[Marker],
+    *,
+    title: str,
+    country: str,
+    svg_id: str = "project-map",
+    pick: bool = False,
+    frame=None,
+    others=(),
 ) -> SafeString:
     """The map of `markers` over the outlines of `country` (its ISO code). `pick` marks it for the project form's
-    script (a click sets the point). Without markers and without `frame`, the whole country."""
+    script (a click sets the point). `others` are (lat, lon) drawn as small dots for context (a project page shows
+    the plan's other projects around it). Without markers and without `frame`, the whole country."""
     if frame is None:
         if markers:
-            frame = frame_around([(m.lat, m.lon) for m in markers])
+            frame = frame_around([(m.lat, m.lon) for m in markers] + list(others))
         else:
             frame = frame_of_outlines(country_outlines(country)) or frame_around([(31.9, 35.2)])
     where = spread([frame.project(m.lat, m.lon) for m in markers])
     drawn = (_marker(frame, m, at) for m, at in zip(markers, where, strict=True))
-    body = _join([_tiles(frame), _outline_paths(frame, outlines()), *drawn])
+    dots = (_context_dot(frame, lat, lon) for lat, lon in others)
+    body = _join([_tiles(frame), _outline_paths(frame, outlines()), *dots, *drawn])
     title_id = f"{svg_id}-title"
     return format_html(
         '<svg id="{id}" class="project-map{pick_class}" viewBox="0 0 {w} {h}" aria-labelledby="{tid}"'
@@ -302,6 +311,11 @@ def projects_map(
         title=title,
         body=body,
     )
+
+
+def _context_dot(frame: Frame, lat, lon) -> SafeString:
+    x, y = frame.project(lat, lon)
+    return format_html('<circle class="map-other" cx="{}" cy="{}" r="4"/>', f"{x:.1f}", f"{y:.1f}")
 
 
 def locator(lat, lon, *, country: str, title: str, width: int = 160) -> SafeString:

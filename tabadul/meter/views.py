@@ -145,10 +145,12 @@ def project_detail(request, pk):
     small_map = ""
     if project.has_point:
         markers, _numbers = project_map.project_markers([project], link=False)
+        here = (project.latitude, project.longitude)
         small_map = project_map.projects_map(
             markers,
             title=_("Where the project is: %(name)s") % {"name": project.name},
             country=project.plan.body.country.code,
+            others=[point for point in selectors.plan_points(plan=project.plan) if point != here],
         )
     feedback = list(selectors.published_feedback(plan=project.plan, project=project)[:20])
     return render(

@@ -221,6 +221,8 @@ def test_the_project_page_has_a_small_map_only_when_the_project_has_a_point(clie
     assert '<svg id="project-map"' in placed and 'class="marker marker-' in placed
     assert '<a href="/en/meter/projects/' not in re.search(r"<svg id=\"project-map\".*?</svg>", placed, re.S).group(0)
     assert "وسط البلد" in placed and _en("meter:plan_map", mapped.plan.pk) in placed
+    others = sum(1 for project in mapped.projects[1:] if project.has_point)
+    assert others and placed.count('class="map-other"') == others  # the plan's other placed projects, for context
     unplaced = client.get(_en("meter:project_detail", mapped.projects[3].pk)).content.decode()
     assert '<svg id="project-map"' not in unplaced
 
