@@ -85,6 +85,13 @@ bench-search: install
 bench-load: messages
 	$(PY) bench/load.py $(BENCH_ARGS)
 
+# Two app servers behind nginx on loopback, sharing PostgreSQL, Redis and an S3 store (moto's server): the journey of
+# docs/operations.md ("Growing beyond one machine") and a short load. Needs nginx-light, redis-server, postgresql, wrk.
+.PHONY: bench-cluster
+bench: bench-cluster
+bench-cluster: messages
+	$(PY) bench/cluster.py $(BENCH_ARGS)
+
 # Lighthouse (pinned in bench/lighthouse/package-lock.json, from npm; Debian's nodejs and npm) in Debian's Chromium
 # on the main pages in both languages, against the bench-load set-up; the figures go into docs/performance.md.
 .PHONY: lighthouse

@@ -75,7 +75,8 @@ def file_roots() -> dict[str, Path]:
     roots: dict[str, Path] = {"media": Path(settings.MEDIA_ROOT).resolve()}
     if isinstance(default_storage, FileSystemStorage):
         roots["media"] = Path(default_storage.location).resolve()
-    roots["private"] = Path(private_storage.location).resolve()
+    if isinstance(private_storage, FileSystemStorage):  # on an object store (core/s3.py) the store keeps its copies
+        roots["private"] = Path(private_storage.location).resolve()
     for model in apps.get_models():
         for field in model._meta.get_fields():
             if not isinstance(field, FileField):

@@ -37,12 +37,14 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpResponse
+from django.dispatch import receiver
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import LazyObject, cached_property, empty
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -249,7 +251,8 @@ class UploadCheck:
 
 
 class PrivateStorage(FileSystemStorage):
-    """The one directory of uploaded files, `settings.PRIVATE_FILES_ROOT`. It has no URL: see `file_response`."""
+    """The one directory of uploaded files, `settings.PRIVATE_FILES_ROOT` (the default, for one machine). It has no
+    URL: see `file_response`. Several app servers share an object store instead (core/s3.py)."""
 
     def _clear_cached_properties(self, setting, **kwargs):
         super()._clear_cached_properties(setting, **kwargs)
@@ -269,7 +272,21 @@ class PrivateStorage(FileSystemStorage):
         raise ValueError("Private files have no storage URL; use the FieldFile's url (the checked view).")
 
 
-private_storage = PrivateStorage()
+class _SelectedPrivateStorage(LazyObject):
+    """The storage of every uploaded file: `STORAGES["private"]` (settings/base.py: the local directory, or S3 when
+    TABADUL_FILE_STORAGE=s3), chosen when first used and again when a test changes the setting."""
+
+    def _setup(self):
+        self._wrapped = storages["private"] if "private" in settings.STORAGES else PrivateStorage()
+
+
+private_storage = _SelectedPrivateStorage()
+
+
+@receiver(setting_changed)
+def _storage_setting_changed(*, setting, **kwargs):
+    if setting == "STORAGES":
+        private_storage._wrapped = empty
 
 
 class PrivateFieldFile(FieldFile):
@@ -439,8 +456,9 @@ def file_response(request, owner, field_name: str):
     """THE response that sends a stored file, after the field's permission allows it (else 404).
 
     Headers: the detected type, nosniff, inline only for images and PDF, a sandbox CSP, and no shared caching
-    unless an anonymous visitor may see the file. With `FILES_ACCEL_REDIRECT_PREFIX` set, the body is left to
-    nginx (X-Accel-Redirect to `<prefix><stored name>`, the path inside PRIVATE_FILES_ROOT).
+    unless an anonymous visitor may see the file. With `FILES_ACCEL_REDIRECT_PREFIX` set, the body of a file on
+    disk is left to nginx (X-Accel-Redirect to `<prefix><stored name>`, the path inside PRIVATE_FILES_ROOT); a file
+    on an object store (core/s3.py) is streamed from it.
     """
     field = owner._meta.get_field(field_name)
     if not isinstance(field, PrivateFileField) or not request.user.has_perm(field.permission, owner):
@@ -450,9 +468,18 @@ def file_response(request, owner, field_name: str):
         raise Http404
     kind = kind_of_stored_name(stored.name)
     prefix = getattr(settings, "FILES_ACCEL_REDIRECT_PREFIX", "")
-    if prefix:
+    if prefix and isinstance(stored.storage, FileSystemStorage):
         response = HttpResponse()
         response["X-Accel-Redirect"] = prefix + quote(stored.name)
+    elif hasattr(stored.storage, "stream"):
+        # An object store (core/s3.py): streamed from it, never a redirect to it (docs/decisions/011-files-on-s3.md).
+        try:
+            chunks, size, close = stored.storage.stream(stored.name)
+        except FileNotFoundError:
+            raise Http404 from None
+        response = StreamingHttpResponse(chunks)
+        response["Content-Length"] = str(size)
+        response._resource_closers.append(close)
     else:
         try:
             response = FileResponse(stored.open("rb"))

@@ -187,6 +187,31 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Where uploaded files live: "local" (PRIVATE_FILES_ROOT, one machine) or "s3" (an S3-compatible object store that
+# every app server shares; docs/operations.md, "Growing beyond one machine"; docs/decisions/011-files-on-s3.md).
+# Either way the files are private: core/files.py's view checks who may see each one and sends it.
+TABADUL_FILE_STORAGE = os.environ.get("TABADUL_FILE_STORAGE", "local").strip().lower()
+if TABADUL_FILE_STORAGE == "s3":
+    STORAGES["private"] = {
+        "BACKEND": "tabadul.core.s3.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("S3_BUCKET", ""),
+            # Empty: Amazon S3 itself; else the address of another S3-compatible store (MinIO, Ceph, moto...).
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            # Empty: boto3's own chain (AWS_ACCESS_KEY_ID..., an instance role).
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            # Optional folder inside the bucket, so that a bucket can hold several sites' files.
+            "location": os.environ.get("S3_PREFIX", "").strip("/"),
+        },
+    }
+elif TABADUL_FILE_STORAGE == "local":
+    STORAGES["private"] = {"BACKEND": "tabadul.core.files.PrivateStorage"}
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"TABADUL_FILE_STORAGE must be 'local' or 's3', not {TABADUL_FILE_STORAGE!r}.")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
