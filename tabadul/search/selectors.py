@@ -6,7 +6,6 @@ same SQL statement). So a private document or an invitation-only event never app
 the index were stale.
 """
 
-import difflib
 import hashlib
 import html
 import json
@@ -462,43 +461,3 @@ def _hit(entry: SearchEntry, terms, verdicts: dict[str, bool] | None = None) -> 
 
 
 # --- Spelling suggestions -------------------------------------------------------------------------------------------
-
-VOCABULARY_CACHE_KEY = "search:vocabulary:v1"
-VOCABULARY_SIZE = 30_000
-
-
-def vocabulary() -> dict[str, str]:
-    """Normalised word -> its most common spelling, for the most frequent words of public titles (only public
-    ones: a suggestion must not reveal a word of a private document)."""
-    words = cache.get(VOCABULARY_CACHE_KEY)
-    if words is None:
-        counts: dict[str, dict[str, int]] = {}
-        for title in SearchEntry.objects.filter(is_public=True).values_list("title", flat=True).iterator():
-            for match in _ORIGINAL_WORD.finditer(title):
-                spelling = match.group()
-                normal = normalize_arabic(spelling)
-                if len(normal) > 2 and not normal.isdigit():
-                    spellings = counts.setdefault(normal, {})
-                    spellings[spelling] = spellings.get(spelling, 0) + 1
-        frequent = sorted(counts, key=lambda word: -sum(counts[word].values()))[:VOCABULARY_SIZE]
-        words = {word: max(counts[word], key=counts[word].get) for word in frequent}
-        cache.set(VOCABULARY_CACHE_KEY, words, 600)
-    return words
-
-
-def suggest(query: str) -> str:
-    """A spelling of the query whose every word is a known word, or "" (only when some word changes)."""
-    known = vocabulary()
-    changed = False
-    suggestion = []
-    for word in analysis.words(query[:300])[: analysis.MAX_QUERY_WORDS]:
-        if word in known:
-            suggestion.append(known[word])
-            continue
-        close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.7)
-        if close:
-            changed = True
-            suggestion.append(known[close[0]])
-        else:
-            suggestion.append(word)
-    return " ".join(suggestion) if changed else ""
