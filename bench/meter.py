@@ -184,9 +184,12 @@ STATUSES = [
 def create_plan(projects: int = PROJECTS) -> int:
     """Beita's 2023–2026 plan: 5 goals, `projects` projects, progress histories, news and answered feedback."""
     from django.db import transaction
+    from tabadul.meter import rollup_store
 
     rng = random.Random(9)
-    with transaction.atomic():  # one commit instead of a thousand: the same services, a faster setup
+    # One commit instead of a thousand, and the plan's stored figures computed once at the end instead of after each
+    # of the thousand writes: the same services, a faster setup.
+    with transaction.atomic(), rollup_store.deferred():
         return _create_plan(rng, projects)
 
 
@@ -620,7 +623,8 @@ def main() -> int:
     }
     out = harness.WORK / f"meter-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
-    print(f"\nFigures saved to {out.relative_to(harness.ROOT)} ({time.monotonic() - started:.0f} s in all)")
+    shown = out.relative_to(harness.ROOT) if out.is_relative_to(harness.ROOT) else out  # BENCH_WORK may be elsewhere
+    print(f"\nFigures saved to {shown} ({time.monotonic() - started:.0f} s in all)")
     return 1 if args.strict and not all(ok for _l, _v, ok in checks) else 0
 
 

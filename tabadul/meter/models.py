@@ -127,6 +127,8 @@ class StrategicPlan(TimeStampedModel):
         related_name="meter_plans",
     )
     version = version_field()
+    # The public page's figures as of one day, stored on write by the services (rollup_store.py; not edited).
+    rollup = models.JSONField(_("stored figures"), null=True, blank=True, editable=False)
 
     objects = PlanQuerySet.as_manager()
 

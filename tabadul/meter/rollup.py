@@ -206,14 +206,18 @@ def plan_figures(plan, goals: list, projects: list, today: date) -> PlanFigures:
     """Roll annotated project rows up into goal and plan figures in one pass."""
     by_goal: dict[int, list] = {goal.pk: [] for goal in goals}
     figures = PlanFigures(plan=plan, projects=projects)
+    by_status: dict = {}  # by status object: its name (in the active language) once per status, not per project
     for project in projects:
         project_schedule(project, today)
         by_goal.setdefault(project.goal_id, []).append(project)
         figures.project_count += 1
         figures.behind_count += project.behind
         figures.completed_count += project.achievement >= 100
-        key = project.status.name if hasattr(project, "status") else ""
-        figures.by_status[key] = figures.by_status.get(key, 0) + 1
+        status = getattr(project, "status", None)
+        by_status[id(status)] = (status, by_status.get(id(status), (None, 0))[1] + 1)
+    for status, count in by_status.values():
+        key = status.name if status is not None else ""
+        figures.by_status[key] = figures.by_status.get(key, 0) + count
     for goal in goals:
         rows = by_goal.get(goal.pk, [])
         goal_figures = GoalFigures(

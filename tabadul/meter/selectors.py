@@ -10,6 +10,7 @@ from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import is_platform_admin
 from tabadul.directory.models import LocalBody
 
+from . import rollup_store
 from .models import (
     Evidence,
     Feedback,
@@ -67,6 +68,21 @@ def plan_overview(*, plan: StrategicPlan, as_of=None) -> PlanFigures:
     goals = list(StrategicGoal.objects.filter(plan=plan))
     projects = _project_rows([plan.pk], as_of=as_of)
     return plan_figures(plan, goals, projects, as_of or today())
+
+
+def plan_summary(*, plan: StrategicPlan) -> tuple[PlanFigures, list]:
+    """The public plan page's figures and the projects furthest behind schedule (at most BEHIND_SHOWN): stored on the
+    plan by the services when they are today's (one query, the goals), else computed live (two queries)."""
+    now = today()
+    goals = list(StrategicGoal.objects.filter(plan=plan))
+    summary = rollup_store.stored(plan, goals, today=now)
+    if summary is None:
+        figures = rollup_store.live(plan, today=now, goals=goals)
+        behind = [
+            rollup_store.BehindRow.of(row) for row in rollup_store.behind_of(figures)[: rollup_store.BEHIND_SHOWN]
+        ]
+        summary = figures, behind
+    return summary[0], rollup_store.with_display(summary[1])
 
 
 def plans_compared(*, plans: list[StrategicPlan]) -> list[PlanFigures]:
@@ -226,7 +242,7 @@ def platform_feedback(*, status: str = PlatformFeedback.Status.OPEN) -> QuerySet
 def pending_progress(*, body) -> QuerySet[ProgressUpdate]:
     return (
         ProgressUpdate.objects.filter(project__plan__body=body, status=ProgressUpdate.Status.PENDING)
-        .select_related("project__plan", "author")
+        .select_related("project__plan__body", "author")  # the body: the approval rule asks each update
         .prefetch_related("evidence")
         .order_by("date", "pk")
     )
@@ -271,8 +287,7 @@ def response_times_by_body(*, body_ids) -> dict[int, ResponseFigures]:
 
 def behind_projects(*, figures: PlanFigures) -> list:
     """The projects furthest behind their linear schedule first."""
-    rows = [project for project in figures.projects if project.behind]
-    return sorted(rows, key=lambda project: project.achievement - project.expected)
+    return rollup_store.behind_of(figures)
 
 
 def body_posts(*, body, kind: str = "") -> QuerySet[Post]:

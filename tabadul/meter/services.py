@@ -23,7 +23,7 @@ from tabadul.core.services import audit_record, changed_fields
 from tabadul.notifications.models import Kind
 from tabadul.notifications.services import absolute_url, notify, send_email_now
 
-from . import audit_actions, stages
+from . import audit_actions, rollup_store, stages
 from .models import (
     CitizenMessage,
     Evidence,
@@ -224,6 +224,8 @@ def status_save(
         values=values,
         expected_version=expected_version,
     )
+    if _changed:  # its default is the achievement of its projects without published progress
+        rollup_store.plan_changed(*StrategicPlan.objects.filter(body=body).values_list("pk", flat=True))
     return status
 
 
@@ -264,6 +266,7 @@ def plan_create(*, actor, body, **values) -> StrategicPlan:
         actions=(audit_actions.PLAN_CREATE, audit_actions.PLAN_UPDATE),
         values=values,
     )
+    rollup_store.plan_changed(plan.pk)
     return plan
 
 
@@ -325,6 +328,8 @@ def goal_save(
         values=values,
         expected_version=expected_version,
     )
+    if _changed:
+        rollup_store.plan_changed(plan.pk)
     return goal
 
 
@@ -377,6 +382,7 @@ def project_status_sync(*, actor, project: Project) -> bool:
         actions=(audit_actions.PROJECT_CREATE, audit_actions.PROJECT_UPDATE),
         values={"status": target},
     )
+    rollup_store.plan_changed(project.plan_id)
     return True
 
 
@@ -402,6 +408,8 @@ def project_save(
         values=values,
         locked=True,
     )
+    if _changed:
+        rollup_store.plan_changed(plan.pk)
     if old_status_id is not None and project.status_id != old_status_id and plan.is_published:
         _project_changed(
             actor=actor,
@@ -423,6 +431,7 @@ def goal_delete(*, actor, goal: StrategicGoal) -> None:
         changes={"external_id": goal.external_id, "projects": goal.projects.count()},
     )
     goal.delete()
+    rollup_store.plan_changed(goal.plan_id)
 
 
 @transaction.atomic
@@ -430,6 +439,7 @@ def project_delete(*, actor, project: Project) -> None:
     _require(actor, "meter.change_plan", project.plan)
     audit_record(actor=actor, action=audit_actions.PROJECT_DELETE, target=project)
     project.delete()
+    rollup_store.plan_changed(project.plan_id)
 
 
 @transaction.atomic
@@ -525,7 +535,9 @@ def progress_publish(*, actor, update: ProgressUpdate) -> ProgressUpdate:
     event = audit_record(
         actor=actor, action=audit_actions.PROGRESS_PUBLISH, target=update, changes={"percent": update.percent}
     )
-    project_status_sync(actor=actor, project=update.project)  # status and percentage agree (stages.py)
+    with rollup_store.deferred():  # the figures once, after the status follows the new percentage
+        project_status_sync(actor=actor, project=update.project)  # status and percentage agree (stages.py)
+        rollup_store.plan_changed(update.project.plan_id)
     _progress_decided(actor=actor, update=update, event=event)
     if update.project.plan.is_published:
         _project_changed(
@@ -572,7 +584,9 @@ def progress_reject(*, actor, update: ProgressUpdate, reason: str) -> ProgressUp
     update.save(update_fields=["status", "rejection_reason", "updated_at"])
     event = audit_record(actor=actor, action=audit_actions.PROGRESS_REJECT, target=update, changes={"reason": reason})
     if was_published:  # withdrawn: the achievement falls back to an earlier report, the status follows it
-        project_status_sync(actor=actor, project=update.project)
+        with rollup_store.deferred():
+            project_status_sync(actor=actor, project=update.project)
+            rollup_store.plan_changed(update.project.plan_id)
     _progress_decided(actor=actor, update=update, event=event)
     return update
 

@@ -70,9 +70,8 @@ def plan_list(request):
 @cached_for_anonymous(plan_scope)
 def plan_detail(request, pk):
     plan = _plan_or_404(request, pk)
-    figures = selectors.plan_overview(plan=plan)
+    figures, behind = selectors.plan_summary(plan=plan)  # stored on write (rollup_store.py)
     chart = goals_chart(figures.goals, rtl=get_language_bidi(), title=_("Achievement by goal"))
-    behind = selectors.behind_projects(figures=figures)[:10]
     feedback = list(selectors.published_feedback(plan=plan)[:10])
     return render(
         request,
