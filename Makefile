@@ -67,7 +67,7 @@ lint: install
 
 # Benchmarks (docs/performance.md): `make bench` runs every one; add yours to the BENCHES line.
 # They need Debian's nginx-light and wrk (installed with apt-get when missing). BENCH_ARGS=--quick for a smoke run.
-BENCHES := bench-meter bench-export bench-search bench-load
+BENCHES := bench-meter bench-export bench-search bench-load bench-pages
 BENCH_ARGS ?=
 .PHONY: bench $(BENCHES)
 
@@ -84,6 +84,10 @@ bench-search: install
 
 bench-load: messages
 	$(PY) bench/load.py $(BENCH_ARGS)
+
+# Every page shape at the demo's size and at regional scale (load_scale, 10,000 bodies), in-process, side by side.
+bench-pages: messages
+	$(PY) bench/pages.py $(BENCH_ARGS)
 
 # Two app servers behind nginx on loopback, sharing PostgreSQL, Redis and an S3 store (moto's server): the journey of
 # docs/operations.md ("Growing beyond one machine") and a short load. Needs nginx-light, redis-server, postgresql, wrk.

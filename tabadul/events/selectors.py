@@ -450,7 +450,7 @@ def course_get(*, pk: int) -> Course:
 
 
 def course_sessions(*, course: Course) -> list[Event]:
-    return list(course.sessions.prefetch_related("organiser_hubs").order_by("starts_at", "pk"))
+    return list(course.sessions.prefetch_related("organiser_hubs", "organiser_bodies").order_by("starts_at", "pk"))
 
 
 @dataclass

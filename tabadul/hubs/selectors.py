@@ -198,7 +198,7 @@ def topic_events(*, topic: WorkPlanTopic, user, limit: int = 20) -> list:
 
 
 def hub_elections(*, hub: Hub) -> QuerySet[Election]:
-    return Election.objects.filter(hub=hub).select_related("winner__user", "winner__body")
+    return Election.objects.filter(hub=hub).select_related("hub", "winner__user", "winner__body")
 
 
 def membership_requests(*, hub: Hub) -> QuerySet[Membership]:
