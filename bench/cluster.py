@@ -173,8 +173,18 @@ def app_server(env: dict[str, str], name: str, work: Path, workers: int = 2):
     var = work / name
     shutil.rmtree(var, ignore_errors=True)
     var.mkdir(parents=True)
-    with harness.gunicorn({**env, "TABADUL_VAR_DIR": str(var)}, workers=workers, probe="/healthz") as url:
-        yield url
+    port = harness.free_port()
+    process = subprocess.Popen(
+        [harness.PYTHON, "-m", "gunicorn", "tabadul.wsgi", f"--workers={workers}", f"--bind=127.0.0.1:{port}",
+         "--log-level=warning", "--access-logfile=/dev/null"],
+        cwd=harness.ROOT, env={**env, "TABADUL_VAR_DIR": str(var)},
+    )  # fmt: skip
+    try:
+        # A generous wait: on a busy 2-core machine, booting a server's workers can take longer than harness's 30 s.
+        harness.wait_for(f"http://127.0.0.1:{port}/healthz", timeout=180, process=process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        harness._stop(process, signal.SIGTERM)
 
 
 @contextmanager
@@ -277,7 +287,7 @@ class Browser:
             "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
             **kwargs.pop("headers", {}),
         }
-        response = self.http.request(method, url, headers=headers, allow_redirects=False, timeout=30, **kwargs)
+        response = self.http.request(method, url, headers=headers, allow_redirects=False, timeout=120, **kwargs)
         for cookie in response.cookies:
             self.cookies[cookie.name] = cookie.value
         if response.status_code != expect:
