@@ -5,8 +5,8 @@ grows with them to the database, in proportion (the issue's figures are those at
 One module per app's data, run in the order of `MODULES` (each may use what the earlier ones made, through the
 shared `base.Run`). Rows go in with `bulk_create` in batches: no `save()`, no signals, no services, so no audit
 records and no e-mail; what the services or signals would have kept up to date is then brought up to date in bulk
-(`finish`): the search index through the search app's own rebuild, the Meter's cached public pages and the search
-suggestions forgotten.
+(`finish`): the search index through the search app's own rebuild, the figures each Meter plan stores for its page
+(`meter.rollup_store`), the Meter's cached public pages and the search suggestions forgotten.
 
 Deterministic: the same seed, size and day (`today`, the day the dates are placed around) give the same rows on
 any database (`digest` compares them without their keys and clocks). Generated slugs, user names and keys start
@@ -72,9 +72,8 @@ def generate(
     run.baseline = digest.baseline()
     with transaction.atomic():
         for name in MODULES:
-            started = timezone.now()
-            import_module(f"{__name__}.{name}").generate(run)
-            run.say(f"{name}: done in {(timezone.now() - started).total_seconds():.1f} s")
+            with run.timed(name):
+                import_module(f"{__name__}.{name}").generate(run)
     finish(run, search_index=search_index)
     return Result(run)
 
@@ -92,11 +91,20 @@ def finish(run: Run, *, search_index: bool = True) -> None:
     from tabadul.search import index, suggest
 
     if search_index:
-        started = timezone.now()
-        outcome = index.rebuild(stream=io.StringIO())
-        run.say(
-            f"search index: {outcome.created} created, {outcome.updated} updated in "
-            f"{(timezone.now() - started).total_seconds():.1f} s"
-        )
+        with run.timed("search index"):
+            outcome = index.rebuild(stream=io.StringIO())
+        run.say(f"search index: {outcome.created} entries created, {outcome.updated} updated")
+    _store_plan_figures(run)
     suggest.forget()
     meter_cache.invalidate_everything()
+
+
+def _store_plan_figures(run: Run) -> None:
+    """The figures each plan stores for its public page (meter/rollup_store.py), as `manage.py meter_rollups`
+    stores them after a bulk load: today's, one plan at a time."""
+    from tabadul.meter import rollup_store
+
+    with run.timed("meter plan figures"):
+        for plan_id in run.plan_ids:
+            with transaction.atomic():
+                rollup_store.store(plan_id=plan_id)

@@ -8,8 +8,10 @@ rows, whatever a later module does with its own stream.
 
 import random
 import sys
+import time as clock
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice
@@ -125,6 +127,13 @@ class Run:
         stream = self.stream if self.stream is not None else sys.stderr
         stream.write(message + "\n")
         stream.flush()
+
+    @contextmanager
+    def timed(self, step: str):
+        """Say how long `step` took: wall-clock and this process's CPU (a shared machine shows the difference)."""
+        wall, cpu = clock.monotonic(), clock.process_time()
+        yield
+        self.say(f"{step}: {clock.monotonic() - wall:.1f} s ({clock.process_time() - cpu:.1f} s CPU)")
 
     def editor(self, body_id: int) -> int:
         return self.staff_by_body[body_id][0]
