@@ -42,11 +42,6 @@ _EMPTY_ON_THE_DEMO = (
 GROWS: dict[str, tuple[int, str]] = {
     "events:body_events": (4, _EMPTY_ON_THE_DEMO + ": Beita's events (the demo has none public)"),
     "qa:question_list": (2, _EMPTY_ON_THE_DEMO + ": published questions"),
-    "hubs:hub_detail": (
-        4,
-        "a constant 4 more for every role once the hub holds the generated members (not per member, which would be "
-        "hundreds); which section it is has not been pinned down yet (issue 22, open)",
-    ),
 }
 
 SCALE_BODIES = 40  # the generator's size on top of the demo: small, so that the suite stays fast
