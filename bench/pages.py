@@ -203,6 +203,7 @@ def build_world(reuse: bool):
     from django.conf import settings
     from django.db import connections, transaction
     from django.test import override_settings
+    from tabadul.core.tests.matrix import World
     from tabadul.core.tests.matrix import build_world as build
 
     database = Path(settings.DATABASES["default"]["NAME"])
@@ -210,12 +211,13 @@ def build_world(reuse: bool):
     if reuse and kept.exists() and kept_world.exists():
         connections.close_all()
         shutil.copyfile(kept, database)
-        return pickle.loads(kept_world.read_bytes())  # noqa: S301 (this run's own file)
+        users, objects, tokens = pickle.loads(kept_world.read_bytes())  # noqa: S301 (this run's own file)
+        return World(users=users, objects=objects, tokens=tokens)
     with transaction.atomic(), override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         world = build()
     connections.close_all()
     shutil.copyfile(database, kept)
-    kept_world.write_bytes(pickle.dumps(world))
+    kept_world.write_bytes(pickle.dumps((world.users, world.objects, world.tokens)))  # not World: its __getattr__
     return world
 
 
