@@ -231,6 +231,16 @@ ORGANISATIONS = [
         "LY",
         "",
     ),
+    # Seed 003: the Tunisian centre whose work the Libyan centre's founders studied on their field visits.
+    (
+        "tn-cfad",
+        "مركز التكوين ودعم اللامركزية",
+        "Training and Decentralisation Support Centre",
+        K.TRAINING_CENTRE,
+        "CFAD",
+        "TN",
+        "",
+    ),
     # The programmes' own teams, which the library names as authors (demo/library.py).
     (
         "giz-lgrp",

@@ -18,9 +18,10 @@ from django.utils import timezone
 from tabadul.accounts.models import User
 from tabadul.alignment.services import alignment_set
 from tabadul.core.services import save_if_changed
-from tabadul.directory.models import LocalBody
+from tabadul.directory.models import LocalBody, Organisation
 from tabadul.events.models import ClosingReport, Course, Enrolment, Event, FollowUp, Invitation, Registration
 from tabadul.hubs.models import Chapter, Hub
+from tabadul.programmes.models import Programme
 
 T = Event.Type
 FIRST_NAMES = ["محمد", "أحمد", "سناء", "خالد", "رنا", "يوسف", "ليلى", "عمر", "هبة", "سامي", "نور", "إياد"]
@@ -100,6 +101,37 @@ def _tunis_closing_day(people: list[User], organisers: list[User]) -> None:
         minutes="عُرض التقرير النهائي لبرنامج «إيصال» (أبريل 2019 – يوليو 2022) ونتائج مشاريعه النموذجية في البلديات.",
         decisions="مواصلة الجلسات الحوارية لمناقشة توصيات الدراسات التي أُنجزت خلال البرنامج.",
     )
+
+
+def _tunisia_study_tour(organisers: list[User]) -> None:
+    """Seed 003: the Municipal Development and Decentralisation Support Centre was set up in Libya drawing on the
+    Tunisian experience, through field visits to learn how its Tunisian counterpart works. The seed gives no date:
+    the demo places the tour in the programme's first year."""
+    host = Organisation.objects.filter(slug="tn-cfad").first()
+    visitor = Organisation.objects.filter(slug="ly-municipal-development-centre").first()
+    if host is None or visitor is None:
+        return
+    event = _event(
+        "زيارة دراسية إلى تونس: الاطلاع على عمل مركز التكوين ودعم اللامركزية",
+        name_en="Study tour to Tunisia: how the Training and Decentralisation Support Centre works",
+        type=T.STUDY_TOUR,
+        description="زيارة ميدانية للاطلاع على طرق عمل المركز وأهدافه وجوانبه التنظيمية والتشريعية والدورات "
+        "التدريبية التي ينظّمها لفائدة المدرّبين حول الحكم المحلي وتعليم الكبار والمشاركة المجتمعية، استئناساً "
+        "بالتجربة التونسية في إنشاء «مركز تطوير البلديات ودعم اللامركزية» في ليبيا. لا يذكر المصدر تاريخ الزيارة.",
+        starts_at=_at(dt.date(2019, 11, 12), 9, "Africa/Tunis"),
+        ends_at=_at(dt.date(2019, 11, 14), 16, "Africa/Tunis"),
+        time_zone="Africa/Tunis",
+        city="تونس",
+        visibility=Event.Visibility.PUBLIC,
+        organised_by_platform=False,
+        partner_organiser=ISAL,
+        registration_open=False,
+        host_organisation=host,
+        programme=Programme.objects.filter(slug="isal").first(),
+    )
+    _link(event, organisers=organisers)
+    if set(event.organiser_organisations.values_list("pk", flat=True)) != {visitor.pk}:
+        event.organiser_organisations.set([visitor])
 
 
 def _event(name_ar: str, **values) -> Event:
@@ -383,6 +415,7 @@ def load() -> str:
     _community_meetings(people)
     if libyans:
         _tunis_closing_day(libyans, organisers)
+        _tunisia_study_tour(organisers)
 
     waiting = Event.objects.get(name_ar="ورشة تخصصية: إعداد الموازنات والرقابة عليها")
     extra = Registration.objects.filter(event=waiting, user=people[8]).first() or Registration(

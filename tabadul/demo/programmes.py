@@ -181,9 +181,10 @@ def link() -> str:
         linked += save_if_changed(event, programme=programmes[ISAL])
     for group in TwinningGroup.objects.filter(network__slug="hmln"):  # seed 004
         linked += save_if_changed(group, programme=programmes[CMI_HMLN])
-    hmln_events = Event.objects.filter(twinning_meeting__group__network__slug="hmln") | Event.objects.filter(
-        name_ar__startswith="اجتماع افتراضي لشبكة تعلم البلديات المضيفة المتوسطية"
-    )
+    hmln_events = Event.objects.filter(twinning_meeting__group__network__slug="hmln")
+    hmln_events |= Event.objects.filter(twinning_groups_formed__network__slug="hmln")  # the March 2018 workshop
+    hmln_events |= Event.objects.filter(name_ar__startswith="زيارة تبادل:")  # the groups' exchange visits
+    hmln_events |= Event.objects.filter(name_ar__startswith="اجتماع افتراضي لشبكة تعلم البلديات المضيفة المتوسطية")
     for event in hmln_events.distinct():
         linked += save_if_changed(event, programme=programmes[CMI_HMLN])
     # The library's documents: those GIZ's programme or VNG International's Isal team wrote, and the hubs' own.

@@ -12,6 +12,7 @@ from tabadul.accounts.models import User
 from tabadul.core.services import save_if_changed
 from tabadul.demo.accounts import set_demo_password
 from tabadul.directory.models import LocalBody
+from tabadul.events.models import Event
 from tabadul.twinning import services
 from tabadul.twinning.models import (
     Criterion,
@@ -21,6 +22,7 @@ from tabadul.twinning.models import (
     Network,
     Score,
     SelfAssessment,
+    StrategySection,
     Theme,
     TwinningGroup,
 )
@@ -81,6 +83,31 @@ PROGRESS = [
     (D, W, P, P),  # draft overdue
 ]
 LAST_ACTIVITY = timezone.make_aware(dt.datetime(2026, 10, 1, 10, 0))
+
+# The sections of each group's LED strategy (StrategySection.Kind, in order: situation analysis, vision, strategic
+# objectives, innovative ideas, action plan, monitoring), by group index: where each pair stands, in step with
+# its milestones (a group whose diagnosis is done has its situation analysis agreed, and so on).
+S = StrategySection.Status
+A, DR, C, N = S.AGREED, S.DRAFTING, S.CONSULTATION, S.NOT_STARTED
+STRATEGY = [
+    (A, A, C, DR, N, N),
+    (A, DR, DR, N, N, N),
+    (A, A, DR, DR, N, N),
+    (A, DR, N, N, N, N),
+    (A, A, A, C, DR, N),
+    (DR, N, N, N, N, N),
+    (A, A, DR, N, N, N),
+    (A, DR, DR, DR, N, N),
+    (A, A, C, DR, DR, N),
+    (A, A, DR, N, N, N),
+    (A, DR, N, DR, N, N),
+]
+STRATEGY_NOTES = {
+    StrategySection.Kind.SITUATION: "بيانات سوق العمل والمنشآت الصغيرة من غرفة التجارة ومسح الأسر المضيفة.",
+    StrategySection.Kind.VISION: "صيغت الرؤية في ورشة مشتركة وتنتظر مصادقة المجلسين البلديين.",
+    StrategySection.Kind.OBJECTIVES: "ثلاثة أهداف: فرص عمل للشباب والنساء، بيئة استثمار أفضل، أسواق بلدية منظّمة.",
+    StrategySection.Kind.IDEAS: "أفكار مبتكرة من زيارة التبادل: حاضنة أعمال مشتركة وسوق أسبوعي للمنتجات المحلية.",
+}
 
 
 def _person(username: str, full_name: str, position: str, body: LocalBody | None) -> User:
@@ -192,6 +219,12 @@ def load() -> str:
             reviewer=facilitator,
         )
 
+    for (group, pair), statuses in zip(groups, STRATEGY, strict=True):
+        _strategy(group, pair, statuses, staff, facilitator)
+    _exchange_visit(groups[0], facilitator)
+    workshop = _planning_workshop()
+    for group, _pair in groups:
+        save_if_changed(group, formed_at=workshop)
     _demo_meeting(groups[0][0], facilitator)
     milestones = Milestone.objects.filter(group__network=network).count()
     return f"twinning: 1 network, {len(groups)} groups, {milestones} milestones"
@@ -217,3 +250,80 @@ def _demo_meeting(group: TwinningGroup, facilitator: User) -> None:
     )
     # meeting_schedule moved the group's last activity: keep the demo's fixed value (idempotent snapshots).
     TwinningGroup.objects.filter(pk=group.pk).update(last_activity_at=LAST_ACTIVITY)
+
+
+def _strategy(group: TwinningGroup, pair: list, statuses: tuple, staff: dict, facilitator: User) -> None:
+    """The group's LED strategy sections (a section not started is left unwritten, as the service leaves it)."""
+    for number, (kind, status) in enumerate(zip(StrategySection.Kind.values, statuses, strict=True)):
+        if status == StrategySection.Status.NOT_STARTED:
+            continue
+        body = pair[number % 2]
+        section = StrategySection.objects.filter(group=group, kind=kind).first() or StrategySection(
+            group=group, kind=kind
+        )
+        save_if_changed(
+            section,
+            status=status,
+            responsible_body=body,
+            notes=STRATEGY_NOTES.get(kind, ""),
+            updated_by=staff.get(body.slug) or facilitator,
+        )
+
+
+def _planning_workshop() -> Event:
+    """Seed 004: the face-to-face training workshop on strategic planning for local economic development in host
+    communities (March 2018), where representatives of municipalities from Iraq, Jordan, Lebanon, Palestine and
+    Türkiye formed the twinning groups. The seed gives neither its days nor its city: the event is dated on the
+    month's first day and its city says that it is not given."""
+    name_ar = "ورشة العمل التدريبية حول التخطيط الاستراتيجي للتنمية الاقتصادية المحلية في المجتمعات المضيفة"
+    event = Event.objects.filter(name_ar=name_ar).first() or Event(name_ar=name_ar)
+    save_if_changed(
+        event,
+        name_en="Training workshop on strategic planning for local economic development in host communities",
+        type=Event.Type.WORKSHOP,
+        description=(
+            "ورشة عمل وجهاً لوجه نظّمها مركز التكامل المتوسطي لأعضاء شبكة تعلم البلديات المضيفة في مارس 2018. "
+            "شكّل خلالها ممثلو البلديات من العراق والأردن ولبنان وفلسطين وتركيا مجموعات توأمة من مدينتين لتبادل "
+            "التجارب في التخطيط للتنمية الاقتصادية المحلية. لا يذكر المصدر أيام الورشة ولا مكانها."
+        ),
+        starts_at=dt.datetime(2018, 3, 1, 9, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2018, 3, 1, 16, 0, tzinfo=dt.UTC),
+        time_zone="Europe/Paris",
+        mode=Event.Mode.IN_PERSON,
+        city="غير مذكورة في المصدر",
+        visibility=Event.Visibility.PUBLIC,
+        organised_by_platform=False,
+        partner_organiser="مركز التكامل المتوسطي (CMI)",
+        registration_open=False,
+        status=Event.Status.SCHEDULED,
+    )
+    return event
+
+
+def _exchange_visit(group_pair: tuple, facilitator: User) -> None:
+    """Seed 004's peer exchange: Hebron's team visits Gaziantep, its twin, during the group's work (a field visit
+    hosted by one member body, the other visiting)."""
+    _group, (visitor, host) = group_pair
+    name_ar = f"زيارة تبادل: {visitor.name_ar} في {host.name_ar}"
+    event = Event.objects.filter(name_ar=name_ar).first() or Event(name_ar=name_ar)
+    save_if_changed(
+        event,
+        name_en=f"Exchange visit: {visitor.name_en} in {host.name_en}",
+        type=Event.Type.FIELD_VISIT,
+        description="زيارة ميدانية لفريق التنمية الاقتصادية إلى المدينة التوأم: الحاضنات الحرفية وأسواق الجلود "
+        "وتجربة ربط المنتجين المحليين بالأسواق، ضمن تبادل الأقران في مجموعة التوأمة.",
+        starts_at=dt.datetime(2026, 6, 10, 9, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2026, 6, 11, 15, 0, tzinfo=dt.UTC),
+        time_zone="Europe/Istanbul",
+        mode=Event.Mode.IN_PERSON,
+        city="غازي عنتاب",
+        visibility=Event.Visibility.PUBLIC,
+        organised_by_platform=False,
+        partner_organiser="مركز التكامل المتوسطي (CMI)",
+        registration_open=False,
+        host_body=host,
+    )  # its programme is set with the network's other events (demo/programmes.py, link)
+    if list(event.visiting_bodies.values_list("pk", flat=True)) != [visitor.pk]:
+        event.visiting_bodies.set([visitor])
+    if not event.organisers.filter(pk=facilitator.pk).exists():
+        event.organisers.add(facilitator)

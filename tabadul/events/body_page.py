@@ -4,6 +4,7 @@ members-only meeting never shows to someone not invited or not a member)."""
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
+from tabadul.directory.models import LocalBody
 from tabadul.directory.sections import BodySection
 from tabadul.hubs.models import Hub
 from tabadul.hubs.selectors import body_hubs_subquery
@@ -49,3 +50,45 @@ def organisation_events(*, organisation, user) -> dict | None:
 
 
 ORGANISATION_SECTION = BodySection("events", "events/includes/organisation_section.html", organisation_events)
+
+
+def body_visits(*, body, user) -> dict | None:
+    """Field visits and study tours the body hosted or made (visible to the visitor), the latest first: two queries
+    (the visits, their visiting bodies); None when there is none."""
+    made = Event.visiting_bodies.through.objects.filter(event_id=OuterRef("pk"), localbody_id=body.pk)
+    visits = list(
+        visible_events(user)
+        .filter(type__in=Event.VISIT_TYPES)
+        .filter(Q(host_body=body) | Q(Exists(made)))
+        .exclude(status=Event.Status.CANCELLED)
+        .select_related("host_body", "host_organisation")
+        .prefetch_related(Prefetch("visiting_bodies", queryset=LocalBody.objects.order_by("name_ar")))
+        .order_by("-starts_at", "-pk")[:LIMIT]
+    )
+    if not visits:
+        return None
+    for visit in visits:
+        visit.hosted_here = visit.host_body_id == body.pk
+    return {"visits": visits}
+
+
+VISITS_SECTION = BodySection("visits", "events/includes/body_visits.html", body_visits)
+
+
+def organisation_visits(*, organisation, user) -> dict | None:
+    """Field visits and study tours an organisation hosted (e.g. a training centre visited by a programme's bodies),
+    the latest first; two queries; None when there is none."""
+    visits = list(
+        visible_events(user)
+        .filter(type__in=Event.VISIT_TYPES, host_organisation=organisation)
+        .exclude(status=Event.Status.CANCELLED)
+        .select_related("host_body", "host_organisation")
+        .prefetch_related(Prefetch("visiting_bodies", queryset=LocalBody.objects.order_by("name_ar")))
+        .order_by("-starts_at", "-pk")[:LIMIT]
+    )
+    for visit in visits:
+        visit.hosted_here = True
+    return {"visits": visits} if visits else None
+
+
+ORGANISATION_VISITS_SECTION = BodySection("visits", "events/includes/body_visits.html", organisation_visits)

@@ -84,8 +84,12 @@ class EventForm(ModelForm):
             "capacity",
             "registration_open",
             "topics",
+            "host_body",
+            "host_organisation",
+            "visiting_bodies",
         ]
         widgets = {
+            "visiting_bodies": forms.SelectMultiple(attrs={"size": 8}),
             "organiser_hubs": forms.CheckboxSelectMultiple,
             "organiser_bodies": forms.CheckboxSelectMultiple,
             "organiser_organisations": forms.CheckboxSelectMultiple,
@@ -93,6 +97,8 @@ class EventForm(ModelForm):
         }
         help_texts = {
             "organiser_bodies": _("A local body holding its own event (a community meeting, an open day, ...)."),
+            "host_body": _("A field visit or study tour only: the body that receives the visitors."),
+            "host_organisation": _("A field visit or study tour only: the organisation that receives the visitors."),
         }
 
     def __init__(
@@ -148,7 +154,8 @@ class EventForm(ModelForm):
         fields = {
             name: data[name]
             for name in self.fields
-            if name not in ("organiser_hubs", "organiser_bodies", "organiser_organisations", "topics")
+            if name
+            not in ("organiser_hubs", "organiser_bodies", "organiser_organisations", "topics", "visiting_bodies")
         }
         return fields
 
@@ -185,7 +192,9 @@ class InviteForm(Form):
 
 
 class CheckInCodeForm(Form):
-    code = forms.CharField(label=_("Registration code"), max_length=20)
+    code = forms.CharField(
+        label=_("Registration code"), max_length=20, error_messages={"required": _("Type the registration code.")}
+    )
 
 
 class DocumentForm(Form):

@@ -80,6 +80,8 @@ class Event(BilingualNameModel, AlignedModel, TimeStampedModel):
         JOINT_ACTIVITY = "joint_activity", _("Joint activity")
         AWARENESS_CAMPAIGN = "awareness_campaign", _("Awareness campaign")
         FIELD_VISIT = "field_visit", _("Field visit")
+        # Seed 003: the Isal programme's study tours to Tunisia; seed 004: the twinning groups' exchange visits.
+        STUDY_TOUR = "study_tour", _("Study tour")
         # A local body's own events with its residents (issue 16).
         COMMUNITY_MEETING = "community_meeting", _("Community meeting")
         OPEN_DAY = "open_day", _("Open day")
@@ -132,6 +134,31 @@ class Event(BilingualNameModel, AlignedModel, TimeStampedModel):
         blank=True,
         related_name="events",
     )
+    # A field visit or a study tour: who received the visitors (a local body or an organisation, e.g. a training
+    # centre) and which bodies sent them (`VISIT_TYPES`; the service refuses them on another type of event).
+    host_body = models.ForeignKey(
+        "directory.LocalBody",
+        verbose_name=_("host body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_visits",
+    )
+    host_organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("host organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_visits",
+    )
+    visiting_bodies = models.ManyToManyField(
+        "directory.LocalBody",
+        verbose_name=_("visiting bodies"),
+        blank=True,
+        related_name="visits_made",
+        help_text=_("The bodies whose people made the visit."),
+    )
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     ends_at = models.DateTimeField(_("ends at"), db_index=True)
     time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=DEFAULT_TIME_ZONE)
@@ -161,6 +188,9 @@ class Event(BilingualNameModel, AlignedModel, TimeStampedModel):
 
     objects = EventQuerySet.as_manager()
 
+    # The types of event in which bodies visit a host (host and visiting bodies).
+    VISIT_TYPES = (Type.FIELD_VISIT, Type.STUDY_TOUR)
+
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
@@ -185,6 +215,8 @@ class Event(BilingualNameModel, AlignedModel, TimeStampedModel):
             errors["capacity"] = CAPACITY_MESSAGE
         if self.course_id and self.type != self.Type.TRAINING_SESSION:
             errors["type"] = _("A session of a training course is a training session.")
+        if (self.host_body_id or self.host_organisation_id) and self.type not in self.VISIT_TYPES:
+            errors["type"] = _("Only a field visit or a study tour has a host.")
         if errors:
             raise ValidationError(errors)
 

@@ -188,7 +188,8 @@ def event_get(*, user, pk: int) -> Event:
     event = (
         _with_relations(visible_events(user))
         .select_related(*related)
-        .prefetch_related("documents", "topics", "sdg_goals", "sdg_targets")
+        .select_related("host_body", "host_organisation")
+        .prefetch_related("documents", "topics", "sdg_goals", "sdg_targets", "visiting_bodies")
         .annotate(confirmed_count=_confirmed_count())
         .get(pk=pk)
     )

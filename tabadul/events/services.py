@@ -62,6 +62,8 @@ EVENT_FIELDS = (
     "visibility",
     "capacity",
     "registration_open",
+    "host_body",
+    "host_organisation",
 )
 
 
@@ -180,6 +182,21 @@ def _set_relations(*, actor, event: Event, hubs, topics, organisers, bodies=None
     return changes
 
 
+def _set_visiting_bodies(event: Event, visiting_bodies) -> dict:
+    """A field visit's or study tour's visiting bodies (None: unchanged). Refused on another type of event and for
+    the host itself; returns the audit change."""
+    current = set(event.visiting_bodies.values_list("pk", flat=True))
+    wanted = current if visiting_bodies is None else {body.pk for body in visiting_bodies}
+    if wanted and event.type not in Event.VISIT_TYPES:
+        raise ValidationError({"visiting_bodies": _("Only a field visit or a study tour has visiting bodies.")})
+    if event.host_body_id and event.host_body_id in wanted:
+        raise ValidationError({"visiting_bodies": _("The host body cannot be one of the visiting bodies.")})
+    if wanted == current:
+        return {}
+    event.visiting_bodies.set(list(visiting_bodies))
+    return {"visiting_bodies": [sorted(current), sorted(wanted)]}
+
+
 def _check_platform_name(*, actor, before: bool, after: bool) -> None:
     """Setting or clearing `organised_by_platform` writes in the platform's name: only those who speak for it."""
     if bool(after) != bool(before) and not actor.has_perm("events.organise_for_platform"):
@@ -203,6 +220,7 @@ def event_create(
     topics: Iterable = (),
     organisers: Iterable | None = None,
     organisations: Iterable = (),
+    visiting_bodies: Iterable = (),
     **fields,
 ):
     """Create an event organised by hubs, local bodies (their own events), the platform or a partner.
@@ -238,11 +256,13 @@ def event_create(
         organisers=[actor] if organisers is None else organisers,
     )
     _check_members_only(event)
+    visits = _set_visiting_bodies(event, list(visiting_bodies))
     audit_record(
         actor=actor,
         action=audit_actions.EVENT_CREATE,
         target=event,
         changes={k: fields[k] for k in sorted(fields)}
+        | ({"visiting_bodies": visits["visiting_bodies"][1]} if visits else {})
         | ({"organiser_bodies": sorted(b.pk for b in bodies)} if bodies else {})
         | ({"organiser_organisations": sorted(o.pk for o in organisations)} if organisations else {}),
     )
@@ -251,7 +271,16 @@ def event_create(
 
 @transaction.atomic
 def event_update(
-    *, actor, event: Event, hubs=None, bodies=None, topics=None, organisers=None, organisations=None, **fields
+    *,
+    actor,
+    event: Event,
+    hubs=None,
+    bodies=None,
+    topics=None,
+    organisers=None,
+    organisations=None,
+    visiting_bodies=None,
+    **fields,
 ) -> Event:
     """Change an event; people holding a place (or a waiting-list place) hear of a new time, place or link."""
     if not actor.has_perm("events.change_event", event):
@@ -281,6 +310,7 @@ def event_update(
     )
     if hubs is not None or "visibility" in fields:
         _check_members_only(event)
+    changes |= _set_visiting_bodies(event, visiting_bodies)
     if not changes:
         return event
     record = audit_record(actor=actor, action=audit_actions.EVENT_UPDATE, target=event, changes=changes)

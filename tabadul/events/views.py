@@ -12,8 +12,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tabadul.core import exports
-from tabadul.core.actions import attempt, refuse_on_form, show_form_errors, show_refusal
+from tabadul.core.actions import attempt, refuse_on_form, show_refusal
 from tabadul.core.arabic import normalize_digits
+from tabadul.core.bidi import sentence
 from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.files import file_response
 from tabadul.core.links import is_same_site_path
@@ -109,7 +110,7 @@ def body_events(request, body_slug):
     body = get_object_or_404(LocalBody, slug=body_slug)
     return _list(
         request,
-        title=_("Events of %(body)s") % {"body": body.name},
+        title=sentence(_("Events of %(body)s"), body=body.name),
         body=body,
         month_url=reverse("events:event_month"),
         extra={"body": body},
@@ -120,7 +121,7 @@ def hub_events(request, hub_slug):
     hub = _hub_or_404(hub_slug)
     return _list(
         request,
-        title=_("Events of %(hub)s") % {"hub": hub},
+        title=sentence(_("Events of %(hub)s"), hub=hub),
         hub=hub,
         month_url=reverse("events:hub_month", args=[hub_slug]),
         extra={"hub_feed_url": request.build_absolute_uri(reverse("events:hub_feed", args=[hub_slug]))},
@@ -168,7 +169,7 @@ def hub_month(request, hub_slug):
     hub = _hub_or_404(hub_slug)
     return _month(
         request,
-        title=_("Events of %(hub)s") % {"hub": hub},
+        title=sentence(_("Events of %(hub)s"), hub=hub),
         hub=hub,
         list_url=reverse("events:hub_events", args=[hub_slug]),
     )
@@ -325,7 +326,7 @@ def registration_cancel(request, pk):
     return confirmation(
         request,
         form,
-        title=_("Cancel your registration for “%(name)s”?") % {"name": event.name},
+        title=sentence(_("Cancel your registration for “%(name)s”?"), name=event.name),
         consequences=[
             _("Your place goes to the next person on the waiting list, if there is one."),
             _("You may register again while places are free, but you do not get this place back."),
@@ -371,6 +372,7 @@ def event_create(request):
                 bodies=form.cleaned_data["organiser_bodies"],
                 organisations=form.cleaned_data.get("organiser_organisations", ()),
                 topics=form.cleaned_data["topics"],
+                visiting_bodies=form.cleaned_data["visiting_bodies"],
                 **form.service_fields(),
             )
         except ValidationError as error:
@@ -412,6 +414,7 @@ def event_edit(request, pk):
                 bodies=form.cleaned_data["organiser_bodies"],
                 organisations=form.cleaned_data.get("organiser_organisations"),
                 topics=form.cleaned_data["topics"],
+                visiting_bodies=form.cleaned_data["visiting_bodies"],
                 **form.service_fields(),
             )
         except ValidationError as error:
@@ -438,7 +441,7 @@ def event_cancel(request, pk):
     return confirmation(
         request,
         form,
-        title=_("Cancel the event “%(name)s”?") % {"name": event.name},
+        title=sentence(_("Cancel the event “%(name)s”?"), name=event.name),
         consequences=[
             _("The event is marked cancelled; it cannot be scheduled again."),
             ngettext(
@@ -462,6 +465,12 @@ def event_manage(request, pk):
     event = _event_or_404(request, pk)
     if not request.user.has_perm("events.view_event_internal", event):
         raise PermissionDenied
+    return _manage_page(request, event)
+
+
+def _manage_page(request, event, *, status: int = 200, **forms):
+    """The manage page; after a POST of one of its forms that was not valid (or that the service refused), with
+    that form as it was typed and its errors (`forms`: code_form, capacity_form, invite_form, document_form)."""
     page = paginate(request, selectors.event_registrations(event=event), per_page=MANAGE_PAGE_SIZE)
     return render(
         request,
@@ -477,7 +486,9 @@ def event_manage(request, pk):
             "invite_form": InviteForm(),
             "document_form": DocumentForm(),
             "can_manage": request.user.has_perm("events.change_event", event),
+            **forms,
         },
+        status=status,
     )
 
 
@@ -499,15 +510,17 @@ def check_in(request, pk, registration_id):
 def check_in_code(request, pk):
     event = _managed_event_or_403(request, pk)
     form = CheckInCodeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Type the registration code."))
-        return redirect("events:event_manage", pk=event.pk)
-    attempt(
-        request,
-        lambda: services.registration_check_in_by_code(actor=request.user, event=event, code=form.cleaned_data["code"]),
-        _checked_in,
-    )
-    return redirect("events:event_manage", pk=event.pk)
+    if form.is_valid():
+        try:
+            registration = services.registration_check_in_by_code(
+                actor=request.user, event=event, code=form.cleaned_data["code"]
+            )
+        except ValidationError as error:
+            refuse_on_form(form, error, field="code")
+        else:
+            messages.success(request, _checked_in(registration))
+            return redirect("events:event_manage", pk=event.pk)
+    return _manage_page(request, event, code_form=form, status=400)
 
 
 @login_required
@@ -526,7 +539,7 @@ def registration_cancel_by_manager(request, pk, registration_id):
     return confirmation(
         request,
         form,
-        title=_("Cancel the registration of %(name)s?") % {"name": registration.user.display_name},
+        title=sentence(_("Cancel the registration of %(name)s?"), name=registration.user.display_name),
         consequences=[
             _("Their place goes to the next person on the waiting list, if there is one."),
             _("They can no longer be checked in with their code."),
@@ -542,16 +555,18 @@ def event_capacity(request, pk):
     event = _managed_event_or_403(request, pk)
     form = CapacityForm(request.POST)
     if form.is_valid():
-        attempt(
-            request,
-            lambda: services.event_set_capacity(
+        try:
+            promoted = services.event_set_capacity(
                 actor=request.user, event=selectors.event_saved(event), capacity=form.cleaned_data["capacity"]
-            ),
-            lambda promoted: _("Capacity saved; %(count)d moved from the waiting list.") % {"count": len(promoted)},
-        )
-    else:
-        show_form_errors(request, form)
-    return redirect("events:event_manage", pk=event.pk)
+            )
+        except ValidationError as error:
+            refuse_on_form(form, error, field="capacity")
+        else:
+            messages.success(
+                request, _("Capacity saved; %(count)d moved from the waiting list.") % {"count": len(promoted)}
+            )
+            return redirect("events:event_manage", pk=event.pk)
+    return _manage_page(request, event, capacity_form=form, status=400)
 
 
 @login_required
@@ -564,9 +579,8 @@ def event_invite(request, pk):
             actor=request.user, event=event, users=form.cleaned_data["people"], bodies=form.cleaned_data["bodies"]
         )
         messages.success(request, _("%(count)d invitation(s) sent.") % {"count": len(created)})
-    else:
-        show_form_errors(request, form)
-    return redirect("events:event_manage", pk=event.pk)
+        return redirect("events:event_manage", pk=event.pk)
+    return _manage_page(request, event, invite_form=form, status=400)
 
 
 @login_required
@@ -575,16 +589,16 @@ def event_document(request, pk):
     event = _managed_event_or_403(request, pk)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
-        attempt(
-            request,
-            lambda: services.event_document_add(
+        try:
+            services.event_document_add(
                 actor=request.user, event=event, title=form.cleaned_data["title"], file=form.cleaned_data["file"]
-            ),
-            _("The document is added."),
-        )
-    else:
-        show_form_errors(request, form)
-    return redirect("events:event_manage", pk=event.pk)
+            )
+        except ValidationError as error:
+            refuse_on_form(form, error, field="file")
+        else:
+            messages.success(request, _("The document is added."))
+            return redirect("events:event_manage", pk=event.pk)
+    return _manage_page(request, event, document_form=form, status=400)
 
 
 def document_download(request, pk):

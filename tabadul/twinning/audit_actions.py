@@ -18,3 +18,4 @@ MEETING_SCHEDULE = register("twinning.meeting.schedule", _("Group meeting schedu
 ASSESSMENT_CREATE = register("twinning.assessment.create", _("Self-assessment started"))
 ASSESSMENT_UPDATE = register("twinning.assessment.update", _("Self-assessment changed"))
 REVIEW_SAVE = register("twinning.review.save", _("Quarterly review of a group saved"))
+STRATEGY_SECTION_SAVE = register("twinning.strategy_section.save", _("LED strategy section changed"))

@@ -19,6 +19,7 @@ from .models import (
     GroupReview,
     Milestone,
     Network,
+    StrategySection,
     Theme,
     TwinningGroup,
     current_period,
@@ -130,6 +131,24 @@ class MilestoneForm(core_forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner_body"].queryset = group.members.order_by("name_ar")
         self.instance.group = group
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+    def _post_clean(self):  # the model is validated by the service (one place, same messages)
+        pass
+
+
+class StrategySectionForm(core_forms.ModelForm):
+    class Meta:
+        model = StrategySection
+        fields = ["status", "responsible_body", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, group: TwinningGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_body"].queryset = group.members.order_by("name_ar")
+        self.fields["notes"].help_text = _("What the section says so far, what is missing, the next step.")
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}

@@ -128,6 +128,16 @@ class TwinningGroup(BilingualNameModel, TimeStampedModel):
     members = models.ManyToManyField(
         "directory.LocalBody", verbose_name=_("member bodies"), related_name="twinning_groups"
     )
+    # The face-to-face workshop where the group was formed (seed 004: the LED strategic planning workshop of March
+    # 2018, where the network's members formed its eleven groups); one event, many groups.
+    formed_at = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("formed at"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="twinning_groups_formed",
+    )
     # Moved forward by every service that writes to the group (milestones, documents, meetings, assessments).
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now, db_index=True)
 
@@ -203,6 +213,67 @@ class Milestone(TimeStampedModel):
     @property
     def is_overdue(self) -> bool:
         return self.is_overdue_on(timezone.localdate())
+
+
+class StrategySection(TimeStampedModel):
+    """One section of the local economic development (LED) strategy a twinning group develops or updates (seed 004:
+    "two cities cooperating in developing or updating their LED strategy and identifying innovative ideas").
+
+    A group has at most one row per kind; a kind without a row is "not started". Written by the group's
+    participants through `services.strategy_section_save`."""
+
+    class Kind(models.TextChoices):
+        SITUATION = "situation_analysis", _("Situation analysis of the local economy")
+        VISION = "vision", _("Vision")
+        OBJECTIVES = "strategic_objectives", _("Strategic objectives")
+        IDEAS = "innovative_ideas", _("Innovative ideas for the local economy")
+        ACTION_PLAN = "action_plan", _("Action plan")
+        MONITORING = "monitoring", _("Monitoring and evaluation")
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", pgettext_lazy("strategy section status", "Not started")
+        DRAFTING = "drafting", pgettext_lazy("strategy section status", "Drafting")
+        CONSULTATION = "consultation", pgettext_lazy("strategy section status", "In consultation")
+        AGREED = "agreed", pgettext_lazy("strategy section status", "Agreed")
+
+    group = models.ForeignKey(
+        TwinningGroup, verbose_name=_("twinning group"), on_delete=models.CASCADE, related_name="strategy_sections"
+    )
+    kind = models.CharField(_("section"), max_length=30, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    responsible_body = models.ForeignKey(
+        "directory.LocalBody",
+        verbose_name=_("responsible body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("LED strategy section")
+        verbose_name_plural = _("LED strategy sections")
+        ordering = ["group", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "kind"], name="twinning_one_strategy_section_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    def clean(self):
+        group = self.group if self.group_id else None
+        if (
+            group
+            and self.responsible_body_id
+            and group.pk
+            and not group.members.filter(pk=self.responsible_body_id).exists()
+        ):
+            raise ValidationError({"responsible_body": _("The responsible body must be a member body of the group.")})
 
 
 class GroupDocument(TimeStampedModel):

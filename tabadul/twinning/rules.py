@@ -91,6 +91,8 @@ rules.add_perm("twinning.view_group_private", follows_group)
 rules.add_perm("twinning.add_document", participates_in_group)
 rules.add_perm("twinning.view_document", follows_document_group)  # its file (core/files.py asks this)
 rules.add_perm("twinning.add_meeting", manages_group)
+# The LED strategy is the group's own work: its member bodies' staff write it, with the facilitator.
+rules.add_perm("twinning.change_strategy", participates_in_group)
 rules.add_perm("twinning.review_group", manages_group)
 rules.add_perm("twinning.view_progress", follows_group | facilitates_group_network)
 rules.add_perm("twinning.change_milestone_status", manages_milestone_group | is_milestone_owner_staff)

@@ -16,6 +16,7 @@ from .models import (
     Milestone,
     Network,
     SelfAssessment,
+    StrategySection,
     TwinningGroup,
 )
 
@@ -73,7 +74,7 @@ def network_overview_rows(*, network: Network, today=None) -> list[TwinningGroup
 def group_get(*, pk: int) -> TwinningGroup:
     """The group's public part (members, theme, objectives, plan): every signed-in person may read it."""
     return (
-        TwinningGroup.objects.select_related("network", "facilitator")
+        TwinningGroup.objects.select_related("network", "facilitator", "formed_at")
         .prefetch_related(Prefetch("members", queryset=_bodies()))
         .get(pk=pk)
     )
@@ -190,3 +191,46 @@ def milestone_get(*, pk: int) -> Milestone | None:
 
 def bodies_with_country() -> QuerySet[LocalBody]:
     return LocalBody.objects.select_related("country")
+
+
+@dataclass
+class StrategySummary:
+    """The group's LED strategy: one row per section kind (a kind never written is an unsaved "not started" row)
+    and how many sections are in each status."""
+
+    sections: list
+    counts: dict
+    agreed: int
+    total: int
+
+    @property
+    def status_rows(self) -> list[tuple[str, int]]:
+        """(label, count) for each status that at least one section is in, in the statuses' order."""
+        return [(label, self.counts[value]) for value, label in StrategySection.Status.choices if self.counts[value]]
+
+    @property
+    def percent_agreed(self) -> int:
+        return round(100 * self.agreed / self.total) if self.total else 0
+
+
+def group_strategy(*, group: TwinningGroup) -> StrategySummary:
+    """One query: the saved sections with their responsible body, the missing kinds filled in, in the kinds' order."""
+    saved = {s.kind: s for s in group.strategy_sections.select_related("responsible_body", "updated_by")}
+    sections = [
+        saved.get(kind) or StrategySection(group=group, kind=kind, status=StrategySection.Status.NOT_STARTED)
+        for kind in StrategySection.Kind.values
+    ]
+    counts = {value: 0 for value in StrategySection.Status.values}
+    for section in sections:
+        counts[section.status] += 1
+    return StrategySummary(
+        sections=sections,
+        counts=counts,
+        agreed=counts[StrategySection.Status.AGREED],
+        total=len(sections),
+    )
+
+
+def strategy_section_for(*, group: TwinningGroup, kind: str) -> StrategySection:
+    """The group's section of that kind, or a new unsaved one (not started)."""
+    return StrategySection.objects.filter(group=group, kind=kind).first() or StrategySection(group=group, kind=kind)

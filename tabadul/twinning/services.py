@@ -27,6 +27,7 @@ from .models import (
     Network,
     Score,
     SelfAssessment,
+    StrategySection,
     TwinningGroup,
 )
 
@@ -373,6 +374,34 @@ def document_upload(*, actor, group: TwinningGroup, title: str, file) -> GroupDo
 
 def _group_member_ids(group: TwinningGroup) -> set[int]:
     return set(group.members.values_list("pk", flat=True))
+
+
+# --- The LED strategy ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def strategy_section_save(
+    *, actor, group: TwinningGroup, kind: str, status: str, responsible_body=None, notes: str = ""
+) -> StrategySection:
+    """Write one section of the group's LED strategy (created on first save); its participants only."""
+    _require(actor, "twinning.change_strategy", group)
+    if kind not in StrategySection.Kind.values:
+        raise ValidationError({"kind": _("Unknown section.")})
+    section = StrategySection.objects.filter(group=group, kind=kind).first() or StrategySection(group=group, kind=kind)
+    fields = {"status": status, "responsible_body": responsible_body, "notes": notes}
+    changes = changed_fields(section, fields)
+    for name, value in fields.items():
+        setattr(section, name, value)
+    section.updated_by = actor
+    section.full_clean()
+    if not changes:  # nothing differs (a new section left "not started" is not written)
+        return section
+    section.save()
+    _touch(group)
+    audit_record(
+        actor=actor, action=audit_actions.STRATEGY_SECTION_SAVE, target=group, changes={"section": kind, **changes}
+    )
+    return section
 
 
 # --- Meetings (events of the events app) -------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("groups/<int:pk>/milestones/new/", views.milestone_create, name="milestone_create"),
     path("groups/<int:pk>/documents/new/", views.document_upload, name="document_upload"),
     path("groups/<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("groups/<int:pk>/strategy/<slug:kind>/", views.strategy_section_edit, name="strategy_section_edit"),
     path("groups/<int:pk>/progress/", views.group_progress, name="group_progress"),
     path("groups/<int:pk>/assessment/", views.assessment_edit, name="assessment_edit"),
     path("groups/<int:pk>/review/", views.group_review, name="group_review"),

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from tabadul.core import exports
 from tabadul.core.actions import attempt, refuse_on_form
+from tabadul.core.bidi import sentence, user_text
 from tabadul.core.confirm import confirmation
 from tabadul.core.files import file_response
 from tabadul.core.pagination import paginate
@@ -27,9 +28,18 @@ from .forms import (
     MilestoneStatusForm,
     NetworkForm,
     ReviewForm,
+    StrategySectionForm,
 )
 from .forum import forum_url
-from .models import GroupDocument, Milestone, Network, TwinningGroup, current_period, validate_period
+from .models import (
+    GroupDocument,
+    Milestone,
+    Network,
+    StrategySection,
+    TwinningGroup,
+    current_period,
+    validate_period,
+)
 from .suggestions import suggest_partners
 
 
@@ -132,7 +142,7 @@ def network_edit(request, slug):
         else:
             messages.success(request, _("The network was saved."))
             return redirect(network)
-    return render(request, "twinning/form.html", {"form": form, "title": network.name, "back": network})
+    return render(request, "twinning/form.html", {"form": form, "title": user_text(network.name), "back": network})
 
 
 @login_required
@@ -192,7 +202,7 @@ def group_edit(request, pk):
         else:
             messages.success(request, _("The twinning group was saved."))
             return redirect(group)
-    return render(request, "twinning/form.html", {"form": form, "title": group.name, "back": group})
+    return render(request, "twinning/form.html", {"form": form, "title": user_text(group.name), "back": group})
 
 
 @login_required
@@ -217,7 +227,7 @@ def group_end(request, pk):
     return confirmation(
         request,
         form,
-        title=_("End the twinning group “%(group)s”?") % {"group": group.name},
+        title=sentence(_("End the twinning group “%(group)s”?"), group=group.name),
         consequences=[
             _("The group leaves the network's current groups; its page, documents and history stay."),
             _("Its end date becomes today's date if it was later or not set."),
@@ -258,8 +268,31 @@ def group_detail(request, pk):
             and user.has_perm("twinning.write_assessment", (group, user.local_body)),
             "status_choices": Milestone.Status.choices,
             "current_statuses": TwinningGroup.CURRENT_STATUSES,
+            "strategy": selectors.group_strategy(group=group),
+            "can_edit_strategy": user.has_perm("twinning.change_strategy", group),
         },
     )
+
+
+@login_required
+def strategy_section_edit(request, pk, kind):
+    group = _group_or_404(pk)
+    if kind not in StrategySection.Kind.values:
+        raise Http404
+    if not request.user.has_perm("twinning.change_strategy", group):
+        raise PermissionDenied
+    section = selectors.strategy_section_for(group=group, kind=kind)
+    form = StrategySectionForm(request.POST or None, instance=section, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.strategy_section_save(actor=request.user, group=group, kind=kind, **form.values())
+        except ValidationError as error:
+            refuse_on_form(form, error)
+        else:
+            messages.success(request, _("The strategy section was saved."))
+            return redirect(f"{group.get_absolute_url()}#strategy")
+    title = f"{section.get_kind_display()} – {group.name}"
+    return render(request, "twinning/form.html", {"form": form, "title": title, "back": group})
 
 
 # --- Milestones --------------------------------------------------------------------------------------------
@@ -299,7 +332,7 @@ def milestone_edit(request, pk):
         else:
             messages.success(request, _("The milestone was saved."))
             return redirect(group)
-    return render(request, "twinning/form.html", {"form": form, "title": milestone.title, "back": group})
+    return render(request, "twinning/form.html", {"form": form, "title": user_text(milestone.title), "back": group})
 
 
 @login_required
@@ -453,7 +486,7 @@ def assessment_edit(request, pk):
         "twinning/form.html",
         {
             "form": form,
-            "title": _("Self-assessment of %(body)s") % {"body": body.name},
+            "title": sentence(_("Self-assessment of %(body)s"), body=body.name),
             "back": group,
             "locked": existing is not None and existing.status == existing.Status.SUBMITTED,
         },

@@ -5,7 +5,14 @@ from tabadul.accounts.models import User
 from tabadul.demo import accounts as accounts_demo
 from tabadul.demo import directory as directory_demo
 from tabadul.demo import twinning as demo
-from tabadul.twinning.models import GroupMeeting, Milestone, Network, SelfAssessment, TwinningGroup
+from tabadul.twinning.models import (
+    GroupMeeting,
+    Milestone,
+    Network,
+    SelfAssessment,
+    StrategySection,
+    TwinningGroup,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +83,21 @@ def test_demo_staff_see_their_group_from_inside_only(client, loaded):
     assert not hebron_staff.has_perm("twinning.view_group_private", other)
     client.force_login(hebron_staff)
     assert client.get(reverse("twinning:group_progress", args=[other.pk])).status_code == 403
+
+
+def test_the_groups_were_formed_at_the_march_2018_workshop_and_have_their_strategy(loaded):
+    groups = list(loaded.groups.select_related("formed_at"))
+    workshops = {group.formed_at for group in groups}
+    assert len(workshops) == 1
+    workshop = workshops.pop()
+    assert (workshop.starts_at.year, workshop.starts_at.month, workshop.mode) == (2018, 3, "in_person")
+    for group in groups:
+        sections = list(StrategySection.objects.filter(group=group))
+        assert sections, group
+        member_ids = set(group.members.values_list("pk", flat=True))
+        assert all(section.responsible_body_id in member_ids for section in sections)
+    assert StrategySection.objects.filter(status="agreed").exists()
+    assert StrategySection.objects.filter(status="drafting").exists()
+    before = list(StrategySection.objects.values().order_by("pk"))
+    demo.load()
+    assert list(StrategySection.objects.values().order_by("pk")) == before
