@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("questions/", include("tabadul.qa.urls")),
     path("discussions/", include("tabadul.discussions.urls")),
     path("twinning/", include("tabadul.twinning.urls")),
+    path("news/", include("tabadul.channel.urls")),
     path("programmes/", include("tabadul.programmes.urls")),
     path("search/", include("tabadul.search.urls")),
     path("developers/", include("tabadul.api.urls")),

@@ -18,6 +18,7 @@ SECTIONS = [
     ("qa", _("Ask a specialist"), "qa:question_list"),
     ("discussions", _("Discussions"), "discussions:forum_list"),
     ("directory", _("Local bodies"), "directory:body_list"),
+    ("channel", _("Tabadul channel"), "channel:list"),
 ]
 
 
@@ -31,6 +32,7 @@ ICONS = {
     "qa": "chat-bubble-left-right",
     "discussions": "chat-bubble-bottom-center-text",
     "directory": "building-library",
+    "channel": "newspaper",
 }
 
 

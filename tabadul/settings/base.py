@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "tabadul.discussions",
     "tabadul.twinning",
     "tabadul.search",
+    "tabadul.channel",
     "tabadul.api",
     "tabadul.notifications",
     "tabadul.work",
