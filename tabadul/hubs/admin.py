@@ -14,6 +14,7 @@ from .models import (
     Initiative,
     InitiativeAttachment,
     Invitation,
+    JointActivity,
     Mandate,
     Membership,
     MentoringSession,
@@ -63,6 +64,14 @@ class InvitationAdmin(ReadOnlyModelAdmin):
     list_filter = ["hub", "status"]
     list_select_related = ["hub", "body"]
     raw_id_fields = ["body", "sent_by", "answered_by"]
+
+
+@admin.register(JointActivity)
+class JointActivityAdmin(ReadOnlyModelAdmin):
+    list_display = ["event", "hub", "partner_hub", "status", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["event", "hub", "partner_hub"]
+    raw_id_fields = ["event", "proposed_by", "decided_by"]
 
 
 @admin.register(Representative)

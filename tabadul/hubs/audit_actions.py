@@ -29,3 +29,6 @@ MENTORING_SESSION_ADD = register("hubs.mentoring_session.add", _("Mentoring sess
 INITIATIVE_SUBMIT = register("hubs.initiative.submit", _("Initiative submitted"))
 INITIATIVE_REVIEW = register("hubs.initiative.review", _("Initiative reviewed"))
 INITIATIVE_TO_TOPIC = register("hubs.initiative.to_topic", _("Initiative made a work plan topic"))
+JOINT_ACTIVITY_PROPOSE = register("hubs.joint_activity.propose", _("Joint activity proposed to another hub"))
+JOINT_ACTIVITY_ANSWER = register("hubs.joint_activity.answer", _("Joint activity proposal answered"))
+JOINT_ACTIVITY_WITHDRAW = register("hubs.joint_activity.withdraw", _("Joint activity proposal withdrawn"))

@@ -207,6 +207,7 @@ class ReviewForm(Form):
             (Initiative.Status.SHORTLISTED, _("Shortlist")),
             (Initiative.Status.SELECTED, _("Select")),
         ],
+        error_messages={"required": _("Choose a decision.")},
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
 
@@ -289,3 +290,18 @@ class NominationForm(Form):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = people
+
+
+class JointActivityForm(Form):
+    """Propose one of the hub's coming activities to another hub as a joint activity."""
+
+    event = forms.ModelChoiceField(label=_("Activity"), queryset=None)
+    partner_hub = forms.ModelChoiceField(label=_("Hub to co-organise with"), queryset=None)
+    message = forms.CharField(
+        label=_("Message to the other hub"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, hub: Hub, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events
+        self.fields["partner_hub"].queryset = Hub.objects.exclude(pk=hub.pk).exclude(status=Hub.Status.CLOSED)

@@ -735,3 +735,57 @@ class InitiativeAttachment(TimeStampedModel):
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+
+
+class JointActivity(TimeStampedModel):
+    """One hub's proposal that another hub co-organise one of its activities (issue 20, item 6).
+
+    The activity becomes the other hub's too (`Event.organiser_hubs`) only when that hub's coordinator or deputy
+    accepts; until then it is shown as the proposing hub's alone. The proposer may withdraw a pending proposal.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the other hub")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    event = models.ForeignKey(
+        "events.Event", verbose_name=_("activity"), on_delete=models.CASCADE, related_name="joint_proposals"
+    )
+    hub = models.ForeignKey(
+        Hub, verbose_name=_("proposing hub"), on_delete=models.CASCADE, related_name="joint_proposals_sent"
+    )
+    partner_hub = models.ForeignKey(
+        Hub, verbose_name=_("invited hub"), on_delete=models.CASCADE, related_name="joint_proposals_received"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    message = models.TextField(_("message to the other hub"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("joint activity proposal")
+        verbose_name_plural = _("joint activity proposals")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(hub=models.F("partner_hub")), name="joint_activity_two_hubs"),
+            models.UniqueConstraint(
+                fields=["event", "partner_hub"],
+                condition=Q(status="pending"),
+                name="one_pending_joint_proposal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} — {self.hub} + {self.partner_hub}"

@@ -57,6 +57,12 @@ def speaks_for_mentor_body(user, mentorship) -> bool:
 
 
 @rules.predicate
+def manages_partner_hub(user, proposal) -> bool:
+    """Coordinator or deputy of the hub a joint activity is proposed to (not of the proposing hub)."""
+    return proposal is not None and proposal.partner_hub_id in hub_relations(user).managed_hub_ids
+
+
+@rules.predicate
 def is_staff_of_initiative_body(user, attachment) -> bool:
     return is_staff_of_body(user, attachment.initiative.body)
 
@@ -79,3 +85,7 @@ rules.add_perm("hubs.manage_mentorship", manages_hub | speaks_for_mentor_body)
 rules.add_perm("hubs.submit_initiative", is_platform_admin | is_staff_of_body)
 # An initiative's files: the hub that reviews it and the body that submitted it (core/files.py asks this).
 rules.add_perm("hubs.view_initiative_attachment", manages_hub | is_staff_of_initiative_body)
+# Joint activities (issue 20): a hub's coordinator or deputy proposes co-organising one of its activities with
+# another hub and may withdraw the proposal; only the other hub's coordinator or deputy accepts or declines it.
+rules.add_perm("hubs.propose_joint_activity", manages_hub)
+rules.add_perm("hubs.answer_joint_activity", manages_partner_hub)

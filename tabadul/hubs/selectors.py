@@ -21,6 +21,7 @@ from .models import (
     Hub,
     Initiative,
     Invitation,
+    JointActivity,
     Mandate,
     Membership,
     MentoringSession,
@@ -64,6 +65,11 @@ def hub_list() -> QuerySet[Hub]:
 
 def hub_get(*, slug: str) -> Hub:
     return Hub.objects.get(slug=slug)
+
+
+def hub_partner_organisations(*, hub: Hub) -> list:
+    """The organisations that partner the hub (APLA, GIZ...), by name: one query (the hub page's "Partners")."""
+    return list(hub.partner_organisations.order_by("name_ar", "pk"))
 
 
 def hubs_in_order() -> QuerySet[Hub]:
@@ -367,6 +373,35 @@ def initiatives_to_review(user) -> QuerySet[Initiative]:
         status=Initiative.Status.SUBMITTED,
         hub__reviews_initiatives=True,
         hub_id__in=managed_hubs_subquery(user),
+    )
+
+
+def joint_activities_to_answer(user) -> QuerySet[JointActivity]:
+    """Proposals to co-organise an activity, waiting for a hub the person coordinates or deputises."""
+    if not user.is_authenticated:
+        return JointActivity.objects.none()
+    return JointActivity.objects.filter(
+        status=JointActivity.Status.PENDING, partner_hub_id__in=managed_hubs_subquery(user)
+    )
+
+
+def hub_joint_activities(*, hub: Hub) -> dict[str, list[JointActivity]]:
+    """The hub's proposals of joint activities: those it received and those it sent (two queries)."""
+    related = ("event", "hub", "partner_hub", "proposed_by", "decided_by")
+    return {
+        "received": list(JointActivity.objects.filter(partner_hub=hub).select_related(*related)[:50]),
+        "sent": list(JointActivity.objects.filter(hub=hub).select_related(*related)[:50]),
+    }
+
+
+def joint_activity_events(*, hub: Hub):
+    """The hub's coming activities it may propose to co-organise with another hub (not cancelled)."""
+    from tabadul.events.models import Event
+
+    return (
+        Event.objects.filter(organiser_hubs=hub, ends_at__gt=timezone.now())
+        .exclude(status=Event.Status.CANCELLED)
+        .order_by("starts_at", "pk")
     )
 
 

@@ -23,6 +23,7 @@ from tabadul.notifications.models import Kind
 from tabadul.notifications.services import notify
 
 from . import audit_actions, selectors
+from . import rules as hub_rules
 from .models import (
     Ballot,
     BallotReceipt,
@@ -33,6 +34,7 @@ from .models import (
     Initiative,
     InitiativeAttachment,
     Invitation,
+    JointActivity,
     Mandate,
     Membership,
     MentoringSession,
@@ -849,3 +851,120 @@ def bodies_to_invite(*, hub: Hub, region=None, governorate=None, body_type: str 
     if body_type:
         bodies = bodies.filter(type=body_type)
     return bodies
+
+
+# --- Joint activities: one hub proposes, the other hub's coordinator accepts (issue 20, item 6) ---------------
+
+
+def _joint_url(hub: Hub, proposal: JointActivity) -> str:
+    return reverse("hubs:joint_activities", args=[hub.slug]) + f"#joint-{proposal.pk}"
+
+
+@transaction.atomic
+def joint_activity_propose(*, actor, event, hub: Hub, partner_hub: Hub, message: str = "") -> JointActivity:
+    """Propose that `partner_hub` co-organise `hub`'s activity. Nothing changes on the activity until the other
+    hub's coordinator or deputy accepts; they are told now and find the proposal on "my work"."""
+    if not actor.has_perm("hubs.propose_joint_activity", hub):
+        raise PermissionDenied
+    organisers = set(event.organiser_hubs.values_list("pk", flat=True))
+    if hub.pk not in organisers:
+        raise ValidationError({"event": _("Choose an activity your hub organises.")})
+    if partner_hub.pk == hub.pk:
+        raise ValidationError({"partner_hub": _("Choose another hub than your own.")})
+    if partner_hub.pk in organisers:
+        raise ValidationError({"partner_hub": _("This hub already co-organises the activity.")})
+    if JointActivity.objects.filter(event=event, partner_hub=partner_hub, status=JointActivity.Status.PENDING).exists():
+        raise ValidationError({"partner_hub": _("This hub has not answered an earlier proposal for the activity yet.")})
+    proposal = JointActivity(event=event, hub=hub, partner_hub=partner_hub, proposed_by=actor, message=message)
+    proposal.full_clean()
+    proposal.save()
+    audit_record(
+        actor=actor,
+        action=audit_actions.JOINT_ACTIVITY_PROPOSE,
+        target=proposal,
+        changes={"event": event.pk, "hub": hub.pk, "partner_hub": partner_hub.pk},
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        details = _("The hub “%(hub)s” proposes that your hub co-organise this activity. Accept or decline it.") % {
+            "hub": hub.name_ar
+        }
+    _tell(
+        actor=actor,
+        recipient_ids=selectors.hub_manager_ids(hub=partner_hub),
+        kind=Kind.JOINT_ACTIVITY,
+        key=f"hubs.joint_activity:{proposal.pk}:proposed",
+        subject=event.name_ar,
+        url=_joint_url(partner_hub, proposal),
+        details=details,
+    )
+    return proposal
+
+
+def _require_pending(proposal: JointActivity) -> None:
+    if proposal.status != JointActivity.Status.PENDING:
+        raise ValidationError(_("This proposal was already answered or withdrawn."))
+
+
+@transaction.atomic
+def joint_activity_answer(*, actor, proposal: JointActivity, accept: bool) -> JointActivity:
+    """The invited hub's coordinator or deputy accepts (the activity becomes its too) or declines."""
+    proposal = (
+        JointActivity.objects.select_for_update().select_related("event", "hub", "partner_hub").get(pk=proposal.pk)
+    )
+    # The rule itself, not has_perm: a superuser holds every permission, and a joint activity needs the other
+    # hub's own coordinator or deputy.
+    if not hub_rules.manages_partner_hub(actor, proposal):
+        raise PermissionDenied
+    _require_pending(proposal)
+    proposal.status = JointActivity.Status.ACCEPTED if accept else JointActivity.Status.DECLINED
+    proposal.decided_by = actor
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    event = proposal.event
+    if accept:
+        event.organiser_hubs.add(proposal.partner_hub)
+        event.__dict__.pop("_hub_ids_cache", None)
+    audit_record(
+        actor=actor,
+        action=audit_actions.JOINT_ACTIVITY_ANSWER,
+        target=proposal,
+        changes={"status": proposal.status, "event": event.pk, "partner_hub": proposal.partner_hub_id},
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        details = (
+            _("The hub “%(hub)s” accepted: the activity is now organised by both hubs.")
+            if accept
+            else _("The hub “%(hub)s” declined to co-organise the activity.")
+        ) % {"hub": proposal.partner_hub.name_ar}
+    _tell(
+        actor=actor,
+        recipient_ids=selectors.hub_manager_ids(hub=proposal.hub) | {proposal.proposed_by_id},
+        kind=Kind.JOINT_ACTIVITY,
+        key=f"hubs.joint_activity:{proposal.pk}:{proposal.status}",
+        subject=event.name_ar,
+        url=_joint_url(proposal.hub, proposal),
+        details=details,
+    )
+    return proposal
+
+
+@transaction.atomic
+def joint_activity_withdraw(*, actor, proposal: JointActivity) -> JointActivity:
+    """The proposing hub takes back a proposal not answered yet; the other hub no longer has it waiting."""
+    proposal = (
+        JointActivity.objects.select_for_update().select_related("event", "hub", "partner_hub").get(pk=proposal.pk)
+    )
+    if not actor.has_perm("hubs.propose_joint_activity", proposal.hub):
+        raise PermissionDenied
+    _require_pending(proposal)
+    proposal.status = JointActivity.Status.WITHDRAWN
+    proposal.decided_by = actor
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=audit_actions.JOINT_ACTIVITY_WITHDRAW,
+        target=proposal,
+        changes={"status": proposal.status, "event": proposal.event_id, "partner_hub": proposal.partner_hub_id},
+    )
+    return proposal

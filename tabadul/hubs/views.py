@@ -19,6 +19,7 @@ from .forms import (
     InitiativeForm,
     InitiativeToTopicForm,
     InvitationForm,
+    JointActivityForm,
     MentoringSessionForm,
     MentorshipForm,
     MentorshipStatusForm,
@@ -36,10 +37,12 @@ from .models import (
     Election,
     Hub,
     Initiative,
+    JointActivity,
     Membership,
     WorkPlan,
     WorkPlanTopic,
 )
+from .rules import manages_partner_hub
 
 
 def _hub_or_404(slug: str) -> Hub:
@@ -91,6 +94,7 @@ def hub_detail(request, slug):
         "body_type": body_type,
         "chapters": selectors.hub_chapters(hub=hub),
         "axes": hub.axes.select_related("mirrors"),
+        "partners": selectors.hub_partner_organisations(hub=hub),
         "members_by_region": members_by_region,
         "mandates": selectors.hub_mandates(hub=hub, today=timezone.localdate()),
         "work_plans": selectors.hub_work_plans(hub=hub),
@@ -700,3 +704,62 @@ def mentorship_status(request, slug, pk):
     services.mentorship_set_status(actor=request.user, mentorship=mentorship, status=form.cleaned_data["status"])
     messages.success(request, _("The status is saved."))
     return redirect("hubs:mentorships", hub.slug)
+
+
+# --- Joint activities (issue 20, item 6) ---
+
+
+@login_required
+def joint_activities(request, slug):
+    """Propose one of the hub's activities to another hub; answer the proposals other hubs sent this one."""
+    hub = _manager_hub(request, slug) if request.method == "POST" else _internal_hub(request, slug)
+    form = JointActivityForm(request.POST or None, hub=hub, events=selectors.joint_activity_events(hub=hub))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.joint_activity_propose(actor=request.user, hub=hub, **form.cleaned_data)
+        except ValidationError as error:
+            refuse_on_form(form, error)
+        else:
+            messages.success(request, _("The proposal is sent to the other hub's coordinator."))
+            return redirect("hubs:joint_activities", hub.slug)
+    return render(
+        request,
+        "hubs/joint_activities.html",
+        {
+            "hub": hub,
+            "form": form,
+            "can_manage": request.user.has_perm("hubs.manage_hub", hub),
+            # Only the hub's own coordinator or deputy answers (not a platform administrator in their place).
+            "can_answer": manages_partner_hub(request.user, JointActivity(partner_hub=hub)),
+            **selectors.hub_joint_activities(hub=hub),
+        },
+    )
+
+
+@login_required
+@require_POST
+def joint_activity_answer(request, slug, pk):
+    hub = _hub_or_404(slug)
+    proposal = get_object_or_404(JointActivity, partner_hub=hub, pk=pk)
+    if not manages_partner_hub(request.user, proposal):  # not has_perm: a superuser holds every permission
+        raise PermissionDenied
+    accept = request.POST.get("accept") == "1"
+    attempt(
+        request,
+        lambda: services.joint_activity_answer(actor=request.user, proposal=proposal, accept=accept),
+        _("The activity is now organised by both hubs.") if accept else _("The proposal is declined."),
+    )
+    return redirect("hubs:joint_activities", hub.slug)
+
+
+@login_required
+@require_POST
+def joint_activity_withdraw(request, slug, pk):
+    hub = _manager_hub(request, slug)
+    proposal = get_object_or_404(JointActivity, hub=hub, pk=pk)
+    attempt(
+        request,
+        lambda: services.joint_activity_withdraw(actor=request.user, proposal=proposal),
+        _("The proposal is withdrawn."),
+    )
+    return redirect("hubs:joint_activities", hub.slug)

@@ -55,6 +55,22 @@ def _initiative_items(user, limit: int) -> list[WorkItem]:
     ]
 
 
+def _joint_activity_items(user, limit: int) -> list[WorkItem]:
+    proposals = (
+        selectors.joint_activities_to_answer(user)
+        .select_related("event", "hub", "partner_hub")
+        .order_by("created_at", "pk")
+    )
+    return [
+        WorkItem(
+            proposal.event.name,
+            reverse("hubs:joint_activities", args=[proposal.partner_hub.slug]) + f"#joint-{proposal.pk}",
+            _("Proposed by %(hub)s") % {"hub": proposal.hub.name},
+        )
+        for proposal in proposals[:limit]
+    ]
+
+
 INVITATIONS_TO_ANSWER = Waiting(
     key="hubs.invitations_to_answer",
     label=_("Invitations of my body to hubs"),
@@ -83,4 +99,11 @@ INITIATIVES_TO_REVIEW = Waiting(
     items=_initiative_items,
     order=20,
 )
-WAITING = (INVITATIONS_TO_ANSWER, JOIN_REQUESTS, BALLOTS_OPEN, INITIATIVES_TO_REVIEW)
+JOINT_ACTIVITIES_TO_ANSWER = Waiting(
+    key="hubs.joint_activities_to_answer",
+    label=_("Joint activities proposed to my hubs"),
+    count=lambda user: selectors.joint_activities_to_answer(user).count(),
+    items=_joint_activity_items,
+    order=20,
+)
+WAITING = (INVITATIONS_TO_ANSWER, JOIN_REQUESTS, BALLOTS_OPEN, INITIATIVES_TO_REVIEW, JOINT_ACTIVITIES_TO_ANSWER)

@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     WORKING_GROUP_LEAD = "working_group_lead", _("Working-group leads named")
     INITIATIVE_DECISION = "initiative_decision", _("Decisions on my body's initiatives")
     NEW_DOCUMENT = "new_document", _("New documents in my hubs")
+    JOINT_ACTIVITY = "joint_activity", _("Joint activities proposed to my hubs, and their answers")
     # Ask a specialist
     QUESTION_ROUTED = "question_routed", _("Questions routed to me")
     ANSWER = "answer", _("Answers to my questions")
@@ -64,6 +65,7 @@ MESSAGES = {
     Kind.NEW_DOCUMENT: _("New in your hub’s library: “%(subject)s”."),
     Kind.QUESTION_ROUTED: _("A question waits for your answer: “%(subject)s”."),
     Kind.ANSWER: _("Your question “%(subject)s” has a new answer."),
+    Kind.JOINT_ACTIVITY: _("Co-organising the activity “%(subject)s” with another hub."),
     Kind.ANSWER_ACCEPTED: _("Your answer to “%(subject)s” was accepted."),
     Kind.THREAD_REPLY: _("New reply in “%(subject)s”."),
     Kind.MENTION: _("You were mentioned in “%(subject)s”."),
@@ -103,6 +105,7 @@ SECTIONS = [
         ],
     ),
     (_("Ask a specialist"), [Kind.QUESTION_ROUTED, Kind.ANSWER, Kind.ANSWER_ACCEPTED]),
+            Kind.JOINT_ACTIVITY,
     (_("Discussions"), [Kind.THREAD_REPLY, Kind.MENTION, Kind.POST_REPORTED]),
     (
         _("Municipality Meter"),

@@ -282,6 +282,16 @@ def build_world() -> World:
     w.objects["event"] = event
     w.objects["registration"] = Registration.objects.filter(event=event).first() or Registration.objects.first()
     w.objects["course"] = Course.objects.first()
+    # Joint activities: one proposed to the hub by the finance hub, one the hub proposed to it (both pending).
+    from tabadul.hubs.models import JointActivity
+
+    finance = Hub.objects.get(slug="finance")
+    w.objects["joint_received"] = JointActivity.objects.create(
+        event=event, hub=finance, partner_hub=hub, proposed_by=w.users["other_coordinator"]
+    )
+    w.objects["joint_sent"] = JointActivity.objects.create(
+        event=event, hub=hub, partner_hub=finance, proposed_by=w.objects["hub_coordinator"]
+    )
     w.objects["followup"] = FollowUp.objects.first()
 
     # Meter: a published Beita plan with a goal, a project, a pending progress update, a feedback and a post.

@@ -10,6 +10,7 @@ from tabadul.core.tests.rules_grid import A_ROLES, B_ROLES, build_cast, check, r
 from tabadul.hubs.models import (
     Initiative,
     InitiativeAttachment,
+    JointActivity,
     Mentorship,
     Representative,
     WorkingGroupMember,
@@ -36,6 +37,17 @@ def build():
         hub=w["hub"], body=w["other_body"], title="مبادرة", problem="مشكلة", solution="حل", contact_name="س"
     )
     w["attachment"] = InitiativeAttachment.objects.create(initiative=initiative, file="hubs/initiatives/a.pdf")
+    # H2 proposes that H co-organise one of its activities (a joint activity, issue 20).
+    from django.utils import timezone
+
+    from tabadul.events.models import Event
+
+    starts = timezone.now() + 10 * w["day"]
+    event = Event.objects.create(name_ar="نشاط", type=Event.Type.JOINT_ACTIVITY, starts_at=starts, ends_at=starts)
+    event.organiser_hubs.add(w["other_hub"])
+    w["joint"] = JointActivity.objects.create(
+        event=event, hub=w["other_hub"], partner_hub=w["hub"], proposed_by=people["other_coordinator"]
+    )
     return w
 
 
@@ -68,6 +80,10 @@ GRID = [
     ("hubs.manage_mentorship", "other_mentorship", {"other_coordinator", "admin"} | B_ROLES),
     # An initiative's files: the hub that reviews it and the staff of the body that submitted it (not the officers).
     ("hubs.view_initiative_attachment", "attachment", {"coordinator", "deputy", "admin"} | B_ROLES),
+    # Joint activities: a hub's coordinators propose (and withdraw); only the invited hub's coordinators answer.
+    ("hubs.propose_joint_activity", "hub", {"coordinator", "deputy", "admin"}),
+    ("hubs.propose_joint_activity", "other_hub", {"other_coordinator", "admin"}),
+    ("hubs.answer_joint_activity", "joint", {"coordinator", "deputy"}),
 ]
 
 

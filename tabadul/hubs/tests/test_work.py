@@ -29,6 +29,7 @@ def test_every_hub_waiting_kind_is_registered():
         "hubs.join_requests",
         "hubs.ballots_open",
         "hubs.initiatives_to_review",
+        "hubs.joint_activities_to_answer",
     }
     for waiting in WAITING:
         assert REGISTRY[waiting.key] is waiting
@@ -150,7 +151,31 @@ def _initiatives(n):
     return person, "hubs.initiatives_to_review", links
 
 
+def _joint_activities(n):
+    from .test_joint_activities import make_activity
+
+    hub = make_hub("joint")
+    person = make_coordinator(hub)
+    links = []
+    for i in range(n):
+        other = make_hub(f"joint-{i}")
+        other_coordinator = make_coordinator(other)
+        proposal = services.joint_activity_propose(
+            actor=other_coordinator, event=make_activity(other_coordinator, other), hub=other, partner_hub=hub
+        )
+        links.append(reverse("hubs:joint_activities", args=[hub.slug]) + f"#joint-{proposal.pk}")
+    # Not waiting for them: a proposal their hub sent, and one to their hub already answered.
+    outside = make_hub("joint-out")
+    services.joint_activity_propose(actor=person, event=make_activity(person, hub), hub=hub, partner_hub=outside)
+    answered = services.joint_activity_propose(
+        actor=other_coordinator, event=make_activity(other_coordinator, other), hub=other, partner_hub=hub
+    )
+    services.joint_activity_answer(actor=person, proposal=answered, accept=False)
+    return person, "hubs.joint_activities_to_answer", links
+
+
 SCENARIOS = {
+    "joint_activities": _joint_activities,
     "invitations": _invitations,
     "join_requests": _join_requests,
     "ballots": _ballots,
