@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("twinning/", include("tabadul.twinning.urls")),
     path("news/", include("tabadul.channel.urls")),
     path("programmes/", include("tabadul.programmes.urls")),
+    path("surveys/", include("tabadul.surveys.urls")),
     path("search/", include("tabadul.search.urls")),
     path("developers/", include("tabadul.api.urls")),
     path("feeds/", include("tabadul.api.feed_urls")),

@@ -26,6 +26,7 @@ MODULES = (
     "qa",
     "discussions",
     "twinning",
+    "surveys",
     "search",
 )
 

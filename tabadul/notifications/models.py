@@ -48,6 +48,8 @@ class Kind(models.TextChoices):
     MILESTONE_DUE = "milestone_due", _("Twinning milestones due or overdue")
     DOCUMENT_REVISED = "document_revised", _("New versions of documents I follow")
     RECOMMENDATION_STATUS = "recommendation_status", _("Changes to recommendations of my body")
+    # Surveys
+    SURVEY_TO_ANSWER = "survey_to_answer", _("Surveys waiting for my answer")
 
 
 # What each kind says; %(subject)s names the body, hub, election, question, thread, plan, event, milestone or document.
@@ -63,9 +65,9 @@ MESSAGES = {
     Kind.WORKING_GROUP_LEAD: _("A lead was named for the working group “%(subject)s”."),
     Kind.INITIATIVE_DECISION: _("Your body's initiative “%(subject)s” was reviewed."),
     Kind.NEW_DOCUMENT: _("New in your hub’s library: “%(subject)s”."),
+    Kind.JOINT_ACTIVITY: _("Co-organising the activity “%(subject)s” with another hub."),
     Kind.QUESTION_ROUTED: _("A question waits for your answer: “%(subject)s”."),
     Kind.ANSWER: _("Your question “%(subject)s” has a new answer."),
-    Kind.JOINT_ACTIVITY: _("Co-organising the activity “%(subject)s” with another hub."),
     Kind.ANSWER_ACCEPTED: _("Your answer to “%(subject)s” was accepted."),
     Kind.THREAD_REPLY: _("New reply in “%(subject)s”."),
     Kind.MENTION: _("You were mentioned in “%(subject)s”."),
@@ -84,6 +86,7 @@ MESSAGES = {
     Kind.MILESTONE_DUE: _("The twinning milestone “%(subject)s” is due."),
     Kind.DOCUMENT_REVISED: _("“%(subject)s”, which you follow, has a new version."),
     Kind.RECOMMENDATION_STATUS: _("The status of the recommendation “%(subject)s” changed."),
+    Kind.SURVEY_TO_ANSWER: _("A survey waits for your answer: “%(subject)s”."),
 }
 
 
@@ -102,10 +105,10 @@ SECTIONS = [
             Kind.WORKING_GROUP_LEAD,
             Kind.INITIATIVE_DECISION,
             Kind.NEW_DOCUMENT,
+            Kind.JOINT_ACTIVITY,
         ],
     ),
     (_("Ask a specialist"), [Kind.QUESTION_ROUTED, Kind.ANSWER, Kind.ANSWER_ACCEPTED]),
-            Kind.JOINT_ACTIVITY,
     (_("Discussions"), [Kind.THREAD_REPLY, Kind.MENTION, Kind.POST_REPORTED]),
     (
         _("Municipality Meter"),
@@ -129,6 +132,7 @@ SECTIONS = [
         ],
     ),
     (_("Twinning and the library"), [Kind.MILESTONE_DUE, Kind.DOCUMENT_REVISED, Kind.RECOMMENDATION_STATUS]),
+    (_("Surveys"), [Kind.SURVEY_TO_ANSWER]),
 ]
 
 

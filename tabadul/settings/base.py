@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tabadul.qa",
     "tabadul.discussions",
     "tabadul.twinning",
+    "tabadul.surveys",
     "tabadul.search",
     "tabadul.channel",
     "tabadul.api",

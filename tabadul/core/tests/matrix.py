@@ -351,6 +351,13 @@ def build_world() -> World:
     from tabadul.directory.models import Organisation
 
     w.objects["organisation"] = Organisation.objects.order_by("pk").first()
+    # Surveys: the innovation hub's initiatives survey (demo, closed), a question and an answer of it.
+    from tabadul.surveys.models import Survey
+
+    survey = Survey.objects.filter(hub=hub).order_by("pk").first()
+    w.objects["survey"] = survey
+    w.objects["survey_question"] = survey.questions.order_by("pk").first()
+    w.objects["survey_response"] = survey.responses.order_by("-pk").first()
 
     # Programmes: the innovation hub (so its events too), Beita's plan and the first twinning group belong to one
     # programme, whose officer is the seventh role (programmes/rules.py).

@@ -210,7 +210,42 @@ def scene(body, other_body, platform_admin):
     )
     texts = hostile()
     programme = Programme.objects.create(slug="hostile-programme", name_ar=next(texts), name_en=next(texts))
-    return {"admin": platform_admin, "world": world, "report": report, "network": network, "programme": programme}
+    survey = _hostile_survey(platform_admin, body)
+    return {
+        "admin": platform_admin,
+        "world": world,
+        "report": report,
+        "network": network,
+        "programme": programme,
+        "survey": survey,
+    }
+
+
+def _hostile_survey(admin, body):
+    """A survey to `body` with hostile text in its title, questions, choices and a written answer."""
+    from tabadul.surveys import services as survey_services
+
+    texts = hostile()
+    now = timezone.now()
+    survey = survey_services.survey_create(
+        actor=admin,
+        owner=None,
+        bodies=[body],
+        title=next(texts),
+        audience="chosen",
+        unit="body",
+        starts_at=now - dt.timedelta(days=1),
+        ends_at=now + dt.timedelta(days=5),
+    )
+    choice = survey_services.question_add(
+        actor=admin, survey=survey, kind="single", text=next(texts), options=[next(texts), next(texts)]
+    )
+    written = survey_services.question_add(actor=admin, survey=survey, kind="text", text=next(texts))
+    survey_services.survey_open(actor=admin, survey=survey)
+    survey_services.response_submit(
+        actor=make_user(body=body), survey=survey, answers={choice.pk: "0", written.pk: next(texts)}
+    )
+    return survey
 
 
 # --- Every export, read back ------------------------------------------------------------------------------------
@@ -263,6 +298,11 @@ def _programme_results(client, scene):
     yield "results.xlsx", _get(client, None, reverse("programmes:report_xlsx", args=[scene["programme"].slug]))
 
 
+def _survey_results(client, scene):
+    url = reverse("surveys:results_xlsx", args=[scene["survey"].pk])
+    yield "survey.xlsx", _get(client, scene["admin"], url)
+
+
 # URL name → the files it serves. The template carries no editor's text.
 EXPORTS = {
     "download": _downloads,
@@ -273,6 +313,7 @@ EXPORTS = {
     "events:reach_csv": _reach_csv,
     "events:reach_xlsx": _reach_xlsx,
     "programmes:report_xlsx": _programme_results,
+    "surveys:results_xlsx": _survey_results,
 }
 # The modules that use the helper → the file URLs they serve: each exporter declares its columns and sheets, the
 # view sends them with the helper's response.
@@ -289,6 +330,9 @@ WRITERS = {
     # The funder's report: report.py declares the sheets; the view sends them (and the PDF, results.pdf, its own way).
     "tabadul.programmes.report": {"programmes:report_xlsx"},
     "tabadul.programmes.views": {"programmes:report_xlsx"},
+    # A survey's results: excel.py declares the sheets, the view sends them.
+    "tabadul.surveys.excel": {"surveys:results_xlsx"},
+    "tabadul.surveys.views": {"surveys:results_xlsx"},
 }
 # What an exporter would write its own way: the file types, a Content-Disposition header, a response of its own.
 FILE_TYPES = re.compile(r"spreadsheetml|text/csv")
@@ -333,6 +377,7 @@ FILE_NAMES = {
     "events:reach_csv": r"reach\.csv",
     "events:reach_xlsx": r"reach\.xlsx",
     "programmes:report_xlsx": r"results-[\w-]+\.xlsx",
+    "surveys:results_xlsx": r"survey-\d+-results\.xlsx",
 }
 
 

@@ -58,6 +58,10 @@ GET_ONLY = {
     # The funder's report of a programme, public like its page (require_safe).
     "programmes:report_pdf": "slug=programme.slug",
     "programmes:report_xlsx": "slug=programme.slug",
+    "surveys:detail": "pk=survey.pk",
+    "surveys:list": "",
+    "surveys:results": "pk=survey.pk",
+    "surveys:results_xlsx": "pk=survey.pk",
     "work:my_work": "",
 }
 GET_KWARGS = {**{name: entry["kwargs"] for name, entry in MATRIX.items()}, **GET_ONLY}

@@ -248,6 +248,25 @@ MATRIX = {
     ),
     "programmes:edit": E("slug=programme.slug", "login 403 403 403 403 noop", officer="noop"),
     "programmes:officers": E("slug=programme.slug", "login 403 403 403 403 noop", officer="403"),
+    # Surveys: the innovation hub's closed initiatives survey (demo); hidden (404) from those it is not addressed to
+    # and who do not run or follow it; its programme's officer sees it and is refused its writes. Nothing writes on
+    # a closed survey (questions, opening, closing, reminders, answers are refused with a message).
+    "surveys:answer": E("pk=survey.pk", "login 404 404 404 404 noop", officer="403"),
+    "surveys:close": E("pk=survey.pk", "login 404 404 404 404 noop", officer="403"),
+    "surveys:create": E("", "login 403 403 noop 403 noop", officer="noop"),
+    "surveys:edit": E("pk=survey.pk", "login 404 404 404 404 noop", officer="403"),
+    "surveys:open": E("pk=survey.pk", "login 404 404 404 404 noop", officer="403"),
+    "surveys:question_add": E("pk=survey.pk", "login 404 404 404 404 noop", officer="403"),
+    "surveys:question_delete": E(
+        "pk=survey.pk question_pk=survey_question.pk", "login 404 404 404 404 noop", officer="403"
+    ),
+    "surveys:question_edit": E(
+        "pk=survey.pk question_pk=survey_question.pk", "login 404 404 404 404 noop", officer="403"
+    ),
+    "surveys:remind": E("pk=survey.pk", "login 404 404 404 404 noop", officer="403"),
+    "surveys:response_initiative": E(
+        "pk=survey.pk response_pk=survey_response.pk", "login 404 404 404 404 noop", officer="403"
+    ),
     "people:invitation_withdraw": E("slug=beita.slug pk=999999", "login 403 403 403 403 404"),
     "people:invite": E("slug=beita.slug", "login 403 403 403 403 noop"),
     "people:person_remove": E("slug=beita.slug user_pk=beita_editor.pk", "login 403 403 403 403 ok"),
