@@ -159,8 +159,15 @@ def _follow():
     return Follow(user=_first(Person), plan=_first(StrategicPlan))  # one target: a plan or a project
 
 
+def _channel_item():
+    from tabadul.channel.models import Item
+    from tabadul.hubs.models import Hub
+
+    return Item(hub=_first(Hub), title="admin test", summary="admin test", source_url="https://example.org/")  # one source
+
+
 # Models whose constraints need a particular shape.
-MAKERS = {"meter.Follow": _follow}
+MAKERS = {"meter.Follow": _follow, "channel.Item": _channel_item}
 
 
 def _build(model, **fixed):

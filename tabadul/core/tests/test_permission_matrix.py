@@ -39,6 +39,10 @@ def E(kwargs: str, outcomes: str, data: dict | None = None, officer: str = "") -
 #   ok         not refused and the empty POST wrote (an action endpoint: join, follow, revoke, decide, ...)
 # Every cell POSTs with the entry's data (empty unless given) inside a savepoint that is rolled back afterwards.
 MATRIX = {
+    "channel:list": E("", "noop noop noop noop noop noop"),
+    "channel:item_create": E("", "login 403 403 noop 403 noop", officer="noop"),
+    "channel:item_edit": E("pk=999999", "login 404 404 404 404 404"),
+    "channel:feed_atom": E("", "noop noop noop noop noop noop"),
     "accounts:activate": E("uidb64='x' token='x'", "noop noop noop noop noop noop"),
     "accounts:invitation": E("token='x'", "404 404 404 404 404 404"),
     "accounts:join_body": E("", "login noop noop noop noop noop"),
@@ -139,13 +143,13 @@ MATRIX = {
     "hubs:invitation_answer": E("pk=hub_invitation.pk", "login 404 404 404 404 404"),
     "hubs:invitation_decline": E("pk=hub_invitation.pk", "login 404 404 404 404 404"),
     "hubs:invitations": E("slug=hub.slug", "login 403 403 403 403 noop"),
+    "hubs:joint_activities": E("slug=hub.slug", "login 403 403 403 403 noop"),
+    "hubs:joint_activity_answer": E("pk=joint_received.pk slug=hub.slug", "login 403 403 403 403 403"),
+    "hubs:joint_activity_withdraw": E("pk=joint_sent.pk slug=hub.slug", "login 403 403 403 403 ok"),
     "hubs:manage": E("slug=hub.slug", "login 403 403 403 403 noop", officer="noop"),
     "hubs:mandate_end": E("pk=mandate.pk slug=hub.slug", "login 403 403 403 403 ok"),
     "hubs:membership_decide": E("pk=membership.pk slug=hub.slug", "login 403 403 403 403 noop"),
     "hubs:membership_decline": E("pk=membership.pk slug=hub.slug", "login 403 403 403 403 noop"),
-    "hubs:joint_activities": E("slug=hub.slug", "login 403 403 403 403 noop"),
-    "hubs:joint_activity_answer": E("pk=joint_received.pk slug=hub.slug", "login 403 403 403 403 403"),
-    "hubs:joint_activity_withdraw": E("pk=joint_sent.pk slug=hub.slug", "login 403 403 403 403 ok"),
     "hubs:membership_leave": E("slug=hub.slug", "login 404 404 404 404 404"),
     "hubs:membership_request": E("slug=hub.slug", "login 403 ok 403 403 403"),
     "hubs:mentoring_session_add": E("pk=mentorship.pk slug=hub.slug", "login 403 403 403 403 noop"),
@@ -248,6 +252,18 @@ MATRIX = {
     ),
     "programmes:edit": E("slug=programme.slug", "login 403 403 403 403 noop", officer="noop"),
     "programmes:officers": E("slug=programme.slug", "login 403 403 403 403 noop", officer="403"),
+    "programmes:pilot_create": E("slug=programme.slug", "login 403 403 403 403 noop", officer="noop"),
+    "programmes:pilot_edit": E(
+        "slug=programme.slug pilot_slug=pilot.slug", "login 403 403 403 403 noop", officer="noop"
+    ),
+    "programmes:milestone_add": E(
+        "slug=programme.slug pilot_slug=pilot.slug", "login 403 403 403 403 noop", officer="noop"
+    ),
+    "programmes:milestone_edit": E(
+        "slug=programme.slug pilot_slug=pilot.slug pk=pilot_milestone.pk",
+        "login 403 403 403 403 noop",
+        officer="noop",
+    ),
     # Surveys: the innovation hub's closed initiatives survey (demo); hidden (404) from those it is not addressed to
     # and who do not run or follow it; its programme's officer sees it and is refused its writes. Nothing writes on
     # a closed survey (questions, opening, closing, reminders, answers are refused with a message).
@@ -303,6 +319,7 @@ MATRIX = {
     "twinning:group_review": E("pk=group.pk", "login 403 403 403 403 noop"),
     "twinning:meeting_create": E("pk=group.pk", "login 403 403 403 403 noop"),
     "twinning:milestone_create": E("pk=group.pk", "login 403 403 403 403 noop"),
+    "twinning:strategy_section_edit": E("pk=group.pk kind='vision'", "login 403 403 403 403 noop"),
     "twinning:milestone_edit": E("pk=twin_milestone.pk", "login 403 403 403 403 noop"),
     "twinning:milestone_status": E("pk=twin_milestone.pk", "login 403 403 403 403 noop"),
     "twinning:network_create": E("", "login 403 403 403 403 noop"),
