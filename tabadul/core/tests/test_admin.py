@@ -163,7 +163,8 @@ def _channel_item():
     from tabadul.channel.models import Item
     from tabadul.hubs.models import Hub
 
-    return Item(hub=_first(Hub), title="admin test", summary="admin test", source_url="https://example.org/")  # one source
+    # One source (a hub), as the model's constraint asks.
+    return Item(hub=_first(Hub), title="admin test", summary="admin test", source_url="https://example.org/")
 
 
 # Models whose constraints need a particular shape.
