@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tabadul.core.actions import refuse_on_form
+from tabadul.core.bidi import sentence
 from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.links import SameSiteRedirectMixin
 from tabadul.core.pagination import paginate
@@ -265,9 +266,9 @@ def request_decline(request, slug, pk):
     return confirmation(
         request,
         form,
-        title=_("Decline the request of %(person)s to join %(body)s") % {"person": join_request.user, "body": body},
+        title=sentence(_("Decline the request of %(person)s to join %(body)s"), person=join_request.user, body=body),
         consequences=[
-            _("%(person)s stays a citizen, with no role in %(body)s.") % {"person": join_request.user, "body": body},
+            sentence(_("%(person)s stays a citizen, with no role in %(body)s."), person=join_request.user, body=body),
             _("They receive your reason and may send a new request."),
         ],
         confirm_label=_("Decline the request"),
@@ -334,13 +335,13 @@ def person_remove(request, slug, user_pk):
             messages.success(request, _("%(person)s no longer works for %(body)s.") % {"person": person, "body": body})
             return redirect("people:list", slug=body.slug)
     consequences = [
-        _("%(person)s loses every role in %(body)s.") % {"person": person, "body": body},
+        sentence(_("%(person)s loses every role in %(body)s."), person=person, body=body),
         _("They are no longer listed as its staff; their account and what they wrote stay."),
     ]
     return confirmation(
         request,
         form,
-        title=_("Remove %(person)s from %(body)s") % {"person": person, "body": body},
+        title=sentence(_("Remove %(person)s from %(body)s"), person=person, body=body),
         consequences=consequences,
         confirm_label=_("Remove"),
         cancel_url=reverse("people:list", kwargs={"slug": body.slug}),

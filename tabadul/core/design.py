@@ -163,6 +163,11 @@ COMPONENTS = [
     ),
     Component("tabs", _("Tabs"), _("The sections of one thing (a hub, a plan); the current one is marked.")),
     Component(
+        "filter_panel",
+        _("Filter panel"),
+        _("The filters of a list in a disclosure: on a phone the results come first; open when the form has errors."),
+    ),
+    Component(
         "table",
         _("Tables"),
         _("Data to compare across rows; on a phone each row becomes a card, each value labelled by its column."),

@@ -1,9 +1,12 @@
 """Form helpers shared by every app."""
 
+from functools import partial
+
 from django import forms
 from django.utils.functional import lazy
 
 from .arabic import normalize_digits
+from .bidi import user_text
 
 _NUMERIC_FIELDS = (
     forms.IntegerField,
@@ -39,11 +42,30 @@ class ArabicDigitsMixin:
         super().full_clean()
 
 
-class Form(ArabicDigitsMixin, forms.Form):
+class ChoiceLabelsMixin:
+    """The labels of tick boxes and radio buttons that name objects (bodies, people, events) are people's text:
+    marked like `|user_text` (core/bidi.py), so that an Arabic name on an English page is marked as Arabic. The
+    options of a drop-down cannot hold markup and stay plain."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and getattr(field.widget, "input_type", "") in {
+                "checkbox",
+                "radio",
+            }:
+                field.label_from_instance = partial(_marked_label, field.label_from_instance)
+
+
+def _marked_label(label_from_instance, obj):
+    return user_text(label_from_instance(obj))
+
+
+class Form(ChoiceLabelsMixin, ArabicDigitsMixin, forms.Form):
     pass
 
 
-class ModelForm(ArabicDigitsMixin, forms.ModelForm):
+class ModelForm(ChoiceLabelsMixin, ArabicDigitsMixin, forms.ModelForm):
     pass
 
 

@@ -11,15 +11,28 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils.functional import Promise
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeData
 
 from . import hooks
+from .bidi import user_text
 
 
 @dataclass(frozen=True)
 class WorkItem:
+    """One item: its title (people's text: a name, a title) and a detail line, which is people's text (a str), a
+    sentence already marked up (`core.bidi.sentence`, or `escape()` for the interface's own words), or a tuple of
+    such parts, shown separated by dashes, each plain part marked as people's text (issue 18, item 5)."""
+
     title: str
     url: str
-    detail: str = ""
+    detail: str | tuple = ""
+
+    @property
+    def detail_html(self):
+        parts = self.detail if isinstance(self.detail, tuple) else (self.detail,)
+        marked = [part if isinstance(part, SafeData) else user_text(part) for part in parts if part]
+        return format_html_join(" — ", "{}", ((part,) for part in marked))
 
 
 @dataclass(frozen=True)

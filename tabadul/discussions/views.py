@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tabadul.core.actions import refuse_on_form
+from tabadul.core.bidi import sentence
 from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.pagination import paginate
 from tabadul.core.shortcuts import found_or_404
@@ -273,8 +274,11 @@ def _remove_confirmation(request, post: Post):
         form,
         title=_("Remove this post?"),
         consequences=[
-            _("The post by %(author)s in “%(thread)s” is hidden from everyone but its author and the moderators.")
-            % {"author": author, "thread": post.thread.title},
+            sentence(
+                _("The post by %(author)s in “%(thread)s” is hidden from everyone but its author and the moderators."),
+                author=author,
+                thread=post.thread.title,
+            ),
             _("Its open reports are closed."),
             _("Your reason is kept in the audit trail with your name."),
         ]

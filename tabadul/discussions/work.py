@@ -29,7 +29,7 @@ def reported_posts_items(user, limit: int) -> list[WorkItem]:
         WorkItem(
             title=post.thread.title,
             url=f"{queue}#post-{post.pk}",
-            detail=f"{post.thread.forum.title} — {post.author.display_name}",
+            detail=(post.thread.forum.title, post.author.display_name),
         )
         for post in _queue(user).select_related("author", "thread__forum")[:limit]
     ]

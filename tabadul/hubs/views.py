@@ -536,7 +536,11 @@ def initiative_submit(request, slug):
 
 @login_required
 def initiatives(request, slug):
-    hub = _manager_hub(request, slug)
+    return _initiatives_page(request, _manager_hub(request, slug))
+
+
+def _initiatives_page(request, hub, *, reviewing=None, reviewed_form=None, status: int = 200):
+    """The hub's initiatives; after a review that was not valid, that initiative's (`reviewing`) form as typed."""
     page = paginate(request, selectors.initiatives(hub=hub))
     return render(
         request,
@@ -546,8 +550,11 @@ def initiatives(request, slug):
             "page": page,
             "query": "",
             "review_form": ReviewForm(),
+            "reviewing": reviewing,
+            "reviewed_form": reviewed_form,
             "topic_form": InitiativeToTopicForm(hub=hub),
         },
+        status=status,
     )
 
 
@@ -556,7 +563,7 @@ def initiatives(request, slug):
 def initiative_review(request, slug, pk):
     hub = _manager_hub(request, slug)
     initiative = get_object_or_404(Initiative, hub=hub, pk=pk)
-    form = ReviewForm(request.POST)
+    form = ReviewForm(request.POST, auto_id=f"review-{initiative.pk}-%s")
     if form.is_valid():
         try:
             services.initiative_review(
@@ -565,12 +572,12 @@ def initiative_review(request, slug, pk):
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
             )
-            messages.success(request, _("The review is saved."))
         except ValidationError as error:
-            show_refusal(request, error)
-    else:
-        messages.error(request, _("Choose a decision."))
-    return redirect("hubs:initiatives", hub.slug)
+            refuse_on_form(form, error)
+        else:
+            messages.success(request, _("The review is saved."))
+            return redirect("hubs:initiatives", hub.slug)
+    return _initiatives_page(request, hub, reviewing=initiative.pk, reviewed_form=form, status=400)
 
 
 @login_required

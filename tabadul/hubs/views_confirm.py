@@ -12,12 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from tabadul.core import formats
 from tabadul.core.actions import refuse_on_form
+from tabadul.core.bidi import sentence
 from tabadul.core.confirm import ConfirmForm, confirmation
 
 from . import selectors, services
@@ -74,9 +76,9 @@ def invitation_decline(request, pk):
         done=_("The invitation is declined."),
         then="hubs:my_invitations",
         page=lambda: {
-            "title": _("Decline the invitation of %(body)s to %(hub)s") % names,
+            "title": sentence(_("Decline the invitation of %(body)s to %(hub)s"), **names),
             "consequences": [
-                _("%(body)s declines the invitation to join %(hub)s.") % names,
+                sentence(_("%(body)s declines the invitation to join %(hub)s."), **names),
                 _("The invitation cannot be answered again: to join later, the body asks and the coordinator decides."),
             ],
             "confirm_label": _("Decline the invitation"),
@@ -101,9 +103,9 @@ def membership_decline(request, slug, pk):
         done=_("The request is declined."),
         then=reverse("hubs:manage", args=[hub.slug]),
         page=lambda: {
-            "title": _("Decline the request of %(body)s") % names,
+            "title": sentence(_("Decline the request of %(body)s"), **names),
             "consequences": [
-                _("%(body)s does not join %(hub)s.") % names,
+                sentence(_("%(body)s does not join %(hub)s."), **names),
                 _("The body's administrators, editors and approvers are told, with your reason."),
             ],
             "confirm_label": _("Decline the request"),
@@ -126,9 +128,12 @@ def membership_leave(request, slug):
     def page():
         representatives = selectors.representative_count(membership=membership)
         return {
-            "title": _("%(body)s leaves %(hub)s") % names,
+            "title": sentence(_("%(body)s leaves %(hub)s"), **names),
             "consequences": [
-                _("%(body)s is no longer a member of %(hub)s: it no longer votes, nominates or ranks topics.") % names,
+                sentence(
+                    _("%(body)s is no longer a member of %(hub)s: it no longer votes, nominates or ranks topics."),
+                    **names,
+                ),
                 ngettext(
                     "Its %(count)d representative no longer speaks for it in the hub.",
                     "Its %(count)d representatives no longer speak for it in the hub.",
@@ -171,9 +176,9 @@ def representative_remove(request, slug, pk):
         done=_("The representative is removed."),
         then=hub,
         page=lambda: {
-            "title": _("Remove %(person)s as representative of %(body)s") % names,
+            "title": sentence(_("Remove %(person)s as representative of %(body)s"), **names),
             "consequences": [
-                _("%(person)s no longer represents %(body)s in %(hub)s.") % names,
+                sentence(_("%(person)s no longer represents %(body)s in %(hub)s."), **names),
                 _("They can no longer vote, nominate or rank topics for the body."),
             ],
             "confirm_label": _("Remove the representative"),
@@ -202,11 +207,11 @@ def mandate_end(request, slug, pk):
     def page():
         names = {
             "person": mandate.user.display_name,
-            "role": mandate.get_role_display(),
+            "role": escape(mandate.get_role_display()),  # the interface's words, not a name
             "hub": hub.name,
-            "date": _date(timezone.localdate()),
+            "date": escape(_date(timezone.localdate())),
         }
-        consequences = [_("The term of %(person)s as %(role)s of %(hub)s ends today, %(date)s.") % names]
+        consequences = [sentence(_("The term of %(person)s as %(role)s of %(hub)s ends today, %(date)s."), **names)]
         if own:
             consequences.append(
                 _(
@@ -215,10 +220,10 @@ def mandate_end(request, slug, pk):
                 )
             )
         else:
-            consequences.append(_("%(person)s will no longer manage this hub.") % names)
+            consequences.append(sentence(_("%(person)s will no longer manage this hub."), **names))
         consequences.append(_("Only an election gives the hub a new %(role)s.") % names)
         return {
-            "title": _("End the term of %(person)s") % names,
+            "title": sentence(_("End the term of %(person)s"), **names),
             "consequences": consequences,
             "confirm_label": _("End the term today"),
             "cancel_url": reverse("hubs:manage", args=[hub.slug]) + "#mandates",
@@ -357,10 +362,10 @@ def initiative_reject(request, slug, pk):
         done=_("The initiative is not retained."),
         then=reverse("hubs:initiatives", args=[hub.slug]),
         page=lambda: {
-            "title": _("Do not retain “%(title)s”") % names,
+            "title": sentence(_("Do not retain “%(title)s”"), **names),
             "consequences": [
-                _("The initiative “%(title)s” of %(body)s is not retained.") % names,
-                _("The staff of %(body)s are told, with your reason.") % names,
+                sentence(_("The initiative “%(title)s” of %(body)s is not retained."), **names),
+                sentence(_("The staff of %(body)s are told, with your reason."), **names),
             ],
             "confirm_label": _("Do not retain the initiative"),
             "cancel_url": reverse("hubs:initiatives", args=[hub.slug]) + f"#initiative-{initiative.pk}",
@@ -381,14 +386,16 @@ def working_group_leave(request, slug, pk, seat):
 
     def page():
         consequences = [
-            _("You leave the working group “%(topic)s”.") % names
+            sentence(_("You leave the working group “%(topic)s”."), **names)
             if own
-            else _("%(person)s leaves the working group “%(topic)s”.") % names
+            else sentence(_("%(person)s leaves the working group “%(topic)s”."), **names)
         ]
         if seat.role == WorkingGroupMember.Role.LEAD:
             consequences.append(_("The working group has no lead until the coordinator names one."))
         return {
-            "title": _("Leave the working group") if own else _("Remove %(person)s from the working group") % names,
+            "title": _("Leave the working group")
+            if own
+            else sentence(_("Remove %(person)s from the working group"), **names),
             "consequences": consequences,
             "confirm_label": _("Leave the working group") if own else _("Remove from the working group"),
             "cancel_url": seat.topic.get_absolute_url(),

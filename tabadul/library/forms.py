@@ -265,7 +265,12 @@ class CommentForm(Form):
 
 
 class AnswerForm(Form):
-    answer = forms.CharField(label=_("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(
+        label=_("Answer"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the answer.")},
+    )
 
 
 class SessionsForm(Form):

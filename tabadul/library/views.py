@@ -343,7 +343,9 @@ def review_open(request, slug):
     return render(request, "library/review_form.html", {"form": form, "document": document})
 
 
-def _review_context(request, review, *, comment_form=None, answer_forms=None) -> dict:
+def _review_context(request, review, *, comment_form=None, answer_form=None, answering=None) -> dict:
+    """What the review page shows; after a POST that was not valid, with the comment form or the answer to the
+    comment `answering` (its id) as typed and its errors."""
     user = request.user
     return {
         "review": review,
@@ -354,7 +356,8 @@ def _review_context(request, review, *, comment_form=None, answer_forms=None) ->
         "can_comment": user.has_perm("library.add_reviewcomment", review),
         "can_answer": user.is_authenticated and user.has_perm("library.change_document", review.document),
         "comment_form": comment_form,
-        "answer_form": AnswerForm(),
+        "answer_form": answer_form or AnswerForm(),
+        "answering": answering,
     }
 
 
@@ -395,13 +398,13 @@ def comment_answer(request, slug, pk, comment_pk):
     comment = get_object_or_404(selectors.review_comments(review=review), pk=comment_pk)
     if not request.user.has_perm("library.answer_reviewcomment", comment):
         raise PermissionDenied
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, auto_id=f"answer-{comment.pk}-%s")
     if form.is_valid():
         services.review_comment_answer(actor=request.user, comment=comment, answer=form.cleaned_data["answer"])
         messages.success(request, _("Your answer is published."))
-    else:
-        messages.error(request, _("Write the answer."))
-    return redirect(review.get_absolute_url() + f"#p{comment.paragraph + 1}")
+        return redirect(review.get_absolute_url() + f"#p{comment.paragraph + 1}")
+    context = _review_context(request, review, answer_form=form, answering=comment.pk)
+    return render(request, "library/review_detail.html", context, status=400)
 
 
 @login_required

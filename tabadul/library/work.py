@@ -2,6 +2,7 @@
 implementation (tabadul/core/work.py). The action (a status change) is taken on the recommendation's page."""
 
 from django.db.models import Q
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.accounts.rules import body_role_ids
@@ -44,7 +45,7 @@ def recommendations_items(user, limit: int) -> list[WorkItem]:
         WorkItem(
             title=recommendation.title,
             url=recommendation.get_absolute_url(),
-            detail=f"{recommendation.get_status_display()} — {recommendation.document.title}",
+            detail=(escape(recommendation.get_status_display()), recommendation.document.title),
         )
         for recommendation in owned.select_related("document")[:limit]
     ]

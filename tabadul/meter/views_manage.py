@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tabadul.core import exports
 from tabadul.core.actions import attempt, refuse_on_form
+from tabadul.core.bidi import sentence, user_text
 from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.links import is_same_site_path
 from tabadul.core.pagination import paginate
@@ -253,7 +255,7 @@ def project_edit(request, pk, project_pk=None):
             return redirect("meter:plan_manage", pk)
     return _form_page(
         request,
-        title=project.name if project else _("New project"),
+        title=user_text(project.name) if project else _("New project"),
         form=form,
         back=reverse("meter:plan_manage", args=[pk]),
         delete_url=reverse("meter:project_delete", args=[pk, project.pk]) if project else "",
@@ -286,7 +288,7 @@ def progress_submit(request, pk):
             return redirect(project)
     return _form_page(
         request,
-        title=_("Report progress: %(project)s") % {"project": project.name},
+        title=sentence(_("Report progress: %(project)s"), project=project.name),
         form=form,
         back=project.get_absolute_url(),
         multipart=True,
@@ -386,8 +388,11 @@ def progress_reject(request, pk):
     return confirmation(
         request,
         form,
-        title=_("Reject the progress report on “%(project)s” (%(percent)d%%)")
-        % {"project": update.project.name, "percent": update.percent},
+        title=sentence(
+            _("Reject the progress report on “%(project)s” (%(percent)d%%)"),
+            project=update.project.name,
+            percent=update.percent,
+        ),
         consequences=[
             _("The report is not published and does not count in the plan's achievement."),
             _("Its author is told, with your reason, and may send a new report."),
@@ -487,7 +492,7 @@ def feedback_reject(request, pk):
     return confirmation(
         request,
         form,
-        title=_("Reject this feedback: “%(text)s”") % {"text": feedback.text[:80]},
+        title=sentence(_("Reject this feedback: “%(text)s”"), text=feedback.text[:80]),
         consequences=[
             _("The message is not shown on the public pages (or no longer shown, if it was published)."),
             _("The reason is kept in the audit trail; it is never shown publicly."),
@@ -514,7 +519,7 @@ def goal_delete(request, pk, goal_pk):
     return confirmation(
         request,
         form,
-        title=_("Delete the goal “%(goal)s”") % {"goal": goal.name},
+        title=sentence(_("Delete the goal “%(goal)s”"), goal=goal.name),
         consequences=[
             ngettext(
                 "Its %(count)d project is deleted with it, with its progress reports, milestones and indicators.",
@@ -542,7 +547,7 @@ def project_delete(request, pk, project_pk):
     return confirmation(
         request,
         form,
-        title=_("Delete the project “%(project)s”") % {"project": project.name},
+        title=sentence(_("Delete the project “%(project)s”"), project=project.name),
         consequences=[
             _("Its progress reports with their evidence, milestones, indicators and citizens' feedback are deleted."),
             _("The plan's achievement is computed again without it, on the public pages too."),
@@ -565,7 +570,7 @@ def post_delete(request, slug, post_pk):
     return confirmation(
         request,
         form,
-        title=_("Delete “%(title)s” (%(kind)s)") % {"title": post.title, "kind": post.get_kind_display()},
+        title=sentence(_("Delete “%(title)s” (%(kind)s)"), title=post.title, kind=escape(post.get_kind_display())),
         consequences=[
             _("It is removed from the body's public pages and news feeds, with its image."),
         ],

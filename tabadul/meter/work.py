@@ -11,11 +11,13 @@ from urllib.parse import urlencode
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.core import formats
+from tabadul.core.bidi import sentence
 from tabadul.core.work import Waiting, WorkItem
 
 from .models import Feedback, PlatformFeedback, ProgressUpdate
@@ -67,12 +69,12 @@ def _progress_items(user, limit: int) -> list[WorkItem]:
             url=_returning(
                 reverse("meter:progress_queue", args=[update.project.plan.body.slug]), f"update-{update.pk}"
             ),
-            detail=_("%(body)s · %(date)s · by %(author)s")
-            % {
-                "body": update.project.plan.body.name,
-                "date": formats.format_date(update.date),
-                "author": update.author.display_name if update.author_id else "—",
-            },
+            detail=sentence(
+                _("%(body)s · %(date)s · by %(author)s"),
+                body=update.project.plan.body.name,
+                date=escape(formats.format_date(update.date)),
+                author=update.author.display_name if update.author_id else escape("—"),
+            ),
         )
         for update in updates[:limit]
     ]
@@ -90,7 +92,7 @@ def _feedback_items(user, limit: int) -> list[WorkItem]:
         WorkItem(
             title=f"{feedback.get_kind_display()}: {feedback.text[:80]}",
             url=_returning(reverse("meter:feedback_queue", args=[feedback.body.slug]), f"feedback-{feedback.pk}"),
-            detail=f"{feedback.body.name} · {feedback.project.name if feedback.project_id else feedback.plan.title}",
+            detail=(feedback.body.name, feedback.project.name if feedback.project_id else feedback.plan.title),
         )
         for feedback in items[:limit]
     ]
@@ -126,8 +128,7 @@ def _mine_items(user, limit: int) -> list[WorkItem]:
         WorkItem(
             title=f"{feedback.get_kind_display()} {feedback.reference_display}: {feedback.text[:60]}",
             url=feedback.get_absolute_url(),
-            detail=f"{feedback.body.name} · "
-            + (str(_("Answered")) if feedback.reply else str(_("Waiting for the body's reply"))),
+            detail=(feedback.body.name, escape(_("Answered") if feedback.reply else _("Waiting for the body's reply"))),
         )
         for feedback in items[:limit]
     ]
@@ -172,7 +173,7 @@ def _platform_items(user, limit: int) -> list[WorkItem]:
         WorkItem(
             title=f"{item.reference_display}: {item.text[:80]}",
             url=_returning(queue, f"suggestion-{item.pk}"),
-            detail=formats.format_date(item.created_at),
+            detail=escape(formats.format_date(item.created_at)),
         )
         for item in items[:limit]
     ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from tabadul.core import exports
 from tabadul.core.actions import attempt, refuse_on_form
+from tabadul.core.bidi import sentence
 from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.ratelimit import address_limit_wait
 from tabadul.core.shortcuts import found_or_404
@@ -165,8 +166,11 @@ def officer_withdraw(request, slug, pk):
     return confirmation(
         request,
         form,
-        title=_("Withdraw %(name)s as an officer of %(programme)s")
-        % {"name": grant.user.display_name, "programme": programme.name},
+        title=sentence(
+            _("Withdraw %(name)s as an officer of %(programme)s"),
+            name=grant.user.display_name,
+            programme=programme.name,
+        ),
         consequences=[
             _("They no longer see the internal pages of the programme's hubs, events, pilots and twinning groups."),
             _("They no longer moderate the forums of the programme's hubs or organise events for them."),

@@ -112,7 +112,11 @@ def question_ask(request):
 
 def question_detail(request, pk: int):
     """Public when published; otherwise 404 for all but the asker, the specialists and the moderators."""
-    question = _readable_question_or_404(request, pk)
+    return _question_page(request, _readable_question_or_404(request, pk))
+
+
+def _question_page(request, question: Question, *, answer_form=None, comment_form=None, status: int = 200):
+    """The question's page; after a POST that was not valid, with the form as it was typed and its errors."""
     user = request.user
     return render(
         request,
@@ -130,9 +134,10 @@ def question_detail(request, pk: int):
             "can_unpublish": user.has_perm("qa.unpublish_question", question),
             "publication_form": PublicationRequestForm(initial={"names_body": question.publication_names_body}),
             "is_routed": user.pk in {r.specialist_id for r in question.routings.all()},
-            "answer_form": AnswerForm(),
-            "comment_form": CommentForm(),
+            "answer_form": answer_form or AnswerForm(),
+            "comment_form": comment_form,
         },
+        status=status,
     )
 
 
@@ -146,8 +151,7 @@ def answer_post(request, pk: int):
         services.answer_post(actor=request.user, question=question, text=form.cleaned_data["text"])
         messages.success(request, _("Your answer is posted; the asker is notified."))
         return redirect(question)
-    messages.error(request, _("The answer is empty or too long."))
-    return redirect(question)
+    return _question_page(request, question, answer_form=form, status=400)
 
 
 @login_required
@@ -165,10 +169,9 @@ def answer_accept(request, pk: int, answer_pk: int):
 def comment_post(request, pk: int):
     question = _question_or_404(pk)
     _require(request, "qa.comment_question", question)
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, auto_id="comment-%s")  # apart from the answer form's fields
     if not form.is_valid():
-        messages.error(request, _("The comment is empty or too long."))
-        return redirect(question)
+        return _question_page(request, question, comment_form=form, status=400)
     answer = None
     if form.cleaned_data["answer"]:
         answer = selectors.question_answers(question_id=question.pk).filter(pk=form.cleaned_data["answer"]).first()

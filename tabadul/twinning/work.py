@@ -4,6 +4,7 @@
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core import formats
@@ -43,8 +44,11 @@ def milestones_due_items(user, limit: int) -> list[WorkItem]:
             WorkItem(
                 title=milestone.title,
                 url=f"{milestone.group.get_absolute_url()}#milestone-{milestone.pk}",
-                detail=f"{milestone.group.name} — {milestone.owner_body.name} — "
-                + when % {"date": formats.format_date(milestone.due_on)},
+                detail=(
+                    milestone.group.name,
+                    milestone.owner_body.name,
+                    escape(when % {"date": formats.format_date(milestone.due_on)}),
+                ),
             )
         )
     return items

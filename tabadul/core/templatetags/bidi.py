@@ -10,20 +10,17 @@ A range of numbers or Latin text reads left to right as one unit, start first; a
 line's direction (start first in reading order), each end isolated.
 """
 
-import re
-
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+
+from tabadul.core import bidi
 
 register = template.Library()
 
-_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 EN_DASH = "\u2013"
 
 
-def _is_left_to_right(value) -> bool:
-    return not _RIGHT_TO_LEFT.search(str(value))
+_is_left_to_right = bidi.is_left_to_right
 
 
 @register.simple_tag(name="range")
@@ -45,26 +42,14 @@ def ltr(value):
     return format_html('<bdi dir="ltr">{}</bdi>', value)
 
 
-def _arabic_on_english_page(value) -> bool:
-    from django.utils import translation
-
-    return (translation.get_language() or "").startswith("en") and not _is_left_to_right(value)
-
-
 @register.filter
 def user_text(value):
-    """A name or text someone wrote, inline: isolated with its own direction (<bdi>, i.e. dir="auto"); Arabic on
-    an English page is also marked lang="ar" dir="rtl" so its punctuation does not flip."""
-    if value in (None, ""):
-        return ""
-    if _arabic_on_english_page(value):
-        return format_html('<bdi lang="ar" dir="rtl">{}</bdi>', value)
-    return format_html("<bdi>{}</bdi>", value)
+    """A name or text someone wrote, inline (`tabadul.core.bidi.user_text`: <bdi>, marked lang="ar" on an English
+    page)."""
+    return bidi.user_text(value)
 
 
 @register.simple_tag
 def text_dir(value):
     """The attributes for a block holding someone's text: <p{% text_dir post.body %}>…</p>."""
-    if _arabic_on_english_page(value):
-        return mark_safe(' lang="ar" dir="rtl"')
-    return mark_safe(' dir="auto"')
+    return bidi.text_dir(value)

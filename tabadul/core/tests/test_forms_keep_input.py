@@ -17,17 +17,6 @@ from django import forms
 ROOT = Path(__file__).resolve().parents[2]
 # Fields a person chooses rather than types.
 CHOSEN = (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField, forms.NullBooleanField)
-# Not yet showing the form again, each with its reason; this list only shrinks.
-REDIRECTING = {
-    "tabadul.events.views.event_capacity": "one number, on the organiser's manage page (to do: show the page again)",
-    "tabadul.events.views.event_document": "a title and a file; a browser never keeps a chosen file (to do)",
-    "tabadul.events.views.check_in_code": "a short code read from a ticket (to do)",
-    "tabadul.events.views.event_invite": "the people to invite, on the manage page (to do)",
-    "tabadul.hubs.views.initiative_review": "an optional note beside a decision (to do)",
-    "tabadul.library.views.comment_answer": "the authors' answer to a review comment (to do: show the review again)",
-    "tabadul.qa.views.answer_post": "an answer, posted from the question page (to do: show the question again)",
-    "tabadul.qa.views.comment_post": "a comment, posted from the question page (to do: show the question again)",
-}
 # Calls that show a page (the form again) rather than redirect.
 SHOWS_A_PAGE = {"render", "confirmation", "TemplateResponse", "render_to_response"}
 
@@ -77,7 +66,7 @@ def test_no_view_throws_away_what_was_typed():
                     continue
                 typed = [name for name, field in form_class.base_fields.items() if not isinstance(field, CHOSEN)]
                 qualified = f"{module_name}.{function.name}"
-                if typed and qualified not in REDIRECTING:
+                if typed:
                     losing.append(f"{qualified}: {form_name} ({', '.join(typed)}) is lost on a redirect")
     assert seen > 50, "too few form views found: has the way views read forms changed?"
     assert losing == [], "views that redirect and lose what was typed:\n" + "\n".join(losing)

@@ -66,37 +66,6 @@ def test_every_page_speaks_its_own_language(pages):
     assert wrong == [], f"{len(wrong)} texts in the other language:\n" + "\n".join(sorted(set(wrong))[:80])
 
 
-# Pages whose remaining unmarked Arabic comes from sentences built in Python (confirmation titles, "Welcome, …",
-# audit lines, "my work" items) or from fields not marked yet; this list only shrinks (issue 18, item 5).
-UNMARKED_YET = {
-    "alignment:goal_list",
-    "core:home",
-    "discussions:post_remove",
-    "events:event_detail",
-    "events:registration_cancel_by_manager",
-    "hubs:hub_detail",
-    "hubs:mandate_end",
-    "hubs:representative_remove",
-    "library:recommendation_detail",
-    "meter:feedback_reject",
-    "meter:goal_delete",
-    "meter:plan_detail",
-    "meter:post_delete",
-    "meter:project_detail",
-    "meter:progress_reject",
-    "meter:progress_submit",
-    "meter:project_delete",
-    "meter:project_edit",
-    "people:list",
-    "people:person_remove",
-    "programmes:officer_withdraw",
-    "qa:question_detail",
-    "twinning:milestone_edit",
-    "work:my_work",
-    "discussions:moderation_queue",
-}
-
-
 @pytest.mark.django_db
 def test_arabic_on_english_pages_is_marked_as_arabic(pages):
     """On an English page every run of Arabic text (people's names, titles, descriptions) sits inside an element
@@ -104,9 +73,7 @@ def test_arabic_on_english_pages_is_marked_as_arabic(pages):
     unmarked = sorted(
         {f"{page.name}: {run}" for page in pages if page.language == "en" for run in unmarked_arabic(page.html)}
     )
-    assert len(unmarked) < 2000
-    new = [line for line in unmarked if line.split(":", 2)[0] + ":" + line.split(":", 2)[1] not in UNMARKED_YET]
-    assert new == [], f"{len(new)} runs of Arabic not marked on English pages:\n" + "\n".join(new[:80])
+    assert unmarked == [], f"{len(unmarked)} runs of Arabic not marked on English pages:\n" + "\n".join(unmarked[:80])
 
 
 # --- The W3C Nu HTML checker ---------------------------------------------------------------------------------------

@@ -1,7 +1,16 @@
 """The hub's management and mentoring forms, not valid, come back with what was typed (issue 18, item 7)."""
 
-from tabadul.hubs import services
+import re
 
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+
+from tabadul.hubs import services
+from tabadul.hubs.forms import ReviewForm
+from tabadul.hubs.models import Hub, Initiative
+
+from .conftest import make_member
 from .test_pages import en, login
 
 
@@ -35,3 +44,38 @@ def test_a_mentoring_session_not_valid_is_shown_again_with_its_notes(client, hub
     html = response.content.decode()
     assert html.count(notes) == 1  # under the mentoring it was typed for, not under every one
     assert not mentorship.sessions.exists()
+
+
+def test_a_review_of_an_initiative_without_a_decision_keeps_its_note(client, hub, coordinator):
+    Hub.objects.filter(pk=hub.pk).update(reviews_initiatives=True)
+    hub.refresh_from_db()
+    rep = make_member(hub)
+    initiative = services.initiative_submit(
+        actor=rep,
+        hub=hub,
+        body=rep.local_body,
+        title="أرشفة الرخص",
+        problem="ضياع",
+        solution="مسح",
+        contact_name="سعاد",
+    )
+    other = services.initiative_submit(
+        actor=rep, hub=hub, body=rep.local_body, title="الإنارة", problem="هدر", solution="حساسات", contact_name="سعاد"
+    )
+    login(client, coordinator)
+    note = "نحتاج إلى تقدير الكلفة قبل القرار"
+    for language in ("en", "ar"):
+        with translation.override(language):
+            url = reverse("hubs:initiative_review", args=[hub.slug, initiative.pk])
+            form = ReviewForm({"note": note})
+            form.is_valid()
+            message = str(form.errors["status"][0])
+        response = client.post(url, {"note": note})
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert "الإنارة" in html and "أرشفة الرخص" in html  # the initiatives page, every initiative
+        assert html.count(f"{note}</textarea>") == 1  # under the initiative it was typed for
+        assert f'id="review-{initiative.pk}-note"' in html and 'aria-invalid="true"' in html
+        assert escape(message) in html and bool(re.search("[\u0621-\u064a]", message)) == (language == "ar")
+    initiative.refresh_from_db()
+    assert initiative.status == Initiative.Status.SUBMITTED and other.review_note == ""
