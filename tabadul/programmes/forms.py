@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.forms import Form, ModelForm
+from tabadul.directory.models import LocalBody, Organisation
 
-from .models import Programme
-from .services import PAGE_FIELDS, find_person
+from .models import PilotMilestone, PilotProject, Programme
+from .services import MILESTONE_FIELDS, PAGE_FIELDS, PILOT_FIELDS, find_person
 
 
 class OfficerGrantForm(Form):
@@ -39,3 +40,57 @@ class PeriodForm(Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise forms.ValidationError(_("The period cannot end before it starts."))
         return data
+
+
+class PilotForm(ModelForm):
+    """A pilot project's details; its bodies are chosen among those of the programme's countries (all when it
+    names none). Budgets accept Arabic-Indic digits (core.forms)."""
+
+    bodies = forms.ModelMultipleChoiceField(
+        label=_("Local bodies"), queryset=LocalBody.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partners"),
+        queryset=Organisation.objects.order_by("name_ar"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = PilotProject
+        fields = list(PILOT_FIELDS)
+        widgets = {
+            "objectives_ar": forms.Textarea(attrs={"rows": 4}),
+            "objectives_en": forms.Textarea(attrs={"rows": 4}),
+            "lessons_ar": forms.Textarea(attrs={"rows": 4}),
+            "lessons_en": forms.Textarea(attrs={"rows": 4}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "budget": forms.TextInput(attrs={"inputmode": "decimal"}),
+        }
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        bodies = LocalBody.objects.order_by("name_ar")
+        country_ids = list(programme.countries.values_list("pk", flat=True))
+        if country_ids:
+            bodies = bodies.filter(country_id__in=country_ids)
+        self.fields["bodies"].queryset = bodies
+        if self.instance.pk:
+            self.initial.setdefault("bodies", list(self.instance.bodies.values_list("pk", flat=True)))
+            self.initial.setdefault("partners", list(self.instance.partners.values_list("pk", flat=True)))
+        self.fields["budget"].localize = False
+
+
+class MilestoneForm(ModelForm):
+    class Meta:
+        model = PilotMilestone
+        fields = list(MILESTONE_FIELDS)
+        widgets = {
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "done_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False  # empty: after the others (a new one) or unchanged

@@ -153,6 +153,14 @@ class PilotProject(BilingualNameModel, TimeStampedModel):
     def lessons(self) -> str:
         return _in_language(self.lessons_ar, self.lessons_en)
 
+    @property
+    def achievement(self) -> int | None:
+        """The share of its milestones done, in percent (None without milestones); reads the prefetched ones."""
+        milestones = list(self.milestones.all())
+        if not milestones:
+            return None
+        return round(100 * sum(1 for milestone in milestones if milestone.done_on) / len(milestones))
+
 
 class PilotMilestone(TimeStampedModel):
     pilot = models.ForeignKey(
@@ -168,6 +176,9 @@ class PilotMilestone(TimeStampedModel):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         ordering = ["pilot", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title_ar
 
     @property
     def title(self) -> str:

@@ -90,3 +90,5 @@ rules.add_perm("programmes.change_programme_page", is_platform_admin | is_office
 rules.add_perm("programmes.manage_officers", is_platform_admin)
 # The programme's internal overview (what its officers follow): its officers and platform administrators.
 rules.add_perm("programmes.view_programme_internal", is_platform_admin | is_officer_of_programme)
+# The programme's pilot projects and their milestones (create, edit): as its page, its officers and administrators.
+rules.add_perm("programmes.manage_pilots", is_platform_admin | is_officer_of_programme)

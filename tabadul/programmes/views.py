@@ -20,9 +20,9 @@ from tabadul.core.confirm import ConfirmForm, confirmation
 from tabadul.core.ratelimit import address_limit_wait
 from tabadul.core.shortcuts import found_or_404
 
-from . import report, selectors, services
-from .forms import OfficerGrantForm, PeriodForm, ProgrammePageForm
-from .models import Programme
+from . import pilots, report, selectors, services
+from .forms import MilestoneForm, OfficerGrantForm, PeriodForm, PilotForm, ProgrammePageForm
+from .models import PilotMilestone, PilotProject, Programme
 
 
 def _programme_or_404(slug: str) -> Programme:
@@ -59,6 +59,8 @@ def programme_detail(request, slug):
             "is_officer": user.has_perm("programmes.view_programme_internal", programme),
             "can_edit_page": user.has_perm("programmes.change_programme_page", programme),
             "can_manage_officers": user.has_perm("programmes.manage_officers", programme),
+            "pilots": pilots.programme_pilots(programme=programme),
+            "can_manage_pilots": user.has_perm("programmes.manage_pilots", programme),
         },
     )
 
@@ -178,4 +180,124 @@ def officer_withdraw(request, slug, pk):
         ],
         confirm_label=_("Withdraw the role"),
         cancel_url=back,
+    )
+
+
+# --- Pilot projects and their milestones (the programme's officers and administrators) ---
+
+
+def _pilots_programme(request, slug) -> Programme:
+    programme = _programme_or_404(slug)
+    if not request.user.has_perm("programmes.manage_pilots", programme):
+        raise PermissionDenied
+    return programme
+
+
+def _form_values(form, names) -> dict:
+    values = {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+    if values.get("position", 0) is None:  # a milestone's order left empty
+        values.pop("position")
+    return values
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pilot_create(request, slug):
+    programme = _pilots_programme(request, slug)
+    form = PilotForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pilot = services.pilot_create(
+                actor=request.user,
+                programme=programme,
+                bodies=form.cleaned_data["bodies"],
+                partners=form.cleaned_data["partners"],
+                **_form_values(form, services.PILOT_FIELDS),
+            )
+        except ValidationError as error:
+            refuse_on_form(form, error)
+        else:
+            messages.success(request, _("The pilot project is saved. Add its milestones below."))
+            return redirect("programmes:pilot_edit", programme.slug, pilot.slug)
+    return render(request, "programmes/pilot_form.html", {"programme": programme, "form": form, "pilot": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pilot_edit(request, slug, pilot_slug):
+    programme = _pilots_programme(request, slug)
+    pilot = get_object_or_404(PilotProject, programme=programme, slug=pilot_slug)
+    form = PilotForm(request.POST or None, instance=pilot, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pilot_update(
+                actor=request.user,
+                pilot=get_object_or_404(PilotProject, pk=pilot.pk),
+                bodies=form.cleaned_data["bodies"],
+                partners=form.cleaned_data["partners"],
+                **_form_values(form, services.PILOT_FIELDS),
+            )
+        except ValidationError as error:
+            refuse_on_form(form, error)
+        else:
+            messages.success(request, _("The pilot project is saved."))
+            return redirect(programme.get_absolute_url() + f"#pilot-{pilot.slug}")
+    return _pilot_page(request, programme, pilot, form=form)
+
+
+def _pilot_page(request, programme, pilot, *, form=None, milestone_form=None, status=200):
+    return render(
+        request,
+        "programmes/pilot_form.html",
+        {
+            "programme": programme,
+            "pilot": pilot,
+            "form": form or PilotForm(instance=pilot, programme=programme),
+            "milestones": pilot.milestones.order_by("position", "pk"),
+            "milestone_form": milestone_form or MilestoneForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def milestone_add(request, slug, pilot_slug):
+    programme = _pilots_programme(request, slug)
+    pilot = get_object_or_404(PilotProject, programme=programme, slug=pilot_slug)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.milestone_add(actor=request.user, pilot=pilot, **_form_values(form, services.MILESTONE_FIELDS))
+        except ValidationError as error:
+            refuse_on_form(form, error)
+        else:
+            messages.success(request, _("The milestone is added."))
+            return redirect("programmes:pilot_edit", programme.slug, pilot.slug)
+    return _pilot_page(request, programme, pilot, milestone_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_edit(request, slug, pilot_slug, pk):
+    programme = _pilots_programme(request, slug)
+    pilot = get_object_or_404(PilotProject, programme=programme, slug=pilot_slug)
+    milestone = get_object_or_404(PilotMilestone, pilot=pilot, pk=pk)
+    form = MilestoneForm(request.POST or None, instance=milestone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_update(
+                actor=request.user,
+                milestone=get_object_or_404(PilotMilestone, pk=milestone.pk),
+                **_form_values(form, services.MILESTONE_FIELDS),
+            )
+        except ValidationError as error:
+            refuse_on_form(form, error)
+        else:
+            messages.success(request, _("The milestone is saved."))
+            return redirect("programmes:pilot_edit", programme.slug, pilot.slug)
+    return render(
+        request,
+        "programmes/milestone_form.html",
+        {"programme": programme, "pilot": pilot, "milestone": milestone, "form": form},
     )

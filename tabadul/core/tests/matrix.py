@@ -375,6 +375,12 @@ def build_world() -> World:
     w.objects["officer_grant"] = role_grant(
         actor=None, user=officer, role=RoleGrant.Role.PROGRAMME_OFFICER, programme=programme
     )
+    # A pilot project of the programme in Beita, with a milestone (programmes.manage_pilots).
+    from tabadul.programmes.models import PilotMilestone, PilotProject
+
+    w.objects["pilot"] = pilot = PilotProject.objects.create(programme=programme, slug="matrix-pilot", name_ar="مشروع")
+    pilot.bodies.set([beita])
+    w.objects["pilot_milestone"] = PilotMilestone.objects.create(pilot=pilot, title_ar="خطوة")
 
     # API: a Salfit token (the "editor of another body" pushes with it).
     from tabadul.api.services import token_create

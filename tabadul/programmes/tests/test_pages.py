@@ -54,7 +54,7 @@ def test_the_officer_sees_the_programmes_events_and_the_internal_links(client, w
 
 def test_the_programme_page_query_count_does_not_grow_with_its_work(client, world, django_assert_max_num_queries):
     client.force_login(world.officer)
-    with django_assert_max_num_queries(35):
+    with django_assert_max_num_queries(40):
         response = _get_en(client, "programmes:detail", world.p.programme.slug)
     assert response.status_code == 200
 

@@ -16,6 +16,8 @@ GRID = [
     # The public page (summary, objectives, logo): the programme's own officers, not another programme's.
     ("programmes.change_programme_page", "programme", {"officer", "admin"}),
     ("programmes.change_programme_page", "other_programme", {"other_officer", "admin"}),
+    ("programmes.manage_pilots", "programme", {"officer", "admin"}),
+    ("programmes.manage_pilots", "other_programme", {"other_officer", "admin"}),
     ("programmes.manage_officers", "programme", {"admin"}),
     ("programmes.view_programme_internal", "programme", {"officer", "admin"}),
     ("programmes.view_programme_internal", "other_programme", {"other_officer", "admin"}),
