@@ -135,7 +135,9 @@ def _is_transactional(item) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
-    if _is_transactional(item):
+    # After the session's last test the test database is gone (the connection names the main one again): nothing to
+    # restore, nor any test to restore it for.
+    if _is_transactional(item) and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             _restore_reference_data()
     return result
