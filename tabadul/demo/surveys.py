@@ -215,7 +215,6 @@ def load() -> str:
             introduction=INNOVATION_INTRO,
             context=Survey.Context.HUB,
             hub=hub,
-            programme=hub.programme,
             audience=Survey.Audience.MEMBERS,
             unit=Survey.Unit.BODY,
             starts_at=_at(2020, 11, 15),
@@ -273,3 +272,11 @@ def load() -> str:
             _answer(survey, questions, body, user, values, _at(2018, 6, 25 + day, 11))
             count += 1
     return f"2 surveys, {count} answers"
+
+
+def link() -> str:
+    """The hub survey names its hub's programme, which the programmes' link step set after load()."""
+    linked = 0
+    for survey in Survey.objects.filter(title=INNOVATION_TITLE).select_related("hub"):
+        linked += save_if_changed(survey, programme=survey.hub.programme)
+    return f"{linked} surveys linked to their hub's programme"
