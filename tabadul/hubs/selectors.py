@@ -395,13 +395,10 @@ def hub_joint_activities(*, hub: Hub) -> dict[str, list[JointActivity]]:
 
 
 def joint_activity_events(*, hub: Hub):
-    """The hub's coming activities it may propose to co-organise with another hub (not cancelled)."""
-    from tabadul.events.models import Event
-
+    """The hub's coming activities it may propose to co-organise with another hub (not cancelled). Read through the
+    reverse relation: hubs sit below events and do not import them."""
     return (
-        Event.objects.filter(organiser_hubs=hub, ends_at__gt=timezone.now())
-        .exclude(status=Event.Status.CANCELLED)
-        .order_by("starts_at", "pk")
+        hub.organised_events.filter(ends_at__gt=timezone.now()).exclude(status="cancelled").order_by("starts_at", "pk")
     )
 
 

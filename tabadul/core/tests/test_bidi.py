@@ -19,7 +19,9 @@ from tabadul.core.work import WorkItem
 )
 def test_a_sentence_marks_each_name_and_escapes_once(language, expected):
     with translation.override(language):
-        built = sentence("Remove %(person)s from %(body)s (%(percent)d%%)", person="سامر & <b>", body="A & B", percent=40)
+        built = sentence(
+            "Remove %(person)s from %(body)s (%(percent)d%%)", person="سامر & <b>", body="A & B", percent=40
+        )
     assert built == expected
 
 
