@@ -1,7 +1,7 @@
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 # The five parts of the platform, in the order of the seed documents. Parts whose app is not
@@ -18,7 +18,7 @@ SECTIONS = [
     ("qa", _("Ask a specialist"), "qa:question_list"),
     ("discussions", _("Discussions"), "discussions:forum_list"),
     ("directory", _("Local bodies"), "directory:body_list"),
-    ("channel", _("Tabadul channel"), "channel:list"),
+    ("channel", pgettext_lazy("the main navigation: the platform's news channel", "News"), "channel:list"),
 ]
 
 
