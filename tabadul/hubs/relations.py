@@ -124,8 +124,8 @@ def managed_hubs_subquery(user):
 
 
 def body_hubs_subquery(body):
-    """The hubs the body is an active member of, as a subquery of hub ids."""
-    return _member_memberships(body.pk).values("hub_id")
+    """The hubs the body (a LocalBody or its id) is an active member of, as a subquery of hub ids."""
+    return _member_memberships(getattr(body, "pk", body)).values("hub_id")
 
 
 def represented_hubs_subquery(user):
@@ -281,6 +281,11 @@ def hub_member_staff_ids(*, hub_ids: Iterable[int]) -> set[int]:
     bodies = Membership.objects.filter(hub_id__in=list(hub_ids), status=Membership.Status.ACTIVE).values("body_id")
     staff = User.objects.filter(local_body_id__in=bodies, is_active=True)
     return set(staff.values_list("pk", flat=True))
+
+
+def hub_member_body_ids(*, hub_id: int) -> set[int]:
+    """The hub's active member bodies (ids)."""
+    return set(Membership.objects.active().filter(hub_id=hub_id).values_list("body_id", flat=True))
 
 
 def hub_voter_ids(*, hub, exclude_voted_in=None) -> set[int]:

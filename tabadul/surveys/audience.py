@@ -7,7 +7,7 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from tabadul.hubs.models import Membership
+from tabadul.hubs.relations import body_hubs_subquery, hub_member_body_ids
 
 from .models import Response, Survey
 
@@ -17,7 +17,7 @@ def audience_body_ids(survey: Survey) -> set[int]:
     cache = getattr(survey, "_audience_ids", None)
     if cache is None:
         if survey.audience == Survey.Audience.MEMBERS and survey.hub_id:
-            ids = Membership.objects.active().filter(hub_id=survey.hub_id).values_list("body_id", flat=True)
+            ids = hub_member_body_ids(hub_id=survey.hub_id)
         elif survey.audience == Survey.Audience.MEMBERS and survey.group_id:
             ids = survey.group.members.values_list("pk", flat=True)
         else:
@@ -28,11 +28,7 @@ def audience_body_ids(survey: Survey) -> set[int]:
 
 def addressed_to_body(body_id: int) -> Q:
     """A filter of surveys addressed to the body (for querysets of Survey)."""
-    members_of_hub = Q(
-        audience=Survey.Audience.MEMBERS,
-        hub__memberships__body_id=body_id,
-        hub__memberships__status=Membership.Status.ACTIVE,
-    )
+    members_of_hub = Q(audience=Survey.Audience.MEMBERS, hub_id__in=body_hubs_subquery(body_id))
     members_of_group = Q(audience=Survey.Audience.MEMBERS, group__members__id=body_id)
     chosen = Q(audience=Survey.Audience.CHOSEN, bodies__id=body_id)
     return members_of_hub | members_of_group | chosen
