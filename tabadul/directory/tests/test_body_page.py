@@ -33,7 +33,7 @@ from tabadul.twinning import services as twinning_services
 
 pytestmark = pytest.mark.django_db
 
-SECTION_KEYS = {"meter.plan", "meter.news", "events", "hubs", "twinning", "pilots", "library"}
+SECTION_KEYS = {"meter.plan", "meter.news", "events", "visits", "hubs", "twinning", "pilots", "library"}
 
 
 def url(body) -> str:
@@ -116,6 +116,15 @@ class World:
                 facilitator=self.admin,
             )
             make_document(actor=self.admin, file=False, title_en=f"Study by the body {i}", author_bodies=[body])
+            # A field visit the body hosted, made by the partner (the events app's "visits" section).
+            make_event(
+                self.admin,
+                type=Event.Type.FIELD_VISIT,
+                host_body=body,
+                visiting_bodies=[partner],
+                days=5 + i,
+                name_en=f"Exchange visit {i}",
+            )
         # Pilot projects of a programme in the body (kept by the platform's administrators in the admin: no service).
         programme = Programme.objects.create(slug=f"programme-{body.slug}", name_ar="برنامج", name_en="Programme")
         for i in range(n):
@@ -148,6 +157,7 @@ def test_each_section_shows_its_data(client, body):
         "Twinning group 1",
         "Partner 0",
         "Study by the body 1",
+        "Exchange visit 1",
         "Pilot 1",
     ):
         assert text in html, text
