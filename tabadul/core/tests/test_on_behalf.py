@@ -255,6 +255,24 @@ NOT_CHOSEN: dict[str, str] = {
     "twinning.Milestone.owner_body": "a task given to a member body by the group's managers: an assignment",
     "twinning.GroupDocument.uploaded_for": "set by the service to the uploader's own member body",
     "twinning.SelfAssessment.body": "the writer's own member body (twinning.write_assessment: staff of that body)",
+    "twinning.StrategySection.responsible_body": "the body given a section of the group's strategy to draft: an "
+    "assignment written by the group's participants (twinning.change_strategy), not a byline",
+    "channel.Item.hub": "the hub a channel item is posted under, by that hub's coordinators or platform "
+    "administrators only (channel.post_item on the hub, checked by item_create)",
+    "events.Event.host_body": "the body that receives a field visit or study tour: where the visit takes place, not "
+    "a byline (the event's organisers are checked with acts_for_check)",
+    "events.Event.host_organisation": "the organisation that receives a field visit or study tour: where the visit "
+    "takes place, not a byline (the event's organisers are checked with acts_for_check)",
+    "events.Event.visiting_bodies": "the bodies whose people made a field visit or study tour: participants, not "
+    "authors (the event's organisers are checked with acts_for_check)",
+    "hubs.JointActivity.hub": "the proposing hub, whose managers propose (hubs.propose_joint_activity on that hub, "
+    "checked by joint_activity_propose)",
+    "hubs.JointActivity.partner_hub": "the hub invited to co-organise: the addressee, whose own coordinators accept "
+    "or decline (manages_partner_hub)",
+    "surveys.Survey.hub": "the hub asking, set once on create by its coordinators only (surveys.add_survey on the "
+    "hub, checked by survey_create); never changed afterwards",
+    "surveys.Survey.bodies": "the bodies a survey is addressed to: the addressees, not authors",
+    "surveys.Response.body": "set by the service to the answering person's own body",
 }
 
 
@@ -380,6 +398,9 @@ NOT_A_BYLINE: dict[str, str] = {
     "question_publication_request (qa.request_publication); it names the asking body, never the platform",
     "discussions.Post.is_opening": "set by the service on a topic's first post",
     "search.SearchEntry.is_public": "computed by the search index from each source's visibility",
+    "surveys.Question.required": "a question's own setting, written by the survey's managers (surveys.change_survey)",
+    "surveys.Survey.initiatives_campaign": "the survey's own setting (its answers may become the hub's initiatives), "
+    "written by the survey's managers (surveys.change_survey); it names nobody",
 }
 
 
