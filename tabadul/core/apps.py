@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
@@ -20,3 +20,6 @@ class CoreConfig(AppConfig):
         # Dates on a page use the month names of the country the page is about (core/formats.py); no request
         # inherits the country its thread's previous request chose.
         request_started.connect(formats.reset_country, dispatch_uid="tabadul.core.formats.reset_country")
+        # Nor does what runs after a request in the same thread (a command, a task, the next test after the test
+        # client's request): the country is the page's, for that page only.
+        request_finished.connect(formats.reset_country, dispatch_uid="tabadul.core.formats.reset_country_after")

@@ -60,7 +60,7 @@ def use_country(code: str | None):
 
 
 def reset_country(**kwargs) -> None:
-    """Called when a request starts: no country carried over from the thread's previous request."""
+    """Called when a request starts and when it ends: no country carried over from the thread's previous request."""
     _country.set(None)
 
 
