@@ -20,7 +20,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from tabadul.core.templatetags.bidi import user_text
+from tabadul.core.templatetags.formats import percent
 
 from .models import Project, StrategicGoal, StrategicPlan
 from .rollup import GoalFigures, PlanFigures, _active_name, annotate_achievement, plan_figures, project_rows
@@ -71,13 +77,6 @@ URL_SENTINEL = 987654321
 def with_display(rows: list[BehindRow]) -> list[BehindRow]:
     """Each row's link, name and figures made once here, so the page's loop prints them without tags or filters
     (issue 22): one `reverse` for the list instead of one per row."""
-    from django.urls import reverse
-    from django.utils.safestring import mark_safe
-    from django.utils.translation import gettext as _
-
-    from tabadul.core.templatetags.bidi import user_text
-    from tabadul.core.templatetags.formats import percent
-
     if not rows:
         return rows
     prefix, suffix = reverse("meter:project_detail", args=[URL_SENTINEL]).split(str(URL_SENTINEL))

@@ -23,6 +23,12 @@ from importlib import import_module
 from django.db import transaction
 from django.utils import timezone
 
+from tabadul.directory.models import LocalBody
+from tabadul.meter import cache as meter_cache
+from tabadul.meter import rollup_store
+from tabadul.search import index, suggest
+
+from . import digest
 from .base import Run, Volumes
 
 MODULES = ("directory", "accounts", "hubs", "events", "library", "qa", "twinning", "meter", "notifications")
@@ -63,8 +69,6 @@ def generate(
     stream=None,
 ) -> Result:
     """Generate the data of `bodies` local bodies (see the module's docstring); return what was made."""
-    from . import digest
-
     if bodies < 1:
         raise ValueError("Generate at least one body.")
     run = Run(bodies=bodies, seed=seed, today=today or timezone.localdate(), prefix=f"s{seed}", stream=stream)
@@ -79,17 +83,12 @@ def generate(
 
 
 def _refuse_a_second_run(run: Run) -> None:
-    from tabadul.directory.models import LocalBody
-
     if LocalBody.objects.filter(slug__startswith=f"{run.prefix}-").exists():
         raise AlreadyGenerated(f"This database already has the data of seed {run.seed}: choose another seed.")
 
 
 def finish(run: Run, *, search_index: bool = True) -> None:
     """What the services and signals keep on write, brought up to date in bulk after the rows are in."""
-    from tabadul.meter import cache as meter_cache
-    from tabadul.search import index, suggest
-
     if search_index:
         with run.timed("search index"):
             outcome = index.rebuild(stream=io.StringIO())
@@ -102,8 +101,6 @@ def finish(run: Run, *, search_index: bool = True) -> None:
 def _store_plan_figures(run: Run) -> None:
     """The figures each plan stores for its public page (meter/rollup_store.py), as `manage.py meter_rollups`
     stores them after a bulk load: today's, one plan at a time."""
-    from tabadul.meter import rollup_store
-
     with run.timed("meter plan figures"):
         for plan_id in run.plan_ids:
             with transaction.atomic():
