@@ -71,6 +71,9 @@ CAST_GRID = [
     ("twinning.review_group", "group", {"specialist", "admin"}),
     ("twinning.add_document", "group", PARTICIPANTS),
     ("twinning.add_document", "other_group", B_ROLES | {"admin"}),
+    # The LED strategy is the group's own work: its participants write it (officers of its programme only read it).
+    ("twinning.change_strategy", "group", PARTICIPANTS),
+    ("twinning.change_strategy", "other_group", B_ROLES | {"admin"}),
     # Its private part is read by its participants and the officers of its programme; its progress also by the
     # network's facilitators.
     ("twinning.view_group_private", "group", PARTICIPANTS | {"officer"}),
