@@ -50,6 +50,11 @@ urlpatterns = [
     path("<slug:slug>/manage/initiatives/<int:pk>/topic/", views.initiative_to_topic, name="initiative_to_topic"),
     path("<slug:slug>/manage/joint/", views.joint_activities, name="joint_activities"),
     path("<slug:slug>/manage/joint/<int:pk>/answer/", views.joint_activity_answer, name="joint_activity_answer"),
+    path(
+        "<slug:slug>/manage/joint/<int:pk>/decline/",
+        views_confirm.joint_activity_decline,
+        name="joint_activity_decline",
+    ),
     path("<slug:slug>/manage/joint/<int:pk>/withdraw/", views.joint_activity_withdraw, name="joint_activity_withdraw"),
     path("<slug:slug>/mentoring/", views.mentorships, name="mentorships"),
     path("<slug:slug>/mentoring/new/", views.mentorship_create, name="mentorship_create"),

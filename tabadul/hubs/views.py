@@ -750,11 +750,12 @@ def joint_activity_answer(request, slug, pk):
     proposal = get_object_or_404(JointActivity, partner_hub=hub, pk=pk)
     if not manages_partner_hub(request.user, proposal):  # not has_perm: a superuser holds every permission
         raise PermissionDenied
-    accept = request.POST.get("accept") == "1"
+    if request.POST.get("accept") != "1":  # declining cannot be undone: it has its confirmation page
+        return redirect("hubs:joint_activity_decline", hub.slug, proposal.pk)
     attempt(
         request,
-        lambda: services.joint_activity_answer(actor=request.user, proposal=proposal, accept=accept),
-        _("The activity is now organised by both hubs.") if accept else _("The proposal is declined."),
+        lambda: services.joint_activity_answer(actor=request.user, proposal=proposal, accept=True),
+        _("The activity is now organised by both hubs."),
     )
     return redirect("hubs:joint_activities", hub.slug)
 

@@ -24,9 +24,10 @@ from tabadul.core.confirm import ConfirmForm, confirmation
 
 from . import selectors, services
 from .forms import TopicCountForm, WorkPlanConfirmForm
-from .models import Initiative, Membership, WorkingGroupMember
+from .models import Initiative, JointActivity, Membership, WorkingGroupMember
 
 # The hub pages' own lookups (404 when missing, 403 for someone who may not manage the hub), shared with them.
+from .rules import manages_partner_hub
 from .views import _hub_or_404, _manager_hub, _work_plan_page
 
 
@@ -408,4 +409,33 @@ def working_group_leave(request, slug, pk, seat):
         done=_("The seat in the working group is given up."),
         then=seat.topic,
         page=page,
+    )
+
+
+# --- Joint activities ---
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def joint_activity_decline(request, slug, pk):
+    hub = _hub_or_404(slug)
+    proposal = get_object_or_404(JointActivity.objects.select_related("hub", "event"), partner_hub=hub, pk=pk)
+    if not manages_partner_hub(request.user, proposal):  # not has_perm: a superuser holds every permission
+        raise PermissionDenied
+    names = {"hub": proposal.hub.name, "activity": proposal.event.name}
+    return _confirm(
+        request,
+        _form(request),
+        act=lambda: services.joint_activity_answer(actor=request.user, proposal=proposal, accept=False),
+        done=_("The proposal is declined."),
+        then=reverse("hubs:joint_activities", args=[hub.slug]),
+        page=lambda: {
+            "title": sentence(_("Decline to co-organise %(activity)s"), **names),
+            "consequences": [
+                sentence(_("%(hub)s is told that your hub declined to co-organise %(activity)s."), **names),
+                _("The proposal cannot be answered again."),
+            ],
+            "confirm_label": _("Decline the proposal"),
+            "cancel_url": reverse("hubs:joint_activities", args=[hub.slug]),
+        },
     )

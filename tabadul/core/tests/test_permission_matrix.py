@@ -145,6 +145,7 @@ MATRIX = {
     "hubs:invitations": E("slug=hub.slug", "login 403 403 403 403 noop"),
     "hubs:joint_activities": E("slug=hub.slug", "login 403 403 403 403 noop"),
     "hubs:joint_activity_answer": E("pk=joint_received.pk slug=hub.slug", "login 403 403 403 403 403"),
+    "hubs:joint_activity_decline": E("pk=joint_received.pk slug=hub.slug", "login 403 403 403 403 403"),
     "hubs:joint_activity_withdraw": E("pk=joint_sent.pk slug=hub.slug", "login 403 403 403 403 ok"),
     "hubs:manage": E("slug=hub.slug", "login 403 403 403 403 noop", officer="noop"),
     "hubs:mandate_end": E("pk=mandate.pk slug=hub.slug", "login 403 403 403 403 ok"),

@@ -21,6 +21,7 @@ from tabadul.hubs.models import (
     Hub,
     Initiative,
     Invitation,
+    JointActivity,
     Mandate,
     Membership,
     Representative,
@@ -30,6 +31,7 @@ from tabadul.hubs.models import (
 )
 
 from .conftest import make_member
+from .test_joint_activities import make_activity
 from .test_views import login
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +48,16 @@ CONFIRMED = {
     "work_plan_confirm": False,
     "initiative_reject": True,
     "working_group_leave": False,
+    "joint_activity_decline": False,
 }
-ONE_CLICK = {"membership_decide", "invitation_answer", "initiative_review", "representative_leave"}
+# Accepting a joint activity stays one click too; declining it goes to its confirmation page (joint_activity_decline).
+ONE_CLICK = {
+    "membership_decide",
+    "invitation_answer",
+    "initiative_review",
+    "representative_leave",
+    "joint_activity_answer",
+}
 WORDS = ("decline", "decide", "leave", "remove", "end", "close", "confirm", "reject", "delete", "answer", "review")
 
 
@@ -68,7 +78,7 @@ class Case:
 
 
 @pytest.fixture
-def world(hub, coordinator):
+def world(hub, coordinator, other_hub, other_coordinator):
     """One of each thing a confirmation page acts on, in the innovation-survey hub of `coordinator`."""
     Hub.objects.filter(pk=hub.pk).update(reviews_initiatives=True)
     hub.refresh_from_db()
@@ -99,7 +109,11 @@ def world(hub, coordinator):
     initiative = services.initiative_submit(
         actor=editor, hub=hub, body=body, title="مبادرة", problem="مشكلة", solution="حل", contact_name="سعاد"
     )
+    # A joint activity that the other hub proposes to `hub`: its coordinator answers.
+    activity = make_activity(other_coordinator, other_hub)
+    proposal = services.joint_activity_propose(actor=other_coordinator, event=activity, hub=other_hub, partner_hub=hub)
     return {
+        "proposal": proposal,
         "hub": hub,
         "coordinator": coordinator,
         "members": members,
@@ -174,6 +188,13 @@ def _cases(w) -> dict[str, Case]:
             lambda: Initiative.objects.get(pk=w["initiative"].pk).status == Initiative.Status.NOT_RETAINED,
             "told, with your reason",
             {"reason": "الميزانية لا تكفي"},
+        ),
+        "joint_activity_decline": Case(
+            reverse("hubs:joint_activity_decline", args=[slug, w["proposal"].pk]),
+            w["coordinator"],
+            lambda: JointActivity.objects.get(pk=w["proposal"].pk).status == JointActivity.Status.DECLINED,
+            "cannot be answered again",
+            {},
         ),
         "working_group_leave": Case(
             reverse("hubs:working_group_leave", args=[slug, w["seat"].topic_id, w["seat"].pk]),
