@@ -31,7 +31,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
@@ -54,16 +53,11 @@ NEEDS = {"nginx": "nginx-light", "redis-server": "redis-server", "initdb": "post
 def missing_programs() -> list[str]:
     """What this machine lacks to run the cluster (the test skips locally, fails on CI)."""
     missing = [name for name in ("nginx", "redis-server", "wrk") if not harness._which(name)]
-    if postgres_bin() is None:
+    if harness.postgres_bin() is None:
         missing.append("initdb")
     if not (BIN / "moto_server").exists():
         missing.append("moto_server (pip: requirements-dev.txt)")
     return missing
-
-
-def postgres_bin() -> Path | None:
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
-    return candidates[-1].parent if candidates else None
 
 
 def wait_port(port: int, process: subprocess.Popen, timeout: float = 30.0) -> None:
@@ -79,39 +73,8 @@ def wait_port(port: int, process: subprocess.Popen, timeout: float = 30.0) -> No
     raise RuntimeError(f"{process.args[0]} did not listen on {port} within {timeout} s")
 
 
-@contextmanager
 def postgres():
-    """A throwaway PostgreSQL cluster on a free port (as bench/search.py and .ci/run), removed afterwards. Its
-    directory is a new one under /tmp, which the postgres user can reach when we run as root."""
-    pgbin = postgres_bin()
-    data = Path(tempfile.mkdtemp(prefix="tabadul-cluster-pg-"))
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if os.geteuid() == 0:
-        shutil.chown(data, "postgres", "postgres")
-    port = harness.free_port()
-    subprocess.run(
-        [*as_postgres, str(pgbin / "initdb"), "-D", str(data), "--locale=C.UTF-8", "--encoding=UTF8",
-         "--auth=trust", "--username=postgres"],
-        check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-    subprocess.run(
-        [*as_postgres, str(pgbin / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log"), "-w", "-o", options,
-         "start"],
-        check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        subprocess.run(
-            [str(pgbin / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "tabadul_cluster"],
-            check=True,
-        )
-        yield f"postgres://postgres@127.0.0.1:{port}/tabadul_cluster"
-    finally:
-        subprocess.run(
-            [*as_postgres, str(pgbin / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
-            check=False, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        shutil.rmtree(data, ignore_errors=True)
+    return harness.throwaway_postgres("tabadul_cluster")
 
 
 @contextmanager

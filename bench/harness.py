@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -97,6 +98,47 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def postgres_bin() -> Path | None:
+    """The newest Debian PostgreSQL's programs (initdb, pg_ctl, createdb), or None."""
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return candidates[-1].parent if candidates else None
+
+
+@contextmanager
+def throwaway_postgres(database: str, *, options: str = ""):
+    """A PostgreSQL cluster of its own on a free port (initdb as .ci/run does, fsync off), with `database` created;
+    yields its URL and removes the cluster afterwards. Its directory is a new one under /tmp, which the postgres user
+    can reach when we run as root. `options`: more server settings ("-c name=value ...")."""
+    pgbin = postgres_bin()
+    data = Path(tempfile.mkdtemp(prefix=f"{database}-pg-"))
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if os.geteuid() == 0:
+        shutil.chown(data, "postgres", "postgres")
+    port = free_port()
+    subprocess.run(
+        [*as_postgres, str(pgbin / "initdb"), "-D", str(data), "--locale=C.UTF-8", "--encoding=UTF8",
+         "--auth=trust", "--username=postgres"],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    settings = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off {options}"
+    subprocess.run(
+        [*as_postgres, str(pgbin / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log"), "-w", "-o",
+         settings.strip(), "start"],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        subprocess.run(
+            [str(pgbin / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", database], check=True
+        )
+        yield f"postgres://postgres@127.0.0.1:{port}/{database}"
+    finally:
+        subprocess.run(
+            [*as_postgres, str(pgbin / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
+            check=False, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        shutil.rmtree(data, ignore_errors=True)
 
 
 def wait_for(url: str, timeout: float = 30.0, process: subprocess.Popen | None = None) -> None:

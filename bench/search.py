@@ -15,13 +15,12 @@ in-process (bench/search_worker.py):
 import argparse
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench-search"
@@ -52,52 +51,9 @@ def sqlite(items: int, rounds: int) -> dict:
     return _run(_env(f"sqlite:///{path}"), items, rounds)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _postgres_bin() -> Path | None:
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    return candidates[-1].parent if candidates else None
-
-
-@contextmanager
 def postgres_cluster():
-    pgbin = _postgres_bin()
-    data = Path(tempfile.mkdtemp(prefix="tabadul-bench-pg-"))
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if os.geteuid() == 0:
-        shutil.chown(data, "postgres", "postgres")
-    port = _free_port()
-    subprocess.run(
-        [*as_postgres, str(pgbin / "initdb"), "-D", str(data), "--locale=C.UTF-8", "--encoding=UTF8",
-         "--auth=trust", "--username=postgres"],
-        check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
     # shared_buffers as on a small production server (a quarter of 2 GB; PostgreSQL's default is 128 MB).
-    options = (
-        f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-        "-c shared_buffers=512MB"
-    )
-    subprocess.run(
-        [*as_postgres, str(pgbin / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log"), "-w", "-o", options,
-         "start"],
-        check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        subprocess.run(
-            [str(pgbin / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "tabadul_bench"],
-            check=True,
-        )
-        yield f"postgres://postgres@127.0.0.1:{port}/tabadul_bench"
-    finally:
-        subprocess.run(
-            [*as_postgres, str(pgbin / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
-            check=False, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        shutil.rmtree(data, ignore_errors=True)
+    return harness.throwaway_postgres("tabadul_bench", options="-c shared_buffers=512MB")
 
 
 def postgresql(items: int, rounds: int) -> dict:
@@ -147,7 +103,7 @@ def main() -> None:
     if args.only in (None, "sqlite"):
         results.append(sqlite(args.items, args.rounds))
     if args.only in (None, "postgresql"):
-        if _postgres_bin() is None:
+        if harness.postgres_bin() is None:
             print("PostgreSQL binaries not found under /usr/lib/postgresql: PostgreSQL skipped", file=sys.stderr)
         else:
             results.append(postgresql(args.items, args.rounds))
