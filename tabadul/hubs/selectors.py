@@ -394,6 +394,11 @@ def hub_joint_activities(*, hub: Hub) -> dict[str, list[JointActivity]]:
     }
 
 
+def received_joint_activities(*, hub: Hub) -> QuerySet[JointActivity]:
+    """Proposals sent to the hub (to be answered by its coordinator or deputy)."""
+    return JointActivity.objects.select_related("hub", "event").filter(partner_hub=hub)
+
+
 def joint_activity_events(*, hub: Hub):
     """The hub's coming activities it may propose to co-organise with another hub (not cancelled). Read through the
     reverse relation: hubs sit below events and do not import them."""

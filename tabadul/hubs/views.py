@@ -747,7 +747,7 @@ def joint_activities(request, slug):
 @require_POST
 def joint_activity_answer(request, slug, pk):
     hub = _hub_or_404(slug)
-    proposal = get_object_or_404(JointActivity, partner_hub=hub, pk=pk)
+    proposal = get_object_or_404(selectors.received_joint_activities(hub=hub), pk=pk)
     if not manages_partner_hub(request.user, proposal):  # not has_perm: a superuser holds every permission
         raise PermissionDenied
     if request.POST.get("accept") != "1":  # declining cannot be undone: it has its confirmation page

@@ -24,7 +24,7 @@ from tabadul.core.confirm import ConfirmForm, confirmation
 
 from . import selectors, services
 from .forms import TopicCountForm, WorkPlanConfirmForm
-from .models import Initiative, JointActivity, Membership, WorkingGroupMember
+from .models import Initiative, Membership, WorkingGroupMember
 
 # The hub pages' own lookups (404 when missing, 403 for someone who may not manage the hub), shared with them.
 from .rules import manages_partner_hub
@@ -419,7 +419,7 @@ def working_group_leave(request, slug, pk, seat):
 @require_http_methods(["GET", "POST"])
 def joint_activity_decline(request, slug, pk):
     hub = _hub_or_404(slug)
-    proposal = get_object_or_404(JointActivity.objects.select_related("hub", "event"), partner_hub=hub, pk=pk)
+    proposal = get_object_or_404(selectors.received_joint_activities(hub=hub), pk=pk)
     if not manages_partner_hub(request.user, proposal):  # not has_perm: a superuser holds every permission
         raise PermissionDenied
     names = {"hub": proposal.hub.name, "activity": proposal.event.name}
