@@ -62,20 +62,27 @@ def discover(base: str) -> list[tuple[str, str]]:
     return found
 
 
+# Lighthouse sometimes loses a page load's trace ("NO_NAVSTART", "Please run Lighthouse again"): such an audit is
+# run again, up to this many times in all, rather than ending the whole run.
+ATTEMPTS = 3
+
+
 def audit(url: str, report: Path) -> dict[str, float]:
-    subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={report}",
-            f"--only-categories={','.join(CATEGORIES)}",
-            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-        ],
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-        check=True,
-    )
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+    ]
+    for attempt in range(1, ATTEMPTS + 1):
+        finished = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM})
+        if finished.returncode == 0:
+            break
+        if attempt == ATTEMPTS:
+            raise subprocess.CalledProcessError(finished.returncode, command)
     result = json.loads(report.read_text())
     scores = {category: round(result["categories"][category]["score"] * 100) for category in CATEGORIES}
     return {**scores, "benchmark": result["environment"]["benchmarkIndex"]}
