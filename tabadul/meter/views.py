@@ -72,7 +72,7 @@ def plan_detail(request, pk):
     plan = _plan_or_404(request, pk)
     figures, behind = selectors.plan_summary(plan=plan)  # stored on write (rollup_store.py)
     chart = goals_chart(figures.goals, rtl=get_language_bidi(), title=_("Achievement by goal"))
-    feedback = list(selectors.published_feedback(plan=plan)[:10])
+    feedback = selectors.plan_page_feedback(plan=plan)
     return render(
         request,
         "meter/plan_detail.html",
@@ -348,7 +348,14 @@ def post_list(request, slug):
     return render(
         request,
         "meter/post_list.html",
-        {"body": body, "page": page, "kind": kind, "kinds": Post.Kind.choices, "query": f"kind={kind}" if kind else ""},
+        {
+            "body": body,
+            "plan": selectors.current_plan(body=body),  # the plan's tabs (Plan, Projects, Map) stay on the body's pages
+            "page": page,
+            "kind": kind,
+            "kinds": Post.Kind.choices,
+            "query": f"kind={kind}" if kind else "",
+        },
     )
 
 
@@ -356,7 +363,9 @@ def post_list(request, slug):
 def post_detail(request, slug, pk):
     body = _body_or_404(slug)
     post = get_object_or_404(selectors.body_posts(body=body).select_related("project"), pk=pk)
-    return render(request, "meter/post_detail.html", {"body": body, "post": post})
+    return render(
+        request, "meter/post_detail.html", {"body": body, "plan": selectors.current_plan(body=body), "post": post}
+    )
 
 
 @cached_for_anonymous(body_scope)
@@ -364,7 +373,11 @@ def gallery(request, slug):
     body = _body_or_404(slug)
     page = paginate(request, selectors.body_gallery(body=body), per_page=24)
     page_query(request, page=page.number)
-    return render(request, "meter/gallery.html", {"body": body, "page": page, "query": ""})
+    return render(
+        request,
+        "meter/gallery.html",
+        {"body": body, "plan": selectors.current_plan(body=body), "page": page, "query": ""},
+    )
 
 
 class BodyNewsFeed(Feed):

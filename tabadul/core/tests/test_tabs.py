@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from tabadul.meter import services
 from tabadul.meter.tests.conftest import PlanWorld
 from tabadul.qa.tests.factories import make_staff
 
@@ -87,7 +88,17 @@ def test_each_tab_marks_itself_as_the_current_page(client, people, tab_set):
             response = client.get(href)
             assert response.status_code == 200, href
             shown = _tabs(response.content.decode())
-            # (The Meter's body pages, news and gallery, show no plan tabs: they do not say which plan.)
-            assert href in [h for h, _ in shown], f"{href}: its own tab is missing"
+            # Every tab's page shows the same tab set (the Meter's news and gallery keep the plan's tabs, issue 18).
+            assert [h for h, _ in shown] == [h for h, _ in tabs], f"{href} shows another tab set"
             current = [h for h, marked in shown if marked == "page"]
             assert current == [href], f"{href} marks {current} as the current page"
+
+
+def test_a_meter_news_item_keeps_the_plan_tabs_with_news_as_its_section(client, body):
+    world = PlanWorld(body, projects=1)
+    post = services.post_save(actor=world.editor, body=body, kind="news", title="خبر")
+    plan_page = client.get(reverse("meter:plan_detail", args=[world.plan.pk])).content.decode()
+    shown = _tabs(client.get(reverse("meter:post_detail", args=[body.slug, post.pk])).content.decode())
+    assert [href for href, _ in shown] == [href for href, _ in _tabs(plan_page)]
+    news = reverse("meter:post_list", args=[body.slug])
+    assert [(href, marked) for href, marked in shown if marked] == [(news, "true")]
