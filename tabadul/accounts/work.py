@@ -1,8 +1,10 @@
 """What waits for a body administrator on "my work": requests to join their body (core/work.py)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tabadul.core.bidi import sentence
 from tabadul.core.work import Waiting, WorkItem
 
 from . import selectors
@@ -11,7 +13,11 @@ from . import selectors
 def _items(user, limit):
     return [
         WorkItem(
-            title=f"{join_request.user} → {join_request.local_body}",
+            title=sentence(
+                gettext("%(person)s asks to join %(body)s"),
+                person=str(join_request.user),
+                body=join_request.local_body.name,
+            ),
             url=reverse("people:request_decide", kwargs={"slug": join_request.local_body.slug, "pk": join_request.pk}),
             detail=", ".join(filter(None, [join_request.position, join_request.department])),
         )

@@ -20,13 +20,18 @@ from .bidi import user_text
 
 @dataclass(frozen=True)
 class WorkItem:
-    """One item: its title (people's text: a name, a title) and a detail line, which is people's text (a str), a
+    """One item: its title (people's text: a name, a title, or a title already marked up with `core.bidi` where it
+    mixes the interface's words with people's text) and a detail line, which is people's text (a str), a
     sentence already marked up (`core.bidi.sentence`, or `escape()` for the interface's own words), or a tuple of
     such parts, shown separated by dashes, each plain part marked as people's text (issue 18, item 5)."""
 
     title: str
     url: str
     detail: str | tuple = ""
+
+    @property
+    def title_html(self):
+        return self.title if isinstance(self.title, SafeData) else user_text(self.title)
 
     @property
     def detail_html(self):

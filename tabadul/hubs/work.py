@@ -2,9 +2,11 @@
 items a constant number of queries; each item links to the page where the action is taken."""
 
 from django.urls import reverse
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core import formats
+from tabadul.core.bidi import sentence, user_text
 from tabadul.core.work import Waiting, WorkItem
 
 from . import selectors
@@ -35,9 +37,9 @@ def _ballot_items(user, limit: int) -> list[WorkItem]:
     elections = selectors.ballots_open(user).select_related("hub").order_by("ends_at", "pk")
     return [
         WorkItem(
-            f"{election.hub.name}: {election.get_role_display()}",
+            format_html("{}: {}", user_text(election.hub.name), election.get_role_display()),
             election.get_absolute_url(),
-            _("Voting ends on %(date)s") % {"date": formats.format_datetime(election.ends_at)},
+            escape(_("Voting ends on %(date)s") % {"date": formats.format_datetime(election.ends_at)}),
         )
         for election in elections[:limit]
     ]
@@ -65,7 +67,7 @@ def _joint_activity_items(user, limit: int) -> list[WorkItem]:
         WorkItem(
             proposal.event.name,
             reverse("hubs:joint_activities", args=[proposal.partner_hub.slug]) + f"#joint-{proposal.pk}",
-            _("Proposed by %(hub)s") % {"hub": proposal.hub.name},
+            sentence(_("Proposed by %(hub)s"), hub=proposal.hub.name),
         )
         for proposal in proposals[:limit]
     ]

@@ -20,11 +20,15 @@ from datetime import date, datetime, time
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Prefetch, Q, QuerySet
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeData
 from django.utils.translation import gettext as _
 
 from tabadul.accounts.rules import editable_body_ids, is_platform_admin
 from tabadul.core import hooks
+from tabadul.core.bidi import sentence, text_dir, user_text
 from tabadul.events.selectors import visible_events
 
 from .models import Document, DocumentVersion, Recommendation, RecommendationStatusChange, TopicLink
@@ -105,6 +109,17 @@ class StoryEntry:
     detail: str = ""
     actor: str = ""
     status: str = ""
+
+    # The title and the detail are people's text, or a sentence around it already marked (`core.bidi.sentence`).
+    @property
+    def title_html(self):
+        return self.title if isinstance(self.title, SafeData) else user_text(self.title)
+
+    @property
+    def detail_html(self):
+        if isinstance(self.detail, SafeData):
+            return self.detail
+        return format_html("<span{}>{}</span>", text_dir(self.detail), linebreaksbr(self.detail, autoescape=True))
 
 
 @dataclass
@@ -261,7 +276,7 @@ def story_for(*, user, root) -> Story:
                     when=version.created_at,
                     kind="version",
                     label=_("New version"),
-                    title=_("%(title)s — version %(number)s") % {"title": doc.title, "number": version.number},
+                    title=sentence(_("%(title)s — version %(number)s"), title=doc.title, number=version.number),
                     url=doc.get_absolute_url(),
                     detail=version.change_note,
                     actor=version.uploaded_by.display_name if version.uploaded_by else "",
@@ -315,7 +330,7 @@ def story_for(*, user, root) -> Story:
                             label=_("Dialogue session"),
                             title=str(session),
                             url=_url(session),
-                            detail=_("On the recommendation: %(title)s") % {"title": rec.title},
+                            detail=sentence(_("On the recommendation: %(title)s"), title=rec.title),
                         ),
                         ("events.event", session.pk),
                     )

@@ -11,13 +11,13 @@ from urllib.parse import urlencode
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.core import formats
-from tabadul.core.bidi import sentence
+from tabadul.core.bidi import sentence, user_text
 from tabadul.core.work import Waiting, WorkItem
 
 from .models import Feedback, PlatformFeedback, ProgressUpdate
@@ -65,7 +65,7 @@ def _progress_items(user, limit: int) -> list[WorkItem]:
     updates = progress_to_approve(user).select_related("project__plan__body", "author").order_by("date", "pk")
     return [
         WorkItem(
-            title=f"{update.project.name}: {update.percent}%",
+            title=format_html("{}: {}%", user_text(update.project.name), update.percent),
             url=_returning(
                 reverse("meter:progress_queue", args=[update.project.plan.body.slug]), f"update-{update.pk}"
             ),
@@ -90,7 +90,7 @@ def _feedback_items(user, limit: int) -> list[WorkItem]:
     items = feedback_to_moderate(user).select_related("body", "plan", "project").order_by("created_at", "pk")
     return [
         WorkItem(
-            title=f"{feedback.get_kind_display()}: {feedback.text[:80]}",
+            title=format_html("{}: {}", feedback.get_kind_display(), user_text(feedback.text[:80])),
             url=_returning(reverse("meter:feedback_queue", args=[feedback.body.slug]), f"feedback-{feedback.pk}"),
             detail=(feedback.body.name, feedback.project.name if feedback.project_id else feedback.plan.title),
         )
@@ -126,7 +126,12 @@ def _mine_items(user, limit: int) -> list[WorkItem]:
     items = my_feedback(user).select_related("body").order_by("-created_at", "-pk")
     return [
         WorkItem(
-            title=f"{feedback.get_kind_display()} {feedback.reference_display}: {feedback.text[:60]}",
+            title=format_html(
+                '{} <bdi dir="ltr">{}</bdi>: {}',
+                feedback.get_kind_display(),
+                feedback.reference_display,
+                user_text(feedback.text[:60]),
+            ),
             url=feedback.get_absolute_url(),
             detail=(feedback.body.name, escape(_("Answered") if feedback.reply else _("Waiting for the body's reply"))),
         )
@@ -171,7 +176,7 @@ def _platform_items(user, limit: int) -> list[WorkItem]:
     queue = reverse("meter:platform_feedback_list")
     return [
         WorkItem(
-            title=f"{item.reference_display}: {item.text[:80]}",
+            title=format_html('<bdi dir="ltr">{}</bdi>: {}', item.reference_display, user_text(item.text[:80])),
             url=_returning(queue, f"suggestion-{item.pk}"),
             detail=escape(formats.format_date(item.created_at)),
         )

@@ -1,6 +1,7 @@
 """What waits for a person on "my work": open surveys addressed to their body that their unit has not answered
 (their body, for a survey answered once per body; themselves, for one answered per person)."""
 
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core import formats
@@ -36,8 +37,11 @@ def surveys_to_answer_items(user, limit: int) -> list[WorkItem]:
             WorkItem(
                 title=survey.title,
                 url=survey.get_absolute_url() + "answer/",
-                detail=f"{survey.owner_name()} — {who} — "
-                + _("closes on %(date)s") % {"date": formats.format_date(survey.ends_at)},
+                detail=(  # the owner's name is people's text, the rest the interface's words
+                    survey.owner_name(),
+                    escape(who),
+                    escape(_("closes on %(date)s") % {"date": formats.format_date(survey.ends_at)}),
+                ),
             )
         )
     return items

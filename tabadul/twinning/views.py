@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -291,7 +292,7 @@ def strategy_section_edit(request, pk, kind):
         else:
             messages.success(request, _("The strategy section was saved."))
             return redirect(f"{group.get_absolute_url()}#strategy")
-    title = f"{section.get_kind_display()} – {group.name}"
+    title = sentence(_("%(section)s – %(group)s"), section=escape(section.get_kind_display()), group=group.name)
     return render(request, "twinning/form.html", {"form": form, "title": title, "back": group})
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tabadul.library import services
 from tabadul.library.models import Document
@@ -73,6 +73,17 @@ def test_the_story_lists_everything_linked_in_date_order(root, thread, citizen):
     assert whens == sorted(whens)
     adopted = story.entries[5]
     assert adopted.detail == "أقرها المجلس البلدي" and adopted.status == "adopted"
+
+
+def test_the_story_marks_people_s_text_inside_its_own_sentences(thread, citizen):
+    """On an English page the interface's words stay English; only the titles and reasons are marked Arabic."""
+    with translation.override("en"):
+        entries = {entry.kind: entry for entry in story_for(user=citizen, root=thread["topic"]).entries}
+        assert entries["dialogue"].detail_html == (
+            'On the recommendation: <bdi lang="ar" dir="rtl">إنشاء مجلس خدمات مشترك</bdi>'
+        )
+        assert entries["status"].detail_html == '<span lang="ar" dir="rtl">أقرها المجلس البلدي</span>'
+        assert entries["project"].title_html == '<bdi lang="ar" dir="rtl">مشروع حاويات النفايات</bdi>'
 
 
 def test_a_private_document_and_its_recommendations_stay_out_of_others_stories(thread, body_editor, body, citizen):
