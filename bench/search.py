@@ -73,7 +73,10 @@ def report(results: list[dict]) -> str:
             ("icontains (all)", result["baseline_recall"], "baseline"),
             ("search (frequent)", None, "search_common"),
             ("icontains (frequent)", None, "baseline_common"),
+            ("typos (did you mean)", result.get("typos_right", 0) / result.get("typo_queries", 1), "typos"),
         ):
+            if key not in result:
+                continue
             figures = result[key]
             shown = f"{recall:.0%}" if recall is not None else ""
             lines.append(
@@ -87,6 +90,12 @@ def report(results: list[dict]) -> str:
             f"p50 {ratio:.1f}x faster than icontains; {result['variants']} variant pairs; "
             f"index built in {result['index_seconds']:.0f} s; frequent-word matches {result['common_matches']}"
         )
+        if "typos" in result:
+            lines.append(
+                f"{'':<11} did you mean: {result['typos_right']} of {result['typo_queries']} misspelt queries "
+                f"corrected (the recall column); vocabulary of {result['vocabulary_words']} title words built in "
+                f"{result['vocabulary_seconds']:.1f} s (once per process and expiry)"
+            )
     return "\n".join(lines)
 
 

@@ -25,7 +25,7 @@ from tabadul.core.arabic import normalize_arabic  # noqa: E402
 from tabadul.directory.models import Governorate  # noqa: E402
 from tabadul.library.models import Document  # noqa: E402
 from tabadul.library.selectors import visible_documents  # noqa: E402
-from tabadul.search import analysis, index  # noqa: E402
+from tabadul.search import analysis, index, suggest  # noqa: E402
 from tabadul.search.backends import get_backend  # noqa: E402
 from tabadul.search.models import SearchEntry  # noqa: E402
 from tabadul.search.selectors import SearchFilters, _compile, _search, search, visibility_q  # noqa: E402
@@ -35,6 +35,27 @@ from search_corpus import Corpus  # noqa: E402
 
 # Frequent words, to measure the worst case too (thousands of matches, facets over all of them).
 COMMON_QUERIES = ["البلدية", "المياه", "خطة العمل", "التقرير السنوي", "municipality", "water plan", "الطاقة الشمسية"]
+# Misspelt queries that find nothing, with the spelling "did you mean" should offer (most are two edits away).
+TYPOS = [
+    ("الموزانع", "الموازنة"),  # a pair swapped, a letter wrong
+    ("الكحربا", "الكهرباء"),  # wrong, missing
+    ("المشارغ", "المشاريع"),
+    ("الاستسمر", "الاستثمار"),
+    ("التختيت", "التخطيط"),  # two wrong
+    ("الشفاغيت", "الشفافية"),
+    ("المواتنيم", "المواطنين"),
+    ("النفايت الصلبه", "النفايات الصلبة"),  # one edit; the other word kept
+    ("الطاقة الشمصبة", "الطاقة الشمسية"),
+    ("budjet", "budget"),
+    ("muncipalty", "municipality"),  # two missing
+    ("trasnparancy", "transparency"),
+    ("govrenace", "governance"),
+    ("enviromnet", "environment"),
+    ("acountabilty", "accountability"),
+    ("partisipaton", "participation"),
+    ("coperatoin", "cooperation"),
+    ("hertige", "heritage"),
+]
 BATCH = 2000
 
 
@@ -145,7 +166,9 @@ def measure(rounds: int) -> dict:
             common_search += search_times
             common_baseline += baseline_times
     sizes = [search(user=user, query=query).total for query in COMMON_QUERIES]
+    typos = measure_typos(user, rounds)
     return {
+        **typos,
         "vendor": connection.vendor,
         "items": Document.objects.count(),
         "entries": SearchEntry.objects.count(),
@@ -159,6 +182,28 @@ def measure(rounds: int) -> dict:
         "search_common": _percentiles(common_search),
         "baseline_common": _percentiles(common_baseline),
         "common_matches": dict(zip(COMMON_QUERIES, sizes, strict=True)),
+    }
+
+
+def measure_typos(user, rounds: int) -> dict:
+    """ "Did you mean": the vocabulary's first build (a process's first zero-result query after the shared copy
+    expired), then the whole search read of misspelt queries (nothing found, a suggestion looked up and counted)."""
+    suggest.forget()
+    started = time.perf_counter()
+    words = suggest.vocabulary()
+    built = time.perf_counter() - started
+    samples, right = [], 0
+    for typed, expected in TYPOS:
+        samples += _timed(lambda q=typed: _search(user=user, query=q, filters=SearchFilters(), page=1), rounds)
+        offered = _search(user=user, query=typed, filters=SearchFilters(), page=1).suggestion
+        right += normalize_arabic(offered) == normalize_arabic(expected)
+        print(f"typo {typed} -> {offered or '-'} (want {expected})", file=sys.stderr)
+    return {
+        "typos": _percentiles(samples),
+        "typos_right": right,
+        "typo_queries": len(TYPOS),
+        "vocabulary_words": len(words.words),
+        "vocabulary_seconds": built,
     }
 
 

@@ -162,7 +162,8 @@ def search(*, user, query: str, filters: SearchFilters = SearchFilters(), page: 
 
 def _search(*, user, query: str, filters: SearchFilters, page: int) -> SearchResults:
     results = SearchResults(query=query)
-    terms = analysis.query_terms(query)
+    places = analysis.place_words()  # read once: the shared cache's copy is unpickled at every read
+    terms = analysis.query_terms(query, places)
     if not terms:
         return results
     backend = get_backend()
@@ -182,13 +183,19 @@ def _search(*, user, query: str, filters: SearchFilters, page: int) -> SearchRes
         results.fuzzy = bool(ids)
     entries = SearchEntry.objects.in_bulk(ids)
     verdicts: dict[str, bool] = {}
-    results.hits = [_hit(entries[pk], terms, verdicts) for pk in ids if pk in entries]
+    results.hits = [_hit(entries[pk], terms, verdicts, places) for pk in ids if pk in entries]
     results.facets = _facets(counts, filters)
     if not results.total and filters.active():
         unfiltered = backend.facet_counts(terms, _filter(user, SearchFilters()), limit=COUNT_LIMIT)
         results.unfiltered_total = sum(count for name, _value, count in unfiltered if name == "type")
-    if not results.more:  # "did you mean", only when it finds more (search/suggest.py)
-        offered = suggestions.better(query, found=results.total, count=lambda text: _total(backend, text, where))
+    if not results.total:  # "did you mean": only when nothing is found, and the suggestion finds (search/suggest.py)
+        offered = suggestions.better(
+            query,
+            found=results.total,
+            count=lambda text: _total(backend, text, where),
+            # A word the index finds (the person may see it, with or without the filters) is not a mistake.
+            indexed=lambda word: backend.any_match(analysis.query_terms(word), _filter(user, SearchFilters())),
+        )
         results.suggestion = offered.query if offered else ""
         results.suggestion_html = offered.html() if offered else ""
     return results
@@ -315,8 +322,8 @@ def _named_bodies_first(query: str, ids: list[int]) -> list[int]:
     key = _name_key(query[:MAX_QUERY_LENGTH])
     if not key:
         return ids
-    candidates = body_list(filters=BodyFilters(q=" ".join(key)))[:20]
-    named = [body.pk for body in candidates if key in (_name_key(body.name_ar), _name_key(body.name_en))]
+    candidates = body_list(filters=BodyFilters(q=" ".join(key))).values_list("pk", "name_ar", "name_en")[:20]
+    named = [pk for pk, name_ar, name_en in candidates if key in (_name_key(name_ar), _name_key(name_en))]
     if not named:
         return ids
     first = list(
@@ -388,8 +395,41 @@ SNIPPET_SCAN_CHARS = 20_000  # a match further into a long text shows the beginn
 SCAN_WHOLE_TEXT = False
 
 
+class _WordTerms:
+    """Written word -> (exact, stem), kept by each process across searches: the analysis of a word (normaliser,
+    stemmer) does not depend on the query, and the same words recur from search to search. Emptied when the names
+    of places (which the stemmer spares) change, and when it holds MAX words."""
+
+    MAX = 100_000
+
+    def __init__(self):
+        self.places: frozenset[str] | None = None
+        self.terms: dict[str, tuple[str, str]] = {}
+
+    def get(self, word: str, places: frozenset[str]) -> tuple[str, str]:
+        if places is not self.places:
+            if places != self.places:
+                self.terms = {}
+            self.places = places
+        found = self.terms.get(word)
+        if found is None:
+            if len(self.terms) >= self.MAX:
+                self.terms = {}
+            normal = normalize_arabic(word)
+            found = self.terms[word] = (analysis.exact(normal), analysis.stem(normal, places))
+        return found
+
+
+_word_terms = _WordTerms()
+
+
 def highlight(
-    text: str, terms: list[analysis.QueryTerm], *, window: bool, verdicts: dict[str, bool] | None = None
+    text: str,
+    terms: list[analysis.QueryTerm],
+    *,
+    window: bool,
+    verdicts: dict[str, bool] | None = None,
+    places: frozenset[str] | None = None,
 ) -> SafeString:
     """The text (or a window of it around the first match), escaped, with matching words in <mark>.
 
@@ -400,14 +440,14 @@ def highlight(
         return mark_safe("")  # noqa: S308 (empty)
     exact = {term.exact for term in terms}
     stems = {term.stem for term in terms}
-    places = analysis.place_words()
+    places = analysis.place_words() if places is None else places
     if verdicts is None:
         verdicts = {}
 
     def is_match(word: str) -> bool:
         if word not in verdicts:
-            normal = normalize_arabic(word)
-            verdicts[word] = analysis.exact(normal) in exact or analysis.stem(normal, places) in stems
+            word_exact, word_stem = _word_terms.get(word, places)
+            verdicts[word] = word_exact in exact or word_stem in stems
         return verdicts[word]
 
     words = _ORIGINAL_WORD.finditer(text)
@@ -445,7 +485,7 @@ def highlight(
     return mark_safe("".join(pieces))  # noqa: S308 (every piece is escaped)
 
 
-def _hit(entry: SearchEntry, terms, verdicts: dict[str, bool] | None = None) -> Hit:
+def _hit(entry: SearchEntry, terms, verdicts: dict[str, bool] | None = None, places=None) -> Hit:
     english = (get_language() or "ar").startswith("en")
     title = entry.title_en if english and entry.title_en else entry.title
     url = entry.url
@@ -453,8 +493,8 @@ def _hit(entry: SearchEntry, terms, verdicts: dict[str, bool] | None = None) -> 
         url = "/en" + url
     return Hit(
         entry=entry,
-        title=highlight(title, terms, window=False, verdicts=verdicts),
-        snippet=highlight(entry.text, terms, window=True, verdicts=verdicts),
+        title=highlight(title, terms, window=False, verdicts=verdicts, places=places),
+        snippet=highlight(entry.text, terms, window=True, verdicts=verdicts, places=places),
         url=url,
         kind_label=str(Kind(entry.kind).label) if entry.kind in Kind.values else entry.kind,
     )
