@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tabadul.accounts.models import RoleGrant
@@ -94,23 +95,128 @@ def my_hubs(user) -> list[Hub]:
     )
 
 
-def hub_members_by_region(*, hub: Hub, body_type: str = "") -> list[tuple]:
-    """Active member bodies grouped by region (in the regions' order), with their representatives.
+# The member bodies' section of a hub page (issue 22): a hub may hold thousands of member bodies, so the page
+# shows their counts by country, region and governorate (one grouped query, a row per governorate) and one page
+# of the bodies (`?page=`), narrowed by type and by one of those areas. Its queries do not grow with the members.
+AREA_KINDS = ("governorate", "region", "country")  # the most precise first: it wins when several are asked
 
-    `body_type` narrows the list to one type of local body (municipalities, village councils, ...).
-    """
-    members = (
-        Membership.objects.active()
-        .filter(hub=hub)
-        .select_related("body__region", "body__governorate", "chapter")
-        .prefetch_related("representatives__user")
-        .order_by("body__region__position", "body__name_ar")
+
+@dataclass(eq=False)
+class MemberArea:
+    """A country, region or governorate where member bodies are, with how many, and the areas inside it."""
+
+    kind: str
+    pk: int
+    code: str
+    name_ar: str
+    name_en: str
+    count: int = 0
+    children: list["MemberArea"] = field(default_factory=list)
+    open: bool = False  # shown unfolded (the only country, or the one holding the chosen area)
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "ar").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_ar
+
+
+def _members(*, hub: Hub, body_type: str = "") -> QuerySet[Membership]:
+    members = Membership.objects.active().filter(hub=hub)
+    return members.filter(body__type=body_type) if body_type else members
+
+
+def hub_member_areas(*, hub: Hub, body_type: str = "") -> list[MemberArea]:
+    """The active member bodies counted by country, inside it by region (when the country has regions) and by
+    governorate: one query whatever the number of members. Countries in name order, regions in their order,
+    governorates by name; a body without a governorate counts in its region and country only."""
+
+    rows = (
+        _members(hub=hub, body_type=body_type)
+        .values(
+            *(f"body__{kind}_id" for kind in AREA_KINDS),
+            *(f"body__{kind}__{column}" for kind in AREA_KINDS for column in ("code", "name_ar", "name_en")),
+            "body__region__position",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    if body_type:
-        members = members.filter(body__type=body_type)
+
+    def area(row, kind) -> MemberArea:
+        return MemberArea(
+            kind=kind,
+            pk=row[f"body__{kind}_id"],
+            code=row[f"body__{kind}__code"],
+            name_ar=row[f"body__{kind}__name_ar"],
+            name_en=row[f"body__{kind}__name_en"],
+        )
+
+    countries: dict[int, MemberArea] = {}
+    inside: dict[tuple[str, int], MemberArea] = {}  # a country's regions, a region's governorates
+    positions: dict[int, int] = {}
+    for row in rows:
+        country = countries.setdefault(row["body__country_id"], area(row, "country"))
+        country.count += row["n"]
+        parent = country
+        if row["body__region_id"] is not None:
+            positions[row["body__region_id"]] = row["body__region__position"]
+            parent = inside.setdefault(("region", row["body__region_id"]), area(row, "region"))
+            if parent not in country.children:
+                country.children.append(parent)
+            parent.count += row["n"]
+        if row["body__governorate_id"] is not None:
+            governorate = inside.setdefault(("governorate", row["body__governorate_id"]), area(row, "governorate"))
+            if governorate not in parent.children:
+                parent.children.append(governorate)
+            governorate.count += row["n"]
+    ordered = sorted(countries.values(), key=lambda country: (country.name_ar, country.pk))
+    for country in ordered:
+        country.children.sort(
+            key=lambda a: (a.kind != "region", positions.get(a.pk, 0) if a.kind == "region" else 0, a.name_ar, a.pk)
+        )
+        for child in country.children:
+            child.children.sort(key=lambda a: (a.name_ar, a.pk))
+    return ordered
+
+
+def member_area_chosen(areas: list[MemberArea], params) -> MemberArea | None:
+    """The area asked for in `params` (`?governorate=`, `?region=` or `?country=`, by code) among `areas`, the
+    country holding it unfolded; None when none is asked or the code is not one of the hub's areas."""
+
+    for kind in AREA_KINDS:
+        code = params.get(kind, "")
+        if not code:
+            continue
+        for country in areas:
+            for found in [country, *country.children, *(g for child in country.children for g in child.children)]:
+                if found.kind == kind and found.code == code:
+                    country.open = True
+                    return found
+    if len(areas) == 1:
+        areas[0].open = True
+    return None
+
+
+def hub_members(*, hub: Hub, body_type: str = "", area: MemberArea | None = None) -> QuerySet[Membership]:
+    """The active member bodies (of one type, in one area), by country, region and name, with their
+    representatives: paginate it (a fixed number of queries per page)."""
+
+    members = _members(hub=hub, body_type=body_type)
+    if area is not None:
+        members = members.filter(**{f"body__{area.kind}_id": area.pk})
+    return (
+        members.select_related("body__country", "body__region", "body__governorate", "chapter")
+        .prefetch_related("representatives__user")
+        .order_by("body__country__name_ar", "body__region__position", "body__name_ar", "pk")
+    )
+
+
+def members_grouped(memberships: Iterable[Membership]) -> list[tuple]:
+    """One page of `hub_members` grouped under its regions (or its country, for a body without a region)."""
+
     groups: dict = {}
-    for membership in members:
-        groups.setdefault(membership.body.region, []).append(membership)
+    for membership in memberships:
+        groups.setdefault(membership.body.region or membership.body.country, []).append(membership)
     return list(groups.items())
 
 
@@ -134,11 +240,20 @@ def hub_mandates(*, hub: Hub, today) -> list[Mandate]:
     )
 
 
+# How many seats of a topic's working group the hub page names (the lead first); the topic's page names them all.
+GROUP_SHOWN = 8
+
+
 def hub_work_plans(*, hub: Hub) -> list[WorkPlan]:
-    """The hub's plans (chapters first by order), each with topics in rank order, working groups and tags."""
-    topics = WorkPlanTopic.objects.select_related("axis").prefetch_related(
-        *ALIGNMENT_PREFETCH,
-        Prefetch("working_group", queryset=WorkingGroupMember.objects.select_related("user").order_by("role", "pk")),
+    """The hub's plans (chapters first by order), each with topics in rank order, working groups and tags.
+
+    Each topic's `group_shown` holds the first `GROUP_SHOWN` seats of its working group, `group_size` the number of all
+    (a working group grows with the member bodies: the page's size may not)."""
+    seats = WorkingGroupMember.objects.select_related("user").order_by("role", "pk")[:GROUP_SHOWN]
+    topics = (
+        WorkPlanTopic.objects.select_related("axis")
+        .prefetch_related(*ALIGNMENT_PREFETCH, Prefetch("working_group", queryset=seats, to_attr="group_shown"))
+        .annotate(group_size=Count("working_group", distinct=True))
     )
     return list(
         WorkPlan.objects.filter(hub=hub)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -80,7 +81,13 @@ def hub_detail(request, slug):
     body_type = request.GET.get("type", "")
     if body_type not in {value for value, _label, _n in member_types}:
         body_type = ""
-    members_by_region = selectors.hub_members_by_region(hub=hub, body_type=body_type)
+    # Thousands of members at regional scale: their counts by area, and one page of them (issue 22).
+    member_areas = selectors.hub_member_areas(hub=hub, body_type=body_type)
+    area = selectors.member_area_chosen(member_areas, request.GET)
+    members_page = paginate(request, selectors.hub_members(hub=hub, body_type=body_type, area=area))
+    members_by_region = selectors.members_grouped(members_page.object_list)
+    chosen = {"type": body_type, **({area.kind: area.code} if area else {})}
+    members_query = urlencode({key: value for key, value in chosen.items() if value})
     # The member bodies whose representatives the person may remove (hubs.remove_representative, without a query).
     speaks_for_ids = {
         m.body_id
@@ -96,6 +103,10 @@ def hub_detail(request, slug):
         "axes": hub.axes.select_related("mirrors"),
         "partners": selectors.hub_partner_organisations(hub=hub),
         "members_by_region": members_by_region,
+        "member_areas": member_areas,
+        "member_area": area,
+        "members_page": members_page,
+        "members_query": members_query,
         "mandates": selectors.hub_mandates(hub=hub, today=timezone.localdate()),
         "work_plans": selectors.hub_work_plans(hub=hub),
         "mentorships": selectors.hub_mentorships(hub=hub)[:5],
