@@ -20,6 +20,8 @@ p95 at most 50 ms signed in at scale, the same query count at both sizes. Usage:
     .venv/bin/python bench/pages.py --bodies 2000 --runs 3
     .venv/bin/python bench/pages.py --quick           # 200 bodies, 2 runs: a smoke run
     .venv/bin/python bench/pages.py --strict          # exit 1 when a target is missed
+    .venv/bin/python bench/pages.py --prepare-only    # build and grow the world only, kept for --reuse
+    .venv/bin/python bench/pages.py --reuse           # measure on the kept world and its kept grown copy
 """
 
 import argparse
@@ -55,7 +57,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when a target is missed")
     parser.add_argument("--wall-clock", action="store_true", help="hold the wall clock to the target, not CPU time")
     parser.add_argument("--watch-only", action="store_true", help="only the pages to watch (WATCH), every role")
-    parser.add_argument("--reuse", action="store_true", help="start from the world kept by an earlier run")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="start from the world kept by an earlier run, and from its grown database when it has one of this size",
+    )
+    parser.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="build and grow the world, keep both for --reuse, measure nothing (the slow part, done ahead)",
+    )
     parser.add_argument("--only", default="", help="only the endpoints whose name contains this text")
     args = parser.parse_args()
     if args.quick:
@@ -201,6 +212,7 @@ def build_world(reuse: bool):
     import shutil
 
     from django.conf import settings
+    from django.core.management import call_command
     from django.db import connections, transaction
     from django.test import override_settings
     from tabadul.core.tests.matrix import World
@@ -211,22 +223,41 @@ def build_world(reuse: bool):
     if reuse and kept.exists() and kept_world.exists():
         connections.close_all()
         shutil.copyfile(kept, database)
+        call_command("migrate", interactive=False, verbosity=0)  # a migration added since: applied to the copy
         users, objects, tokens = pickle.loads(kept_world.read_bytes())  # noqa: S301 (this run's own file)
         return World(users=users, objects=objects, tokens=tokens)
     with transaction.atomic(), override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         world = build()
     connections.close_all()
     shutil.copyfile(database, kept)
+    for grown in kept.parent.glob("grown-*.sqlite3"):  # grown from the world kept before
+        grown.unlink()
     kept_world.write_bytes(pickle.dumps((world.users, world.objects, world.tokens)))  # not World: its __getattr__
     return world
 
 
-def grow(world, bodies: int, rows: int) -> dict:
-    from django.db import transaction
+def grow(world, bodies: int, rows: int, reuse: bool) -> bool:
+    """The world at scale: grown now (and kept for --reuse), or the kept copy of an earlier run's at this size
+    (`keep/grown-<bodies>x<rows>.sqlite3`, made from the kept world); True when it was grown now."""
+    import shutil
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections, transaction
     from tabadul.core.tests import scale_growth
 
+    database = Path(settings.DATABASES["default"]["NAME"])
+    kept = harness.WORK / "keep" / f"grown-{bodies}x{rows}.sqlite3"
+    if reuse and kept.exists():
+        connections.close_all()
+        shutil.copyfile(kept, database)
+        call_command("migrate", interactive=False, verbosity=0)  # a migration added since: applied to the copy
+        return False
     with transaction.atomic():
-        return scale_growth.grow(world, bodies=bodies, seed=SEED, rows=rows)
+        scale_growth.grow(world, bodies=bodies, seed=SEED, rows=rows)
+    connections.close_all()
+    shutil.copyfile(database, kept)
+    return True
 
 
 def table_counts() -> dict[str, int]:
@@ -346,15 +377,20 @@ def main() -> int:
     world = build_world(args.reuse)
     counts = {"demo": table_counts()}
     print(f"  the matrix world built ({time.monotonic() - started:.0f} s)", flush=True)
+    if args.prepare_only:
+        print(f"Generating {args.bodies:,} bodies (load_scale) and growing the world's objects by {args.rows} rows …")
+        grown = grow(world, args.bodies, args.rows, args.reuse)
+        print(f"  {'grown' if grown else 'already kept'} ({time.monotonic() - started:.0f} s); kept for --reuse")
+        return 0
     print(f"Demo size: every page shape, {args.runs} timed renders each …", flush=True)
     demo = measure(world, args.runs, args.only, args.watch_only)
     print(f"  done ({time.monotonic() - started:.0f} s)", flush=True)
     print(f"Generating {args.bodies:,} bodies (load_scale) and growing the world's objects by {args.rows} rows …")
     step = time.monotonic()
-    grow(world, args.bodies, args.rows)
+    grown = grow(world, args.bodies, args.rows, args.reuse)
     counts["scale"] = table_counts()
     generated = time.monotonic() - step
-    print(f"  done in {generated:.0f} s", flush=True)
+    print(f"  {'done' if grown else 'the kept grown database copied'} in {generated:.0f} s", flush=True)
     print(f"At scale: every page shape, {args.runs} timed renders each …", flush=True)
     scale = measure(world, args.runs, args.only, args.watch_only)
     rows, checks = summarise(demo, scale)

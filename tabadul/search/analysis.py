@@ -140,13 +140,33 @@ class Prepared:
     stems: str
 
 
+# A rebuild meets the same words again and again: their terms are remembered, for one set of places at a time
+# (compared once when another copy of the set comes, e.g. from the cache for each chunk of a rebuild).
+_TERMS_REMEMBERED = 200_000
+_remembered: tuple[frozenset[str] | None, dict[str, tuple[str, str]]] = (None, {})
+
+
+def _memo(places: frozenset[str]) -> dict[str, tuple[str, str]]:
+    global _remembered
+    known, memo = _remembered
+    if known is not places:
+        if known != places or len(memo) > _TERMS_REMEMBERED:
+            memo = {}
+        _remembered = (places, memo)
+    return memo
+
+
 def prepare(text: str, places: frozenset[str] | None = None) -> Prepared:
     """The two index columns of a text: its normalised words and their stems, space-separated."""
     places = place_words() if places is None else places
-    tokens = words(text)
-    return Prepared(
-        exact=" ".join(exact(token) for token in tokens), stems=" ".join(stem(token, places) for token in tokens)
-    )
+    memo = _memo(places)
+    terms = []
+    for token in words(text):
+        term = memo.get(token)
+        if term is None:
+            term = memo[token] = (exact(token), stem(token, places))
+        terms.append(term)
+    return Prepared(exact=" ".join(term[0] for term in terms), stems=" ".join(term[1] for term in terms))
 
 
 @dataclass(frozen=True)

@@ -5,25 +5,28 @@ figures of the full 10,000-body run.
 """
 
 import io
+import json
 from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from tabadul.accounts.models import RoleGrant, User
 from tabadul.demo import scale
-from tabadul.demo.scale import digest
+from tabadul.demo.scale import bulk, digest
 from tabadul.directory.models import LocalBody
 from tabadul.events.models import Event, Registration
 from tabadul.hubs.models import Hub, Membership
 from tabadul.library.models import Document, DocumentVersion
-from tabadul.meter import rollup, stages
+from tabadul.meter import rollup, rollup_store, stages
 from tabadul.meter.models import ProgressUpdate, Project, StrategicPlan
 from tabadul.notifications.models import Notification
 from tabadul.qa.models import Answer, Question
 from tabadul.search import index
+from tabadul.search.models import SearchFacet
 from tabadul.twinning.models import Milestone, TwinningGroup
 
 DAY = date(2026, 6, 1)
@@ -100,6 +103,46 @@ def test_the_same_seed_gives_the_same_rows_and_another_seed_others():
 
 
 @pytest.mark.django_db
+def test_the_fast_writer_stores_what_bulk_create_stores(monkeypatch):
+    # The same run written through bulk.py and through Django's bulk_create: every generated table (the digest's,
+    # many-to-many tables included) holds the same rows.
+    digests = []
+    for writer in ("bulk_create", "bulk.write"):
+        if writer == "bulk_create":
+            monkeypatch.setattr(bulk, "write", lambda model, objects: model.objects.bulk_create(objects))
+        else:
+            monkeypatch.undo()
+        before = transaction.savepoint()
+        result = _generate(10, 5, search_index=False)
+        digests.append(digest.digest(result.baseline))
+        transaction.savepoint_rollback(before)
+    assert digests[0] == digests[1]
+
+
+def _database_settings() -> list:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW synchronous_commit")
+            return [cursor.fetchone()[0]]
+        found = []
+        for name in ("synchronous", "cache_size", "temp_store", "journal_mode"):
+            cursor.execute(f"PRAGMA {name}")
+            found.append(cursor.fetchone()[0])
+        return found
+
+
+@pytest.mark.django_db
+def test_the_database_settings_of_the_load_are_restored():
+    before = _database_settings()
+    with bulk.loading():
+        during = _database_settings()
+    assert during != before  # the load's own settings (no fsync, a large cache; PostgreSQL: no commit wait)
+    assert _database_settings() == before
+    _generate(3, 4, search_index=False)
+    assert _database_settings() == before
+
+
+@pytest.mark.django_db
 def test_a_second_run_with_the_same_seed_is_refused():
     _generate(3, 9, search_index=False)
     with pytest.raises(CommandError, match="seed 9"):
@@ -163,8 +206,26 @@ def test_generated_data_satisfies_the_models_rules(generated):
         assert question.accepted_answer.question_id == question.pk
     for document in Document.objects.filter(pk__in=generated.document_ids).select_related("current_version"):
         assert document.current_version.number == document.versions.count()
-    # The search index was built with the search app's own rebuild and agrees with the tables.
+    # The search index was built with the search app's own rebuild and agrees with the tables; its facets are the
+    # ones the rebuild writes with bulk_create.
     assert index.check().ok
+    facets = _facets()
+    index.rebuild(stream=io.StringIO(), kinds=["body"])  # nothing changed: nothing written
+    assert _facets() == facets
+    SearchFacet.objects.all().delete()
+    index.SearchEntry.objects.all().delete()
+    index.rebuild(stream=io.StringIO())
+    assert _facets() == facets
+    # Each plan stores the figures `rollup_store.store` would store (today's).
+    today = timezone.localdate()
+    for plan in StrategicPlan.objects.filter(pk__in=generated.plan_ids):
+        assert plan.rollup == json.loads(
+            json.dumps(rollup_store.serialise(rollup_store.live(plan, today=today), today=today))
+        )
+
+
+def _facets() -> set:
+    return set(SearchFacet.objects.values_list("entry__kind", "entry__object_id", "name", "value"))
 
 
 def _pages(generated) -> list[str]:
