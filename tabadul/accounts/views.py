@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tabadul.core.actions import refuse_on_form
 from tabadul.core.bidi import sentence
-from tabadul.core.confirm import ConfirmForm, confirmation
+from tabadul.core.confirm import confirm_form, confirmed_action
 from tabadul.core.links import SameSiteRedirectMixin
 from tabadul.core.pagination import paginate
 from tabadul.core.ratelimit import address_limit_wait
@@ -206,7 +206,7 @@ def invitation(request, token):
         if not right_account:
             raise PermissionDenied
         services.body_invitation_accept(actor=user, token=token)
-        messages.success(request, _("Welcome: you now work for %(body)s on Tabadul.") % {"body": found.local_body})
+        messages.success(request, sentence(_("Welcome: you now work for %(body)s on Tabadul."), body=found.local_body))
         return redirect("accounts:profile")
     return render(request, "accounts/invitation.html", {"invitation": found, "right_account": right_account})
 
@@ -246,7 +246,9 @@ def request_decide(request, slug, pk):
     if request.method == "POST" and not decided and form.is_valid():
         roles = form.cleaned_data["roles"]
         services.body_join_request_approve(actor=request.user, join_request=join_request, roles=roles)
-        messages.success(request, _("%(person)s now works for %(body)s.") % {"person": join_request.user, "body": body})
+        messages.success(
+            request, sentence(_("%(person)s now works for %(body)s."), person=join_request.user, body=body)
+        )
         return redirect("people:list", slug=body.slug)
     context = {"body": body, "join_request": join_request, "form": form, "decided": decided}
     return render(request, "accounts/request_decide.html", context)
@@ -257,22 +259,25 @@ def request_decide(request, slug, pk):
 def request_decline(request, slug, pk):
     body = _managed_body(request, slug)
     join_request = get_object_or_404(selectors.body_join_requests(body), pk=pk, status=BodyJoinRequest.Status.PENDING)
-    form = ConfirmForm(_posted(request), reason_required=True)
-    if request.method == "POST" and form.is_valid():
-        reason = form.cleaned_data["reason"]
-        services.body_join_request_decline(actor=request.user, join_request=join_request, reason=reason)
-        messages.success(request, _("The request is declined; %(person)s is told why.") % {"person": join_request.user})
-        return redirect("people:list", slug=body.slug)
-    return confirmation(
+    form = confirm_form(request, reason_required=True)
+    names = {"person": join_request.user, "body": body}
+    return confirmed_action(
         request,
         form,
-        title=sentence(_("Decline the request of %(person)s to join %(body)s"), person=join_request.user, body=body),
-        consequences=[
-            sentence(_("%(person)s stays a citizen, with no role in %(body)s."), person=join_request.user, body=body),
-            _("They receive your reason and may send a new request."),
-        ],
-        confirm_label=_("Decline the request"),
-        cancel_url=reverse("people:request_decide", kwargs={"slug": body.slug, "pk": join_request.pk}),
+        act=lambda: services.body_join_request_decline(
+            actor=request.user, join_request=join_request, reason=form.cleaned_data["reason"]
+        ),
+        done=sentence(_("The request is declined; %(person)s is told why."), **names),
+        then=reverse("people:list", kwargs={"slug": body.slug}),
+        page=lambda: {
+            "title": sentence(_("Decline the request of %(person)s to join %(body)s"), **names),
+            "consequences": [
+                sentence(_("%(person)s stays a citizen, with no role in %(body)s."), **names),
+                _("They receive your reason and may send a new request."),
+            ],
+            "confirm_label": _("Decline the request"),
+            "cancel_url": reverse("people:request_decide", kwargs={"slug": body.slug, "pk": join_request.pk}),
+        },
     )
 
 
@@ -283,7 +288,7 @@ def invite(request, slug):
     form = InviteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.body_invitation_create(actor=request.user, local_body=body, **form.cleaned_data)
-        messages.success(request, _("The invitation is sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        messages.success(request, sentence(_("The invitation is sent to %(email)s."), email=form.cleaned_data["email"]))
         return redirect("people:list", slug=body.slug)
     return render(request, "accounts/body_invite.html", {"body": body, "form": form})
 
@@ -315,7 +320,7 @@ def person_roles(request, slug, user_pk):
         except ValidationError as error:
             refuse_on_form(form, error)
         else:
-            messages.success(request, _("The roles of %(person)s are saved.") % {"person": person})
+            messages.success(request, sentence(_("The roles of %(person)s are saved."), person=person))
             return redirect("people:list", slug=body.slug)
     return render(request, "accounts/person_roles.html", {"body": body, "person": person, "form": form})
 
@@ -325,24 +330,20 @@ def person_roles(request, slug, user_pk):
 def person_remove(request, slug, user_pk):
     body = _managed_body(request, slug)
     person = _body_person(body, user_pk)
-    form = ConfirmForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.body_person_remove(actor=request.user, local_body=body, user=person)
-        except ValidationError as error:
-            refuse_on_form(form, error)
-        else:
-            messages.success(request, _("%(person)s no longer works for %(body)s.") % {"person": person, "body": body})
-            return redirect("people:list", slug=body.slug)
-    consequences = [
-        sentence(_("%(person)s loses every role in %(body)s."), person=person, body=body),
-        _("They are no longer listed as its staff; their account and what they wrote stay."),
-    ]
-    return confirmation(
+    names = {"person": person, "body": body}
+    return confirmed_action(
         request,
-        form,
-        title=sentence(_("Remove %(person)s from %(body)s"), person=person, body=body),
-        consequences=consequences,
-        confirm_label=_("Remove"),
-        cancel_url=reverse("people:list", kwargs={"slug": body.slug}),
+        confirm_form(request),
+        act=lambda: services.body_person_remove(actor=request.user, local_body=body, user=person),
+        done=sentence(_("%(person)s no longer works for %(body)s."), **names),
+        then=reverse("people:list", kwargs={"slug": body.slug}),
+        page=lambda: {
+            "title": sentence(_("Remove %(person)s from %(body)s"), **names),
+            "consequences": [
+                sentence(_("%(person)s loses every role in %(body)s."), **names),
+                _("They are no longer listed as its staff; their account and what they wrote stay."),
+            ],
+            "confirm_label": _("Remove"),
+            "cancel_url": reverse("people:list", kwargs={"slug": body.slug}),
+        },
     )

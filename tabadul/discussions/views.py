@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tabadul.core.actions import refuse_on_form
 from tabadul.core.bidi import sentence
-from tabadul.core.confirm import ConfirmForm, confirmation
+from tabadul.core.confirm import confirm_form, confirmed_action
 from tabadul.core.pagination import paginate
 from tabadul.core.shortcuts import found_or_404
 
@@ -259,32 +259,33 @@ def _back_after_moderation(request, post: Post) -> str:
 def _remove_confirmation(request, post: Post):
     """Removing a post hides it from everyone but its author and the moderators, for good: a page that says so
     and asks the moderator why (the reason is kept in the audit trail)."""
-    form = ConfirmForm(request.POST if request.method == "POST" else None, reason_required=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.post_moderate(actor=request.user, post=post, action="remove", reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            refuse_on_form(form, error)
-        else:
-            messages.success(request, _("The post is removed."))
-            return redirect(_back_after_moderation(request, post))
-    author = post.author.display_name
-    return confirmation(
+    form = confirm_form(request, reason_required=True)
+    return confirmed_action(
         request,
         form,
-        title=_("Remove this post?"),
-        consequences=[
-            sentence(
-                _("The post by %(author)s in “%(thread)s” is hidden from everyone but its author and the moderators."),
-                author=author,
-                thread=post.thread.title,
-            ),
-            _("Its open reports are closed."),
-            _("Your reason is kept in the audit trail with your name."),
-        ]
-        + ([_("It opens the thread: the whole thread is hidden from the forum.")] if post.is_opening else []),
-        confirm_label=_("Remove the post"),
-        cancel_url=_back_after_moderation(request, post),
+        act=lambda: services.post_moderate(
+            actor=request.user, post=post, action="remove", reason=form.cleaned_data["reason"]
+        ),
+        done=_("The post is removed."),
+        then=_back_after_moderation(request, post),
+        page=lambda: {
+            "title": _("Remove this post?"),
+            "consequences": [
+                sentence(
+                    _(
+                        "The post by %(author)s in “%(thread)s” is hidden from everyone but its author and the "
+                        "moderators."
+                    ),
+                    author=post.author.display_name,
+                    thread=post.thread.title,
+                ),
+                _("Its open reports are closed."),
+                _("Your reason is kept in the audit trail with your name."),
+            ]
+            + ([_("It opens the thread: the whole thread is hidden from the forum.")] if post.is_opening else []),
+            "confirm_label": _("Remove the post"),
+            "cancel_url": _back_after_moderation(request, post),
+        },
     )
 
 

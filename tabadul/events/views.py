@@ -15,7 +15,7 @@ from tabadul.core import exports
 from tabadul.core.actions import attempt, refuse_on_form, show_refusal
 from tabadul.core.arabic import normalize_digits
 from tabadul.core.bidi import sentence
-from tabadul.core.confirm import ConfirmForm, confirmation
+from tabadul.core.confirm import confirm_form, confirmed_action
 from tabadul.core.files import file_response
 from tabadul.core.links import is_same_site_path
 from tabadul.core.pagination import paginate
@@ -46,7 +46,7 @@ MANAGE_PAGE_SIZE = 100
 
 
 def _checked_in(registration: Registration) -> str:
-    return _("%(name)s is checked in.") % {"name": registration.user.display_name}
+    return sentence(_("%(name)s is checked in."), name=registration.user.display_name)
 
 
 def _event_or_404(request, pk: int) -> Event:
@@ -303,7 +303,7 @@ def event_register(request, pk):
         messages.warning(request, _("The event is full: you are on the waiting list."))
     else:
         messages.success(
-            request, _("You are registered. Your code for the check-in: %(code)s") % {"code": registration.code}
+            request, sentence(_("You are registered. Your code for the check-in: %(code)s"), code=registration.code)
         )
     return redirect(event)
 
@@ -315,24 +315,22 @@ def registration_cancel(request, pk):
     registration = selectors.registration_for(user=request.user, event=event)
     if registration is None:
         raise Http404
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        attempt(
-            request,
-            lambda: services.registration_cancel(actor=request.user, registration=registration),
-            _("Your registration is cancelled."),
-        )
-        return redirect(event)
-    return confirmation(
+    return confirmed_action(
         request,
-        form,
-        title=sentence(_("Cancel your registration for “%(name)s”?"), name=event.name),
-        consequences=[
-            _("Your place goes to the next person on the waiting list, if there is one."),
-            _("You may register again while places are free, but you do not get this place back."),
-        ],
-        confirm_label=_("Cancel my registration"),
-        cancel_url=event.get_absolute_url(),
+        confirm_form(request),
+        act=lambda: services.registration_cancel(actor=request.user, registration=registration),
+        done=_("Your registration is cancelled."),
+        then=event,
+        refusal="messages",
+        page=lambda: {
+            "title": sentence(_("Cancel your registration for “%(name)s”?"), name=event.name),
+            "consequences": [
+                _("Your place goes to the next person on the waiting list, if there is one."),
+                _("You may register again while places are free, but you do not get this place back."),
+            ],
+            "confirm_label": _("Cancel my registration"),
+            "cancel_url": event.get_absolute_url(),
+        },
     )
 
 
@@ -429,30 +427,33 @@ def event_edit(request, pk):
 def event_cancel(request, pk):
     """Cancelling an event cannot be undone: a confirmation page, with the reason the registered people read."""
     event = _managed_event_or_403(request, pk)
-    form = ConfirmForm(request.POST if request.method == "POST" else None, reason_required=True)
-    if request.method == "POST" and form.is_valid():
-        attempt(
-            request,
-            lambda: services.event_cancel(actor=request.user, event=event, reason=form.cleaned_data["reason"]),
-            _("The event is cancelled."),
-        )
-        return redirect(event)
-    registered = event.registrations.exclude(status=Registration.Status.CANCELLED).count()
-    return confirmation(
+    form = confirm_form(request, reason_required=True)
+
+    def page():
+        registered = event.registrations.exclude(status=Registration.Status.CANCELLED).count()
+        return {
+            "title": sentence(_("Cancel the event “%(name)s”?"), name=event.name),
+            "consequences": [
+                _("The event is marked cancelled; it cannot be scheduled again."),
+                ngettext(
+                    "%(count)d person holding a place or waiting for one is told, with your reason.",
+                    "%(count)d people holding a place or waiting for one are told, with your reason.",
+                    registered,
+                )
+                % {"count": registered},
+            ],
+            "confirm_label": _("Cancel the event"),
+            "cancel_url": event.get_absolute_url(),
+        }
+
+    return confirmed_action(
         request,
         form,
-        title=sentence(_("Cancel the event “%(name)s”?"), name=event.name),
-        consequences=[
-            _("The event is marked cancelled; it cannot be scheduled again."),
-            ngettext(
-                "%(count)d person holding a place or waiting for one is told, with your reason.",
-                "%(count)d people holding a place or waiting for one are told, with your reason.",
-                registered,
-            )
-            % {"count": registered},
-        ],
-        confirm_label=_("Cancel the event"),
-        cancel_url=event.get_absolute_url(),
+        act=lambda: services.event_cancel(actor=request.user, event=event, reason=form.cleaned_data["reason"]),
+        done=_("The event is cancelled."),
+        then=event,
+        refusal="messages",
+        page=page,
     )
 
 
@@ -528,24 +529,22 @@ def registration_cancel_by_manager(request, pk, registration_id):
     """Removing someone's place: a confirmation page first (the place goes to the next person waiting)."""
     event = _managed_event_or_403(request, pk)
     registration = get_object_or_404(selectors.all_event_registrations(event=event), pk=registration_id)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        attempt(
-            request,
-            lambda: services.registration_cancel(actor=request.user, registration=registration),
-            _("The registration is cancelled."),
-        )
-        return redirect("events:event_manage", pk=event.pk)
-    return confirmation(
+    return confirmed_action(
         request,
-        form,
-        title=sentence(_("Cancel the registration of %(name)s?"), name=registration.user.display_name),
-        consequences=[
-            _("Their place goes to the next person on the waiting list, if there is one."),
-            _("They can no longer be checked in with their code."),
-        ],
-        confirm_label=_("Cancel the registration"),
-        cancel_url=reverse("events:event_manage", args=[event.pk]),
+        confirm_form(request),
+        act=lambda: services.registration_cancel(actor=request.user, registration=registration),
+        done=_("The registration is cancelled."),
+        then=reverse("events:event_manage", args=[event.pk]),
+        refusal="messages",
+        page=lambda: {
+            "title": sentence(_("Cancel the registration of %(name)s?"), name=registration.user.display_name),
+            "consequences": [
+                _("Their place goes to the next person on the waiting list, if there is one."),
+                _("They can no longer be checked in with their code."),
+            ],
+            "confirm_label": _("Cancel the registration"),
+            "cancel_url": reverse("events:event_manage", args=[event.pk]),
+        },
     )
 
 

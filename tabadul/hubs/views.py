@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tabadul.core.actions import attempt, refuse_on_form, show_form_errors, show_refusal
+from tabadul.core.bidi import sentence
 from tabadul.core.pagination import paginate
 from tabadul.core.shortcuts import found_or_404
 
@@ -339,7 +340,7 @@ def candidate_nominate(request, slug, pk):
         if person.pk == request.user.pk:
             messages.success(request, _("You are a candidate."))
         else:
-            messages.success(request, _("%(person)s is nominated.") % {"person": person.display_name})
+            messages.success(request, sentence(_("%(person)s is nominated."), person=person.display_name))
     except ValidationError as error:
         show_refusal(request, error)
     return redirect(election)

@@ -2,14 +2,13 @@
 will happen, a valid POST acts. Declining a request and not retaining an initiative need a reason, which the body
 reads. The list, with what each page says, is in docs/hubs.md ("Confirmations").
 
-Every view here has one shape, written once in `_confirm`: find the object (404) and check the permission (403),
-then hand `_confirm` the service call, the message and the page to go to once it is done, and what the page says.
+Every view here has the one shape of `core.confirm.confirmed_action`: find the object (404) and check the permission
+(403), then hand it the service call, the message and the page to go to once it is done, and what the page says.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -18,9 +17,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from tabadul.core import formats
-from tabadul.core.actions import refuse_on_form
 from tabadul.core.bidi import sentence
-from tabadul.core.confirm import ConfirmForm, confirmation
+from tabadul.core.confirm import confirm_form, confirmed_action
 
 from . import selectors, services
 from .forms import TopicCountForm, WorkPlanConfirmForm
@@ -29,31 +27,6 @@ from .models import Initiative, Membership, WorkingGroupMember
 # The hub pages' own lookups (404 when missing, 403 for someone who may not manage the hub), shared with them.
 from .rules import manages_partner_hub
 from .views import _hub_or_404, _manager_hub, _work_plan_page
-
-
-def _form(request, *, reason_required: bool = False, form_class=ConfirmForm, **kwargs) -> ConfirmForm:
-    return form_class(request.POST if request.method == "POST" else None, reason_required=reason_required, **kwargs)
-
-
-def _act(form, write) -> bool:
-    """Run the service; a refusal becomes an error on the confirmation page. True when it was done."""
-    try:
-        write()
-    except ValidationError as error:
-        refuse_on_form(form, error)
-        return False
-    return True
-
-
-def _confirm(request, form: ConfirmForm, *, act, done: str, then, page):
-    """A valid POST runs `act()` (one service call): done, the message `done` and a redirect to `then` (what
-    `redirect` takes, or a function giving it once the action is done); refused, the page again with the refusal.
-    A GET or an invalid POST shows the confirmation page: `page()` gives its title, consequences, confirm_label and
-    cancel_url, and is called only when the page is shown."""
-    if request.method == "POST" and form.is_valid() and _act(form, act):
-        messages.success(request, done)
-        return redirect(then() if callable(then) else then)
-    return confirmation(request, form, **page())
 
 
 def _date(day) -> str:
@@ -70,9 +43,9 @@ def invitation_decline(request, pk):
     if not request.user.has_perm("hubs.act_for_body", invitation.body):
         raise PermissionDenied
     names = {"body": invitation.body.name, "hub": invitation.hub.name}
-    return _confirm(
+    return confirmed_action(
         request,
-        _form(request),
+        confirm_form(request),
         act=lambda: services.invitation_answer(actor=request.user, invitation=invitation, accept=False),
         done=_("The invitation is declined."),
         then="hubs:my_invitations",
@@ -93,9 +66,9 @@ def invitation_decline(request, pk):
 def membership_decline(request, slug, pk):
     hub = _manager_hub(request, slug)
     membership = get_object_or_404(selectors.hub_memberships(hub=hub), pk=pk)
-    form = _form(request, reason_required=True)
+    form = confirm_form(request, reason_required=True)
     names = {"body": membership.body.name, "hub": hub.name}
-    return _confirm(
+    return confirmed_action(
         request,
         form,
         act=lambda: services.membership_decide(
@@ -147,9 +120,9 @@ def membership_leave(request, slug):
             "cancel_url": hub.get_absolute_url(),
         }
 
-    return _confirm(
+    return confirmed_action(
         request,
-        _form(request),
+        confirm_form(request),
         act=lambda: services.membership_leave(actor=request.user, membership=membership),
         done=_("Your body has left the hub."),
         then=hub,
@@ -170,9 +143,9 @@ def representative_remove(request, slug, pk):
         "body": representative.membership.body.name,
         "hub": hub.name,
     }
-    return _confirm(
+    return confirmed_action(
         request,
-        _form(request),
+        confirm_form(request),
         act=lambda: services.representative_leave(actor=request.user, representative=representative),
         done=_("The representative is removed."),
         then=hub,
@@ -230,9 +203,9 @@ def mandate_end(request, slug, pk):
             "cancel_url": reverse("hubs:manage", args=[hub.slug]) + "#mandates",
         }
 
-    return _confirm(
+    return confirmed_action(
         request,
-        _form(request),
+        confirm_form(request),
         act=lambda: services.mandate_end(actor=request.user, mandate=mandate),
         done=_("The term ends today."),
         then=then,
@@ -276,9 +249,9 @@ def election_close(request, slug, pk):
             "cancel_url": election.get_absolute_url(),
         }
 
-    return _confirm(
+    return confirmed_action(
         request,
-        _form(request),
+        confirm_form(request),
         act=lambda: services.election_close(actor=request.user, election=election),
         done=_("The results are published."),
         then=election,
@@ -333,9 +306,9 @@ def work_plan_confirm(request, slug, pk):
             "cancel_url": reverse("hubs:work_plan", args=[hub.slug, plan.pk]),
         }
 
-    return _confirm(
+    return confirmed_action(
         request,
-        _form(request, form_class=WorkPlanConfirmForm, initial={"count": count}, hub=hub),
+        confirm_form(request, form_class=WorkPlanConfirmForm, initial={"count": count}, hub=hub),
         act=lambda: services.work_plan_confirm(actor=request.user, work_plan=plan, count=count),
         done=_("The work plan is confirmed."),
         then=reverse("hubs:work_plan", args=[hub.slug, plan.pk]),
@@ -349,9 +322,9 @@ def initiative_reject(request, slug, pk):
     """Not retaining an initiative: the reason goes to the body that submitted it."""
     hub = _manager_hub(request, slug)
     initiative = get_object_or_404(selectors.hub_initiative_rows(hub=hub), pk=pk)
-    form = _form(request, reason_required=True)
+    form = confirm_form(request, reason_required=True)
     names = {"title": initiative.title, "body": initiative.body.name}
-    return _confirm(
+    return confirmed_action(
         request,
         form,
         act=lambda: services.initiative_review(
@@ -402,9 +375,9 @@ def working_group_leave(request, slug, pk, seat):
             "cancel_url": seat.topic.get_absolute_url(),
         }
 
-    return _confirm(
+    return confirmed_action(
         request,
-        _form(request),
+        confirm_form(request),
         act=lambda: services.working_group_leave(actor=request.user, seat=seat),
         done=_("The seat in the working group is given up."),
         then=seat.topic,
@@ -423,9 +396,9 @@ def joint_activity_decline(request, slug, pk):
     if not manages_partner_hub(request.user, proposal):  # not has_perm: a superuser holds every permission
         raise PermissionDenied
     names = {"hub": proposal.hub.name, "activity": proposal.event.name}
-    return _confirm(
+    return confirmed_action(
         request,
-        _form(request),
+        confirm_form(request),
         act=lambda: services.joint_activity_answer(actor=request.user, proposal=proposal, accept=False),
         done=_("The proposal is declined."),
         then=reverse("hubs:joint_activities", args=[hub.slug]),

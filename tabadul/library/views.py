@@ -4,11 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tabadul.core.actions import refuse_on_form
-from tabadul.core.confirm import confirmation
+from tabadul.core.bidi import sentence
+from tabadul.core.confirm import confirmed_action
 from tabadul.core.files import file_response
 from tabadul.core.pagination import paginate
 from tabadul.core.shortcuts import found_or_404
@@ -172,7 +174,7 @@ def version_upload(request, slug):
         except ValidationError as error:
             refuse_on_form(form, error, field="file")
         else:
-            messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
+            messages.success(request, _("Version %(number)d is published.") % {"number": version.number})
             return redirect(document)
     return render(request, "library/version_form.html", {"form": form, "document": document})
 
@@ -239,34 +241,41 @@ def _close_recommendation(request, recommendation: Recommendation, status: str, 
     confirmed = request.POST.get("confirmed") == "yes"
     data = request.POST if confirmed else None
     form = CloseRecommendationForm(data, status=status, initial={"reason": reason})
-    if confirmed and form.is_valid():
-        try:
-            services.recommendation_set_status(
-                actor=request.user, recommendation=recommendation, status=status, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            refuse_on_form(form, error)
+
+    def page():
+        label = Recommendation.Status(status).label
+        consequences = [
+            sentence(
+                _(
+                    "The recommendation “%(title)s” becomes “%(status)s” and is closed: it leaves the list of open "
+                    "ones."
+                ),
+                title=recommendation.title,
+                status=escape(label),  # the interface's words, not someone's text
+            ),
+            _("Its owner's staff are told, with your reason."),
+        ]
+        if status == Recommendation.Status.IMPLEMENTED:
+            consequences.append(_("“Implemented” is final: no other status can follow."))
         else:
-            messages.success(request, _("The status is changed."))
-            return redirect(recommendation)
-    label = Recommendation.Status(status).label
-    consequences = [
-        _("The recommendation “%(title)s” becomes “%(status)s” and is closed: it leaves the list of open ones.")
-        % {"title": recommendation.title, "status": label},
-        _("Its owner's staff are told, with your reason."),
-    ]
-    if status == Recommendation.Status.IMPLEMENTED:
-        consequences.append(_("“Implemented” is final: no other status can follow."))
-    else:
-        consequences.append(_("A rejected recommendation can only be proposed again, from the start."))
-    return confirmation(
+            consequences.append(_("A rejected recommendation can only be proposed again, from the start."))
+        return {
+            "title": _("Close this recommendation?"),
+            "consequences": consequences,
+            "confirm_label": _("Mark as “%(status)s”") % {"status": label},
+            "cancel_url": recommendation.get_absolute_url(),
+            "status": 400 if confirmed else 200,  # the status form's POST opens the page: not an invalid one
+        }
+
+    return confirmed_action(
         request,
         form,
-        title=_("Close this recommendation?"),
-        consequences=consequences,
-        confirm_label=_("Mark as “%(status)s”") % {"status": label},
-        cancel_url=recommendation.get_absolute_url(),
-        status=400 if confirmed else 200,
+        act=lambda: services.recommendation_set_status(
+            actor=request.user, recommendation=recommendation, status=status, reason=form.cleaned_data["reason"]
+        ),
+        done=_("The status is changed."),
+        then=recommendation,
+        page=page,
     )
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tabadul.core import exports
 from tabadul.core.actions import attempt, refuse_on_form
 from tabadul.core.bidi import sentence, user_text
-from tabadul.core.confirm import ConfirmForm, confirmation
+from tabadul.core.confirm import ConfirmForm, confirm_form, confirmed_action
 from tabadul.core.links import is_same_site_path
 from tabadul.core.pagination import paginate
 from tabadul.directory.models import LocalBody
@@ -91,7 +91,7 @@ def _reason_form(request) -> ConfirmForm:
     """The confirmation of a rejection: a reason is required, at most 300 characters (what the row keeps)."""
     from django.core.validators import MaxLengthValidator
 
-    form = ConfirmForm(request.POST if request.method == "POST" else None, reason_required=True)
+    form = confirm_form(request, reason_required=True)
     field = form.fields["reason"]
     field.max_length = 300
     field.validators.append(MaxLengthValidator(300))
@@ -377,28 +377,26 @@ def progress_reject(request, pk):
     _check(request, "meter.publish_progress", update.project.plan)
     queue = reverse("meter:progress_queue", args=[update.project.plan.body.slug])
     form = _reason_form(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.progress_reject(actor=request.user, update=update, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            refuse_on_form(form, error, field="reason")
-        else:
-            messages.success(request, _("Rejected."))
-            return redirect(_back(request, queue))
-    return confirmation(
+    return confirmed_action(
         request,
         form,
-        title=sentence(
-            _("Reject the progress report on “%(project)s” (%(percent)d%%)"),
-            project=update.project.name,
-            percent=update.percent,
-        ),
-        consequences=[
-            _("The report is not published and does not count in the plan's achievement."),
-            _("Its author is told, with your reason, and may send a new report."),
-        ],
-        confirm_label=_("Reject the report"),
-        cancel_url=_back(request, queue),
+        act=lambda: services.progress_reject(actor=request.user, update=update, reason=form.cleaned_data["reason"]),
+        done=_("Rejected."),
+        then=_back(request, queue),
+        refusal_field="reason",
+        page=lambda: {
+            "title": sentence(
+                _("Reject the progress report on “%(project)s” (%(percent)d%%)"),
+                project=update.project.name,
+                percent=update.percent,
+            ),
+            "consequences": [
+                _("The report is not published and does not count in the plan's achievement."),
+                _("Its author is told, with your reason, and may send a new report."),
+            ],
+            "confirm_label": _("Reject the report"),
+            "cancel_url": _back(request, queue),
+        },
     )
 
 
@@ -479,26 +477,24 @@ def feedback_reject(request, pk):
     _check(request, "meter.moderate_feedback", feedback.body)
     queue = f"{reverse('meter:feedback_queue', args=[feedback.body.slug])}?status={feedback.status}"
     form = _reason_form(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.feedback_moderate(
-                actor=request.user, feedback=feedback, publish=False, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            refuse_on_form(form, error, field="reason")
-        else:
-            messages.success(request, _("Rejected."))
-            return redirect(_back(request, queue))
-    return confirmation(
+    return confirmed_action(
         request,
         form,
-        title=sentence(_("Reject this feedback: “%(text)s”"), text=feedback.text[:80]),
-        consequences=[
-            _("The message is not shown on the public pages (or no longer shown, if it was published)."),
-            _("The reason is kept in the audit trail; it is never shown publicly."),
-        ],
-        confirm_label=_("Reject the feedback"),
-        cancel_url=_back(request, queue),
+        act=lambda: services.feedback_moderate(
+            actor=request.user, feedback=feedback, publish=False, reason=form.cleaned_data["reason"]
+        ),
+        done=_("Rejected."),
+        then=_back(request, queue),
+        refusal_field="reason",
+        page=lambda: {
+            "title": sentence(_("Reject this feedback: “%(text)s”"), text=feedback.text[:80]),
+            "consequences": [
+                _("The message is not shown on the public pages (or no longer shown, if it was published)."),
+                _("The reason is kept in the audit trail; it is never shown publicly."),
+            ],
+            "confirm_label": _("Reject the feedback"),
+            "cancel_url": _back(request, queue),
+        },
     )
 
 
@@ -510,27 +506,32 @@ def feedback_reject(request, pk):
 def goal_delete(request, pk, goal_pk):
     plan = _plan(request, pk)
     goal = get_object_or_404(StrategicGoal, pk=goal_pk, plan=plan)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        services.goal_delete(actor=request.user, goal=goal)
-        messages.success(request, _("The goal is deleted."))
-        return redirect("meter:plan_manage", pk)
-    projects = goal.projects.count()
-    return confirmation(
+
+    def page():
+        projects = goal.projects.count()
+        return {
+            "title": sentence(_("Delete the goal “%(goal)s”"), goal=goal.name),
+            "consequences": [
+                ngettext(
+                    "Its %(count)d project is deleted with it, with its progress reports, milestones and indicators.",
+                    "Its %(count)d projects are deleted with it, with their progress reports, milestones and "
+                    "indicators.",
+                    projects,
+                )
+                % {"count": projects},
+                _("The plan's achievement is computed again without them, on the public pages too."),
+            ],
+            "confirm_label": _("Delete the goal"),
+            "cancel_url": reverse("meter:goal_edit", args=[pk, goal.pk]),
+        }
+
+    return confirmed_action(
         request,
-        form,
-        title=sentence(_("Delete the goal “%(goal)s”"), goal=goal.name),
-        consequences=[
-            ngettext(
-                "Its %(count)d project is deleted with it, with its progress reports, milestones and indicators.",
-                "Its %(count)d projects are deleted with it, with their progress reports, milestones and indicators.",
-                projects,
-            )
-            % {"count": projects},
-            _("The plan's achievement is computed again without them, on the public pages too."),
-        ],
-        confirm_label=_("Delete the goal"),
-        cancel_url=reverse("meter:goal_edit", args=[pk, goal.pk]),
+        confirm_form(request),
+        act=lambda: services.goal_delete(actor=request.user, goal=goal),
+        done=_("The goal is deleted."),
+        then=reverse("meter:plan_manage", args=[pk]),
+        page=page,
     )
 
 
@@ -539,21 +540,24 @@ def goal_delete(request, pk, goal_pk):
 def project_delete(request, pk, project_pk):
     plan = _plan(request, pk)
     project = get_object_or_404(Project, pk=project_pk, plan=plan)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        services.project_delete(actor=request.user, project=project)
-        messages.success(request, _("The project is deleted."))
-        return redirect("meter:plan_manage", pk)
-    return confirmation(
+    return confirmed_action(
         request,
-        form,
-        title=sentence(_("Delete the project “%(project)s”"), project=project.name),
-        consequences=[
-            _("Its progress reports with their evidence, milestones, indicators and citizens' feedback are deleted."),
-            _("The plan's achievement is computed again without it, on the public pages too."),
-        ],
-        confirm_label=_("Delete the project"),
-        cancel_url=reverse("meter:project_edit", args=[pk, project.pk]),
+        confirm_form(request),
+        act=lambda: services.project_delete(actor=request.user, project=project),
+        done=_("The project is deleted."),
+        then=reverse("meter:plan_manage", args=[pk]),
+        page=lambda: {
+            "title": sentence(_("Delete the project “%(project)s”"), project=project.name),
+            "consequences": [
+                _(
+                    "Its progress reports with their evidence, milestones, indicators and citizens' feedback are "
+                    "deleted."
+                ),
+                _("The plan's achievement is computed again without it, on the public pages too."),
+            ],
+            "confirm_label": _("Delete the project"),
+            "cancel_url": reverse("meter:project_edit", args=[pk, project.pk]),
+        },
     )
 
 
@@ -562,20 +566,22 @@ def project_delete(request, pk, project_pk):
 def post_delete(request, slug, post_pk):
     body = _body(request, slug, "meter.manage_posts")
     post = get_object_or_404(Post, pk=post_pk, body=body)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        services.post_delete(actor=request.user, post=post)
-        messages.success(request, _("Deleted."))
-        return redirect("meter:post_list", slug)
-    return confirmation(
+    return confirmed_action(
         request,
-        form,
-        title=sentence(_("Delete “%(title)s” (%(kind)s)"), title=post.title, kind=escape(post.get_kind_display())),
-        consequences=[
-            _("It is removed from the body's public pages and news feeds, with its image."),
-        ],
-        confirm_label=_("Delete"),
-        cancel_url=reverse("meter:post_edit", args=[slug, post.pk]),
+        confirm_form(request),
+        act=lambda: services.post_delete(actor=request.user, post=post),
+        done=_("Deleted."),
+        then=reverse("meter:post_list", args=[slug]),
+        page=lambda: {
+            "title": sentence(
+                _("Delete “%(title)s” (%(kind)s)"), title=post.title, kind=escape(post.get_kind_display())
+            ),
+            "consequences": [
+                _("It is removed from the body's public pages and news feeds, with its image."),
+            ],
+            "confirm_label": _("Delete"),
+            "cancel_url": reverse("meter:post_edit", args=[slug, post.pk]),
+        },
     )
 
 

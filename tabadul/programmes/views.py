@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from tabadul.core import exports
 from tabadul.core.actions import attempt, refuse_on_form
 from tabadul.core.bidi import sentence
-from tabadul.core.confirm import ConfirmForm, confirmation
+from tabadul.core.confirm import confirm_form, confirmed_action
 from tabadul.core.ratelimit import address_limit_wait
 from tabadul.core.shortcuts import found_or_404
 
@@ -138,7 +138,7 @@ def officers(request, slug):
         done = attempt(
             request,
             lambda: services.officer_grant(actor=request.user, programme=programme, user=person),
-            _("%(name)s is now an officer of the programme.") % {"name": person.display_name},
+            sentence(_("%(name)s is now an officer of the programme."), name=person.display_name),
         )
         if done:
             return redirect("programmes:officers", programme.slug)
@@ -157,29 +157,23 @@ def officer_withdraw(request, slug, pk):
         raise PermissionDenied
     grant = get_object_or_404(selectors.officer_grants(programme=programme), pk=pk)
     back = redirect("programmes:officers", programme.slug).url
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.officer_withdraw(actor=request.user, grant=grant)
-        except ValidationError as error:
-            refuse_on_form(form, error)
-        else:
-            return redirect(back)
-    return confirmation(
+    names = {"name": grant.user.display_name, "programme": programme.name}
+    return confirmed_action(
         request,
-        form,
-        title=sentence(
-            _("Withdraw %(name)s as an officer of %(programme)s"),
-            name=grant.user.display_name,
-            programme=programme.name,
-        ),
-        consequences=[
-            _("They no longer see the internal pages of the programme's hubs, events, pilots and twinning groups."),
-            _("They no longer moderate the forums of the programme's hubs or organise events for them."),
-            _("The withdrawal is recorded in the audit trail; the role can be granted again later."),
-        ],
-        confirm_label=_("Withdraw the role"),
-        cancel_url=back,
+        confirm_form(request),
+        act=lambda: services.officer_withdraw(actor=request.user, grant=grant),
+        done=sentence(_("%(name)s is no longer an officer of %(programme)s."), **names),
+        then=back,
+        page=lambda: {
+            "title": sentence(_("Withdraw %(name)s as an officer of %(programme)s"), **names),
+            "consequences": [
+                _("They no longer see the internal pages of the programme's hubs, events, pilots and twinning groups."),
+                _("They no longer moderate the forums of the programme's hubs or organise events for them."),
+                _("The withdrawal is recorded in the audit trail; the role can be granted again later."),
+            ],
+            "confirm_label": _("Withdraw the role"),
+            "cancel_url": back,
+        },
     )
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from tabadul.core import exports
 from tabadul.core.actions import attempt, refuse_on_form
 from tabadul.core.bidi import sentence
-from tabadul.core.confirm import ConfirmForm, confirmation
+from tabadul.core.confirm import confirm_form, confirmed_action
 from tabadul.core.shortcuts import found_or_404
 
 from . import excel, selectors, services
@@ -147,22 +147,18 @@ def question_edit(request, pk, question_pk):
 def question_delete(request, pk, question_pk):
     survey = _survey(request, pk, "surveys.change_survey")
     question = found_or_404(selectors.question_get, survey=survey, pk=question_pk)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_delete(actor=request.user, question=question)
-        except ValidationError as error:
-            refuse_on_form(form, error)
-        else:
-            messages.success(request, _("The question is deleted."))
-            return redirect(survey)
-    return confirmation(
+    return confirmed_action(
         request,
-        form,
-        title=sentence(_("Delete the question “%(question)s”"), question=question.text),
-        consequences=[_("The question leaves the draft survey; the deletion is recorded in the audit trail.")],
-        confirm_label=_("Delete the question"),
-        cancel_url=survey.get_absolute_url(),
+        confirm_form(request),
+        act=lambda: services.question_delete(actor=request.user, question=question),
+        done=_("The question is deleted."),
+        then=survey,
+        page=lambda: {
+            "title": sentence(_("Delete the question “%(question)s”"), question=question.text),
+            "consequences": [_("The question leaves the draft survey; the deletion is recorded in the audit trail.")],
+            "confirm_label": _("Delete the question"),
+            "cancel_url": survey.get_absolute_url(),
+        },
     )
 
 
@@ -170,26 +166,22 @@ def question_delete(request, pk, question_pk):
 @require_http_methods(["GET", "POST"])
 def survey_open(request, pk):
     survey = _survey(request, pk, "surveys.change_survey")
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.survey_open(actor=request.user, survey=survey)
-        except ValidationError as error:
-            refuse_on_form(form, error)
-        else:
-            messages.success(request, _("The survey is open: the staff of the addressed bodies were told."))
-            return redirect(survey)
-    return confirmation(
+    return confirmed_action(
         request,
-        form,
-        title=sentence(_("Open the survey “%(title)s”"), title=survey.title),
-        consequences=[
-            _("The staff of the %(count)d addressed local bodies are told and can answer until the closing date.")
-            % {"count": len(audience_body_ids(survey))},
-            _("The questions can no longer be changed."),
-        ],
-        confirm_label=_("Open the survey"),
-        cancel_url=survey.get_absolute_url(),
+        confirm_form(request),
+        act=lambda: services.survey_open(actor=request.user, survey=survey),
+        done=_("The survey is open: the staff of the addressed bodies were told."),
+        then=survey,
+        page=lambda: {
+            "title": sentence(_("Open the survey “%(title)s”"), title=survey.title),
+            "consequences": [
+                _("The staff of the %(count)d addressed local bodies are told and can answer until the closing date.")
+                % {"count": len(audience_body_ids(survey))},
+                _("The questions can no longer be changed."),
+            ],
+            "confirm_label": _("Open the survey"),
+            "cancel_url": survey.get_absolute_url(),
+        },
     )
 
 
@@ -197,25 +189,21 @@ def survey_open(request, pk):
 @require_http_methods(["GET", "POST"])
 def survey_close(request, pk):
     survey = _survey(request, pk, "surveys.change_survey")
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.survey_close(actor=request.user, survey=survey)
-        except ValidationError as error:
-            refuse_on_form(form, error)
-        else:
-            messages.success(request, _("The survey is closed."))
-            return redirect(survey)
-    return confirmation(
+    return confirmed_action(
         request,
-        form,
-        title=sentence(_("Close the survey “%(title)s”"), title=survey.title),
-        consequences=[
-            _("No answer can be given or changed any more, even before the closing date."),
-            _("The results stay available to those who manage and follow the survey."),
-        ],
-        confirm_label=_("Close the survey"),
-        cancel_url=survey.get_absolute_url(),
+        confirm_form(request),
+        act=lambda: services.survey_close(actor=request.user, survey=survey),
+        done=_("The survey is closed."),
+        then=survey,
+        page=lambda: {
+            "title": sentence(_("Close the survey “%(title)s”"), title=survey.title),
+            "consequences": [
+                _("No answer can be given or changed any more, even before the closing date."),
+                _("The results stay available to those who manage and follow the survey."),
+            ],
+            "confirm_label": _("Close the survey"),
+            "cancel_url": survey.get_absolute_url(),
+        },
     )
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from tabadul.core import exports
 from tabadul.core.actions import attempt, refuse_on_form
 from tabadul.core.bidi import sentence, user_text
-from tabadul.core.confirm import confirmation
+from tabadul.core.confirm import confirm_form, confirmed_action
 from tabadul.core.files import file_response
 from tabadul.core.pagination import paginate
 from tabadul.core.shortcuts import found_or_404
@@ -213,31 +213,32 @@ def group_end(request, pk):
     if group.status not in TwinningGroup.CURRENT_STATUSES:
         messages.error(request, _("This group has already ended."))
         return redirect(group)
-    form = GroupEndForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.group_end(
-                actor=request.user, group=group, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            refuse_on_form(form, error)
-        else:
-            messages.success(request, _("The twinning group has ended."))
-            return redirect(group)
-    open_milestones = group.milestones.exclude(status=Milestone.Status.DONE).count()
-    return confirmation(
+    form = confirm_form(request, form_class=GroupEndForm)
+
+    def page():
+        open_milestones = group.milestones.exclude(status=Milestone.Status.DONE).count()
+        return {
+            "title": sentence(_("End the twinning group “%(group)s”?"), group=group.name),
+            "consequences": [
+                _("The group leaves the network's current groups; its page, documents and history stay."),
+                _("Its end date becomes today's date if it was later or not set."),
+                _("%(count)s unfinished milestone(s) will no longer be reminded to the member bodies.")
+                % {"count": open_milestones},
+                _("An ended group cannot be reopened."),
+            ],
+            "confirm_label": _("End the group"),
+            "cancel_url": group.get_absolute_url(),
+        }
+
+    return confirmed_action(
         request,
         form,
-        title=sentence(_("End the twinning group “%(group)s”?"), group=group.name),
-        consequences=[
-            _("The group leaves the network's current groups; its page, documents and history stay."),
-            _("Its end date becomes today's date if it was later or not set."),
-            _("%(count)s unfinished milestone(s) will no longer be reminded to the member bodies.")
-            % {"count": open_milestones},
-            _("An ended group cannot be reopened."),
-        ],
-        confirm_label=_("End the group"),
-        cancel_url=group.get_absolute_url(),
+        act=lambda: services.group_end(
+            actor=request.user, group=group, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"]
+        ),
+        done=_("The twinning group has ended."),
+        then=group,
+        page=page,
     )
 
 

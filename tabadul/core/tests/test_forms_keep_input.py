@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Fields a person chooses rather than types.
 CHOSEN = (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField, forms.NullBooleanField)
 # Calls that show a page (the form again) rather than redirect.
-SHOWS_A_PAGE = {"render", "confirmation", "TemplateResponse", "render_to_response"}
+SHOWS_A_PAGE = {"render", "confirmation", "confirmed_action", "TemplateResponse", "render_to_response"}
 
 
 def _views_modules():
