@@ -8,6 +8,9 @@ those bodies, held and closed, with their attendance.
 
 Idempotent: events are found by their Arabic name, people by user name, rows saved only when a value differs.
 Upcoming events are placed relative to today's date (whole days), so a second run on the same day changes nothing.
+Every generated date (activities, sessions, follow-up deadlines) is a working day of the country it is held in
+(demo/workdays: no Friday, weekend day or public holiday); the seeds' own dates stay as they are. A village
+councils' chapter launch is attended by village councils of that chapter's region only.
 """
 
 import datetime as dt
@@ -18,9 +21,10 @@ from django.utils import timezone
 from tabadul.accounts.models import User
 from tabadul.alignment.services import alignment_set
 from tabadul.core.services import save_if_changed
+from tabadul.demo.workdays import working_day
 from tabadul.directory.models import LocalBody, Organisation
 from tabadul.events.models import ClosingReport, Course, Enrolment, Event, FollowUp, Invitation, Registration
-from tabadul.hubs.models import Chapter, Hub
+from tabadul.hubs.models import Chapter, Hub, JointActivity
 from tabadul.programmes.models import Programme
 
 T = Event.Type
@@ -161,7 +165,7 @@ def _attend(event: Event, people: list[User], *, checked_in: bool) -> None:
         save_if_changed(registration, **values)
 
 
-def _close(event: Event, *, minutes: str, decisions: str, followups=()) -> None:
+def _close(event: Event, *, minutes: str, decisions: str, followups=(), country: str = "PS") -> None:
     report = ClosingReport.objects.filter(event=event).first() or ClosingReport(event=event)
     attended = event.registrations.attended().count()
     save_if_changed(report, minutes=minutes, decisions=decisions, attendee_count=attended)
@@ -169,8 +173,34 @@ def _close(event: Event, *, minutes: str, decisions: str, followups=()) -> None:
         followup = FollowUp.objects.filter(report=report, description=description).first() or FollowUp(
             report=report, description=description
         )
-        save_if_changed(followup, owner_name=owner_name, due_date=due, status=status)
+        save_if_changed(followup, owner_name=owner_name, due_date=working_day(due, country), status=status)
     save_if_changed(event, status=Event.Status.CLOSED)
+
+
+COUNCIL_POSITIONS = ["رئيس المجلس القروي", "سكرتير المجلس القروي"]
+
+
+def _council_people(people: list[User], region_id: int | None) -> list[User]:
+    """The people of the village councils of a region: the pool's staff there and each council's head and
+    secretary (demo people without a password)."""
+    councils = list(
+        LocalBody.objects.filter(type=LocalBody.Type.VILLAGE_COUNCIL, region_id=region_id, country__code="PS")
+        .exclude(region_id=None)
+        .order_by("slug")
+    )
+    found = [person for person in people if person.local_body in councils]
+    for number, body in enumerate(councils):
+        for seat, position in enumerate(COUNCIL_POSITIONS, start=1):
+            username = f"participant.{body.slug}.{seat}"
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username, email=f"{username}@demo.tabadul.local")
+                user.set_unusable_password()
+            index = number * len(COUNCIL_POSITIONS) + seat
+            name = f"{FIRST_NAMES[(index * 7) % len(FIRST_NAMES)]} {FAMILY_NAMES[(index * 3) % len(FAMILY_NAMES)]}"
+            save_if_changed(user, full_name=name, local_body=body, position=position)
+            found.append(user)
+    return found
 
 
 def _launches(people: list[User], hubs: dict[str, Hub], admin) -> int:
@@ -178,14 +208,17 @@ def _launches(people: list[User], hubs: dict[str, Hub], admin) -> int:
     launches = []
     for hub in hubs.values():
         if hub.launch_date and hub.slug != "village-councils":
-            launches.append((hub, hub.name_ar, hub.launch_date, hub.launch_city_ar, hub.launch_attendance))
+            launches.append((hub, hub.name_ar, hub.launch_date, hub.launch_city_ar, hub.launch_attendance, None))
     for chapter in Chapter.objects.select_related("hub").order_by("position"):
         if chapter.launch_date:
-            launches.append((chapter.hub, chapter.name_ar, chapter.launch_date, chapter.launch_city_ar, None))
-    for index, (hub, title, day, city, attendance) in enumerate(launches):
-        count = attendance or 14 + 3 * index
-        start = (index * 9) % (POOL_SIZE - min(count, POOL_SIZE) + 1)
-        attendees = people[start : start + count]
+            launches.append((chapter.hub, chapter.name_ar, chapter.launch_date, chapter.launch_city_ar, None, chapter))
+    for index, (hub, title, day, city, attendance, chapter) in enumerate(launches):
+        if chapter is not None:  # a chapter's launch: the village councils of its region
+            attendees = _council_people(people, chapter.region_id)
+        else:
+            count = attendance or 14 + 3 * index
+            start = (index * 9) % (POOL_SIZE - min(count, POOL_SIZE) + 1)
+            attendees = people[start : start + count]
         event = _event(
             f"اجتماع إطلاق {title}",
             name_en=f"Launch meeting: {hub.name_en}",
@@ -199,6 +232,8 @@ def _launches(people: list[User], hubs: dict[str, Hub], admin) -> int:
             partner_organiser="الاتحاد الفلسطيني للهيئات المحلية",
         )
         _link(event, hubs=[hub], organisers=[admin] if admin else [])
+        if chapter is not None:  # a database loaded by an earlier demo keeps no attendee from elsewhere
+            event.registrations.exclude(user__in=attendees).delete()
         _attend(event, attendees, checked_in=True)
         _close(
             event,
@@ -317,6 +352,7 @@ def load() -> str:
         ("الجلسة الثالثة: إدارة النفايات الصلبة", today + dt.timedelta(days=8), Event.Mode.IN_PERSON, []),
     ]
     for title, day, mode, present in sessions:
+        day = working_day(day, "LY", before=today if day < today else None)  # held in Tripoli
         session = _event(
             f"{course.name_ar} – {title}",
             name_en="",
@@ -386,6 +422,7 @@ def load() -> str:
         ),
     ]
     for title, hub_slug, kind, day, city, capacity, attendees in activities:
+        day = working_day(day, "PS", before=today if day < today else None)
         event = _event(
             title,
             name_en="",
@@ -397,9 +434,11 @@ def load() -> str:
             capacity=capacity,
             visibility=Event.Visibility.PUBLIC,
         )
+        # The hubs that accepted to co-organise it (hubs' demo link(): joint activities) stay its organisers too.
+        partners = [p.partner_hub for p in JointActivity.objects.filter(event=event, status="accepted")]
         _link(
             event,
-            hubs=[hubs[hub_slug]] if hub_slug in hubs else [],
+            hubs=[hubs[hub_slug], *partners] if hub_slug in hubs else [],
             organisers=organisers,
             targets=["11.3"] if hub_slug == "engineering-planning" else [],
         )

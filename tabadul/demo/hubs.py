@@ -1,4 +1,5 @@
-"""Demo data: the six hubs of seed 001 with their real launch meetings and priority topics (in Arabic).
+"""Demo data: the six hubs of seed 001 with their real launch meetings and priority topics (in Arabic), and two
+joint activities between hubs (one accepted, one waiting for the invited hub's coordinator).
 
 Idempotent: rows are found by natural keys and saved only when a value differs.
 """
@@ -10,10 +11,13 @@ from tabadul.alignment.services import alignment_set
 from tabadul.core.services import save_if_changed
 from tabadul.demo.accounts import set_demo_password
 from tabadul.directory.models import LocalBody, Region
+from tabadul.events.models import Event
+from tabadul.hubs import services as hub_services
 from tabadul.hubs.models import (
     Axis,
     Chapter,
     Hub,
+    JointActivity,
     Mandate,
     Membership,
     Mentorship,
@@ -156,6 +160,7 @@ HUBS = [
         "مفتوحة المصدر.",
         "description_en": "Studies innovative ideas and projects of local bodies and shares them; its first idea "
         "is open-source geographic information systems.",
+        # The seed's date, kept although it was the Prophet's Birthday holiday (demo/workdays.SEED_DATES).
         "launch": (D(2020, 10, 29), "الخليل", "Hebron", None, None),
         "reviews_initiatives": True,
         "min_topics": 3,  # its launch agreed three topics, to be followed by those the initiatives survey brings
@@ -417,3 +422,51 @@ def load() -> str:
         f"{Hub.objects.count()} hubs, {Chapter.objects.count()} chapters, "
         f"{WorkPlanTopic.objects.count()} topics, {Membership.objects.count()} memberships"
     )
+
+
+# Joint activities (issue 20, item 6): a hub's coordinator proposes that another hub co-organise one of its coming
+# activities (events demo); the other hub's coordinator answers. proposing hub, activity, invited hub, message,
+# answered (True: accepted; False: still waiting for the invited hub's coordinator).
+JOINT_ACTIVITIES = [
+    (
+        "finance",
+        "ورشة تخصصية: إعداد الموازنات والرقابة عليها",
+        "public-relations",
+        "نقترح أن تشاركنا منصة العلاقات العامة تنظيم الورشة: جلستها الأخيرة عن عرض الموازنة على المواطنين بلغة "
+        "مقروءة ونشرها عبر وسائل التواصل.",
+        True,
+    ),
+    (
+        "innovation",
+        "يوم تعليمي: نظم المعلومات الجغرافية مفتوحة المصدر",
+        "finance",
+        "يتناول اليوم التعليمي استخدام نظم المعلومات الجغرافية في حصر العقارات والمهن لتحسين الإيرادات البلدية، "
+        "ونقترح تنظيمه مع منصة الإدارة المالية.",
+        False,
+    ),
+]
+
+
+def _coordinator(hub: Hub) -> User | None:
+    mandate = Mandate.objects.filter(hub=hub, role=Mandate.Role.COORDINATOR).select_related("user").first()
+    return mandate.user if mandate else None
+
+
+def link() -> str:
+    """The demo's joint activities, proposed and answered through the hubs' services (the activities are the events
+    demo's, loaded after this module)."""
+    hubs = {hub.slug: hub for hub in Hub.objects.all()}
+    for hub_slug, event_name, partner_slug, message, accepted in JOINT_ACTIVITIES:
+        hub, partner = hubs.get(hub_slug), hubs.get(partner_slug)
+        event = Event.objects.filter(name_ar=event_name).first()
+        proposer, answerer = (_coordinator(hub) if hub else None), (_coordinator(partner) if partner else None)
+        if None in (hub, partner, event, proposer, answerer):
+            continue
+        proposal = JointActivity.objects.filter(event=event, hub=hub, partner_hub=partner).first()
+        if proposal is None:
+            proposal = hub_services.joint_activity_propose(
+                actor=proposer, event=event, hub=hub, partner_hub=partner, message=message
+            )
+        if accepted and proposal.status == JointActivity.Status.PENDING:
+            hub_services.joint_activity_answer(actor=answerer, proposal=proposal, accept=True)
+    return f"{JointActivity.objects.count()} joint activity proposals"

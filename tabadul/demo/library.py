@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tabadul.accounts.models import User
+from tabadul.demo.workdays import working_moment
 from tabadul.directory.models import LocalBody, Organisation
 from tabadul.events.models import Event
 from tabadul.hubs.models import Hub, WorkPlanTopic
@@ -516,6 +517,11 @@ def _recommendations(documents, organisations) -> int:
     return count
 
 
+def _closing(moment: dt.datetime) -> dt.datetime:
+    """A review's closing time on a working day in Palestine (demo/workdays): the same hour, a day or two later."""
+    return working_moment(timezone.localtime(moment), "PS")
+
+
 def _draft_charter() -> Document:
     """A draft charter of Beita: version 1 was reviewed paragraph by paragraph, the authors answered and
     published version 2 with what changed; version 2 is open for comments now."""
@@ -543,7 +549,7 @@ def _draft_charter() -> Document:
         actor=None,
         document=document,
         starts_at=now - dt.timedelta(days=30),
-        ends_at=now + dt.timedelta(days=1),
+        ends_at=_closing(now + dt.timedelta(days=1)),
         invitation="نرحب بملاحظاتكم على كل مادة من مواد الميثاق قبل اعتماده من المجلس البلدي.",
     )
     for paragraph, username, body, answer in spec["comments"]:
@@ -565,7 +571,7 @@ def _draft_charter() -> Document:
         actor=None,
         document=document,
         starts_at=reopened,
-        ends_at=reopened + dt.timedelta(days=21),
+        ends_at=_closing(reopened + dt.timedelta(days=21)),
         invitation="النسخة الثانية مفتوحة للملاحظات لمدة ثلاثة أسابيع.",
     )
     return document

@@ -2,6 +2,7 @@
 strategic plans, 4–6 goals and 30–60 projects each, progress histories, news, feedback and a report.
 
 Beita, Salfit and Sebastia are named in the seed; Anabta and Bidya stand in for the other two pilots.
+No two projects of a plan share a name, and the projects' milestones fall on working days (demo/workdays).
 Everything goes through the services (permission checks, audit trail) as the bodies' own staff.
 
 Idempotent: statuses by code, goals and projects by external id, progress updates by (project, date,
@@ -21,6 +22,7 @@ from tabadul.accounts.models import RoleGrant, User
 from tabadul.accounts.services import role_grant
 from tabadul.core.services import save_if_changed
 from tabadul.demo.accounts import set_demo_password
+from tabadul.demo.workdays import working_day
 from tabadul.directory.models import LocalBody
 from tabadul.meter import services
 from tabadul.meter.models import (
@@ -281,6 +283,16 @@ def _staff(body: LocalBody, role: str) -> User:
     return user
 
 
+def _unused_place(template: str, places: list[str], first: int, names: set[str]) -> str:
+    """The place at `first`, or the next one whose project name the plan does not have yet: no two projects of a
+    plan share a name (issue 20, item 7). A template has fewer rounds than places, so one is always free."""
+    for step in range(len(places)):
+        place = places[(first + step) % len(places)]
+        if template.format(place=place) not in names:
+            return place
+    raise ValueError(f"every place of {template!r} is taken")
+
+
 def _history(rng: random.Random, start: date, end: date) -> list[tuple[date, int]]:
     """Increasing achievement reports between the project's start and the last reporting day."""
     last = min(end, LAST_REPORT_DAY)
@@ -367,13 +379,15 @@ def _load_body(slug: str) -> tuple[int, int]:
 
     existing_projects = {project.external_id: project for project in Project.objects.filter(plan=plan)}
     updates = 0
+    names: set[str] = set()
     for index in range(project_count):
         key, _weight = goals[index % len(goals)]
         goal = goal_objects[key]
         _name_ar, _name_en, sector, department, templates = GOALS[key]
         round_number = index // len(goals)
         template = templates[round_number % len(templates)]
-        place = places[(index + round_number) % len(places)]
+        place = _unused_place(template, places, (index + round_number) % len(places), names)
+        names.add(template.format(place=place))
         external_id = f"{goal.external_id}-{round_number + 1:02d}"
         latitude, longitude = (None, None) if key in NO_POINT_GOALS else _point(slug, place, external_id)
         start = date(rng.choice([2023, 2023, 2024, 2024, 2025, 2026]), rng.randint(1, 12), 1)
@@ -416,6 +430,7 @@ def _load_body(slug: str) -> tuple[int, int]:
         project = services.project_save(actor=editor, plan=plan, project=project, status=status)
         if index % 4 == 0:
             for title, when in (("توقيع العقد مع المقاول", start + timedelta(days=30)), ("الاستلام النهائي", end)):
+                when = working_day(when, "PS", before=end + timedelta(days=1))  # within the project
                 services.milestone_save(
                     actor=editor,
                     project=project,

@@ -1,7 +1,13 @@
 """Demo data from seed 004: the Mediterranean Host Municipalities Learning Network facilitated by CMI, with
 11 twinning groups of two cities across Iraq, Jordan, Lebanon, Palestine and Türkiye cooperating on their local
-economic development (LED) strategies; milestones in several states (some overdue), a few self-assessments,
+economic development (LED) strategies; milestones in several states (some never finished), a few self-assessments,
 a facilitator review and one invitation-only online meeting. Idempotent: natural keys and save_if_changed.
+
+In the seed's years: the groups were formed at the face-to-face workshop of March 2018 and the network assessed
+their work online on 11 July 2018 (events demo), after its survey of June 2018 (surveys demo). The demo lets them
+run from March 2018 to June 2019 (the seed gives no end) and ends them as completed; their milestones, meeting,
+exchange visit, self-assessments and review are dated in those years, each deadline on a working day of the owner
+body's country (demo/workdays).
 """
 
 import datetime as dt
@@ -11,9 +17,9 @@ from django.utils import timezone
 from tabadul.accounts.models import User
 from tabadul.core.services import save_if_changed
 from tabadul.demo.accounts import set_demo_password
+from tabadul.demo.workdays import working_day
 from tabadul.directory.models import LocalBody
-from tabadul.events.models import Event
-from tabadul.twinning import services
+from tabadul.events.models import Event, Invitation
 from tabadul.twinning.models import (
     Criterion,
     GroupMeeting,
@@ -58,31 +64,34 @@ GROUPS = [
     ("sanliurfa", "sulaymaniyah", LED, "التدريب المهني وربطه بحاجات سوق العمل المحلي."),
 ]
 
-STARTS_ON = dt.date(2026, 3, 15)
-ENDS_ON = dt.date(2027, 6, 30)
-# title, due date, owner index (0 or 1 of the pair)
+STARTS_ON = dt.date(2018, 3, 15)
+ENDS_ON = dt.date(2019, 6, 30)
+# title, due date (moved to the owner's next working day), owner index (0 or 1 of the pair)
 MILESTONES = [
-    ("التشخيص المشترك للاقتصاد المحلي", dt.date(2026, 5, 31), 0),
-    ("مسودة استراتيجية التنمية الاقتصادية المحلية", dt.date(2026, 9, 30), 1),
-    ("ورشة مصادقة مع القطاع الخاص", dt.date(2027, 2, 28), 0),
-    ("اعتماد الاستراتيجية من المجلس البلدي", dt.date(2027, 6, 15), 1),
+    ("التشخيص المشترك للاقتصاد المحلي", dt.date(2018, 5, 31), 0),
+    ("مسودة استراتيجية التنمية الاقتصادية المحلية", dt.date(2018, 10, 31), 1),
+    ("ورشة مصادقة مع القطاع الخاص", dt.date(2019, 2, 28), 0),
+    ("اعتماد الاستراتيجية من المجلس البلدي", dt.date(2019, 6, 13), 1),
 ]
 D, P, W = Milestone.Status.DONE, Milestone.Status.PLANNED, Milestone.Status.IN_PROGRESS
-# Status of each milestone per group (by group index): some groups are late on the draft strategy (overdue).
+# Status of each milestone per group (by group index) when the groups ended: some never finished their draft.
 PROGRESS = [
     (D, D, W, P),
-    (D, W, P, P),  # draft overdue
+    (D, W, P, P),  # draft never finished
     (D, D, P, P),
-    (D, P, P, P),  # draft overdue
+    (D, P, P, P),  # draft never finished
     (D, D, D, P),
-    (W, P, P, P),  # diagnosis and draft overdue
+    (W, P, P, P),  # diagnosis and draft never finished
     (D, D, P, P),
-    (D, W, P, P),  # draft overdue
+    (D, W, P, P),  # draft never finished
     (D, D, W, P),
     (D, D, P, P),
-    (D, W, P, P),  # draft overdue
+    (D, W, P, P),  # draft never finished
 ]
-LAST_ACTIVITY = timezone.make_aware(dt.datetime(2026, 10, 1, 10, 0))
+LAST_ACTIVITY = timezone.make_aware(dt.datetime(2019, 6, 13, 10, 0))
+# The network's assessment of its groups before the online meeting of 11 July 2018 (seed 004).
+PERIOD = "2018-Q2"
+SUBMITTED_AT = timezone.make_aware(dt.datetime(2018, 7, 4, 12, 0))
 
 # The sections of each group's LED strategy (StrategySection.Kind, in order: situation analysis, vision, strategic
 # objectives, innovative ideas, action plan, monitoring), by group index: where each pair stands, in step with
@@ -126,7 +135,8 @@ def _facilitator() -> User:
 
 def load() -> str:
     facilitator = _facilitator()
-    bodies = {b.slug: b for b in LocalBody.objects.filter(slug__in={s for pair in GROUPS for s in pair[:2]})}
+    slugs = {s for pair in GROUPS for s in pair[:2]}
+    bodies = {b.slug: b for b in LocalBody.objects.filter(slug__in=slugs).select_related("country")}
     staff = {
         slug: _person(username, full_name, position, bodies[slug]) for username, full_name, slug, position in STAFF
     }
@@ -169,7 +179,8 @@ def load() -> str:
             starts_on=STARTS_ON,
             ends_on=ENDS_ON,
             facilitator=facilitator,
-            status=TwinningGroup.Status.ACTIVE,
+            status=TwinningGroup.Status.COMPLETED,
+            last_activity_at=LAST_ACTIVITY,
         )
         if set(group.members.values_list("pk", flat=True)) != {b.pk for b in pair}:
             group.members.set(pair)
@@ -177,17 +188,20 @@ def load() -> str:
             milestone = Milestone.objects.filter(group=group, title=title).first() or Milestone(
                 group=group, title=title
             )
+            country = pair[owner].country.code
+            due_on = working_day(due_on, country)
+            done_on = working_day(due_on - dt.timedelta(days=5), country, before=due_on)
             save_if_changed(
                 milestone,
                 owner_body=pair[owner],
                 due_on=due_on,
                 status=status,
-                completed_on=due_on - dt.timedelta(days=5) if status == D else None,
+                completed_on=done_on if status == D else None,
             )
         groups.append((group, pair))
 
     # A few self-assessments (the first three groups, both bodies) and a facilitator review.
-    period = "2026-Q3"
+    period = PERIOD
     narratives = [
         "أنجزنا التشخيص المشترك وتبادلنا زيارتين افتراضيتين؛ التحدي الأكبر هو جمع بيانات سوق العمل.",
         "تقدّم جيد في المسودة؛ نحتاج إلى إشراك غرفة التجارة بشكل أوسع.",
@@ -201,7 +215,7 @@ def load() -> str:
                 assessment,
                 narrative=narratives[offset],
                 status=SelfAssessment.Status.SUBMITTED,
-                submitted_at=timezone.make_aware(dt.datetime(2026, 10, 5, 12, 0)),
+                submitted_at=SUBMITTED_AT,
                 written_by=staff.get(body.slug),
             )
             for number, criterion in enumerate(criteria):
@@ -231,25 +245,38 @@ def load() -> str:
 
 
 def _demo_meeting(group: TwinningGroup, facilitator: User) -> None:
-    """The seed's invitation-only virtual meeting, created through the events services once."""
-    if GroupMeeting.objects.filter(group=group).exists():
-        return
+    """The group's own invitation-only online meeting (September 2018, while its draft strategy was written): an
+    event of the events app that invites the member bodies. Written directly, not through meeting_schedule, which
+    would send invitations today for a meeting held in 2018."""
     admin = User.objects.filter(username="admin").first()
     if admin is None:
         return
-    services.meeting_schedule(
-        actor=admin,
-        group=group,
-        name_ar="اجتماع افتراضي: ترتيبات التوأمة",
-        name_en="Virtual meeting: twinning arrangements",
-        description="ربط أعضاء المجموعة، تقييم العمل ومشاركة التقدم، وتنظيم جدول المجموعة.",
-        starts_at=timezone.make_aware(dt.datetime(2026, 12, 10, 11, 0), dt.UTC),
-        ends_at=timezone.make_aware(dt.datetime(2026, 12, 10, 12, 30), dt.UTC),
+    meeting = GroupMeeting.objects.filter(group=group).select_related("event").first()
+    event = meeting.event if meeting else Event()
+    save_if_changed(
+        event,
+        name_ar="اجتماع افتراضي للمجموعة: متابعة مسودة الاستراتيجية",
+        name_en="Group virtual meeting: following up the draft strategy",
+        type=Event.Type.VIRTUAL_MEETING,
+        description="ربط أعضاء المجموعة، تقييم العمل ومشاركة التقدم في مسودة الاستراتيجية، وتنظيم جدول المجموعة.",
+        starts_at=dt.datetime(2018, 9, 26, 11, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2018, 9, 26, 12, 30, tzinfo=dt.UTC),
         time_zone="Asia/Hebron",
+        mode=Event.Mode.ONLINE,
+        city="",
         online_url="https://meet.example.org/hmln-twinning",
+        visibility=Event.Visibility.INVITATION,
+        organised_by_platform=True,
+        partner_organiser=group.network.facilitating_organisation[:200],
+        registration_open=False,
     )
-    # meeting_schedule moved the group's last activity: keep the demo's fixed value (idempotent snapshots).
-    TwinningGroup.objects.filter(pk=group.pk).update(last_activity_at=LAST_ACTIVITY)
+    if set(event.organisers.values_list("pk", flat=True)) != {admin.pk, facilitator.pk}:
+        event.organisers.set([admin, facilitator])
+    for body in group.members.all():
+        Invitation.objects.get_or_create(event=event, local_body=body, defaults={"invited_by": admin})
+    Invitation.objects.get_or_create(event=event, user=facilitator, defaults={"invited_by": admin})
+    if meeting is None:
+        GroupMeeting.objects.create(group=group, event=event, created_by=admin)
 
 
 def _strategy(group: TwinningGroup, pair: list, statuses: tuple, staff: dict, facilitator: User) -> None:
@@ -312,8 +339,8 @@ def _exchange_visit(group_pair: tuple, facilitator: User) -> None:
         type=Event.Type.FIELD_VISIT,
         description="زيارة ميدانية لفريق التنمية الاقتصادية إلى المدينة التوأم: الحاضنات الحرفية وأسواق الجلود "
         "وتجربة ربط المنتجين المحليين بالأسواق، ضمن تبادل الأقران في مجموعة التوأمة.",
-        starts_at=dt.datetime(2026, 6, 10, 9, 0, tzinfo=dt.UTC),
-        ends_at=dt.datetime(2026, 6, 11, 15, 0, tzinfo=dt.UTC),
+        starts_at=dt.datetime(2018, 10, 17, 6, 0, tzinfo=dt.UTC),  # 9:00 in Gaziantep
+        ends_at=dt.datetime(2018, 10, 18, 12, 0, tzinfo=dt.UTC),
         time_zone="Europe/Istanbul",
         mode=Event.Mode.IN_PERSON,
         city="غازي عنتاب",
