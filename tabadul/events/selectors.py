@@ -190,6 +190,7 @@ def event_get(*, user, pk: int) -> Event:
         .select_related(*related)
         .select_related("host_body", "host_organisation")
         .prefetch_related("documents", "topics", "sdg_goals", "sdg_targets", "visiting_bodies")
+        .prefetch_related("organiser_organisations")
         .annotate(confirmed_count=_confirmed_count())
         .get(pk=pk)
     )
