@@ -380,7 +380,17 @@ class Registration(TimeStampedModel):
                 name="only_confirmed_people_check_in",
             ),
         ]
-        indexes = [models.Index(fields=["event", "status"])]
+        indexes = [
+            models.Index(fields=["event", "status"]),
+            # The reach figures' fingerprint reads the latest change (reach.fingerprint).
+            models.Index(fields=["updated_at"], name="events_registration_changed"),
+            # The reach dashboard's filtered aggregates read the attendances only, from the index alone.
+            models.Index(
+                fields=["event", "user", "local_body"],
+                condition=Q(checked_in_at__isnull=False),
+                name="events_registration_attended",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.event}"
@@ -541,3 +551,24 @@ class CalendarFeedToken(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user}"
+
+
+class ReachFigures(TimeStampedModel):
+    """The reach dashboard's figures without filters, stored so that the page does not aggregate every attendance
+    on each view (issue 22; `reach.store` writes them, `reach.reach` reads them while `fingerprint` still matches).
+
+    `scope`: "all" (every event: what platform administrators see) or "public" (the public events: what everyone
+    else sees unless an event only they may see had attendance). `figures`: the aggregates as JSON (keys, not
+    labels). `fingerprint`: what the attendance data looked like when they were computed (`reach.fingerprint`).
+    """
+
+    scope = models.CharField(max_length=10, unique=True)
+    fingerprint = models.CharField(max_length=300)
+    figures = models.JSONField()
+
+    class Meta:
+        verbose_name = _("reach figures")
+        verbose_name_plural = _("reach figures")
+
+    def __str__(self) -> str:
+        return self.scope

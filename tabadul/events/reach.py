@@ -9,7 +9,8 @@ Cancelled events are left out.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db import transaction
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ from tabadul.core.exports import Column
 from tabadul.directory.models import Country, LocalBody, Region
 from tabadul.hubs.models import Hub
 
-from .models import Event, Registration
+from .models import Event, ReachFigures, Registration
 from .selectors import visible_events
 
 
@@ -55,6 +56,7 @@ class Reach:
     by_type: list[ReachRow] = field(default_factory=list)
     by_year: list[ReachRow] = field(default_factory=list)
     by_country: list[ReachRow] = field(default_factory=list)
+    stored: bool = False  # read from the stored figures (not computed on this request)
 
     @property
     def share_ever_reached(self) -> float:
@@ -87,8 +89,7 @@ def attendances(user=None) -> QuerySet[Registration]:
     return rows
 
 
-def _filtered(filters: ReachFilters, user=None) -> QuerySet[Registration]:
-    rows = attendances(user)
+def _narrowed(rows: QuerySet[Registration], filters: ReachFilters) -> QuerySet[Registration]:
     if filters.start:
         rows = rows.filter(event__starts_at__date__gte=filters.start)
     if filters.end:
@@ -109,47 +110,142 @@ _MEASURES = {
     "bodies": Count("local_body", distinct=True),
     "attendances": Count("pk", distinct=True),
 }
+NO_FILTERS = ReachFilters()
+# What the stored figures are kept for: every event (platform administrators), the public events (everyone else).
+SCOPES = ("all", "public")
 
 
 def _grouped(rows: QuerySet[Registration], key: str) -> list[dict]:
-    return list(rows.values(key).annotate(**_MEASURES).order_by(key))
+    return [
+        {"key": row[key], "staff": row["staff"], "bodies": row["bodies"], "attendances": row["attendances"]}
+        for row in rows.values(key).annotate(**_MEASURES).order_by(key)
+    ]
 
 
-def reach(*, filters: ReachFilters = ReachFilters(), user=None) -> Reach:
+def _figures(attended: QuerySet[Registration], filters: ReachFilters) -> dict:
+    """The aggregates over `attended` (a set of attendances) narrowed by `filters`, as plain JSON values: eight
+    queries whatever the number of attendances."""
+    rows = _narrowed(attended, filters)
+    ever = attended.filter(local_body__isnull=False)
+    directory = LocalBody.objects.all()
+    # The share reached is of the bodies in the chosen country (of every country when none is chosen).
+    if filters.country is not None:
+        ever = ever.filter(local_body__country=filters.country)
+        directory = directory.filter(country=filters.country)
+    return {
+        "totals": rows.aggregate(**_MEASURES, events=Count("event", distinct=True)),
+        "bodies_ever": ever.values("local_body").distinct().count(),
+        "directory_bodies": directory.count(),
+        "hub": _grouped(rows.filter(event__organiser_hubs__isnull=False), "event__organiser_hubs"),
+        "region": _grouped(rows, "local_body__region"),
+        "country": _grouped(rows, "local_body__country"),
+        "type": _grouped(rows, "local_body__type"),
+        "year": _grouped(rows.annotate(year=ExtractYear("event__starts_at")), "year"),
+    }
+
+
+# --- The figures without filters, stored (issue 22) ------------------------------------------------------------
+#
+# At regional scale (500,000 registrations) the eight aggregates take far longer than a page may, so the figures
+# the dashboard opens with (no filter) are stored: `store()` computes them for both scopes after every change of
+# attendance (services call `changed()`: a background task after the commit), nightly (`manage.py reach_figures`)
+# and after a bulk load (`tabadul.demo.scale`). A page uses them only while the data still has the fingerprint
+# they were computed on; otherwise (a change made by a bulk load, the admin, or not yet stored) it computes the
+# figures live, as before: never a wrong figure. A filtered view always computes live.
+
+
+def fingerprint() -> str:
+    """What the attendance data looks like now, read from indexes and small tables in four queries: the latest
+    change of a registration (an insert or an update), the events', the local bodies' and the events' hub links
+    with their counts (a deletion). A registration's deletion forgets the stored figures (`forget`)."""
+    parts = [
+        Registration.objects.aggregate(last=Max("updated_at"))["last"],
+        *Event.objects.aggregate(n=Count("pk"), last=Max("updated_at")).values(),
+        *LocalBody.objects.aggregate(n=Count("pk"), last=Max("updated_at")).values(),
+        *Event.organiser_hubs.through.objects.aggregate(n=Count("pk"), top=Max("pk")).values(),
+    ]
+    return "|".join(str(part) for part in parts)
+
+
+def _attended_in(scope: str) -> QuerySet[Registration]:
+    rows = attendances(None)
+    return rows if scope == "all" else rows.filter(event__visibility=Event.Visibility.PUBLIC)
+
+
+def store() -> None:
+    """Compute and keep the figures without filters for every scope. The fingerprint is read first: a change
+    committed while they are computed leaves them marked with the older one, so they are not used."""
+    mark = fingerprint()
+    for scope in SCOPES:
+        figures = _figures(_attended_in(scope), NO_FILTERS)
+        ReachFigures.objects.update_or_create(scope=scope, defaults={"fingerprint": mark, "figures": figures})
+
+
+def forget(**_kwargs) -> None:
+    """Drop the stored figures (a registration was deleted: nothing else in the fingerprint may show it)."""
+    ReachFigures.objects.all().delete()
+
+
+def changed() -> None:
+    """Called by the services that change attendance (a check-in, an event's change or cancellation), inside
+    their transaction: the figures are stored anew in the background once it commits."""
+    from .tasks import store_reach_figures
+
+    transaction.on_commit(store_reach_figures.enqueue)
+
+
+def _scope(user) -> str | None:
+    """Which stored figures `user` may be shown: "all" for a platform administrator, "public" for someone who
+    sees no event with attendance beyond the public ones; None (compute live) otherwise."""
+    if user is None or is_platform_admin(user):
+        return "all"
+    others = (
+        visible_events(user)
+        .exclude(visibility=Event.Visibility.PUBLIC)
+        .exclude(status=Event.Status.CANCELLED)
+        .filter(Exists(Registration.objects.filter(event=OuterRef("pk"), checked_in_at__isnull=False)))
+    )
+    return None if others.exists() else "public"
+
+
+def _stored(scope: str) -> dict | None:
+    row = ReachFigures.objects.filter(scope=scope).values_list("fingerprint", "figures").first()
+    if row is None or row[0] != fingerprint():
+        return None
+    return row[1]
+
+
+def reach(*, filters: ReachFilters = NO_FILTERS, user=None) -> Reach:
     """The figures over the events `user` may see (`None`: all events)."""
 
-    rows = _filtered(filters, user)
-    totals = rows.aggregate(**_MEASURES, events=Count("event", distinct=True))
-    bodies_ever = attendances(user).filter(local_body__isnull=False).values("local_body").distinct().count()
-    # The share reached is of the bodies in the chosen country (of every country when none is chosen).
-    directory_bodies = (
-        LocalBody.objects.filter(country=filters.country) if filters.country else LocalBody.objects
-    ).count()
-    if filters.country is not None:
-        bodies_ever = (
-            attendances(user).filter(local_body__country=filters.country).values("local_body").distinct().count()
-        )
+    raw, stored = None, False
+    if filters == NO_FILTERS:
+        scope = _scope(user)
+        raw = _stored(scope) if scope else None
+        stored = raw is not None
+    if raw is None:
+        raw = _figures(attendances(user), filters)
+    data = _labelled(raw)
+    data.stored = stored
+    return data
 
-    hub_rows = _grouped(rows.filter(event__organiser_hubs__isnull=False), "event__organiser_hubs")
-    hubs = Hub.objects.in_bulk([row["event__organiser_hubs"] for row in hub_rows])
-    region_rows = _grouped(rows, "local_body__region")
+
+def _labelled(raw: dict) -> Reach:
+    hubs = Hub.objects.in_bulk([row["key"] for row in raw["hub"]])
     regions = {region.pk: region for region in Region.objects.select_related("country")}
-    country_rows = _grouped(rows, "local_body__country")
     countries = {country.pk: country for country in Country.objects.all()}
-    type_rows = _grouped(rows, "local_body__type")
     types = dict(LocalBody.Type.choices)
-    year_rows = _grouped(rows.annotate(year=ExtractYear("event__starts_at")), "year")
 
-    def build(raw, key, label_for) -> list[ReachRow]:
+    def build(rows, label_for) -> list[ReachRow]:
         return [
             ReachRow(
-                key=row[key],
-                label=label_for(row[key]),
+                key=row["key"],
+                label=label_for(row["key"]),
                 staff=row["staff"],
                 bodies=row["bodies"],
                 attendances=row["attendances"],
             )
-            for row in raw
+            for row in rows
         ]
 
     def hub_label(pk):
@@ -168,19 +264,20 @@ def reach(*, filters: ReachFilters = ReachFilters(), user=None) -> Reach:
     def type_label(value):
         return str(types.get(value, _("Unknown"))) if value else _("No body")
 
-    by_hub = sorted(build(hub_rows, "event__organiser_hubs", hub_label), key=lambda row: (-row.staff, row.label))
+    totals = raw["totals"]
+    by_hub = sorted(build(raw["hub"], hub_label), key=lambda row: (-row.staff, row.label))
     return Reach(
         staff=totals["staff"],
         bodies=totals["bodies"],
         attendances=totals["attendances"],
         events=totals["events"],
-        bodies_ever=bodies_ever,
-        directory_bodies=directory_bodies,
+        bodies_ever=raw["bodies_ever"],
+        directory_bodies=raw["directory_bodies"],
         by_hub=by_hub,
-        by_region=build(region_rows, "local_body__region", region_label),
-        by_type=build(type_rows, "local_body__type", type_label),
-        by_year=build(year_rows, "year", lambda year: str(year)),
-        by_country=build(country_rows, "local_body__country", country_label),
+        by_region=build(raw["region"], region_label),
+        by_type=build(raw["type"], type_label),
+        by_year=build(raw["year"], lambda year: str(year)),
+        by_country=build(raw["country"], country_label),
     )
 
 

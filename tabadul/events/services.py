@@ -26,7 +26,7 @@ from tabadul.notifications.models import Kind
 from tabadul.notifications.services import email_addresses, notify
 from tabadul.programmes.services import programme_link_check
 
-from . import audit_actions
+from . import audit_actions, reach
 from . import rules as event_rules
 from .models import (
     CalendarFeedToken,
@@ -314,6 +314,7 @@ def event_update(
     if not changes:
         return event
     record = audit_record(actor=actor, action=audit_actions.EVENT_UPDATE, target=event, changes=changes)
+    reach.changed()  # its date, visibility or hubs may move its attendances in the reach figures
     told = {name: value for name, value in changes.items() if name in NOTIFIED_CHANGES}
     if told and event.status == Event.Status.SCHEDULED and not event.is_past:
         if {"starts_at", "time_zone"} & told.keys():
@@ -337,6 +338,7 @@ def event_cancel(*, actor, event: Event, reason: str) -> Event:
     event.status = Event.Status.CANCELLED
     event.save(update_fields=["status", "updated_at"])
     record = audit_record(actor=actor, action=audit_actions.EVENT_CANCEL, target=event, changes={"reason": reason})
+    reach.changed()
     with translation.override(settings.LANGUAGE_CODE):
         lines = [str(_("The event is cancelled.")), str(_("Reason: %(reason)s") % {"reason": reason})]
     _notify_registered(event=event, key=f"events.event:{event.pk}:changed:{record.pk}", lines=lines)
@@ -594,6 +596,7 @@ def _check_in(*, actor, registration: Registration, method: str) -> Registration
         target=registration.event,
         changes={"user": registration.user_id, "method": method},
     )
+    reach.changed()
     return registration
 
 

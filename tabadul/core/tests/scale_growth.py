@@ -55,6 +55,9 @@ def grow(world, *, bodies: int, seed: int, rows: int, search_index: bool = True)
             made = _grow_relation(obj, relation, rows, protected, people=obj in people)
             if made:
                 grown[made[0]] = grown.get(made[0], 0) + made[1]
+    from tabadul.events import reach
+
+    reach.store()  # the copies bypass the services: store the reach figures as after an import (reach_figures)
     return grown
 
 

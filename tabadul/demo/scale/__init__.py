@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tabadul.directory.models import LocalBody
+from tabadul.events import reach
 from tabadul.meter import cache as meter_cache
 from tabadul.meter import rollup, rollup_store
 from tabadul.meter.models import Project, StrategicGoal, StrategicPlan
@@ -99,6 +100,8 @@ def finish(run: Run, *, search_index: bool = True) -> None:
             outcome = index.rebuild(stream=io.StringIO(), insert=bulk.write)
         run.say(f"search index: {outcome.created} entries created, {outcome.updated} updated")
     _store_plan_figures(run)
+    with run.timed("reach figures"):
+        reach.store()  # the reach dashboard's figures (events/reach.py), as `manage.py reach_figures` stores them
     suggest.forget()
     meter_cache.invalidate_everything()
 

@@ -4,8 +4,10 @@ import io
 import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.tests.factories import make_user
 from tabadul.demo import accounts as accounts_demo
 from tabadul.demo import alignment as alignment_demo
@@ -13,8 +15,9 @@ from tabadul.demo import directory as directory_demo
 from tabadul.demo import events as events_demo
 from tabadul.demo import hubs as hubs_demo
 from tabadul.directory.models import LocalBody
+from tabadul.directory.tests.factories import LocalBodyFactory
 from tabadul.events import reach, services
-from tabadul.events.models import ClosingReport, Event, Registration
+from tabadul.events.models import ClosingReport, Event, ReachFigures, Registration
 from tabadul.hubs.models import Hub
 
 from .conftest import make_event
@@ -90,12 +93,19 @@ def test_reach_query_count_does_not_grow_with_events(platform_admin, hub, django
                 services.registration_check_in(actor=platform_admin, registration=registration)
 
     add_events(1)
-    with django_assert_num_queries(11) as few:  # a grouping by country and its names
+    with django_assert_num_queries(12) as few:  # nothing stored: the lookup, eight aggregates, three for names
         reach.reach()
     add_events(6)
     with django_assert_num_queries(len(few.captured_queries)):
         data = reach.reach()
     assert data.staff == 14 and data.bodies == 1 and data.events == 7
+    reach.store()  # stored: the lookup, the fingerprint's four, the names' three, whatever the number of events
+    with django_assert_num_queries(8):
+        assert reach.reach().stored
+    add_events(3)
+    reach.store()
+    with django_assert_num_queries(8):
+        assert reach.reach().events == 10
 
 
 def test_reach_page_and_exports(client, platform_admin, hub, body):
@@ -147,3 +157,187 @@ def test_reach_on_the_demo_for_someone_not_invited_leaves_out_the_invitation_onl
     assert data.attendances == len(attended) - 4
     client.force_login(admin)
     assert client.get(reverse("events:reach")).context["data"].attendances == len(attended)
+
+
+# --- The figures without filters, stored (issue 22) ------------------------------------------------------------
+
+
+def _as_dict(data) -> dict:
+    """The dashboard's figures as plain values, to compare one way of computing them with another."""
+    return {
+        "totals": (data.staff, data.bodies, data.attendances, data.events, data.bodies_ever, data.directory_bodies),
+        **{
+            key: {(row.key, row.label): (row.staff, row.bodies, row.attendances) for row in rows}
+            for key, _title, rows in data.sections()
+        },
+    }
+
+
+def _direct(data) -> dict:
+    """The same figures counted here in Python from every registration, for comparison (`data` gives the labels)."""
+    attended = [
+        r
+        for r in Registration.objects.select_related("event", "local_body").prefetch_related("event__organiser_hubs")
+        if r.checked_in_at and r.event.status != Event.Status.CANCELLED
+    ]
+
+    def measure(rows):
+        return (
+            len({r.user_id for r in rows}),
+            len({r.local_body_id for r in rows if r.local_body_id}),
+            len(rows),
+        )
+
+    def section(key_of, labels):
+        keys = {}
+        for r in attended:
+            for key in key_of(r):
+                keys.setdefault(key, []).append(r)
+        return {(key, labels[key]): measure(rows) for key, rows in keys.items()}
+
+    labels = {key: {row.key: row.label for row in rows} for key, _title, rows in data.sections()}
+    body = lambda r, field: [getattr(r.local_body, field) if r.local_body else None]  # noqa: E731
+    staff, bodies, count = measure(attended)
+    return {
+        "totals": (
+            staff,
+            bodies,
+            count,
+            len({r.event_id for r in attended}),
+            bodies,
+            LocalBody.objects.count(),
+        ),
+        "country": section(lambda r: body(r, "country_id"), labels["country"]),
+        "hub": section(lambda r: [h.pk for h in r.event.organiser_hubs.all()], labels["hub"]),
+        "region": section(lambda r: body(r, "region_id"), labels["region"]),
+        "type": section(lambda r: body(r, "type"), labels["type"]),
+        "year": section(lambda r: [timezone.localtime(r.event.starts_at).year], labels["year"]),
+    }
+
+
+def _random_attendance(rng, platform_admin, *, events=6):
+    """Hubs, bodies in several governorates and countries, people (some without a body) at events some of which
+    are held by hubs, in other years, invitation-only or cancelled; about two thirds of the places checked in."""
+    from tabadul.directory.models import Governorate
+
+    hubs = [Hub.objects.create(slug=f"reach-{n}", name_ar=f"منصة {n}", name_en=f"Hub {n}") for n in range(3)]
+    governorates = rng.sample(list(Governorate.objects.order_by("code")), k=5)
+    bodies = [
+        LocalBodyFactory(country=g.country, governorate=g, type=rng.choice(list(LocalBody.Type))) for g in governorates
+    ]
+    people = [make_user(body=rng.choice([*bodies, None])) for _ in range(14)]
+    made = []
+    for number in range(events):
+        event = make_event(platform_admin, hubs=rng.sample(hubs, k=rng.randint(0, 2)), days=0)
+        for person in rng.sample(people, k=rng.randint(1, 9)):
+            registration = services.event_register(actor=person, event=event)
+            if rng.random() < 0.66:
+                services.registration_check_in(actor=platform_admin, registration=registration)
+        moved = event.starts_at - dt.timedelta(days=365 * rng.randint(0, 3))
+        fields = {"starts_at": moved, "ends_at": moved + dt.timedelta(hours=2), "updated_at": timezone.now()}
+        if number == 1:
+            fields["visibility"] = Event.Visibility.INVITATION
+        Event.objects.filter(pk=event.pk).update(**fields)
+        made.append(event)
+    services.event_cancel(actor=platform_admin, event=made[-1], reason="سبب")
+    return made
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_stored_and_live_figures_equal_a_direct_count_on_random_data(seed, platform_admin):
+    import random
+
+    _random_attendance(random.Random(seed), platform_admin)
+    live = reach.reach()
+    assert not live.stored and live.attendances > 0
+    assert _as_dict(live) == _direct(live)
+    reach.store()
+    stored = reach.reach(user=platform_admin)
+    assert stored.stored
+    assert _as_dict(stored) == _as_dict(live) == _direct(stored)
+    # A filter computes live; with a filter that keeps everything, the same figures.
+    everything = reach.ReachFilters(start=dt.date(1990, 1, 1))
+    assert _as_dict(reach.reach(filters=everything, user=platform_admin)) == _as_dict(stored)
+
+
+def test_stored_figures_are_used_only_while_the_data_is_unchanged(
+    platform_admin, hub, body, django_capture_on_commit_callbacks
+):
+    import random
+
+    _random_attendance(random.Random(4), platform_admin, events=3)
+    reach.store()
+    assert reach.reach().stored
+    event = make_event(platform_admin, hubs=[hub], days=0)
+    registration = services.event_register(actor=make_user(body=body), event=event)
+    before = reach.reach()  # a new event and a place taken: another fingerprint, so computed live
+    assert not before.stored
+    services.registration_check_in(actor=platform_admin, registration=registration)  # its task is not run here
+    after = reach.reach()
+    assert not after.stored and after.attendances == before.attendances + 1
+    assert _as_dict(after) == _direct(after)
+    # After the commit, the check-in's task stores the figures anew.
+    registration = services.event_register(actor=make_user(body=body), event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_check_in(actor=platform_admin, registration=registration)
+    again = reach.reach()
+    assert again.stored and again.attendances == after.attendances + 1 and _as_dict(again) == _direct(again)
+    # A deleted registration (not the latest changed) leaves no trace in the fingerprint: the figures are forgotten.
+    Registration.objects.filter(checked_in_at__isnull=False).order_by("updated_at").first().delete()
+    gone = reach.reach()
+    assert not gone.stored and gone.attendances == again.attendances - 1 and _as_dict(gone) == _direct(gone)
+    # A change the services did not make (a bulk load, the admin): another fingerprint, live figures.
+    reach.store()
+    LocalBody.objects.filter(pk=body.pk).update(type=LocalBody.Type.VILLAGE_COUNCIL, updated_at=timezone.now())
+    assert not reach.reach().stored and _as_dict(reach.reach()) == _direct(reach.reach())
+
+
+def test_who_is_shown_the_stored_figures(client, platform_admin, hub, body):
+    """Everyone but platform administrators is shown the public events' figures, unless they see an event with
+    attendance that is not public: then theirs are computed live (never another person's figures)."""
+    import random
+
+    made = _random_attendance(random.Random(5), platform_admin, events=3)
+    reach.store()
+    specialist = make_user(role=RoleGrant.Role.SPECIALIST)
+    client.force_login(specialist)
+    shown = client.get(reverse("events:reach")).context["data"]
+    assert (
+        shown.stored
+        and shown.attendances
+        == reach.reach(filters=reach.ReachFilters(start=dt.date(1990, 1, 1)), user=specialist).attendances
+    )
+    secret = made[1]  # invitation-only, with attendance (or none: then nothing changes for anyone)
+    attended = secret.registrations.filter(checked_in_at__isnull=False)
+    if attended.exists():
+        guest = attended.first().user
+        guest_view = reach.reach(user=guest)
+        assert not guest_view.stored
+        assert guest_view.attendances == shown.attendances + attended.count()
+    client.force_login(platform_admin)
+    assert client.get(reverse("events:reach")).context["data"].stored
+
+
+def test_store_command(platform_admin):
+    import random
+
+    from django.core.management import call_command
+
+    _random_attendance(random.Random(6), platform_admin, events=2)
+    call_command("reach_figures", stdout=io.StringIO())
+    assert ReachFigures.objects.count() == 2 and reach.reach().stored
+
+
+def test_exports_give_the_stored_figures(client, platform_admin):
+    import random
+
+    _random_attendance(random.Random(7), platform_admin, events=3)
+    reach.store()
+    data = reach.reach()
+    client.force_login(platform_admin)
+    csv = client.get("/en" + reverse("events:reach_csv")).getvalue().decode("utf-8-sig")
+    total = next(line for line in csv.splitlines() if line.startswith("Total"))
+    assert total.split(",")[2:5] == [str(data.staff), str(data.bodies), str(data.attendances)]
+    workbook = load_workbook(io.BytesIO(client.get(reverse("events:reach_xlsx")).getvalue()))
+    rows = [row for row in workbook.active.iter_rows(values_only=True)]
+    assert any(row[2:5] == (data.staff, data.bodies, data.attendances) for row in rows)
