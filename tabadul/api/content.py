@@ -13,9 +13,10 @@ from tabadul.events.models import Event
 from tabadul.hubs import selectors as hub_selectors
 from tabadul.hubs.models import Hub
 from tabadul.library import selectors as library_selectors
+from tabadul.programmes import selectors as programme_selectors
 
 from .paging import CODE, INVALID, MAX_PAGE, SLUG, last_modified, page_of
-from .schemas import DocumentPage, EventPage, HubDetailOut, HubOut, Problem
+from .schemas import DocumentPage, EventPage, HubDetailOut, HubOut, Problem, ProgrammeOut
 
 router = Router()
 ANONYMOUS = AnonymousUser()
@@ -133,3 +134,36 @@ def documents(
     filters = library_selectors.DocumentFilters(type=type, year=year)
     rows, paging = page_of(library_selectors.document_list(user=ANONYMOUS, filters=filters), page)
     return Status(200, {**paging, "items": [_document_out(request, document) for document in rows]})
+
+
+def _organisation_ref(organisation) -> dict:
+    return {
+        "slug": organisation.slug,
+        "name_ar": organisation.name_ar,
+        "name_en": organisation.name_en,
+        "acronym": organisation.acronym,
+        "kind": organisation.kind,
+    }
+
+
+@router.get("/programmes", response={200: list[ProgrammeOut], **INVALID}, tags=["programmes"])
+def programmes(request):
+    """Every programme with its countries and, in the programme's order, its funders and implementing partners."""
+    return Status(
+        200,
+        [
+            {
+                "slug": programme.slug,
+                "name_ar": programme.name_ar,
+                "name_en": programme.name_en,
+                "acronym": programme.acronym,
+                "countries": [country.code for country in programme.countries.all()],
+                "starts_on": programme.starts_on,
+                "ends_on": programme.ends_on,
+                "funders": [_organisation_ref(o) for o in programme.ordered_funders],
+                "partners": [_organisation_ref(o) for o in programme.ordered_partners],
+                "url": request.build_absolute_uri(programme.get_absolute_url()),
+            }
+            for programme in programme_selectors.programme_list()
+        ],
+    )

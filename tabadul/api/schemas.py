@@ -199,3 +199,24 @@ class DocumentPage(Schema):
     page: int
     pages: int
     items: list[DocumentOut]
+
+
+class OrganisationRef(Schema):
+    slug: str
+    name_ar: str
+    name_en: str
+    acronym: str
+    kind: str
+
+
+class ProgrammeOut(Schema):
+    slug: str
+    name_ar: str
+    name_en: str
+    acronym: str
+    countries: list[str]
+    starts_on: date | None
+    ends_on: date | None
+    funders: list[OrganisationRef]
+    partners: list[OrganisationRef]
+    url: str

@@ -46,8 +46,9 @@ HOOKS: dict[str, str] = {
         "twinning groups, documents); read by directory.selectors.body_sections"
     ),
     "directory.organisation_sections": (
-        "a directory.sections.BodySection per section of an organisation's public page (its documents, events, "
-        "hubs, pilot projects), read(organisation=, user=); read by directory.selectors.organisation_sections"
+        "a directory.sections.BodySection per section of an organisation's public page (its programmes, events, "
+        "hubs, pilot projects, documents), read(organisation=, user=[, page= when paginated]); read by "
+        "directory.selectors.organisation_sections"
     ),
     "accounts.profile_roles": (
         "fn(user) -> list of accounts.selectors.HeldRole: the roles a person holds outside role grants (a hub's "

@@ -6,5 +6,11 @@ from .arabic import normalize_digits
 
 def paginate(request, items, *, per_page: int | None = None, param: str = "page") -> Page:
     """The requested page; a missing, malformed or out-of-range number gives the nearest valid page."""
-    raw = normalize_digits(request.GET.get(param, "1"))[:12]
+    return page_of(items, request.GET.get(param, "1"), per_page=per_page)
+
+
+def page_of(items, number, *, per_page: int | None = None) -> Page:
+    """Page `number` as the visitor typed it (Arabic-Indic digits too) of `items`, for a selector that is given the
+    number rather than the request (a section of a page); the nearest valid page when it is not one."""
+    raw = normalize_digits(str(number or "1"))[:12]
     return Paginator(items, per_page or settings.PAGE_SIZE).get_page(raw)

@@ -20,12 +20,12 @@ from tabadul.accounts.models import RoleGrant, User
 from tabadul.accounts.services import role_grant
 from tabadul.core.services import save_if_changed
 from tabadul.demo.accounts import set_demo_password
-from tabadul.directory.models import Country
+from tabadul.directory.models import Country, Organisation
 from tabadul.events.models import Event
 from tabadul.hubs.models import Hub
 from tabadul.library.models import Document
 from tabadul.meter.models import StrategicPlan
-from tabadul.programmes.models import Programme
+from tabadul.programmes.models import Programme, ProgrammeFunder, ProgrammePartner
 from tabadul.twinning.models import TwinningGroup
 
 GIZ_LGRP = "giz-lgrp"
@@ -35,7 +35,7 @@ CMI_HMLN = "cmi-hmln"
 
 OFFICER = "apla.officer"
 
-# slug, fields, country codes
+# slug, fields, country codes (the funders and partners: FUNDERS and PARTNERS below)
 PROGRAMMES = [
     (
         GIZ_LGRP,
@@ -56,10 +56,6 @@ PROGRAMMES = [
             "objectives_en": "Strengthen development and reform in the administrative and financial planning and the "
             "accountability of local bodies\nBuild local body staff's knowledge of new and important technical topics\n"
             "Increase networking among local body staff",
-            "funders_ar": "الوزارة الاتحادية الألمانية للتعاون الاقتصادي والتنمية (BMZ)",
-            "funders_en": "German Federal Ministry for Economic Cooperation and Development (BMZ)",
-            "partners_ar": "الاتحاد الفلسطيني للهيئات المحلية، الوكالة الألمانية للتعاون الدولي (GIZ)",
-            "partners_en": "Association of Palestinian Local Authorities (APLA), GIZ",
         },
         ["PS"],
     ),
@@ -69,18 +65,16 @@ PROGRAMMES = [
             "name_ar": "تعزيز المساءلة والشفافية للهيئات المحلية",
             "name_en": "Strengthening accountability and transparency of local bodies",
             "acronym": "UNDP TEA3",
-            "summary_ar": "مشروع ينفذه الاتحاد الفلسطيني للهيئات المحلية، ومنه منصة «البلدية ميتر» الرقمية التي "
-            "تمكّن المواطنين من متابعة أداء البلديات وفق خططها الاستراتيجية، بمرحلة تجريبية في خمس بلديات.",
-            "summary_en": "A project run by APLA, including the digital Municipality Meter that lets citizens follow "
-            "their municipality's performance against its strategic plan, piloted in five municipalities.",
+            "summary_ar": "مشروع ينفذه الاتحاد الفلسطيني للهيئات المحلية بدعم من برنامج الشفافية والأدلة والمساءلة "
+            "(TEA3) التابع لبرنامج الأمم المتحدة الإنمائي، ومنه منصة «البلدية ميتر» الرقمية التي تمكّن المواطنين من "
+            "متابعة أداء البلديات وفق خططها الاستراتيجية، بمرحلة تجريبية في خمس بلديات.",
+            "summary_en": "A project run by APLA with the support of UNDP's Transparency, Evidence and Accountability "
+            "programme (TEA3), including the digital Municipality Meter that lets citizens follow their "
+            "municipality's performance against its strategic plan, piloted in five municipalities.",
             "objectives_ar": "تعزيز الشفافية والمساءلة في أداء الهيئات المحلية\n"
             "تمكين المواطنين من متابعة أداء البلديات وفق خططها الاستراتيجية",
             "objectives_en": "Strengthen transparency and accountability in local bodies' performance\n"
             "Let citizens follow their municipality's performance against its strategic plan",
-            "funders_ar": "برنامج الأمم المتحدة الإنمائي (UNDP) – برنامج الشفافية والأدلة والمساءلة (TEA3)",
-            "funders_en": "UNDP – Transparency, Evidence and Accountability programme (TEA3)",
-            "partners_ar": "الاتحاد الفلسطيني للهيئات المحلية",
-            "partners_en": "Association of Palestinian Local Authorities (APLA)",
         },
         ["PS"],
     ),
@@ -99,12 +93,6 @@ PROGRAMMES = [
             "دعم قدرات البلديات في الحوكمة والتشاركية والشفافية والتنمية المحلية",
             "objectives_en": "Improve the framework for local service delivery in Libya\n"
             "Build municipalities' capacities in governance, participation, transparency and local development",
-            "funders_ar": "الاتحاد الأوروبي، وزارة الخارجية الهولندية",
-            "funders_en": "European Union, Dutch Ministry of Foreign Affairs",
-            "partners_ar": "المكتب الإقليمي لشمال أفريقيا والشرق الأوسط للوكالة الدولية للتعاون التابعة لجمعية "
-            "البلديات الهولندية، المنظمة الدولية للتقرير عن الديمقراطية، وزارة الحكم المحلي الليبية",
-            "partners_en": "VNG International (MENA office), Democracy Reporting International, Libyan Ministry of "
-            "Local Government",
             "starts_on": dt.date(2019, 4, 1),
             "ends_on": dt.date(2022, 7, 31),
         },
@@ -126,8 +114,6 @@ PROGRAMMES = [
             "للنزوح القسري",
             "objectives_en": "Support host local governments with evidence-based knowledge and capacity building to "
             "respond to forced displacement",
-            "partners_ar": "مركز التكامل المتوسطي (CMI)",
-            "partners_en": "Center for Mediterranean Integration (CMI)",
             "starts_on": dt.date(2016, 6, 1),
         },
         ["IQ", "JO", "LB", "PS", "TR"],
@@ -135,17 +121,50 @@ PROGRAMMES = [
 ]
 
 
+# Who funds each programme and who implements it, lead first, as the seeds name them (directory organisations,
+# demo/directory.py). TEA3 is UNDP's programme, not an organisation: the UNDP project's summary names it. The
+# seeds name no funder of CMI's network: none is given.
+FUNDERS = {
+    GIZ_LGRP: ["bmz"],
+    UNDP_TEA3: ["undp"],
+    ISAL: ["eu", "nl-mfa"],
+    CMI_HMLN: [],
+}
+PARTNERS = {
+    GIZ_LGRP: ["apla", "giz"],
+    UNDP_TEA3: ["apla"],
+    ISAL: ["vng-international", "dri", "libya-molg"],
+    CMI_HMLN: ["cmi"],
+}
+
+
 def load() -> str:
-    """The programmes and the demo programme officer (the links come in `link`, once the other apps loaded)."""
+    """The programmes with their funders and partners, and the demo programme officer (the links to the work come
+    in `link`, once the other apps loaded)."""
     countries = {country.code: country for country in Country.objects.all()}
+    organisations = {organisation.slug: organisation for organisation in Organisation.objects.all()}
     for slug, fields, codes in PROGRAMMES:
         programme = Programme.objects.filter(slug=slug).first() or Programme(slug=slug)
         save_if_changed(programme, **fields)
         wanted = {countries[code].pk for code in codes if code in countries}
         if set(programme.countries.values_list("pk", flat=True)) != wanted:
             programme.countries.set(wanted)
+        for model, slugs in ((ProgrammeFunder, FUNDERS[slug]), (ProgrammePartner, PARTNERS[slug])):
+            _set_in_order(model, programme, [organisations[name] for name in slugs])
     officer = _officer()
     return f"{len(PROGRAMMES)} programmes" + (f", officer {officer.username}" if officer else "")
+
+
+def _set_in_order(model, programme, wanted: list) -> None:
+    """The programme's funder or partner rows (`model`) are `wanted`, in that order (idempotent)."""
+    links = list(model.objects.filter(programme=programme).order_by("position", "pk"))
+    if [(link.organisation_id, link.position) for link in links] == [
+        (organisation.pk, (index + 1) * 10) for index, organisation in enumerate(wanted)
+    ]:
+        return
+    model.objects.filter(programme=programme).delete()
+    for index, organisation in enumerate(wanted):
+        model.objects.create(programme=programme, organisation=organisation, position=(index + 1) * 10)
 
 
 def _officer():

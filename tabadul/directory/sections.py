@@ -22,6 +22,9 @@ class BodySection:
     template: str
     read: Callable[..., dict | None]
     stylesheet: str = ""
+    # The one long list of an organisation's page (its events): `read` is also given `page=`, the page number the
+    # visitor asked for (`?page=`), and shows it with the site's pagination component.
+    paginated: bool = False
 
 
 @dataclass(frozen=True)

@@ -94,13 +94,16 @@ def organisation_get(*, slug: str) -> Organisation:
     return Organisation.objects.select_related("country").get(slug=slug)
 
 
-def organisation_sections(*, organisation: Organisation, user) -> tuple[list[ShownSection], list[str]]:
+def organisation_sections(*, organisation: Organisation, user, page: str = "1") -> tuple[list[ShownSection], list[str]]:
     """The sections of an organisation's page the apps above give (hook `directory.organisation_sections`, same
-    contract as a body's: `read(organisation=, user=)` returns a dict or None, in a fixed number of queries)."""
+    contract as a body's: `read(organisation=, user=)` returns a dict, in a fixed number of queries). Unlike a
+    body's, each section is always there and says when it has nothing (an organisation's page tells what it does);
+    a `paginated` section is also given the `page` asked for."""
     shown, stylesheets = [], []
     section: BodySection
     for section in hooks.get_hooks("directory.organisation_sections"):
-        data = section.read(organisation=organisation, user=user)
+        paging = {"page": page} if section.paginated else {}
+        data = section.read(organisation=organisation, user=user, **paging)
         if data is None:
             continue
         shown.append(ShownSection(section.key, section.template, data))

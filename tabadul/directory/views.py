@@ -63,7 +63,9 @@ def organisation_list(request):
 
 def organisation_detail(request, slug):
     organisation = found_or_404(selectors.organisation_get, slug=slug)
-    sections, stylesheets = selectors.organisation_sections(organisation=organisation, user=request.user)
+    sections, stylesheets = selectors.organisation_sections(
+        organisation=organisation, user=request.user, page=request.GET.get("page", "1")
+    )
     return render(
         request,
         "directory/organisation_detail.html",

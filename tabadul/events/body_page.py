@@ -4,6 +4,7 @@ members-only meeting never shows to someone not invited or not a member)."""
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
+from tabadul.core.pagination import page_of
 from tabadul.directory.models import LocalBody
 from tabadul.directory.sections import BodySection
 from tabadul.hubs.models import Hub
@@ -39,17 +40,28 @@ def body_events(*, body, user) -> dict | None:
 SECTION = BodySection("events", "events/includes/body_section.html", body_events)
 
 
-def organisation_events(*, organisation, user) -> dict | None:
-    """An organisation's page (hook `directory.organisation_sections`): the events it organises that the visitor
-    may see, the latest first; one query."""
-    links = Event.organiser_organisations.through.objects.filter(
+def organisation_events(*, organisation, user, page: str = "1") -> dict:
+    """An organisation's page (hook `directory.organisation_sections`): the events it organised or hosted (a field
+    visit or study tour it received) that the visitor may see, newest first, one page of them (`?page=`; APLA
+    organises hundreds). Three queries whatever their number: the count, the page, the visiting bodies."""
+    organised = Event.organiser_organisations.through.objects.filter(
         event_id=OuterRef("pk"), organisation_id=organisation.pk
     )
-    events = list(visible_events(user).filter(Exists(links)).order_by("-starts_at", "-pk")[:LIMIT])
-    return {"events": events} if events else None
+    events = (
+        visible_events(user)
+        .filter(Q(Exists(organised)) | Q(host_organisation_id=organisation.pk))
+        .prefetch_related(Prefetch("visiting_bodies", queryset=LocalBody.objects.order_by("name_ar")))
+        .order_by("-starts_at", "-pk")
+    )
+    shown = page_of(events, page)
+    for event in shown:
+        event.hosted_here = event.host_organisation_id == organisation.pk
+    return {"page": shown}
 
 
-ORGANISATION_SECTION = BodySection("events", "events/includes/organisation_section.html", organisation_events)
+ORGANISATION_SECTION = BodySection(
+    "events", "events/includes/organisation_section.html", organisation_events, paginated=True
+)
 
 
 def body_visits(*, body, user) -> dict | None:
@@ -73,22 +85,3 @@ def body_visits(*, body, user) -> dict | None:
 
 
 VISITS_SECTION = BodySection("visits", "events/includes/body_visits.html", body_visits)
-
-
-def organisation_visits(*, organisation, user) -> dict | None:
-    """Field visits and study tours an organisation hosted (e.g. a training centre visited by a programme's bodies),
-    the latest first; two queries; None when there is none."""
-    visits = list(
-        visible_events(user)
-        .filter(type__in=Event.VISIT_TYPES, host_organisation=organisation)
-        .exclude(status=Event.Status.CANCELLED)
-        .select_related("host_body", "host_organisation")
-        .prefetch_related(Prefetch("visiting_bodies", queryset=LocalBody.objects.order_by("name_ar")))
-        .order_by("-starts_at", "-pk")[:LIMIT]
-    )
-    for visit in visits:
-        visit.hosted_here = True
-    return {"visits": visits} if visits else None
-
-
-ORGANISATION_VISITS_SECTION = BodySection("visits", "events/includes/body_visits.html", organisation_visits)

@@ -9,7 +9,7 @@ from tabadul.hubs.models import Hub
 from tabadul.programmes.selectors import WorkKind
 
 from . import home
-from .body_page import ORGANISATION_SECTION, ORGANISATION_VISITS_SECTION, VISITS_SECTION
+from .body_page import ORGANISATION_SECTION, VISITS_SECTION
 from .body_page import SECTION as BODY_SECTION
 from .models import Event
 from .reach import attendances
@@ -77,7 +77,6 @@ hooks.register(
 hooks.register("directory.body_sections", BODY_SECTION, order=30)
 hooks.register("directory.body_sections", VISITS_SECTION, order=31)
 hooks.register("directory.organisation_sections", ORGANISATION_SECTION, order=30)
-hooks.register("directory.organisation_sections", ORGANISATION_VISITS_SECTION, order=31)
 
 hooks.register("core.home_figures", home.FIGURE, order=30)
 hooks.register("core.home_context", home.home_context, order=30)

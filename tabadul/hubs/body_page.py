@@ -19,10 +19,10 @@ def body_hubs(*, body, user) -> dict | None:
 SECTION = BodySection("hubs", "hubs/includes/body_section.html", body_hubs)
 
 
-def organisation_hubs(*, organisation, user) -> dict | None:
-    """An organisation's page (hook `directory.organisation_sections`): the hubs it partners, one query."""
-    hubs = list(Hub.objects.filter(partner_organisations=organisation).order_by("position", "pk"))
-    return {"hubs": hubs} if hubs else None
+def organisation_hubs(*, organisation, user) -> dict:
+    """An organisation's page (hook `directory.organisation_sections`): the hubs it partners, one query (an empty
+    list when none: the section says so)."""
+    return {"hubs": list(Hub.objects.filter(partner_organisations=organisation).order_by("position", "pk"))}
 
 
 ORGANISATION_SECTION = BodySection("hubs", "hubs/includes/organisation_section.html", organisation_hubs)

@@ -24,16 +24,15 @@ def body_documents(*, body, user) -> dict | None:
 SECTION = BodySection("library", "library/includes/body_section.html", body_documents)
 
 
-def organisation_documents(*, organisation, user) -> dict | None:
-    """An organisation's page (hook `directory.organisation_sections`): the documents it wrote, one query."""
+def organisation_documents(*, organisation, user) -> dict:
+    """An organisation's page (hook `directory.organisation_sections`): the documents it wrote, one query (an empty
+    list when none: the section says so)."""
     written = Document.author_organisations.through.objects.filter(organisation_id=organisation.pk).values(
         "document_id"
     )
     documents = list(
         visible_documents(user).filter(pk__in=written).order_by("-year", "-created_at", "-pk")[: LIMIT + 1]
     )
-    if not documents:
-        return None
     return {"documents": documents[:LIMIT], "more": len(documents) > LIMIT}
 
 

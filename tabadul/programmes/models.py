@@ -34,12 +34,23 @@ class Programme(BilingualNameModel, TimeStampedModel):
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
-    # Who pays for it and who runs it, as the seeds name them (e.g. "BMZ"; "GIZ, APLA"). Text for now: issue 20
-    # makes organisations first-class actors and will link them.
-    funders_ar = models.CharField(_("funders (Arabic)"), max_length=300, blank=True)
-    funders_en = models.CharField(_("funders (English)"), max_length=300, blank=True)
-    partners_ar = models.CharField(_("implementing partners (Arabic)"), max_length=300, blank=True)
-    partners_en = models.CharField(_("implementing partners (English)"), max_length=300, blank=True)
+    # Who pays for it and who runs it: organisations of the directory (decisions/010), in the order the programme
+    # names them (the lead funder or partner first). Written in the audited admin; read through `ordered_funders`
+    # and `ordered_partners` (prefetched by the selectors).
+    funders = models.ManyToManyField(
+        "directory.Organisation",
+        verbose_name=_("funders"),
+        through="ProgrammeFunder",
+        blank=True,
+        related_name="funded_programmes",
+    )
+    partners = models.ManyToManyField(
+        "directory.Organisation",
+        verbose_name=_("implementing partners"),
+        through="ProgrammePartner",
+        blank=True,
+        related_name="implemented_programmes",
+    )
 
     class Meta:
         verbose_name = _("programme")
@@ -72,12 +83,66 @@ class Programme(BilingualNameModel, TimeStampedModel):
         return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
 
     @property
-    def funders(self) -> str:
-        return _in_language(self.funders_ar, self.funders_en)
+    def ordered_funders(self) -> list:
+        """Its funders in the programme's order (reads the prefetched `funder_links` when there are)."""
+        return [link.organisation for link in self.funder_links.all()]
 
     @property
-    def partners(self) -> str:
-        return _in_language(self.partners_ar, self.partners_en)
+    def ordered_partners(self) -> list:
+        """Its implementing partners in the programme's order (reads the prefetched `partner_links`)."""
+        return [link.organisation for link in self.partner_links.all()]
+
+
+class _ProgrammeOrganisation(TimeStampedModel):
+    """An organisation named by a programme, at a position in its list (lowest first)."""
+
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class ProgrammeFunder(_ProgrammeOrganisation):
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="funder_links"
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("funder"),
+        on_delete=models.PROTECT,
+        related_name="programme_fundings",
+    )
+
+    class Meta:
+        verbose_name = _("funder")
+        verbose_name_plural = _("funders")
+        ordering = ["programme_id", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "organisation"], name="programme_funder_once"),
+        ]
+
+
+class ProgrammePartner(_ProgrammeOrganisation):
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="partner_links"
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("implementing partner"),
+        on_delete=models.PROTECT,
+        related_name="programme_partnerships",
+    )
+
+    class Meta:
+        verbose_name = _("implementing partner")
+        verbose_name_plural = _("implementing partners")
+        ordering = ["programme_id", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "organisation"], name="programme_partner_once"),
+        ]
 
 
 def _in_language(arabic: str, english: str) -> str:

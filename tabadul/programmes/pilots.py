@@ -25,11 +25,12 @@ def body_pilots(*, body, user) -> dict | None:
     return {"pilots": pilots} if pilots else None
 
 
-def organisation_pilots(*, organisation, user) -> dict | None:
+def organisation_pilots(*, organisation, user) -> dict:
+    """The pilots it is a partner of (an empty list when none: the section says so)."""
     pilots = list(
         _with_relations(PilotProject.objects.filter(partners=organisation)).order_by("-starts_on", "name_ar", "pk")
     )
-    return {"pilots": pilots} if pilots else None
+    return {"pilots": pilots}
 
 
 BODY_SECTION = BodySection("pilots", "programmes/includes/pilots_section.html", body_pilots)

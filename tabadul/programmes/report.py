@@ -27,12 +27,23 @@ def period_text(results: Results) -> str:
     return _("Since the programme began, as of %(today)s") % {"today": format_date(timezone.localdate())}
 
 
+def organisation_names(organisations) -> str:
+    """Organisations by name (and acronym), in the programme's order, for the report's heading lines."""
+    names = [f"{o.name} ({o.acronym})" if o.acronym else o.name for o in organisations]
+    return _(", ").join(names)
+
+
 def report_sheets(results: Results) -> list[exports.Sheet]:
     """Four sheets: the single figures, events by type, the Meter pilots, the twinning groups."""
     programme = results.programme
+    above = [[programme.name], [period_text(results)]]
+    if funders := programme.ordered_funders:
+        above.append([_("Funded by"), organisation_names(funders)])
+    if partners := programme.ordered_partners:
+        above.append([_("Implementing partners"), organisation_names(partners)])
     summary = exports.Sheet(
         title=_("Results"),
-        above=[[programme.name], [period_text(results)], []],
+        above=[*above, []],
         header=[_("Figure"), _("Value")],
         rows=[[label, value] for _key, label, value in results.headline()],
         widths=[48, 14],

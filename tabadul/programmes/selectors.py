@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from types import SimpleNamespace
 
-from django.db.models import Count, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,7 @@ from tabadul.accounts.rules import is_platform_admin, programme_officer_ids
 from tabadul.core import hooks
 from tabadul.directory.models import LocalBody
 
-from .models import Programme
+from .models import Programme, ProgrammeFunder, ProgrammePartner
 
 
 def _count(model, related: str = "programme"):
@@ -49,15 +49,37 @@ def work_kinds() -> list[WorkKind]:
     return hooks.get_hooks("programmes.work")
 
 
+def with_organisations(programmes: QuerySet[Programme]) -> QuerySet[Programme]:
+    """Programmes with their countries, funders and partners in order (`ordered_funders`, `ordered_partners`):
+    three queries whatever the number of programmes."""
+    return programmes.prefetch_related(
+        "countries",
+        Prefetch(
+            "funder_links", queryset=ProgrammeFunder.objects.select_related("organisation").order_by("position", "pk")
+        ),
+        Prefetch(
+            "partner_links", queryset=ProgrammePartner.objects.select_related("organisation").order_by("position", "pk")
+        ),
+    )
+
+
 def programme_list() -> QuerySet[Programme]:
-    """Every programme with how many hubs, Meter pilots and twinning groups name it (one query, plus one
-    for the countries)."""
+    """Every programme with how many hubs, Meter pilots and twinning groups name it (one query, plus three
+    for the countries, funders and partners)."""
     counts = {kind.count_name: _count(kind.model) for kind in work_kinds() if kind.count_name}
-    return Programme.objects.prefetch_related("countries").annotate(**counts).order_by("name_ar", "pk")
+    return with_organisations(Programme.objects.annotate(**counts)).order_by("name_ar", "pk")
 
 
 def programme_get(*, slug: str) -> Programme:
-    return Programme.objects.prefetch_related("countries").get(slug=slug[:80])
+    return with_organisations(Programme.objects.all()).get(slug=slug[:80])
+
+
+def organisation_programmes(*, organisation) -> dict:
+    """An organisation's page (hook `directory.organisation_sections`): the programmes it funds and those it
+    implements, by name; two queries (always a dict: the section says when there is none)."""
+    funded = list(Programme.objects.filter(funder_links__organisation=organisation).order_by("name_ar", "pk"))
+    implemented = list(Programme.objects.filter(partner_links__organisation=organisation).order_by("name_ar", "pk"))
+    return {"funded": funded, "implemented": implemented}
 
 
 def sees_draft_work(*, programme: Programme, user) -> bool:

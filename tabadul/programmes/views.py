@@ -123,7 +123,13 @@ def programme_edit(request, slug):
         else:
             messages.success(request, _("The programme's page is saved."))
             return redirect(programme)
-    return render(request, "programmes/programme_edit.html", {"programme": programme, "form": form})
+    # The funders and partners are reference data of the audited admin: a link there for administrators who use it.
+    can_change_programme = request.user.is_staff and request.user.has_perm("programmes.change_programme", programme)
+    return render(
+        request,
+        "programmes/programme_edit.html",
+        {"programme": programme, "form": form, "can_change_programme": can_change_programme},
+    )
 
 
 @login_required

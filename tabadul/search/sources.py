@@ -16,7 +16,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone, translation
 
 from tabadul.core import hooks
-from tabadul.directory.models import LocalBody
+from tabadul.directory.models import LocalBody, Organisation
 from tabadul.events.models import Event
 from tabadul.events.selectors import visible_events
 from tabadul.hubs.models import Hub, WorkPlan, WorkPlanTopic
@@ -24,7 +24,7 @@ from tabadul.library.models import Document, DocumentVersion
 from tabadul.library.selectors import visible_documents
 from tabadul.meter.models import Post, Project, ProjectStatus, StrategicGoal, StrategicPlan
 from tabadul.meter.selectors import visible_plans
-from tabadul.programmes.models import Programme
+from tabadul.programmes.models import Programme, ProgrammeFunder, ProgrammePartner
 from tabadul.qa.models import Answer, Question
 from tabadul.qa.selectors import visible_questions
 from tabadul.twinning.models import Network, TwinningGroup
@@ -468,20 +468,34 @@ def _visible_posts(user):
 
 
 def _programmes():
-    return Programme.objects.all()
+    return Programme.objects.prefetch_related("funders", "partners")
 
 
 def _programme_entry(programme) -> EntryData:
+    # Filed under its funders and implementing partners, by their names in both languages and their acronyms
+    # (UNDP, BMZ, GIZ, «الاتحاد الأوروبي»): found by them, ranked below its own name and summary.
+    organisations = [*programme.funders.all(), *programme.partners.all()]
     return EntryData(
         title=programme.name_ar,
         title_en=programme.name_en,
         keywords=programme.acronym,
         summary=_join(programme.summary_ar, programme.summary_en),
-        attributes=_labels(programme.funders_ar, programme.funders_en, programme.partners_ar, programme.partners_en),
+        attributes=_labels(*(name for o in organisations for name in (o.name_ar, o.name_en, o.acronym))),
         url=_url(programme),
         date=programme.starts_on,
         year=programme.starts_on.year if programme.starts_on else None,
     )
+
+
+def _programme_of_link(link) -> list[int]:
+    return [link.programme_id]
+
+
+def _programmes_of_organisation(organisation) -> list[int]:
+    """A renamed organisation: the programmes it funds or implements."""
+    funded = ProgrammeFunder.objects.filter(organisation=organisation).values_list("programme_id", flat=True)
+    implemented = ProgrammePartner.objects.filter(organisation=organisation).values_list("programme_id", flat=True)
+    return sorted({*funded, *implemented})
 
 
 # Every searchable content type, in the order of search/models.py's `Kind` (registered by search/hooks.py).
@@ -552,5 +566,16 @@ SOURCES = (
         dependents=[(StrategicPlan, _goals_of_plan), (Project, _goal_of_project)],
     ),
     Source(Kind.NEWS, Post, _posts, _post_entry, visible=_visible_posts),
-    Source(Kind.PROGRAMME, Programme, _programmes, _programme_entry),
+    Source(
+        Kind.PROGRAMME,
+        Programme,
+        _programmes,
+        _programme_entry,
+        dependents=[
+            (ProgrammeFunder, _programme_of_link),
+            (ProgrammePartner, _programme_of_link),
+            (Organisation, _programmes_of_organisation),
+        ],
+        m2m_fields=("funders", "partners"),
+    ),
 )

@@ -222,6 +222,12 @@ NOT_CHOSEN: dict[str, str] = {
     "audited admin: where the pilot takes place, not a byline",
     "programmes.PilotProject.partners": "reference data of a programme written by platform administrators in the "
     "audited admin: who took part, not a byline",
+    "programmes.Programme.funders": "reference data of a programme written by platform administrators in the "
+    "audited admin: who pays for it, not a byline",
+    "programmes.Programme.partners": "reference data of a programme written by platform administrators in the "
+    "audited admin: who implements it, not a byline",
+    "programmes.ProgrammeFunder.organisation": "a row of Programme.funders (its order), written in the audited admin",
+    "programmes.ProgrammePartner.organisation": "a row of Programme.partners (its order), written in the audited admin",
     "hubs.Chapter.hub": "the hub's own structure, written by its managers (hubs.manage_hub)",
     "hubs.Axis.hub": "the hub's own structure, written by its managers (hubs.manage_hub)",
     "hubs.Axis.mirrors": "a reference to another hub's axis, not a statement in that hub's name",

@@ -96,7 +96,7 @@ def test_an_organisation_hosts_a_study_tour(client, platform_admin, visitors):
     centre = Organisation.objects.create(slug="tn-centre", name_ar="مركز", name_en="Centre", kind="training_centre")
     event = make_event(platform_admin, type=Event.Type.STUDY_TOUR, host_organisation=centre, name_en="Study tour")
     html = client.get(centre.get_absolute_url()).content.decode()
-    assert event.get_absolute_url() in html and 'id="body-visits"' in html
+    assert event.get_absolute_url() in html and 'id="organisation-events"' in html
 
 
 def test_the_visits_section_reads_two_queries_at_any_size(platform_admin, host, django_assert_num_queries):
