@@ -21,6 +21,7 @@ from django.utils import timezone
 from tabadul.accounts.models import User
 from tabadul.alignment.services import alignment_set
 from tabadul.core.services import save_if_changed
+from tabadul.demo import hubs as hubs_demo
 from tabadul.demo.workdays import working_day
 from tabadul.directory.models import LocalBody, Organisation
 from tabadul.events.models import ClosingReport, Course, Enrolment, Event, FollowUp, Invitation, Registration
@@ -434,7 +435,7 @@ def load() -> str:
             capacity=capacity,
             visibility=Event.Visibility.PUBLIC,
         )
-        # The hubs that accepted to co-organise it (hubs' demo link(): joint activities) stay its organisers too.
+        # The hubs that accepted to co-organise it (hubs demo: joint_activities, below) stay its organisers too.
         partners = [p.partner_hub for p in JointActivity.objects.filter(event=event, status="accepted")]
         _link(
             event,
@@ -455,6 +456,8 @@ def load() -> str:
     if libyans:
         _tunis_closing_day(libyans, organisers)
         _tunisia_study_tour(organisers)
+
+    hubs_demo.joint_activities()  # two of the activities above, proposed to another hub
 
     waiting = Event.objects.get(name_ar="ورشة تخصصية: إعداد الموازنات والرقابة عليها")
     extra = Registration.objects.filter(event=waiting, user=people[8]).first() or Registration(

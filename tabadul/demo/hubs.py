@@ -452,9 +452,9 @@ def _coordinator(hub: Hub) -> User | None:
     return mandate.user if mandate else None
 
 
-def link() -> str:
-    """The demo's joint activities, proposed and answered through the hubs' services (the activities are the events
-    demo's, loaded after this module)."""
+def joint_activities() -> str:
+    """The demo's joint activities, proposed and answered through the hubs' services. Called by the events demo once
+    its activities exist (before the search index is built, which then sees both organising hubs)."""
     hubs = {hub.slug: hub for hub in Hub.objects.all()}
     for hub_slug, event_name, partner_slug, message, accepted in JOINT_ACTIVITIES:
         hub, partner = hubs.get(hub_slug), hubs.get(partner_slug)
