@@ -181,7 +181,8 @@ def _search(*, user, query: str, filters: SearchFilters, page: int) -> SearchRes
     else:
         ids = backend.fuzzy(terms, where, limit=PAGE_SIZE)
         results.fuzzy = bool(ids)
-    entries = SearchEntry.objects.in_bulk(ids)
+    # Without the prepared columns (as long as the text, and compressed out of line on PostgreSQL).
+    entries = SearchEntry.objects.defer("title_exact", "title_stems", "text_exact", "text_stems").in_bulk(ids)
     verdicts: dict[str, bool] = {}
     results.hits = [_hit(entries[pk], terms, verdicts, places) for pk in ids if pk in entries]
     results.facets = _facets(counts, filters)
