@@ -163,7 +163,8 @@ def test_check_in_from_the_list_and_bodies_represented(client, platform_admin, b
     client.force_login(platform_admin)
     for registration in registrations[:3]:
         response = client.post(en("events:check_in", event.pk, registration.pk), follow=True)
-        assert f"{registration.user.display_name} is checked in." in _text(response)
+        # The name is marked as Arabic on the English page (core.bidi.sentence).
+    assert f'<bdi lang="ar" dir="rtl">{registration.user.display_name}</bdi> is checked in.' in _text(response)
     again = client.post(en("events:check_in", event.pk, registrations[0].pk), follow=True)
     assert "This registration was already checked in." in _text(again)
     manage = client.get(en("events:event_manage", event.pk))
