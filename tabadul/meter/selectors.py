@@ -74,7 +74,9 @@ def plan_summary(*, plan: StrategicPlan) -> tuple[PlanFigures, list]:
     """The public plan page's figures and the projects furthest behind schedule (at most BEHIND_SHOWN): stored on the
     plan by the services when they are today's (one query, the goals), else computed live (two queries)."""
     now = today()
-    goals = list(StrategicGoal.objects.filter(plan=plan))
+    # The plan's own order of goals, said without the model's default (["plan", …]), which orders by the plan's
+    # ordering and so joins the plan and its body to a query of one plan's goals.
+    goals = list(StrategicGoal.objects.filter(plan=plan).order_by("position", "pk"))
     summary = rollup_store.stored(plan, goals, today=now)
     if summary is None:
         figures = rollup_store.live(plan, today=now, goals=goals)
@@ -208,6 +210,17 @@ def moderation_queue(*, body, order: str = "") -> QuerySet[Feedback]:
     )
 
 
+# What the plan page shows of each published message (meter/plan_detail.html): its kind, text, reply and project, and
+# the count of supporters. Only these columns are read and grouped by for the count (a message has twenty).
+FEEDBACK_SHOWN = 10
+_FEEDBACK_FIELDS = ("kind", "text", "reply", "created_at", "project__name_ar", "project__name_en")
+
+
+def plan_page_feedback(*, plan: StrategicPlan) -> list[Feedback]:
+    """The latest published messages on the plan, as its public page lists them: one query."""
+    return list(published_feedback(plan=plan).only(*_FEEDBACK_FIELDS)[:FEEDBACK_SHOWN])
+
+
 def supported_ids(*, user, feedback) -> set[int]:
     """Which of these messages the person supports: one query, none for an anonymous visitor."""
     if not user.is_authenticated:
@@ -266,6 +279,7 @@ def response_times_by_body(*, body_ids) -> dict[int, ResponseFigures]:
     rows = (
         Feedback.objects.filter(body_id__in=list(body_ids))
         .exclude(status=Feedback.Status.REJECTED)
+        .order_by()  # the figures do not depend on the order: no sort by the model's ordering
         .values_list("body_id", "created_at", "replied_at")
     )
     received: dict[int, int] = {}
@@ -310,7 +324,8 @@ def plan_reports(*, plan: StrategicPlan) -> QuerySet[PlanReport]:
 
 def plan_body_id(*, pk) -> int | None:
     """The body of a plan, or None when there is no such plan: the cache scope of the plan's pages."""
-    return StrategicPlan.objects.filter(pk=pk).values_list("body_id", flat=True).first()
+    # Not .first(): it would order by the model's ordering, which joins the body to read one column of one row.
+    return next(iter(StrategicPlan.objects.filter(pk=pk).order_by().values_list("body_id", flat=True)[:1]), None)
 
 
 def project_body_id(*, pk) -> int | None:

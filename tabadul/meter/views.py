@@ -72,7 +72,7 @@ def plan_detail(request, pk):
     plan = _plan_or_404(request, pk)
     figures, behind = selectors.plan_summary(plan=plan)  # stored on write (rollup_store.py)
     chart = goals_chart(figures.goals, rtl=get_language_bidi(), title=_("Achievement by goal"))
-    feedback = list(selectors.published_feedback(plan=plan)[:10])
+    feedback = selectors.plan_page_feedback(plan=plan)
     return render(
         request,
         "meter/plan_detail.html",

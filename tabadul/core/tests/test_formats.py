@@ -223,3 +223,24 @@ def test_lists_are_joined_as_the_page_s_language_joins_them():
     with translation.override("ar"):
         assert formats.format_list(["نابلس", "جنين", "الخليل"]) == "نابلس وجنين والخليل"
     assert formats.format_list([]) == ""
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+@pytest.mark.parametrize("decimals", [0, 1, 2])
+def test_percentages_formatted_once_per_figure_read_as_babel_formats_them(language, decimals):
+    """format_percent rounds before it remembers a figure's text (issue 22): the text is Babel's for the unrounded
+    value, halves, negatives, zeros and long floats included."""
+    from decimal import Decimal
+
+    from babel import numbers as babel_numbers
+
+    values = [0, -0.0, 0.5, 1.5, 2.5, -0.3, -2.5, 12.345, 12.355, 99.95, 99.995, 100, 1234.5, 42.857142857142854]
+    values += [step / 8 for step in range(-16, 820)]
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    with translation.override(language):
+        for value in values:
+            babel = babel_numbers.format_percent(
+                Decimal(str(value)) / 100, format=pattern, locale=formats.number_locale(), numbering_system="latn"
+            ).replace("\u200e", "")
+            assert formats.format_percent(value, decimals) == babel, value
+            assert formats.format_percent(value, decimals) == babel, value  # the remembered text
