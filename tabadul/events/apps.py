@@ -9,8 +9,8 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        from . import reach
-        from .models import Registration
+        from . import reach  # it imports the models, loaded only once ready() runs
+        from .models import Registration  # loaded only once ready() runs
 
         # A deleted registration leaves no trace in the reach figures' fingerprint: forget the stored figures.
         post_delete.connect(reach.forget, sender=Registration, dispatch_uid="events:reach-forget")

@@ -189,7 +189,7 @@ def forget(**_kwargs) -> None:
 def changed() -> None:
     """Called by the services that change attendance (a check-in, an event's change or cancellation), inside
     their transaction: the figures are stored anew in the background once it commits."""
-    from .tasks import store_reach_figures
+    from .tasks import store_reach_figures  # tasks.py imports this module: a cycle inside the app
 
     transaction.on_commit(store_reach_figures.enqueue)
 

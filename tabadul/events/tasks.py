@@ -2,6 +2,8 @@
 
 from django_tasks import task
 
+from .reach import store
+
 
 @task()
 def store_reach_figures() -> None:
@@ -9,6 +11,4 @@ def store_reach_figures() -> None:
 
     Several check-ins in a row queue several of these; each one reads the data as it is when it runs, so the last
     one stores figures that match the data, and any earlier one that finds them matching already stores the same."""
-    from .reach import store
-
     store()

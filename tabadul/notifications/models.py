@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tabadul.core.bidi import sentence
+
 
 class Kind(models.TextChoices):
     """Everything the platform tells people about. Adding one means a message and a section below, and a test of
@@ -171,7 +173,13 @@ class Notification(models.Model):
 
     @property
     def message(self) -> str:
+        """Plain text, for e-mails and the admin."""
         return MESSAGES[self.kind] % {"subject": self.subject}
+
+    @property
+    def marked_message(self):
+        """For a page: the subject (someone's title or name) marked as people's text (core/bidi.py)."""
+        return sentence(MESSAGES[self.kind], subject=self.subject)
 
 
 class Preferences(models.Model):

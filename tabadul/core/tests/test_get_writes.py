@@ -44,6 +44,7 @@ GET_ONLY = {
     "api-v1:plan_feedback": "plan_id=plan.pk",
     "api-v1:plan_projects": "plan_id=plan.pk",
     "api-v1:plans": "",
+    "api-v1:programmes": "",
     "api-v1:project_progress": "project_id=project.pk",
     "download": "dataset='bodies' fmt='csv'",
     "healthz": "",

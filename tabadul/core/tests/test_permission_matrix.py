@@ -245,7 +245,9 @@ MATRIX = {
     "meter:status_edit": E("slug=beita.slug status_pk=status.pk", "login 403 403 403 403 noop"),
     "meter:statuses": E("slug=beita.slug", "login 403 403 403 403 noop"),
     "notifications:list": E("", "login noop noop noop noop noop"),
-    "notifications:mark_all_read": E("", "login noop noop noop noop noop"),
+    # The finance coordinator (other_coordinator) has the demo's joint-activity proposal unread: marking all read
+    # changes a row for them alone.
+    "notifications:mark_all_read": E("", "login noop noop ok noop noop"),
     "notifications:open": E("pk=notification.pk", "login 404 404 404 404 404"),
     "notifications:preferences": E("", "login noop noop noop noop noop"),
     "programmes:officer_withdraw": E(
