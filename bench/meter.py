@@ -469,7 +469,9 @@ def machine() -> dict:
         platform.processor(),
     )
 
-    def version(*command: str) -> str:
+    def version(*command: str | None) -> str:
+        if command[0] is None:  # --render-only needs neither nginx nor wrk, and installs neither
+            return "not installed"
         result = subprocess.run(command, capture_output=True, text=True)
         return (result.stdout + result.stderr).strip().splitlines()[0]
 
@@ -482,7 +484,7 @@ def machine() -> dict:
         "load": " ".join(f"{value:.2f}" for value in os.getloadavg()),
         "os": platform.platform(),
         "nginx": version(harness._which("nginx"), "-v"),
-        "wrk": version("wrk", "-v"),
+        "wrk": version(harness._which("wrk"), "-v"),
         "python": platform.python_version(),
         "django": django.get_version(),
         "gunicorn": gunicorn.__version__,
