@@ -26,6 +26,7 @@ def overview_columns() -> list[Column]:
         Column(_("Milestones"), "milestone_count", 10),
         Column(_("Done"), "done_count", 10),
         Column(_("Overdue milestones"), "overdue_count", 12),
+        Column(_("Not done when the group ended"), "not_done_at_end_count", 14),
         Column(_("Last activity"), "last_activity_at", 20),
     ]
 

@@ -161,10 +161,22 @@ class TwinningGroup(BilingualNameModel, TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("twinning:group_detail", args=[self.pk])
 
+    @property
+    def has_ended(self) -> bool:
+        """Completed or cancelled (`services.group_end`): its plan is closed, so nothing in it is overdue any more."""
+        return self.status not in self.CURRENT_STATUSES
+
 
 class MilestoneQuerySet(models.QuerySet):
     def overdue(self, today=None):
-        return self.filter(due_on__lt=today or timezone.localdate()).exclude(status=Milestone.Status.DONE)
+        """Past due and not done in a current group (in an ended group they are `not_done_at_end`)."""
+        return self.filter(
+            due_on__lt=today or timezone.localdate(), group__status__in=TwinningGroup.CURRENT_STATUSES
+        ).exclude(status=Milestone.Status.DONE)
+
+    def not_done_at_end(self):
+        """Not done when their group ended: the group's record of what it did not finish, whatever the due date."""
+        return self.exclude(group__status__in=TwinningGroup.CURRENT_STATUSES).exclude(status=Milestone.Status.DONE)
 
 
 class Milestone(TimeStampedModel):
@@ -208,11 +220,15 @@ class Milestone(TimeStampedModel):
             raise ValidationError(errors)
 
     def is_overdue_on(self, today) -> bool:
-        return self.status != self.Status.DONE and self.due_on < today
+        return self.status != self.Status.DONE and self.due_on < today and not self.group.has_ended
 
     @property
     def is_overdue(self) -> bool:
         return self.is_overdue_on(timezone.localdate())
+
+    @property
+    def is_not_done_at_end(self) -> bool:
+        return self.status != self.Status.DONE and self.group.has_ended
 
 
 class StrategySection(TimeStampedModel):

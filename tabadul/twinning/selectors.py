@@ -35,7 +35,17 @@ def network_get(*, slug: str) -> Network:
 def _overdue_count(today: dt.date):
     return Count(
         "milestones",
-        filter=Q(milestones__due_on__lt=today) & ~Q(milestones__status=Milestone.Status.DONE),
+        filter=Q(status__in=TwinningGroup.CURRENT_STATUSES)
+        & Q(milestones__due_on__lt=today)
+        & ~Q(milestones__status=Milestone.Status.DONE),
+        distinct=True,
+    )
+
+
+def _not_done_at_end_count():
+    return Count(
+        "milestones",
+        filter=~Q(status__in=TwinningGroup.CURRENT_STATUSES) & ~Q(milestones__status=Milestone.Status.DONE),
         distinct=True,
     )
 
@@ -47,7 +57,8 @@ class GroupFilters:
 
 
 def network_overview(*, network: Network, filters: GroupFilters = GroupFilters(), today=None) -> QuerySet:
-    """Every group of the network with its status, last activity and overdue milestones (two queries a page)."""
+    """Every group of the network with its status, last activity and overdue milestones (or, for a group that has
+    ended, its milestones not done) (two queries a page)."""
     today = today or timezone.localdate()
     groups = network.groups.all()
     if filters.status:
@@ -59,6 +70,7 @@ def network_overview(*, network: Network, filters: GroupFilters = GroupFilters()
         .prefetch_related(Prefetch("members", queryset=_bodies(), to_attr="member_list"))
         .annotate(
             overdue_count=_overdue_count(today),
+            not_done_at_end_count=_not_done_at_end_count(),
             milestone_count=Count("milestones", distinct=True),
             done_count=Count("milestones", filter=Q(milestones__status=Milestone.Status.DONE), distinct=True),
         )
@@ -138,7 +150,8 @@ class GroupProgress:
     reviews: list[GroupReview]
     milestone_total: int
     milestone_done: int
-    overdue: int
+    overdue: int  # 0 once the group has ended: its unfinished milestones are then `not_done_at_end`
+    not_done_at_end: int
 
 
 def group_progress(*, group: TwinningGroup, period: str | None = None, today=None) -> GroupProgress:
@@ -165,8 +178,9 @@ def group_progress(*, group: TwinningGroup, period: str | None = None, today=Non
     stats = group.milestones.aggregate(
         total=Count("pk"),
         done=Count("pk", filter=Q(status=Milestone.Status.DONE)),
-        overdue=Count("pk", filter=Q(due_on__lt=today) & ~Q(status=Milestone.Status.DONE)),
+        late=Count("pk", filter=Q(due_on__lt=today) & ~Q(status=Milestone.Status.DONE)),
     )
+    ended = group.has_ended
     return GroupProgress(
         period=period,
         periods=periods,
@@ -176,7 +190,8 @@ def group_progress(*, group: TwinningGroup, period: str | None = None, today=Non
         reviews=reviews,
         milestone_total=stats["total"],
         milestone_done=stats["done"],
-        overdue=stats["overdue"],
+        overdue=0 if ended else stats["late"],
+        not_done_at_end=stats["total"] - stats["done"] if ended else 0,
     )
 
 
