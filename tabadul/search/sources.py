@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.utils import timezone, translation
 
 from tabadul.core import hooks
@@ -403,12 +403,17 @@ def _visible_plans(user):
 
 
 def _goals():
-    return StrategicGoal.objects.select_related("plan__body")
+    # A goal is filed under its projects' sectors: read for a chunk of goals in one query, not a query per goal
+    # (25,000 goals at 10,000 bodies); unordered, as the projects' own ordering joins their goal.
+    sectors = Project.objects.order_by().only("goal", "sector")
+    return StrategicGoal.objects.select_related("plan__body").prefetch_related(
+        Prefetch("projects", queryset=sectors, to_attr="sector_rows")
+    )
 
 
 def _goal_entry(goal) -> EntryData:
     plan, body = goal.plan, goal.plan.body
-    sectors = sorted({sector for sector in goal.projects.values_list("sector", flat=True) if sector})
+    sectors = sorted({project.sector for project in goal.sector_rows if project.sector})
     return EntryData(
         title=goal.name_ar,
         title_en=goal.name_en,
