@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.forms import Form, ModelForm
@@ -42,18 +43,27 @@ class PeriodForm(Form):
         return data
 
 
+def _ticked_first(queryset, ticked):
+    """The ticked choices above the others (each part by name), so that editing shows what the pilot has."""
+    return queryset.order_by(Case(When(pk__in=ticked, then=0), default=1), "name_ar", "pk")
+
+
 class PilotForm(ModelForm):
     """A pilot project's details; its bodies are chosen among those of the programme's countries (all when it
-    names none). Budgets accept Arabic-Indic digits (core.forms)."""
+    names none). Bodies and partners are tick boxes, not a multiple select (which a phone shows as a modal list and
+    a keyboard needs Ctrl to use), in a scrolling box when long, the ticked ones first. Budgets accept Arabic-Indic
+    digits (core.forms)."""
 
     bodies = forms.ModelMultipleChoiceField(
-        label=_("Local bodies"), queryset=LocalBody.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8})
+        label=_("Local bodies"),
+        queryset=LocalBody.objects.none(),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "tick-list"}),
     )
     partners = forms.ModelMultipleChoiceField(
         label=_("Partners"),
-        queryset=Organisation.objects.order_by("name_ar"),
+        queryset=Organisation.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "tick-list"}),
     )
 
     class Meta:
@@ -71,14 +81,16 @@ class PilotForm(ModelForm):
 
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
-        bodies = LocalBody.objects.order_by("name_ar")
+        bodies = LocalBody.objects.all()
         country_ids = list(programme.countries.values_list("pk", flat=True))
         if country_ids:
             bodies = bodies.filter(country_id__in=country_ids)
-        self.fields["bodies"].queryset = bodies
         if self.instance.pk:
             self.initial.setdefault("bodies", list(self.instance.bodies.values_list("pk", flat=True)))
             self.initial.setdefault("partners", list(self.instance.partners.values_list("pk", flat=True)))
+        for name, queryset in (("bodies", bodies), ("partners", Organisation.objects.all())):
+            ticked = [pk for pk in self[name].value() or [] if str(pk).isdigit()]  # what was typed or saved
+            self.fields[name].queryset = _ticked_first(queryset, ticked)
         self.fields["budget"].localize = False
 
 

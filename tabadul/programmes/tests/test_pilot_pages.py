@@ -2,6 +2,7 @@
 milestones (issue 20, item 4): who may, what is written and audited, what a refused form keeps."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -160,3 +161,28 @@ def test_a_refused_pilot_form_keeps_what_was_typed(client, world):
     page = response.content.decode()
     assert "تسليم" in page and "A milestone cannot be done before the pilot starts." in page
     assert not pilot.milestones.exists()
+
+
+def test_the_pilot_form_offers_bodies_and_partners_as_tick_boxes_the_ticked_first(client, world):
+    """A phone shows a multiple select as a modal list and a keyboard needs Ctrl for it: tick boxes instead."""
+    p = world.p
+    last_by_name = LocalBodyFactory(name_ar="يطا", name_en="Yatta")
+    LocalBodyFactory(name_ar="أريحا", name_en="Jericho")
+    partner = Organisation.objects.create(slug="undp", name_ar="برنامج الأمم المتحدة الإنمائي")
+    Organisation.objects.create(slug="apla", name_ar="اتحاد الهيئات المحلية")
+    pilot = services.pilot_create(
+        actor=world.admin, programme=p.programme, bodies=[last_by_name], partners=[partner], name_ar="مكتب خدمات"
+    )
+    client.force_login(world.officer)
+    page = client.get("/en" + reverse("programmes:pilot_edit", args=[p.programme.slug, pilot.slug])).content.decode()
+    assert not re.search(r'<select[^>]*name="(bodies|partners)"', page)
+    assert (
+        page.count('<div id="id_bodies" class="tick-list">')
+        == page.count('<div id="id_partners" class="tick-list">')
+        == 1
+    )
+    for name, ticked in (("bodies", last_by_name), ("partners", partner)):
+        boxes = re.findall(rf'<input type="checkbox" name="{name}" value="(\d+)"([^>]*)>', page)
+        assert len(boxes) >= 2, name
+        assert boxes[0][0] == str(ticked.pk) and "checked" in boxes[0][1], name  # ticked, so first despite its name
+        assert not any("checked" in attrs for _pk, attrs in boxes[1:]), name
