@@ -33,8 +33,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-# A directory of its own: bench-meter and bench-pages may run at once.
-os.environ.setdefault("BENCH_WORK", str(ROOT / "var" / "bench-pages"))
+# A directory of its own: bench-meter and bench-pages may run at once; under TABADUL_VAR_DIR when it is set, so that
+# two people (or sessions) running it at once do not share a database.
+os.environ.setdefault("BENCH_WORK", str(Path(os.environ.get("TABADUL_VAR_DIR") or ROOT / "var") / "bench-pages"))
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 import harness  # noqa: E402
@@ -105,6 +106,8 @@ def watched(world) -> list[tuple[str, str, dict, str]]:
         approver = grant.user if grant else None
     pages = [
         ("reach dashboard", "events:reach", {}, "admin"),
+        # Not an administrator: which stored figures it may see is a query over the events (reach._scope).
+        ("reach dashboard", "events:reach", {}, "programme_officer"),
         ("largest hub's page", "hubs:hub_detail", {"slug": hub.slug}, "anonymous"),
         ("largest hub's page", "hubs:hub_detail", {"slug": hub.slug}, "admin"),
         ("busiest body's page", "directory:body_detail", {"slug": body.slug}, "anonymous"),
@@ -254,7 +257,10 @@ def grow(world, bodies: int, rows: int, reuse: bool) -> bool:
         call_command("migrate", interactive=False, verbosity=0)  # a migration added since: applied to the copy
         return False
     with transaction.atomic():
-        scale_growth.grow(world, bodies=bodies, seed=SEED, rows=rows)
+        # Each step of the generator says its wall clock and CPU time (the slow part: worth seeing where it goes).
+        wall, cpu = time.monotonic(), time.process_time()
+        scale_growth.grow(world, bodies=bodies, seed=SEED, rows=rows, stream=sys.stdout)
+        print(f"  generated and grown: {time.monotonic() - wall:.0f} s ({time.process_time() - cpu:.0f} s CPU)")
     connections.close_all()
     shutil.copyfile(database, kept)
     return True

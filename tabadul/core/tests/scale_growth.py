@@ -36,9 +36,10 @@ PEOPLE = {
 }
 
 
-def grow(world, *, bodies: int, seed: int, rows: int, search_index: bool = True) -> dict[str, int]:
-    """Grow the world in place; return how many rows each relation gained ("model.field" -> rows)."""
-    generate_scale(bodies=bodies, seed=seed, search_index=search_index)
+def grow(world, *, bodies: int, seed: int, rows: int, search_index: bool = True, stream=None) -> dict[str, int]:
+    """Grow the world in place; return how many rows each relation gained ("model.field" -> rows). `stream`: where
+    the generator says how long each step took (nowhere by default)."""
+    generate_scale(bodies=bodies, seed=seed, search_index=search_index, stream=stream)
     grown: dict[str, int] = {}
     people = [user for user in world.users.values() if user is not None]
     targets = [obj for obj in world.objects.values() if isinstance(obj, models.Model) and obj.pk is not None]
@@ -61,13 +62,13 @@ def grow(world, *, bodies: int, seed: int, rows: int, search_index: bool = True)
     return grown
 
 
-def generate_scale(*, bodies: int, seed: int, search_index: bool = True) -> None:
+def generate_scale(*, bodies: int, seed: int, search_index: bool = True, stream=None) -> None:
     """The scale generator (tabadul/demo/scale, `manage.py load_scale`) on top of what the database holds."""
     import io
 
     from tabadul.demo.scale import generate
 
-    generate(bodies=bodies, seed=seed, search_index=search_index, stream=io.StringIO())
+    generate(bodies=bodies, seed=seed, search_index=search_index, stream=stream or io.StringIO())
 
 
 def _grow_relation(obj, relation, rows: int, protected: dict, *, people: bool):
