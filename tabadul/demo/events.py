@@ -1,6 +1,7 @@
 """Demo data: the hubs' launch meetings (seed 001) as past events with their attendance, the CMI virtual meeting
 of 11 July 2018 (seed 004, invitation only), a training course of the Isal programme (seed 003) in Tripoli with
-sessions in Libya's time zone, its trainees staff of the Libyan municipalities of the programme's pilots, and the
+sessions in Libya's time zone in the programme's years, its trainees staff of the Libyan municipalities of the
+programme's pilots, and the
 programme's closing day in Tunis (27 July 2022) attended by them,
 learning days, workshops and dialogue sessions, some upcoming; the Beita, Salfit and
 Sebastia community meetings that presented the Municipality Meter on 2 December 2024 (seed 002) as events of
@@ -60,6 +61,10 @@ def _people() -> list[User]:
 LIBYAN_FAMILY_NAMES = ["الورفلي", "المبروك", "الفيتوري", "السنوسي", "العبيدي", "بن عمران", "الزنتاني", "المقريف"]
 ISAL_BODIES = ["tripoli-centre", "wadi-etba", "traghen", "sharqiya", "marada", "wadi-al-bawanis", "derj", "gharyan"]
 LIBYAN_POOL_SIZE = 16
+# Seed 003 says the programme ran training courses in planning, participation and waste management from its start
+# (April 2019, to July 2022) but gives no dates: the demo holds the Tripoli course's three weekly sessions in the
+# programme's first autumn, moved to Libyan working days.
+ISAL_COURSE_DAYS = [dt.date(2019, 10, 14), dt.date(2019, 10, 21), dt.date(2019, 10, 28)]
 
 
 def _libyan_people() -> list[User]:
@@ -348,12 +353,12 @@ def load() -> str:
         )
         save_if_changed(enrolment, status=Enrolment.Status.ACTIVE, local_body=person.local_body)
     sessions = [
-        ("الجلسة الأولى: تشخيص الواقع المحلي", today - dt.timedelta(days=20), Event.Mode.IN_PERSON, trainees[:10]),
-        ("الجلسة الثانية: التخطيط التشاركي", today - dt.timedelta(days=13), Event.Mode.HYBRID, trainees[2:12]),
-        ("الجلسة الثالثة: إدارة النفايات الصلبة", today + dt.timedelta(days=8), Event.Mode.IN_PERSON, []),
+        ("الجلسة الأولى: تشخيص الواقع المحلي", ISAL_COURSE_DAYS[0], Event.Mode.IN_PERSON, trainees[:10]),
+        ("الجلسة الثانية: التخطيط التشاركي", ISAL_COURSE_DAYS[1], Event.Mode.HYBRID, trainees[2:12]),
+        ("الجلسة الثالثة: إدارة النفايات الصلبة", ISAL_COURSE_DAYS[2], Event.Mode.IN_PERSON, trainees[1:11]),
     ]
     for title, day, mode, present in sessions:
-        day = working_day(day, "LY", before=today if day < today else None)  # held in Tripoli
+        day = working_day(day, "LY")  # held in Tripoli
         session = _event(
             f"{course.name_ar} – {title}",
             name_en="",

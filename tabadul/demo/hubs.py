@@ -1,5 +1,6 @@
-"""Demo data: the six hubs of seed 001 with their real launch meetings and priority topics (in Arabic), and two
-joint activities between hubs (one accepted, one waiting for the invited hub's coordinator).
+"""Demo data: the six hubs of seed 001 with their real launch meetings and priority topics (in Arabic), and joint
+activities between hubs (the seed's GIS learning day of the innovation and engineering hubs and one more accepted,
+one waiting for the invited hub's coordinator).
 
 Idempotent: rows are found by natural keys and saved only when a value differs.
 """
@@ -290,6 +291,16 @@ PEOPLE = [
         Mandate.Role.COORDINATOR,
     ),
     ("nablus.finance", "المدير المالي – بلدية نابلس", "nablus", "المدير المالي", "finance", Mandate.Role.COORDINATOR),
+    # Seed 001 says a coordinator was elected at each launch but names nobody: the engineering hub launched in
+    # Ramallah, so its coordinator is named, like the others, by post and body.
+    (
+        "ramallah.engineering",
+        "مدير الهندسة والتخطيط – بلدية رام الله",
+        "ramallah",
+        "مدير دائرة الهندسة والتخطيط",
+        "engineering-planning",
+        Mandate.Role.COORDINATOR,
+    ),
 ]
 
 
@@ -443,6 +454,14 @@ JOINT_ACTIVITIES = [
         "يتناول اليوم التعليمي استخدام نظم المعلومات الجغرافية في حصر العقارات والمهن لتحسين الإيرادات البلدية، "
         "ونقترح تنظيمه مع منصة الإدارة المالية.",
         False,
+    ),
+    (  # seed 001: the engineering hub's second topic, GIS, "is a joint activity with the innovation hub"
+        "innovation",
+        "يوم تعليمي: نظم المعلومات الجغرافية مفتوحة المصدر",
+        "engineering-planning",
+        "نظم المعلومات الجغرافية من مواضيع منصة الهندسة والتخطيط نشاطاً مشتركاً مع منصتنا: نقترح أن تشاركنا "
+        "تنظيم اليوم التعليمي.",
+        True,
     ),
 ]
 

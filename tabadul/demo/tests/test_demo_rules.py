@@ -6,7 +6,9 @@
 2. a village councils' chapter launch is attended by village councils of that chapter's region only;
 3. no two projects (and no two goals) of one Meter plan share a name;
 4. the twinning groups live in the seed's years (formed at the March 2018 workshop; 2018–2019);
-5. the hubs' joint activities: one accepted (both hubs organise it), one waiting for the invited hub's coordinator.
+5. the hubs' joint activities: the seed's GIS one of the engineering and innovation hubs accepted (both hubs
+   organise it), one waiting for the invited hub's coordinator; their hubs have coordinators;
+6. the Isal programme's course sessions lie in the programme's period (seed 003), held in Libya.
 """
 
 import datetime as dt
@@ -321,12 +323,19 @@ def test_the_hubs_have_an_accepted_and_a_waiting_joint_activity(demo, client):
     from tabadul.hubs.models import JointActivity
     from tabadul.hubs.selectors import hub_manager_ids, joint_activities_to_answer
 
-    accepted = JointActivity.objects.get(status=JointActivity.Status.ACCEPTED)
-    assert {accepted.hub_id, accepted.partner_hub_id} <= set(accepted.event.organiser_hubs.values_list("pk", flat=True))
-    assert accepted.decided_by_id in hub_manager_ids(hub=accepted.partner_hub)
+    accepted = list(
+        JointActivity.objects.filter(status=JointActivity.Status.ACCEPTED).select_related("hub", "partner_hub")
+    )
+    for proposal in accepted:
+        assert {proposal.hub_id, proposal.partner_hub_id} <= set(
+            proposal.event.organiser_hubs.values_list("pk", flat=True)
+        )
+        assert proposal.decided_by_id in hub_manager_ids(hub=proposal.partner_hub)
+    # Seed 001: the engineering hub's GIS topic "is a joint activity with the innovation hub".
+    assert {"innovation", "engineering-planning"} in [{p.hub.slug, p.partner_hub.slug} for p in accepted]
     waiting = JointActivity.objects.get(status=JointActivity.Status.PENDING)
     assert waiting.partner_hub_id not in set(waiting.event.organiser_hubs.values_list("pk", flat=True))
-    for proposal in (accepted, waiting):
+    for proposal in (*accepted, waiting):
         assert proposal.event.starts_at > timezone.now()  # coming activities, as the page offers them
         assert proposal.proposed_by_id in hub_manager_ids(hub=proposal.hub)
     managers = User.objects.filter(pk__in=hub_manager_ids(hub=waiting.partner_hub))
@@ -338,3 +347,30 @@ def test_the_hubs_have_an_accepted_and_a_waiting_joint_activity(demo, client):
     assert page.status_code == 200
     answer = reverse("hubs:joint_activity_answer", args=[waiting.partner_hub.slug, waiting.pk])
     assert f'id="joint-{waiting.pk}"' in page.content.decode() and answer.removeprefix("/") in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_hubs_of_the_joint_activities_have_coordinators_of_member_bodies(demo):
+    from tabadul.hubs.models import Mandate, Membership
+
+    for slug in ("public-relations", "engineering-planning", "finance", "innovation"):
+        mandate = Mandate.objects.select_related("user").get(hub__slug=slug, role=Mandate.Role.COORDINATOR)
+        assert mandate.user.local_body_id == mandate.body_id, slug
+        assert Membership.objects.filter(hub=mandate.hub, body=mandate.body, status="active").exists(), slug
+
+
+@pytest.mark.django_db
+def test_the_isal_course_sessions_lie_in_the_programme_period_in_libya(demo):
+    from tabadul.events.models import Course
+    from tabadul.programmes.models import Programme
+
+    isal = Programme.objects.get(slug="isal")
+    course = Course.objects.get(name_ar="التخطيط الاستراتيجي المحلي والتشاركية")
+    sessions = list(course.sessions.all())
+    assert len(sessions) == 3
+    for session in sessions:
+        day = _local_date(session, session.starts_at)
+        assert isal.starts_on <= day <= isal.ends_on, session
+        assert session.time_zone == "Africa/Tripoli" and not day_off_reason(day, "LY"), session
+        attendees = [r.local_body for r in session.registrations.attended().select_related("local_body__country")]
+        assert attendees and {body.country.code for body in attendees} == {"LY"}, session
