@@ -92,6 +92,7 @@ LAST_ACTIVITY = timezone.make_aware(dt.datetime(2019, 6, 13, 10, 0))
 # The network's assessment of its groups before the online meeting of 11 July 2018 (seed 004).
 PERIOD = "2018-Q2"
 SUBMITTED_AT = timezone.make_aware(dt.datetime(2018, 7, 4, 12, 0))
+REVIEWED_AT = timezone.make_aware(dt.datetime(2018, 7, 5, 12, 0))  # the next day, before the meeting of 11 July
 
 # The sections of each group's LED strategy (StrategySection.Kind, in order: situation analysis, vision, strategic
 # objectives, innovative ideas, action plan, monitoring), by group index: where each pair stands, in step with
@@ -231,6 +232,10 @@ def load() -> str:
             rating=GroupReview.Rating.ON_TRACK if group is groups[0][0] else GroupReview.Rating.AT_RISK,
             comments="تعاون منتظم ونتائج ملموسة؛ يُنصح بتحديد موعد ورشة المصادقة مبكراً.",
             reviewer=facilitator,
+        )
+        # The page dates a review by its last save: the facilitator's, not this load's.
+        GroupReview.objects.filter(pk=review.pk).exclude(updated_at=REVIEWED_AT).update(
+            created_at=REVIEWED_AT, updated_at=REVIEWED_AT
         )
 
     for (group, pair), statuses in zip(groups, STRATEGY, strict=True):

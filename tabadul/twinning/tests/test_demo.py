@@ -103,3 +103,16 @@ def test_the_groups_were_formed_at_the_march_2018_workshop_and_have_their_strate
     before = list(StrategySection.objects.values().order_by("pk"))
     demo.load()
     assert list(StrategySection.objects.values().order_by("pk")) == before
+
+
+def test_the_progress_page_dates_the_seeds_assessments_and_review_in_2018_not_today(client, loaded):
+    """The demo's self-assessments were submitted, and reviewed, before the network's meeting of 11 July 2018."""
+    from tabadul.twinning.models import GroupReview
+
+    assert {review.updated_at.date().isoformat() for review in GroupReview.objects.all()} == {"2018-07-05"}
+    demo.load()  # idempotent: a second load keeps the review's date
+    assert {review.updated_at.date().isoformat() for review in GroupReview.objects.all()} == {"2018-07-05"}
+    client.force_login(User.objects.get(username="cmi.facilitator"))
+    group = TwinningGroup.objects.get(name_en__startswith="Hebron")
+    page = client.get(reverse("twinning:group_progress", args=[group.pk]) + "?period=2018-Q2").content.decode()
+    assert "4 July 2018" in page and "5 July 2018" in page
