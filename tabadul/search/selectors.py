@@ -193,18 +193,14 @@ def _search(*, user, query: str, filters: SearchFilters, page: int) -> SearchRes
         offered = suggestions.better(
             query,
             found=results.total,
-            count=lambda text: _total(backend, text, where),
+            # Nothing was found: the suggestion finds more as soon as it finds one (no listing, no ranking).
+            count=lambda text: int(backend.any_match(analysis.query_terms(text), where)),
             # A word the index finds (the person may see it, with or without the filters) is not a mistake.
             indexed=lambda word: backend.any_match(analysis.query_terms(word), _filter(user, SearchFilters())),
         )
         results.suggestion = offered.query if offered else ""
         results.suggestion_html = offered.html() if offered else ""
     return results
-
-
-def _total(backend, query: str, where: Filter) -> int:
-    counts = backend.facet_counts(analysis.query_terms(query), where, limit=COUNT_LIMIT + 1)
-    return sum(count for name, _value, count in counts if name == "type")
 
 
 # --- Ranking ------------------------------------------------------------------------------------------------------
