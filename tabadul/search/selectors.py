@@ -352,11 +352,11 @@ def _labels(name: str, values: list[str]) -> dict[str, str]:
     if model is None:
         return {}
     labels = {}
-    for obj in model.objects.filter(pk__in=ids):
-        label = obj.name_en if english and obj.name_en else obj.name_ar
-        if name == "sdg":
-            label = f"{obj.number}. {label}"
-        labels[str(obj.pk)] = label
+    # The three or four columns shown, not model instances (a governorate label is read on most searches).
+    columns = ("pk", "name_ar", "name_en", "number") if name == "sdg" else ("pk", "name_ar", "name_en")
+    for pk, name_ar, name_en, *number in model.objects.filter(pk__in=ids).values_list(*columns):
+        label = name_en if english and name_en else name_ar
+        labels[str(pk)] = f"{number[0]}. {label}" if number else label
     return labels
 
 
