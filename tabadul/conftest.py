@@ -80,6 +80,35 @@ def specialist(db):
     return make_user(role=RoleGrant.Role.SPECIALIST)
 
 
+# --- The order in which the test modules run ---
+
+# CI hands whole modules to two workers (`--dist loadfile`) in collection order (`--no-loadscope-reorder` in
+# pyproject.toml: xdist would sort them by their number of tests, and the long modules of a few tests, the crawls,
+# would come last and leave one worker running them alone). So the collection holds each module's tests together:
+# first the longest modules, longest first (CPU seconds per module in docs/performance.md, "Test suite time"), then
+# the others, those with the most tests first, as xdist would have ordered them.
+LONGEST_FIRST = (
+    "core/tests/test_page_checks.py",
+    "core/tests/test_query_counts_at_scale.py",
+    "core/tests/test_permission_matrix.py",
+    "core/tests/test_forms_everywhere.py",
+    "core/tests/test_get_writes.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    def module(item):
+        return item.nodeid.split("::", 1)[0].removeprefix("tabadul/")
+
+    rank = {path: number for number, path in enumerate(LONGEST_FIRST)}
+    sizes, first = {}, {}
+    for index, item in enumerate(items):
+        sizes[module(item)] = sizes.get(module(item), 0) + 1
+        first.setdefault(module(item), index)
+    items.sort(key=lambda item: (rank.get(module(item), len(rank)), -sizes[module(item)], first[module(item)]))
+
+
 # --- End-to-end tests: Playwright driving Debian's Chromium, never a downloaded browser. ---
 
 
