@@ -196,7 +196,10 @@ def link() -> str:
     meetings = Event.objects.filter(starts_at__date=dt.date(2024, 12, 2), type="community_meeting")
     for event in meetings.filter(organiser_bodies__slug__in=PILOT_BODIES).distinct() if _has_body_events() else []:
         linked += save_if_changed(event, programme=programmes[UNDP_TEA3])
-    for event in Event.objects.filter(course__name_ar="التخطيط الاستراتيجي المحلي والتشاركية"):  # seed 003
+    isal_events = Event.objects.filter(course__name_ar="التخطيط الاستراتيجي المحلي والتشاركية")  # seed 003
+    # Seed 003: the closing day in Tunis presented the programme's final report, as the programme closed.
+    isal_events |= Event.objects.filter(name_ar__startswith="اليوم الختامي لأعمال مجموعة التفكير بليبيا")
+    for event in isal_events.distinct():
         linked += save_if_changed(event, programme=programmes[ISAL])
     for group in TwinningGroup.objects.filter(network__slug="hmln"):  # seed 004
         linked += save_if_changed(group, programme=programmes[CMI_HMLN])

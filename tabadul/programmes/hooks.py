@@ -12,7 +12,10 @@ def _organisation_programmes(*, organisation, user) -> dict:
 
 
 ORGANISATION_PROGRAMMES = BodySection(
-    "programmes", "programmes/includes/organisation_section.html", _organisation_programmes
+    "programmes",
+    "programmes/includes/organisation_section.html",
+    _organisation_programmes,
+    stylesheet="programmes/programmes.css",
 )
 
 hooks.register("directory.organisation_sections", ORGANISATION_PROGRAMMES, order=20)

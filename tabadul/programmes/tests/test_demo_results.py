@@ -40,3 +40,16 @@ def test_the_demo_work_is_linked_to_the_seeds_programmes(demo_data):
     for programme in (giz, undp, isal, cmi):
         results = programme_results(programme=programme)
         assert results.bodies_reached > 0, programme.slug
+
+
+def test_the_isal_events_lie_in_its_period_in_libya_and_tunisia_attended_by_libyans(demo_data):
+    """Seed 003: the Tripoli course, the study tour to Tunisia and the closing day in Tunis (27 July 2022)."""
+    isal = Programme.objects.get(slug=demo.ISAL)
+    events = list(isal.events.prefetch_related("registrations__local_body__country"))
+    assert {event.type for event in events} >= {"training_session", "study_tour", "specialised_workshop"}
+    assert any(event.starts_at.date().isoformat() == "2022-07-27" for event in events)  # the closing day
+    for event in events:
+        assert isal.starts_on <= event.starts_at.date() <= isal.ends_on, event
+        assert event.time_zone in {"Africa/Tripoli", "Africa/Tunis"}, event
+        countries = {r.local_body.country.code for r in event.registrations.all() if r.checked_in_at and r.local_body}
+        assert countries <= {"LY"}, event
