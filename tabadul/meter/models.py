@@ -79,7 +79,8 @@ class ProjectStatus(BilingualNameModel, TimeStampedModel):
     class Meta:
         verbose_name = _("project status")
         verbose_name_plural = _("project statuses")
-        ordering = ["body", "position", "pk"]
+        # By the body's id, not by "body" (the body's own ordering, which joins the body to every query of statuses).
+        ordering = ["body_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["body", "code"], name="meter_status_code_unique_per_body"),
             models.CheckConstraint(condition=Q(default_percent__lte=100), name="meter_status_percent_max_100"),
@@ -185,7 +186,8 @@ class StrategicGoal(BilingualNameModel, TimeStampedModel):
     class Meta:
         verbose_name = _("strategic goal")
         verbose_name_plural = _("strategic goals")
-        ordering = ["plan", "position", "pk"]
+        # By the plan's id, not by "plan" (the plan's own ordering, which joins the plan and its body).
+        ordering = ["plan_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "external_id"], name="meter_goal_external_id_unique"),
             models.CheckConstraint(condition=Q(weight__gte=0), name="meter_goal_weight_positive"),
@@ -248,7 +250,9 @@ class Project(BilingualNameModel, TimeStampedModel):
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")
-        ordering = ["goal__position", "goal_id", "external_id"]
+        # The order of the (plan, external id) unique index: no join. Lists in the plan's order of goals say so
+        # (rollup.PLAN_ORDER); a default that joined the goal cost every query of projects a join and a sort.
+        ordering = ["plan_id", "external_id"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "external_id"], name="meter_project_external_id_unique"),
             models.CheckConstraint(condition=Q(weight__gte=0), name="meter_project_weight_positive"),

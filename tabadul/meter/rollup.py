@@ -24,6 +24,10 @@ from .models import ProgressUpdate
 # Percentage points a project may lag its linear schedule before it is shown as behind schedule.
 BEHIND_TOLERANCE = 15
 
+# The plan's order of projects: by goal (in the plan's order of goals), then by external id. The rollup's rows come
+# in it, so that sums, ties in the "behind schedule" list and paged lists do not depend on the database's whim.
+PLAN_ORDER = ("goal__position", "goal_id", "external_id")
+
 
 def weighted_mean(items: Iterable[tuple[float, float]]) -> float:
     """Mean of (value, weight) pairs by weight; the plain mean when all weights are 0; 0 when empty.
@@ -160,10 +164,11 @@ class ProjectRow:
 
 
 def project_rows(queryset: QuerySet) -> list[ProjectRow]:
-    """Rows of an `annotate_achievement` queryset of projects, with their statuses (no extra query)."""
+    """Rows of an `annotate_achievement` queryset of projects, in the plan's order, with their statuses (no extra
+    query)."""
     statuses: dict = {}
     rows = []
-    for values in queryset.values_list(
+    for values in queryset.order_by(*PLAN_ORDER).values_list(
         *ProjectRow.FIELDS, "status_id", "status__name_ar", "status__name_en", "status__default_percent"
     ):
         status = statuses.get(values[12])

@@ -27,7 +27,15 @@ from .models import (
     StrategicGoal,
     StrategicPlan,
 )
-from .rollup import PlanFigures, ProjectRow, annotate_achievement, plan_figures, project_rows, project_schedule
+from .rollup import (
+    PLAN_ORDER,
+    PlanFigures,
+    ProjectRow,
+    annotate_achievement,
+    plan_figures,
+    project_rows,
+    project_schedule,
+)
 
 
 def today():
@@ -74,9 +82,7 @@ def plan_summary(*, plan: StrategicPlan) -> tuple[PlanFigures, list]:
     """The public plan page's figures and the projects furthest behind schedule (at most BEHIND_SHOWN): stored on the
     plan by the services when they are today's (one query, the goals), else computed live (two queries)."""
     now = today()
-    # The plan's own order of goals, said without the model's default (["plan", …]), which orders by the plan's
-    # ordering and so joins the plan and its body to a query of one plan's goals.
-    goals = list(StrategicGoal.objects.filter(plan=plan).order_by("position", "pk"))
+    goals = list(StrategicGoal.objects.filter(plan=plan).order_by("position", "pk"))  # the plan's order of goals
     summary = rollup_store.stored(plan, goals, today=now)
     if summary is None:
         figures = rollup_store.live(plan, today=now, goals=goals)
@@ -116,7 +122,7 @@ def project_list(*, plan: StrategicPlan, filters: ProjectFilters) -> QuerySet[Pr
         projects = projects.filter(status=filters.status)
     if filters.sector:
         projects = projects.filter(sector=filters.sector)
-    return projects.order_by("goal__position", "goal_id", "external_id")
+    return projects.order_by(*PLAN_ORDER)
 
 
 def with_schedule(projects) -> list:
