@@ -7,6 +7,7 @@ Cancelled events are left out.
 """
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -112,6 +113,8 @@ _MEASURES = {
 }
 NO_FILTERS = ReachFilters()
 # What the stored figures are kept for: every event (platform administrators), the public events (everyone else).
+# A viewer who also sees events with attendance that are not public (invitation-only ones they may see) gets
+# figures of their own, stored on their first view: `_scope`.
 SCOPES = ("all", "public")
 
 
@@ -174,11 +177,13 @@ def _attended_in(scope: str) -> QuerySet[Registration]:
 
 def store() -> None:
     """Compute and keep the figures without filters for every scope. The fingerprint is read first: a change
-    committed while they are computed leaves them marked with the older one, so they are not used."""
+    committed while they are computed leaves them marked with the older one, so they are not used. The figures of
+    a viewer's own events, stale now, are dropped: stored again on their next view."""
     mark = fingerprint()
     for scope in SCOPES:
         figures = _figures(_attended_in(scope), NO_FILTERS)
         ReachFigures.objects.update_or_create(scope=scope, defaults={"fingerprint": mark, "figures": figures})
+    ReachFigures.objects.exclude(scope__in=SCOPES).exclude(fingerprint=mark).delete()
 
 
 def forget(**_kwargs) -> None:
@@ -194,9 +199,10 @@ def changed() -> None:
     transaction.on_commit(store_reach_figures.enqueue)
 
 
-def _scope(user) -> str | None:
+def _scope(user) -> str:
     """Which stored figures `user` may be shown: "all" for a platform administrator, "public" for someone who
-    sees no event with attendance beyond the public ones; None (compute live) otherwise."""
+    sees no event with attendance beyond the public ones; otherwise the figures of the public events and of those
+    others, named by the others' keys (viewers who see the same events share them)."""
     if user is None or is_platform_admin(user):
         return "all"
     others = (
@@ -204,8 +210,11 @@ def _scope(user) -> str | None:
         .exclude(visibility=Event.Visibility.PUBLIC)
         .exclude(status=Event.Status.CANCELLED)
         .filter(Exists(Registration.objects.filter(event=OuterRef("pk"), checked_in_at__isnull=False)))
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    return None if others.exists() else "public"
+    keys = ",".join(str(pk) for pk in others)
+    return f"events:{hashlib.sha256(keys.encode()).hexdigest()[:40]}" if keys else "public"
 
 
 def _stored(scope: str) -> dict | None:
@@ -221,8 +230,14 @@ def reach(*, filters: ReachFilters = NO_FILTERS, user=None) -> Reach:
     raw, stored = None, False
     if filters == NO_FILTERS:
         scope = _scope(user)
-        raw = _stored(scope) if scope else None
+        raw = _stored(scope)
         stored = raw is not None
+        if raw is None and scope not in SCOPES:
+            # A viewer's own events: computed live once, then stored until the data changes (read first, as in
+            # `store`). Only derived figures are written, as a cache would keep them.
+            mark = fingerprint()
+            raw = _figures(attendances(user), filters)
+            ReachFigures.objects.update_or_create(scope=scope, defaults={"fingerprint": mark, "figures": raw})
     if raw is None:
         raw = _figures(attendances(user), filters)
     data = _labelled(raw)

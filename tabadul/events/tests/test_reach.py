@@ -318,6 +318,32 @@ def test_who_is_shown_the_stored_figures(client, platform_admin, hub, body):
     assert client.get(reverse("events:reach")).context["data"].stored
 
 
+def test_a_viewer_who_sees_more_events_gets_figures_of_their_own_stored(platform_admin):
+    """Someone who sees an invitation-only event with attendance (a programme officer, at scale: their programme's
+    events; here a guest of the event) is shown the figures of the public events and that one: computed on their
+    first view, then stored while the data is unchanged (5.6 s of CPU a view at 10,000 bodies when computed live)."""
+    import random
+
+    made = _random_attendance(random.Random(5), platform_admin, events=3)
+    secret = made[1]  # invitation-only
+    attended = secret.registrations.filter(checked_in_at__isnull=False)
+    if not attended.exists():
+        services.registration_check_in(actor=platform_admin, registration=secret.registrations.first())
+    guest = attended.first().user
+    reach.store()
+    first, second = reach.reach(user=guest), reach.reach(user=guest)
+    assert not first.stored and second.stored
+    everything = reach.ReachFilters(start=dt.date(1990, 1, 1))  # a filter: computed live
+    assert _as_dict(second) == _as_dict(first) == _as_dict(reach.reach(filters=everything, user=guest))
+    public = reach.reach(user=make_user())
+    assert public.stored and second.attendances == public.attendances + attended.count()
+    # Once the data changes, the next store drops the viewer's figures; their next view computes them again.
+    LocalBody.objects.update(updated_at=timezone.now())
+    reach.store()
+    assert set(ReachFigures.objects.values_list("scope", flat=True)) == set(reach.SCOPES)
+    assert not reach.reach(user=guest).stored and reach.reach(user=guest).stored
+
+
 def test_store_command(platform_admin):
     import random
 
