@@ -557,14 +557,12 @@ class ReachFigures(TimeStampedModel):
     """The reach dashboard's figures without filters, stored so that the page does not aggregate every attendance
     on each view (issue 22; `reach.store` writes them, `reach.reach` reads them while `fingerprint` still matches).
 
-    `scope`: "all" (every event: what platform administrators see), "public" (the public events: what everyone
-    else sees unless an event only they may see had attendance) or "events:<digest>" (the public events and those
-    other events, named by their keys: stored on a viewer's first view, `reach._scope`). `figures`: the
-    aggregates as JSON (keys, not labels). `fingerprint`: what the attendance data looked like when they were
-    computed (`reach.fingerprint`).
+    `scope`: "all" (every event: what platform administrators see) or "public" (the public events: what everyone
+    else sees unless an event only they may see had attendance). `figures`: the aggregates as JSON (keys, not
+    labels). `fingerprint`: what the attendance data looked like when they were computed (`reach.fingerprint`).
     """
 
-    scope = models.CharField(max_length=50, unique=True)
+    scope = models.CharField(max_length=10, unique=True)
     fingerprint = models.CharField(max_length=300)
     figures = models.JSONField()
 

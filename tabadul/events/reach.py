@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
@@ -114,8 +115,9 @@ _MEASURES = {
 NO_FILTERS = ReachFilters()
 # What the stored figures are kept for: every event (platform administrators), the public events (everyone else).
 # A viewer who also sees events with attendance that are not public (invitation-only ones they may see) gets
-# figures of their own, stored on their first view: `_scope`.
+# figures of their own, kept in the cache from their first view until the data changes: `_viewer_figures`.
 SCOPES = ("all", "public")
+VIEWER_FIGURES_SECONDS = 24 * 3600
 
 
 def _grouped(rows: QuerySet[Registration], key: str) -> list[dict]:
@@ -177,13 +179,11 @@ def _attended_in(scope: str) -> QuerySet[Registration]:
 
 def store() -> None:
     """Compute and keep the figures without filters for every scope. The fingerprint is read first: a change
-    committed while they are computed leaves them marked with the older one, so they are not used. The figures of
-    a viewer's own events, stale now, are dropped: stored again on their next view."""
+    committed while they are computed leaves them marked with the older one, so they are not used."""
     mark = fingerprint()
     for scope in SCOPES:
         figures = _figures(_attended_in(scope), NO_FILTERS)
         ReachFigures.objects.update_or_create(scope=scope, defaults={"fingerprint": mark, "figures": figures})
-    ReachFigures.objects.exclude(scope__in=SCOPES).exclude(fingerprint=mark).delete()
 
 
 def forget(**_kwargs) -> None:
@@ -224,20 +224,30 @@ def _stored(scope: str) -> dict | None:
     return row[1]
 
 
+def _viewer_figures(scope: str, user) -> tuple[dict, bool]:
+    """The figures of a viewer's own events (`_scope`) and whether they came from the cache: computed once, then
+    kept under the data's fingerprint (read first, as in `store`), so a change makes the next view compute again.
+    In the cache, not the database: viewing the dashboard writes nothing."""
+    key = f"events:reach:{scope}:{hashlib.sha256(fingerprint().encode()).hexdigest()[:20]}"
+    raw = cache.get(key)
+    if raw is not None:
+        return raw, True
+    raw = _figures(attendances(user), NO_FILTERS)
+    cache.set(key, raw, VIEWER_FIGURES_SECONDS)
+    return raw, False
+
+
 def reach(*, filters: ReachFilters = NO_FILTERS, user=None) -> Reach:
     """The figures over the events `user` may see (`None`: all events)."""
 
     raw, stored = None, False
     if filters == NO_FILTERS:
         scope = _scope(user)
-        raw = _stored(scope)
-        stored = raw is not None
-        if raw is None and scope not in SCOPES:
-            # A viewer's own events: computed live once, then stored until the data changes (read first, as in
-            # `store`). Only derived figures are written, as a cache would keep them.
-            mark = fingerprint()
-            raw = _figures(attendances(user), filters)
-            ReachFigures.objects.update_or_create(scope=scope, defaults={"fingerprint": mark, "figures": raw})
+        if scope in SCOPES:
+            raw = _stored(scope)
+            stored = raw is not None
+        else:
+            raw, stored = _viewer_figures(scope, user)
     if raw is None:
         raw = _figures(attendances(user), filters)
     data = _labelled(raw)
