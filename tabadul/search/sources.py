@@ -404,7 +404,7 @@ def _visible_plans(user):
 
 def _goals():
     # A goal is filed under its projects' sectors: read for a chunk of goals in one query, not a query per goal
-    # (25,000 goals at 10,000 bodies); unordered, as the projects' own ordering joins their goal.
+    # (25,000 goals at 10,000 bodies); unordered: they become a set.
     sectors = Project.objects.order_by().only("goal", "sector")
     return StrategicGoal.objects.select_related("plan__body").prefetch_related(
         Prefetch("projects", queryset=sectors, to_attr="sector_rows")
