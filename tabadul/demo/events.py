@@ -1,11 +1,10 @@
 """Demo data: the hubs' launch meetings (seed 001) as past events with their attendance, the CMI virtual meeting
 of 11 July 2018 (seed 004, invitation only), a training course of the Isal programme (seed 003) in Tripoli with
 sessions in Libya's time zone in the programme's years, its trainees staff of the Libyan municipalities of the
-programme's pilots, and the
-programme's closing day in Tunis (27 July 2022) attended by them,
-learning days, workshops and dialogue sessions, some upcoming; the Beita, Salfit and
-Sebastia community meetings that presented the Municipality Meter on 2 December 2024 (seed 002) as events of
-those bodies, held and closed, with their attendance.
+programme's pilots, and the programme's closing day in Tunis (27 July 2022) attended by them; learning days,
+workshops and dialogue sessions, some upcoming; the Beita, Salfit and Sebastia community meetings that presented
+the Municipality Meter on 2 December 2024 (seed 002) as events of those bodies, held and closed, with their
+attendance.
 
 Idempotent: events are found by their Arabic name, people by user name, rows saved only when a value differs.
 Upcoming events are placed relative to today's date (whole days), so a second run on the same day changes nothing.
