@@ -22,9 +22,11 @@ p95 at most 50 ms signed in at scale, the same query count at both sizes. Usage:
     .venv/bin/python bench/pages.py --strict          # exit 1 when a target is missed
     .venv/bin/python bench/pages.py --prepare-only    # build and grow the world only, kept for --reuse
     .venv/bin/python bench/pages.py --reuse           # measure on the kept world and its kept grown copy
+    .venv/bin/python bench/pages.py --reuse --only meter:dashboard --role admin --profile   # where the time goes
 """
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -69,6 +71,12 @@ def parse_args() -> argparse.Namespace:
         help="build and grow the world, keep both for --reuse, measure nothing (the slow part, done ahead)",
     )
     parser.add_argument("--only", default="", help="only the endpoints whose name contains this text")
+    parser.add_argument("--role", default="", help="only this role (anonymous, admin, citizen, …)")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="at scale only: print where the CPU time of one uncached request goes (cProfile), per page shape",
+    )
     args = parser.parse_args()
     if args.quick:
         args.bodies, args.runs, args.rows = min(args.bodies, 200), 2, 20
@@ -133,7 +141,7 @@ def page_shapes(world) -> list[tuple[str, str, dict, str]]:
 SEARCH_QUERY = "?q=%D9%86%D9%81%D8%A7%D9%8A%D8%A7%D8%AA"  # نفايات: a word in many titles at both sizes
 
 
-def measure(world, runs: int, only: str, watch_only: bool = False) -> dict:
+def measure(world, runs: int, only: str, watch_only: bool = False, role_only: str = "", profile: bool = False) -> dict:
     """{(label, role): {"queries", "status", "samples"}} of every page shape, in Arabic, each request uncached."""
     from django.core.cache import cache
     from django.db import connection
@@ -166,7 +174,7 @@ def measure(world, runs: int, only: str, watch_only: bool = False) -> dict:
         return execute(sql, params, many, context)
 
     results = {}
-    shapes = [shape for shape in page_shapes(world) if only in shape[1]]
+    shapes = [shape for shape in page_shapes(world) if only in shape[1] and role_only in ("", shape[3])]
     if watch_only:
         shapes = [shape for shape in shapes if shape[0].startswith("watch: ")]
     started = time.monotonic()
@@ -193,6 +201,9 @@ def measure(world, runs: int, only: str, watch_only: bool = False) -> dict:
                 client.get(url)
                 samples.append((time.perf_counter() - start) * 1000)
                 cpu.append((time.process_time() - start_cpu) * 1000)
+            if profile:
+                fresh()
+                print_profile(f"{label} [{role}]", functools.partial(client.get, url))
         results[label, role] = {
             "name": name,
             "url": url,
@@ -204,6 +215,19 @@ def measure(world, runs: int, only: str, watch_only: bool = False) -> dict:
         if number % 200 == 0:
             print(f"  {number}/{len(shapes)} page shapes ({time.monotonic() - started:.0f} s)", flush=True)
     return results
+
+
+def print_profile(title: str, request) -> None:
+    """Where one request's CPU time goes: the functions with the most cumulative time, the project's first."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(request)
+    print(f"\n--- profile: {title}")
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(
+        r"tabadul|django/(db|template|forms)", 30
+    )
 
 
 # --- The two sizes ---------------------------------------------------------------------------------------------
@@ -389,7 +413,7 @@ def main() -> int:
         print(f"  {'grown' if grown else 'already kept'} ({time.monotonic() - started:.0f} s); kept for --reuse")
         return 0
     print(f"Demo size: every page shape, {args.runs} timed renders each …", flush=True)
-    demo = measure(world, args.runs, args.only, args.watch_only)
+    demo = measure(world, args.runs, args.only, args.watch_only, args.role)
     print(f"  done ({time.monotonic() - started:.0f} s)", flush=True)
     print(f"Generating {args.bodies:,} bodies (load_scale) and growing the world's objects by {args.rows} rows …")
     step = time.monotonic()
@@ -398,7 +422,7 @@ def main() -> int:
     generated = time.monotonic() - step
     print(f"  {'done' if grown else 'the kept grown database copied'} in {generated:.0f} s", flush=True)
     print(f"At scale: every page shape, {args.runs} timed renders each …", flush=True)
-    scale = measure(world, args.runs, args.only, args.watch_only)
+    scale = measure(world, args.runs, args.only, args.watch_only, args.role, args.profile)
     rows, checks = summarise(demo, scale)
     lines = by_endpoint(rows)
     print_report(lines, checks, info, counts)
