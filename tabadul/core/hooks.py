@@ -41,6 +41,10 @@ HOOKS: dict[str, str] = {
         "a core.selectors.HomeFigure per figure of the platform on the home page (local bodies, hubs, events held, "
         "documents, plans published); read by core.selectors.home_figures, cached briefly"
     ),
+    "core.pickers": (
+        "a core.pickers.Picker per growing table a form chooses from (local bodies, people, Meter projects, "
+        "events): its typed names, labels and suggestions; read by core.pickers (the fields and /pick/<name>/)"
+    ),
     "directory.body_sections": (
         "a directory.sections.BodySection per section of a local body's public page (its plan, news, events, hubs, "
         "twinning groups, documents); read by directory.selectors.body_sections"

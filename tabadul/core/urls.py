@@ -6,6 +6,7 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("pick/<slug:name>/", views.pick, name="pick"),
 ]
 
 # The living design system (docs/design.md), for developers only.

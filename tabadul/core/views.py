@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -12,9 +13,10 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import get_language_from_path
 from django.views.decorators.http import require_safe
 
-from . import design, files, selectors
+from . import design, files, pickers, selectors
 from .context_processors import ICONS
 from .links import is_same_site_path
+from .ratelimit import address_limit_wait
 
 health_log = logging.getLogger("tabadul.health")
 
@@ -92,3 +94,28 @@ def private_file(request, model: str, pk: int, field: str, name: str):
     """Any uploaded file, by its owner object: 404 unless the field's permission lets this person see it."""
     owner, field_name = files.stored_file_owner(model, pk, field, name)
     return files.file_response(request, owner, field_name)
+
+
+@require_safe
+def pick(request, name: str):
+    """A picker's suggestions for what the person typed (`?q=`), as JSON: {"results": [label, ...]}.
+
+    Signed-in people get what the picker lets them see; anonymous visitors only public pickers, rate-limited
+    per address (core/pickers.py)."""
+    picker = pickers.PICKERS.get(name)
+    if picker is None:
+        raise Http404
+    if not request.user.is_authenticated:
+        if not picker.public:
+            raise PermissionDenied
+        wait = address_limit_wait(
+            request, "pick", limit=settings.PICKER_LIMIT_PER_ADDRESS, window_seconds=settings.PICKER_WINDOW_SECONDS
+        )
+        if wait:
+            response = JsonResponse({"results": []}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+    results = pickers.suggest(picker, user=request.user, query=request.GET.get("q", ""))
+    response = JsonResponse({"results": results})
+    response["Cache-Control"] = "private, no-store"
+    return response

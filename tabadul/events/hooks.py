@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from tabadul.alignment.registry import AlignedKind
 from tabadul.core import hooks
+from tabadul.core.formats import format_date
+from tabadul.core.pickers import SEPARATOR, Picker
 from tabadul.hubs.models import Hub
 from tabadul.programmes.selectors import WorkKind
 
@@ -80,3 +82,14 @@ hooks.register("directory.organisation_sections", ORGANISATION_SECTION, order=30
 
 hooks.register("core.home_figures", home.FIGURE, order=30)
 hooks.register("core.home_context", home.home_context, order=30)
+
+
+def _event_label(event) -> str:
+    """An event's name and its day, which tells apart the editions of one event (core/pickers.py)."""
+    return f"{event.name}{SEPARATOR}{format_date(event.starts_at)}"
+
+
+hooks.register(
+    "core.pickers",
+    Picker(name="events", names=("name_ar", "name_en"), label=_event_label, suggestions=visible_events),
+)

@@ -1,13 +1,14 @@
 """What the Meter contributes to other apps' pages and lists (tabadul/core/hooks.py)."""
 
 from tabadul.core import hooks
+from tabadul.core.pickers import SEPARATOR, Picker
 from tabadul.programmes.selectors import PilotResult, WorkKind, sees_draft_work
 
 from . import home
 from .body_page import NEWS_SECTION, PLAN_SECTION
 from .models import Project, StrategicGoal, StrategicPlan
 from .rollup import annotate_achievement, plan_figures, project_rows
-from .selectors import today
+from .selectors import today, visible_plans
 from .work import FEEDBACK_TO_MODERATE, MY_FEEDBACK, PLATFORM_FEEDBACK, PROGRESS_TO_APPROVE
 
 hooks.register("work.waiting", PROGRESS_TO_APPROVE)
@@ -74,3 +75,20 @@ hooks.register("directory.body_sections", NEWS_SECTION, order=20)
 
 hooks.register("core.home_figures", home.FIGURE, order=50)
 hooks.register("core.home_context", home.home_context, order=50)
+
+
+def _project_label(project) -> str:
+    """A project's name and its body (core/pickers.py)."""
+    return f"{project.name}{SEPARATOR}{project.plan.body.name}"
+
+
+hooks.register(
+    "core.pickers",
+    Picker(
+        name="projects",
+        names=("name_ar", "name_en"),
+        label=_project_label,
+        suggestions=lambda user: Project.objects.filter(plan__in=visible_plans(user).values("pk")),
+        related=("plan__body",),
+    ),
+)

@@ -156,6 +156,10 @@ ACCOUNT_FORMS_WINDOW_SECONDS = int(os.environ.get("ACCOUNT_FORMS_WINDOW_SECONDS"
 # Downloads of whole national data sets (/api/v1/downloads/) per client address within the window.
 DOWNLOAD_LIMIT_PER_ADDRESS = int(os.environ.get("DOWNLOAD_LIMIT_PER_ADDRESS", "60"))
 DOWNLOAD_WINDOW_SECONDS = int(os.environ.get("DOWNLOAD_WINDOW_SECONDS", "3600"))
+# Suggestions a public picker (/pick/bodies/, core/pickers.py) gives anonymous visitors per address within the
+# window: one a keystroke or two while typing a name (signed-in people are not counted).
+PICKER_LIMIT_PER_ADDRESS = int(os.environ.get("PICKER_LIMIT_PER_ADDRESS", "600"))
+PICKER_WINDOW_SECONDS = int(os.environ.get("PICKER_WINDOW_SECONDS", "600"))
 
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
