@@ -5,7 +5,8 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from tabadul.accounts.rules import is_platform_admin, is_specialist
 from tabadul.core.arabic import normalize_arabic
@@ -211,11 +212,18 @@ class QuestionFilters:
     routed: bool = False
 
 
+def _answer_count():
+    """How many answers the outer question has: a subquery, computed for the rows of the page only (a `Count` over
+    the join grouped every question by all its columns before the page was cut: 0.9 s at 30,000 questions)."""
+    answers = Answer.objects.filter(question=OuterRef("pk")).order_by().values("question").annotate(n=Count("pk"))
+    return Coalesce(Subquery(answers.values("n")[:1]), 0)
+
+
 def _list_queryset() -> QuerySet[Question]:
     return (
         Question.objects.select_related("asker", "local_body", "hub")
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name_ar")))
-        .annotate(answer_count=Count("answers", distinct=True))
+        .annotate(answer_count=_answer_count())
     )
 
 
@@ -227,19 +235,30 @@ def sees_every_question(user) -> bool:
 def visible_questions(user) -> QuerySet[Question]:
     """The questions a person may read (`qa.view_question` as a query): published ones for everyone, their own
     for askers, all of them for specialists and moderators. The search index uses it too."""
+    return Question.objects.filter(_visible(user))
+
+
+def _visible(user) -> Q:
+    """`visible_questions` as a condition, for a query of questions with more to it (the list page)."""
     if sees_every_question(user):
-        return Question.objects.all()
+        return Q()
     published = Q(publication=Question.Publication.PUBLISHED)
     if user is not None and user.is_authenticated:
-        return Question.objects.filter(published | Q(asker=user))
-    return Question.objects.filter(published)
+        return published | Q(asker=user)
+    return published
 
 
 def question_list(*, user, filters: QuestionFilters) -> QuerySet[Question]:
-    """Questions for the list page: those the person may read (`visible_questions`)."""
-    questions = _list_queryset().filter(pk__in=visible_questions(user).values("pk"))
+    """Questions for the list page: those the person may read (`visible_questions`), newest first; the rows of the
+    page shown get what a row shows from `with_row_details`.
+
+    The query only chooses and orders the questions: no join that multiplies rows (the topic and the routing
+    filters are subqueries, so no DISTINCT) and none for the row's details, which the database would otherwise
+    join and count for every question it sorts (30,000 at scale) before cutting the page."""
+    questions = Question.objects.filter(_visible(user))
     if filters.topic:
-        questions = questions.filter(topics=filters.topic)
+        tagged = Question.topics.through.objects.filter(topic=filters.topic).values("question_id")
+        questions = questions.filter(pk__in=tagged)
     if filters.hub:
         questions = questions.filter(hub=filters.hub)
     if filters.status == "open":
@@ -251,11 +270,19 @@ def question_list(*, user, filters: QuestionFilters) -> QuerySet[Question]:
     if filters.mine and user.is_authenticated:
         questions = questions.filter(asker=user)
     if filters.routed and user.is_authenticated:
-        questions = questions.filter(routings__specialist=user)
+        questions = questions.filter(pk__in=QuestionRouting.objects.filter(specialist=user).values("question_id"))
     for word in normalize_arabic(filters.q[:MAX_QUERY_LENGTH]).split()[:8]:
         if word not in _STOPWORDS:
             questions = questions.filter(search_stems__contains=_stem(word))
-    return questions.order_by("-asked_at", "-pk").distinct()
+    return questions.order_by("-asked_at", "-pk")
+
+
+def with_row_details(questions) -> list[Question]:
+    """The questions of a page, in their order, with what a row of the list shows: the asker, the body, the hub,
+    the topics and the number of answers (two queries)."""
+    order = [question.pk for question in questions]
+    by_pk = {question.pk: question for question in _list_queryset().filter(pk__in=order)}
+    return [by_pk[pk] for pk in order]
 
 
 def question_get(*, pk: int) -> Question:

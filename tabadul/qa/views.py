@@ -55,6 +55,7 @@ def question_list(request):
         routed=request.GET.get("routed") == "1",
     )
     page = paginate(request, selectors.question_list(user=request.user, filters=filters))
+    page.object_list = selectors.with_row_details(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -41,7 +41,7 @@ _EMPTY_ON_THE_DEMO = (
 )
 GROWS: dict[str, tuple[int, str]] = {
     "events:body_events": (4, _EMPTY_ON_THE_DEMO + ": Beita's events (the demo has none public)"),
-    "qa:question_list": (2, _EMPTY_ON_THE_DEMO + ": published questions"),
+    "qa:question_list": (3, _EMPTY_ON_THE_DEMO + ": published questions (chosen, then given their details)"),
     # The programme officer sees only public events with attendance on the demo (figures computed live) and, at
     # scale, others too: their first view computes them and keeps them in the cache for the next views
     # (events/reach.py, `_viewer_figures`).

@@ -5,7 +5,7 @@ import pytest
 from tabadul.demo import qa as demo
 from tabadul.demo.accounts import load as load_accounts
 from tabadul.demo.directory import load as load_bodies
-from tabadul.qa import selectors
+from tabadul.qa import selectors, services
 from tabadul.qa.models import Question, Topic
 from tabadul.qa.selectors import similarity, text_stems
 
@@ -96,3 +96,22 @@ def test_demo_questions_are_filed_under_hubs_of_their_bodies():
     assert len(filed) == len(demo.QUESTION_HUBS)
     for question in filed:
         assert question.hub.memberships.filter(body=question.local_body, status="active").exists()
+
+
+def test_question_list_rows_are_unique_in_order_with_their_answer_counts(staff, finance, gis, finance_specialist):
+    """The list chooses its questions without DISTINCT or GROUP BY (issue 22): a question under two topics, routed to
+    a specialist twice over, is still one row, and each row's answer count is its own."""
+    first = services.question_ask(actor=staff, title="سؤال أول عن المالية", text="تفاصيل", topics=[finance, gis])
+    second = services.question_ask(actor=staff, title="سؤال ثان عن المالية", text="تفاصيل", topics=[finance])
+    for text in ["جواب أول", "جواب ثان"]:
+        services.answer_post(actor=finance_specialist, question=first, text=text)
+    for filters in [
+        selectors.QuestionFilters(),
+        selectors.QuestionFilters(topic=finance),
+        selectors.QuestionFilters(routed=True),
+    ]:
+        rows = selectors.with_row_details(selectors.question_list(user=finance_specialist, filters=filters))
+        assert [(row, row.answer_count) for row in rows] == [(second, 0), (first, 2)]
+    only_gis = selectors.question_list(user=finance_specialist, filters=selectors.QuestionFilters(topic=gis))
+    assert list(only_gis) == [first]
+    assert "DISTINCT" not in str(only_gis.query) and "GROUP BY" not in str(only_gis.query)
