@@ -48,6 +48,16 @@ class BodyFilterForm(Form):
         )
 
 
+class BodyNameForm(Form):
+    """A body's name only, for a list of bodies already narrowed to a person's (the Meter's dashboard): no choice
+    field, so its queries do not change with how many pages the list has."""
+
+    q = forms.CharField(label=_("Name"), required=False)
+
+    def filters(self) -> BodyFilters:
+        return BodyFilters(q=self.cleaned_data["q"]) if self.is_bound and self.is_valid() else BodyFilters()
+
+
 class OrganisationFilterForm(Form):
     q = forms.CharField(label=_("Name"), required=False)
     kind = forms.ChoiceField(

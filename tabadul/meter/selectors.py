@@ -9,6 +9,7 @@ from django.utils import timezone
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import is_platform_admin
 from tabadul.directory.models import LocalBody
+from tabadul.directory.selectors import BodyFilters, body_list
 
 from . import rollup_store
 from .models import (
@@ -354,15 +355,15 @@ def is_following(*, user, plan: StrategicPlan | None = None, project: Project | 
     return Follow.objects.filter(user=user, **lookup).exists()
 
 
-def managed_bodies(*, user) -> list:
-    """The bodies on a person's Meter dashboard (every body with a plan for platform administrators), with their
-    plans."""
+def managed_bodies(*, user, filters: BodyFilters) -> QuerySet[LocalBody]:
+    """The bodies on a person's Meter dashboard (every body with a plan for platform administrators: thousands at
+    regional scale, so the view pages them) that match the directory's filters, each with its plans (prefetched for
+    the page shown only)."""
     if is_platform_admin(user):
-        bodies = LocalBody.objects.filter(meter_plans__isnull=False).distinct()
+        ids = StrategicPlan.objects.values("body_id")
     else:
         ids = user.role_grants.filter(local_body__isnull=False).values("local_body_id")
-        bodies = LocalBody.objects.filter(pk__in=ids)
-    return list(bodies.order_by("name_ar").prefetch_related("meter_plans"))
+    return body_list(filters=filters).filter(pk__in=ids).prefetch_related("meter_plans")
 
 
 def body_statuses(*, body) -> QuerySet[ProjectStatus]:

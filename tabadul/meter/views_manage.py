@@ -21,6 +21,7 @@ from tabadul.core.bidi import sentence, user_text
 from tabadul.core.confirm import ConfirmForm, confirm_form, confirmed_action
 from tabadul.core.links import is_same_site_path
 from tabadul.core.pagination import paginate
+from tabadul.directory.forms import BodyNameForm
 from tabadul.directory.models import LocalBody
 
 from . import excel, report, selectors, services
@@ -138,8 +139,11 @@ def _apply(form, call) -> bool:
 
 @login_required
 def dashboard(request):
-    bodies = selectors.managed_bodies(user=request.user)
-    return render(request, "meter/manage/dashboard.html", {"bodies": bodies})
+    form = BodyNameForm(request.GET or None)
+    page = paginate(request, selectors.managed_bodies(user=request.user, filters=form.filters()))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "meter/manage/dashboard.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
 @login_required
