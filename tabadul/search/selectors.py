@@ -42,6 +42,7 @@ MAX_PAGES = 50
 COUNT_LIMIT = 1000
 FACETS = ("type", "hub", "governorate", "body", "sector", "status", "year", "sdg", "language")
 LANGUAGES = {"ar": "العربية", "en": "English"}
+_KIND_LABELS = dict(Kind.choices)  # lazy labels: translated when shown
 
 
 @dataclass(frozen=True)
@@ -204,8 +205,8 @@ def _search(*, user, query: str, filters: SearchFilters, page: int) -> SearchRes
 
 
 # --- Ranking ------------------------------------------------------------------------------------------------------
-# The engine (bm25 on SQLite, ts_rank on PostgreSQL) shortlists the CANDIDATES best matches; they are ranked again
-# here, the same way on both engines, by where the query's words are (docs/search.md, "Ranking").
+# The engine (bm25 on SQLite, ts_rank of the title on PostgreSQL) shortlists the CANDIDATES best matches; they are
+# ranked again here, the same way on both engines, by where the query's words are (docs/search.md, "Ranking").
 
 CANDIDATES = 100
 LEAD_WORDS = 40  # the beginning of the text, where each source puts its summary (sources.EntryData.summary)
@@ -336,7 +337,7 @@ def _labels(name: str, values: list[str]) -> dict[str, str]:
     ids = [int(value) for value in values if value.isdigit()]
     english = (get_language() or "ar").startswith("en")
     if name == "type":
-        return {value: str(Kind(value).label) for value in values if value in Kind.values}
+        return {value: str(_KIND_LABELS[value]) for value in values if value in _KIND_LABELS}
     if name == "language":
         return {value: LANGUAGES.get(value, value) for value in values}
     if name in ("year", "sector"):
@@ -471,11 +472,11 @@ def highlight(
     end = chosen[-1].end() if window else len(text)
     pieces = ["… " if start else ""]
     position = start
-    for match in chosen:
-        pieces.append(html.escape(text[position : match.start()]))
-        word = html.escape(match.group())
-        pieces.append(f"<mark>{word}</mark>" if is_match(match.group()) else word)
-        position = match.end()
+    for match in chosen:  # the text between two marked words escaped in one piece
+        if is_match(match.group()):
+            pieces.append(html.escape(text[position : match.start()]))
+            pieces.append(f"<mark>{html.escape(match.group())}</mark>")
+            position = match.end()
     pieces.append(html.escape(text[position:end]))
     if end < len(text):
         pieces.append(" …")
@@ -493,7 +494,7 @@ def _hit(entry: SearchEntry, terms, verdicts: dict[str, bool] | None = None, pla
         title=highlight(title, terms, window=False, verdicts=verdicts, places=places),
         snippet=highlight(entry.text, terms, window=True, verdicts=verdicts, places=places),
         url=url,
-        kind_label=str(Kind(entry.kind).label) if entry.kind in Kind.values else entry.kind,
+        kind_label=str(_KIND_LABELS.get(entry.kind, entry.kind)),
     )
 
 
