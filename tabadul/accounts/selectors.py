@@ -17,9 +17,11 @@ from .services import BODY_PEOPLE_ACTIONS
 def body_staff(body) -> QuerySet[User]:
     """The body's people: its staff and anyone holding one of its roles, each with their roles of this body
     (`body_grants`)."""
+    # The grants as a subquery on the primary key, not a join: the join needed DISTINCT over every user (a scan of
+    # 250,000 at regional scale) where the subquery lets both terms use their index.
+    grantees = RoleGrant.objects.filter(local_body=body).values("user_id")
     return (
-        User.objects.filter(Q(local_body=body) | Q(role_grants__local_body=body))
-        .distinct()
+        User.objects.filter(Q(local_body=body) | Q(pk__in=grantees))
         .prefetch_related(
             Prefetch(
                 "role_grants",

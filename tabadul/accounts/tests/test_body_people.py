@@ -502,3 +502,20 @@ def test_the_people_page_lists_staff_requests_invitations_and_changes_in_bounded
     text = response.content.decode()
     assert "وظيفة 7" in text and "i7@example.org" in text and "Role given" in text
     assert text.count('/roles/"') == 11  # ten staff and the administrator
+
+
+def test_a_bodys_people_are_its_staff_and_its_role_holders_each_once(salfit, beita, salfit_admin):
+    staff_with_two_roles = make_user(body=salfit)
+    services.body_roles_set(actor=salfit_admin, local_body=salfit, user=staff_with_two_roles, roles=[EDITOR, APPROVER])
+    staff_without_role = make_user(body=salfit)
+    holder_from_elsewhere = make_user(body=beita)
+    RoleGrant.objects.create(user=holder_from_elsewhere, role=EDITOR, local_body=salfit)
+    make_user(role=EDITOR, body=beita)
+
+    people = list(selectors.body_staff(salfit))
+
+    assert sorted(person.pk for person in people) == sorted(
+        [salfit_admin.pk, staff_with_two_roles.pk, staff_without_role.pk, holder_from_elsewhere.pk]
+    )
+    roles = {person.pk: [grant.role for grant in person.body_grants] for person in people}
+    assert roles[staff_with_two_roles.pk] == sorted([EDITOR, APPROVER]) and roles[staff_without_role.pk] == []
