@@ -1,6 +1,7 @@
 """Every read the Meter's pages show, each with a fixed number of queries (asserted in the tests)."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from statistics import median
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import is_platform_admin
+from tabadul.core.prepared import PreparedQuery
 from tabadul.directory.models import LocalBody
 from tabadul.directory.selectors import BodyFilters, body_list
 
@@ -60,7 +62,16 @@ def published_plans() -> QuerySet[StrategicPlan]:
     return StrategicPlan.objects.published().select_related("body").order_by("body__name_ar", "-start_year", "pk")
 
 
+# A visitor's plan: every public page of a plan reads it (core/prepared.py: compiled once per connection).
+_published_plan = PreparedQuery(lambda pk: visible_plans(None).filter(pk=pk))
+
+
 def plan_get(*, user, pk: int) -> StrategicPlan:
+    if user is None or not user.is_authenticated:
+        found = _published_plan(pk=pk)
+        if not found:
+            raise StrategicPlan.DoesNotExist
+        return found[0]
     return visible_plans(user).get(pk=pk)
 
 
@@ -79,11 +90,14 @@ def plan_overview(*, plan: StrategicPlan, as_of=None) -> PlanFigures:
     return plan_figures(plan, goals, projects, as_of or today())
 
 
+_plan_goals = PreparedQuery(lambda plan_id: StrategicGoal.objects.filter(plan_id=plan_id).order_by("position", "pk"))
+
+
 def plan_summary(*, plan: StrategicPlan) -> tuple[PlanFigures, list]:
     """The public plan page's figures and the projects furthest behind schedule (at most BEHIND_SHOWN): stored on the
     plan by the services when they are today's (one query, the goals), else computed live (two queries)."""
     now = today()
-    goals = list(StrategicGoal.objects.filter(plan=plan).order_by("position", "pk"))  # the plan's order of goals
+    goals = _plan_goals(plan_id=plan.pk)  # the plan's order of goals
     summary = rollup_store.stored(plan, goals, today=now)
     if summary is None:
         figures = rollup_store.live(plan, today=now, goals=goals)
@@ -191,8 +205,9 @@ def feedback_by_reference(*, reference: str) -> Feedback:
     return Feedback.objects.select_related("body", "plan", "project").get(reference=reference)
 
 
-def published_feedback(*, plan: StrategicPlan, project: Project | None = None) -> QuerySet[Feedback]:
-    """Published messages; a complaint only with the body's reply (older rows published without one stay hidden)."""
+def published_feedback(*, plan: StrategicPlan | int, project: Project | None = None) -> QuerySet[Feedback]:
+    """Published messages (of a plan or a plan's id); a complaint only with the body's reply (older rows published
+    without one stay hidden)."""
     feedback = (
         Feedback.objects.filter(plan=plan, status=Feedback.Status.PUBLISHED)
         .exclude(kind=Feedback.Kind.COMPLAINT, reply="")
@@ -223,9 +238,14 @@ FEEDBACK_SHOWN = 10
 _FEEDBACK_FIELDS = ("kind", "text", "reply", "created_at", "project__name_ar", "project__name_en")
 
 
+_plan_page_feedback = PreparedQuery(
+    lambda plan_id: published_feedback(plan=plan_id).only(*_FEEDBACK_FIELDS)[:FEEDBACK_SHOWN]
+)
+
+
 def plan_page_feedback(*, plan: StrategicPlan) -> list[Feedback]:
     """The latest published messages on the plan, as its public page lists them: one query."""
-    return list(published_feedback(plan=plan).only(*_FEEDBACK_FIELDS)[:FEEDBACK_SHOWN])
+    return _plan_page_feedback(plan_id=plan.pk)
 
 
 def supported_ids(*, user, feedback) -> set[int]:
@@ -276,19 +296,29 @@ class ResponseFigures:
     average_hours: float | None
 
 
-def response_times(*, body) -> ResponseFigures:
-    """How fast a body answers its citizens' feedback (rejected spam left out): one query."""
-    return response_times_by_body(body_ids=[body.pk])[body.pk]
-
-
-def response_times_by_body(*, body_ids) -> dict[int, ResponseFigures]:
-    """`response_times` for several bodies in one query."""
-    rows = (
-        Feedback.objects.filter(body_id__in=list(body_ids))
+def _answered_feedback(bodies) -> QuerySet:
+    return (
+        Feedback.objects.filter(body_id__in=bodies)
         .exclude(status=Feedback.Status.REJECTED)
         .order_by()  # the figures do not depend on the order: no sort by the model's ordering
         .values_list("body_id", "created_at", "replied_at")
     )
+
+
+_body_answered_feedback = PreparedQuery(lambda body_id: _answered_feedback([body_id]))
+
+
+def response_times(*, body) -> ResponseFigures:
+    """How fast a body answers its citizens' feedback (rejected spam left out): one query."""
+    return _response_figures(_body_answered_feedback(body_id=body.pk), body_ids=[body.pk])[body.pk]
+
+
+def response_times_by_body(*, body_ids) -> dict[int, ResponseFigures]:
+    """`response_times` for several bodies in one query."""
+    return _response_figures(_answered_feedback(list(body_ids)), body_ids=body_ids)
+
+
+def _response_figures(rows, *, body_ids) -> dict[int, ResponseFigures]:
     received: dict[int, int] = {}
     hours: dict[int, list[float]] = {}
     for body_id, created, replied in rows:
@@ -311,28 +341,49 @@ def behind_projects(*, figures: PlanFigures) -> list:
     return rollup_store.behind_of(figures)
 
 
-def body_posts(*, body, kind: str = "") -> QuerySet[Post]:
-    posts = Post.objects.filter(body=body, published_at__lte=timezone.now())
+def body_posts(*, body, kind: str = "", now: datetime | None = None) -> QuerySet[Post]:
+    """A body's (or a body id's) published posts, newest first."""
+    posts = Post.objects.filter(body=body, published_at__lte=now or timezone.now())
     if kind:
         posts = posts.filter(kind=kind)
     return posts.order_by("-published_at", "-pk")
+
+
+LATEST_POSTS = 3
+_latest_posts = PreparedQuery(lambda body_id, now: body_posts(body=body_id, now=now)[:LATEST_POSTS], now=datetime)
+
+
+def latest_posts(*, body) -> list[Post]:
+    """The body's newest published posts, as its plan page lists them."""
+    return _latest_posts(body_id=body.pk, now=timezone.now())
 
 
 def body_gallery(*, body) -> QuerySet[Post]:
     return body_posts(body=body).exclude(image="")
 
 
-def plan_reports(*, plan: StrategicPlan) -> QuerySet[PlanReport]:
-    return plan.reports.all()
+_plan_reports = PreparedQuery(lambda plan_id: PlanReport.objects.filter(plan_id=plan_id))
+
+
+def plan_reports(*, plan: StrategicPlan) -> list[PlanReport]:
+    reports = _plan_reports(plan_id=plan.pk)
+    for report in reports:
+        report.plan = plan  # as plan.reports.all() gives them: no query for their plan
+    return reports
 
 
 # --- Lookups of the views (one object by its id, with what the page and the permission check need) ------------
 
 
+# Not .first(): it would order by the model's ordering, which joins the body to read one column of one row.
+_plan_body_id = PreparedQuery(
+    lambda pk: StrategicPlan.objects.filter(pk=pk).order_by().values_list("body_id", flat=True)[:1]
+)
+
+
 def plan_body_id(*, pk) -> int | None:
     """The body of a plan, or None when there is no such plan: the cache scope of the plan's pages."""
-    # Not .first(): it would order by the model's ordering, which joins the body to read one column of one row.
-    return next(iter(StrategicPlan.objects.filter(pk=pk).order_by().values_list("body_id", flat=True)[:1]), None)
+    return next(iter(_plan_body_id(pk=pk)), None)
 
 
 def project_body_id(*, pk) -> int | None:

@@ -82,7 +82,7 @@ def plan_detail(request, pk):
             "chart": chart,
             "behind": behind,
             "responses": selectors.response_times(body=plan.body),
-            "latest_posts": selectors.body_posts(body=plan.body)[:3],
+            "latest_posts": selectors.latest_posts(body=plan.body),
             "feedback": feedback,
             "supported": selectors.supported_ids(user=request.user, feedback=feedback),
             "reports": selectors.plan_reports(plan=plan),
