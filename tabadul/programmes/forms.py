@@ -3,6 +3,7 @@ from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.forms import Form, ModelForm
+from tabadul.core.pickers import MultiplePickerField
 from tabadul.directory.models import LocalBody, Organisation
 
 from .models import PilotMilestone, PilotProject, Programme
@@ -50,15 +51,11 @@ def _ticked_first(queryset, ticked):
 
 class PilotForm(ModelForm):
     """A pilot project's details; its bodies are chosen among those of the programme's countries (all when it
-    names none). Bodies and partners are tick boxes, not a multiple select (which a phone shows as a modal list and
-    a keyboard needs Ctrl to use), in a scrolling box when long, the ticked ones first. Budgets accept Arabic-Indic
-    digits (core.forms)."""
+    names none) with a picker (core/pickers.py: thousands of bodies, never all in the page). Partners are tick
+    boxes, not a multiple select (which a phone shows as a modal list and a keyboard needs Ctrl to use), in a
+    scrolling box when long, the ticked ones first. Budgets accept Arabic-Indic digits (core.forms)."""
 
-    bodies = forms.ModelMultipleChoiceField(
-        label=_("Local bodies"),
-        queryset=LocalBody.objects.none(),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "tick-list"}),
-    )
+    bodies = MultiplePickerField(picker="bodies", label=_("Local bodies"), queryset=LocalBody.objects.none())
     partners = forms.ModelMultipleChoiceField(
         label=_("Partners"),
         queryset=Organisation.objects.none(),
@@ -85,12 +82,12 @@ class PilotForm(ModelForm):
         country_ids = list(programme.countries.values_list("pk", flat=True))
         if country_ids:
             bodies = bodies.filter(country_id__in=country_ids)
+        self.fields["bodies"].queryset = bodies
         if self.instance.pk:
             self.initial.setdefault("bodies", list(self.instance.bodies.values_list("pk", flat=True)))
             self.initial.setdefault("partners", list(self.instance.partners.values_list("pk", flat=True)))
-        for name, queryset in (("bodies", bodies), ("partners", Organisation.objects.all())):
-            ticked = [pk for pk in self[name].value() or [] if str(pk).isdigit()]  # what was typed or saved
-            self.fields[name].queryset = _ticked_first(queryset, ticked)
+        ticked = [pk for pk in self["partners"].value() or [] if str(pk).isdigit()]  # what was posted or saved
+        self.fields["partners"].queryset = _ticked_first(Organisation.objects.all(), ticked)
         self.fields["budget"].localize = False
 
 
