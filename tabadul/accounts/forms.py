@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.forms import Form
+from tabadul.core.pickers import PickerField
 from tabadul.directory.models import LocalBody
 
 from .backends import sign_in_wait_minutes
@@ -37,15 +38,6 @@ class AdminSignInForm(ThrottledSignInMixin, AdminAuthenticationForm):
     pass
 
 
-def _body_field(required: bool):
-    return forms.ModelChoiceField(
-        label=_("Local body"),
-        queryset=LocalBody.objects.order_by("name_ar"),
-        required=required,
-        empty_label=_("Choose your body"),
-    )
-
-
 class SignUpForm(Form):
     username = forms.RegexField(
         label=_("Username"),
@@ -67,7 +59,9 @@ class SignUpForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["join_body"] = _body_field(required=False)
+        self.fields["join_body"] = PickerField(
+            picker="bodies", label=_("Local body"), queryset=LocalBody.objects.all(), required=False
+        )
         # The body comes right after the box, before position and department.
         order = [*[name for name in self.fields if name not in {"join_body", "position", "department"}]]
         order.insert(order.index("works_for_body") + 1, "join_body")
@@ -108,13 +102,9 @@ class ProfileForm(Form):
 
 
 class JoinBodyForm(Form):
-    local_body = forms.ModelChoiceField(label=_("Local body"), queryset=None, empty_label=_("Choose your body"))
+    local_body = PickerField(picker="bodies", label=_("Local body"), queryset=LocalBody.objects.all())
     position = forms.CharField(label=_("Position"), max_length=200)
     department = forms.CharField(label=_("Department"), max_length=200, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["local_body"].queryset = LocalBody.objects.order_by("name_ar")
 
 
 def _role_choices():

@@ -20,6 +20,10 @@ person may choose: the only thing a submission is checked against) and the name 
             super().__init__(*args, **kwargs)
             self.fields["body"].queryset = bodies       # as with a ModelChoiceField
 
+    class DocumentForm(ModelForm):                      # a model form: the model field's label, the picker's widget
+        class Meta:
+            field_classes = {"author_bodies": partial(MultiplePickerField, picker="bodies")}
+
 `cleaned_data` is what the Django field gives (an instance; a queryset for the multiple field). What is
 accepted, for each line of the multiple field:
 - a row's name in Arabic or English, spelling variants folded (core/arabic.py: hamza and alef forms, taa
@@ -43,7 +47,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, Model, Q, QuerySet, Value
 from django.db.models.functions import Lower, Replace
 from django.urls import reverse
 from django.utils import translation
@@ -173,17 +177,23 @@ def suggest(picker: Picker, *, user, query: str) -> list[str]:
     return labels(picker, found)
 
 
+def _key(value) -> int | None:
+    """The primary key an initial value or a posted line names (a row, or digits); None for typed text."""
+    if isinstance(value, Model):
+        return value.pk
+    text = str(value).strip()
+    return int(text) if text.isdigit() else None
+
+
 def label_of(picker: Picker, queryset: QuerySet, value) -> str:
     """What an input shows: a row's label, the label of a primary key, or the text as it was typed."""
     if value in forms.Field.empty_values:
         return ""
-    if isinstance(value, queryset.model):
+    if isinstance(value, Model):
         return picker.label(value)
-    text = str(value)
-    if text.isdigit():
-        row = queryset.filter(pk=int(text)).select_related(*picker.related).first()
-        return picker.label(row) if row else text
-    return text
+    key = _key(value)
+    row = queryset.filter(pk=key).select_related(*picker.related).first() if key is not None else None
+    return picker.label(row) if row else str(value)
 
 
 # --- The form fields and their widgets ----------------------------------------------------------------------
@@ -222,7 +232,7 @@ class PickerField(forms.ModelChoiceField):
     default_help_text = _("Type part of the name and choose it from the suggestions.")
 
     def __init__(self, *, picker: str, queryset, **kwargs):
-        kwargs.setdefault("help_text", self.default_help_text)
+        kwargs["help_text"] = kwargs.get("help_text") or self.default_help_text
         kwargs.pop("empty_label", None)
         super().__init__(queryset=queryset, **kwargs)
         self.picker_name = picker
@@ -251,7 +261,7 @@ class MultiplePickerField(forms.ModelMultipleChoiceField):
     default_help_text = _("One per line: type part of a name and choose it from the suggestions.")
 
     def __init__(self, *, picker: str, queryset, **kwargs):
-        kwargs.setdefault("help_text", self.default_help_text)
+        kwargs["help_text"] = kwargs.get("help_text") or self.default_help_text
         super().__init__(queryset=queryset, **kwargs)
         self.picker_name = picker
         self.widget.picker = picker
@@ -261,11 +271,13 @@ class MultiplePickerField(forms.ModelMultipleChoiceField):
         return PICKERS[self.picker_name]
 
     def prepare_value(self, value):
+        """The chosen rows' labels, one per line, read in one query; typed text stays as it was typed."""
         if value in self.empty_values:
             return ""
-        if isinstance(value, str):
-            value = value.splitlines()
-        return "\n".join(label_of(self.picker, self.queryset, item) for item in value)
+        items = value.splitlines() if isinstance(value, str) else list(value)
+        keys = [key for key in map(_key, items) if key is not None]
+        rows = {row.pk: row for row in self.queryset.filter(pk__in=keys).select_related(*self.picker.related)}
+        return "\n".join(self.picker.label(rows[_key(item)]) if _key(item) in rows else str(item) for item in items)
 
     def clean(self, value):
         lines = [line for line in (value or []) if line.strip()]

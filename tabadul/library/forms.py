@@ -1,9 +1,12 @@
+from functools import partial
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.alignment.models import SdgGoal
 from tabadul.core.confirm import ConfirmForm
 from tabadul.core.forms import Form, ModelForm, lazy_format
+from tabadul.core.pickers import MultiplePickerField, PickerField
 from tabadul.directory.models import Governorate, LocalBody
 from tabadul.events.models import Event
 from tabadul.events.selectors import visible_events
@@ -145,6 +148,7 @@ class DocumentForm(ModelForm):
             "visibility",
         ]
         widgets = {"published_on": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"author_bodies": partial(MultiplePickerField, picker="bodies")}
 
     sdg_goals = forms.ModelMultipleChoiceField(
         label=_("Sustainable development goals"),
@@ -157,7 +161,6 @@ class DocumentForm(ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["sdg_goals"].initial = list(self.instance.sdg_goals.all())
-        self.fields["author_bodies"].queryset = LocalBody.objects.order_by("name_ar")
         # Offer as authors only those the person acts for, and the authors already named (the service checks too).
         scope = acts_for(user)
         for name in ("author_bodies", "author_organisations", "author_hubs"):
@@ -195,6 +198,7 @@ class RecommendationForm(ModelForm):
     class Meta:
         model = Recommendation
         fields = ["title_ar", "title_en", "text_ar", "text_en", "owner_body", "owner_organisation"]
+        field_classes = {"owner_body": partial(PickerField, picker="bodies")}
 
     def clean(self):
         data = super().clean()
@@ -276,11 +280,8 @@ class AnswerForm(Form):
 class SessionsForm(Form):
     """Which dialogue sessions discussed a recommendation."""
 
-    sessions = forms.ModelMultipleChoiceField(
-        label=_("Dialogue sessions"),
-        queryset=Event.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    sessions = MultiplePickerField(
+        picker="events", label=_("Dialogue sessions"), queryset=Event.objects.none(), required=False
     )
 
     def __init__(self, *args, sessions_queryset, **kwargs):
@@ -291,16 +292,14 @@ class SessionsForm(Form):
 class LinkForm(Form):
     """Link a Meter project or an event to the thread of a document."""
 
-    project = forms.ModelChoiceField(label=_("Meter project"), queryset=None, required=False)
-    event = forms.ModelChoiceField(label=_("Event"), queryset=None, required=False)
+    project = PickerField(picker="projects", label=_("Meter project"), queryset=Project.objects.none(), required=False)
+    event = PickerField(picker="events", label=_("Event"), queryset=Event.objects.none(), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = visible_project_rows(
-            Project.objects.select_related("plan__body"), user
-        ).order_by("name_ar")
-        self.fields["event"].queryset = visible_events(user).order_by("-starts_at")
+        self.fields["project"].queryset = visible_project_rows(Project.objects.all(), user)
+        self.fields["event"].queryset = visible_events(user)
 
     def clean(self):
         data = super().clean()

@@ -226,8 +226,9 @@ def recommendation_sessions(request, pk):
             actor=request.user, recommendation=recommendation, sessions=form.cleaned_data["sessions"]
         )
         messages.success(request, _("The dialogue sessions are saved."))
-    else:
-        messages.error(request, _("Choose dialogue sessions from the list."))
+    else:  # the errors name what was typed ("… was not found. Close names: …")
+        for error in form.errors.get("sessions", [_("Choose dialogue sessions from the list.")]):
+            messages.error(request, error)
     return redirect(recommendation)
 
 

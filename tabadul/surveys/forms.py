@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.forms import Form
+from tabadul.core.pickers import MultiplePickerField
 from tabadul.directory.models import LocalBody
 
 from .models import SCALE, Question, Survey
@@ -29,12 +30,15 @@ class SurveyForm(Form):
         help_text=_("What the survey is for and how its answers will be used."),
     )
     audience = forms.ChoiceField(label=_("Addressed to"), choices=Survey.Audience.choices, widget=forms.RadioSelect)
-    bodies = forms.ModelMultipleChoiceField(
+    bodies = MultiplePickerField(
+        picker="bodies",
         label=_("Local bodies addressed"),
-        queryset=LocalBody.objects.order_by("name_ar"),
+        queryset=LocalBody.objects.all(),
         required=False,
-        help_text=_("Only when the survey is addressed to chosen local bodies."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Only when the survey is addressed to chosen local bodies: one per line, type part of a name and "
+            "choose it from the suggestions."
+        ),
     )
     unit = forms.ChoiceField(
         label=_("Who answers"),

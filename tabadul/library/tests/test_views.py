@@ -275,6 +275,24 @@ def test_linking_a_project_to_a_document(client, body_editor, body, study):
     assert TopicLink.objects.count() == 1
 
 
+def test_a_project_is_linked_by_its_typed_name_and_the_form_lists_no_project(client, body_editor, body, study):
+    import datetime as dt
+
+    from tabadul.library.models import TopicLink
+
+    from .conftest import make_project
+
+    project = make_project(body=body, start=dt.date(2024, 1, 1))
+    client.force_login(body_editor)
+    url = reverse("library:document_link", args=[study.slug])
+    page = client.get(url).content.decode()
+    assert project.name_ar not in page and "<option" not in page and 'data-picker="/pick/projects/"' in page
+    response = client.post(url, {"project": "مشروع لا يوجد"})
+    assert response.status_code == 200 and "مشروع لا يوجد" in response.content.decode()
+    response = client.post(url, {"project": f"{project.name_ar} — {body.name_ar}"})
+    assert response.status_code == 302 and TopicLink.objects.count() == 1
+
+
 def test_detail_pages_do_not_grow_with_versions_and_history(client, body_editor, study, django_assert_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
