@@ -97,9 +97,9 @@ class Document(AlignedModel, TimeStampedModel):
         _("year"), null=True, blank=True, validators=[MinValueValidator(1950), MaxValueValidator(2100)], db_index=True
     )
     published_on = models.DateField(_("published on"), null=True, blank=True)
-    visibility = models.CharField(
-        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
-    )
+    # No index of its own: three values, most rows public. An index on it led SQLite to read every visible document
+    # and sort them for a page of 20 (issue 22); the lists walk the ordering's index instead (Meta.indexes).
+    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
     # The version shown and downloaded by default; set by `document_version_add`.
     current_version = models.ForeignKey(
         "library.DocumentVersion",
@@ -124,6 +124,8 @@ class Document(AlignedModel, TimeStampedModel):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-year", "-created_at", "-pk"]
+        # The lists' order, walked until a page is full rather than every visible document sorted (issue 22).
+        indexes = [models.Index(fields=["-year", "-created_at", "-id"], name="library_document_newest")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | Q(year__gte=1950, year__lte=2100), name="library_document_year_range"
