@@ -1,5 +1,6 @@
 import datetime as dt
 import zoneinfo
+from functools import partial
 
 from django import forms
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from tabadul.accounts.models import User
 from tabadul.core.files import model_upload_field
 from tabadul.core.forms import Form, ModelForm
+from tabadul.core.pickers import MultiplePickerField, PickerField
 from tabadul.directory.models import Country, LocalBody, Region
 from tabadul.programmes.selectors import programmes_for_form
 
@@ -34,13 +36,23 @@ class EventFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     when = forms.ChoiceField(label=_("When"), choices=WHEN_CHOICES, required=False)
     type = forms.ChoiceField(label=_("Type"), choices=[("", _("All types")), *Event.Type.choices], required=False)
+    day = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def values(self) -> dict:
         if not self.is_bound:
-            return {"when": "upcoming", "type": "", "q": ""}
+            return {"when": "upcoming", "type": "", "q": "", "day": None}
         self.is_valid()
         data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
-        return {"when": data.get("when") or "upcoming", "type": data.get("type") or "", "q": data.get("q") or ""}
+        return {
+            "when": data.get("when") or "upcoming",
+            "type": data.get("type") or "",
+            "q": data.get("q") or "",
+            "day": data.get("day"),
+        }
+
+
+# Up to this many local bodies a person acts for are offered as checkboxes; more (an administrator) are typed.
+BODY_CHECKBOXES = 20
 
 
 class EventForm(ModelForm):
@@ -88,8 +100,13 @@ class EventForm(ModelForm):
             "host_organisation",
             "visiting_bodies",
         ]
+        # Local bodies are chosen by typing their names (core/pickers.py): a <select> of the 10,000 bodies of a
+        # region took 0.6 s to render for each such field (issue 22).
+        field_classes = {
+            "host_body": partial(PickerField, picker="bodies"),
+            "visiting_bodies": partial(MultiplePickerField, picker="bodies"),
+        }
         widgets = {
-            "visiting_bodies": forms.SelectMultiple(attrs={"size": 8}),
             "organiser_hubs": forms.CheckboxSelectMultiple,
             "organiser_bodies": forms.CheckboxSelectMultiple,
             "organiser_organisations": forms.CheckboxSelectMultiple,
@@ -111,8 +128,15 @@ class EventForm(ModelForm):
             del self.fields["organiser_organisations"]  # the person works for no organisation: the service keeps them
         if body_choices is not None:
             self.fields["organiser_bodies"].queryset = body_choices
-            if body_choices.count() > 20:  # an administrator chooses among every body: a list, not checkboxes
-                self.fields["organiser_bodies"].widget = forms.SelectMultiple(attrs={"size": 8})
+            if body_choices.count() > BODY_CHECKBOXES:  # an administrator chooses among every body: by name
+                field = self.fields["organiser_bodies"]
+                self.fields["organiser_bodies"] = MultiplePickerField(
+                    picker="bodies",
+                    queryset=body_choices,
+                    required=field.required,
+                    label=field.label,
+                    help_text=field.help_text,
+                )
         if not user.has_perm("events.organise_for_platform"):
             del self.fields["organised_by_platform"]  # the service keeps the value it has
         programmes = programmes_for_form(user, keep=self.instance.programme if self.instance.pk else None)
@@ -165,8 +189,8 @@ class CapacityForm(Form):
 
 
 class InviteForm(Form):
-    bodies = forms.ModelMultipleChoiceField(
-        label=_("Local bodies"), queryset=LocalBody.objects.order_by("name_ar"), required=False
+    bodies = MultiplePickerField(
+        picker="bodies", label=_("Local bodies"), queryset=LocalBody.objects.all(), required=False
     )
     people = forms.CharField(
         label=_("People (e-mail addresses or user names, one a line)"), widget=forms.Textarea, required=False

@@ -42,6 +42,15 @@ TIME_ZONE_CHOICES = [
 ]
 DEFAULT_TIME_ZONE = "Asia/Hebron"
 
+
+def zone_named(name: str) -> zoneinfo.ZoneInfo:
+    """The time zone of that IANA name; the default one for a name this machine does not know."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
+
+
 CAPACITY_MESSAGE = _("The capacity must be a whole number of at least 1, or empty for no limit.")
 
 # Registration codes avoid letters and digits that look alike (0/O, 1/I/L).
@@ -225,10 +234,7 @@ class Event(BilingualNameModel, AlignedModel, TimeStampedModel):
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
-        try:
-            return zoneinfo.ZoneInfo(self.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
+        return zone_named(self.time_zone)
 
     @property
     def local_starts_at(self):

@@ -65,8 +65,13 @@ def _hub_or_404(hub_slug: str):
 
 
 def _query_without_page(request) -> str:
+    return _query_without(request, "page")
+
+
+def _query_without(request, param: str) -> str:
+    """The query string without one page number: the links to the other pages of that list add it."""
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop(param, None)
     return query.urlencode()
 
 
@@ -663,19 +668,25 @@ def _course_or_404(pk) -> Course:
 
 
 def course_detail(request, pk):
+    """A course, a page of its sessions (`?page=`) and, for its managers, the attendance of a page of its enrolled
+    people (`?people=`) at those sessions: what a render does is bounded by the pages, not by the course's size."""
     course = _course_or_404(pk)
     can_manage = request.user.has_perm("events.change_course", course)
-    sessions, rows = selectors.course_attendance_table(course=course)
-    visible = set(selectors.visible_events(request.user).filter(course=course).values_list("pk", flat=True))
+    sessions = paginate(request, selectors.course_visible_sessions(course=course, user=request.user))
+    people = paginate(request, selectors.course_enrolled(course=course), param="people") if can_manage else None
     enrolment = course.enrolments.filter(user=request.user).first() if request.user.is_authenticated else None
     progress = selectors.course_progress(course=course, user=request.user) if enrolment else None
+    rows = selectors.course_attendance_rows(course=course, enrolments=people, sessions=sessions) if people else []
     return render(
         request,
         "events/course_detail.html",
         {
             "course": course,
-            "sessions": [session for session in sessions if session.pk in visible],
-            "rows": rows if can_manage else [],
+            "sessions": sessions,
+            "people": people,
+            "rows": rows,
+            "sessions_query": _query_without(request, "page"),
+            "people_query": _query_without(request, "people"),
             "can_manage": can_manage,
             "enrolment": enrolment,
             "progress": progress,
