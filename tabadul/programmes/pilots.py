@@ -15,9 +15,10 @@ def _with_relations(pilots: QuerySet[PilotProject]) -> QuerySet[PilotProject]:
     )
 
 
-def programme_pilots(*, programme) -> list[PilotProject]:
-    """Four queries: the pilots with their programme, bodies, partners and milestones."""
-    return list(_with_relations(PilotProject.objects.filter(programme=programme)).order_by("name_ar", "pk"))
+def programme_pilots(*, programme) -> QuerySet[PilotProject]:
+    """The programme's pilots by name, for its page a page at a time: four queries for a page of them (the pilots
+    with their programme, bodies, partners and milestones)."""
+    return _with_relations(PilotProject.objects.filter(programme=programme)).order_by("name_ar", "pk")
 
 
 def body_pilots(*, body, user) -> dict | None:

@@ -17,6 +17,7 @@ from tabadul.core import exports
 from tabadul.core.actions import attempt, refuse_on_form
 from tabadul.core.bidi import sentence
 from tabadul.core.confirm import confirm_form, confirmed_action
+from tabadul.core.pagination import paginate
 from tabadul.core.ratelimit import address_limit_wait
 from tabadul.core.shortcuts import found_or_404
 
@@ -47,6 +48,9 @@ def programme_detail(request, slug):
     user = request.user
     form, period = _period(request)
     query = f"?start={period.start or ''}&end={period.end or ''}" if period else ""
+    pilot_page = paginate(request, pilots.programme_pilots(programme=programme), param="pilots")
+    other_parameters = request.GET.copy()
+    other_parameters.pop("pilots", None)
     return render(
         request,
         "programmes/programme_detail.html",
@@ -59,7 +63,8 @@ def programme_detail(request, slug):
             "is_officer": user.has_perm("programmes.view_programme_internal", programme),
             "can_edit_page": user.has_perm("programmes.change_programme_page", programme),
             "can_manage_officers": user.has_perm("programmes.manage_officers", programme),
-            "pilots": pilots.programme_pilots(programme=programme),
+            "pilot_page": pilot_page,
+            "pilots_query": other_parameters.urlencode(),
             "can_manage_pilots": user.has_perm("programmes.manage_pilots", programme),
         },
     )

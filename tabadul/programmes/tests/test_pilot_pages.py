@@ -53,6 +53,20 @@ def test_the_programme_page_shows_its_pilots_with_status_bodies_and_milestones(
     assert page.count('class="pilot"') == 4
 
 
+def test_the_programme_page_shows_its_pilots_a_page_at_a_time(client, world, settings):
+    """A programme's pilots are listed in pages (`?pilots=2`, the period kept), so that the page does not grow with
+    them (issue 22); the pagination links back to the pilots' section."""
+    settings.PAGE_SIZE = 2
+    for name_ar in ["أ مشروع", "ب مشروع", "ج مشروع"]:
+        _pilot(world, name_ar=name_ar)
+    url = f"/en/programmes/{world.p.programme.slug}/"
+    first = client.get(url, {"start": "2020-01-01"}).content.decode()
+    assert first.count('class="pilot"') == 2
+    assert "?start=2020-01-01&amp;pilots=2#pilot-projects" in first
+    second = client.get(url, {"pilots": "2"}).content.decode()
+    assert second.count('class="pilot"') == 1 and "Page 2 of 2" in second
+
+
 def test_who_may_create_and_edit_pilots(client, world):
     p, q = world.p, world.q
     pilot_p, pilot_q = _pilot(world), _pilot(world, side="q")
