@@ -28,3 +28,9 @@ def test_a_bodys_documents_start_from_the_body_not_from_every_visible_document(b
     documents = selectors.visible_documents(body_editor).filter(author_bodies=body)
     plan = _plan(documents.order_by(*Document._meta.ordering)[:6])
     assert "visibility" not in plan
+
+
+def test_the_recommendations_check_their_own_document_not_every_visible_one(body_editor, study):
+    plan = _plan(selectors.recommendation_list(user=body_editor)[:20])
+    assert "SEARCH V0 USING INTEGER PRIMARY KEY" in plan or "SEARCH U0 USING INTEGER PRIMARY KEY" in plan, plan
+    assert "LIST SUBQUERY" not in plan, plan
