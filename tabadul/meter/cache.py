@@ -112,8 +112,9 @@ def _tokens(scope) -> tuple[str, str]:
             # Gone from the cache (expired, evicted or cleared): always a new token. Putting back the one this
             # process remembers could revive pages from before a change whose token was evicted since.
             candidate = _new_token()
-            cache.add(key, candidate, VERSION_TIMEOUT)
-            token = cache.get(key) or candidate
+            # Stored: it is the token. Not stored: another process was first, and its token is the one to read.
+            added = cache.add(key, candidate, VERSION_TIMEOUT)
+            token = candidate if added else cache.get(key) or candidate
         tokens.append(token)
     deadline = now + TOKEN_MEMO_SECONDS
     _memo[scope] = (tokens[0], deadline)

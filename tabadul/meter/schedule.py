@@ -12,7 +12,7 @@ and the expected achievement of the linear schedule, and nothing else:
 A goal's or a plan's status is the rule applied to *its own* figures (the weighted means of its projects), not to
 the worst of its projects: a goal at 86 % where 80 % was expected is on track even when one of its projects is late;
 the number of late projects is said beside it in words. Each status has a colour, a shape (an icon) and a word, so
-colour is never the only sign; a legend (`meter/_legend.html`) stands wherever a status colour does.
+colour is never the only sign; a legend (`{% status_legend %}`) stands wherever a status colour does.
 """
 
 from dataclasses import dataclass

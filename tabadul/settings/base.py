@@ -228,9 +228,10 @@ else:
     # A file cache is shared by all worker processes of one machine, unlike the local-memory cache. It holds
     # cached public pages (bounded: only pages that exist, each with an expiry); Django's default of 300 entries
     # is below the Meter pages of five pilot bodies; every write lists the directory, so it stays in thousands.
+    # Django's file cache, writing with zlib's fastest level (core/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "tabadul.core.cache.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
