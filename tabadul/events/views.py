@@ -782,7 +782,7 @@ def course_certificate(request, pk):
 def _reach_data(request):
     if not request.user.has_perm("events.view_reach"):
         raise PermissionDenied
-    form = ReachFilterForm(request.GET or None, hub_queryset=hub_selectors.hubs_in_order())
+    form = ReachFilterForm(request.GET or None, hub_queryset=reach.filter_hubs())
     values = form.values()
     filters = reach.ReachFilters(
         start=values.get("start"),

@@ -187,3 +187,15 @@ def test_the_days_list_places_events_as_the_calendar_does_in_their_own_time_zone
     june = selectors.month_view(events=Event.objects.all(), year=2030, month=6)
     placed = {cell.date: {event.name_en for event in cell.events} for week in june.weeks for cell in week}
     assert placed[dt.date(2030, 6, 1)] == {"Late", "Three days"} and placed[dt.date(2030, 6, 2)] == {"Three days"}
+
+
+# --- The reach dashboard's filter ----------------------------------------------------------------------------------
+
+
+def test_the_reach_filter_lists_the_hubs_that_organised_events(client, platform_admin, hub, other_hub):
+    make_event(platform_admin, hubs=[hub])
+    client.force_login(platform_admin)
+    form = client.get(en("events:reach")).context["form"]
+    assert list(form.fields["hub"].queryset) == [hub]  # not the other hub, which organised nothing
+    narrowed = client.get(en("events:reach") + f"?hub={hub.pk}").context["form"]
+    assert narrowed.values()["hub"] == hub
