@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from tabadul.accounts.rules import is_platform_admin, programme_officer_ids
@@ -130,6 +131,11 @@ class QuestionResult:
     maximum: Decimal | None = None
     texts: list[tuple[str, str]] = field(default_factory=list)  # (who, text)
 
+    @property
+    def texts_not_shown(self) -> int:
+        """The written answers beyond those shown (`TEXTS_SHOWN`): they are in the Excel file."""
+        return self.answered - len(self.texts) if self.question.kind == Question.Kind.TEXT else 0
+
 
 @dataclass
 class Results:
@@ -149,22 +155,29 @@ def _who(response: Response) -> str:
     return response.body.name
 
 
+# The written answers the results page shows per question (the Excel file has them all): a survey of thousands of
+# bodies would otherwise put every text on one page (issue 22).
+TEXTS_SHOWN = 20
+
+
 def survey_results(survey: Survey, *, addressed_count: int = 0) -> Results:
     """Per question: counts and percentages of each choice (or scale value), averages of scales and numbers, the
-    texts with who wrote them. Three queries whatever the number of questions and answers."""
+    first `TEXTS_SHOWN` texts with who wrote them. Four queries whatever the number of questions and answers; the
+    figures are counted from plain values, not one model instance per answer."""
     questions = questions_of(survey)
-    answers = Answer.objects.filter(response__survey=survey).select_related("response__body", "response__respondent")
-    by_question: dict[int, list[Answer]] = {question.pk: [] for question in questions}
-    for answer in answers.order_by("response__body__name_ar", "pk"):
-        by_question.setdefault(answer.question_id, []).append(answer)
+    answers = Answer.objects.filter(response__survey=survey)
+    by_question: dict[int, list[tuple[list, Decimal | None]]] = {question.pk: [] for question in questions}
+    for question_id, choices, number in answers.values_list("question_id", "choices", "number"):
+        by_question.setdefault(question_id, []).append((choices or [], number))
+    texts = _first_texts(answers)
     results = []
     for question in questions:
         given = by_question[question.pk]
         result = QuestionResult(question=question, answered=len(given))
         if question.kind in Question.CHOICE_KINDS:
             counts = [0] * len(question.options)
-            for answer in given:
-                for index in answer.choices:
+            for choices, _number in given:
+                for index in choices:
                     if 0 <= index < len(counts):
                         counts[index] += 1
             result.rows = [
@@ -172,7 +185,7 @@ def survey_results(survey: Survey, *, addressed_count: int = 0) -> Results:
                 for option, count in zip(question.options, counts, strict=True)
             ]
         elif question.kind in (Question.Kind.SCALE, Question.Kind.NUMBER):
-            numbers = [answer.number for answer in given if answer.number is not None]
+            numbers = [number for _choices, number in given if number is not None]
             if numbers:
                 result.average = (sum(numbers) / len(numbers)).quantize(Decimal("0.01"))
                 result.minimum, result.maximum = min(numbers), max(numbers)
@@ -186,7 +199,7 @@ def survey_results(survey: Survey, *, addressed_count: int = 0) -> Results:
                     for value in SCALE
                 ]
         else:
-            result.texts = [(_who(answer.response), answer.text) for answer in given]
+            result.texts = texts.get(question.pk, [])
         results.append(result)
     return Results(
         survey=survey,
@@ -196,12 +209,34 @@ def survey_results(survey: Survey, *, addressed_count: int = 0) -> Results:
     )
 
 
+def _first_texts(answers: QuerySet[Answer]) -> dict[int, list[tuple[str, str]]]:
+    """{question id: [(who, text)]} of the text questions, the first `TEXTS_SHOWN` of each by body name: one query."""
+    order = ("response__body__name_ar", "pk")
+    rank = Window(RowNumber(), partition_by=F("question_id"), order_by=[F(name).asc() for name in order])
+    texts: dict[int, list[tuple[str, str]]] = {}
+    shown = (
+        answers.filter(question__kind=Question.Kind.TEXT)
+        .annotate(rank=rank)
+        .filter(rank__lte=TEXTS_SHOWN)
+        .select_related("response__body", "response__respondent")
+        .order_by(*order)
+    )
+    for answer in shown:
+        texts.setdefault(answer.question_id, []).append((_who(answer.response), answer.text))
+    return texts
+
+
 def _scale_label(question: Question, value: int) -> str:
     if value == 1 and question.scale_low:
         return f"1 — {question.scale_low}"
     if value == 5 and question.scale_high:
         return f"5 — {question.scale_high}"
     return str(value)
+
+
+def survey_respondents(survey: Survey) -> QuerySet[Response]:
+    """Who answered, for the results page's list: paged there (a survey of thousands of bodies)."""
+    return survey.responses.select_related("body", "respondent", "initiative").order_by("body__name_ar", "pk")
 
 
 def responses_with_answers(survey: Survey) -> list[Response]:

@@ -13,6 +13,7 @@ from tabadul.core import exports
 from tabadul.core.actions import attempt, refuse_on_form
 from tabadul.core.bidi import sentence
 from tabadul.core.confirm import confirm_form, confirmed_action
+from tabadul.core.pagination import paginate
 from tabadul.core.shortcuts import found_or_404
 
 from . import excel, selectors, services
@@ -253,7 +254,8 @@ def survey_results(request, pk):
         {
             "survey": survey,
             "results": selectors.survey_results(survey, addressed_count=len(audience_body_ids(survey))),
-            "responses": selectors.responses_with_answers(survey),
+            "page": paginate(request, selectors.survey_respondents(survey)),
+            "anchor": "who-answered",
             "can_make_initiative": request.user.has_perm("surveys.make_initiative", survey),
         },
     )

@@ -3,6 +3,7 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -250,3 +251,26 @@ def test_every_question_kind_has_a_form_field():
         question = Question(pk=1, kind=kind, text="?", options=["A", "B"])
         assert AnswerForm._field(question) is not None
     assert make_user  # the factory is imported for the fixtures' people
+
+
+@override_settings(PAGE_SIZE=2)
+def test_the_results_page_shows_the_first_texts_and_pages_who_answered(client, hub_world, monkeypatch):
+    """A survey of thousands of bodies (issue 22): the page holds a few written answers per question and one page of
+    who answered; the figures count every answer and the Excel file has every text."""
+    monkeypatch.setattr(selectors, "TEXTS_SHOWN", 1)
+    survey = make_survey(actor=hub_world["coordinator"], owner=hub_world["hub"])
+    members = hub_world["members"]
+    _answer_all(survey, members, [(0, [1], 5, 10, "نص أول"), (1, [1], 3, 20, "نص ثان"), (2, [0], 1, 30, "نص ثالث")])
+    bodies = sorted((member.local_body for member in members), key=lambda body: (body.name_ar, body.pk))
+    first_text = {
+        member.local_body: text for member, text in zip(members, ["نص أول", "نص ثان", "نص ثالث"], strict=True)
+    }[bodies[0]]
+    client.force_login(hub_world["coordinator"])
+    url = "/en" + reverse("surveys:results", args=[survey.pk]).removeprefix("/en")
+    html = client.get(url).content.decode()
+    assert first_text in html
+    assert sum(text in html for text in ("نص أول", "نص ثان", "نص ثالث")) == 1
+    assert "2 more written answers are in the Excel file." in html and "3 answers" in html
+    assert bodies[0].name_en in html and bodies[2].name_en not in html.split('id="who-answered"')[1]
+    assert 'href="?page=2#who-answered"' in html
+    assert bodies[2].name_en in client.get(url, {"page": "2"}).content.decode().split('id="who-answered"')[1]
