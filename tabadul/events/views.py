@@ -64,11 +64,7 @@ def _hub_or_404(hub_slug: str):
     return get_object_or_404(hub_selectors.hubs_in_order(), slug=hub_slug[:80])
 
 
-def _query_without_page(request) -> str:
-    return _query_without(request, "page")
-
-
-def _query_without(request, param: str) -> str:
+def _query_without(request, param: str = "page") -> str:
     """The query string without one page number: the links to the other pages of that list add it."""
     query = request.GET.copy()
     query.pop(param, None)
@@ -86,7 +82,7 @@ def _list(request, *, title: str, hub=None, body=None, mine: bool = False, month
     context = {
         "form": form,
         "page": page,
-        "query": _query_without_page(request),
+        "query": _query_without(request),
         "title": title,
         "hub": hub,
         "mine": mine,
@@ -484,7 +480,7 @@ def _manage_page(request, event, *, status: int = 200, **forms):
         {
             "event": event,
             "page": page,
-            "query": _query_without_page(request),
+            "query": _query_without(request),
             "attendance": selectors.event_attendance(event=event),
             "invitations": event.invitations.select_related("user", "local_body"),
             "code_form": CheckInCodeForm(),
@@ -685,7 +681,7 @@ def course_detail(request, pk):
             "sessions": sessions,
             "people": people,
             "rows": rows,
-            "sessions_query": _query_without(request, "page"),
+            "sessions_query": _query_without(request),
             "people_query": _query_without(request, "people"),
             "can_manage": can_manage,
             "enrolment": enrolment,
