@@ -5,6 +5,7 @@ from tabadul.alignment.forms import AlignmentFields
 from tabadul.core.confirm import ConfirmForm
 from tabadul.core.files import model_upload_field
 from tabadul.core.forms import Form, ModelForm
+from tabadul.core.pickers import MultiplePickerField, PickerField
 from tabadul.directory.models import Governorate, LocalBody, Region
 
 from .models import Axis, Election, Hub, Initiative, InitiativeAttachment, Mandate, Mentorship, WorkPlan, WorkPlanTopic
@@ -235,12 +236,11 @@ class HubForm(ModelForm):
 
 
 class MentorshipForm(Form):
-    """A body shares a practice with peer bodies. Coordinators choose the mentor body; others mentor for their own."""
+    """A body shares a practice with peer bodies. Coordinators choose the mentor body; others mentor for their own.
+    Bodies are picked by name (core/pickers.py): thousands of them, never all in the page."""
 
-    mentor_body = forms.ModelChoiceField(label=_("Mentor body"), queryset=LocalBody.objects.all())
-    mentee_bodies = forms.ModelMultipleChoiceField(
-        label=_("Peer bodies"), queryset=LocalBody.objects.all(), widget=forms.SelectMultiple(attrs={"size": 8})
-    )
+    mentor_body = PickerField(picker="bodies", label=_("Mentor body"), queryset=LocalBody.objects.all())
+    mentee_bodies = MultiplePickerField(picker="bodies", label=_("Peer bodies"), queryset=LocalBody.objects.all())
     topic_ar = forms.CharField(label=_("Practice shared (Arabic)"), max_length=300)
     topic_en = forms.CharField(label=_("Practice shared (English)"), max_length=300, required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
@@ -262,9 +262,10 @@ class MentoringSessionForm(Form):
 
 
 class WorkingGroupSeatForm(Form):
-    """The coordinator adds a representative of a member body to a working group, or names the lead."""
+    """The coordinator adds a representative of a member body to a working group, or names the lead. People are
+    picked by name (core/pickers.py): a large hub has thousands of representatives."""
 
-    user = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    user = PickerField(picker="people", label=_("Person"), queryset=None)
     lead = forms.BooleanField(label=_("Lead of the working group"), required=False)
 
     def __init__(self, *args, people, **kwargs):
@@ -283,9 +284,10 @@ class InitiativeToTopicForm(Form):
 
 
 class NominationForm(Form):
-    """A representative stands as candidate or nominates another representative of a member body."""
+    """A representative stands as candidate or nominates another representative of a member body (picked by name,
+    as in `WorkingGroupSeatForm`)."""
 
-    user = forms.ModelChoiceField(label=_("Candidate"), queryset=None)
+    user = PickerField(picker="people", label=_("Candidate"), queryset=None)
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)

@@ -659,13 +659,20 @@ def _mentorships_page(request, hub, *, form=None, session_form=None, session_for
             "page": page,
             "query": "",
             "managed": managed,
-            "form": form or (MentorshipForm(mentor_bodies=mentor_bodies) if mentor_bodies is not None else None),
+            "form": form or _mentorship_form(user, mentor_bodies),
             "session_form": MentoringSessionForm(),
             "typed_session_form": session_form,  # under the mentoring it was posted for
             "session_for": session_for,
             "status_form": MentorshipStatusForm(),
         },
     )
+
+
+def _mentorship_form(user, mentor_bodies) -> MentorshipForm | None:
+    """The empty form for those who may record a mentoring, their own body filled in as the mentor."""
+    if mentor_bodies is None:
+        return None
+    return MentorshipForm(mentor_bodies=mentor_bodies, initial={"mentor_body": user.local_body_id})
 
 
 @login_required
