@@ -69,8 +69,8 @@ class PreparedQuery:
         if compiled is None:
             compiled = self._compiled[connection] = self._compile(connection, using)
         params = list(compiled.params)
-        for position, name, adapt in compiled.slots:
-            value = values[name]
+        for position, name, kind, adapt in compiled.slots:
+            value = values[name] if kind is datetime else kind(values[name])  # "5" as the ORM would take it: 5
             params[position] = adapt(value) if adapt else value
         compiler = copy.copy(compiled.compiler)
         sql, converters = compiled.sql, compiled.converters
@@ -92,7 +92,7 @@ class PreparedQuery:
             found = [position for position, param in enumerate(params) if param == expected]
             if len(found) != 1:
                 raise ValueError(f"{name!r} is not one of the compiled query's parameters, once and unchanged: {sql}")
-            slots.append((found[0], name, adapt))
+            slots.append((found[0], name, kind, adapt))
         compiled = _Compiled()
         compiled.queryset = queryset
         compiled.compiler = compiler

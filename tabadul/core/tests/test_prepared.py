@@ -53,6 +53,7 @@ def test_the_same_rows_as_the_orm_with_each_calls_values(body, other_body):
         assert slugs(country_id=country_id) == list(_slugs(country_id))
     assert bodies(country_id=body.country_id, since=timezone.now() + timedelta(days=1)) == []
     assert [b.pk for b in by_slug(slug=other_body.slug)] == [other_body.pk]
+    assert slugs(country_id=str(body.country_id)) == slugs(country_id=body.country_id)  # "5" taken as 5
     assert by_slug(slug="no-such-body") == []
 
 
