@@ -295,9 +295,10 @@ class NominationForm(Form):
 
 
 class JointActivityForm(Form):
-    """Propose one of the hub's coming activities to another hub as a joint activity."""
+    """Propose one of the hub's coming activities to another hub as a joint activity (picked by name: a busy hub
+    organises hundreds)."""
 
-    event = forms.ModelChoiceField(label=_("Activity"), queryset=None)
+    event = PickerField(picker="events", label=_("Activity"), queryset=None)
     partner_hub = forms.ModelChoiceField(label=_("Hub to co-organise with"), queryset=None)
     message = forms.CharField(
         label=_("Message to the other hub"), widget=forms.Textarea(attrs={"rows": 3}), required=False

@@ -2,6 +2,7 @@
 coordinator (or deputy) accepts or declines; until then the activity is the proposing hub's alone."""
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -135,7 +136,9 @@ def test_the_pages(client, hub, other_hub, coordinator, other_coordinator, djang
     login(client, coordinator)
     url = reverse("hubs:joint_activities", args=[hub.slug])
     other_url = reverse("hubs:joint_activities", args=[other_hub.slug])
-    response = client.post(url, {"event": event.pk, "partner_hub": other_hub.pk, "message": "نقترح"})
+    # The activity is picked by name (core/pickers.py), never from a select of all the hub's activities.
+    assert not re.search(r'<select[^>]*name="event"', client.get(url).content.decode())
+    response = client.post(url, {"event": "يوم تعليمي مشترك", "partner_hub": other_hub.pk, "message": "نقترح"})
     assert response.status_code == 302
     proposal = JointActivity.objects.get()
     # A refused proposal keeps what was typed (the same hub again while the first waits).
