@@ -114,6 +114,16 @@ def _labels_in_every_language(picker: Picker, row) -> set[str]:
     return found
 
 
+def _named(queryset: QuerySet, picker: Picker, name: str) -> list:
+    """Rows called `name`: first as stored (what a chosen suggestion holds; a plain comparison, cheap over 200,000
+    projects), else with spelling variants folded (each stored name folded in SQL: ten times the CPU)."""
+    as_stored = Q()
+    for field_name in picker.names:
+        as_stored |= Q(**{field_name: name})
+    rows = list(queryset.filter(as_stored).select_related(*picker.related)[: SUGGESTIONS + 1])
+    return rows or list(_matching(queryset, picker, normalize_arabic(name), "exact")[: SUGGESTIONS + 1])
+
+
 def resolve(picker: Picker, queryset: QuerySet, typed: str):
     """The row of `queryset` that `typed` names (a name, a label or a primary key), or a ValidationError."""
     text = _SEPARATOR.sub(SEPARATOR, typed.strip())
@@ -122,12 +132,13 @@ def resolve(picker: Picker, queryset: QuerySet, typed: str):
         if row is None:
             raise _unknown(typed, [])
         return row
-    folded = normalize_arabic(text)
-    rows = list(_matching(queryset, picker, folded, "exact")[: SUGGESTIONS + 1])
-    if not rows and _SEPARATOR.search(text):  # "name — qualifier": the name, then the label tells them apart
-        name = normalize_arabic(_SEPARATOR.split(text)[0])
-        named = _matching(queryset, picker, name, "exact")[: SUGGESTIONS + 1]
-        rows = [row for row in named if folded in _labels_in_every_language(picker, row)]
+    name, separator, _qualifier = text.partition(SEPARATOR)
+    rows = []
+    if separator:  # "name — qualifier": the rows of that name, then the label tells them apart
+        folded = normalize_arabic(text)
+        rows = [row for row in _named(queryset, picker, name) if folded in _labels_in_every_language(picker, row)]
+    if not rows:
+        rows = _named(queryset, picker, text)
     if len(rows) == 1:
         return rows[0]
     if rows:
@@ -165,15 +176,16 @@ def _unknown(typed: str, close: list[str]) -> ValidationError:
 
 
 def suggest(picker: Picker, *, user, query: str) -> list[str]:
-    """Up to 20 labels of rows the person may see whose name starts with, then contains, what they typed."""
+    """Up to 20 labels of rows the person may see whose name starts with, then contains, what they typed, each
+    group by label."""
     folded = normalize_arabic(_SEPARATOR.split(query[:QUERY_MAX])[0])
     if not folded:
         return []
-    rows = picker.suggestions(user)
-    found = list(_matching(rows, picker, folded, "startswith")[:SUGGESTIONS])
+    rows = picker.suggestions(user).order_by()  # unordered: the scan stops at the 20th match
+    found = sorted(_matching(rows, picker, folded, "startswith")[:SUGGESTIONS], key=picker.label)
     if len(found) < SUGGESTIONS:
         others = _matching(rows, picker, folded, "contains").exclude(pk__in=[row.pk for row in found])
-        found += others[: SUGGESTIONS - len(found)]
+        found += sorted(others[: SUGGESTIONS - len(found)], key=picker.label)
     return labels(picker, found)
 
 

@@ -60,7 +60,7 @@
     }
     var add = document.createElement("button");
     add.type = "button";
-    add.className = "button button-secondary";
+    add.className = "secondary";
     add.textContent = textarea.dataset.pickerAdd;
     row.append(input, add);
     box.append(list, empty, row);
@@ -82,7 +82,7 @@
         name.textContent = line;
         var remove = document.createElement("button");
         remove.type = "button";
-        remove.className = "button-link";
+        remove.className = "link-button";
         remove.textContent = textarea.dataset.pickerRemove;
         remove.setAttribute("aria-label", textarea.dataset.pickerRemove + ": " + line);
         remove.addEventListener("click", function () {
