@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -235,9 +235,12 @@ def hub_member_types(*, hub: Hub) -> list[tuple[str, str, int]]:
 
 
 def hub_mandates(*, hub: Hub, today) -> list[Mandate]:
-    return list(
-        Mandate.objects.filter(hub=hub, starts_on__lte=today, ends_on__gte=today).select_related("user", "body")
-    )
+    """The hub's coordinator and deputy today: the latest current term of each role (an election's winner ends the
+    previous term, so there is one; terms written by other means, e.g. a bulk load, may overlap and are not all
+    listed: 400 at scale were)."""
+    current = Mandate.objects.filter(hub=hub, starts_on__lte=today, ends_on__gte=today)
+    latest = current.filter(role=OuterRef("role")).order_by("-starts_on", "-pk").values("pk")[:1]
+    return list(current.filter(pk=Subquery(latest)).select_related("user", "body").order_by("role"))
 
 
 # How many seats of a topic's working group the hub page names (the lead first); the topic's page names them all.

@@ -2,13 +2,15 @@
 above one page of the bodies, a filter by area (and by type), and a number of queries that does not grow with the
 members."""
 
+import datetime
+
 import pytest
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tabadul.directory.models import Country, Governorate, LocalBody
 from tabadul.directory.tests.factories import LocalBodyFactory
-from tabadul.hubs.models import Membership
+from tabadul.hubs.models import Mandate, Membership
 
 from .conftest import make_coordinator, make_member
 
@@ -165,3 +167,15 @@ def test_a_working_group_shows_its_first_seats_and_links_to_all(client, hub, dja
     with translation.override("en"):
         url = topic.get_absolute_url()
     assert f'<a href="{url}">all {GROUP_SHOWN + 4} of the group</a>' in group
+
+
+def test_the_hub_page_names_the_current_coordinator_and_deputy_only(client, hub):
+    """Terms that overlap (a bulk load wrote 400 current ones at scale) do not all reach the page: the latest
+    current term of each role does (issue 22)."""
+    earlier = make_coordinator(hub)
+    deputy = make_coordinator(hub, role=Mandate.Role.DEPUTY)
+    later = make_coordinator(hub)
+    Mandate.objects.filter(user=later).update(starts_on=timezone.localdate() - datetime.timedelta(days=1))
+    mandates = client.get(hub.get_absolute_url()).context["mandates"]
+    assert [(m.role, m.user) for m in mandates] == [("coordinator", later), ("deputy", deputy)]
+    assert Mandate.objects.filter(user=earlier).exists()
