@@ -151,9 +151,9 @@ def resolve(picker: Picker, queryset: QuerySet, typed: str):
 
 
 def close_labels(picker: Picker, queryset: QuerySet, text: str) -> list[str]:
-    """Up to five labels of rows whose names contain what was typed, or else its longest word."""
+    """Up to five labels of rows whose names contain what was typed, or else one of its words, longest first."""
     folded = normalize_arabic(text)
-    for part in (folded, max(folded.split(), key=len, default="")):
+    for part in (folded, *sorted(set(folded.split()), key=len, reverse=True)[:3]):
         if len(part) >= 2:
             rows = list(_matching(queryset, picker, part, "contains")[:CLOSE_NAMES])
             if rows:

@@ -94,12 +94,11 @@ class RecommendationFilterForm(_Filters):
         + [(t.value, t.label) for t in Document.Type if t in Document.RECOMMENDATION_TYPES],
         required=False,
     )
-    owner_body = forms.ModelChoiceField(
+    owner_body = PickerField(
+        picker="bodies",
         label=_("Owner (local body)"),
         queryset=LocalBody.objects.filter(library_recommendations__isnull=False).distinct(),
         required=False,
-        to_field_name="slug",
-        empty_label=_("All local bodies"),
     )
     owner_organisation = forms.ModelChoiceField(
         label=_("Owner (organisation)"),

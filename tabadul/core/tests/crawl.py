@@ -13,8 +13,10 @@ in their text (a name, a CSRF token, the number of rows) are one shape.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
+from django.forms.models import ModelChoiceIterator
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -34,6 +36,8 @@ class Page:
     language: str
     url: str
     html: str
+    # (model label, field label) of every choice field whose rows the page listed (ModelChoiceIterator iterated).
+    choices: frozenset[tuple[str, str]] = field(default=frozenset())
 
     @property
     def label(self) -> str:
@@ -59,12 +63,31 @@ def crawl(world, roles=ROLES, languages=LANGUAGES) -> list[Page]:
             for name in page_endpoints():
                 with translation.override(language):
                     url = reverse(name, kwargs=world.kwargs(GET_KWARGS[name]))
-                response = client.get(url)
+                with listed_choices() as choices:
+                    response = client.get(url)
                 if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
                     continue
                 html = b"".join(response).decode() if response.streaming else response.content.decode()
-                pages.append(Page(name, role, language, url, html))
+                pages.append(Page(name, role, language, url, html, frozenset(choices)))
     return pages
+
+
+@contextmanager
+def listed_choices():
+    """The (model, field label) of every model choice field whose rows are listed inside the block: a <select>,
+    tick boxes or radio buttons iterate ModelChoiceIterator; a picker (core/pickers.py) never does."""
+    listed: set[tuple[str, str]] = set()
+    original = ModelChoiceIterator.__iter__
+
+    def recording(iterator):
+        listed.add((iterator.queryset.model._meta.label, str(iterator.field.label)))
+        return original(iterator)
+
+    ModelChoiceIterator.__iter__ = recording
+    try:
+        yield listed
+    finally:
+        ModelChoiceIterator.__iter__ = original
 
 
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>")
