@@ -264,6 +264,8 @@ class Membership(TimeStampedModel):
                 fields=["hub", "body"], condition=Q(status__in=["requested", "active"]), name="one_open_membership"
             )
         ]
+        # A hub's requests to decide ("my work", the manage page) among its thousands of members, read by index.
+        indexes = [models.Index(fields=["hub", "status"], name="hubs_membership_hub_status")]
 
     def __str__(self) -> str:
         return f"{self.body} — {self.hub}"

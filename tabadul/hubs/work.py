@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 
+from tabadul.accounts.rules import body_role_ids
 from tabadul.core import formats
 from tabadul.core.bidi import sentence, user_text
 from tabadul.core.work import Waiting, WorkItem
@@ -73,10 +74,18 @@ def _joint_activity_items(user, limit: int) -> list[WorkItem]:
     ]
 
 
+def _invitations_count(user) -> int:
+    # Only a body's administrator, editor or approver answers its invitations (hubs.rules.SPEAKING_ROLES): known
+    # from the roles read once per request, so no query for everyone else.
+    if not (user.is_authenticated and body_role_ids(user)):
+        return 0
+    return selectors.invitations_to_answer(user).count()
+
+
 INVITATIONS_TO_ANSWER = Waiting(
     key="hubs.invitations_to_answer",
     label=_("Invitations of my body to hubs"),
-    count=lambda user: selectors.invitations_to_answer(user).count(),
+    count=_invitations_count,
     items=_invitation_items,
     order=20,
 )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tabadul.accounts.models import RoleGrant
+from tabadul.accounts.rules import body_role_ids
 from tabadul.accounts.tests.factories import make_user
 from tabadul.core.work import REGISTRY
 from tabadul.directory.tests.factories import LocalBodyFactory
@@ -188,6 +189,7 @@ SCENARIOS = {
 def test_waiting_items_count_in_one_query_and_list_in_constant_queries(scenario, n):
     person, key, links = SCENARIOS[scenario](n)
     person = type(person).objects.get(pk=person.pk)  # a fresh object: no cached roles
+    body_role_ids(person)  # the roles, read once per request (the header's rules read them too)
     waiting = REGISTRY[key]
     count, count_queries = _queries(lambda: waiting.count(person))
     assert count == n
@@ -217,3 +219,10 @@ def test_answering_an_invitation_lowers_the_count_and_returns_to_the_invitations
     response = client.post(reverse("hubs:invitation_answer", args=[invitation_pk]), {"accept": "1"})
     assert response["Location"] == reverse("hubs:my_invitations")
     assert REGISTRY[key].count(person) == 1
+
+
+def test_invitations_ask_nothing_of_people_without_a_body_role():
+    person = make_user()
+    body_role_ids(person)
+    count, queries = _queries(lambda: REGISTRY["hubs.invitations_to_answer"].count(person))
+    assert (count, queries) == (0, 0)
