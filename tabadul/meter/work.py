@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tabadul.accounts.models import RoleGrant
+from tabadul.accounts.rules import body_role_ids
 from tabadul.core import formats
 from tabadul.core.bidi import sentence, user_text
 from tabadul.core.work import Waiting, WorkItem
@@ -55,8 +56,14 @@ def _returning(url: str, anchor: str) -> str:
     return f"{url}?{urlencode({'next': back})}#{anchor}"
 
 
+def _acts_for_a_body(user) -> bool:
+    """Whether the person holds a role in some body, from the roles read once per request: the staff's counts
+    cost no query for everyone else (most people)."""
+    return user.is_authenticated and bool(body_role_ids(user))
+
+
 def _progress_count(user) -> int:
-    return progress_to_approve(user).count() if user.is_authenticated else 0
+    return progress_to_approve(user).count() if _acts_for_a_body(user) else 0
 
 
 def _progress_items(user, limit: int) -> list[WorkItem]:
@@ -81,7 +88,7 @@ def _progress_items(user, limit: int) -> list[WorkItem]:
 
 
 def _feedback_count(user) -> int:
-    return feedback_to_moderate(user).count() if user.is_authenticated else 0
+    return feedback_to_moderate(user).count() if _acts_for_a_body(user) else 0
 
 
 def _feedback_items(user, limit: int) -> list[WorkItem]:

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tabadul.accounts.models import RoleGrant
+from tabadul.accounts.rules import body_role_ids
 from tabadul.accounts.tests.factories import make_user
 from tabadul.core.models import AuditEvent
 from tabadul.core.work import REGISTRY
@@ -213,7 +214,16 @@ def test_waiting_items_take_the_same_queries_with_one_or_many(world, other_world
     assert _queries(lambda: waiting.count(_fresh(person))) == few_count
     assert _queries(lambda: waiting.items(_fresh(person), 5)) == few_items
     fresh = _fresh(person)
-    assert _queries(lambda: waiting.count(fresh)) == 1  # one query, the person's roles in a subquery
+    body_role_ids(fresh)  # the person's roles, read once per request (the rules read them too)
+    assert _queries(lambda: waiting.count(fresh)) == 1  # one query, the bodies approved for in a subquery
+
+
+@pytest.mark.parametrize("key", ["meter.progress_to_approve", "meter.feedback_to_moderate"])
+def test_waiting_counts_ask_nothing_of_people_without_a_body_role(key):
+    person = make_user(role=RoleGrant.Role.SPECIALIST)
+    body_role_ids(person)
+    assert _queries(lambda: REGISTRY[key].count(person)) == 0
+    assert REGISTRY[key].count(person) == 0
 
 
 def test_acting_from_my_work_returns_there(client, world):
