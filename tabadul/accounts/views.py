@@ -226,7 +226,8 @@ def body_people(request, slug):
     changes = paginate(request, selectors.body_people_changes(body))
     context = {
         "body": body,
-        "staff": list(selectors.body_staff(body)),
+        # A page of the staff (a large municipality has hundreds), kept with the changes' page in the address.
+        "staff": paginate(request, selectors.body_staff(body), param="staff"),
         "requests": list(selectors.body_pending_requests(body)),
         "invitations": list(selectors.body_open_invitations(body)),
         "invite_form": InviteForm(),

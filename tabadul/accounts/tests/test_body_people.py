@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -496,7 +496,7 @@ def test_the_people_page_lists_staff_requests_invitations_and_changes_in_bounded
     client.force_login(salfit_admin)
     url = _en("people:list", slug="salfit")
     populate(2)
-    with django_assert_max_num_queries(30) as few:
+    with django_assert_max_num_queries(31) as few:  # the staff and the changes each a page (two counts)
         assert client.get(url).status_code == 200
     populate(8)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -521,3 +521,14 @@ def test_a_bodys_people_are_its_staff_and_its_role_holders_each_once(salfit, bei
     )
     roles = {person.pk: [grant.role for grant in person.body_grants] for person in people}
     assert roles[staff_with_two_roles.pk] == sorted([EDITOR, APPROVER]) and roles[staff_without_role.pk] == []
+
+
+@override_settings(PAGE_SIZE=2)
+def test_the_people_page_shows_a_page_of_the_staff(client, salfit, salfit_admin):
+    for _number in range(3):
+        make_user(body=salfit)
+    client.force_login(salfit_admin)
+    url = _en("people:list", slug="salfit")
+    first = client.get(url).content.decode()
+    assert first.count('/roles/"') == 2 and 'href="?staff=2#staff"' in first
+    assert client.get(url, {"staff": "2"}).content.decode().count('/roles/"') == 2
