@@ -199,11 +199,11 @@ def _mine_q(user) -> Q:
     """Events the person takes part in: a place or a waiting-list place, or organising."""
     if not user.is_authenticated:
         return Q(pk__in=[])
-    return Exists(
-        Registration.objects.filter(event_id=OuterRef("pk"), user_id=user.pk).exclude(
-            status=Registration.Status.CANCELLED
-        )
-    ) | Exists(Event.organisers.through.objects.filter(event_id=OuterRef("pk"), user_id=user.pk))
+    # The person's few events as `IN` lists, which SQLite reads first: as `EXISTS` it walked every coming event
+    # (30 + 50 ms for the count and the page of "my calendar" at 20,000 events, against 2 + 5; issue 22).
+    registered = Registration.objects.filter(user_id=user.pk).exclude(status=Registration.Status.CANCELLED)
+    organised = Event.organisers.through.objects.filter(user_id=user.pk)
+    return Q(pk__in=registered.values("event_id")) | Q(pk__in=organised.values("event_id"))
 
 
 def event_get(*, user, pk: int) -> Event:
