@@ -156,7 +156,12 @@ def officers(request, slug):
     return render(
         request,
         "programmes/officers.html",
-        {"programme": programme, "officers": selectors.programme_officers(programme=programme), "form": form},
+        {
+            "programme": programme,
+            "page": paginate(request, selectors.programme_officers(programme=programme)),
+            "query": "",
+            "form": form,
+        },
     )
 
 

@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from tabadul.accounts.models import RoleGrant
+from tabadul.accounts.tests.factories import make_user
 from tabadul.core.models import AuditEvent
+from tabadul.programmes import services
 from tabadul.programmes.models import Programme
 
 
@@ -83,6 +85,18 @@ def test_granting_an_unknown_person_or_twice_changes_nothing(client, world):
     assert client.post(url, {"person": "nobody-here"}).status_code == 200
     assert client.post(url, {"person": world.officer.username}).status_code == 200  # already an officer
     assert RoleGrant.objects.count() == before
+
+
+def test_the_officers_are_listed_a_page_at_a_time(client, world, settings):
+    """A programme's officers in pages (issue 22: a list that grows is paginated), each with its withdraw link."""
+    settings.PAGE_SIZE = 1
+    services.officer_grant(actor=world.admin, programme=world.p.programme, user=make_user())
+    client.force_login(world.admin)
+    url = "/en" + reverse("programmes:officers", args=[world.p.programme.slug])
+    first = client.get(url)
+    assert len(first.context["page"].object_list) == 1 and "Page 1 of 2" in first.content.decode()
+    assert first.content.decode().count("Withdraw…") == 1
+    assert len(client.get(url, {"page": 2}).context["page"].object_list) == 1
 
 
 def test_admin_withdraws_the_role_after_confirming(client, world):
