@@ -46,6 +46,8 @@ GET_ONLY = {
     "api-v1:plans": "",
     "api-v1:programmes": "",
     "api-v1:project_progress": "project_id=project.pk",
+    # A picker's suggestions as JSON (core/pickers.py); an anonymous visitor's count a rate limit (bookkeeping).
+    "core:pick": "name='bodies'",
     "download": "dataset='bodies' fmt='csv'",
     "healthz": "",
     "private_file": "model='library.documentversion' pk=document.pk field='file' name='x.pdf'",
