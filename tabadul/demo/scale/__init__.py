@@ -26,6 +26,7 @@ from importlib import import_module
 from django.db import transaction
 from django.utils import timezone
 
+from tabadul.core.statistics import refresh_planner_statistics
 from tabadul.directory.models import LocalBody
 from tabadul.events import reach
 from tabadul.meter import cache as meter_cache
@@ -102,6 +103,8 @@ def finish(run: Run, *, search_index: bool = True) -> None:
     _store_plan_figures(run)
     with run.timed("reach figures"):
         reach.store()  # the reach dashboard's figures (events/reach.py), as `manage.py reach_figures` stores them
+    with run.timed("planner statistics"):
+        refresh_planner_statistics()  # as the nightly `manage.py refresh_statistics`: the tables just grew 100-fold
     suggest.forget()
     meter_cache.invalidate_everything()
 
