@@ -60,6 +60,7 @@ from .formats import format_list
 SUGGESTIONS = 20  # rows the endpoint returns for one query
 CLOSE_NAMES = 5  # close names offered when what was typed matches nothing
 QUERY_MAX = 100  # characters of a query the endpoint reads; a name is never longer than 200
+LABEL_MAX = 400  # characters of a label: a name and its qualifier; anything longer names no row
 SEPARATOR = " — "  # between a row's name and its qualifier in a label
 _SEPARATOR = re.compile(r"\s+[—–]\s+")  # an em or en dash between spaces (a hyphen may be part of a name)
 
@@ -127,7 +128,9 @@ def _named(queryset: QuerySet, picker: Picker, name: str) -> list:
 def resolve(picker: Picker, queryset: QuerySet, typed: str):
     """The row of `queryset` that `typed` names (a name, a label or a primary key), or a ValidationError."""
     text = _SEPARATOR.sub(SEPARATOR, typed.strip())
-    if text.isdigit():  # the primary keys tests and older forms post
+    if len(text) > LABEL_MAX:  # not looked up: it names nothing, and SQLite refuses so long a LIKE pattern
+        raise _unknown(f"{text[:QUERY_MAX]}…", [])
+    if text.isdigit() and len(text) <= 18:  # the primary keys tests and older forms post (within 64 bits)
         row = queryset.filter(pk=int(text)).select_related(*picker.related).first()
         if row is None:
             raise _unknown(typed, [])

@@ -136,8 +136,9 @@ def test_rendering_lists_only_the_chosen_rows(bodies):
 
 def test_a_form_shown_again_keeps_what_was_typed(bodies):
     form = SomeBodies({"bodies": "Beita\nNowhere at all"})
-    assert not form.is_valid()
-    assert "“Nowhere at all”" in str(form.errors["bodies"])
+    with translation.override("en"):
+        assert not form.is_valid()
+        assert "“Nowhere at all”" in str(form.errors["bodies"])
     html = str(form["bodies"])
     assert "Beita" in html and "Nowhere at all" in html
     form = OneBody({"body": "برقة"})
@@ -227,3 +228,19 @@ def test_events_are_suggested_only_when_the_person_may_see_them(client, bodies):
     assert len(results) == 1 and results[0].startswith("يوم تعليمي عام — ")
     client.force_login(admin)
     assert len(suggestions(client, "events", "day", HTTP_ACCEPT_LANGUAGE="en").json()["results"]) == 2
+
+
+@pytest.mark.parametrize("typed", ["x" * 100_000, "٣" * 500])
+def test_what_is_too_long_to_name_a_row_is_refused_without_a_lookup(bodies, typed, django_assert_num_queries):
+    with translation.override("en"):
+        with django_assert_num_queries(0):
+            form = OneBody({"body": typed})
+            assert not form.is_valid()
+        assert "was not found" in str(form.errors["body"]) and len(str(form.errors["body"])) < 400
+
+
+def test_digits_beyond_any_key_are_looked_up_as_a_name(bodies):
+    with translation.override("en"):
+        form = OneBody({"body": "9" * 40})
+        assert not form.is_valid()
+        assert "was not found" in str(form.errors["body"])

@@ -1,5 +1,5 @@
 """The tabs component (`<nav class="tabs">`, docs/design.md): on each tab's page exactly that tab is marked
-`aria-current="page"` (issue 18, item 1). Every tab set of the templates is enumerated: a new one without a page to
+`aria-current="page"` (issue 18, item 1). Every tab set of the templates and template tags is enumerated: a new one without a page to
 start from here fails the test."""
 
 from __future__ import annotations
@@ -20,15 +20,16 @@ TAB_SET = re.compile(r'<nav class="tabs"')
 # Each tab set (the template that draws it), with a page that shows it and the people who see its tabs.
 START = {
     "events/templates/events/includes/view_tabs.html": lambda w: (reverse("events:event_list"), w["admin"]),
-    "meter/templates/meter/_body_nav.html": lambda w: (reverse("meter:plan_detail", args=[w["plan"].pk]), None),
+    "meter/templatetags/meter_nav.py": lambda w: (reverse("meter:plan_detail", args=[w["plan"].pk]), None),
     "qa/templates/qa/_nav.html": lambda w: (reverse("qa:question_list"), w["specialist"]),
 }
 ALSO_AS = {"qa/templates/qa/_nav.html": ("staff", "admin")}
 
 
 def tab_sets() -> list[str]:
+    """The templates, and the template tags that build their HTML in Python, that draw a tab set."""
     found = []
-    for path in sorted(ROOT.rglob("templates/**/*.html")):
+    for path in sorted([*ROOT.rglob("templates/**/*.html"), *ROOT.rglob("templatetags/*.py")]):
         if "design" in path.parts:
             continue  # the living design page shows the component itself
         if TAB_SET.search(path.read_text()):
