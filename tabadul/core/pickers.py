@@ -240,15 +240,14 @@ class MultiplePickerInput(PickerInput):
         return False  # an empty textarea means nothing chosen
 
 
-class PickerField(forms.ModelChoiceField):
-    """A ModelChoiceField for a growing table: a text input, never a list of every row (see the module)."""
+class _PickerFieldMixin:
+    """What both picker fields share: the registered picker they name, and their help text by default."""
 
-    widget = PickerInput
-    default_help_text = _("Type part of the name and choose it from the suggestions.")
+    default_help_text: str
 
     def __init__(self, *, picker: str, queryset, **kwargs):
         kwargs["help_text"] = kwargs.get("help_text") or self.default_help_text
-        kwargs.pop("empty_label", None)
+        kwargs.pop("empty_label", None)  # nothing to choose from: there is no list
         super().__init__(queryset=queryset, **kwargs)
         self.picker_name = picker
         self.widget.picker = picker
@@ -256,6 +255,13 @@ class PickerField(forms.ModelChoiceField):
     @property
     def picker(self) -> Picker:
         return PICKERS[self.picker_name]
+
+
+class PickerField(_PickerFieldMixin, forms.ModelChoiceField):
+    """A ModelChoiceField for a growing table: a text input, never a list of every row (see the module)."""
+
+    widget = PickerInput
+    default_help_text = _("Type part of the name and choose it from the suggestions.")
 
     def prepare_value(self, value):
         return label_of(self.picker, self.queryset, value)
@@ -269,21 +275,11 @@ class PickerField(forms.ModelChoiceField):
         return self.prepare_value(initial) != self.prepare_value(data)
 
 
-class MultiplePickerField(forms.ModelMultipleChoiceField):
+class MultiplePickerField(_PickerFieldMixin, forms.ModelMultipleChoiceField):
     """A ModelMultipleChoiceField for a growing table: one name per line (see the module)."""
 
     widget = MultiplePickerInput
     default_help_text = _("One per line: type part of a name and choose it from the suggestions.")
-
-    def __init__(self, *, picker: str, queryset, **kwargs):
-        kwargs["help_text"] = kwargs.get("help_text") or self.default_help_text
-        super().__init__(queryset=queryset, **kwargs)
-        self.picker_name = picker
-        self.widget.picker = picker
-
-    @property
-    def picker(self) -> Picker:
-        return PICKERS[self.picker_name]
 
     def prepare_value(self, value):
         """The chosen rows' labels, one per line, read in one query; typed text stays as it was typed."""
