@@ -1,5 +1,6 @@
 import datetime as dt
 import zoneinfo
+from functools import partial
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -10,6 +11,7 @@ from tabadul.accounts.models import RoleGrant
 from tabadul.core import forms as core_forms
 from tabadul.core.confirm import ConfirmForm
 from tabadul.core.files import model_upload_field
+from tabadul.core.pickers import MultiplePickerField, PickerField
 from tabadul.directory.models import LocalBody
 from tabadul.events.models import TIME_ZONE_CHOICES
 
@@ -27,15 +29,6 @@ from .models import (
 )
 
 
-def _bodies():
-    return LocalBody.objects.select_related("country").order_by("country__name_ar", "name_ar")
-
-
-class BodyChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.country.name})"
-
-
 def facilitator_choices(network: Network, current: int | None = None):
     """The people who may facilitate a group of the network: its facilitators and platform administrators."""
     from django.db.models import Q
@@ -48,9 +41,13 @@ def facilitator_choices(network: Network, current: int | None = None):
 
 
 class NetworkForm(core_forms.ModelForm):
-    members = BodyChoiceField(queryset=_bodies(), label=_("Member bodies"), required=False)
-    facilitators = forms.ModelMultipleChoiceField(
-        queryset=get_user_model().objects.order_by("username"), label=_("Network facilitators"), required=False
+    """Bodies and people are picked by name (core/pickers.py): a <select> listed all 10,000 bodies (issue 22)."""
+
+    members = MultiplePickerField(
+        picker="bodies", queryset=LocalBody.objects.all(), label=_("Member bodies"), required=False
+    )
+    facilitators = MultiplePickerField(
+        picker="people", queryset=get_user_model().objects.all(), label=_("Network facilitators"), required=False
     )
 
     class Meta:
@@ -59,7 +56,6 @@ class NetworkForm(core_forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = _bodies()
         if self.instance.pk:
             self.fields.pop("facilitators")
             self.initial["members"] = list(self.instance.members.all())
@@ -75,11 +71,14 @@ class CriterionForm(core_forms.ModelForm):
 
 
 class GroupForm(core_forms.ModelForm):
-    members = BodyChoiceField(queryset=LocalBody.objects.none(), label=_("Member bodies"))
+    """Bodies and the facilitator are picked by name (core/pickers.py), among the network's (issue 22)."""
+
+    members = MultiplePickerField(picker="bodies", queryset=LocalBody.objects.none(), label=_("Member bodies"))
 
     class Meta:
         model = TwinningGroup
         fields = ["name_ar", "name_en", "theme", "objectives", "starts_on", "ends_on", "facilitator", "status"]
+        field_classes = {"facilitator": partial(PickerField, picker="people")}
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
@@ -87,10 +86,16 @@ class GroupForm(core_forms.ModelForm):
 
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = network.members.select_related("country").order_by("name_ar")
-        self.fields["members"].help_text = _("Choose two or more member bodies of the network.")
+        self.fields["members"].queryset = network.members.all()
+        self.fields["members"].help_text = _(
+            "Two or more member bodies of the network, one per line: type part of a name and choose it from the "
+            "suggestions."
+        )
         self.fields["facilitator"].queryset = facilitator_choices(network, current=self.instance.facilitator_id)
-        self.fields["facilitator"].help_text = _("A facilitator of the network or a platform administrator.")
+        self.fields["facilitator"].help_text = _(
+            "A facilitator of the network or a platform administrator: type part of the name and choose it from the "
+            "suggestions."
+        )
         if self.instance.status in TwinningGroup.CURRENT_STATUSES:
             # Ending a group is confirmed on its own page ("End the group"), with a reason.
             self.fields["status"].choices = [
@@ -125,11 +130,12 @@ class MilestoneForm(core_forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "description", "owner_body", "due_on", "status"]
+        field_classes = {"owner_body": partial(PickerField, picker="bodies")}  # by name (issue 22)
         widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, group: TwinningGroup, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_body"].queryset = group.members.order_by("name_ar")
+        self.fields["owner_body"].queryset = group.members.all()
         self.instance.group = group
 
     def values(self) -> dict:
@@ -143,11 +149,12 @@ class StrategySectionForm(core_forms.ModelForm):
     class Meta:
         model = StrategySection
         fields = ["status", "responsible_body", "notes"]
+        field_classes = {"responsible_body": partial(PickerField, picker="bodies")}  # by name (issue 22)
         widgets = {"notes": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, group: TwinningGroup, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_body"].queryset = group.members.order_by("name_ar")
+        self.fields["responsible_body"].queryset = group.members.all()
         self.fields["notes"].help_text = _("What the section says so far, what is missing, the next step.")
 
     def values(self) -> dict:

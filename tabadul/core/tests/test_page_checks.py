@@ -98,21 +98,10 @@ GROWING_TABLES = {
 # (endpoint, model, field label in English) -> why it may list its rows: bounded by something other than the table.
 _ONE_BODYS_PROJECTS = "a news post names one of its own body's projects: about 40 of one plan at 10,000 bodies"
 _OWN_BODIES = "tick boxes of the few bodies the person works for; a picker beyond events.forms.BODY_CHECKBOXES"
-_TWINNING = "twinning's forms are not converted yet (issue 22): groups and networks name member bodies and people"
 LISTED_ON_PURPOSE: dict[tuple[str, str, str], str] = {
     ("meter:post_create", "meter.Project", "Project"): _ONE_BODYS_PROJECTS,
     ("meter:post_edit", "meter.Project", "Project"): _ONE_BODYS_PROJECTS,
     ("events:event_create", "directory.LocalBody", "Organising local bodies"): _OWN_BODIES,
-    ("twinning:group_create", "accounts.User", "Facilitator"): _TWINNING,
-    ("twinning:group_create", "directory.LocalBody", "Member bodies"): _TWINNING,
-    ("twinning:group_edit", "accounts.User", "Facilitator"): _TWINNING,
-    ("twinning:group_edit", "directory.LocalBody", "Member bodies"): _TWINNING,
-    ("twinning:milestone_create", "directory.LocalBody", "Owner"): _TWINNING,
-    ("twinning:milestone_edit", "directory.LocalBody", "Owner"): _TWINNING,
-    ("twinning:network_create", "accounts.User", "Network facilitators"): _TWINNING,
-    ("twinning:network_create", "directory.LocalBody", "Member bodies"): _TWINNING,
-    ("twinning:network_edit", "directory.LocalBody", "Member bodies"): _TWINNING,
-    ("twinning:strategy_section_edit", "directory.LocalBody", "Responsible body"): _TWINNING,
 }
 
 

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +12,7 @@ from tabadul.accounts.tests.factories import TEST_PASSWORD, make_user
 from tabadul.twinning import services
 from tabadul.twinning.models import GroupDocument, Milestone, SelfAssessment, TwinningGroup
 
-from .conftest import START, make_group
+from .conftest import START, foreign_body, make_group
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +156,32 @@ def test_group_form_shows_the_one_member_message(client, network, facilitator, b
     assert response.status_code == 200
     assert "A twinning group needs at least two member bodies." in response.content.decode()
     assert not TwinningGroup.objects.exists()
+
+
+def test_group_form_picks_bodies_and_the_facilitator_by_name_among_the_networks(client, network, facilitator, bodies):
+    """No <select> of every body or person (issue 22): names are typed, and only the network's are accepted."""
+    outsider = foreign_body("JO", name_en="Outside Municipality")
+    login(client, facilitator)
+    url = reverse("twinning:group_create", args=[network.slug])
+    html = client.get(url).content.decode()
+    assert 'name="members"' in html and 'name="facilitator"' in html
+    assert not re.search(r'<select[^>]*name="(members|facilitator)"', html)
+    values = {
+        "name_ar": "مجموعة بالأسماء",
+        "theme": "led_strategy",
+        "objectives": "أهداف",
+        "starts_on": "2026-03-15",
+        "facilitator": facilitator.full_name,
+        "status": "forming",
+        "members": f"{bodies[0].name_en}\n{bodies[1].name_ar}\n{outsider.name_en}",
+    }
+    response = client.post(url, values)
+    assert response.status_code == 200 and "Outside Municipality" in response.content.decode()
+    assert not TwinningGroup.objects.exists()
+    values["members"] = f"{bodies[0].name_en}\n{bodies[1].name_ar}"
+    assert client.post(url, values).status_code == 302
+    group = TwinningGroup.objects.get()
+    assert set(group.members.all()) == {bodies[0], bodies[1]} and group.facilitator == facilitator
 
 
 def test_milestone_form_shows_the_early_due_date_message(client, group_a, facilitator, bodies):
