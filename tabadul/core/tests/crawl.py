@@ -26,7 +26,9 @@ from .test_get_writes import GET_KWARGS, get_endpoints
 
 LANGUAGES = ("ar", "en")
 # Not pages: machine-readable answers (the JSON API and its schema, CSV/ICS downloads, files, the health probe).
-NOT_PAGES = ("api-v1:", "download", "private_file", "healthz")
+# Not pages: answered in JSON or as files, or a redirect that changes what later requests get (switch_language sets
+# the language cookie: every Arabic page after it, twinning's and "my work", then redirected to English unseen).
+NOT_PAGES = ("api-v1:", "download", "private_file", "healthz", "switch_language")
 
 
 @dataclass(frozen=True)
