@@ -1,6 +1,6 @@
 """The tabs component (`<nav class="tabs">`, docs/design.md): on each tab's page exactly that tab is marked
-`aria-current="page"` (issue 18, item 1). Every tab set of the templates and template tags is enumerated: a new one without a page to
-start from here fails the test."""
+`aria-current="page"` (issue 18, item 1). Every tab set of the templates and template tags is enumerated: a new
+one without a page to start from here fails the test."""
 
 from __future__ import annotations
 
