@@ -351,7 +351,7 @@ def _load_body(slug: str) -> tuple[int, int]:
     plan = StrategicPlan.objects.filter(body=body, start_year=START, end_year=END).first()
     values = {
         "title_ar": title,
-        "title_en": f"Strategic plan of {body.name_en} {START}–{END}",
+        "title_en": f"Strategic plan of {body.name_en}",  # the period is shown beside the title, as in Arabic
         "start_year": START,
         "end_year": END,
         "vision": vision,
