@@ -130,8 +130,8 @@ def resolve(picker: Picker, queryset: QuerySet, typed: str):
     text = _SEPARATOR.sub(SEPARATOR, typed.strip())
     if len(text) > LABEL_MAX:  # not looked up: it names nothing, and SQLite refuses so long a LIKE pattern
         raise _unknown(f"{text[:QUERY_MAX]}…", [])
-    if text.isdigit() and len(text) <= 18:  # the primary keys tests and older forms post (within 64 bits)
-        row = queryset.filter(pk=int(text)).select_related(*picker.related).first()
+    if (key := _key(text)) is not None:  # the primary keys tests and older forms post
+        row = queryset.filter(pk=key).select_related(*picker.related).first()
         if row is None:
             raise _unknown(typed, [])
         return row
@@ -197,7 +197,7 @@ def _key(value) -> int | None:
     if isinstance(value, Model):
         return value.pk
     text = str(value).strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdigit() and len(text) <= 18 else None  # within 64 bits: longer digits name no row
 
 
 def label_of(picker: Picker, queryset: QuerySet, value) -> str:

@@ -244,3 +244,9 @@ def test_digits_beyond_any_key_are_looked_up_as_a_name(bodies):
         form = OneBody({"body": "9" * 40})
         assert not form.is_valid()
         assert "was not found" in str(form.errors["body"])
+
+
+def test_a_multiple_picker_shown_again_keeps_digits_beyond_any_key(bodies):
+    form = SomeBodies({"bodies": "Beita\n" + "9" * 40})
+    assert not form.is_valid()
+    assert "9" * 40 in str(form["bodies"])
