@@ -127,6 +127,7 @@ def _named(queryset: QuerySet, picker: Picker, name: str) -> list:
 
 def resolve(picker: Picker, queryset: QuerySet, typed: str):
     """The row of `queryset` that `typed` names (a name, a label or a primary key), or a ValidationError."""
+    typed = _without_nul(typed)
     text = _SEPARATOR.sub(SEPARATOR, typed.strip())
     if len(text) > LABEL_MAX:  # not looked up: it names nothing, and SQLite refuses so long a LIKE pattern
         raise _unknown(f"{text[:QUERY_MAX]}…", [])
@@ -181,7 +182,7 @@ def _unknown(typed: str, close: list[str]) -> ValidationError:
 def suggest(picker: Picker, *, user, query: str) -> list[str]:
     """Up to 20 labels of rows the person may see whose name starts with, then contains, what they typed, each
     group by label."""
-    folded = normalize_arabic(_SEPARATOR.split(query[:QUERY_MAX])[0])
+    folded = normalize_arabic(_SEPARATOR.split(_without_nul(query)[:QUERY_MAX])[0])
     if not folded:
         return []
     rows = picker.suggestions(user).order_by()  # unordered: the scan stops at the 20th match
@@ -190,6 +191,11 @@ def suggest(picker: Picker, *, user, query: str) -> list[str]:
         others = _matching(rows, picker, folded, "contains").exclude(pk__in=[row.pk for row in found])
         found += sorted(others[: SUGGESTIONS - len(found)], key=picker.label)
     return labels(picker, found)
+
+
+def _without_nul(text: str) -> str:
+    """No name holds a NUL character, and PostgreSQL refuses one in a text parameter (a 500)."""
+    return text.replace("\x00", "")
 
 
 def _key(value) -> int | None:

@@ -250,3 +250,12 @@ def test_a_multiple_picker_shown_again_keeps_digits_beyond_any_key(bodies):
     form = SomeBodies({"bodies": "Beita\n" + "9" * 40})
     assert not form.is_valid()
     assert "9" * 40 in str(form["bodies"])
+
+
+def test_a_nul_character_names_nothing_and_is_never_sent_to_the_database(client, bodies):
+    """PostgreSQL refuses NUL in a text parameter: a typed or suggested name holding one was a 500 there."""
+    assert body_of("Bei\x00ta") == bodies["beita"]
+    with translation.override("en"):
+        form = SomeBodies({"bodies": "abc\x00def"})
+        assert not form.is_valid() and "was not found" in str(form.errors["bodies"])
+    assert suggestions(client, "bodies", "بي\x00ت").json()["results"] == ["بيتا — نابلس"]
