@@ -11,6 +11,7 @@ from tabadul.core.bidi import sentence, user_text
 from tabadul.core.work import Waiting, WorkItem
 
 from . import selectors
+from .relations import hub_relations
 
 
 def _invitation_items(user, limit: int) -> list[WorkItem]:
@@ -82,6 +83,17 @@ def _invitations_count(user) -> int:
     return selectors.invitations_to_answer(user).count()
 
 
+def _counted_for(relation: str, selector):
+    """A count of what waits for people with a relation to some hub (`relation`, a HubRelations attribute: the
+    hubs they manage or represent their body in): no count query for everyone else, from the person's hub
+    relations, read once per request (hubs/relations.py) and shared with the other apps' counts."""
+
+    def count(user) -> int:
+        return selector(user).count() if getattr(hub_relations(user), relation) else 0
+
+    return count
+
+
 INVITATIONS_TO_ANSWER = Waiting(
     key="hubs.invitations_to_answer",
     label=_("Invitations of my body to hubs"),
@@ -92,28 +104,28 @@ INVITATIONS_TO_ANSWER = Waiting(
 JOIN_REQUESTS = Waiting(
     key="hubs.join_requests",
     label=_("Requests to join my hubs"),
-    count=lambda user: selectors.join_requests_waiting(user).count(),
+    count=_counted_for("managed_hub_ids", selectors.join_requests_waiting),
     items=_join_request_items,
     order=20,
 )
 BALLOTS_OPEN = Waiting(
     key="hubs.ballots_open",
     label=_("Ballots open for my body"),
-    count=lambda user: selectors.ballots_open(user).count(),
+    count=_counted_for("represented_hub_ids", selectors.ballots_open),
     items=_ballot_items,
     order=20,
 )
 INITIATIVES_TO_REVIEW = Waiting(
     key="hubs.initiatives_to_review",
     label=_("Initiatives to review"),
-    count=lambda user: selectors.initiatives_to_review(user).count(),
+    count=_counted_for("managed_hub_ids", selectors.initiatives_to_review),
     items=_initiative_items,
     order=20,
 )
 JOINT_ACTIVITIES_TO_ANSWER = Waiting(
     key="hubs.joint_activities_to_answer",
     label=_("Joint activities proposed to my hubs"),
-    count=lambda user: selectors.joint_activities_to_answer(user).count(),
+    count=_counted_for("managed_hub_ids", selectors.joint_activities_to_answer),
     items=_joint_activity_items,
     order=20,
 )

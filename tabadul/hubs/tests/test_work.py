@@ -16,6 +16,7 @@ from tabadul.core.work import REGISTRY
 from tabadul.directory.tests.factories import LocalBodyFactory
 from tabadul.hubs import services
 from tabadul.hubs.models import Election, Mandate
+from tabadul.hubs.relations import hub_relations
 from tabadul.hubs.work import WAITING
 
 from .conftest import make_coordinator, make_hub, make_member
@@ -190,6 +191,7 @@ def test_waiting_items_count_in_one_query_and_list_in_constant_queries(scenario,
     person, key, links = SCENARIOS[scenario](n)
     person = type(person).objects.get(pk=person.pk)  # a fresh object: no cached roles
     body_role_ids(person)  # the roles, read once per request (the header's rules read them too)
+    hub_relations(person)  # and the hub relations (the other apps' counts read them too)
     waiting = REGISTRY[key]
     count, count_queries = _queries(lambda: waiting.count(person))
     assert count == n
@@ -202,12 +204,15 @@ def test_waiting_items_count_in_one_query_and_list_in_constant_queries(scenario,
             assert other.count(person) == 0, other.key
 
 
-def test_nobody_else_has_hub_work(db):
+def test_nobody_else_has_hub_work_nor_a_count_query(db, django_assert_num_queries):
     hub = make_hub("quiet")
     make_coordinator(hub)
     citizen = make_user()
-    for waiting in WAITING:
-        assert waiting.count(citizen) == 0
+    body_role_ids(citizen)
+    hub_relations(citizen)
+    with django_assert_num_queries(0):
+        for waiting in WAITING:
+            assert waiting.count(citizen) == 0
 
 
 def test_answering_an_invitation_lowers_the_count_and_returns_to_the_invitations_page(client):
