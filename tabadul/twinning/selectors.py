@@ -3,7 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tabadul.directory.models import LocalBody
@@ -21,10 +22,19 @@ from .models import (
 )
 
 
+def _count(rows: QuerySet, field: str):
+    """How many of `rows` name the outer row in `field`: a subquery, computed for the rows of the page only (two
+    `Count`s over the joins multiplied a network's groups by its members, 1.5 million rows a network at 10,000
+    bodies: 0.57 s a render; as qa's `_answer_count`)."""
+    counted = rows.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")[:1]), 0)
+
+
 def network_list() -> QuerySet[Network]:
     """Networks are public: their names, facilitators and groups are the progress they share."""
     return Network.objects.annotate(
-        group_count=Count("groups", distinct=True), member_count=Count("members", distinct=True)
+        group_count=_count(TwinningGroup.objects.all(), "network"),
+        member_count=_count(Network.members.through.objects.all(), "network"),
     ).order_by("name_ar", "pk")
 
 

@@ -1,6 +1,6 @@
 """Partner suggestions: bodies a local body could twin with, each with the reasons it is suggested.
 
-Signals (each read in one or two queries, whatever the number of bodies):
+Signals:
 - shared hub topics: work-plan topics both bodies proposed, ranked among their first three or work on in a
   working group (the hubs app);
 - shared Q&A topics: topics both bodies asked specialists about (the qa app);
@@ -10,18 +10,23 @@ Signals (each read in one or two queries, whatever the number of bodies):
 
 The body itself and its current partners (bodies sharing a forming, active or paused group) are never
 suggested, and every suggestion carries at least one reason.
+
+The database scores and ranks the candidates (one query, whatever the number of bodies): a network of thousands
+of members made every member a candidate, and scoring each in Python took a second at 10,000 bodies (issue 22).
+Only the suggestions shown are then explained, one query a signal.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from tabadul.core import formats
 from tabadul.directory.models import LocalBody
 
-from .models import Theme, TwinningGroup
+from .models import Network, Theme, TwinningGroup
 
 WEIGHTS = {
     "hub_topic": 3,
@@ -35,6 +40,7 @@ WEIGHTS = {
 }
 FALLBACK_LIMIT = 60
 RANKED_POSITIONS = 3
+SHOWN_ITEMS = 3  # shared items named in a reason
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,41 @@ class Suggestion:
         return sum(WEIGHTS[reason.code] for reason in self.reasons)
 
 
+@dataclass(frozen=True)
+class Holders:
+    """Rows that tie a body (`body` field) to an item (`item` field): who else has the body's items."""
+
+    rows: QuerySet
+    body: str
+    item: str
+
+
+@dataclass
+class Signal:
+    """One kind of thing two bodies may share: the body's own items (id -> name) and who else holds them."""
+
+    code: str
+    text: str  # with %(items)s
+    items: dict
+    holders: list[Holders]
+
+    def shared(self) -> Q:
+        """The bodies holding one of the items (subqueries: the database never sends their ids)."""
+        condition = Q(pk__in=[])
+        for holders in self.holders:
+            condition |= Q(pk__in=holders.rows.values(holders.body))
+        return condition
+
+    def shared_with(self, body_ids: list[int]) -> dict[int, list[str]]:
+        """For each of these bodies, the names of the items it shares with the body, sorted."""
+        names = defaultdict(set)
+        for holders in self.holders:
+            pairs = holders.rows.filter(**{f"{holders.body}__in": body_ids}).values_list(holders.body, holders.item)
+            for other, item in pairs:
+                names[other].add(str(self.items[item]))
+        return {other: sorted(values) for other, values in names.items()}
+
+
 def current_partner_ids(body: LocalBody) -> set[int]:
     groups = TwinningGroup.objects.current().filter(members=body)
     return set(
@@ -64,98 +105,119 @@ def _installed(label: str) -> bool:
     return apps.is_installed(f"tabadul.{label}")
 
 
-def _hub_topic_pairs(**body_filter) -> set[tuple[int, int]]:
-    """(body id, topic id) pairs from proposals, top rankings and working groups; body_filter narrows them."""
+def _hub_topics(body: LocalBody) -> Signal | None:
+    """Work-plan topics the body proposed, ranked among its first three, or works on in a working group."""
+    if not _installed("hubs"):
+        return None
     WorkPlanTopic = apps.get_model("hubs", "WorkPlanTopic")
     TopicRankingEntry = apps.get_model("hubs", "TopicRankingEntry")
     WorkingGroupMember = apps.get_model("hubs", "WorkingGroupMember")
-    topic_filter = body_filter.pop("topic__in", None)
-    body_id = body_filter.pop("body_id", None)
-    proposed = WorkPlanTopic.objects.filter(proposed_by_body__isnull=False)
     ranked = TopicRankingEntry.objects.filter(position__lte=RANKED_POSITIONS)
-    seats = WorkingGroupMember.objects.filter(user__local_body__isnull=False)
-    if body_id is not None:
-        proposed = proposed.filter(proposed_by_body_id=body_id)
-        ranked = ranked.filter(ranking__body_id=body_id)
-        seats = seats.filter(user__local_body_id=body_id)
-    if topic_filter is not None:
-        proposed = proposed.filter(pk__in=topic_filter)
-        ranked = ranked.filter(topic_id__in=topic_filter)
-        seats = seats.filter(topic_id__in=topic_filter)
-    pairs = set(proposed.values_list("proposed_by_body_id", "pk"))
-    pairs |= set(ranked.values_list("ranking__body_id", "topic_id"))
-    pairs |= set(seats.values_list("user__local_body_id", "topic_id"))
-    return pairs
+    seats = WorkingGroupMember.objects.all()
+    mine = WorkPlanTopic.objects.filter(
+        Q(proposed_by_body=body)
+        | Q(pk__in=ranked.filter(ranking__body=body).values("topic_id"))
+        | Q(pk__in=seats.filter(user__local_body=body).values("topic_id"))
+    )
+    items = {topic.pk: topic.title for topic in mine.only("title_ar", "title_en")}
+    return Signal(
+        "hub_topic",
+        _("Shared hub topics: %(items)s"),
+        items,
+        [
+            Holders(
+                WorkPlanTopic.objects.filter(pk__in=items, proposed_by_body__isnull=False), "proposed_by_body_id", "pk"
+            ),
+            Holders(ranked.filter(topic_id__in=items), "ranking__body_id", "topic_id"),
+            Holders(
+                seats.filter(topic_id__in=items, user__local_body__isnull=False), "user__local_body_id", "topic_id"
+            ),
+        ],
+    )
 
 
-def _shared_hub_topics(body: LocalBody) -> dict[int, list[str]]:
-    if not _installed("hubs"):
-        return {}
-    mine = {topic for _body, topic in _hub_topic_pairs(body_id=body.pk)}
-    if not mine:
-        return {}
-    WorkPlanTopic = apps.get_model("hubs", "WorkPlanTopic")
-    titles = {topic.pk: topic.title for topic in WorkPlanTopic.objects.filter(pk__in=mine).only("title_ar", "title_en")}
-    shared = defaultdict(set)
-    for other, topic in _hub_topic_pairs(topic__in=mine):
-        shared[other].add(titles[topic])
-    return {other: sorted(names) for other, names in shared.items()}
-
-
-def _shared_qa_topics(body: LocalBody) -> dict[int, list[str]]:
+def _qa_topics(body: LocalBody) -> Signal | None:
     if not _installed("qa"):
-        return {}
-    Question = apps.get_model("qa", "Question")
-    links = Question.topics.through.objects
-    mine = set(links.filter(question__local_body=body).values_list("topic_id", flat=True))
-    if not mine:
-        return {}
+        return None
     Topic = apps.get_model("qa", "Topic")
-    names = {topic.pk: topic.name for topic in Topic.objects.filter(pk__in=mine)}
-    shared = defaultdict(set)
-    for other, topic in links.filter(topic_id__in=mine).values_list("question__local_body_id", "topic_id"):
-        shared[other].add(names[topic])
-    return {other: sorted(values) for other, values in shared.items()}
+    links = apps.get_model("qa", "Question").topics.through.objects
+    items = {topic.pk: topic.name for topic in Topic.objects.filter(questions__local_body=body).distinct()}
+    return Signal(
+        "qa_topic",
+        _("Asked specialists about the same topics: %(items)s"),
+        items,
+        [Holders(links.filter(topic_id__in=items), "question__local_body_id", "topic_id")],
+    )
 
 
-def _shared_recommendations(body: LocalBody) -> dict[int, list[str]]:
+def _recommendations(body: LocalBody) -> Signal | None:
     if not _installed("library"):
-        return {}
-    Recommendation = apps.get_model("library", "Recommendation")
+        return None
     Document = apps.get_model("library", "Document")
-    mine = set(Recommendation.objects.filter(owner_body=body).values_list("document_id", flat=True))
-    if not mine:
-        return {}
-    titles = {doc.pk: doc.title for doc in Document.objects.filter(pk__in=mine).only("title_ar", "title_en")}
-    shared = defaultdict(set)
-    pairs = Recommendation.objects.filter(document_id__in=mine, owner_body__isnull=False)
-    for other, document in pairs.values_list("owner_body_id", "document_id"):
-        shared[other].add(titles[document])
-    return {other: sorted(values) for other, values in shared.items()}
+    Recommendation = apps.get_model("library", "Recommendation")
+    mine = Document.objects.filter(recommendations__owner_body=body).distinct().only("title_ar", "title_en")
+    items = {document.pk: document.title for document in mine}
+    return Signal(
+        "recommendation",
+        _("Follow recommendations of the same study: %(items)s"),
+        items,
+        [Holders(Recommendation.objects.filter(document_id__in=items), "owner_body_id", "document_id")],
+    )
 
 
-def _shared_themes(body: LocalBody) -> dict[int, list[str]]:
-    mine = set(TwinningGroup.objects.filter(members=body).values_list("theme", flat=True))
-    if not mine:
-        return {}
+def _themes(body: LocalBody) -> Signal:
     labels = dict(Theme.choices)
-    shared = defaultdict(set)
-    through = TwinningGroup.members.through.objects.filter(twinninggroup__theme__in=mine)
-    for other, theme in through.values_list("localbody_id", "twinninggroup__theme"):
-        shared[other].add(str(labels[theme]))
-    return {other: sorted(values) for other, values in shared.items()}
+    themes = TwinningGroup.objects.filter(members=body).order_by().values_list("theme", flat=True).distinct()
+    items = {theme: labels[theme] for theme in themes}
+    through = TwinningGroup.members.through.objects.filter(twinninggroup__theme__in=items)
+    return Signal(
+        "theme",
+        _("Works on the same theme in another twinning group: %(items)s"),
+        items,
+        [Holders(through, "localbody_id", "twinninggroup__theme")],
+    )
 
 
-def _shared_networks(body: LocalBody) -> dict[int, list[str]]:
-    Network = apps.get_model("twinning", "Network")
-    networks = {n.pk: n.name for n in Network.objects.filter(members=body)}
-    if not networks:
-        return {}
-    shared = defaultdict(set)
-    through = Network.members.through.objects.filter(network_id__in=networks)
-    for other, network in through.values_list("localbody_id", "network_id"):
-        shared[other].add(networks[network])
-    return {other: sorted(values) for other, values in shared.items()}
+def _networks(body: LocalBody) -> Signal:
+    items = {network.pk: network.name for network in Network.objects.filter(members=body).only("name_ar", "name_en")}
+    through = Network.members.through.objects.filter(network_id__in=items)
+    return Signal(
+        "network", _("Both are members of: %(items)s"), items, [Holders(through, "localbody_id", "network_id")]
+    )
+
+
+def _signals(body: LocalBody) -> list[Signal]:
+    """The body's signals that it has items for (one query each)."""
+    found = [_hub_topics(body), _qa_topics(body), _recommendations(body), _themes(body), _networks(body)]
+    return [signal for signal in found if signal is not None and signal.items]
+
+
+def _points(condition: Q, code: str) -> Case:
+    return Case(When(condition, then=Value(WEIGHTS[code])), default=Value(0), output_field=IntegerField())
+
+
+def _supporting(body: LocalBody) -> dict[str, Q]:
+    """The supporting reasons as conditions on a candidate (the same rules as `_similar_size`)."""
+    conditions = {"type": Q(type=body.type), "size": Q(pk__in=[])}
+    if body.population:
+        # max(a, b) <= 2 * min(a, b), for whole numbers: b within [ceil(a / 2), 2a].
+        conditions["size"] = Q(population__gte=(body.population + 1) // 2, population__lte=2 * body.population)
+    conditions["country"] = ~Q(country_id=body.country_id)
+    return conditions
+
+
+def _ranked(*, body: LocalBody, signals: list[Signal], excluded: set[int], limit: int) -> list[LocalBody]:
+    """The `limit` best candidates sharing at least one signal, by score, then Arabic name (the database's order)."""
+    shared = sum((_points(signal.shared(), signal.code) for signal in signals), Value(0))
+    supporting = sum((_points(condition, code) for code, condition in _supporting(body).items()), Value(0))
+    return list(
+        LocalBody.objects.select_related("country")
+        .alias(shared_score=shared)
+        .filter(shared_score__gt=0)
+        .exclude(pk__in=excluded)
+        .alias(score=shared + supporting)
+        .order_by("-score", "name_ar", "pk")[:limit]
+    )
 
 
 def _similar_size(a: int | None, b: int | None) -> bool:
@@ -164,52 +226,44 @@ def _similar_size(a: int | None, b: int | None) -> bool:
     return max(a, b) <= 2 * min(a, b)
 
 
+def _reasons(body: LocalBody, candidate: LocalBody, shared: dict[str, tuple[str, dict]]) -> list[Reason]:
+    reasons = []
+    for code, (text, names) in shared.items():
+        if candidate.pk in names:
+            reasons.append(Reason(code, text % {"items": formats.format_list(names[candidate.pk][:SHOWN_ITEMS])}))
+    if candidate.type == body.type:
+        reasons.append(Reason("type", _("Same type of body: %(type)s") % {"type": candidate.get_type_display()}))
+    if _similar_size(candidate.population, body.population):
+        reasons.append(Reason("size", _("Similar population")))
+    if candidate.country_id != body.country_id:
+        reasons.append(
+            Reason(
+                "country",
+                _("In another country (%(country)s): a cross-border exchange") % {"country": candidate.country.name},
+            )
+        )
+    return reasons
+
+
 def suggest_partners(*, body: LocalBody, limit: int = 10) -> list[Suggestion]:
     """Possible twins for `body`, best first; never the body itself nor a current partner; each with reasons."""
     excluded = current_partner_ids(body) | {body.pk}
-    signals = {
-        "hub_topic": (_shared_hub_topics(body), _("Shared hub topics: %(items)s")),
-        "qa_topic": (_shared_qa_topics(body), _("Asked specialists about the same topics: %(items)s")),
-        "recommendation": (_shared_recommendations(body), _("Follow recommendations of the same study: %(items)s")),
-        "theme": (_shared_themes(body), _("Works on the same theme in another twinning group: %(items)s")),
-        "network": (_shared_networks(body), _("Both are members of: %(items)s")),
-    }
-    candidate_ids = set()
-    for found, _text in signals.values():
-        candidate_ids |= set(found)
-    candidate_ids -= excluded
-    candidates = LocalBody.objects.select_related("country")
-    if candidate_ids:
-        candidates = list(candidates.filter(pk__in=candidate_ids))
+    signals = _signals(body)
+    candidates = _ranked(body=body, signals=signals, excluded=excluded, limit=limit) if signals else []
+    if candidates:
+        ids = [candidate.pk for candidate in candidates]
+        shared = {signal.code: (signal.text, signal.shared_with(ids)) for signal in signals}
     else:
         # Nothing shared yet: bodies of the same type in other countries, as a start.
+        shared = {}
         candidates = list(
-            candidates.filter(type=body.type)
+            LocalBody.objects.select_related("country")
+            .filter(type=body.type)
             .exclude(country_id=body.country_id)
             .exclude(pk__in=excluded)
             .order_by("name_ar")[:FALLBACK_LIMIT]
         )
-    suggestions = []
-    for candidate in candidates:
-        if candidate.pk in excluded:
-            continue
-        reasons = []
-        for code, (found, text) in signals.items():
-            if candidate.pk in found:
-                reasons.append(Reason(code, text % {"items": formats.format_list(found[candidate.pk][:3])}))
-        if candidate.type == body.type:
-            reasons.append(Reason("type", _("Same type of body: %(type)s") % {"type": candidate.get_type_display()}))
-        if _similar_size(candidate.population, body.population):
-            reasons.append(Reason("size", _("Similar population")))
-        if candidate.country_id != body.country_id:
-            reasons.append(
-                Reason(
-                    "country",
-                    _("In another country (%(country)s): a cross-border exchange")
-                    % {"country": candidate.country.name},
-                )
-            )
-        if reasons:
-            suggestions.append(Suggestion(body=candidate, reasons=reasons))
+    suggestions = [Suggestion(body=candidate, reasons=_reasons(body, candidate, shared)) for candidate in candidates]
+    suggestions = [suggestion for suggestion in suggestions if suggestion.reasons]
     suggestions.sort(key=lambda s: (-s.score, s.body.name_ar, s.body.pk))
     return suggestions[:limit]

@@ -64,7 +64,12 @@ def test_suggestions_never_include_the_body_or_a_current_partner_and_always_give
             make_group(
                 actor=admin, network=network, members=[pool[a], pool[b]], facilitator=facilitator, name=f"g{index}"
             )
-    body = pool[who]
+    for index, other in enumerate(pool):  # types, populations and countries vary the supporting reasons
+        LocalBody.objects.filter(pk=other.pk).update(
+            type=[LocalBody.Type.MUNICIPALITY, LocalBody.Type.VILLAGE_COUNCIL][index % 2],
+            population=[None, 10_000, 19_000, 21_000, 5_000, 40_000][(index + who) % 6],
+        )
+    body = LocalBody.objects.get(pk=pool[who].pk)
     partners = {pool[b].pk for a, b in pairs if a != b and pool[a] == body} | {
         pool[a].pk for a, b in pairs if a != b and pool[b] == body
     }
@@ -75,6 +80,11 @@ def test_suggestions_never_include_the_body_or_a_current_partner_and_always_give
     assert all(s.reasons and all(r.text for r in s.reasons) for s in suggestions)
     # every other network member who is not a partner is suggested (they share the network)
     assert ids == {b.pk for b in pool} - partners - {body.pk}
+    # the database ranks by the score the reasons add up to, then the Arabic name; a shorter list is its head
+    assert [s.body.pk for s in suggestions] == [
+        s.body.pk for s in sorted(suggestions, key=lambda s: (-s.score, s.body.name_ar, s.body.pk))
+    ]
+    assert [s.body.pk for s in suggest_partners(body=body, limit=2)] == [s.body.pk for s in suggestions[:2]]
 
 
 def test_shared_hub_topics_and_library_recommendations_are_reasons(network, bodies, group_a):
@@ -107,6 +117,20 @@ def test_similar_population_is_a_reason(db):
     far = foreign_body("TR", population=900_000)
     reasons = {s.body: {r.code for r in s.reasons} for s in suggest_partners(body=small)}
     assert "size" in reasons[close] and "size" not in reasons[far]
+
+
+def test_the_best_scored_body_is_suggested_first_even_when_the_list_is_cut(network, bodies, group_a):
+    """The ranking happens in the database: the body sharing most comes first with limit=1, whatever its name."""
+    from tabadul.qa.models import Question, Topic
+
+    topic = Topic.objects.create(name_ar="المياه", name_en="Water")
+    LocalBody.objects.filter(pk=bodies[3].pk).update(name_ar="ي آخر الأبجدية")
+    for body in (bodies[0], bodies[3]):
+        question = Question.objects.create(asker=make_user(body=body), local_body=body, title="سؤال", text="تفاصيل")
+        question.topics.add(topic)
+    assert suggest_partners(body=bodies[0], limit=50)[-1].body == bodies[2]
+    [first] = suggest_partners(body=bodies[0], limit=1)
+    assert first.body == bodies[3] and {r.code for r in first.reasons} >= {"qa_topic", "network", "country"}
 
 
 def test_suggestions_use_a_fixed_number_of_queries(network, bodies, group_a, django_assert_max_num_queries):

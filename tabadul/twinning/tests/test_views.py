@@ -371,6 +371,20 @@ def test_network_list_query_count(client, admin, network, bodies, member_a, grou
     assert response.context["page"].paginator.count == 13
 
 
+def test_network_list_counts_each_networks_groups_and_members(client, admin, network, bodies, group_a, group_b):
+    """The counts are subqueries (issue 22): neither multiplies the other, another network's rows do not count."""
+    from tabadul.twinning.models import Network
+
+    other = services.network_create(
+        actor=admin, name_ar="شبكة أخرى", slug="other", facilitating_organisation="CMI", members=bodies[:1]
+    )
+    counts = {
+        n.pk: (n.group_count, n.member_count) for n in client.get(reverse("twinning:network_list")).context["page"]
+    }
+    assert counts == {network.pk: (2, 4), other.pk: (0, 1)}
+    assert Network.objects.count() == 2
+
+
 def test_progress_page_query_count(
     client, group_a, network, bodies, member_a, facilitator, django_assert_max_num_queries
 ):
