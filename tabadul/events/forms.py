@@ -3,6 +3,7 @@ import zoneinfo
 from functools import partial
 
 from django import forms
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,8 +52,30 @@ class EventFilterForm(Form):
         }
 
 
-# Up to this many local bodies a person acts for are offered as checkboxes; more (an administrator) are typed.
-BODY_CHECKBOXES = 20
+# Up to this many hubs or local bodies a person acts for are offered as checkboxes; more (an administrator, who may
+# name any of a region's 200 hubs and 10,000 bodies) are typed, with a picker (core/pickers.py).
+CHECKBOXES = 20
+
+
+def choose_among(form, name: str, choices, *, picker: str) -> None:
+    """`choices` for the form's checkbox field `name`, or a picker in its place when they are more than CHECKBOXES.
+
+    One query either way, whatever the number of choices, so that a page costs the same with a few and with
+    thousands: the first CHECKBOXES + 1 choices are read, and the tick boxes are drawn from them; the picker shows
+    the rows already named on the object (the form's initial rows, read with it) by their labels, when those need
+    no other table."""
+    field = form.fields[name]
+    field.queryset = choices  # what a submission is checked against
+    rows = list(choices[: CHECKBOXES + 1])
+    if len(rows) <= CHECKBOXES:
+        field.widget.choices = [(row.pk, field.label_from_instance(row)) for row in rows]
+        return
+    typed = form.fields[name] = MultiplePickerField(
+        picker=picker, queryset=choices, required=field.required, label=field.label, help_text=field.help_text
+    )
+    named = form.initial.get(name)
+    if named and not typed.picker.related and all(isinstance(row, Model) for row in named):
+        form.initial[name] = "\n".join(typed.picker.label(row) for row in named)
 
 
 class EventForm(ModelForm):
@@ -127,16 +150,7 @@ class EventForm(ModelForm):
         else:
             del self.fields["organiser_organisations"]  # the person works for no organisation: the service keeps them
         if body_choices is not None:
-            self.fields["organiser_bodies"].queryset = body_choices
-            if body_choices.count() > BODY_CHECKBOXES:  # an administrator chooses among every body: by name
-                field = self.fields["organiser_bodies"]
-                self.fields["organiser_bodies"] = MultiplePickerField(
-                    picker="bodies",
-                    queryset=body_choices,
-                    required=field.required,
-                    label=field.label,
-                    help_text=field.help_text,
-                )
+            choose_among(self, "organiser_bodies", body_choices, picker="bodies")
         if not user.has_perm("events.organise_for_platform"):
             del self.fields["organised_by_platform"]  # the service keeps the value it has
         programmes = programmes_for_form(user, keep=self.instance.programme if self.instance.pk else None)
@@ -145,7 +159,7 @@ class EventForm(ModelForm):
         else:
             del self.fields["programme"]  # the service keeps the value it has
         if hub_choices is not None:
-            self.fields["organiser_hubs"].queryset = hub_choices
+            choose_among(self, "organiser_hubs", hub_choices, picker="hubs")
         if topic_choices is not None:
             self.fields["topics"].queryset = topic_choices
         if self.instance.pk:
@@ -283,7 +297,7 @@ class CourseForm(ModelForm):
     def __init__(self, *args, hub_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if hub_choices is not None:
-            self.fields["organiser_hubs"].queryset = hub_choices
+            choose_among(self, "organiser_hubs", hub_choices, picker="hubs")
 
 
 class SessionForm(Form):

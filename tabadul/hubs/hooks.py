@@ -5,6 +5,7 @@ from django.db.models import Q
 from tabadul.accounts.selectors import HeldRole
 from tabadul.alignment.registry import AlignedKind
 from tabadul.core import hooks
+from tabadul.core.pickers import Picker
 from tabadul.programmes.selectors import WorkKind
 
 from . import home
@@ -61,3 +62,16 @@ hooks.register("directory.body_sections", BODY_SECTION, order=40)
 hooks.register("directory.organisation_sections", ORGANISATION_SECTION, order=40)
 
 hooks.register("core.home_figures", home.FIGURE, order=20)
+
+
+# The organising hubs of an event or a course, typed by an administrator (who may name any of some 200 hubs at a
+# region's size) rather than ticked from every hub (events/forms.py). Hub pages are public: so are their names.
+hooks.register(
+    "core.pickers",
+    Picker(
+        name="hubs",
+        names=("name_ar", "name_en"),
+        label=lambda hub: hub.name,
+        suggestions=lambda user: Hub.objects.all(),
+    ),
+)

@@ -11,8 +11,9 @@ from django.utils import timezone, translation
 from tabadul.accounts.tests.factories import make_user
 from tabadul.directory.tests.factories import LocalBodyFactory
 from tabadul.events import selectors, services
-from tabadul.events.forms import BODY_CHECKBOXES
+from tabadul.events.forms import CHECKBOXES
 from tabadul.events.models import Event, Invitation
+from tabadul.hubs.models import Hub
 
 from .conftest import make_event
 
@@ -43,10 +44,10 @@ def _event_data(**fields) -> dict:
 
 
 def test_the_event_form_offers_no_list_of_every_body(client, platform_admin):
-    bodies = [LocalBodyFactory(name_en=f"Body {number}") for number in range(BODY_CHECKBOXES + 1)]
+    bodies = [LocalBodyFactory(name_en=f"Body {number}") for number in range(CHECKBOXES + 1)]
     client.force_login(platform_admin)
     html = client.get(en("events:event_create")).content.decode()
-    assert len(bodies) > BODY_CHECKBOXES  # the administrator may name any of them as organisers
+    assert len(bodies) > CHECKBOXES  # the administrator may name any of them as organisers
     for name in ("host_body", "visiting_bodies", "organiser_bodies"):
         assert f'<select name="{name}"' not in html
         assert 'data-picker="/en/pick/bodies/"' in html.split(f'name="{name}"')[1][:400]
@@ -77,6 +78,29 @@ def test_a_manager_invites_a_body_by_its_name(client, platform_admin):
     response = client.post(en("events:event_invite", event.pk), {"bodies": "Asira ash-Shamaliya", "people": ""})
     assert response.status_code == 302
     assert list(Invitation.objects.filter(event=event).values_list("local_body", flat=True)) == [body.pk]
+
+
+def _many_hubs() -> list[Hub]:
+    return [Hub.objects.create(slug=f"hub-{n}", name_ar=f"منصة {n}", name_en=f"Hub {n}") for n in range(CHECKBOXES + 1)]
+
+
+def test_an_administrator_types_the_organising_hubs_among_many(client, platform_admin):
+    hubs = _many_hubs()
+    client.force_login(platform_admin)
+    for page in (en("events:event_create"), en("events:course_create")):
+        html = client.get(page).content.decode()
+        assert 'type="checkbox" name="organiser_hubs"' not in html  # no tick box per hub of the region
+        assert 'data-picker="/en/pick/hubs/"' in html.split('name="organiser_hubs"')[1][:400]
+    data = _event_data(type=Event.Type.WORKSHOP, organiser_hubs=f"Hub 3\n{hubs[5].pk}")  # a name; a key
+    assert client.post(en("events:event_create"), data).status_code == 302
+    assert set(Event.objects.get(name_ar="زيارة ميدانية").organiser_hubs.all()) == {hubs[3], hubs[5]}
+
+
+def test_a_coordinator_ticks_their_hub(client, hub, coordinator):
+    _many_hubs()  # not theirs to name
+    client.force_login(coordinator)
+    html = client.get(en("events:event_create")).content.decode()
+    assert html.count('type="checkbox" name="organiser_hubs"') == 1 and "/pick/hubs/" not in html
 
 
 # --- The lists count places for their page only ---------------------------------------------------------------
