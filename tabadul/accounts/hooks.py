@@ -3,7 +3,7 @@
 from tabadul.core import hooks
 from tabadul.core.pickers import SEPARATOR, Picker
 
-from .models import User
+from .selectors import pickable_people
 from .work import BODY_JOIN_REQUESTS
 
 hooks.register("work.waiting", BODY_JOIN_REQUESTS)
@@ -22,8 +22,7 @@ hooks.register(
         name="people",
         names=("full_name", "username"),
         label=_person_label,
-        # Signed-in people see each other's public names and bodies (profiles, members, organisers).
-        suggestions=lambda user: User.objects.filter(is_active=True),
+        suggestions=pickable_people,
         related=("local_body",),
     ),
 )

@@ -23,6 +23,12 @@ def is_platform_admin(user) -> bool:
     return user.is_authenticated and (user.is_superuser or (RoleGrant.Role.PLATFORM_ADMIN, None) in _grants(user))
 
 
+def acts_for_an_institution(user) -> bool:
+    """Staff of a body or holder of any role (a programme's officer, a specialist, an administrator), as opposed to
+    a citizen: their names are shown on hub, event and body pages."""
+    return user.is_authenticated and bool(user.local_body_id or _grants(user))
+
+
 @rules.predicate
 def is_specialist(user) -> bool:
     return (RoleGrant.Role.SPECIALIST, None) in _grants(user)

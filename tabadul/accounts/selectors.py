@@ -10,7 +10,7 @@ from tabadul.core import hooks
 from tabadul.core.models import AuditEvent
 
 from .models import BodyInvitation, BodyJoinRequest, RoleGrant, User
-from .rules import administered_body_ids, is_platform_admin
+from .rules import acts_for_an_institution, administered_body_ids, is_platform_admin
 from .services import BODY_PEOPLE_ACTIONS
 
 
@@ -31,6 +31,18 @@ def body_staff(body) -> QuerySet[User]:
         )
         .order_by("full_name", "username")
     )
+
+
+def pickable_people(viewer) -> QuerySet[User]:
+    """Whom the people picker suggests to `viewer` (core/pickers.py): a platform administrator finds every active
+    person; other staff find the active people who act for an institution (never a citizen, whose name no page
+    shows to others); a citizen, nobody (no form of theirs picks people)."""
+    people = User.objects.filter(is_active=True)
+    if is_platform_admin(viewer):
+        return people
+    if not acts_for_an_institution(viewer):
+        return people.none()
+    return people.filter(Q(local_body__isnull=False) | Exists(RoleGrant.objects.filter(user=OuterRef("pk"))))
 
 
 def body_pending_requests(body) -> QuerySet[BodyJoinRequest]:

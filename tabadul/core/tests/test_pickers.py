@@ -198,10 +198,22 @@ def test_private_pickers_refuse_anonymous_visitors(client, name):
 
 def test_people_are_suggested_by_public_name_never_by_email(client, bodies):
     make_user(full_name="سلمى الخطيب", email="salma.private@example.org", body=bodies["beita"])
-    client.force_login(make_user())
+    client.force_login(make_user(body=bodies["qalqilya"]))
     assert suggestions(client, "people", "الخطيب").json()["results"] == ["سلمى الخطيب — بيتا"]
     assert suggestions(client, "people", "salma.private").json()["results"] == []
     assert "example.org" not in suggestions(client, "people", "سلمى").content.decode()
+
+
+def test_citizens_names_are_suggested_only_to_administrators_and_citizens_find_nobody(client, bodies):
+    make_user(full_name="سلمى الخطيب", body=bodies["beita"])
+    make_user(full_name="سلمى مواطنة")  # a citizen: no body, no role
+    make_user(full_name="سلمى المختصة", role=RoleGrant.Role.SPECIALIST)
+    client.force_login(make_user(body=bodies["qalqilya"]))
+    assert suggestions(client, "people", "سلمى").json()["results"] == ["سلمى الخطيب — بيتا", "سلمى المختصة"]
+    client.force_login(make_user(role=RoleGrant.Role.PLATFORM_ADMIN))
+    assert len(suggestions(client, "people", "سلمى").json()["results"]) == 3
+    client.force_login(make_user())
+    assert suggestions(client, "people", "سلمى").json()["results"] == []
 
 
 def test_projects_are_suggested_only_from_plans_the_person_may_see(client, bodies):
