@@ -3,10 +3,12 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.paginator import Page
+from django.db.models import Avg, Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from tabadul.core.pagination import page_of
 from tabadul.directory.models import LocalBody
 
 from .models import (
@@ -16,6 +18,7 @@ from .models import (
     GroupReview,
     Milestone,
     Network,
+    Score,
     SelfAssessment,
     StrategySection,
     TwinningGroup,
@@ -42,22 +45,18 @@ def network_get(*, slug: str) -> Network:
     return Network.objects.prefetch_related("criteria").get(slug=slug)
 
 
-def _overdue_count(today: dt.date):
-    return Count(
-        "milestones",
-        filter=Q(status__in=TwinningGroup.CURRENT_STATUSES)
-        & Q(milestones__due_on__lt=today)
-        & ~Q(milestones__status=Milestone.Status.DONE),
-        distinct=True,
-    )
-
-
-def _not_done_at_end_count():
-    return Count(
-        "milestones",
-        filter=~Q(status__in=TwinningGroup.CURRENT_STATUSES) & ~Q(milestones__status=Milestone.Status.DONE),
-        distinct=True,
-    )
+def _milestone_counts(today: dt.date) -> dict:
+    """Each group's milestones: all, done, overdue (in a current group) and not done when it ended (in an ended
+    one); subqueries, for the groups of the page only (`Count`s over the join grouped all 900 groups first)."""
+    milestones = Milestone.objects.all()
+    not_done = milestones.exclude(status=Milestone.Status.DONE)
+    current = Q(status__in=TwinningGroup.CURRENT_STATUSES)
+    return {
+        "milestone_count": _count(milestones, "group"),
+        "done_count": _count(milestones.filter(status=Milestone.Status.DONE), "group"),
+        "overdue_count": Case(When(current, then=_count(not_done.filter(due_on__lt=today), "group")), default=0),
+        "not_done_at_end_count": Case(When(current, then=0), default=_count(not_done, "group")),
+    }
 
 
 @dataclass(frozen=True)
@@ -78,12 +77,7 @@ def network_overview(*, network: Network, filters: GroupFilters = GroupFilters()
     return (
         groups.select_related("facilitator")
         .prefetch_related(Prefetch("members", queryset=_bodies(), to_attr="member_list"))
-        .annotate(
-            overdue_count=_overdue_count(today),
-            not_done_at_end_count=_not_done_at_end_count(),
-            milestone_count=Count("milestones", distinct=True),
-            done_count=Count("milestones", filter=Q(milestones__status=Milestone.Status.DONE), distinct=True),
-        )
+        .annotate(**_milestone_counts(today))
         .order_by("name_ar", "pk")
     )
 
@@ -154,37 +148,52 @@ class CriterionRow:
 class GroupProgress:
     period: str
     periods: list[str]
-    assessments: list[SelfAssessment]
-    rows: list[CriterionRow]
+    bodies: Page  # the member bodies of this page: the table's columns and the assessments shown
+    assessments: list[SelfAssessment]  # this page's bodies' assessments for the period
+    rows: list[CriterionRow]  # scores of this page's bodies; the average is over every assessment of the period
     review: GroupReview | None
-    reviews: list[GroupReview]
     milestone_total: int
     milestone_done: int
     overdue: int  # 0 once the group has ended: its unfinished milestones are then `not_done_at_end`
     not_done_at_end: int
 
 
-def group_progress(*, group: TwinningGroup, period: str | None = None, today=None) -> GroupProgress:
-    """The progress page of one group for one period: each body's scores per criterion, narratives, review."""
+def group_progress(*, group: TwinningGroup, period: str | None = None, page="1", today=None) -> GroupProgress:
+    """The progress page of one group for one period: each body's scores per criterion, narratives, review; the
+    member bodies a page at a time (what is read does not grow with the group's members or its quarters)."""
     today = today or timezone.localdate()
-    all_assessments = list(
-        group.assessments.select_related("body", "written_by").prefetch_related("scores").order_by("-period", "pk")
-    )
-    reviews = list(group.reviews.select_related("reviewer").order_by("-period"))
-    periods = sorted({a.period for a in all_assessments} | {r.period for r in reviews}, reverse=True)
+    assessed = group.assessments.order_by().values_list("period", flat=True).distinct()
+    reviewed = group.reviews.order_by().values_list("period", flat=True).distinct()
+    periods = sorted(set(assessed) | set(reviewed), reverse=True)
     if period is None:
         period = periods[0] if periods else ""
-    assessments = [a for a in all_assessments if a.period == period]
-    criteria = list(group.network.criteria.all())
+    bodies = page_of(group.members.select_related("country").order_by("name_ar", "pk"), page)
+    assessments = list(
+        group.assessments.filter(period=period, body__in=bodies.object_list)
+        .select_related("body", "written_by")
+        .prefetch_related("scores")
+        .order_by("body__name_ar", "pk")
+    )
+    averages = dict(
+        Score.objects.filter(assessment__group=group, assessment__period=period)
+        .values("criterion")
+        .annotate(average=Avg("value"))
+        .values_list("criterion", "average")
+    )
     rows = []
-    for criterion in criteria:
-        scores = {}
-        for assessment in assessments:
-            for score in assessment.scores.all():
-                if score.criterion_id == criterion.pk:
-                    scores[assessment.body_id] = score.value
-        average = round(sum(scores.values()) / len(scores), 1) if scores else None
-        rows.append(CriterionRow(criterion=criterion, scores=scores, average=average))
+    for criterion in group.network.criteria.all():
+        scores = {
+            assessment.body_id: score.value
+            for assessment in assessments
+            for score in assessment.scores.all()
+            if score.criterion_id == criterion.pk
+        }
+        average = averages.get(criterion.pk)
+        rows.append(
+            CriterionRow(
+                criterion=criterion, scores=scores, average=None if average is None else round(float(average), 1)
+            )
+        )
     stats = group.milestones.aggregate(
         total=Count("pk"),
         done=Count("pk", filter=Q(status=Milestone.Status.DONE)),
@@ -194,10 +203,10 @@ def group_progress(*, group: TwinningGroup, period: str | None = None, today=Non
     return GroupProgress(
         period=period,
         periods=periods,
+        bodies=bodies,
         assessments=assessments,
         rows=rows,
-        review=next((r for r in reviews if r.period == period), None),
-        reviews=reviews,
+        review=group.reviews.select_related("reviewer").filter(period=period).first(),
         milestone_total=stats["total"],
         milestone_done=stats["done"],
         overdue=0 if ended else stats["late"],

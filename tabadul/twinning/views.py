@@ -44,10 +44,14 @@ from .models import (
 from .suggestions import suggest_partners
 
 
-def _query_without_page(request) -> str:
+def _query_without(request, param: str) -> str:
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop(param, None)
     return query.urlencode()
+
+
+def _query_without_page(request) -> str:
+    return _query_without(request, "page")
 
 
 def _network_or_404(slug: str) -> Network:
@@ -431,7 +435,7 @@ def group_progress(request, pk):
             validate_period(period)
         except ValidationError:
             period = None
-    progress = selectors.group_progress(group=group, period=period)
+    progress = selectors.group_progress(group=group, period=period, page=request.GET.get("bodies"))
     user = request.user
     return render(
         request,
@@ -439,7 +443,7 @@ def group_progress(request, pk):
         {
             "group": group,
             "progress": progress,
-            "members": list(group.members.all()),
+            "query": _query_without(request, "bodies"),
             "can_review": user.has_perm("twinning.review_group", group),
             "can_assess": user.local_body_id is not None
             and user.has_perm("twinning.write_assessment", (group, user.local_body)),

@@ -411,6 +411,34 @@ def test_progress_page_query_count(
     assert client.get(reverse("twinning:group_progress", args=[group_a.pk]) + "?period=bad").status_code == 200
 
 
+def test_progress_page_shows_the_member_bodies_a_page_at_a_time(client, admin, network, bodies, facilitator, settings):
+    """A page of member bodies (columns and assessments); the average stays that of every assessment (issue 22)."""
+    settings.PAGE_SIZE = 2
+    group = make_group(actor=admin, network=network, members=bodies[1:], facilitator=facilitator, name="ج")
+    criterion = network.criteria.first()
+    scores = {bodies[1]: 1, bodies[2]: 2, bodies[3]: 4}
+    for body, value in scores.items():
+        services.assessment_save(
+            actor=make_user(body=body),
+            group=group,
+            body=body,
+            period="2026-Q2",
+            narrative=f"سرد {value}",
+            scores={c.pk: value for c in network.criteria.all()},
+        )
+    login(client, facilitator)
+    url = reverse("twinning:group_progress", args=[group.pk])
+    by_name = sorted(scores, key=lambda body: (body.name_ar, body.pk))
+    for number, shown in ((1, by_name[:2]), (2, by_name[2:])):
+        progress = client.get(f"{url}?bodies={number}").context["progress"]
+        assert list(progress.bodies) == shown
+        assert [a.body for a in progress.assessments] == shown
+        row = next(row for row in progress.rows if row.criterion == criterion)
+        assert row.scores == {body.pk: scores[body] for body in shown}
+        assert row.average == 2.3  # (1 + 2 + 4) / 3, over every page
+    assert "bodies=2#assessments" in client.get(url).content.decode()
+
+
 def test_outsiders_cannot_post_a_self_assessment(client, group_a, network, member_b):
     login(client, member_b)
     data = {"period": "2026-Q3", "narrative": "x"} | {f"score_{c.pk}": 3 for c in network.criteria.all()}
