@@ -39,7 +39,8 @@ HOOKS: dict[str, str] = {
     ),
     "core.home_figures": (
         "a core.selectors.HomeFigure per figure of the platform on the home page (local bodies, hubs, events held, "
-        "documents, plans published); read by core.selectors.home_figures, cached briefly"
+        "documents, plans published) with the models it counts; read by core.selectors.home_figures as stored "
+        "(core.services.home_figures_store, after a write to those models and hourly)"
     ),
     "core.pickers": (
         "a core.pickers.Picker per growing table a form chooses from (local bodies, people, Meter projects, "

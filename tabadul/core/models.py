@@ -87,3 +87,20 @@ class ThrottleCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:12]}… {self.count} until {self.expires_at:%Y-%m-%d %H:%M:%S}"
+
+
+class StoredFigure(models.Model):
+    """One of the platform's figures on the home page (core.selectors.home_figures), counted ahead by
+    `core.services.home_figures_store`: counting every event, document and plan on each visit cost tens of
+    milliseconds at regional scale (issue 22). Not a TimeStampedModel: a row is a figure, not content."""
+
+    key = models.CharField(max_length=50, unique=True)
+    value = models.PositiveBigIntegerField()
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("stored figure")
+        verbose_name_plural = _("stored figures")
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value} ({self.counted_at:%Y-%m-%d %H:%M})"

@@ -1,13 +1,16 @@
-"""Writes shared by every app: the audit trail."""
+"""Writes shared by every app: the audit trail, and the home page's stored figures."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
+from . import hooks
 from .audit import AuditAction, registered
-from .models import AuditEvent
+from .models import AuditEvent, StoredFigure
 
 
 def _jsonable(value: Any) -> Any:
@@ -61,3 +64,42 @@ def save_if_changed(instance: models.Model, **values: Any) -> bool:
     instance.full_clean()
     instance.save()
     return True
+
+
+# --- The home page's figures, stored (core/selectors.py) ----------------------------------------------------------
+
+
+@transaction.atomic
+def home_figures_store() -> None:
+    """Count every declared home figure and store it (a figure no longer declared is dropped). Idempotent."""
+    declared = hooks.get_hooks("core.home_figures")
+    now = timezone.now()
+    for figure in declared:
+        StoredFigure.objects.update_or_create(
+            key=figure.key, defaults={"value": int(figure.count()), "counted_at": now}
+        )
+    StoredFigure.objects.exclude(key__in=[figure.key for figure in declared]).delete()
+
+
+def on_commit_once(callback: Callable[[], None], *, robust: bool = False) -> None:
+    """Run `callback` after the current transaction commits (at once outside one), once however many times it is
+    asked for in that transaction: a signal's follow-up (a recount, a cache refilled) after an import of a thousand
+    rows runs once, not a thousand times. `robust`: a failure is logged, not raised (Django's on_commit)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        queued is callback for _savepoints, queued, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(callback, robust=robust)
+
+
+def _enqueue_home_figures_store() -> None:
+    from .tasks import store_home_figures  # tasks.py imports this module
+
+    store_home_figures.enqueue()
+
+
+def home_figures_changed(**_signal) -> None:
+    """A model a home figure counts was written (a signal): the figures are counted anew in the background after
+    the commit."""
+    on_commit_once(_enqueue_home_figures_store)

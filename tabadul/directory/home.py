@@ -11,4 +11,6 @@ def body_count() -> int:
     return LocalBody.objects.count()
 
 
-FIGURE = HomeFigure("bodies", _("Local bodies"), body_count, "directory:body_list", "building-office-2")
+FIGURE = HomeFigure(
+    "bodies", _("Local bodies"), body_count, "directory:body_list", "building-office-2", counts=(LocalBody,)
+)

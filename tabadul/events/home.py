@@ -16,7 +16,7 @@ def held_count() -> int:
     return Event.objects.past().exclude(status=Event.Status.CANCELLED).count()
 
 
-FIGURE = HomeFigure("events_held", _("Events held"), held_count, "events:event_list", "calendar-days")
+FIGURE = HomeFigure("events_held", _("Events held"), held_count, "events:event_list", "calendar-days", counts=(Event,))
 
 
 def home_context(*, user) -> dict:

@@ -11,4 +11,4 @@ def hub_count() -> int:
     return Hub.objects.exclude(status=Hub.Status.CLOSED).count()
 
 
-FIGURE = HomeFigure("hubs", _("Exchange hubs"), hub_count, "hubs:hub_list", "user-group")
+FIGURE = HomeFigure("hubs", _("Exchange hubs"), hub_count, "hubs:hub_list", "user-group", counts=(Hub,))

@@ -12,4 +12,6 @@ def document_count() -> int:
     return Document.objects.filter(visibility=Document.Visibility.PUBLIC, status=Document.Status.FINAL).count()
 
 
-FIGURE = HomeFigure("documents", _("Documents"), document_count, "library:document_list", "book-open")
+FIGURE = HomeFigure(
+    "documents", _("Documents"), document_count, "library:document_list", "book-open", counts=(Document,)
+)

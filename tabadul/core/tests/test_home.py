@@ -1,17 +1,21 @@
-"""The home page (issue 18, item 2): the platform's figures equal direct counts, are cached briefly, and the page
-reads a constant number of queries for anonymous visitors and for a signed-in hub coordinator."""
+"""The home page (issue 18, item 2): the platform's figures equal direct counts, are stored and counted anew after a
+write to what they count, and the page reads a constant number of queries for anonymous visitors and for a
+signed-in hub coordinator."""
 
+import io
 import re
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.tests.factories import TEST_PASSWORD, make_user
-from tabadul.core import hooks, selectors
+from tabadul.core import hooks, selectors, services
+from tabadul.core.models import StoredFigure
 from tabadul.directory.models import LocalBody
 from tabadul.directory.tests.factories import LocalBodyFactory
 from tabadul.events.models import Event, Registration
@@ -89,6 +93,7 @@ def test_home_figures_equal_direct_counts_and_are_shown(client):
     _world(3)
     direct = _direct_counts()
     assert direct == {"bodies": 4, "hubs": 3, "events_held": 3, "documents": 3, "plans": 3}  # the dataset itself
+    services.home_figures_store()
     shown = {figure.key: figure.value for figure in selectors.home_figures()}
     assert shown == direct
     html = client.get("/en/").content.decode()
@@ -98,21 +103,59 @@ def test_home_figures_equal_direct_counts_and_are_shown(client):
     ]
 
 
-def test_home_figures_are_cached_briefly_and_forgotten_on_demand():
+def test_stored_figures_are_read_in_one_query_and_a_figure_not_stored_is_counted():
     _world(1)
-    first = {figure.key: figure.value for figure in selectors.home_figures()}
-    LocalBodyFactory()
+    services.home_figures_store()
+    LocalBodyFactory.create_batch(2)  # in the test's transaction: no recount has run
     with CaptureQueriesContext(connection) as queries:
-        again = {figure.key: figure.value for figure in selectors.home_figures()}
-    assert again == first and len(queries) == 0  # from the cache: no query
-    assert selectors.FIGURES_TIMEOUT <= 600
-    selectors.forget_home_figures()
-    assert {figure.key: figure.value for figure in selectors.home_figures()}["bodies"] == first["bodies"] + 1
+        stored = {figure.key: figure.value for figure in selectors.home_figures()}
+    assert len(queries) == 1
+    assert stored["bodies"] == _direct_counts()["bodies"] - 2  # as stored, not counted on the visit
+    StoredFigure.objects.filter(key="bodies").delete()
+    with CaptureQueriesContext(connection) as queries:
+        shown = {figure.key: figure.value for figure in selectors.home_figures()}
+    assert (
+        shown == {**stored, "bodies": _direct_counts()["bodies"]} and len(queries) == 2
+    )  # the stored figures, then the one missing counted
+
+
+def test_a_write_to_what_a_figure_counts_stores_the_figures_anew_once_after_the_commit(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _world(2)
+        LocalBodyFactory.create_batch(3)
+    recounts = [callback for callback in callbacks if callback is services._enqueue_home_figures_store]
+    assert len(recounts) == 1  # one count for the transaction, however many rows it wrote
+    assert {figure.key: figure.value for figure in selectors.home_figures()} == _direct_counts()
+
+
+def test_a_deletion_counts_the_figures_anew(django_capture_on_commit_callbacks):
+    Hub.objects.bulk_create([Hub(name_ar="منصة", name_en="Hub", slug="hub")])  # no signal: nothing queued yet
+    services.home_figures_store()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        Hub.objects.all().delete()
+    assert services._enqueue_home_figures_store in callbacks
+    assert {figure.key: figure.value for figure in selectors.home_figures()}["hubs"] == 0
+
+
+def test_the_hourly_command_counts_what_the_clock_changed():
+    """An event becomes held when it ends, with no write: `manage.py home_figures` (hourly) counts it."""
+    _world(1)
+    services.home_figures_store()
+    held = {figure.key: figure.value for figure in selectors.home_figures()}["events_held"]
+    earlier = timezone.now() - timedelta(hours=2)
+    Event.objects.filter(starts_at__gt=timezone.now()).update(starts_at=earlier, ends_at=earlier + timedelta(hours=1))
+    assert {figure.key: figure.value for figure in selectors.home_figures()}["events_held"] == held
+    call_command("home_figures", stdout=io.StringIO())
+    assert {figure.key: figure.value for figure in selectors.home_figures()} == _direct_counts()
+    StoredFigure.objects.create(key="gone", value=1, counted_at=timezone.now())  # a figure no app declares now
+    services.home_figures_store()
+    assert set(StoredFigure.objects.values_list("key", flat=True)) == set(FIGURE_KEYS)
 
 
 def _home_queries(client, path="/en/") -> tuple[int, str]:
     client.get(path)  # warms the process's caches (content types, the person's waiting total)
-    selectors.forget_home_figures()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200
@@ -126,10 +169,6 @@ def test_anonymous_home_reads_a_constant_number_of_queries(client):
     large, html = _home_queries(client)
     assert small == large <= 10
     assert html.count('class="home-list home-dated"') == 2  # next events and news, each listed
-    # With the figures cached, the page reads only its lists.
-    with CaptureQueriesContext(connection) as queries:
-        client.get("/en/")
-    assert len(queries) == large - len(FIGURE_KEYS)
 
 
 def _coordinator(hubs: list[Hub], events: list[Event]):
@@ -180,3 +219,17 @@ def test_anonymous_home_leads_to_the_tasks(client):
         assert f'href="{url}"' in html
     assert 'action="/en/search/"' in html
     assert "Waiting for you" not in html and "Welcome" not in html
+
+
+def test_bodies_that_publish_their_plan_are_those_of_the_newest_plans_by_name(monkeypatch):
+    """The home page names PLAN_BODIES bodies of the newest published plans (not of every plan sorted by name)."""
+    from tabadul.meter import home as meter_home
+
+    monkeypatch.setattr(meter_home, "PLAN_BODIES", 2)  # the newest 6 plans, of 8
+    _world(8)
+    plans = StrategicPlan.objects.filter(status="published").select_related("body").order_by("-pk")
+    newest = sorted({plan.body for plan in plans[:6]}, key=lambda body: (body.name_ar, body.pk))
+    with CaptureQueriesContext(connection) as queries:
+        shown = meter_home.home_context(user=None)["plan_bodies"]
+    assert shown == newest[:2] and len(queries) == 2  # the news, the bodies
+    assert plans.last().body not in shown  # the oldest plan's body
