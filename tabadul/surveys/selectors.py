@@ -81,6 +81,18 @@ def chosen_bodies(survey: Survey) -> list[LocalBody]:
     return list(survey.bodies.order_by("name_ar"))
 
 
+def may_ask_surveys(user) -> bool:
+    """Whether owner_choices holds anything, without reading every hub and group (an administrator may ask for any
+    of hundreds)."""
+    if not user.is_authenticated:
+        return False
+    if is_platform_admin(user):
+        return True
+    if hub_relations(user).managed_hub_ids or programme_officer_ids(user):
+        return True
+    return TwinningGroup.objects.filter(facilitator=user).exists()
+
+
 def owner_choices(user) -> list[tuple[str, str]]:
     """What the person may ask a survey for, as ("hub:3", "Innovation hub") choices."""
     if not user.is_authenticated:
@@ -160,12 +172,18 @@ def _who(response: Response) -> str:
 TEXTS_SHOWN = 20
 
 
-def survey_results(survey: Survey, *, addressed_count: int = 0) -> Results:
-    """Per question: counts and percentages of each choice (or scale value), averages of scales and numbers, the
-    first `TEXTS_SHOWN` texts with who wrote them. Four queries whatever the number of questions and answers; the
-    figures are counted from plain values, not one model instance per answer."""
-    questions = questions_of(survey)
-    answers = Answer.objects.filter(response__survey=survey)
+def survey_questions(survey: Survey) -> QuerySet[Question]:
+    """The survey's questions in order: the results page shows a page of them (a survey may have hundreds)."""
+    return survey.questions.all()
+
+
+def survey_results(survey: Survey, *, questions: list[Question] | None = None, addressed_count: int = 0) -> Results:
+    """Per question (`questions`: those of a page; all by default): counts and percentages of each choice (or scale
+    value), averages of scales and numbers, the first `TEXTS_SHOWN` texts with who wrote them. Four queries whatever
+    the number of questions and answers; the figures are counted from plain values, not one model instance per
+    answer."""
+    questions = questions_of(survey) if questions is None else list(questions)
+    answers = Answer.objects.filter(response__survey=survey, question_id__in=[question.pk for question in questions])
     by_question: dict[int, list[tuple[list, Decimal | None]]] = {question.pk: [] for question in questions}
     for question_id, choices, number in answers.values_list("question_id", "choices", "number"):
         by_question.setdefault(question_id, []).append((choices or [], number))

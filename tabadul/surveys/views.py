@@ -33,17 +33,27 @@ def _survey(request, pk, perm: str = "surveys.view_survey") -> Survey:
     return survey
 
 
+def _query_without(request, param: str) -> str:
+    """The page's query string without `param`: the other list's page is kept when one list turns a page."""
+    query = request.GET.copy()
+    query.pop(param, None)
+    return query.urlencode()
+
+
 @login_required
 @require_safe
 def survey_list(request):
+    """Two lists, each a page at a time (`?answer=`, `?managed=`): an administrator follows every survey."""
     user = request.user
     return render(
         request,
         "surveys/survey_list.html",
         {
-            "to_answer": selectors.surveys_to_answer(user),
-            "managed": selectors.surveys_managed(user),
-            "can_create": bool(selectors.owner_choices(user)),
+            "to_answer": paginate(request, selectors.surveys_to_answer(user), param="answer"),
+            "to_answer_query": _query_without(request, "answer"),
+            "managed": paginate(request, selectors.surveys_managed(user), param="managed"),
+            "managed_query": _query_without(request, "managed"),
+            "can_create": selectors.may_ask_surveys(user),
         },
     )
 
@@ -248,13 +258,20 @@ def survey_answer(request, pk):
 @require_safe
 def survey_results(request, pk):
     survey = _survey(request, pk, "surveys.view_results")
+    questions = paginate(request, selectors.survey_questions(survey), param="questions")
+    results = selectors.survey_results(
+        survey, questions=questions.object_list, addressed_count=len(audience_body_ids(survey))
+    )
     return render(
         request,
         "surveys/results.html",
         {
             "survey": survey,
-            "results": selectors.survey_results(survey, addressed_count=len(audience_body_ids(survey))),
+            "results": results,
+            "questions": questions,
+            "questions_query": _query_without(request, "questions"),
             "page": paginate(request, selectors.survey_respondents(survey)),
+            "query": _query_without(request, "page"),
             "anchor": "who-answered",
             "can_make_initiative": request.user.has_perm("surveys.make_initiative", survey),
         },

@@ -1,4 +1,5 @@
 import io
+import re
 from collections import Counter
 from decimal import Decimal
 
@@ -16,7 +17,7 @@ from tabadul.hubs.tests.conftest import make_member
 from tabadul.surveys import selectors, services
 from tabadul.surveys.models import Question, Response
 
-from .conftest import make_survey
+from .conftest import QUESTIONS, make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -267,10 +268,55 @@ def test_the_results_page_shows_the_first_texts_and_pages_who_answered(client, h
     }[bodies[0]]
     client.force_login(hub_world["coordinator"])
     url = "/en" + reverse("surveys:results", args=[survey.pk]).removeprefix("/en")
-    html = client.get(url).content.decode()
+    html = client.get(url, {"questions": "3"}).content.decode()  # the text question, the fifth, is on page 3
     assert first_text in html
     assert sum(text in html for text in ("نص أول", "نص ثان", "نص ثالث")) == 1
     assert "2 more written answers are in the Excel file." in html and "3 answers" in html
     assert bodies[0].name_en in html and bodies[2].name_en not in html.split('id="who-answered"')[1]
-    assert 'href="?page=2#who-answered"' in html
+    assert 'href="?questions=3&amp;page=2#who-answered"' in html  # the page of questions rides along
     assert bodies[2].name_en in client.get(url, {"page": "2"}).content.decode().split('id="who-answered"')[1]
+
+
+@override_settings(PAGE_SIZE=2)
+def test_the_list_shows_a_page_of_each_list_and_keeps_the_other_lists_page(client, hub_world):
+    coordinator = hub_world["coordinator"]
+    surveys = [make_survey(actor=coordinator, owner=hub_world["hub"], questions=QUESTIONS[:1]) for _index in range(3)]
+    client.force_login(coordinator)
+    url = "/en" + reverse("surveys:list").removeprefix("/en")
+    first = client.get(url).content.decode().split('id="managed"')[1]
+    assert sum(f'href="{survey.get_absolute_url()}"' in first for survey in surveys) == 2
+    assert "?managed=2#managed" in first and "Page 1 of 2" in first
+    second = client.get(url + "?managed=2&answer=2").content.decode()
+    assert sum(f'href="{survey.get_absolute_url()}"' in second.split('id="managed"')[1] for survey in surveys) == 1
+    assert "?answer=2&amp;managed=1#managed" in second  # the other list's page rides along
+    assert "?managed=2&amp;answer=1#to-answer" in second  # the coordinator's own body is addressed too
+
+
+def test_who_may_ask_a_survey_is_who_has_an_owner_to_choose(hub_world):
+    for person in (hub_world["coordinator"], hub_world["members"][0], hub_world["outsider"], hub_world["admin"]):
+        assert selectors.may_ask_surveys(person) == bool(selectors.owner_choices(person))
+
+
+@override_settings(PAGE_SIZE=2)
+def test_the_results_show_a_page_of_questions_numbered_in_the_survey(client, hub_world):
+    survey = make_survey(actor=hub_world["coordinator"], owner=hub_world["hub"])
+    _answer_all(survey, hub_world["members"][:2], [(0, [1], 5, 10, "أ"), (1, [1], 3, 20, "ب")])
+    client.force_login(hub_world["coordinator"])
+    url = "/en" + reverse("surveys:results", args=[survey.pk]).removeprefix("/en")
+    first = client.get(url).content.decode()
+    assert re.search(r"<h2>1\. [^\n]*Which area\?", first) and re.search(r"<h2>2\. [^\n]*What do you need", first)
+    assert "How useful?" not in first
+    assert "?questions=2#results" in first and "Page 1 of 3" in first
+    last = client.get(url + "?questions=3").content.decode()
+    assert re.search(r"<h2>5\. [^\n]*What is the initiative\?", last) and "Which area?" not in last
+    assert "2 answers" in last  # the page's question counts its own answers
+
+
+def test_the_results_of_some_questions_count_only_their_answers(hub_world):
+    survey = make_survey(actor=hub_world["coordinator"], owner=hub_world["hub"])
+    _answer_all(survey, hub_world["members"][:2], [(0, [1], 5, 10, "أ"), (1, [1], 3, 20, "ب")])
+    scale = survey.questions.filter(kind="scale")
+    results = selectors.survey_results(survey, questions=scale)
+    assert [result.question.kind for result in results.questions] == ["scale"]
+    assert results.questions[0].answered == 2 and results.questions[0].average == Decimal("4.00")
+    assert results.response_count == 2
