@@ -275,6 +275,28 @@ class Membership(TimeStampedModel):
             raise ValidationError({"chapter": _("The chapter belongs to another hub.")})
 
 
+class MemberFigures(models.Model):
+    """The hub page's counts of active member bodies by type and place, stored so that the page does not count its
+    thousands of members on each view (issue 22; hubs/member_figures.py writes and reads them).
+
+    `rows`: one per (body type, country, region, governorate) with its number of bodies and the places' codes and
+    names, as JSON. `total`: the number of active members they add up to. The page uses them only while `total`
+    equals the live count (one indexed count), so memberships written without the services never show wrong
+    figures; a body's or a place's save stores them anew (apps.py).
+    """
+
+    hub = models.OneToOneField(Hub, on_delete=models.CASCADE, primary_key=True, related_name="member_figures")
+    total = models.PositiveIntegerField()
+    rows = models.JSONField()
+
+    class Meta:
+        verbose_name = _("member figures")
+        verbose_name_plural = _("member figures")
+
+    def __str__(self) -> str:
+        return str(self.hub)
+
+
 class Representative(TimeStampedModel):
     """A staff member who represents a member body in the hub."""
 

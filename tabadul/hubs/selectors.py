@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -16,6 +16,8 @@ from tabadul.alignment.models import ALIGNMENT_PREFETCH
 from tabadul.core import formats, hooks
 from tabadul.directory.models import LocalBody
 
+from . import member_figures
+from .member_figures import AREA_KINDS
 from .models import (
     BallotReceipt,
     Chapter,
@@ -97,9 +99,8 @@ def my_hubs(user) -> list[Hub]:
 
 
 # The member bodies' section of a hub page (issue 22): a hub may hold thousands of member bodies, so the page
-# shows their counts by country, region and governorate (one grouped query, a row per governorate) and one page
-# of the bodies (`?page=`), narrowed by type and by one of those areas. Its queries do not grow with the members.
-AREA_KINDS = ("governorate", "region", "country")  # the most precise first: it wins when several are asked
+# shows their counts by country, region and governorate (stored: member_figures.py) and one page of the bodies
+# (`?page=`), narrowed by type and by one of those areas. Neither its queries nor its counting grow with the members.
 
 
 @dataclass(eq=False)
@@ -127,21 +128,16 @@ def _members(*, hub: Hub, body_type: str = "") -> QuerySet[Membership]:
     return members.filter(body__type=body_type) if body_type else members
 
 
-def hub_member_areas(*, hub: Hub, body_type: str = "") -> list[MemberArea]:
-    """The active member bodies counted by country, inside it by region (when the country has regions) and by
-    governorate: one query whatever the number of members. Countries in name order, regions in their order,
-    governorates by name; a body without a governorate counts in its region and country only."""
+def hub_member_rows(*, hub: Hub) -> list[dict]:
+    """The hub's active member bodies counted by type and place (member_figures.py): the rows `hub_member_types` and
+    `hub_member_areas` are made from, in one query (two when the stored counts are not current)."""
+    return member_figures.rows(hub)
 
-    rows = (
-        _members(hub=hub, body_type=body_type)
-        .values(
-            *(f"body__{kind}_id" for kind in AREA_KINDS),
-            *(f"body__{kind}__{column}" for kind in AREA_KINDS for column in ("code", "name_ar", "name_en")),
-            "body__region__position",
-        )
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+
+def hub_member_areas(*, rows: list[dict], body_type: str = "") -> list[MemberArea]:
+    """The active member bodies (of one type) counted by country, inside it by region (when the country has regions)
+    and by governorate, from `hub_member_rows`. Countries in name order, regions in their order, governorates by
+    name; a body without a governorate counts in its region and country only."""
 
     def area(row, kind) -> MemberArea:
         return MemberArea(
@@ -155,21 +151,26 @@ def hub_member_areas(*, hub: Hub, body_type: str = "") -> list[MemberArea]:
     countries: dict[int, MemberArea] = {}
     inside: dict[tuple[str, int], MemberArea] = {}  # a country's regions, a region's governorates
     positions: dict[int, int] = {}
+
+    def counted(found: dict, key, row, kind: str, parent: MemberArea | None) -> MemberArea:
+        """The area of `row` (made, and put under its parent, the first time it is met), counting the row in it."""
+        place = found.get(key)
+        if place is None:
+            place = found[key] = area(row, kind)
+            if parent is not None:
+                parent.children.append(place)
+        place.count += row["n"]
+        return place
+
     for row in rows:
-        country = countries.setdefault(row["body__country_id"], area(row, "country"))
-        country.count += row["n"]
-        parent = country
+        if body_type and row["body__type"] != body_type:
+            continue
+        parent = counted(countries, row["body__country_id"], row, "country", None)
         if row["body__region_id"] is not None:
             positions[row["body__region_id"]] = row["body__region__position"]
-            parent = inside.setdefault(("region", row["body__region_id"]), area(row, "region"))
-            if parent not in country.children:
-                country.children.append(parent)
-            parent.count += row["n"]
+            parent = counted(inside, ("region", row["body__region_id"]), row, "region", parent)
         if row["body__governorate_id"] is not None:
-            governorate = inside.setdefault(("governorate", row["body__governorate_id"]), area(row, "governorate"))
-            if governorate not in parent.children:
-                parent.children.append(governorate)
-            governorate.count += row["n"]
+            counted(inside, ("governorate", row["body__governorate_id"]), row, "governorate", parent)
     ordered = sorted(countries.values(), key=lambda country: (country.name_ar, country.pk))
     for country in ordered:
         country.children.sort(
@@ -207,7 +208,7 @@ def hub_members(*, hub: Hub, body_type: str = "", area: MemberArea | None = None
         members = members.filter(**{f"body__{area.kind}_id": area.pk})
     return (
         members.select_related("body__country", "body__region", "body__governorate", "chapter")
-        .prefetch_related("representatives__user")
+        .prefetch_related(Prefetch("representatives", queryset=Representative.objects.select_related("user")))
         .order_by("body__country__name_ar", "body__region__position", "body__name_ar", "pk")
     )
 
@@ -221,18 +222,15 @@ def members_grouped(memberships: Iterable[Membership]) -> list[tuple]:
     return list(groups.items())
 
 
-def hub_member_types(*, hub: Hub) -> list[tuple[str, str, int]]:
-    """(type, label, number of active member bodies) for the types present in the hub, for the type filter."""
+def hub_member_types(*, rows: list[dict]) -> list[tuple[str, str, int]]:
+    """(type, label, number of active member bodies) for the types present in the hub, by type, from
+    `hub_member_rows`: the type filter."""
 
     labels = dict(LocalBody.Type.choices)
-    counts = (
-        Membership.objects.active()
-        .filter(hub=hub)
-        .values_list("body__type")
-        .annotate(n=Count("pk"))
-        .order_by("body__type")
-    )
-    return [(body_type, labels.get(body_type, body_type), n) for body_type, n in counts]
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["body__type"]] = counts.get(row["body__type"], 0) + row["n"]
+    return [(body_type, labels.get(body_type, body_type), counts[body_type]) for body_type in sorted(counts)]
 
 
 def hub_mandates(*, hub: Hub, today) -> list[Mandate]:
@@ -282,6 +280,17 @@ def hub_mentorships(*, hub: Hub) -> QuerySet[Mentorship]:
         )
         .annotate(session_count=Count("sessions", distinct=True))
         .order_by("-created_at", "-pk")
+    )
+
+
+def hub_latest_mentorships(*, hub: Hub, limit: int = 5) -> list[Mentorship]:
+    """The hub page's newest mentoring pairs with their mentee bodies and number of sessions (not the sessions)."""
+    return list(
+        Mentorship.objects.filter(hub=hub)
+        .select_related("mentor_body")
+        .prefetch_related("mentee_bodies")
+        .annotate(session_count=Count("sessions"))
+        .order_by("-created_at", "-pk")[:limit]
     )
 
 
@@ -504,12 +513,15 @@ def joint_activities_to_answer(user) -> QuerySet[JointActivity]:
     )
 
 
-def hub_joint_activities(*, hub: Hub) -> dict[str, list[JointActivity]]:
-    """The hub's proposals of joint activities: those it received and those it sent (two queries)."""
+def hub_joint_activities(*, hub: Hub) -> dict[str, QuerySet[JointActivity]]:
+    """The hub's proposals of joint activities: those it received (waiting for an answer first) and those it sent,
+    newest first (paginate each: a busy hub sends and receives hundreds)."""
     related = ("event", "hub", "partner_hub", "proposed_by", "decided_by")
+    rows = JointActivity.objects.select_related(*related)
+    waiting_first = Case(When(status=JointActivity.Status.PENDING, then=0), default=1)  # "my work" links to them
     return {
-        "received": list(JointActivity.objects.filter(partner_hub=hub).select_related(*related)[:50]),
-        "sent": list(JointActivity.objects.filter(hub=hub).select_related(*related)[:50]),
+        "received": rows.filter(partner_hub=hub).order_by(waiting_first, "-created_at", "-pk"),
+        "sent": rows.filter(hub=hub).order_by("-created_at", "-pk"),
     }
 
 

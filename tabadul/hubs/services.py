@@ -22,7 +22,7 @@ from tabadul.directory.models import LocalBody
 from tabadul.notifications.models import Kind
 from tabadul.notifications.services import notify
 
-from . import audit_actions, selectors
+from . import audit_actions, member_figures, selectors
 from . import rules as hub_rules
 from .models import (
     Ballot,
@@ -170,6 +170,8 @@ def invitation_answer(*, actor, invitation: Invitation, accept: bool) -> Invitat
         Membership.objects.filter(hub=invitation.hub, body=invitation.body, status=Membership.Status.REQUESTED).update(
             status=Membership.Status.ACTIVE, joined_at=timezone.now()
         )
+    if accept:
+        member_figures.store(invitation.hub_id)
     forget_hub_relations(actor)
     audit_record(actor=actor, action=audit_actions.INVITATION_ANSWER, target=invitation, changes={"accept": accept})
     return invitation
@@ -229,6 +231,8 @@ def membership_decide(*, actor, membership: Membership, accept: bool, reason: st
     membership.decision_reason = reason
     membership.joined_at = timezone.now() if accept else None
     membership.save()
+    if accept:
+        member_figures.store(membership.hub_id)
     forget_hub_relations(actor)
     audit_record(
         actor=actor,
@@ -260,6 +264,7 @@ def membership_leave(*, actor, membership: Membership) -> Membership:
     membership.status = Membership.Status.LEFT
     membership.left_at = timezone.now()
     membership.save()
+    member_figures.store(membership.hub_id)
     forget_hub_relations(actor)
     audit_record(actor=actor, action=audit_actions.MEMBERSHIP_LEAVE, target=membership)
     return membership

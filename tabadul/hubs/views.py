@@ -78,12 +78,13 @@ def hub_detail(request, slug):
     hub = _hub_or_404(slug)
     user = request.user
     membership = selectors.my_membership(hub=hub, user=user)
-    member_types = selectors.hub_member_types(hub=hub)
+    # Thousands of members at regional scale: their stored counts by type and area, and one page of them (issue 22).
+    member_rows = selectors.hub_member_rows(hub=hub)
+    member_types = selectors.hub_member_types(rows=member_rows)
     body_type = request.GET.get("type", "")
     if body_type not in {value for value, _label, _n in member_types}:
         body_type = ""
-    # Thousands of members at regional scale: their counts by area, and one page of them (issue 22).
-    member_areas = selectors.hub_member_areas(hub=hub, body_type=body_type)
+    member_areas = selectors.hub_member_areas(rows=member_rows, body_type=body_type)
     area = selectors.member_area_chosen(member_areas, request.GET)
     members_page = paginate(request, selectors.hub_members(hub=hub, body_type=body_type, area=area))
     members_by_region = selectors.members_grouped(members_page.object_list)
@@ -110,7 +111,7 @@ def hub_detail(request, slug):
         "members_query": members_query,
         "mandates": selectors.hub_mandates(hub=hub, today=timezone.localdate()),
         "work_plans": selectors.hub_work_plans(hub=hub),
-        "mentorships": selectors.hub_mentorships(hub=hub)[:5],
+        "mentorships": selectors.hub_latest_mentorships(hub=hub),
         "documents": selectors.hub_documents(hub=hub, user=user),
         "elections": selectors.hub_elections(hub=hub)[:5],
         "can_manage": user.has_perm("hubs.manage_hub", hub),
@@ -735,6 +736,9 @@ def mentorship_status(request, slug, pk):
 # --- Joint activities (issue 20, item 6) ---
 
 
+PAIRED = (("received", "sent"), ("sent", "received"))  # each list of joint activities and the other one
+
+
 @login_required
 def joint_activities(request, slug):
     """Propose one of the hub's activities to another hub; answer the proposals other hubs sent this one."""
@@ -748,6 +752,10 @@ def joint_activities(request, slug):
         else:
             messages.success(request, _("The proposal is sent to the other hub's coordinator."))
             return redirect("hubs:joint_activities", hub.slug)
+    proposals = selectors.hub_joint_activities(hub=hub)
+    # Two lists a page at a time, each with its own page number; a link to another page of one keeps the other's.
+    pages = {name: paginate(request, proposals[name], param=name) for name in ("received", "sent")}
+    kept = {name: urlencode({other: request.GET[other]} if other in request.GET else {}) for name, other in PAIRED}
     return render(
         request,
         "hubs/joint_activities.html",
@@ -757,7 +765,10 @@ def joint_activities(request, slug):
             "can_manage": request.user.has_perm("hubs.manage_hub", hub),
             # Only the hub's own coordinator or deputy answers (not a platform administrator in their place).
             "can_answer": manages_partner_hub(request.user, JointActivity(partner_hub=hub)),
-            **selectors.hub_joint_activities(hub=hub),
+            "received": pages["received"],
+            "sent": pages["sent"],
+            "received_query": kept["received"],
+            "sent_query": kept["sent"],
         },
     )
 

@@ -162,3 +162,28 @@ def test_the_pages(client, hub, other_hub, coordinator, other_coordinator, djang
     assert client.post(answer, {"accept": "1"}).status_code == 302
     assert _organisers(event) == {hub.pk, other_hub.pk}
     assert selectors.joint_activities_to_answer(other_coordinator).count() == 0
+
+
+def test_the_page_lists_the_proposals_a_page_at_a_time(client, hub, other_hub, coordinator, other_coordinator):
+    """A busy hub sends and receives hundreds (issue 22): each list is paginated with its own page number, and the
+    proposals waiting for an answer come first among those received."""
+    proposals = [
+        services.joint_activity_propose(
+            actor=coordinator, event=make_activity(coordinator, hub, f"نشاط {n}"), hub=hub, partner_hub=other_hub
+        )
+        for n in range(settings.PAGE_SIZE + 1)
+    ]
+    services.joint_activity_answer(actor=other_coordinator, proposal=proposals[-1], accept=True)  # the newest
+    login(client, other_coordinator)
+    url = reverse("hubs:joint_activities", args=[other_hub.slug])
+    received = client.get(url).context["received"]
+    assert received.paginator.count == settings.PAGE_SIZE + 1 and len(received.object_list) == settings.PAGE_SIZE
+    assert all(p.status == JointActivity.Status.PENDING for p in received.object_list)
+    last = client.get(url, {"received": 2}).context["received"].object_list
+    assert [p.pk for p in last] == [proposals[-1].pk]
+
+    client.force_login(coordinator)
+    page = client.get(reverse("hubs:joint_activities", args=[hub.slug]), {"received": 3})
+    sent = page.context["sent"]
+    assert sent.paginator.num_pages == 2 and [p.pk for p in sent.object_list] == [p.pk for p in proposals[::-1][:20]]
+    assert "received=3&amp;sent=2" in page.content.decode()  # the next page of sent keeps the received page number
