@@ -15,6 +15,7 @@ from tabadul.directory.models import LocalBody, Organisation
 from tabadul.hubs.selectors import acts_for, hub_relations
 
 from .models import (
+    LONGEST_EVENT,
     CalendarFeedToken,
     ClosingReport,
     Course,
@@ -161,7 +162,8 @@ def _on_day(day: dt.date) -> Q:
     condition = Q(pk__in=[])
     for name in Event.objects.order_by().values_list("time_zone", flat=True).distinct():
         midnight = dt.datetime.combine(day, dt.time.min, zone_named(name))
-        condition |= Q(time_zone=name, starts_at__lt=midnight + dt.timedelta(days=1), ends_at__gte=midnight)
+        starts = Q(starts_at__lt=midnight + dt.timedelta(days=1), starts_at__gte=midnight - LONGEST_EVENT)
+        condition |= Q(starts, time_zone=name, ends_at__gte=midnight)
     return condition
 
 
@@ -345,9 +347,12 @@ def open_followups_for_hub(hub, user=None, *, limit: int = 20) -> list[FollowUp]
     Only those of events the person may see (`user=None`: an anonymous visitor, so public events only), so that
     an invitation-only meeting never shows through its follow-ups.
     """
+    # Visibility checked for each open follow-up of the hub's events (EXISTS on the one event), not by listing every
+    # event the person may see first: 18 ms at 20,000 events for an editor, against 1 (issue 22).
+    visible = visible_events(user).filter(pk=OuterRef("report__event_id"))
     return list(
         FollowUp.objects.open()
-        .filter(report__event__organiser_hubs=hub, report__event__in=visible_events(user))
+        .filter(Exists(visible), report__event__organiser_hubs=hub)
         .select_related("owner", "report__event")
         .order_by(F("due_date").asc(nulls_last=True), "pk")
         .distinct()[:limit]
@@ -393,7 +398,7 @@ def month_view(*, events: QuerySet[Event], year: int, month: int) -> MonthView:
     start = timezone.make_aware(dt.datetime.combine(first - dt.timedelta(days=1), dt.time.min), tz)
     end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=2), dt.time.min), tz)
     times = (
-        events.filter(starts_at__lt=end, ends_at__gte=start)
+        events.overlapping(start, end)
         .order_by("starts_at", "pk")
         .values_list("pk", "starts_at", "ends_at", "time_zone")
     )

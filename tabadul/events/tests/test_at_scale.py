@@ -5,6 +5,7 @@ few events a day and links to the rest; the lists count places only for the even
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -12,7 +13,7 @@ from tabadul.accounts.tests.factories import make_user
 from tabadul.directory.tests.factories import LocalBodyFactory
 from tabadul.events import selectors, services
 from tabadul.events.forms import CHECKBOXES
-from tabadul.events.models import Event, Invitation
+from tabadul.events.models import LONGEST_EVENT, Event, Invitation
 from tabadul.hubs.models import Hub
 
 from .conftest import make_event
@@ -211,6 +212,29 @@ def test_the_days_list_places_events_as_the_calendar_does_in_their_own_time_zone
     june = selectors.month_view(events=Event.objects.all(), year=2030, month=6)
     placed = {cell.date: {event.name_en for event in cell.events} for week in june.weeks for cell in week}
     assert placed[dt.date(2030, 6, 1)] == {"Late", "Three days"} and placed[dt.date(2030, 6, 2)] == {"Three days"}
+
+
+# --- An event lasts at most LONGEST_EVENT: the calendars read the index on the start from a window's start less it
+
+
+def test_an_event_longer_than_the_longest_is_refused(platform_admin):
+    with pytest.raises(ValidationError) as refused:
+        make_event(platform_admin, hours=LONGEST_EVENT.days * 24 + 1)
+    assert "ends_at" in refused.value.message_dict
+    assert make_event(platform_admin, hours=LONGEST_EVENT.days * 24).pk  # the longest itself is kept
+
+
+def test_the_longest_event_is_in_the_calendars_until_it_ends(platform_admin):
+    longest = make_event(platform_admin, days=-(LONGEST_EVENT.days - 1), hours=LONGEST_EVENT.days * 24)
+    gone = make_event(platform_admin, days=-(LONGEST_EVENT.days + 1), hours=LONGEST_EVENT.days * 24)
+    assert set(Event.objects.upcoming()) == {longest}  # begun 30 days ago, still running; the other has ended
+    today = timezone.localdate()
+    month = selectors.month_view(events=Event.objects.all(), year=today.year, month=today.month)
+    cell = next(cell for week in month.weeks for cell in week if cell.date == today)
+    assert cell.events == [longest]
+    filters = selectors.EventFilters(when="all", day=today)
+    assert list(selectors.event_list(user=platform_admin, filters=filters)) == [longest]
+    assert gone.ends_at < timezone.now()
 
 
 # --- The reach dashboard's filter ----------------------------------------------------------------------------------
