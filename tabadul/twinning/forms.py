@@ -41,7 +41,8 @@ def facilitator_choices(network: Network, current: int | None = None):
 
 
 class NetworkForm(core_forms.ModelForm):
-    """Bodies and people are picked by name (core/pickers.py): a <select> listed all 10,000 bodies (issue 22)."""
+    """Bodies and people are picked by name (core/pickers.py): a <select> listed all 10,000 bodies (issue 22). A
+    network that exists gets bodies added and removed by name: its members, thousands of them, are not re-shown."""
 
     members = MultiplePickerField(
         picker="bodies", queryset=LocalBody.objects.all(), label=_("Member bodies"), required=False
@@ -54,11 +55,32 @@ class NetworkForm(core_forms.ModelForm):
         model = Network
         fields = ["name_ar", "name_en", "slug", "facilitating_organisation", "description"]
 
+    add_members = MultiplePickerField(
+        picker="bodies",
+        queryset=LocalBody.objects.all(),
+        label=_("Add member bodies"),
+        required=False,
+        help_text=_(
+            "Bodies joining the network, one per line: type part of a name and choose it from the suggestions."
+        ),
+    )
+    remove_members = MultiplePickerField(
+        picker="bodies",
+        queryset=LocalBody.objects.none(),
+        label=_("Remove member bodies"),
+        required=False,
+        help_text=_("Members leaving the network, one per line. A body in a current twinning group stays."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields.pop("facilitators")
-            self.initial["members"] = list(self.instance.members.all())
+            for name in ("members", "facilitators"):
+                self.fields.pop(name)
+            self.fields["remove_members"].queryset = self.instance.members.all()
+        else:
+            for name in ("add_members", "remove_members"):
+                self.fields.pop(name)
 
 
 class CriterionForm(core_forms.ModelForm):

@@ -69,7 +69,11 @@ def network_create(*, actor, members: Iterable = (), facilitators: Iterable = ()
 
 
 @transaction.atomic
-def network_update(*, actor, network: Network, members: Iterable | None = None, **fields) -> Network:
+def network_update(
+    *, actor, network: Network, add_members: Iterable = (), remove_members: Iterable = (), **fields
+) -> Network:
+    """Change the network's fields, add and remove member bodies (named, not the whole list: a network may have
+    thousands of members, issue 22). A body in a current group of the network is not removed."""
     _require(actor, "twinning.change_network", network)
     fields = {k: v for k, v in fields.items() if k in NETWORK_FIELDS}
     changes = changed_fields(network, fields)
@@ -77,18 +81,21 @@ def network_update(*, actor, network: Network, members: Iterable | None = None, 
         setattr(network, name, value)
     network.full_clean()
     network.save()
-    if members is not None:
-        members = list(members)
-        kept = {b.pk for b in members}
-        in_groups = set(network.groups.current().values_list("members__pk", flat=True))
-        if in_groups - kept:
-            raise ValidationError(
-                {"members": _("A body that belongs to a current twinning group of the network cannot be removed.")}
-            )
-        before = set(network.members.values_list("pk", flat=True))
-        if before != kept:
-            network.members.set(members)
-            changes["members"] = [sorted(before), sorted(kept)]
+    leaving = {b.pk for b in remove_members}
+    if network.groups.current().filter(members__pk__in=leaving).exists():
+        raise ValidationError(
+            {"remove_members": _("A body that belongs to a current twinning group of the network cannot be removed.")}
+        )
+    members = network.members
+    joining = {b.pk for b in add_members}
+    added = sorted(joining - set(members.filter(pk__in=joining).values_list("pk", flat=True)))
+    removed = sorted(members.filter(pk__in=leaving).values_list("pk", flat=True))
+    members.add(*added)
+    members.remove(*removed)
+    if added:
+        changes["members_added"] = added
+    if removed:
+        changes["members_removed"] = removed
     if changes:
         audit_record(actor=actor, action=audit_actions.NETWORK_UPDATE, target=network, changes=changes)
     return network

@@ -141,7 +141,13 @@ def network_edit(request, slug):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            services.network_update(actor=request.user, network=network, members=data.pop("members"), **data)
+            services.network_update(
+                actor=request.user,
+                network=network,
+                add_members=data.pop("add_members"),
+                remove_members=data.pop("remove_members"),
+                **data,
+            )
         except ValidationError as error:
             refuse_on_form(form, error)
         else:

@@ -12,7 +12,7 @@ from tabadul.events.models import Event, Invitation
 from tabadul.twinning import services
 from tabadul.twinning.models import Milestone, SelfAssessment, TwinningGroup
 
-from .conftest import START, make_group
+from .conftest import START, foreign_body, make_group
 
 pytestmark = pytest.mark.django_db
 
@@ -236,9 +236,17 @@ def test_writes_move_the_last_activity(group_a, facilitator, bodies):
 
 def test_a_network_member_in_a_current_group_cannot_be_removed(network, group_a, admin, bodies):
     with pytest.raises(ValidationError):
-        services.network_update(actor=admin, network=network, members=bodies[1:])
-    services.network_update(actor=admin, network=network, members=bodies[:2])
-    assert network.members.count() == 2
+        services.network_update(actor=admin, network=network, remove_members=bodies[:1])
+    services.network_update(actor=admin, network=network, remove_members=bodies[2:])
+    assert set(network.members.all()) == set(bodies[:2])
+
+
+def test_network_members_are_added_and_removed_by_name_and_audited(network, group_a, admin, bodies):
+    newcomer = foreign_body("IQ")
+    services.network_update(actor=admin, network=network, add_members=[newcomer, bodies[0]], remove_members=bodies[3:])
+    assert set(network.members.all()) == {*bodies[:3], newcomer}
+    event = AuditEvent.objects.filter(action="twinning.network.update").latest("pk")
+    assert event.changes["members_added"] == [newcomer.pk] and event.changes["members_removed"] == [bodies[3].pk]
 
 
 def test_reserved_network_addresses_are_refused(admin):

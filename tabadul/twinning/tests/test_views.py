@@ -439,6 +439,21 @@ def test_progress_page_shows_the_member_bodies_a_page_at_a_time(client, admin, n
     assert "bodies=2#assessments" in client.get(url).content.decode()
 
 
+def test_network_edit_adds_and_removes_members_by_name(client, admin, network, bodies, group_a):
+    """The form never lists the members (thousands at scale, issue 22): it names the bodies joining and leaving."""
+    newcomer = foreign_body("IQ")
+    login(client, admin)
+    url = reverse("twinning:network_edit", args=[network.slug])
+    form = client.get(url).context["form"]
+    assert "members" not in form.fields and "facilitators" not in form.fields
+    values = {"name_ar": network.name_ar, "slug": network.slug, "facilitating_organisation": "CMI"}
+    refused = client.post(url, values | {"remove_members": bodies[0].name_ar})  # in a current group
+    assert "cannot be removed" in refused.content.decode()
+    response = client.post(url, values | {"add_members": newcomer.name_ar, "remove_members": bodies[3].name_ar})
+    assert response.status_code == 302
+    assert set(network.members.all()) == {*bodies[:3], newcomer}
+
+
 def test_outsiders_cannot_post_a_self_assessment(client, group_a, network, member_b):
     login(client, member_b)
     data = {"period": "2026-Q3", "narrative": "x"} | {f"score_{c.pk}": 3 for c in network.criteria.all()}
