@@ -229,3 +229,27 @@ class Comment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class TopicResponseTimes(TimeStampedModel):
+    """A topic's response-time figures (the response-times page), stored so that the page does not read every
+    question on each view (issue 22). Written only by `response_times.refresh`: the services that ask, answer or
+    accept call it for the question's topics; loaders that write questions directly call it once at the end."""
+
+    topic = models.OneToOneField(
+        Topic, verbose_name=_("topic"), primary_key=True, on_delete=models.CASCADE, related_name="response_times"
+    )
+    questions = models.PositiveIntegerField(_("questions"), default=0)
+    answered = models.PositiveIntegerField(_("answered"), default=0)
+    accepted = models.PositiveIntegerField(_("accepted"), default=0)
+    median_first_answer_hours = models.FloatField(_("median hours to first answer"), null=True, blank=True)
+    mean_first_answer_hours = models.FloatField(_("mean hours to first answer"), null=True, blank=True)
+    median_accepted_hours = models.FloatField(_("median hours to accepted answer"), null=True, blank=True)
+    mean_accepted_hours = models.FloatField(_("mean hours to accepted answer"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("response times of a topic")
+        verbose_name_plural = _("response times of topics")
+
+    def __str__(self) -> str:
+        return str(self.topic)

@@ -2,16 +2,24 @@
 
 import math
 import re
-import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from tabadul.accounts.rules import is_platform_admin, is_specialist
 from tabadul.core.arabic import normalize_arabic
 
-from .models import Answer, Comment, Question, QuestionAttachment, QuestionRouting, SpecialistProfile, Topic
+from .models import (
+    Answer,
+    Comment,
+    Question,
+    QuestionAttachment,
+    QuestionRouting,
+    SpecialistProfile,
+    Topic,
+    TopicResponseTimes,
+)
 
 MAX_QUERY_LENGTH = 200
 
@@ -292,16 +300,22 @@ def question_get(*, pk: int) -> Question:
         .prefetch_related(
             Prefetch("topics", queryset=Topic.objects.order_by("name_ar")),
             "attachments",
-            Prefetch(
-                "answers",
-                queryset=Answer.objects.select_related("author").prefetch_related(
-                    Prefetch("comments", queryset=Comment.objects.select_related("author"))
-                ),
-            ),
             Prefetch("comments", queryset=Comment.objects.filter(answer__isnull=True).select_related("author")),
             Prefetch("routings", queryset=QuestionRouting.objects.select_related("specialist")),
         )
         .get(pk=pk)
+    )
+
+
+def answer_list(*, question: Question) -> QuerySet[Answer]:
+    """The answers of a question's page, paged by the view (a question may gather hundreds): the accepted one
+    first, then in the order posted, each with its author and comments (three queries a page)."""
+    accepted = Case(When(pk=question.accepted_answer_id, then=Value(0)), default=Value(1))
+    return (
+        Answer.objects.filter(question=question)
+        .select_related("author")
+        .prefetch_related(Prefetch("comments", queryset=Comment.objects.select_related("author")))
+        .order_by(accepted, "posted_at", "pk")
     )
 
 
@@ -318,63 +332,10 @@ def specialist_list() -> QuerySet[SpecialistProfile]:
 # --- Response times -------------------------------------------------------------------------------------------
 
 
-@dataclass
-class TopicResponseTimes:
-    topic: Topic
-    questions: int = 0
-    answered: int = 0
-    accepted: int = 0
-    first_answer_hours: list[float] = field(default_factory=list, repr=False)
-    accepted_hours: list[float] = field(default_factory=list, repr=False)
-
-    @staticmethod
-    def _median(values):
-        return round(statistics.median(values), 1) if values else None
-
-    @staticmethod
-    def _mean(values):
-        return round(statistics.fmean(values), 1) if values else None
-
-    @property
-    def median_first_answer_hours(self):
-        return self._median(self.first_answer_hours)
-
-    @property
-    def mean_first_answer_hours(self):
-        return self._mean(self.first_answer_hours)
-
-    @property
-    def median_accepted_hours(self):
-        return self._median(self.accepted_hours)
-
-    @property
-    def mean_accepted_hours(self):
-        return self._mean(self.accepted_hours)
-
-
-def _hours(start, end) -> float:
-    return (end - start).total_seconds() / 3600
-
-
-def response_times_by_topic() -> list[TopicResponseTimes]:
-    """Per topic: how many questions, and hours from asking to the first answer and to the accepted answer.
-
-    Medians are computed in Python (portable across databases); two queries in all.
-    """
-    figures = {topic.pk: TopicResponseTimes(topic=topic) for topic in Topic.objects.order_by("name_ar")}
-    rows = Question.topics.through.objects.values_list(
-        "topic_id", "question__asked_at", "question__first_answer_at", "question__accepted_at"
-    )
-    for topic_id, asked_at, first_answer_at, accepted_at in rows:
-        figure = figures[topic_id]
-        figure.questions += 1
-        if first_answer_at:
-            figure.answered += 1
-            figure.first_answer_hours.append(_hours(asked_at, first_answer_at))
-        if accepted_at:
-            figure.accepted += 1
-            figure.accepted_hours.append(_hours(asked_at, accepted_at))
-    return [figure for figure in figures.values() if figure.questions]
+def response_times_by_topic() -> QuerySet[TopicResponseTimes]:
+    """Per topic with questions: how many, and hours from asking to the first answer and to the accepted answer,
+    as stored by `response_times.refresh` (one query)."""
+    return TopicResponseTimes.objects.filter(questions__gt=0).select_related("topic").order_by("topic__name_ar")
 
 
 def questions_waiting_for(user) -> QuerySet[Question]:

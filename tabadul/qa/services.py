@@ -17,7 +17,7 @@ from tabadul.hubs.selectors import hub_relations
 from tabadul.notifications.models import Kind
 from tabadul.notifications.services import notify
 
-from . import audit_actions
+from . import audit_actions, response_times
 from .models import Answer, Comment, Question, QuestionAttachment, QuestionRouting, SpecialistProfile, Topic
 from .selectors import question_stems
 from .validators import MAX_ATTACHMENTS
@@ -109,6 +109,7 @@ def question_ask(*, actor, title: str, text: str, topics, files=(), hub=None, no
     question.full_clean()
     question.save()
     question.topics.set(topics)
+    response_times.refresh(topic_ids=[topic.pk for topic in topics])
     for upload in checked:
         stem = PurePath(upload.name).stem[:80] or "file"
         attachment = QuestionAttachment(
@@ -170,6 +171,7 @@ def answer_post(*, actor, question: Question, text: str, now=None) -> Answer:
     if question.first_answer_at is None or answer.posted_at < question.first_answer_at:
         question.first_answer_at = answer.posted_at
         question.save(update_fields=["first_answer_at", "updated_at"])
+        response_times.refresh(topic_ids=question.topics.values_list("pk", flat=True))
     audit_record(actor=actor, action=audit_actions.ANSWER_POST, target=answer, changes={"question": question.pk})
     if question.asker_id != actor.pk:
         notify(
@@ -196,6 +198,7 @@ def answer_accept(*, actor, answer: Answer, now=None) -> Question:
     question.accepted_at = now or timezone.now()
     question.full_clean()
     question.save(update_fields=["accepted_answer", "accepted_at", "updated_at"])
+    response_times.refresh(topic_ids=question.topics.values_list("pk", flat=True))
     audit_record(
         actor=actor,
         action=audit_actions.ANSWER_ACCEPT,

@@ -124,7 +124,7 @@ def _question_page(request, question: Question, *, answer_form=None, comment_for
         "qa/question_detail.html",
         {
             "question": question,
-            "answers": question.answers.all(),
+            "answers": paginate(request, selectors.answer_list(question=question), param="answers"),
             "comments": question.comments.all(),
             "can_answer": user.has_perm("qa.answer_question", question),
             "can_accept": user.has_perm("qa.accept_answer", question),

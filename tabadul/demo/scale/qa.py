@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from django.db.models import DateTimeField, ExpressionWrapper, F, OuterRef, Subquery
 
+from tabadul.qa import response_times
 from tabadul.qa.models import Answer, Question, QuestionRouting
 from tabadul.qa.selectors import question_stems
 
@@ -88,3 +89,4 @@ def generate(run: Run) -> None:
     insert(Answer, _answers(rng, questions), run, keep=False)
     _accept([q.pk for q in questions if getattr(q, "fate", "") == "accepted"], publish=False)
     _accept([q.pk for q in questions if getattr(q, "fate", "") == "published"], publish=True)
+    response_times.refresh()  # written here, not by the services that keep the figures

@@ -11,7 +11,7 @@ from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.tests.factories import make_user
 from tabadul.core.models import AuditEvent
 from tabadul.qa import services
-from tabadul.qa.models import QuestionRouting
+from tabadul.qa.models import QuestionRouting, TopicResponseTimes
 
 from .factories import PDF_BYTES, PNG_BYTES, make_specialist
 
@@ -187,3 +187,24 @@ def test_question_filed_under_a_hub_of_the_askers_body_only(staff, finance, fina
     with pytest.raises(ValidationError) as error:
         services.question_ask(actor=staff, title="سؤال في منصة أخرى", text="تفاصيل", topics=[finance], hub=other)
     assert "hub" in error.value.message_dict
+
+
+def test_response_times_are_stored_by_the_services_that_change_them(question, finance, finance_specialist, staff):
+    """The response-times page reads stored figures (issue 22): asking, the first answer and an acceptance keep
+    them current for the question's topics."""
+    asked = question.asked_at
+    figures = TopicResponseTimes.objects.get(topic=finance)
+    assert (figures.questions, figures.answered, figures.accepted) == (1, 0, 0)
+    assert figures.median_first_answer_hours is None
+    answer = services.answer_post(
+        actor=finance_specialist, question=question, text="جواب", now=asked + timedelta(hours=6)
+    )
+    services.answer_post(actor=finance_specialist, question=question, text="جواب ثان", now=asked + timedelta(hours=9))
+    services.answer_accept(actor=staff, answer=answer, now=asked + timedelta(hours=30))
+    figures.refresh_from_db()
+    assert (figures.questions, figures.answered, figures.accepted) == (1, 1, 1)
+    assert (figures.median_first_answer_hours, figures.mean_first_answer_hours) == (6.0, 6.0)
+    assert (figures.median_accepted_hours, figures.mean_accepted_hours) == (30.0, 30.0)
+    services.question_ask(actor=staff, title="سؤال آخر عن الموازنة", text="تفاصيل", topics=[finance])
+    figures.refresh_from_db()
+    assert (figures.questions, figures.answered, figures.median_first_answer_hours) == (2, 1, 6.0)

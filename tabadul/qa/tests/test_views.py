@@ -153,6 +153,30 @@ def test_detail_page_query_count(client, question, staff, finance_specialist, dj
         assert translation.gettext("Accept this answer") in response.content.decode()
 
 
+def test_detail_page_shows_the_answers_a_page_at_a_time_the_accepted_one_first(
+    client, settings, question, staff, finance_specialist, django_assert_num_queries, django_assert_max_num_queries
+):
+    """Issue 22: a question may gather hundreds of answers; its page shows a page of them, in as many queries."""
+    settings.PAGE_SIZE = 2
+    answers = [services.answer_post(actor=finance_specialist, question=question, text=f"جواب {n}") for n in range(2)]
+    client.force_login(staff)
+    warm_header(staff)
+    url = question.get_absolute_url()
+    with django_assert_max_num_queries(20) as two:
+        client.get(url)
+    more = [services.answer_post(actor=finance_specialist, question=question, text=f"جواب {n}") for n in range(2, 5)]
+    services.answer_accept(actor=staff, answer=more[-1])
+    warm_header(staff)  # the new answers notified the asker: their header's count is read anew
+    with django_assert_num_queries(len(two.captured_queries)):
+        response = client.get(url)
+    page = response.context["answers"]
+    assert [answer.pk for answer in page.object_list] == [more[-1].pk, answers[0].pk]
+    assert page.paginator.count == 5 and page.paginator.num_pages == 3
+    assert 'href="?answers=2#answers-heading"' in response.content.decode()
+    last = client.get(url, {"answers": "3"}).context["answers"]
+    assert [answer.pk for answer in last.object_list] == [more[1].pk]
+
+
 def test_attachment_download_needs_read_permission(client, staff, citizen, finance, finance_specialist):
     question = services.question_ask(
         actor=staff,
