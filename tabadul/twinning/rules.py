@@ -16,7 +16,7 @@ from tabadul.programmes.rules import is_officer_of_programme
 def _member_ids(group) -> set[int]:
     cache = getattr(group, "_member_ids_cache", None)
     if cache is None:
-        cache = {body.pk for body in group.members.all()}
+        cache = set(group.members.values_list("pk", flat=True))
         group._member_ids_cache = cache
     return cache
 

@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.paginator import Page
 from django.db.models import Avg, Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
@@ -88,20 +89,29 @@ def network_overview_rows(*, network: Network, today=None) -> list[TwinningGroup
 
 
 def group_get(*, pk: int) -> TwinningGroup:
-    """The group's public part (members, theme, objectives, plan): every signed-in person may read it."""
-    return (
-        TwinningGroup.objects.select_related("network", "facilitator", "formed_at")
-        .prefetch_related(Prefetch("members", queryset=_bodies()))
-        .get(pk=pk)
-    )
+    """The group's public part (theme, objectives, plan): every signed-in person may read it. Its members are read
+    a page at a time (`group_members`): a group's every page read them all before (issue 22)."""
+    return TwinningGroup.objects.select_related("network", "facilitator", "formed_at").get(pk=pk)
+
+
+def group_members(*, group: TwinningGroup, page="1") -> Page:
+    """A page of the group's member bodies, by Arabic name, with their country."""
+    return page_of(_bodies().filter(twinning_groups=group).order_by("name_ar", "pk"), page)
 
 
 def _bodies():
     return LocalBody.objects.select_related("country").order_by("name_ar")
 
 
-def group_milestones(*, group: TwinningGroup) -> list[Milestone]:
-    return list(group.milestones.select_related("owner_body").order_by("due_on", "pk"))
+def group_milestones(*, group: TwinningGroup, page="1", showing: str | None = None) -> Page:
+    """A page of the group's joint plan, by due date; `showing`: a milestone's id (from a link to it, e.g. a
+    reminder), whose page is then given whatever `page` says."""
+    milestones = group.milestones.select_related("owner_body").order_by("due_on", "pk")
+    target = milestones.filter(pk=int(showing)).first() if showing and showing.isdigit() and len(showing) < 19 else None
+    if target is not None:
+        before = milestones.filter(Q(due_on__lt=target.due_on) | Q(due_on=target.due_on, pk__lt=target.pk)).count()
+        page = before // settings.PAGE_SIZE + 1
+    return page_of(milestones, page)
 
 
 def group_documents(*, user, group: TwinningGroup) -> QuerySet[GroupDocument]:
@@ -167,7 +177,7 @@ def group_progress(*, group: TwinningGroup, period: str | None = None, page="1",
     periods = sorted(set(assessed) | set(reviewed), reverse=True)
     if period is None:
         period = periods[0] if periods else ""
-    bodies = page_of(group.members.select_related("country").order_by("name_ar", "pk"), page)
+    bodies = group_members(group=group, page=page)
     assessments = list(
         group.assessments.filter(period=period, body__in=bodies.object_list)
         .select_related("body", "written_by")

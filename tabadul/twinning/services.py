@@ -344,7 +344,7 @@ def milestones_remind(*, today: dt.date | None = None) -> int:
                 kind=Kind.MILESTONE_DUE,
                 key=f"twinning.milestone:{milestone.pk}:{state}",
                 subject=milestone.title,
-                url=f"{milestone.group.get_absolute_url()}#milestone-{milestone.pk}",
+                url=f"{milestone.group.get_absolute_url()}?milestone={milestone.pk}#milestone-{milestone.pk}",
                 details=(_("Overdue.") + " " if state == "overdue" else "") + details,
             )
         )

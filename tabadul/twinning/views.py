@@ -256,7 +256,9 @@ def group_detail(request, pk):
     group = _group_or_404(pk)
     user = request.user
     today = timezone.localdate()
-    milestones = selectors.group_milestones(group=group)
+    milestones = selectors.group_milestones(
+        group=group, page=request.GET.get("milestones"), showing=request.GET.get("milestone")
+    )
     for milestone in milestones:
         milestone.overdue = milestone.is_overdue_on(today)
         milestone.can_move = user.has_perm("twinning.change_milestone_status", milestone)
@@ -266,10 +268,15 @@ def group_detail(request, pk):
         "twinning/group_detail.html",
         {
             "group": group,
+            "members": selectors.group_members(group=group, page=request.GET.get("bodies")),
             "milestones": milestones,
+            "members_query": _query_without(request, "bodies"),
+            "milestones_query": _query_without(request, "milestones"),
             "private": private,
-            "documents": selectors.group_documents(user=user, group=group),
-            "meetings": selectors.group_meetings(user=user, group=group),
+            "documents": paginate(request, selectors.group_documents(user=user, group=group), param="documents"),
+            "meetings": paginate(request, selectors.group_meetings(user=user, group=group), param="meetings"),
+            "documents_query": _query_without(request, "documents"),
+            "meetings_query": _query_without(request, "meetings"),
             "forum_url": forum_url(group) if private else "",
             "can_manage": user.has_perm("twinning.change_group", group),
             "can_schedule": user.has_perm("twinning.add_meeting", group) and user.has_perm("events.add_event"),

@@ -43,7 +43,7 @@ def milestones_due_items(user, limit: int) -> list[WorkItem]:
         items.append(
             WorkItem(
                 title=milestone.title,
-                url=f"{milestone.group.get_absolute_url()}#milestone-{milestone.pk}",
+                url=f"{milestone.group.get_absolute_url()}?milestone={milestone.pk}#milestone-{milestone.pk}",
                 detail=(
                     milestone.group.name,
                     milestone.owner_body.name,

@@ -44,7 +44,9 @@ def test_a_milestone_due_within_a_week_tells_the_participants_once(group_a, grou
     with assert_notified(Kind.MILESTONE_DUE, staff_a) as sent:
         services.milestones_remind()
     # a language-neutral path (the e-mail makes it absolute)
-    assert sent.notifications[0].url.endswith(f"/twinning/groups/{group_a.pk}/#milestone-{milestone.pk}")
+    assert sent.notifications[0].url.endswith(
+        f"/twinning/groups/{group_a.pk}/?milestone={milestone.pk}#milestone-{milestone.pk}"
+    )
     assert sent.notifications[0].subject == milestone.title
     assert not Notification.objects.filter(recipient__in=[outsider, group_a.facilitator]).exists()
     assert services.milestones_remind() == 0  # idempotent: a second run the same day writes nothing
@@ -91,7 +93,7 @@ def test_my_work_lists_the_milestones_due_of_my_groups(group_a, group_b, bodies,
     outsider = make_user(body=bodies[2])
     assert waiting.count(staff_a[1]) == 1
     [item] = waiting.items(staff_a[1], 5)
-    assert item.url == f"{group_a.get_absolute_url()}#milestone-{due.pk}"
+    assert item.url == f"{group_a.get_absolute_url()}?milestone={due.pk}#milestone-{due.pk}"
     assert waiting.count(outsider) == 0 and waiting.count(make_user()) == 0
     services.milestone_set_status(actor=staff_a[0], milestone=due, status="done")
     assert waiting.count(staff_a[1]) == 0

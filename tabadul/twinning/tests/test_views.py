@@ -454,6 +454,39 @@ def test_network_edit_adds_and_removes_members_by_name(client, admin, network, b
     assert set(network.members.all()) == {*bodies[:3], newcomer}
 
 
+def test_group_page_shows_members_and_milestones_a_page_at_a_time(
+    client, admin, network, bodies, facilitator, settings
+):
+    """Both lists are paged (issue 22); a link to a milestone (a reminder) opens the page that holds it."""
+    settings.PAGE_SIZE = 2
+    group = make_group(actor=admin, network=network, members=bodies[1:], facilitator=facilitator, name="د")
+    milestones = [
+        services.milestone_create(
+            actor=facilitator, group=group, title=f"م{day}", owner_body=bodies[1], due_on=START + dt.timedelta(days=day)
+        )
+        for day in (30, 10, 20)
+    ]
+    login(client, facilitator)
+    url = group.get_absolute_url()
+    page = client.get(url).context
+    assert [m.pk for m in page["milestones"]] == [milestones[1].pk, milestones[2].pk]
+    assert list(page["members"]) == sorted(bodies[1:], key=lambda body: (body.name_ar, body.pk))[:2]
+    assert [m.pk for m in client.get(f"{url}?milestones=2").context["milestones"]] == [milestones[0].pk]
+    shown = client.get(f"{url}?milestone={milestones[0].pk}").context["milestones"]
+    assert shown.number == 2 and [m.pk for m in shown] == [milestones[0].pk]
+    assert client.get(f"{url}?milestone=99999999999999999999999").status_code == 200
+    for index in range(3):
+        services.document_upload(
+            actor=facilitator,
+            group=group,
+            title=f"وثيقة {index}",
+            file=SimpleUploadedFile(f"d{index}.pdf", b"%PDF-1.4 x", "application/pdf"),
+        )
+    documents = client.get(url).context["documents"]
+    assert documents.paginator.count == 3 and len(documents.object_list) == 2
+    assert "documents=2#documents" in client.get(url).content.decode()
+
+
 def test_outsiders_cannot_post_a_self_assessment(client, group_a, network, member_b):
     login(client, member_b)
     data = {"period": "2026-Q3", "narrative": "x"} | {f"score_{c.pk}": 3 for c in network.criteria.all()}
