@@ -96,12 +96,12 @@ GROWING_TABLES = {
     "twinning.TwinningGroup",
 }
 # (endpoint, model, field label in English) -> why it may list its rows: bounded by something other than the table.
+# (The organisers of an event are tick boxes drawn from at most events.forms.CHECKBOXES rows, else a picker: not
+# listed here, they never iterate a queryset.)
 _ONE_BODYS_PROJECTS = "a news post names one of its own body's projects: about 40 of one plan at 10,000 bodies"
-_OWN_BODIES = "tick boxes of the few bodies the person works for; a picker beyond events.forms.BODY_CHECKBOXES"
 LISTED_ON_PURPOSE: dict[tuple[str, str, str], str] = {
     ("meter:post_create", "meter.Project", "Project"): _ONE_BODYS_PROJECTS,
     ("meter:post_edit", "meter.Project", "Project"): _ONE_BODYS_PROJECTS,
-    ("events:event_create", "directory.LocalBody", "Organising local bodies"): _OWN_BODIES,
 }
 
 
