@@ -18,9 +18,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
 
 from tabadul.core.arabic import normalize_arabic
 from tabadul.directory.models import Governorate, LocalBody
+
+from .models import PlaceWords
 
 _WORD = re.compile(r"[^\W_]+")
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
@@ -114,28 +118,52 @@ def words(text: str) -> list[str]:
 
 def place_words() -> frozenset[str]:
     """Normalised words of the names of governorates and local bodies (shared words such as بلدية excluded): those
-    found at most three times in the names.
-
-    Local bodies' names are read already normalised (`LocalBody.search_name`, what the directory's search compares:
-    both names, of which only the words with Arabic letters are kept, English words have their own stemmer) and
-    their words counted in one pass over all the names: normalising and splitting 10,000 names one by one cost
-    60 ms of the first search after the cache's copy expired or a name changed."""
+    found at most three times in the names. Read from the shared cache, else from their row (`PlaceWords`, kept
+    current by `store_place_words`), else counted (`count_place_words`: none is stored yet, or a name changed and
+    the transaction that changed it has not stored them again yet)."""
     places = cache.get(PLACES_CACHE_KEY)
     if places is None:
-        names = [normalize_arabic(name) for name in Governorate.objects.values_list("name_ar", flat=True)]
-        names += LocalBody.objects.order_by().values_list("search_name", flat=True)
-        counts = Counter(_WORD.findall(" ".join(names)))
-        places = frozenset(
-            word
-            for word, count in counts.items()
-            if count <= 3 and len(word) >= 3 and word not in GENERIC_PLACE_WORDS and _ARABIC_LETTER.search(word)
-        )
+        stored = PlaceWords.objects.values_list("words", flat=True).first()
+        places = frozenset(stored.split()) if stored is not None else count_place_words()
         cache.set(PLACES_CACHE_KEY, places, 3600)
     return places
 
 
+def count_place_words() -> frozenset[str]:
+    """The place words counted over every name. Local bodies' names are read already normalised
+    (`LocalBody.search_name`, what the directory's search compares: both names, of which only the words with
+    Arabic letters are kept, English words have their own stemmer) and their words counted in one pass over all
+    the names: normalising and splitting 10,000 names one by one cost 60 ms."""
+    names = [normalize_arabic(name) for name in Governorate.objects.values_list("name_ar", flat=True)]
+    names += LocalBody.objects.order_by().values_list("search_name", flat=True)
+    counts = Counter(_WORD.findall(" ".join(names)))
+    return frozenset(
+        word
+        for word, count in counts.items()
+        if count <= 3 and len(word) >= 3 and word not in GENERIC_PLACE_WORDS and _ARABIC_LETTER.search(word)
+    )
+
+
+def store_place_words() -> frozenset[str]:
+    """Count the place words and keep them (their row and the shared cache's copy). Idempotent."""
+    places = count_place_words()
+    with transaction.atomic():  # replaced, not updated: the same two statements whether a row is kept or not
+        PlaceWords.objects.all().delete()
+        PlaceWords.objects.create(words=" ".join(sorted(places)), counted_at=timezone.now())
+    cache.set(PLACES_CACHE_KEY, places, 3600)
+    return places
+
+
+def count_places_into_cache() -> None:
+    """The shared cache's copy counted anew from the tables, nothing written to the database (the index's check)."""
+    cache.set(PLACES_CACHE_KEY, count_place_words(), 3600)
+
+
 def forget_places() -> None:
+    """A name of a place changed (inside the writing transaction): the kept words are dropped, so that what reads
+    them before the commit stores them again (the index's updates, a search) counts them from the tables."""
     cache.delete(PLACES_CACHE_KEY)
+    PlaceWords.objects.all().delete()
 
 
 @dataclass(frozen=True)

@@ -222,7 +222,7 @@ def rebuild(kinds: Iterable[str] | None = None, *, stream=None, insert=_bulk_cre
     `insert(model, objects)` writes the new rows and sets their keys (a bulk load passes a faster one than
     `bulk_create`: tabadul/demo/scale/bulk.py)."""
     kinds = list(kinds or REGISTRY)
-    analysis.forget_places()
+    analysis.store_place_words()
     progress = Progress(sum(REGISTRY[kind].queryset().count() for kind in kinds), stream)
     outcome = Outcome()
     for kind in kinds:
@@ -266,7 +266,7 @@ class Report:
 def check(kinds: Iterable[str] | None = None) -> Report:
     """Compare the index with a fresh computation from the tables, without writing anything."""
     report = Report()
-    analysis.forget_places()
+    analysis.count_places_into_cache()  # the tables' place words, whatever is stored: nothing is written
     for kind in kinds or REGISTRY:
         source = REGISTRY[kind]
         indexed = dict(SearchEntry.objects.filter(kind=kind).values_list("object_id", "fingerprint"))

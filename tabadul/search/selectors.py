@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 from tabadul.alignment.models import SdgGoal
 from tabadul.core.arabic import normalize_arabic
 from tabadul.directory.models import Governorate, LocalBody
-from tabadul.directory.selectors import MAX_QUERY_LENGTH, BodyFilters, body_list
+from tabadul.directory.selectors import MAX_QUERY_LENGTH
 from tabadul.hubs.models import Hub
 from tabadul.meter.models import ProjectStatus
 
@@ -313,6 +313,9 @@ def _name_key(name: str) -> tuple[str, ...]:
     return tuple(word for word in normalize_arabic(name).split() if word not in _GENERIC_NAME_WORDS)
 
 
+NAMED_CANDIDATES = 50
+
+
 def _named_bodies_first(query: str, ids: list[int]) -> list[int]:
     """Put first the local bodies whose name the query is: its Arabic or English name in any spelling the
     normaliser folds (بلديه سلفيت, بلدية سلفيت), with or without the words that say its kind (سلفيت). Bodies are
@@ -320,7 +323,12 @@ def _named_bodies_first(query: str, ids: list[int]) -> list[int]:
     key = _name_key(query[:MAX_QUERY_LENGTH])
     if not key:
         return ids
-    candidates = body_list(filters=BodyFilters(q=" ".join(key))).values_list("pk", "name_ar", "name_en")[:20]
+    # The directory's name column, without body_list's joins and order: the bodies whose names hold every word, in
+    # one pass over the names (sorting them by name before picking cost twice as much at 10,000 bodies).
+    bodies = LocalBody.objects.order_by()
+    for word in key[:8]:
+        bodies = bodies.filter(search_name__contains=word)
+    candidates = bodies.values_list("pk", "name_ar", "name_en")[:NAMED_CANDIDATES]
     named = [pk for pk, name_ar, name_en in candidates if key in (_name_key(name_ar), _name_key(name_en))]
     if not named:
         return ids

@@ -13,6 +13,7 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from tabadul.core.services import on_commit_once
 from tabadul.directory.models import Governorate, LocalBody
 
 from . import analysis
@@ -57,7 +58,14 @@ def _on_m2m(source: Source, sender, instance, action, reverse, pk_set, **kwargs)
 
 
 def _forget_places(sender, **kwargs) -> None:
+    """A governorate or a body was written: its name may have changed. The kept place words are dropped now, and
+    counted and stored again once after the commit (an import of many bodies counts them once)."""
     analysis.forget_places()
+    on_commit_once(_store_places, robust=True)
+
+
+def _store_places() -> None:
+    analysis.store_place_words()
 
 
 def connect() -> None:
