@@ -29,8 +29,8 @@ hooks.register(
 )
 
 
-def _programme_hubs(programme, user) -> list:
-    return list(Hub.objects.filter(programme=programme).order_by("position", "pk"))
+def _programme_hubs(programme, user):
+    return Hub.objects.filter(programme=programme).order_by("position", "pk")
 
 
 def _programme_hub_members(programme, period):

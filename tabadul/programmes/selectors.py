@@ -36,7 +36,9 @@ class WorkKind:
     """One kind of work that names a programme, declared by its app under the hook `programmes.work`."""
 
     name: str  # the programme page's `work.<name>`, e.g. "hubs"
-    items: Callable  # items(programme, user) -> list: what the person may see of it
+    # items(programme, user) -> what the person may see of it, in order: a query (or a short list) that the page
+    # shows a page at a time, so it is not read whole.
+    items: Callable
     model: type[Model] | None = None  # the rows with a `programme` key, counted on the list...
     count_name: str = ""  # ... as this annotation, e.g. "hub_count"; "" for a kind not counted there
     # results(programme, period) -> {figure name: value}: figures of `Results`, a fixed number of queries.
@@ -89,7 +91,7 @@ def sees_draft_work(*, programme: Programme, user) -> bool:
 
 def programme_work(*, programme: Programme, user) -> SimpleNamespace:
     """What belongs to the programme, as far as the person may see it (`work.hubs`, `work.events`,
-    `work.pilots`, `work.groups`): each kind read by its own app (hook `programmes.work`)."""
+    `work.pilots`, `work.groups`): each kind read by its own app (hook `programmes.work`), not yet evaluated."""
     return SimpleNamespace(**{kind.name: kind.items(programme, user) for kind in work_kinds()})
 
 

@@ -2,11 +2,13 @@
 its page edited by its officers, its officers (platform administrators)."""
 
 import math
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -42,29 +44,50 @@ def _period(request) -> tuple[PeriodForm, selectors.Period]:
     return form, selectors.Period()
 
 
+@dataclass(frozen=True)
+class Section:
+    """A list of the programme page shown a page at a time (`?<param>=N`), its links keeping the other parameters."""
+
+    page: Page
+    param: str
+    query: str
+
+
+def _section(request, items, param: str) -> Section:
+    others = request.GET.copy()
+    others.pop(param, None)
+    return Section(page=paginate(request, items, param=param), param=param, query=others.urlencode())
+
+
 @require_safe
 def programme_detail(request, slug):
+    """The programme's results and its work; each list a page at a time, so the page does not grow with them (a
+    programme of the region has hundreds of hubs and twinning groups and thousands of events)."""
     programme = _programme_or_404(slug)
     user = request.user
     form, period = _period(request)
     query = f"?start={period.start or ''}&end={period.end or ''}" if period else ""
-    pilot_page = paginate(request, pilots.programme_pilots(programme=programme), param="pilots")
-    other_parameters = request.GET.copy()
-    other_parameters.pop("pilots", None)
+    work = selectors.programme_work(programme=programme, user=user)
+    results = selectors.programme_results(programme=programme, period=period)
+    pilot_page = _section(request, pilots.programme_pilots(programme=programme), "pilots")
     return render(
         request,
         "programmes/programme_detail.html",
         {
             "programme": programme,
-            "work": selectors.programme_work(programme=programme, user=user),
-            "results": selectors.programme_results(programme=programme, period=period),
+            "documents": _section(request, work.documents, "documents"),
+            "hubs": _section(request, work.hubs, "hubs"),
+            "events": _section(request, work.events, "events"),
+            "meter_pilots": _section(request, work.pilots, "plans"),
+            "groups": _section(request, results.groups, "groups"),
+            "results": results,
             "period_form": form,
             "period_query": query,
             "is_officer": user.has_perm("programmes.view_programme_internal", programme),
             "can_edit_page": user.has_perm("programmes.change_programme_page", programme),
             "can_manage_officers": user.has_perm("programmes.manage_officers", programme),
-            "pilot_page": pilot_page,
-            "pilots_query": other_parameters.urlencode(),
+            "pilot_page": pilot_page.page,
+            "pilots_query": pilot_page.query,
             "can_manage_pilots": user.has_perm("programmes.manage_pilots", programme),
         },
     )

@@ -20,9 +20,8 @@ def facilitates_a_group(user) -> bool:
     return TwinningGroup.objects.filter(facilitator=user).exists()
 
 
-def _programme_groups(programme, user) -> list:
-    groups = TwinningGroup.objects.filter(programme=programme).select_related("network")
-    return list(groups.order_by("name_ar", "pk"))
+def _programme_groups(programme, user):
+    return TwinningGroup.objects.filter(programme=programme).select_related("network").order_by("name_ar", "pk")
 
 
 def _groups_in_period(programme, period):

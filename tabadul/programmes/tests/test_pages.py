@@ -7,8 +7,10 @@ from django.utils import translation
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.tests.factories import make_user
 from tabadul.core.models import AuditEvent
+from tabadul.hubs.models import Hub
 from tabadul.programmes import services
 from tabadul.programmes.models import Programme
+from tabadul.twinning.models import TwinningGroup
 
 
 def _get_en(client, name, *args):
@@ -32,11 +34,11 @@ def test_the_list_counts_each_programmes_work_in_few_queries(client, world, djan
 def test_the_programme_page_lists_its_work_to_everyone(client, world):
     response = _get_en(client, "programmes:detail", world.p.programme.slug)
     assert response.status_code == 200
-    work = response.context["work"]
-    assert work.hubs == [world.p.hub]
-    assert work.pilots == [world.p.plan]
-    assert work.groups == [world.p.group]
-    assert work.events == []  # members-only: hidden from an anonymous visitor
+    context = response.context
+    assert list(context["hubs"].page.object_list) == [world.p.hub]
+    assert list(context["meter_pilots"].page.object_list) == [world.p.plan]
+    assert [row.group for row in context["groups"].page.object_list] == [world.p.group]
+    assert list(context["events"].page.object_list) == []  # members-only: hidden from an anonymous visitor
     html = response.content.decode()
     assert world.p.hub.name_en in html and world.q.hub.name_en not in html
     assert reverse("programmes:officers", args=[world.p.programme.slug]) not in html
@@ -45,13 +47,13 @@ def test_the_programme_page_lists_its_work_to_everyone(client, world):
 def test_the_officer_sees_the_programmes_events_and_the_internal_links(client, world):
     client.force_login(world.officer)
     response = _get_en(client, "programmes:detail", world.p.programme.slug)
-    assert response.context["work"].events == [world.p.event]
+    assert list(response.context["events"].page.object_list) == [world.p.event]
     assert response.context["is_officer"]
     with translation.override("en"):
         assert reverse("events:event_manage", args=[world.p.event.pk]) in response.content.decode()
     # Another programme's page: public view only.
     other = _get_en(client, "programmes:detail", world.q.programme.slug)
-    assert not other.context["is_officer"] and other.context["work"].events == []
+    assert not other.context["is_officer"] and list(other.context["events"].page.object_list) == []
 
 
 def test_the_programme_page_query_count_does_not_grow_with_its_work(client, world, django_assert_max_num_queries):
@@ -59,6 +61,36 @@ def test_the_programme_page_query_count_does_not_grow_with_its_work(client, worl
     with django_assert_max_num_queries(40):
         response = _get_en(client, "programmes:detail", world.p.programme.slug)
     assert response.status_code == 200
+
+
+def test_the_programme_page_shows_its_hubs_and_groups_a_page_at_a_time(
+    client, world, settings, django_assert_max_num_queries
+):
+    """Issue 22: a programme of the region has hundreds of hubs and twinning groups; its page lists a page of each
+    (`?hubs=2`, `?groups=2`, the other parameters kept), in as many queries as with one of each."""
+    settings.PAGE_SIZE = 1
+    with django_assert_max_num_queries(60) as one:
+        _get_en(client, "programmes:detail", world.p.programme.slug)
+    hub = Hub.objects.create(slug="zz-hub", name_ar="مركز آخر", name_en="Another hub", programme=world.p.programme)
+    group = TwinningGroup.objects.create(
+        network=world.p.group.network,
+        programme=world.p.programme,
+        name_ar="مجموعة ثانية",
+        theme="led_strategy",
+        objectives="تبادل",
+        starts_on=world.p.group.starts_on,
+        facilitator=world.p.group.facilitator,
+    )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        first = _get_en(client, "programmes:detail", world.p.programme.slug)
+    assert first.context["hubs"].page.paginator.count == 2
+    assert list(first.context["hubs"].page.object_list) == [world.p.hub]
+    assert 'href="?hubs=2#hubs"' in first.content.decode()
+    url = reverse("programmes:detail", args=[world.p.programme.slug])
+    second = client.get(f"/en{url}", {"hubs": "2", "groups": "2", "start": "2020-01-01"})
+    assert list(second.context["hubs"].page.object_list) == [hub]
+    assert [row.group for row in second.context["groups"].page.object_list] == [group]
+    assert second.context["hubs"].query == "groups=2&start=2020-01-01"
 
 
 def test_unknown_programme_is_404(client, db):
