@@ -108,17 +108,41 @@ def plan_summary(*, plan: StrategicPlan) -> tuple[PlanFigures, list]:
     return summary[0], rollup_store.with_display(summary[1])
 
 
+def published_plan_keys() -> QuerySet:
+    """The comparison page's order of the published plans, as keys: the sort carries narrow rows read from an index
+    (meter_plan_status_body), not every column of 5,000 plans (their stored figures among them); the page's plans
+    are read by key after (plans_in_order)."""
+    return StrategicPlan.objects.published().order_by("body__name_ar", "-start_year", "pk").values_list("pk", flat=True)
+
+
+def plans_in_order(keys: list[int]) -> list[StrategicPlan]:
+    """The plans of `keys`, in their order, with their bodies: one query."""
+    plans = StrategicPlan.objects.select_related("body").in_bulk(keys)
+    return [plans[key] for key in keys if key in plans]
+
+
 def plans_compared(*, plans: list[StrategicPlan]) -> list[PlanFigures]:
-    """Figures of several plans side by side: two queries in all."""
+    """Figures of several plans side by side: those stored on the plans when they are today's (rollup_store.py),
+    the others computed live. The goals, and the projects of the plans without today's figures: two queries at most
+    (one when every plan holds today's, as after the nightly `meter_rollups`)."""
     ids = [plan.pk for plan in plans]
     goals_by_plan: dict[int, list] = {pk: [] for pk in ids}
-    for goal in StrategicGoal.objects.filter(plan_id__in=ids):
+    for goal in StrategicGoal.objects.filter(plan_id__in=ids).order_by("position", "pk"):
         goals_by_plan[goal.plan_id].append(goal)
-    projects_by_plan: dict[int, list] = {pk: [] for pk in ids}
-    for project in _project_rows(ids):
-        projects_by_plan[project.plan_id].append(project)
     now = today()
-    return [plan_figures(plan, goals_by_plan[plan.pk], projects_by_plan[plan.pk], now) for plan in plans]
+    figures: dict[int, PlanFigures] = {}
+    for plan in plans:
+        summary = rollup_store.stored(plan, goals_by_plan[plan.pk], today=now)
+        if summary is not None:
+            figures[plan.pk] = summary[0]
+    live = [plan for plan in plans if plan.pk not in figures]
+    if live:
+        projects_by_plan: dict[int, list] = {plan.pk: [] for plan in live}
+        for project in _project_rows(list(projects_by_plan)):
+            projects_by_plan[project.plan_id].append(project)
+        for plan in live:
+            figures[plan.pk] = plan_figures(plan, goals_by_plan[plan.pk], projects_by_plan[plan.pk], now)
+    return [figures[plan.pk] for plan in plans]
 
 
 @dataclass(frozen=True)

@@ -58,9 +58,9 @@ def _can_manage(request, obj) -> bool:
 @cached_for_anonymous(all_scope)
 def plan_list(request):
     """The platform page: every published plan side by side."""
-    page = paginate(request, selectors.published_plans())
+    page = paginate(request, selectors.published_plan_keys())
     page_query(request, page=page.number)
-    plans = list(page.object_list)
+    plans = selectors.plans_in_order(list(page.object_list))
     compared = selectors.plans_compared(plans=plans)
     responses = selectors.response_times_by_body(body_ids={plan.body_id for plan in plans})
     page.object_list = [(figures, responses.get(figures.plan.body_id)) for figures in compared]

@@ -219,3 +219,33 @@ def test_deferred_stores_each_plan_once_at_the_end(world):
         )
     plan = StrategicPlan.objects.get(pk=world.plan.pk)
     assert plan.rollup == rollup_store.serialise(rollup_store.live(plan, today=TODAY), today=TODAY)
+
+
+@pytest.mark.django_db
+def test_the_comparison_reads_stored_figures_of_today_and_computes_others_live(
+    world, other_world, django_assert_num_queries
+):
+    keys = list(selectors.published_plan_keys())
+    names = [StrategicPlan.objects.select_related("body").get(pk=key).body.name_ar for key in keys]
+    assert sorted(keys) == sorted([world.plan.pk, other_world.plan.pk]) and names == sorted(names)
+    with django_assert_num_queries(1):
+        plans = selectors.plans_in_order(keys)
+    assert [plan.pk for plan in plans] == keys
+    live = {
+        plan.pk: rollup_store.live(plan, today=TODAY, goals=list(plan.goals.order_by("position", "pk")))
+        for plan in plans
+    }
+    with django_assert_num_queries(1):  # the goals; every plan holds today's figures
+        stored = selectors.plans_compared(plans=plans)
+    plans[0].rollup = {**plans[0].rollup, "on": (TODAY - timedelta(days=1)).isoformat()}
+    with django_assert_num_queries(2):  # the goals, and the projects of the plan holding yesterday's
+        mixed = selectors.plans_compared(plans=plans)
+    for figures in (stored, mixed):
+        for item in figures:
+            expected = live[item.plan.pk]
+            assert (item.achievement, item.expected, item.project_count, item.behind_count) == (
+                expected.achievement,
+                expected.expected,
+                expected.project_count,
+                expected.behind_count,
+            )
