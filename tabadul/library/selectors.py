@@ -204,20 +204,22 @@ def recommendation_list(*, user, filters: RecommendationFilters | None = None) -
 
 
 def recommendation_get(*, user, pk: int) -> Recommendation:
-    """A recommendation of a visible document with its full history. Raises DoesNotExist otherwise."""
-    prefetches = [
-        Prefetch(
-            "status_changes",
-            queryset=RecommendationStatusChange.objects.select_related("changed_by").order_by("changed_at", "pk"),
-        )
-    ]
-    prefetches.append(Prefetch("dialogue_sessions", queryset=visible_dialogue_sessions(user)))
+    """A recommendation of a visible document. Raises DoesNotExist otherwise."""
     return (
         Recommendation.objects.filter(of_a_visible_document(user))
         .select_related("document", "owner_body", "owner_organisation", "created_by")
-        .prefetch_related(*prefetches)
         .get(pk=pk)
     )
+
+
+def recommendation_history(*, recommendation: Recommendation) -> QuerySet[RecommendationStatusChange]:
+    """Its status changes, oldest first: the page shows a page of them."""
+    return recommendation.status_changes.select_related("changed_by").order_by("changed_at", "pk")
+
+
+def recommendation_sessions(*, user, recommendation: Recommendation) -> QuerySet[Event]:
+    """The dialogue sessions that discussed it, among those the person may see: the page shows a page of them."""
+    return visible_dialogue_sessions(user).filter(library_recommendations=recommendation)
 
 
 # --- Draft review -------------------------------------------------------------------------------

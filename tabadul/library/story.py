@@ -84,6 +84,18 @@ def content_type_of(obj_or_model) -> ContentType:
     return ContentType.objects.get_for_model(obj_or_model, for_concrete_model=True)
 
 
+def _content_types(*models) -> dict[type[Model], ContentType]:
+    """The content types of `models` (None left out), read in one query each time: not from ContentType's process
+    cache, which made the page's query count depend on what the process had read before (11 queries on a cold
+    process, 8 on a warm one)."""
+    models = [model._meta.concrete_model for model in models if model is not None]
+    wanted = Q()
+    for model in models:
+        wanted |= Q(app_label=model._meta.app_label, model=model._meta.model_name)
+    found = {(row.app_label, row.model): row for row in ContentType.objects.filter(wanted)}
+    return {model: found.get((model._meta.app_label, model._meta.model_name)) for model in models}
+
+
 def visible_event_rows(queryset: QuerySet, user) -> QuerySet:
     """The events app's own rule (public, members of organising hubs, invited, organisers...)."""
     return queryset.filter(pk__in=visible_events(user).values("pk"))
@@ -148,8 +160,8 @@ def _url(obj) -> str:
         return ""
 
 
-def _resolve_roots(root) -> tuple[set[int], set[int]]:
-    """The topics and documents the root belongs to."""
+def _resolve_roots(root, types: dict) -> tuple[set[int], set[int]]:
+    """The topics and documents the root belongs to (`types`: the content types of _content_types)."""
     topic = topic_model()
     topic_ids: set[int] = set()
     doc_ids: set[int] = set()
@@ -160,11 +172,11 @@ def _resolve_roots(root) -> tuple[set[int], set[int]]:
     elif isinstance(root, Recommendation):
         doc_ids.add(root.document_id)
     else:  # a linked object (Meter project, event...): the threads it was linked to
-        links = TopicLink.objects.filter(target_type=content_type_of(root), target_id=root.pk).values_list(
+        links = TopicLink.objects.filter(target_type=types[root._meta.concrete_model], target_id=root.pk).values_list(
             "anchor_type_id", "anchor_id"
         )
-        doc_type = content_type_of(Document).pk
-        topic_type = content_type_of(topic).pk if topic is not None else None
+        doc_type = types[Document].pk
+        topic_type = types[topic].pk if topic is not None else None
         for anchor_type, anchor_id in links:
             if anchor_type == doc_type:
                 doc_ids.add(anchor_id)
@@ -180,10 +192,11 @@ def story_for(*, user, root) -> Story:
     """Everything linked to `root`, oldest first. Queries: a fixed number, whatever the amount of data."""
     topic = topic_model()
     event = event_model()
-    doc_type = content_type_of(Document)
-    topic_type = content_type_of(topic) if topic is not None else None
+    types = _content_types(Document, topic, event, type(root))  # 1 query
+    doc_type = types[Document]
+    topic_type = types[topic] if topic is not None else None
 
-    topic_ids, doc_ids = _resolve_roots(root)
+    topic_ids, doc_ids = _resolve_roots(root, types)
 
     # Expansion: the topics of the root's documents, and every document tagged with one of those topics
     # (1 query: the topics of the documents are a subquery).
@@ -200,13 +213,13 @@ def story_for(*, user, root) -> Story:
     anchors = Q(anchor_type=doc_type, anchor_id__in=doc_ids) | Q(target_type=doc_type, target_id__in=doc_ids)
     if topic_type is not None:
         anchors |= Q(anchor_type=topic_type, anchor_id__in=topic_ids)
-    links = list(TopicLink.objects.filter(anchors)) if (doc_ids or topic_ids) else []
-    targets: dict[int, set[int]] = defaultdict(set)
+    links = list(TopicLink.objects.filter(anchors).select_related("target_type")) if (doc_ids or topic_ids) else []
+    targets: dict[ContentType, set[int]] = defaultdict(set)
     for link in links:
         if link.target_type_id == doc_type.pk:
             doc_ids.add(link.target_id)
         else:
-            targets[link.target_type_id].add(link.target_id)
+            targets[link.target_type].add(link.target_id)
         if link.anchor_type_id == doc_type.pk:
             doc_ids.add(link.anchor_id)
         elif topic_type is not None and link.anchor_type_id == topic_type.pk:
@@ -293,7 +306,8 @@ def story_for(*, user, root) -> Story:
         ]
         has_sessions = hasattr(Recommendation, "dialogue_sessions")
         if has_sessions:
-            prefetches.append(Prefetch("dialogue_sessions", queryset=visible_event_rows(event.objects.all(), user)))
+            # The events app's rule as a filter of the few linked sessions, not as `pk IN (every visible event)`.
+            prefetches.append(Prefetch("dialogue_sessions", queryset=visible_events(user)))
         recommendations = Recommendation.objects.filter(document_id__in=visible_doc_ids).prefetch_related(*prefetches)
         for rec in recommendations:
             for change in rec.status_changes.all():
@@ -336,11 +350,10 @@ def story_for(*, user, root) -> Story:
                     )
 
     # Events held on the topics and events linked to the thread (1 query).
-    event_type_id = content_type_of(event).pk if event is not None else None
-    linked_events = targets.pop(event_type_id, set())
+    linked_events = targets.pop(types[event], set()) if event is not None else set()
     if event is not None and (topic_ids or linked_events):
         held = event.objects.filter(Q(topics__in=topic_ids) | Q(pk__in=linked_events)).values("pk")
-        for item in visible_event_rows(event.objects.filter(pk__in=held), user):
+        for item in visible_events(user).filter(pk__in=held):
             add(
                 StoryEntry(
                     when=item.starts_at,
@@ -353,8 +366,7 @@ def story_for(*, user, root) -> Story:
             )
 
     # Linked objects of other kinds (1 query per kind present).
-    for type_id, ids in targets.items():
-        content_type = ContentType.objects.get_for_id(type_id)
+    for content_type, ids in targets.items():
         kind = KINDS.get(f"{content_type.app_label}.{content_type.model}")
         if kind is None:
             continue

@@ -35,8 +35,13 @@ from .models import Document, DocumentVersion, DraftReview, Recommendation
 
 
 def _query_without_page(request) -> str:
+    return _query_without(request, "page")
+
+
+def _query_without(request, param: str) -> str:
+    """The page's query string without `param` (the other lists' pages and the filters ride along)."""
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop(param, None)
     return query.urlencode()
 
 
@@ -194,24 +199,41 @@ def recommendation_list(request):
 
 def recommendation_detail(request, pk):
     recommendation = _recommendation_or_404(request, pk)
-    can_change = request.user.has_perm("library.change_recommendation", recommendation)
+    user = request.user
+    can_change = user.has_perm("library.change_recommendation", recommendation)
     form = StatusForm(recommendation=recommendation) if can_change and recommendation.next_statuses() else None
+    sessions = selectors.recommendation_sessions(user=user, recommendation=recommendation)
     return render(
         request,
         "library/recommendation_detail.html",
         {
-            "recommendation": recommendation,
-            "history": list(recommendation.status_changes.all()),
-            "sessions": list(recommendation.dialogue_sessions.all()),
+            **_recommendation_lists(request, recommendation),
             "form": form,
             "sessions_form": SessionsForm(
-                sessions_queryset=selectors.visible_dialogue_sessions(request.user),
-                initial={"sessions": list(recommendation.dialogue_sessions.all())},
+                sessions_queryset=selectors.visible_dialogue_sessions(user), initial={"sessions": list(sessions)}
             )
             if can_change
             else None,
         },
     )
+
+
+def _recommendation_lists(request, recommendation: Recommendation) -> dict:
+    """The recommendation with a page of its history (`?history=`) and of its dialogue sessions (`?sessions=`), each
+    page keeping the other's: a recommendation discussed for years would otherwise list hundreds (issue 22)."""
+    history = paginate(request, selectors.recommendation_history(recommendation=recommendation), param="history")
+    sessions = paginate(
+        request,
+        selectors.recommendation_sessions(user=request.user, recommendation=recommendation),
+        param="sessions",
+    )
+    return {
+        "recommendation": recommendation,
+        "history": history,
+        "history_query": _query_without(request, "history"),
+        "sessions": sessions,
+        "sessions_query": _query_without(request, "sessions"),
+    }
 
 
 @login_required
@@ -306,12 +328,7 @@ def recommendation_status(request, pk):
     return render(
         request,
         "library/recommendation_detail.html",
-        {
-            "recommendation": recommendation,
-            "history": list(recommendation.status_changes.all()),
-            "sessions": [],
-            "form": form,
-        },
+        {**_recommendation_lists(request, recommendation), "form": form},
         status=400,
     )
 
@@ -464,4 +481,7 @@ def _story_root(request, kind: str, pk: int):
 def story_view(request, kind, pk):
     root = _story_root(request, kind, pk)
     thread = story.story_for(user=request.user, root=root)
-    return render(request, "library/story.html", {"story": thread, "root": root, "kind": kind})
+    # A page of the entries: a long-lived thread (a document of many versions, a recommendation discussed in many
+    # sessions) would otherwise be one page of hundreds (issue 22).
+    page = paginate(request, thread.entries)
+    return render(request, "library/story.html", {"story": thread, "page": page, "root": root, "kind": kind})

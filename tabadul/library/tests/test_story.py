@@ -1,8 +1,11 @@
 """The story of a topic: everything linked, in date order, with a constant number of queries."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -122,9 +125,10 @@ def _grow(thread, body_editor, body, n):
         services.topic_link_add(actor=body_editor, anchor=doc, target=event)
 
 
-# Links of the root (project only), topic/document pairs, links, topics, documents, versions, recommendations,
-# status changes, dialogue sessions, events on the topics, one query per other linked kind (projects, events).
-STORY_QUERIES = {"topic": 10, "study": 10, "rec": 10, "project": 11}
+# The content types (read each time: never the process cache, whose state changed the count), links of the root
+# (project only), topic/document pairs, links, topics, documents, versions, recommendations, status changes,
+# dialogue sessions, events on the topics, one query per other linked kind (projects, events).
+STORY_QUERIES = {"topic": 11, "study": 11, "rec": 11, "project": 12}
 
 
 @pytest.mark.parametrize("root", ["topic", "study", "rec", "project"])
@@ -192,3 +196,28 @@ def test_unknown_or_hidden_roots_are_not_found(client, body_editor, body):
     assert client.get(reverse("library:story", args=["topic", 999])).status_code == 404
     secret = make_document(actor=body_editor, author_bodies=[body], visibility="private")
     assert client.get(reverse("library:story", args=["document", secret.pk])).status_code == 404
+
+
+@override_settings(PAGE_SIZE=2)
+def test_the_story_page_shows_a_page_of_its_entries(thread, client):
+    """A long-lived thread is read a page at a time (issue 22): the entries stay in date order across pages."""
+    url = reverse("library:story", args=["document", thread["study"].pk])
+    first = client.get(url).content.decode()
+    assert first.count('<li class="story-') == 2 and "?page=2#story" in first
+    whole = story_for(user=AnonymousUser(), root=thread["study"]).entries
+    pages = [client.get(url, {"page": str(number)}).content.decode() for number in range(1, len(whole) // 2 + 2)]
+    kinds = [kind for page in pages for kind in re.findall(r'<li class="story-(\w+)">', page)]
+    assert kinds == [entry.kind for entry in whole]  # every entry once, in date order
+
+
+@override_settings(PAGE_SIZE=1)
+def test_the_recommendation_shows_a_page_of_its_history_and_of_its_sessions(thread, client, platform_admin):
+    recommendation = thread["rec"]
+    assert recommendation.status_changes.count() >= 2 and recommendation.dialogue_sessions.count() == 1
+    client.force_login(platform_admin)
+    url = reverse("library:recommendation_detail", args=[recommendation.pk])
+    html = client.get(url, {"sessions": "1"}).content.decode()
+    history = html.split('id="history"')[1].split("</ol>")[0]
+    assert history.count("<li>") == 1
+    assert "?sessions=1&amp;history=2#history" in html  # the other list's page rides along
+    assert thread["session"].name_ar in html.split('id="sessions"')[1]
