@@ -14,6 +14,7 @@ from tabadul.directory.models import Organisation
 from tabadul.directory.tests.factories import LocalBodyFactory
 from tabadul.programmes import audit_actions, services
 from tabadul.programmes.models import PilotMilestone, PilotProject
+from tabadul.programmes.pilots import BODIES_SHOWN
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +66,23 @@ def test_the_programme_page_shows_its_pilots_a_page_at_a_time(client, world, set
     assert "?start=2020-01-01&amp;pilots=2#pilot-projects" in first
     second = client.get(url, {"pilots": "2"}).content.decode()
     assert second.count('class="pilot"') == 1 and "Page 2 of 2" in second
+
+
+def test_a_pilot_card_names_its_first_bodies_and_counts_the_others(client, world, django_assert_max_num_queries):
+    """A pilot of hundreds of bodies is on the page of each of them (issue 22): its card names the first
+    `BODIES_SHOWN` by name and says how many others, in the same queries with a few bodies and with many."""
+    pilot = _pilot(world)
+    url = f"/en{world.p.body.get_absolute_url()}"
+    with django_assert_max_num_queries(100) as few:
+        assert "other local bod" not in client.get(url).content.decode()
+    others = [LocalBodyFactory(name_ar=f"بلدية {n:02}") for n in range(BODIES_SHOWN + 2)]
+    pilot.bodies.add(*others)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url).content.decode()
+    card = page[page.index(f'id="pilot-{pilot.slug}"') :]
+    card = card[: card.index("</article>")]
+    assert card.count('<a href="/en/directory/') == BODIES_SHOWN
+    assert "and 3 other local bodies" in card  # 1 + BODIES_SHOWN + 2 bodies
 
 
 def test_who_may_create_and_edit_pilots(client, world):
