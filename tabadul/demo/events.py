@@ -4,7 +4,7 @@ sessions in Libya's time zone in the programme's years, its trainees staff of th
 programme's pilots, and the programme's closing day in Tunis (27 July 2022) attended by them; learning days,
 workshops and dialogue sessions, some upcoming; the Beita, Salfit and Sebastia community meetings that presented
 the Municipality Meter on 2 December 2024 (seed 002) as events of those bodies, held and closed, with their
-attendance.
+attendance, and Beita's next one, a month ahead.
 
 Idempotent: events are found by their Arabic name, people by user name, rows saved only when a value differs.
 Upcoming events are placed relative to today's date (whole days), so a second run on the same day changes nothing.
@@ -297,6 +297,31 @@ def _community_meetings(people: list[User]) -> None:
         )
 
 
+def _body_meeting_to_come(today: dt.date) -> None:
+    """Beita's next community meeting, a month ahead: a body's own upcoming public event (its page and its events
+    list show one on the demo as they do at scale)."""
+    body = LocalBody.objects.filter(slug="beita").first()
+    if body is None:
+        return
+    day = working_day(today + dt.timedelta(days=33), "PS")
+    event = _event(
+        "لقاء مجتمعي في بيتا: متابعة تنفيذ الخطة الاستراتيجية",
+        name_en="Community meeting in Beita: following up the strategic plan",
+        type=T.COMMUNITY_MEETING,
+        description="تعرض البلدية ما أُنجز من مشاريع خطتها الاستراتيجية (2023-2026) منذ اللقاء المجتمعي السابق، "
+        "وتستمع إلى ملاحظات المواطنين ومقترحاتهم للعام القادم.",
+        starts_at=_at(day, 17),
+        ends_at=_at(day, 19),
+        city="بيتا",
+        venue=f"قاعة {body.name_ar}",
+        visibility=Event.Visibility.PUBLIC,
+        organised_by_platform=False,
+    )
+    if {b.pk for b in event.organiser_bodies.all()} != {body.pk}:
+        event.organiser_bodies.set([body])
+    _link(event, organisers=list(User.objects.filter(role_grants__local_body=body, role_grants__role="body_admin")))
+
+
 def load() -> str:
     admin = User.objects.filter(username="admin").first()
     organisers = [admin] if admin else []
@@ -457,6 +482,7 @@ def load() -> str:
                 followups=[("إعداد دليل أفضل الممارسات", "مجموعة العمل", day + dt.timedelta(days=60), "in_progress")],
             )
     _community_meetings(people)
+    _body_meeting_to_come(today)
     if libyans:
         _tunis_closing_day(libyans, organisers)
         _tunisia_study_tour(organisers)
@@ -477,3 +503,11 @@ def load() -> str:
         f"{Event.objects.count()} events ({launches} launch meetings), {Registration.objects.count()} registrations, "
         f"{Course.objects.count()} course"
     )
+
+
+def link() -> str:
+    """After every module (the hubs' coordinators and the programmes' officers are loaded by then): the reach
+    dashboard's figures stored for everyone who may open it, as the nightly job stores them (events/reach.py)."""
+    from tabadul.events import reach
+
+    return f"reach figures stored for {reach.store()} scopes"

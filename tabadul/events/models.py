@@ -575,14 +575,16 @@ class CalendarFeedToken(TimeStampedModel):
 
 class ReachFigures(TimeStampedModel):
     """The reach dashboard's figures without filters, stored so that the page does not aggregate every attendance
-    on each view (issue 22; `reach.store` writes them, `reach.reach` reads them while `fingerprint` still matches).
+    on each view (issue 22; `reach.store` writes them in the background, `reach.reach` only reads them).
 
-    `scope`: "all" (every event: what platform administrators see) or "public" (the public events: what everyone
-    else sees unless an event only they may see had attendance). `figures`: the aggregates as JSON (keys, not
-    labels). `fingerprint`: what the attendance data looked like when they were computed (`reach.fingerprint`).
+    `scope`: what a viewer may see (`reach._scope`): "all" (every event: platform administrators), "public" (the
+    public events), or "events:<digest>" (the public events and the other events with attendance a viewer sees,
+    named by a digest of their keys: viewers who see the same events share the row). `figures`: the aggregates as
+    JSON (keys, not labels). `fingerprint`: what the attendance data looked like when they were computed
+    (`reach.fingerprint`), so that a later run leaves figures that are still current.
     """
 
-    scope = models.CharField(max_length=10, unique=True)
+    scope = models.CharField(max_length=50, unique=True)
     fingerprint = models.CharField(max_length=300)
     figures = models.JSONField()
 

@@ -10,12 +10,13 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
+from tabadul.accounts.models import RoleGrant, User
 from tabadul.accounts.rules import is_platform_admin
 from tabadul.core import exports
 from tabadul.core.exports import Column
@@ -59,7 +60,7 @@ class Reach:
     by_type: list[ReachRow] = field(default_factory=list)
     by_year: list[ReachRow] = field(default_factory=list)
     by_country: list[ReachRow] = field(default_factory=list)
-    stored: bool = False  # read from the stored figures (not computed on this request)
+    as_of: dt.datetime | None = None  # when the stored figures were computed; None: computed for this request
 
     @property
     def share_ever_reached(self) -> float:
@@ -122,11 +123,6 @@ _MEASURES = {
     "attendances": Count("pk", distinct=True),
 }
 NO_FILTERS = ReachFilters()
-# What the stored figures are kept for: every event (platform administrators), the public events (everyone else).
-# A viewer who also sees events with attendance that are not public (invitation-only ones they may see) gets
-# figures of their own, kept in the cache from their first view until the data changes: `_viewer_figures`.
-SCOPES = ("all", "public")
-VIEWER_FIGURES_SECONDS = 24 * 3600
 
 
 def _grouped(rows: QuerySet[Registration], key: str) -> list[dict]:
@@ -160,18 +156,19 @@ def _figures(attended: QuerySet[Registration], filters: ReachFilters) -> dict:
 
 # --- The figures without filters, stored (issue 22) ------------------------------------------------------------
 #
-# At regional scale (500,000 registrations) the eight aggregates take far longer than a page may, so the figures
-# the dashboard opens with (no filter) are stored: `store()` computes them for both scopes after every change of
-# attendance (services call `changed()`: a background task after the commit), nightly (`manage.py reach_figures`)
-# and after a bulk load (`tabadul.demo.scale`). A page uses them only while the data still has the fingerprint
-# they were computed on; otherwise (a change made by a bulk load, the admin, or not yet stored) it computes the
-# figures live, as before: never a wrong figure. A filtered view always computes live.
+# At regional scale (500,000 registrations) the eight aggregates take seconds, far longer than a page may, so the
+# figures the dashboard opens with (no filter) are stored, one row per scope: what a viewer may see (`_scope`).
+# `store()` computes them for the scope of everyone who may open the dashboard, in the background after every change
+# of attendance (services call `changed()`: a task after the commit), nightly (`manage.py reach_figures`, which also
+# covers a change of who sees what: a new coordinator, a mandate's term) and after a bulk load (`tabadul.demo.scale`).
+# A page only reads them (a GET writes nothing) and says when they were computed; a scope not stored yet shows that
+# its figures are being prepared. A filtered view always computes live.
 
 
 def fingerprint() -> str:
     """What the attendance data looks like now, read from indexes and small tables in four queries: the latest
     change of a registration (an insert or an update), the events', the local bodies' and the events' hub links
-    with their counts (a deletion). A registration's deletion forgets the stored figures (`forget`)."""
+    with their counts (a deletion). A registration's deletion clears the stored figures' marks (`forget`)."""
     parts = [
         Registration.objects.aggregate(last=Max("updated_at"))["last"],
         *Event.objects.aggregate(n=Count("pk"), last=Max("updated_at")).values(),
@@ -181,23 +178,46 @@ def fingerprint() -> str:
     return "|".join(str(part) for part in parts)
 
 
-def _attended_in(scope: str) -> QuerySet[Registration]:
-    rows = attendances(None)
-    return rows if scope == "all" else rows.filter(event__visibility=Event.Visibility.PUBLIC)
+def _viewers():
+    """Everyone but platform administrators who may open the dashboard (`events.view_reach`): the rule itself asked
+    of each person holding a role it names (a specialist's or a programme officer's grant, a hub mandate)."""
+    holders = User.objects.filter(is_active=True).filter(
+        Q(role_grants__role__in=[RoleGrant.Role.SPECIALIST, RoleGrant.Role.PROGRAMME_OFFICER])
+        | Q(hub_mandates__isnull=False)
+    )
+    for person in holders.distinct().order_by("pk").iterator():
+        if person.has_perm("events.view_reach") and not is_platform_admin(person):
+            yield person
 
 
-def store() -> None:
-    """Compute and keep the figures without filters for every scope. The fingerprint is read first: a change
-    committed while they are computed leaves them marked with the older one, so they are not used."""
+def _viewer_per_scope() -> dict[str, object]:
+    """{scope: one person of it} for every scope a viewer has now ("all": every event; "public": the public ones)."""
+    scopes: dict[str, object] = {"all": None, "public": AnonymousUser()}
+    for person in _viewers():
+        scopes.setdefault(_scope(person), person)
+    return scopes
+
+
+def store() -> int:
+    """Compute and keep the figures without filters of every scope a viewer has now, and drop those of scopes nobody
+    has any more; the number of scopes. The fingerprint is read first: a change committed while they are computed
+    leaves them marked with the older one, so the next run computes them again, and a run that finds a scope
+    already marked with the current one leaves it (several check-ins in a row queue several runs)."""
     mark = fingerprint()
-    for scope in SCOPES:
-        figures = _figures(_attended_in(scope), NO_FILTERS)
+    scopes = _viewer_per_scope()
+    for scope, person in scopes.items():
+        if ReachFigures.objects.filter(scope=scope, fingerprint=mark).exists():
+            continue
+        figures = _figures(attendances(person), NO_FILTERS)
         ReachFigures.objects.update_or_create(scope=scope, defaults={"fingerprint": mark, "figures": figures})
+    ReachFigures.objects.exclude(scope__in=scopes).delete()
+    return len(scopes)
 
 
 def forget(**_kwargs) -> None:
-    """Drop the stored figures (a registration was deleted: nothing else in the fingerprint may show it)."""
-    ReachFigures.objects.all().delete()
+    """A registration was deleted (nothing in the fingerprint may show it): the stored figures are computed anew."""
+    ReachFigures.objects.update(fingerprint="")
+    changed()
 
 
 def changed() -> None:
@@ -211,7 +231,7 @@ def changed() -> None:
 def _scope(user) -> str:
     """Which stored figures `user` may be shown: "all" for a platform administrator, "public" for someone who
     sees no event with attendance beyond the public ones; otherwise the figures of the public events and of those
-    others, named by the others' keys (viewers who see the same events share them)."""
+    others, named by a digest of their keys (viewers who see the same events share them: a hub's coordinators)."""
     if user is None or is_platform_admin(user):
         return "all"
     others = (
@@ -226,41 +246,16 @@ def _scope(user) -> str:
     return f"events:{hashlib.sha256(keys.encode()).hexdigest()[:40]}" if keys else "public"
 
 
-def _stored(scope: str) -> dict | None:
-    row = ReachFigures.objects.filter(scope=scope).values_list("fingerprint", "figures").first()
-    if row is None or row[0] != fingerprint():
+def reach(*, filters: ReachFilters = NO_FILTERS, user=None) -> Reach | None:
+    """The figures over the events `user` may see (`None`: all events): without filters the stored ones, or None
+    while those of the viewer's scope are not stored yet (never computed on a view: seconds at scale)."""
+    if filters != NO_FILTERS:
+        return _labelled(_figures(attendances(user), filters))
+    stored = ReachFigures.objects.filter(scope=_scope(user)).values_list("figures", "updated_at").first()
+    if stored is None:
         return None
-    return row[1]
-
-
-def _viewer_figures(scope: str, user) -> tuple[dict, bool]:
-    """The figures of a viewer's own events (`_scope`) and whether they came from the cache: computed once, then
-    kept under the data's fingerprint (read first, as in `store`), so a change makes the next view compute again.
-    In the cache, not the database: viewing the dashboard writes nothing."""
-    key = f"events:reach:{scope}:{hashlib.sha256(fingerprint().encode()).hexdigest()[:20]}"
-    raw = cache.get(key)
-    if raw is not None:
-        return raw, True
-    raw = _figures(attendances(user), NO_FILTERS)
-    cache.set(key, raw, VIEWER_FIGURES_SECONDS)
-    return raw, False
-
-
-def reach(*, filters: ReachFilters = NO_FILTERS, user=None) -> Reach:
-    """The figures over the events `user` may see (`None`: all events)."""
-
-    raw, stored = None, False
-    if filters == NO_FILTERS:
-        scope = _scope(user)
-        if scope in SCOPES:
-            raw = _stored(scope)
-            stored = raw is not None
-        else:
-            raw, stored = _viewer_figures(scope, user)
-    if raw is None:
-        raw = _figures(attendances(user), filters)
-    data = _labelled(raw)
-    data.stored = stored
+    data = _labelled(stored[0])
+    data.as_of = stored[1]
     return data
 
 

@@ -794,7 +794,7 @@ def _reach_data(request):
 @login_required
 def reach_dashboard(request):
     form, data = _reach_data(request)
-    charts = [(key, title, rows, reach.chart(rows)) for key, title, rows in data.sections()]
+    charts = [(key, title, rows, reach.chart(rows)) for key, title, rows in data.sections()] if data else []
     return render(
         request,
         "events/reach.html",
@@ -805,10 +805,14 @@ def reach_dashboard(request):
 @login_required
 def reach_csv(request):
     _form, data = _reach_data(request)
+    if data is None:  # not stored yet: the dashboard says so
+        return redirect("events:reach")
     return exports.csv_response(reach.export_sheet(data).lines(), name=[_("reach")])
 
 
 @login_required
 def reach_xlsx(request):
     _form, data = _reach_data(request)
+    if data is None:
+        return redirect("events:reach")
     return exports.xlsx_response(reach.export_sheet(data), name=[_("reach")])

@@ -392,6 +392,11 @@ def build_world() -> World:
     _token, key = token_create(actor=w.users["admin"], body=salfit, name="matrix")
     w.tokens["other_editor"] = key
     w.objects["token"], w.tokens["beita"] = token_create(actor=w.users["admin"], body=beita, name="matrix")
+
+    # The reach dashboard's stored figures of every viewer's scope, as the nightly job leaves them (events/reach.py).
+    from tabadul.events import reach
+
+    reach.store()
     return w
 
 

@@ -40,12 +40,7 @@ _EMPTY_ON_THE_DEMO = (
     "(a constant, not one query per row)"
 )
 GROWS: dict[str, tuple[int, str]] = {
-    "events:body_events": (4, _EMPTY_ON_THE_DEMO + ": Beita's events (the demo has none public)"),
     "qa:question_list": (3, _EMPTY_ON_THE_DEMO + ": published questions (chosen, then given their details)"),
-    # The programme officer sees only public events with attendance on the demo (figures computed live) and, at
-    # scale, others too: their first view computes them and keeps them in the cache for the next views
-    # (events/reach.py, `_viewer_figures`).
-    "events:reach": (10, "a viewer's own figures computed on their first view at scale"),
 }
 
 SCALE_BODIES = 40  # the generator's size on top of the demo: small, so that the suite stays fast

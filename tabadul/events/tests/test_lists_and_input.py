@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tabadul.accounts.tests.factories import make_user
-from tabadul.events import services
+from tabadul.events import reach, services
 from tabadul.events.models import CAPACITY_MESSAGE, Course, Event, Registration
 
 from .conftest import header_queries, make_event
@@ -62,6 +62,8 @@ def test_empty_states(client, platform_admin, hub):
     client.force_login(platform_admin)
     manage = _text(client.get(en("events:event_manage", event.pk)))
     assert "Nobody has registered yet." in manage and "No invitations yet." in manage
+    assert "Your figures are being prepared" in _text(client.get(en("events:reach")))  # none stored yet
+    reach.store()
     assert "No attendance recorded for these filters." in _text(client.get(en("events:reach")))
 
 

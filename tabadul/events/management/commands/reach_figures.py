@@ -1,6 +1,6 @@
-"""Store the reach dashboard's figures without filters anew (events/reach.py): nightly, and after a bulk load or
-an import that wrote registrations, events or local bodies without the services (the page then computes them live
-until they are stored). The services store them after every change of attendance themselves."""
+"""Store the reach dashboard's figures without filters anew (events/reach.py): nightly (a change of who sees what,
+such as a new hub coordinator, gets its figures then), and after a bulk load or an import that wrote registrations,
+events or local bodies without the services. The services store them after every change of attendance themselves."""
 
 from django.core.management.base import BaseCommand
 
@@ -8,8 +8,8 @@ from tabadul.events import reach
 
 
 class Command(BaseCommand):
-    help = "Store the reach dashboard's figures (without filters) for every scope."
+    help = "Store the reach dashboard's figures (without filters) for the scope of everyone who may open it."
 
     def handle(self, *args, **options):
-        reach.store()
-        self.stdout.write(f"reach figures stored for {', '.join(reach.SCOPES)}")
+        scopes = reach.store()
+        self.stdout.write(f"reach figures stored for {scopes} scopes")
