@@ -284,14 +284,22 @@ def hub_mentorships(*, hub: Hub) -> QuerySet[Mentorship]:
 
 
 def hub_latest_mentorships(*, hub: Hub, limit: int = 5) -> list[Mentorship]:
-    """The hub page's newest mentoring pairs with their mentee bodies and number of sessions (not the sessions)."""
-    return list(
-        Mentorship.objects.filter(hub=hub)
-        .select_related("mentor_body")
-        .prefetch_related("mentee_bodies")
-        .annotate(session_count=Count("sessions"))
-        .order_by("-created_at", "-pk")[:limit]
+    """The hub page's newest mentoring pairs with their number of sessions and, in `mentees`, their mentee bodies
+    by name. Two queries whether the hub has mentorships or not (a prefetch would run only when it has: the page's
+    count would differ between hubs)."""
+    newest = Mentorship.objects.filter(hub=hub).order_by("-created_at", "-pk")
+    latest = list(newest.select_related("mentor_body").annotate(session_count=Count("sessions"))[:limit])
+    links = (
+        Mentorship.mentee_bodies.through.objects.filter(mentorship_id__in=newest.values("pk")[:limit])
+        .select_related("localbody")
+        .order_by("localbody__name_ar", "localbody_id")
     )
+    mentees: dict[int, list[LocalBody]] = {}
+    for link in links:
+        mentees.setdefault(link.mentorship_id, []).append(link.localbody)
+    for mentorship in latest:
+        mentorship.mentees = mentees.get(mentorship.pk, [])
+    return latest
 
 
 def my_membership(*, hub: Hub, user) -> Membership | None:

@@ -128,3 +128,22 @@ def test_the_type_filter_narrows_the_areas(hub):
     rows = selectors.hub_member_rows(hub=hub)
     assert sum(c.count for c in selectors.hub_member_areas(rows=rows)) == 2
     assert sum(c.count for c in selectors.hub_member_areas(rows=rows, body_type=LocalBody.Type.VILLAGE_COUNCIL)) == 1
+
+
+def test_the_hub_pages_mentoring_runs_the_same_queries_with_no_mentoring_and_with_some(
+    client, hub, coordinator, django_assert_max_num_queries
+):
+    """The hub page's latest mentoring pairs name their mentee bodies in a query that runs whether there are pairs
+    or not: two hubs' pages (the demo's largest and the region's) run the same queries."""
+    with django_assert_max_num_queries(100) as none:
+        client.get(hub.get_absolute_url())
+    mentor, first, second = LocalBodyFactory(), LocalBodyFactory(name_ar="أ"), LocalBodyFactory(name_ar="ب")
+    for n in range(7):
+        services.mentorship_create(
+            actor=coordinator, hub=hub, mentor_body=mentor, mentee_bodies=[second, first], topic_ar=f"ممارسة {n}"
+        )
+    with django_assert_max_num_queries(len(none.captured_queries)):
+        response = client.get(hub.get_absolute_url())
+    latest = response.context["mentorships"]
+    assert [m.topic_ar for m in latest] == [f"ممارسة {n}" for n in (6, 5, 4, 3, 2)]
+    assert all(m.mentees == [first, second] and m.session_count == 0 for m in latest)
