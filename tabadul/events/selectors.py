@@ -224,6 +224,15 @@ def event_get(*, user, pk: int) -> Event:
     return event
 
 
+def event_get_alone(*, user, pk: int) -> Event:
+    """The event without its related rows, if the person may see it (as `event_get`): for a page that shows only its
+    name, such as closing it. `event_get`'s prefetches grow with the event (its documents, topics, visiting bodies:
+    0.2 s of CPU for one with hundreds at 10,000 bodies); the permission rules read the few relations they need."""
+    event = visible_events(user).get(pk=pk)
+    event._visible_to = {getattr(user, "pk", None): True}
+    return event
+
+
 def event_twinning_group(*, event: Event):
     """The twinning group whose meeting this event is (the twinning app links them), or None."""
     meeting = getattr(event, "twinning_meeting", None)  # a missing reverse one-to-one raises an AttributeError

@@ -49,12 +49,12 @@ def _checked_in(registration: Registration) -> str:
     return sentence(_("%(name)s is checked in."), name=registration.user.display_name)
 
 
-def _event_or_404(request, pk: int) -> Event:
-    return found_or_404(selectors.event_get, user=request.user, pk=pk)
+def _event_or_404(request, pk: int, get=selectors.event_get) -> Event:
+    return found_or_404(get, user=request.user, pk=pk)
 
 
-def _managed_event_or_403(request, pk: int) -> Event:
-    event = _event_or_404(request, pk)
+def _managed_event_or_403(request, pk: int, get=selectors.event_get) -> Event:
+    event = _event_or_404(request, pk, get)
     if not request.user.has_perm("events.change_event", event):
         raise PermissionDenied
     return event
@@ -609,7 +609,7 @@ def document_download(request, pk):
 
 @login_required
 def event_close(request, pk):
-    event = _managed_event_or_403(request, pk)
+    event = _managed_event_or_403(request, pk, selectors.event_get_alone)
     form = CloseEventForm(request.POST or None, initial={"attendee_count": event.registrations.attended().count()})
     formset = FollowUpFormSet(request.POST or None, prefix="followup")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
