@@ -233,3 +233,17 @@ def test_bodies_that_publish_their_plan_are_those_of_the_newest_plans_by_name(mo
         shown = meter_home.home_context(user=None)["plan_bodies"]
     assert shown == newest[:2] and len(queries) == 2  # the news, the bodies
     assert plans.last().body not in shown  # the oldest plan's body
+
+
+def test_next_events_are_the_soonest_the_visitor_may_see_in_one_query():
+    from django.contrib.auth.models import AnonymousUser
+
+    from tabadul.events import home as events_home
+
+    coming = [_event(n, days=n) for n in range(2, 8)]
+    _event(90, days=1, visibility=Event.Visibility.INVITATION)  # sooner, not for this visitor
+    _event(91, days=1, status=Event.Status.CANCELLED)  # sooner, cancelled
+    _event(92, days=-1)  # over
+    with CaptureQueriesContext(connection) as queries:
+        shown = events_home.home_context(user=AnonymousUser())["next_events"]
+    assert shown == coming[: events_home.NEXT_EVENTS] and len(queries) == 1
