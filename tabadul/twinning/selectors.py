@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page
-from django.db.models import Avg, Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from tabadul.core.pagination import page_of
@@ -66,26 +66,39 @@ class GroupFilters:
     theme: str = ""
 
 
-def network_overview(*, network: Network, filters: GroupFilters = GroupFilters(), today=None) -> QuerySet:
+# How many member bodies a group's row of the overview names (by name), then "and N other local bodies": the
+# scale world's largest group has 200 members, and every one was named in its row (issue 22).
+BODIES_SHOWN = 8
+
+
+def network_overview(
+    *, network: Network, filters: GroupFilters = GroupFilters(), today=None, bodies_shown: int | None = BODIES_SHOWN
+) -> QuerySet:
     """Every group of the network with its status, last activity and overdue milestones (or, for a group that has
-    ended, its milestones not done) (two queries a page)."""
+    ended, its milestones not done), and its first `bodies_shown` member bodies (`member_list`, all with None) and
+    how many others (`more_bodies`) (two queries a page)."""
     today = today or timezone.localdate()
     groups = network.groups.all()
     if filters.status:
         groups = groups.filter(status=filters.status)
     if filters.theme:
         groups = groups.filter(theme=filters.theme)
+    bodies, more = _bodies(), Value(0)
+    if bodies_shown is not None:
+        bodies = bodies[:bodies_shown]
+        member_count = _count(TwinningGroup.members.through.objects.all(), "twinninggroup")
+        more = Greatest(member_count - Value(bodies_shown), Value(0))
     return (
         groups.select_related("facilitator")
-        .prefetch_related(Prefetch("members", queryset=_bodies(), to_attr="member_list"))
-        .annotate(**_milestone_counts(today))
+        .prefetch_related(Prefetch("members", queryset=bodies, to_attr="member_list"))
+        .annotate(**_milestone_counts(today), more_bodies=more)
         .order_by("name_ar", "pk")
     )
 
 
 def network_overview_rows(*, network: Network, today=None) -> list[TwinningGroup]:
     """All groups (no pagination) for the Excel export: the same query as the page."""
-    return list(network_overview(network=network, today=today))
+    return list(network_overview(network=network, today=today, bodies_shown=None))
 
 
 def group_get(*, pk: int) -> TwinningGroup:

@@ -487,6 +487,23 @@ def test_group_page_shows_members_and_milestones_a_page_at_a_time(
     assert "documents=2#documents" in client.get(url).content.decode()
 
 
+def test_network_overview_names_a_groups_first_bodies_and_counts_the_others(
+    client, admin, network, bodies, facilitator
+):
+    """A row names BODIES_SHOWN member bodies by name, then "and N other local bodies" (issue 22); the export all."""
+    from tabadul.twinning.selectors import BODIES_SHOWN, network_overview_rows
+
+    others = [foreign_body("IQ", name_ar=f"بلدية {n:02}") for n in range(BODIES_SHOWN)]
+    network.members.add(*others)
+    group = make_group(actor=admin, network=network, members=bodies + others, facilitator=facilitator, name="كبيرة")
+    page = client.get(reverse("twinning:network_detail", args=[network.slug]))
+    [row] = page.context["page"].object_list
+    assert row.member_list == sorted(bodies + others, key=lambda body: (body.name_ar, body.pk))[:BODIES_SHOWN]
+    assert row.more_bodies == 4 and "and 4 other local bodies" in page.content.decode()
+    [exported] = network_overview_rows(network=network)
+    assert exported.pk == group.pk and len(exported.member_list) == BODIES_SHOWN + 4
+
+
 def test_outsiders_cannot_post_a_self_assessment(client, group_a, network, member_b):
     login(client, member_b)
     data = {"period": "2026-Q3", "narrative": "x"} | {f"score_{c.pk}": 3 for c in network.criteria.all()}
