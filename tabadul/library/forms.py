@@ -147,7 +147,11 @@ class DocumentForm(ModelForm):
             "visibility",
         ]
         widgets = {"published_on": forms.DateInput(attrs={"type": "date"})}
-        field_classes = {"author_bodies": partial(MultiplePickerField, picker="bodies")}
+        # Bodies and hubs typed by name: an administrator may name any of 10,000 bodies and some 200 hubs.
+        field_classes = {
+            "author_bodies": partial(MultiplePickerField, picker="bodies"),
+            "author_hubs": partial(MultiplePickerField, picker="hubs"),
+        }
 
     sdg_goals = forms.ModelMultipleChoiceField(
         label=_("Sustainable development goals"),
