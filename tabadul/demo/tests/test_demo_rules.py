@@ -127,6 +127,8 @@ NOT_ACTIVITIES = {
     "search.SearchEntry.date": "a copy of its object's own date, checked on the object",
     "accounts.BodyInvitation.expires_at": "how long an invitation link stays valid",
     "core.ThrottleCounter.expires_at": "how long a rate-limit counter is kept",
+    "core.StoredFigure.counted_at": "when a stored home figure was last counted, set by the counting itself",
+    "search.PlaceWords.counted_at": "when the place words were last counted, set by the counting itself",
 }
 
 
