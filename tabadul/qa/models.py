@@ -112,6 +112,8 @@ class Question(TimeStampedModel):
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         ordering = ["-asked_at", "-pk"]
+        # The public list's order among published questions, read from the index a page at a time (issue 22).
+        indexes = [models.Index(fields=["publication", "asked_at", "id"], name="qa_question_publication_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(accepted_answer__isnull=True, accepted_at__isnull=True)
