@@ -22,7 +22,7 @@ from tabadul.core import exports
 from tabadul.core.exports import Column
 from tabadul.directory.models import Country, LocalBody, Region
 from tabadul.hubs.models import Hub
-from tabadul.hubs.selectors import hubs_in_order
+from tabadul.hubs.selectors import hubs_in_order, mandate_holders_subquery
 
 from .models import Event, ReachFigures, Registration
 from .selectors import visible_events
@@ -183,7 +183,7 @@ def _viewers():
     of each person holding a role it names (a specialist's or a programme officer's grant, a hub mandate)."""
     holders = User.objects.filter(is_active=True).filter(
         Q(role_grants__role__in=[RoleGrant.Role.SPECIALIST, RoleGrant.Role.PROGRAMME_OFFICER])
-        | Q(hub_mandates__isnull=False)
+        | Q(pk__in=mandate_holders_subquery())
     )
     for person in holders.distinct().order_by("pk").iterator():
         if person.has_perm("events.view_reach") and not is_platform_admin(person):

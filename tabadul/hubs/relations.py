@@ -268,6 +268,11 @@ def hub_manager_ids(*, hub) -> set[int]:
     return set(mandates.values_list("user_id", flat=True))
 
 
+def mandate_holders_subquery():
+    """Everyone coordinating or deputising some hub today, as a subquery of user ids."""
+    return Mandate.objects.filter(_in_term(timezone.localdate())).values("user_id")
+
+
 def hub_programme_officer_ids(*, hub) -> set[int]:
     """The officers of the hub's programme (none when the hub belongs to no programme)."""
     if not hub.programme_id:

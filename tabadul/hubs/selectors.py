@@ -48,6 +48,7 @@ from .relations import (  # noqa: F401 -- the one door other apps use for a pers
     hub_relations,
     hub_voter_ids,
     managed_hubs_subquery,
+    mandate_holders_subquery,
     relation_to,
     represented_hubs_subquery,
     working_group_lead_ids,
