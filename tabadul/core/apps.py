@@ -40,8 +40,8 @@ class CoreConfig(AppConfig):
 def _store_home_figures(*, using, **_signal) -> None:
     from django.db import connection
 
-    from .models import StoredFigure
-    from .services import home_figures_store
+    from .models import StoredFigure  # function-level: models load only once the app registry is ready
+    from .services import home_figures_store  # (and services import the models)
 
     # Not after a partial `migrate` (an app taken back to an earlier migration) that left a table out.
     tables = {StoredFigure._meta.db_table}

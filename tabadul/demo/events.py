@@ -24,6 +24,7 @@ from tabadul.core.services import save_if_changed
 from tabadul.demo import hubs as hubs_demo
 from tabadul.demo.workdays import working_day
 from tabadul.directory.models import LocalBody, Organisation
+from tabadul.events import reach
 from tabadul.events.models import ClosingReport, Course, Enrolment, Event, FollowUp, Invitation, Registration
 from tabadul.hubs.models import Chapter, Hub, JointActivity
 from tabadul.programmes.models import Programme
@@ -508,6 +509,4 @@ def load() -> str:
 def link() -> str:
     """After every module (the hubs' coordinators and the programmes' officers are loaded by then): the reach
     dashboard's figures stored for everyone who may open it, as the nightly job stores them (events/reach.py)."""
-    from tabadul.events import reach
-
     return f"reach figures stored for {reach.store()} scopes"

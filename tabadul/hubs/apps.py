@@ -13,7 +13,7 @@ class HubsConfig(AppConfig):
         # names: refreshed when one of these is saved (a stored figure, as a cache is invalidated).
         from tabadul.directory.models import Country, Governorate, LocalBody, Region
 
-        from . import member_figures
+        from . import member_figures  # function-level: it imports the models, loaded only now
 
         post_save.connect(member_figures.body_saved, sender=LocalBody, dispatch_uid="hubs:member_figures:body")
         for model in (Country, Region, Governorate):

@@ -22,8 +22,8 @@ class SearchConfig(AppConfig):
 def _store_place_words(*, using, **_signal) -> None:
     from django.db import connection
 
-    from . import analysis
-    from .models import PlaceWords
+    from . import analysis  # function-level: analysis and the models load only once the registry is ready
+    from .models import PlaceWords  # (as above)
 
     # Not after a partial `migrate` (an app taken back to an earlier migration) that left the table out.
     if using == DEFAULT_DB_ALIAS and PlaceWords._meta.db_table in connection.introspection.table_names():
