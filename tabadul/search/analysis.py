@@ -147,9 +147,13 @@ def count_place_words() -> frozenset[str]:
 def store_place_words() -> frozenset[str]:
     """Count the place words and keep them (their row and the shared cache's copy). Idempotent."""
     places = count_place_words()
-    with transaction.atomic():  # replaced, not updated: the same two statements whether a row is kept or not
+    words = " ".join(sorted(places))
+    # Replaced, not updated: the same three statements whether a row is kept or not; the same row (its key and
+    # time) when the words have not changed, so that a second `load_demo` changes nothing.
+    with transaction.atomic():
+        same_since = PlaceWords.objects.filter(words=words).values_list("counted_at", flat=True).first()
         PlaceWords.objects.all().delete()
-        PlaceWords.objects.create(words=" ".join(sorted(places)), counted_at=timezone.now())
+        PlaceWords.objects.create(pk=1, words=words, counted_at=same_since or timezone.now())
     cache.set(PLACES_CACHE_KEY, places, 3600)
     return places
 

@@ -209,6 +209,7 @@ ON_BEHALF: dict[str, OnBehalf] = {
 }
 
 NOT_CHOSEN: dict[str, str] = {
+    "hubs.MemberFigures.hub": "the hub whose member counts are stored on each membership change; nobody chooses it",
     "accounts.User.local_body": "the person's employer, set by administrators; it decides roles, it is not a byline",
     "accounts.RoleGrant.local_body": "granted by the body's administrators or platform administrators only "
     "(accounts.manage_body_people, accounts.grant_roles)",
