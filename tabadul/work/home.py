@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 from tabadul.core.work import registered, waiting_total_key
 from tabadul.hubs.models import Hub
-from tabadul.hubs.relations import hub_relations
+from tabadul.hubs.selectors import hub_relations
 
 from .selectors import TOTAL_CACHE_SECONDS, my_upcoming_registrations
 
