@@ -62,13 +62,15 @@ def _review_or_404(request, slug: str, pk: int) -> DraftReview:
 
 def document_list(request):
     form = DocumentFilterForm(request.GET or None)
-    page = paginate(request, selectors.document_list(user=request.user, filters=form.filters()))
+    documents = selectors.document_list(user=request.user, filters=form.filters())
+    page = paginate(request, documents[: selectors.LISTED])
     return render(
         request,
         "library/document_list.html",
         {
             "form": form,
             "page": page,
+            "listed_only": page.paginator.count == selectors.LISTED,
             "query": _query_without_page(request),
             "can_add": request.user.has_perm("library.add_document"),
         },
