@@ -361,6 +361,8 @@ class Mandate(TimeStampedModel):
         verbose_name = _("mandate")
         verbose_name_plural = _("mandates")
         ordering = ["hub", "role", "-starts_on"]
+        # The hub page's current coordinator and deputy: the newest term of each role, read in this order.
+        indexes = [models.Index(fields=["hub", "role", "-starts_on", "-id"], name="hubs_mandate_latest")]
         constraints = [models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="mandate_term")]
 
     def __str__(self) -> str:

@@ -1,11 +1,12 @@
 """Reads for the hub pages; every list has its query count asserted in tests/test_views.py."""
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Subquery, When
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -238,9 +239,11 @@ def hub_mandates(*, hub: Hub, today) -> list[Mandate]:
     """The hub's coordinator and deputy today: the latest current term of each role (an election's winner ends the
     previous term, so there is one; terms written by other means, e.g. a bulk load, may overlap and are not all
     listed: 400 at scale were)."""
-    newest_first = Window(RowNumber(), partition_by=F("role"), order_by=[F("starts_on").desc(), F("pk").desc()])
-    current = Mandate.objects.filter(hub=hub, starts_on__lte=today, ends_on__gte=today)
-    return list(current.annotate(newest=newest_first).filter(newest=1).select_related("user", "body").order_by("role"))
+    current = Mandate.objects.filter(hub=hub, starts_on__lte=today, ends_on__gte=today).order_by("-starts_on", "-pk")
+    # Per role, the newest term found by walking the index of that order (hubs_mandate_latest): ranking every
+    # current term read all 400 of them.
+    latest = [Q(pk=Subquery(current.filter(role=role).values("pk")[:1])) for role in Mandate.Role.values]
+    return list(Mandate.objects.filter(reduce(operator.or_, latest)).select_related("user", "body").order_by("role"))
 
 
 # How many seats of a topic's working group the hub page names (the lead first); the topic's page names them all.
@@ -260,7 +263,7 @@ def hub_work_plans(*, hub: Hub) -> list[WorkPlan]:
     )
     return list(
         WorkPlan.objects.filter(hub=hub)
-        .select_related("chapter")
+        .select_related("chapter", "hub")  # the hub: each topic's address names it
         .prefetch_related(Prefetch("topics", queryset=topics))
         .order_by("chapter__position", "-starts_on")
     )

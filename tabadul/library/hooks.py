@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy
 
 from tabadul.alignment.registry import AlignedKind
 from tabadul.core import hooks
-from tabadul.hubs.models import WorkPlanTopic
 from tabadul.programmes.selectors import WorkKind
 
 from . import home
@@ -33,13 +32,15 @@ hooks.register(
 
 @hooks.register("hubs.hub_documents")
 def hub_documents(*, hub, user, limit: int) -> list:
-    """The latest documents the person may see that the hub wrote or that serve one of its topics."""
-    hub_topics = WorkPlanTopic.objects.filter(work_plan__hub=hub).values("pk")
-    documents = visible_documents(user).filter(
-        Q(pk__in=Document.author_hubs.through.objects.filter(hub=hub).values("document_id"))
-        | Q(pk__in=Document.topics.through.objects.filter(workplantopic__in=hub_topics).values("document_id"))
-    )
-    return list(documents.order_by("-year", "-created_at", "-pk")[:limit])
+    """The documents the person may see that the hub wrote or that serve one of its topics, the latest added first.
+
+    Added, not published: the hub's links (two indexes) give the documents' keys, which are walked newest first
+    until `limit` visible ones are found. Sorting by year read every document of the hub first (2,500 of a large
+    hub at regional scale, issue 22)."""
+    written = Document.author_hubs.through.objects.filter(hub=hub).values("document_id")
+    serving = Document.topics.through.objects.filter(workplantopic__work_plan__hub=hub).values("document_id")
+    documents = visible_documents(user).filter(pk__in=written.union(serving))
+    return list(documents.order_by("-pk")[:limit])
 
 
 @hooks.register("hubs.topic_documents")
