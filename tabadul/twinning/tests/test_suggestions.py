@@ -140,3 +140,14 @@ def test_suggestions_use_a_fixed_number_of_queries(network, bodies, group_a, dja
     with django_assert_max_num_queries(len(few.captured_queries)):
         found = suggest_partners(body=bodies[0], limit=50)
     assert len(found) == 12
+
+
+def test_a_body_sharing_nothing_is_never_suggested_above_one_sharing_something(network, bodies, group_a):
+    """Supporting reasons (type, population, country) only rank bodies that share something: a body with all three
+    and nothing shared (its score would top a network member's) is left out, however short the list."""
+    sharing = bodies[2]  # shares only the network with bodies[0]
+    LocalBody.objects.filter(pk=sharing.pk).update(type=LocalBody.Type.VILLAGE_COUNCIL, population=None)
+    twin = foreign_body("TR", type=bodies[0].type, population=bodies[0].population)  # in no network: shares nothing
+    suggested = [s.body for s in suggest_partners(body=bodies[0], limit=50)]
+    assert sharing in suggested and twin not in suggested
+    assert [s.body for s in suggest_partners(body=bodies[0], limit=1)] == [suggested[0]]
