@@ -4,6 +4,7 @@ import calendar as pycalendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -114,7 +115,9 @@ def is_enrolled(*, user, course_id: int) -> bool:
 
 
 def _with_relations(events: QuerySet[Event]) -> QuerySet[Event]:
-    return events.select_related("course").prefetch_related("organiser_hubs", "organiser_bodies", "organisers")
+    """What lists and pages show of each event: its course and its organising hubs and bodies (not its organising
+    people, who may be hundreds: the rules ask about one person, `rules.is_event_organiser`)."""
+    return events.select_related("course").prefetch_related("organiser_hubs", "organiser_bodies")
 
 
 # --- Lists and pages -----------------------------------------------------------------------------------------
@@ -279,7 +282,19 @@ class Attendance:
     confirmed: int = 0
     waitlisted: int = 0
     attended: int = 0
-    bodies: list = field(default_factory=list)  # [(LocalBody, number of people)]
+    body_counts: list = field(default_factory=list)  # [(body id, number of people checked in)], most first
+
+    @property
+    def body_count(self) -> int:
+        """How many bodies are represented: the manage page's figure, without loading them."""
+        return len(self.body_counts)
+
+    @cached_property
+    def bodies(self) -> list:
+        """[(LocalBody, number of people)]: loaded by the page that lists them (the event's own), not by the one
+        that shows only their number (the manage page: hundreds of bodies at scale)."""
+        found = LocalBody.objects.in_bulk([body_id for body_id, _n in self.body_counts])
+        return [(found[body_id], n) for body_id, n in self.body_counts]
 
 
 def event_attendance(*, event: Event) -> Attendance:
@@ -287,17 +302,15 @@ def event_attendance(*, event: Event) -> Attendance:
     attended = event.registrations.attended()
     rows = (
         attended.filter(local_body__isnull=False)
-        .values("local_body")
+        .values_list("local_body")
         .annotate(n=Count("pk"))
         .order_by("-n", "local_body")
     )
-
-    bodies = LocalBody.objects.in_bulk([row["local_body"] for row in rows])
     return Attendance(
         confirmed=counts.get(Registration.Status.CONFIRMED, 0),
         waitlisted=counts.get(Registration.Status.WAITLISTED, 0),
         attended=attended.count(),
-        bodies=[(bodies[row["local_body"]], row["n"]) for row in rows],
+        body_counts=list(rows),
     )
 
 

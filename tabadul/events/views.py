@@ -427,7 +427,7 @@ def event_edit(request, pk):
 @login_required
 def event_cancel(request, pk):
     """Cancelling an event cannot be undone: a confirmation page, with the reason the registered people read."""
-    event = _managed_event_or_403(request, pk)
+    event = _managed_event_or_403(request, pk, selectors.event_get_alone)
     form = confirm_form(request, reason_required=True)
 
     def page():
@@ -463,8 +463,9 @@ def event_cancel(request, pk):
 
 @login_required
 def event_manage(request, pk):
-    """Registrations and check-in; read-only for the officers of the event's programme."""
-    event = _event_or_404(request, pk)
+    """Registrations and check-in; read-only for the officers of the event's programme. The page names the event and
+    lists its registrations a page at a time: the event without its related rows (`event_get_alone`)."""
+    event = _event_or_404(request, pk, selectors.event_get_alone)
     if not request.user.has_perm("events.view_event_internal", event):
         raise PermissionDenied
     return _manage_page(request, event)
@@ -528,7 +529,7 @@ def check_in_code(request, pk):
 @login_required
 def registration_cancel_by_manager(request, pk, registration_id):
     """Removing someone's place: a confirmation page first (the place goes to the next person waiting)."""
-    event = _managed_event_or_403(request, pk)
+    event = _managed_event_or_403(request, pk, selectors.event_get_alone)
     registration = get_object_or_404(selectors.all_event_registrations(event=event), pk=registration_id)
     return confirmed_action(
         request,

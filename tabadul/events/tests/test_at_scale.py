@@ -247,3 +247,42 @@ def test_the_reach_filter_lists_the_hubs_that_organised_events(client, platform_
     assert list(form.fields["hub"].queryset) == [hub]  # not the other hub, which organised nothing
     narrowed = client.get(en("events:reach") + f"?hub={hub.pk}").context["form"]
     assert narrowed.values()["hub"] == hub
+
+
+# --- The manage page: a page of registrations, whatever else the event has --------------------------------------
+
+
+def _manage_queries(client, event) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(en("events:event_manage", event.pk)).status_code == 200
+    return [query["sql"] for query in context.captured_queries]
+
+
+def _checked_in_from_new_bodies(event, manager, number: int) -> None:
+    for _ in range(number):
+        person = make_user(body=LocalBodyFactory())
+        registration = services.event_register(actor=person, event=event)
+        services.registration_check_in(actor=manager, registration=registration)
+
+
+def test_the_manage_page_reads_as_much_for_many_organisers_and_bodies_as_for_one(client, platform_admin):
+    """The organisers are asked about the one person viewing (not loaded: an event may have hundreds); the bodies
+    represented are counted, not loaded (the event's own page lists them)."""
+    organiser = make_user()
+    event = make_event(platform_admin, days=0)
+    event.organisers.add(organiser)
+    _checked_in_from_new_bodies(event, platform_admin, 1)
+    client.force_login(organiser)
+    _manage_queries(client, event)  # the first request of a session reads more (its caches)
+    before = _manage_queries(client, event)
+    event.organisers.add(*(make_user() for _ in range(5)))
+    _checked_in_from_new_bodies(event, platform_admin, 5)
+    after = _manage_queries(client, event)
+    assert len(after) == len(before)
+    organisers = [sql for sql in after if '"events_event_organisers"' in sql and '"accounts_user"' in sql]
+    assert organisers and all("LIMIT 1" in sql for sql in organisers)  # is this person one of them?
+    assert not [sql for sql in after if 'FROM "directory_localbody" WHERE "directory_localbody"."id" IN' in sql]
+    assert selectors.event_attendance(event=event).body_count == 6
