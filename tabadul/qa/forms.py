@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.files import MB, model_upload_field
 from tabadul.core.forms import Form, lazy_format
+from tabadul.core.pickers import PickerField
 from tabadul.hubs.models import Hub
 from tabadul.hubs.selectors import hub_relations
 
@@ -101,14 +102,12 @@ class QuestionFilterForm(Form):
         label=_("Topic"), queryset=Topic.objects.order_by("name_ar"), to_field_name="slug", required=False
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
-    hub = forms.ModelChoiceField(
-        label=_("Hub"), queryset=Hub.objects.order_by("name_ar"), to_field_name="slug", required=False
-    )
+    # Typed, not a list of every hub (some 200 at a region's size: core/pickers.py).
+    hub = PickerField(picker="hubs", label=_("Hub"), queryset=Hub.objects.all(), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].label_from_instance = lambda obj: obj.name
-        self.fields["hub"].label_from_instance = lambda obj: obj.name
 
 
 class SpecialistProfileForm(Form):

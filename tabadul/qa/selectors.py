@@ -243,27 +243,39 @@ def sees_every_question(user) -> bool:
 def visible_questions(user) -> QuerySet[Question]:
     """The questions a person may read (`qa.view_question` as a query): published ones for everyone, their own
     for askers, all of them for specialists and moderators. The search index uses it too."""
-    return Question.objects.filter(_visible(user))
+    condition = Q()
+    for part in _visible_parts(user):
+        condition |= part
+    return Question.objects.filter(condition)
 
 
-def _visible(user) -> Q:
-    """`visible_questions` as a condition, for a query of questions with more to it (the list page)."""
+def _visible_parts(user) -> list[Q]:
+    """`visible_questions` as conditions that share no question, each answered by an index of its own."""
     if sees_every_question(user):
-        return Q()
+        return [Q()]
     published = Q(publication=Question.Publication.PUBLISHED)
     if user is not None and user.is_authenticated:
-        return published | Q(asker=user)
-    return published
+        return [published, ~published & Q(asker=user)]
+    return [published]
 
 
-def question_list(*, user, filters: QuestionFilters) -> QuerySet[Question]:
-    """Questions for the list page: those the person may read (`visible_questions`), newest first; the rows of the
-    page shown get what a row shows from `with_row_details`.
+def question_keys(*, user, filters: QuestionFilters) -> QuerySet:
+    """(id, asked_at) of the questions for the list page, those the person may read (`visible_questions`), newest
+    first: one query per slice of a page, one to count them. `question_rows` gives a page's rows their details.
 
     The query only chooses and orders the questions: no join that multiplies rows (the topic and the routing
     filters are subqueries, so no DISTINCT) and none for the row's details, which the database would otherwise
-    join and count for every question it sorts (30,000 at scale) before cutting the page."""
-    questions = Question.objects.filter(_visible(user))
+    join and count for every question it sorts (30,000 at scale) before cutting the page. The parts of what a
+    person may read (the published questions, their own) are parts of one UNION ALL, each read in order from its
+    own index and merged by the database: "published or mine" as one condition sorted every published question
+    (7,300 at scale: 30 ms) before cutting the page."""
+    questions = _filtered(Question.objects.all(), user=user, filters=filters)
+    keys = [questions.filter(part).order_by().values_list("id", "asked_at") for part in _visible_parts(user)]
+    chosen = keys[0].union(*keys[1:], all=True) if len(keys) > 1 else keys[0]
+    return chosen.order_by("-asked_at", "-id")
+
+
+def _filtered(questions: QuerySet[Question], *, user, filters: QuestionFilters) -> QuerySet[Question]:
     if filters.topic:
         tagged = Question.topics.through.objects.filter(topic=filters.topic).values("question_id")
         questions = questions.filter(pk__in=tagged)
@@ -282,13 +294,13 @@ def question_list(*, user, filters: QuestionFilters) -> QuerySet[Question]:
     for word in normalize_arabic(filters.q[:MAX_QUERY_LENGTH]).split()[:8]:
         if word not in _STOPWORDS:
             questions = questions.filter(search_stems__contains=_stem(word))
-    return questions.order_by("-asked_at", "-pk")
+    return questions
 
 
-def with_row_details(questions) -> list[Question]:
-    """The questions of a page, in their order, with what a row of the list shows: the asker, the body, the hub,
-    the topics and the number of answers (two queries)."""
-    order = [question.pk for question in questions]
+def question_rows(keys) -> list[Question]:
+    """The questions of a page (a slice of `question_keys`), in their order, with what a row of the list shows:
+    the asker, the body, the hub, the topics and the number of answers (two queries)."""
+    order = [pk for pk, _asked_at in keys]
     by_pk = {question.pk: question for question in _list_queryset().filter(pk__in=order)}
     return [by_pk[pk] for pk in order]
 

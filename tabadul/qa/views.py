@@ -54,8 +54,8 @@ def question_list(request):
         mine=request.GET.get("mine") == "1",
         routed=request.GET.get("routed") == "1",
     )
-    page = paginate(request, selectors.question_list(user=request.user, filters=filters))
-    page.object_list = selectors.with_row_details(page.object_list)
+    page = paginate(request, selectors.question_keys(user=request.user, filters=filters))
+    page.object_list = selectors.question_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -26,7 +26,7 @@ def test_list_query_count_does_not_grow(client, staff, finance, gis, finance_spe
     warm_header(staff)
     for n in range(3):
         services.question_ask(actor=staff, title=f"سؤال رقم {n} عن المالية", text="تفاصيل", topics=[finance, gis])
-    # The page's questions are chosen by one query and given their details by two more (selectors.with_row_details).
+    # The page's questions are chosen by one query and given their details by two more (selectors.question_rows).
     with django_assert_max_num_queries(11) as few:
         client.get(reverse("qa:question_list"))
     for n in range(12):
@@ -232,6 +232,6 @@ def test_ask_under_a_hub_and_filter_by_hub(client, staff, finance, finance_speci
     assert refused.status_code == 200 and "hub" in refused.context["form"].errors
     assert client.post(reverse("qa:question_ask"), {**data, "hub": hub.pk}).status_code == 302
     filed = Question.objects.get(hub=hub)
-    listed = client.get(reverse("qa:question_list"), {"hub": "finance"}).context["page"].object_list
+    listed = client.get(reverse("qa:question_list"), {"hub": hub.pk}).context["page"].object_list
     assert list(listed) == [filed]
     assert hub.name_ar in client.get(filed.get_absolute_url()).content.decode()
