@@ -81,16 +81,29 @@ def home_figures_store() -> None:
     StoredFigure.objects.exclude(key__in=[figure.key for figure in declared]).delete()
 
 
+class _PendingRun:
+    """A callback queued by `on_commit_once`, marked once it has run: a test's captured callbacks stay in the
+    connection's list after they ran (the test's transaction never commits), and a later call must queue again."""
+
+    def __init__(self, callback: Callable[[], None]):
+        self.callback, self.ran = callback, False
+
+    def __call__(self) -> None:
+        self.ran = True
+        self.callback()
+
+
 def on_commit_once(callback: Callable[[], None], *, robust: bool = False) -> None:
     """Run `callback` after the current transaction commits (at once outside one), once however many times it is
-    asked for in that transaction: a signal's follow-up (a recount, a cache refilled) after an import of a thousand
+    asked for before it runs: a signal's follow-up (a recount, a cache refilled) after an import of a thousand
     rows runs once, not a thousand times. `robust`: a failure is logged, not raised (Django's on_commit)."""
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
-        queued is callback for _savepoints, queued, _robust in connection.run_on_commit
+        isinstance(queued, _PendingRun) and queued.callback is callback and not queued.ran
+        for _savepoints, queued, _robust in connection.run_on_commit
     ):
         return
-    transaction.on_commit(callback, robust=robust)
+    transaction.on_commit(_PendingRun(callback), robust=robust)
 
 
 def _enqueue_home_figures_store() -> None:

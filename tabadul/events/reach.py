@@ -11,15 +11,17 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
+from django.core.cache import cache
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tabadul.accounts.models import RoleGrant, User
 from tabadul.accounts.rules import is_platform_admin
 from tabadul.core import exports
 from tabadul.core.exports import Column
+from tabadul.core.services import on_commit_once
 from tabadul.directory.models import Country, LocalBody, Region
 from tabadul.hubs.models import Hub
 from tabadul.hubs.selectors import hubs_in_order, mandate_holders_subquery
@@ -102,10 +104,12 @@ def filter_hubs() -> QuerySet[Hub]:
 
 
 def _narrowed(rows: QuerySet[Registration], filters: ReachFilters) -> QuerySet[Registration]:
+    # A day's bounds as times, not the start's date per row: the database reads the events' starts_at index rather
+    # than converting half a million times to the local date (SQLite calls Python for each).
     if filters.start:
-        rows = rows.filter(event__starts_at__date__gte=filters.start)
+        rows = rows.filter(event__starts_at__gte=_local_midnight(filters.start))
     if filters.end:
-        rows = rows.filter(event__starts_at__date__lte=filters.end)
+        rows = rows.filter(event__starts_at__lt=_local_midnight(filters.end + dt.timedelta(days=1)))
     if filters.hub is not None:
         rows = rows.filter(Q(event__organiser_hubs=filters.hub))
     if filters.region is not None:
@@ -115,6 +119,10 @@ def _narrowed(rows: QuerySet[Registration], filters: ReachFilters) -> QuerySet[R
     if filters.country is not None:
         rows = rows.filter(local_body__country=filters.country)
     return rows
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 _MEASURES = {
@@ -162,7 +170,7 @@ def _figures(attended: QuerySet[Registration], filters: ReachFilters) -> dict:
 # of attendance (services call `changed()`: a task after the commit), nightly (`manage.py reach_figures`, which also
 # covers a change of who sees what: a new coordinator, a mandate's term) and after a bulk load (`tabadul.demo.scale`).
 # A page only reads them (a GET writes nothing) and says when they were computed; a scope not stored yet shows that
-# its figures are being prepared. A filtered view always computes live.
+# its figures are being prepared. A filtered view computes live, then keeps them in the cache (`_filtered_figures`).
 
 
 def fingerprint() -> str:
@@ -215,17 +223,26 @@ def store() -> int:
 
 
 def forget(**_kwargs) -> None:
-    """A registration was deleted (nothing in the fingerprint may show it): the stored figures are computed anew."""
+    """A registration was deleted (nothing in the fingerprint may show it): once the transaction commits, the
+    stored figures are computed anew (once, however many registrations it deleted: an event's hundreds)."""
+    on_commit_once(_forget_and_store)
+
+
+def _forget_and_store() -> None:
     ReachFigures.objects.update(fingerprint="")
-    changed()
+    _enqueue_store()
 
 
 def changed() -> None:
     """Called by the services that change attendance (a check-in, an event's change or cancellation), inside
-    their transaction: the figures are stored anew in the background once it commits."""
+    their transaction: the figures are stored anew in the background once it commits (one run per transaction)."""
+    on_commit_once(_enqueue_store)
+
+
+def _enqueue_store() -> None:
     from .tasks import store_reach_figures  # tasks.py imports this module: a cycle inside the app
 
-    transaction.on_commit(store_reach_figures.enqueue)
+    store_reach_figures.enqueue()
 
 
 def _scope(user) -> str:
@@ -250,13 +267,27 @@ def reach(*, filters: ReachFilters = NO_FILTERS, user=None) -> Reach | None:
     """The figures over the events `user` may see (`None`: all events): without filters the stored ones, or None
     while those of the viewer's scope are not stored yet (never computed on a view: seconds at scale)."""
     if filters != NO_FILTERS:
-        return _labelled(_figures(attendances(user), filters))
+        return _labelled(_filtered_figures(filters, user))
     stored = ReachFigures.objects.filter(scope=_scope(user)).values_list("figures", "updated_at").first()
     if stored is None:
         return None
     data = _labelled(stored[0])
     data.as_of = stored[1]
     return data
+
+
+FILTERED_SECONDS = 15 * 60
+
+
+def _filtered_figures(filters: ReachFilters, user) -> dict:
+    """A filtered view's figures, computed live (a second or more at regional scale) and kept in the cache for
+    the viewer's scope until the attendance data changes (its fingerprint is in the key) or a quarter hour passes:
+    a viewer going back and forth between filters, or downloading what they see, waits once."""
+    chosen = [filters.start, filters.end, filters.body_type] + [
+        getattr(choice, "pk", None) for choice in (filters.hub, filters.region, filters.country)
+    ]
+    key = hashlib.sha256(f"{_scope(user)}|{chosen}|{fingerprint()}".encode()).hexdigest()
+    return cache.get_or_set(f"events:reach:{key}", lambda: _figures(attendances(user), filters), FILTERED_SECONDS)
 
 
 def _labelled(raw: dict) -> Reach:

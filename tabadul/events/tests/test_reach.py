@@ -2,7 +2,9 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
 from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -95,7 +97,9 @@ def test_reach_query_count_does_not_grow_with_events(platform_admin, hub, django
 
     since = reach.ReachFilters(start=dt.date(1990, 1, 1))
     add_events(1)
-    with django_assert_num_queries(11) as few:  # a filter, computed live: eight aggregates, three for names
+    with django_assert_num_queries(
+        15
+    ) as few:  # a filter, computed live: the fingerprint (four), eight aggregates, three for names
         reach.reach(filters=since)
     add_events(6)
     with django_assert_num_queries(len(few.captured_queries)):
@@ -267,20 +271,19 @@ def test_stored_figures_are_brought_up_to_date_in_the_background(
 ):
     import random
 
-    _random_attendance(random.Random(4), platform_admin, events=3)
-    reach.store()
+    with django_capture_on_commit_callbacks(execute=True):  # committed: its runs done, none left pending
+        _random_attendance(random.Random(4), platform_admin, events=3)
     stored = reach.reach()
     event = make_event(platform_admin, hubs=[hub], days=0)
     registration = services.event_register(actor=make_user(body=body), event=event)
-    services.registration_check_in(actor=platform_admin, registration=registration)  # its task is not run here
+    with django_capture_on_commit_callbacks() as after_commit:  # the check-in's task waits for the commit
+        services.registration_check_in(actor=platform_admin, registration=registration)
     shown = reach.reach()  # the stored figures, with the time they were computed: never computed on a view
     assert shown.as_of == stored.as_of and _as_dict(shown) == _as_dict(stored)
-    # After the commit, the check-in's task stores the figures anew.
-    registration = services.event_register(actor=make_user(body=body), event=event)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.registration_check_in(actor=platform_admin, registration=registration)
+    for callback in after_commit:  # the commit: the check-in's task stores the figures anew
+        callback()
     again = reach.reach()
-    assert again.attendances == stored.attendances + 2 and _as_dict(again) == _direct(again)
+    assert again.attendances == stored.attendances + 1 and _as_dict(again) == _direct(again)
     # A run on unchanged data leaves the figures as they are (several check-ins in a row queue several runs).
     reach.store()
     assert reach.reach().as_of == again.as_of
@@ -294,6 +297,53 @@ def test_stored_figures_are_brought_up_to_date_in_the_background(
     LocalBody.objects.filter(pk=body.pk).update(type=LocalBody.Type.VILLAGE_COUNCIL, updated_at=timezone.now())
     reach.store()
     assert _as_dict(reach.reach()) == _direct(reach.reach())
+
+
+def test_one_background_run_per_transaction_however_many_rows_it_changed(
+    platform_admin, hub, body, django_capture_on_commit_callbacks
+):
+    """Deleting an event deletes its registrations one signal each: the figures are forgotten and stored anew once
+    after the commit, not once per registration; the next transaction queues its own run."""
+    event = make_event(platform_admin, hubs=[hub], days=0)
+    with django_capture_on_commit_callbacks(execute=True):  # committed: its run done, none left pending
+        for _ in range(5):
+            registration = services.event_register(actor=make_user(body=body), event=event)
+            services.registration_check_in(actor=platform_admin, registration=registration)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        Event.objects.filter(pk=event.pk).delete()
+    runs = [queued for queued in callbacks if getattr(queued, "callback", None) is reach._forget_and_store]
+    assert len(runs) == 1
+    assert reach.reach().attendances == 0 and _as_dict(reach.reach()) == _direct(reach.reach())
+    with django_capture_on_commit_callbacks(execute=True) as later:
+        reach.changed()
+        reach.changed()
+    assert [getattr(queued, "callback", None) for queued in later] == [reach._enqueue_store]
+
+
+def test_a_date_filter_takes_whole_local_days_and_is_kept_until_the_data_changes(platform_admin, hub, body):
+    """An event at 23:30 local time on the last chosen day counts, one at 00:10 the next day does not (the bounds
+    are local midnights, read from the starts_at index); the filtered figures are kept until the data changes."""
+    day = timezone.localdate() - dt.timedelta(days=3)
+    late = timezone.make_aware(dt.datetime.combine(day, dt.time(23, 30)))
+    for starts in (late, late + dt.timedelta(minutes=40)):
+        event = make_event(platform_admin, hubs=[hub], days=0)
+        registration = services.event_register(actor=make_user(body=body), event=event)
+        services.registration_check_in(actor=platform_admin, registration=registration)
+        not_yet_in = services.event_register(actor=make_user(body=body), event=event)
+        Event.objects.filter(pk=event.pk).update(starts_at=starts, ends_at=starts + dt.timedelta(hours=1))
+    that_day = reach.ReachFilters(start=day, end=day)
+    assert reach.reach(filters=that_day, user=platform_admin).attendances == 1
+    next_days = reach.ReachFilters(start=day + dt.timedelta(days=1))
+    assert reach.reach(filters=next_days, user=platform_admin).attendances == 1
+    with CaptureQueriesContext(connection) as again:
+        assert reach.reach(filters=that_day, user=platform_admin).attendances == 1
+    counted = [query["sql"] for query in again.captured_queries if "COUNT(DISTINCT" in query["sql"]]
+    assert counted == []  # the fingerprint and the labels only: the figures come from the cache
+    now = timezone.now()
+    Event.objects.filter(pk=event.pk).update(starts_at=late, updated_at=now)  # the second event moves into the day
+    assert reach.reach(filters=that_day, user=platform_admin).attendances == 2
+    Registration.objects.filter(pk=not_yet_in.pk).update(checked_in_at=now, updated_at=now)
+    assert reach.reach(filters=that_day, user=platform_admin).attendances == 3
 
 
 def _viewer(person):
