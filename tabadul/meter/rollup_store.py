@@ -123,18 +123,29 @@ def serialise(figures: PlanFigures, *, today: date) -> dict:
     }
 
 
+FIGURES = ("achievement", "expected", "project_count", "behind_count", "completed_count")
+
+
 def stored(plan, goals: list, *, today: date) -> tuple[PlanFigures, list] | None:
     """The figures and the behind list stored on `plan` when they are today's and of these goals; else None."""
+    figures = stored_totals(plan, today=today)
     data = plan.rollup
-    if not data or data.get("on") != today.isoformat() or [g["id"] for g in data["goals"]] != [g.pk for g in goals]:
+    if figures is None or [g["id"] for g in data["goals"]] != [g.pk for g in goals]:
         return None
-    fields = ("achievement", "expected", "project_count", "behind_count", "completed_count")
-    figures = PlanFigures(plan=plan, **{name: data[name] for name in fields})
     figures.goals = [
-        GoalFigures(goal=goal, **{name: item[name] for name in fields})
+        GoalFigures(goal=goal, **{name: item[name] for name in FIGURES})
         for goal, item in zip(goals, data["goals"], strict=True)
     ]
     return figures, [BehindRow(*row) for row in data["behind"]]
+
+
+def stored_totals(plan, *, today: date) -> PlanFigures | None:
+    """The plan's own figures (not its goals') stored on it when they are today's, else None: for a page that shows
+    the plan's totals only (a body's page), without reading its goals."""
+    data = plan.rollup
+    if not data or data.get("on") != today.isoformat():
+        return None
+    return PlanFigures(plan=plan, **{name: data[name] for name in FIGURES})
 
 
 def store(*, plan_id: int, today: date | None = None) -> None:

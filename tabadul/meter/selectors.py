@@ -90,6 +90,13 @@ def plan_overview(*, plan: StrategicPlan, as_of=None) -> PlanFigures:
     return plan_figures(plan, goals, projects, as_of or today())
 
 
+def plan_totals(*, plan: StrategicPlan) -> PlanFigures:
+    """The plan's achievement, expected achievement and project counts, not its goals': stored on the plan when they
+    are today's (no query), else computed live (two queries)."""
+    now = today()
+    return rollup_store.stored_totals(plan, today=now) or rollup_store.live(plan, today=now)
+
+
 _plan_goals = PreparedQuery(lambda plan_id: StrategicGoal.objects.filter(plan_id=plan_id).order_by("position", "pk"))
 
 
@@ -420,9 +427,18 @@ def body_id_by_slug(*, slug: str) -> int | None:
     return LocalBody.objects.filter(slug=slug).values_list("pk", flat=True).first()
 
 
+def current_plans(*, body) -> QuerySet[StrategicPlan]:
+    """The body's published plans, the one that starts last (its current plan) first."""
+    return StrategicPlan.objects.published().filter(body=body).order_by("-start_year", "-pk")
+
+
+_current_plan = PreparedQuery(lambda body_id: current_plans(body=body_id)[:1])
+
+
 def current_plan(*, body) -> StrategicPlan | None:
     """The body's published plan that starts last (its Meter home page), or None."""
-    return StrategicPlan.objects.published().filter(body=body).order_by("-start_year").first()
+    plans = _current_plan(body_id=body.pk)
+    return plans[0] if plans else None
 
 
 def is_following(*, user, plan: StrategicPlan | None = None, project: Project | None = None) -> bool:
