@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -26,10 +27,11 @@ from tabadul.hubs.models import Hub, Membership
 from tabadul.library.models import Document
 from tabadul.library.tests.factories import make_document
 from tabadul.meter import services as meter_services
-from tabadul.meter.models import Feedback
+from tabadul.meter.models import Feedback, StrategicPlan
 from tabadul.meter.tests.factories import make_goal, make_plan, make_project, make_statuses, publish_progress, staff
 from tabadul.programmes.models import PilotMilestone, PilotProject, Programme
 from tabadul.twinning import services as twinning_services
+from tabadul.twinning.body_page import PARTNERS_SHOWN
 
 pytestmark = pytest.mark.django_db
 
@@ -246,6 +248,84 @@ def test_query_count_does_not_grow_with_the_related_rows(client, signed_in):
         client.force_login(make_user(role=RoleGrant.Role.BODY_EDITOR, body=LocalBodyFactory()))
     page(client, one)  # the session and the visitor's roles, read once
     assert _queries(client, many) == _queries(client, one)
+
+
+# Sections whose read still runs more queries when it has rows than when it has none (issue 22: the page's count
+# then differs between bodies, as between the demo's busiest body and the scale world's). Each is its owner's to fix;
+# strict, so that the fix removes it from here.
+MORE_QUERIES_WITH_ROWS = {
+    "events": "events/body_page.py: body_events prefetches the organising hubs only when there are events",
+    "visits": "events/body_page.py: body_visits prefetches the visiting bodies only when there are visits",
+    "pilots": "programmes/pilots.py: body_pilots prefetches bodies, partners and milestones only when there are pilots",
+}
+
+
+def _read_queries(section, body, user) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        section.read(body=body, user=user)
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param(key, marks=pytest.mark.xfail(strict=True, reason=MORE_QUERIES_WITH_ROWS[key]))
+        if key in MORE_QUERIES_WITH_ROWS
+        else key
+        for key in sorted(SECTION_KEYS)
+    ],
+)
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+def test_each_section_runs_as_many_queries_for_a_body_with_nothing_as_for_one_with_everything(key, signed_in):
+    """Not only more rows (above): none at all. The watched "busiest body's page" is another body on the demo than
+    at scale, so its query count is the same at both sizes only if no section skips a query when it has nothing."""
+    empty, rich = LocalBodyFactory(), LocalBodyFactory()
+    World(rich, 3)
+    user = make_user(role=RoleGrant.Role.BODY_EDITOR, body=LocalBodyFactory()) if signed_in else AnonymousUser()
+    (section,) = [section for section in hooks.get_hooks("directory.body_sections") if section.key == key]
+    section.read(body=rich, user=user)  # the visitor's roles, read once
+    assert _read_queries(section, empty, user) == _read_queries(section, rich, user)
+
+
+def test_a_twinning_group_names_its_first_partners_and_counts_the_others(client, body):
+    admin = make_user(role=RoleGrant.Role.PLATFORM_ADMIN)
+    partners = [
+        LocalBodyFactory(name_ar=f"شريك {i:02d}", name_en=f"Partner {i:02d}") for i in range(PARTNERS_SHOWN + 3)
+    ]
+    network = twinning_services.network_create(
+        actor=admin,
+        name_ar="شبكة",
+        name_en="Network",
+        slug="network",
+        facilitating_organisation="CMI",
+        members=[body, *partners],
+        facilitators=[admin],
+    )
+    twinning_services.group_create(
+        actor=admin,
+        network=network,
+        members=[body, *partners],
+        name_ar="مجموعة كبيرة",
+        name_en="Large group",
+        theme="led_strategy",
+        objectives="أهداف",
+        starts_on=dt.date(2026, 1, 1),
+        facilitator=admin,
+    )
+    html = page(client, body).content.decode()
+    named = [partner for partner in partners if f">{partner.name_en}<" in html]
+    assert named == partners[:PARTNERS_SHOWN]  # by name; the body itself is not its own partner
+    assert "and 3 other local bodies" in html
+
+
+def test_the_plan_figures_are_those_stored_on_the_plan_or_computed_when_not_stored_today(client, body):
+    world = World(body, 2)
+    stored = page(client, body).context["sections"][0].data["figures"]
+    StrategicPlan.objects.filter(pk=world.plan.pk).update(rollup=None)  # as on a day the night's run has not stored
+    live = page(client, body).context["sections"][0].data["figures"]
+    for name in ("achievement", "expected", "project_count", "behind_count", "completed_count"):
+        assert getattr(stored, name) == pytest.approx(getattr(live, name)), name
+    assert (stored.achievement, stored.project_count) == (pytest.approx(40.5), 2)
 
 
 def test_a_section_that_returns_none_disappears(client, body):
