@@ -15,7 +15,9 @@ from .models import Document
 def _author_body_ids(document) -> set[int]:
     cache = getattr(document, "_author_body_ids", None)
     if cache is None:
-        cache = {body.pk for body in document.author_bodies.all()}
+        # The keys alone: a document may have hundreds of author bodies (issue 22), and its page names ten.
+        authors = Document.author_bodies.through.objects.filter(document_id=document.pk)
+        cache = set(authors.values_list("localbody_id", flat=True))
         document._author_body_ids = cache
     return cache
 

@@ -1,10 +1,12 @@
 """Reads for the library pages. Every read filters to what the person may see (`document_visibility_q`)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from tabadul.accounts.rules import editable_body_ids, is_platform_admin
+from tabadul.directory.models import LocalBody
 from tabadul.events.models import Event
 from tabadul.events.selectors import visible_events
 from tabadul.hubs.models import WorkPlanTopic
@@ -26,6 +28,10 @@ MAX_QUERY_LENGTH = 100
 # count read every visible document with its visibility rule, 40-70 ms at 50,000 documents (issue 22). Older ones are
 # found with the filters (year, type, title), as a search engine lists its first pages only.
 LISTED = 1000
+# A document's page and its card in the list name its first AUTHOR_BODIES_SHOWN author bodies, then "and N other
+# local bodies": a charter signed by a region's bodies has hundreds of authors (the scale world's document 201), and
+# each one was read and named (issue 22).
+AUTHOR_BODIES_SHOWN = 10
 
 
 def _through_exists(relation: str, **filters) -> Exists:
@@ -96,8 +102,31 @@ class DocumentFilters:
     sdg: object | None = None
 
 
-def document_list(*, user, filters: DocumentFilters | None = None) -> QuerySet[Document]:
-    """Visible documents matching every filter, newest first, with what the list shows: constant queries."""
+def _with_author_bodies(documents: QuerySet[Document], shown: int | None) -> QuerySet[Document]:
+    """Every author body (`author_bodies.all()`), or the first `shown` by name (`named_author_bodies`); then
+    `count_other_author_bodies` says how many others."""
+    if shown is None:
+        return documents.prefetch_related("author_bodies")
+    named = LocalBody.objects.all()[:shown]
+    return documents.prefetch_related(Prefetch("author_bodies", queryset=named, to_attr="named_author_bodies"))
+
+
+def count_other_author_bodies(documents: Iterable[Document]) -> None:
+    """Sets `other_author_bodies` on each of `documents` (read with their `named_author_bodies`): how many author
+    bodies beyond those named. One query for a page of documents, once it is read: as an annotation it was counted
+    for each of the list's `LISTED` rows as well."""
+    documents = list(documents)
+    authors = Document.author_bodies.through.objects.filter(document_id__in=[document.pk for document in documents])
+    counts = dict(authors.order_by().values("document_id").annotate(n=Count("pk")).values_list("document_id", "n"))
+    for document in documents:
+        document.other_author_bodies = counts.get(document.pk, 0) - len(document.named_author_bodies)
+
+
+def document_list(
+    *, user, filters: DocumentFilters | None = None, bodies_shown: int | None = None
+) -> QuerySet[Document]:
+    """Visible documents matching every filter, newest first, with what the list shows: constant queries. Their
+    author bodies: all of them (an export), or with `bodies_shown` as many and a count of the others (a page)."""
     filters = filters or DocumentFilters()
     # The current version without its extracted text (a whole PDF's): the list shows its kind, number and size.
     documents = visible_documents(user).select_related("governorate", "current_version").defer("current_version__text")
@@ -119,16 +148,15 @@ def document_list(*, user, filters: DocumentFilters | None = None) -> QuerySet[D
         )
     for word in filters.q[:MAX_QUERY_LENGTH].split()[:8]:
         documents = documents.filter(Q(title_ar__icontains=word) | Q(title_en__icontains=word))
-    return documents.prefetch_related("author_bodies", "author_organisations", "sdg_goals").order_by(
-        "-year", "-created_at", "-pk"
-    )
+    documents = _with_author_bodies(documents, bodies_shown)
+    return documents.prefetch_related("author_organisations", "sdg_goals").order_by("-year", "-created_at", "-pk")
 
 
 def document_get(*, user, slug: str) -> Document:
-    """A visible document with its versions, authors, tags and recommendations. Raises DoesNotExist otherwise."""
+    """A visible document with its versions, authors (the first AUTHOR_BODIES_SHOWN bodies), tags and
+    recommendations. Raises DoesNotExist otherwise."""
     prefetches = [
         Prefetch("versions", queryset=DocumentVersion.objects.select_related("uploaded_by").defer("text")),
-        "author_bodies",
         "author_organisations",
         "sdg_goals",
         "sdg_targets",
@@ -141,12 +169,14 @@ def document_get(*, user, slug: str) -> Document:
     ]
     prefetches.append(Prefetch("topics", queryset=_topic_queryset()))
     prefetches.append("author_hubs")
-    return (
-        visible_documents(user)
-        .select_related("governorate", "current_version", "created_by")
+    documents = _with_author_bodies(visible_documents(user), AUTHOR_BODIES_SHOWN)
+    document = (
+        documents.select_related("governorate", "current_version", "created_by")
         .prefetch_related(*prefetches)
         .get(slug=slug)
     )
+    count_other_author_bodies([document])
+    return document
 
 
 def version_for_download(*, user, slug: str, number: int | None = None) -> DocumentVersion:

@@ -62,8 +62,11 @@ def _review_or_404(request, slug: str, pk: int) -> DraftReview:
 
 def document_list(request):
     form = DocumentFilterForm(request.GET or None)
-    documents = selectors.document_list(user=request.user, filters=form.filters())
+    documents = selectors.document_list(
+        user=request.user, filters=form.filters(), bodies_shown=selectors.AUTHOR_BODIES_SHOWN
+    )
     page = paginate(request, documents[: selectors.LISTED])
+    selectors.count_other_author_bodies(page.object_list)
     return render(
         request,
         "library/document_list.html",
