@@ -9,10 +9,12 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
+from tabadul.directory.tests.factories import LocalBodyFactory
 from tabadul.hubs import selectors, services
-from tabadul.hubs.models import Mandate
+from tabadul.hubs.models import Mandate, Mentorship
 from tabadul.library.models import Document
 from tabadul.library.tests.factories import make_document
 
@@ -84,3 +86,21 @@ def test_the_work_plans_topics_do_not_each_read_their_hub(client, hub, coordinat
         response = client.get(hub.get_absolute_url())
     assert len(response.context["work_plans"]) == 3
     assert len(three) == len(one)
+
+
+def test_the_mentoring_page_writes_its_row_forms_once_whatever_the_rows(client, hub, coordinator):
+    """Each mentoring the coordinator manages has a form to record a session and one to change its status: the
+    same empty fields, written once for the page (40 forms were half of a page of 20's time)."""
+    bodies = LocalBodyFactory.create_batch(4)
+    client.force_login(coordinator)
+
+    def forms_written(mentorships: int) -> int:
+        while Mentorship.objects.filter(hub=hub).count() < mentorships:
+            services.mentorship_create(
+                actor=coordinator, hub=hub, mentor_body=bodies[0], mentee_bodies=bodies[1:], topic_ar="الأرشفة"
+            )
+        response = client.get(reverse("hubs:mentorships", args=[hub.slug]))
+        assert response.content.decode().count('name="held_on"') == mentorships
+        return [template.name for template in response.templates].count("includes/form.html")
+
+    assert forms_written(1) == forms_written(3) == 3  # the session's and the status's fields, and the new mentoring
