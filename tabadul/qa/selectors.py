@@ -306,17 +306,28 @@ def question_rows(keys) -> list[Question]:
 
 
 def question_get(*, pk: int) -> Question:
-    """One question with everything its page shows, in a fixed number of queries."""
+    """One question with what its page shows in full, in a fixed number of queries; its follow-up comments and
+    the specialists it was offered to (hundreds on a busy question) are paged (`question_comments`,
+    `question_routings`): only who they are is read here, for the rules (rules.routed_specialist_ids)."""
     return (
         Question.objects.select_related("asker", "local_body", "hub", "accepted_answer")
         .prefetch_related(
             Prefetch("topics", queryset=Topic.objects.order_by("name_ar")),
             "attachments",
-            Prefetch("comments", queryset=Comment.objects.filter(answer__isnull=True).select_related("author")),
-            Prefetch("routings", queryset=QuestionRouting.objects.select_related("specialist")),
+            Prefetch("routings", queryset=QuestionRouting.objects.only("question_id", "specialist_id")),
         )
         .get(pk=pk)
     )
+
+
+def question_comments(*, question: Question) -> QuerySet[Comment]:
+    """The follow-up comments on the question itself (not on an answer), in the order posted, paged by the view."""
+    return Comment.objects.filter(question=question, answer__isnull=True).select_related("author")
+
+
+def question_routings(*, question: Question) -> QuerySet[QuestionRouting]:
+    """The specialists the question was offered to, in the order offered, paged by the view."""
+    return QuestionRouting.objects.filter(question=question).select_related("specialist")
 
 
 def answer_list(*, question: Question) -> QuerySet[Answer]:

@@ -22,6 +22,7 @@ from .forms import (
     SpecialistProfileForm,
 )
 from .models import Question
+from .rules import routed_specialist_ids
 
 
 def _require(request, perm: str, obj=None) -> None:
@@ -125,7 +126,8 @@ def _question_page(request, question: Question, *, answer_form=None, comment_for
         {
             "question": question,
             "answers": paginate(request, selectors.answer_list(question=question), param="answers"),
-            "comments": question.comments.all(),
+            "comments": paginate(request, selectors.question_comments(question=question), param="comments"),
+            "routings": paginate(request, selectors.question_routings(question=question), param="offered"),
             "can_answer": user.has_perm("qa.answer_question", question),
             "can_accept": user.has_perm("qa.accept_answer", question),
             "can_comment": user.has_perm("qa.comment_question", question),
@@ -134,7 +136,7 @@ def _question_page(request, question: Question, *, answer_form=None, comment_for
             "can_publish": user.has_perm("qa.publish_question", question),
             "can_unpublish": user.has_perm("qa.unpublish_question", question),
             "publication_form": PublicationRequestForm(initial={"names_body": question.publication_names_body}),
-            "is_routed": user.pk in {r.specialist_id for r in question.routings.all()},
+            "is_routed": user.pk in routed_specialist_ids(question),
             "answer_form": answer_form or AnswerForm(),
             "comment_form": comment_form,
         },

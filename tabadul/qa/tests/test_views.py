@@ -7,7 +7,7 @@ from tabadul.qa import services
 from tabadul.qa.models import Question
 from tabadul.work.testing import warm_header
 
-from .factories import PDF_BYTES, make_staff
+from .factories import PDF_BYTES, make_specialist, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,8 @@ def test_detail_page_query_count(client, question, staff, finance_specialist, dj
         services.comment_post(actor=staff, question=question, answer=answer, text="شكراً")
     client.force_login(staff)
     warm_header(staff)
-    with django_assert_max_num_queries(14):
+    # Its follow-up comments and the specialists it was offered to are paged: a count and a page of each.
+    with django_assert_max_num_queries(15):
         response = client.get(question.get_absolute_url())
     assert response.status_code == 200
     with translation.override("ar"):
@@ -235,3 +236,32 @@ def test_ask_under_a_hub_and_filter_by_hub(client, staff, finance, finance_speci
     listed = client.get(reverse("qa:question_list"), {"hub": hub.pk}).context["page"].object_list
     assert list(listed) == [filed]
     assert hub.name_ar in client.get(filed.get_absolute_url()).content.decode()
+
+
+def test_question_page_pages_its_comments_and_the_specialists_it_was_offered_to(
+    client, staff, finance, finance_specialist, django_assert_max_num_queries
+):
+    """A busy question gathers hundreds of follow-up comments and specialists (issue 22): its page shows a page of
+    each, in a number of queries that does not grow with them."""
+    question = services.question_ask(actor=staff, title="سؤال يتابعه كثيرون", text="تفاصيل", topics=[finance])
+    services.comment_post(actor=staff, question=question, text="تعليق أول")
+    client.force_login(staff)
+    url = question.get_absolute_url()
+    warm_header(staff)
+    with django_assert_max_num_queries(100) as few:
+        client.get(url)
+    for n in range(24):
+        make_specialist(finance)
+        services.comment_post(actor=staff, question=question, text=f"تعليق رقم {n}")
+    services.question_route(question=question)
+    assert question.routings.count() == 25 and question.comments.count() == 25
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["comments"].object_list) == 20
+    assert len(response.context["routings"].object_list) == 20
+    assert "تعليق أول" in response.content.decode()
+    second = client.get(url, {"comments": 2, "offered": 2})
+    assert len(second.context["comments"].object_list) == 5 and len(second.context["routings"].object_list) == 5
+    assert "تعليق رقم 23" in second.content.decode() and '<details class="qa-routing" id="offered" open>' in (
+        second.content.decode()
+    )
