@@ -107,7 +107,7 @@ def _with_author_bodies(documents: QuerySet[Document], shown: int | None) -> Que
     `count_other_author_bodies` says how many others."""
     if shown is None:
         return documents.prefetch_related("author_bodies")
-    named = LocalBody.objects.all()[:shown]
+    named = LocalBody.objects.only("slug", "name_ar", "name_en")[:shown]  # what names and links a body
     return documents.prefetch_related(Prefetch("author_bodies", queryset=named, to_attr="named_author_bodies"))
 
 
