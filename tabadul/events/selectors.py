@@ -191,13 +191,13 @@ def _confirmed_count():
     """How many confirmed places the outer event has: a subquery, computed for the rows of the page only (a `Count`
     over the join grouped every visible event with its registrations before the page was cut: 0.6 s at 20,000
     events and 500,000 registrations, as qa's `_answer_count`)."""
-    confirmed = (
-        Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
-        .order_by()
-        .values("event")
-        .annotate(n=Count("pk"))
-    )
-    return Coalesce(Subquery(confirmed.values("n")[:1]), 0)
+    return _count_of(Registration.objects.filter(status=Registration.Status.CONFIRMED), "event")
+
+
+def _count_of(rows: QuerySet, link: str):
+    """How many of `rows` point at the outer row through `link`: a subquery per row of the page."""
+    counted = rows.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted[:1]), 0)
 
 
 def _mine_q(user) -> Q:
@@ -524,9 +524,11 @@ def hub_feed_events(*, hub) -> list[Event]:
 
 
 def course_list() -> QuerySet[Course]:
+    """Courses with their numbers of sessions and of people enrolled, each a subquery (two counts over one join
+    multiplied a course's sessions by its people: 42,000 rows for 200 sessions and 212 people, 15 ms)."""
     return Course.objects.annotate(
-        session_count=Count("sessions", distinct=True),
-        enrolled=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.ACTIVE), distinct=True),
+        session_count=_count_of(Event.objects.all(), "course"),
+        enrolled=_count_of(Enrolment.objects.filter(status=Enrolment.Status.ACTIVE), "course"),
     ).order_by("-created_at", "pk")
 
 

@@ -286,3 +286,10 @@ def test_the_manage_page_reads_as_much_for_many_organisers_and_bodies_as_for_one
     assert organisers and all("LIMIT 1" in sql for sql in organisers)  # is this person one of them?
     assert not [sql for sql in after if 'FROM "directory_localbody" WHERE "directory_localbody"."id" IN' in sql]
     assert selectors.event_attendance(event=event).body_count == 6
+
+
+def test_the_course_list_counts_sessions_and_people_each_on_its_own(course_of_seven):
+    course, _sessions, _people = course_of_seven
+    listed = selectors.course_list().get(pk=course.pk)
+    assert (listed.session_count, listed.enrolled) == (7, 7)
+    assert selectors.course_list().query.group_by is None  # no join of sessions with people, grouped
