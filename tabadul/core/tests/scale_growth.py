@@ -43,9 +43,10 @@ def grow(world, *, bodies: int, seed: int, rows: int, search_index: bool = True,
     grown: dict[str, int] = {}
     people = [user for user in world.users.values() if user is not None]
     targets = [obj for obj in world.objects.values() if isinstance(obj, models.Model) and obj.pk is not None]
-    protected: dict[type, set] = {}  # the world's rows: never moved into a copy
+    protected: dict[type, set] = {}  # the world's rows: never moved into a copy nor linked to a world object
     for obj in targets + people:
         protected.setdefault(obj._meta.concrete_model, set()).add(obj.pk)
+    _protect_what_people_hold([obj for obj in targets + people if obj._meta.label == "accounts.User"], protected)
     seen = set()
     for obj in targets + people:
         key = (obj._meta.label, obj.pk)
@@ -62,6 +63,27 @@ def grow(world, *, bodies: int, seed: int, rows: int, search_index: bool = True,
     reach.store()  # the copies bypass the services: store the reach figures as after an import (reach_figures)
     response_times.refresh()  # and the questions' response times
     return grown
+
+
+def _protect_what_people_hold(people, protected: dict) -> None:
+    """The rows the world's people hold through a row of their own (a mandate's hub, a role's body, a membership's
+    hub...) are not linked to a world object: linking another hub as an organiser of the world's event gave the
+    finance hub's coordinator (`other_coordinator`) the right to manage it at scale and not on the demo."""
+    for person in people:
+        for relation in person._meta.get_fields():
+            if not (isinstance(relation, models.ManyToOneRel) and relation.one_to_many):
+                continue
+            model = relation.related_model
+            if model._meta.label in SKIP:
+                continue
+            links = [f for f in model._meta.concrete_fields if f.is_relation and f is not relation.field]
+            if not links:
+                continue
+            rows = model._default_manager.filter(**{relation.field.attname: person.pk})
+            for values in rows.values_list(*(f.attname for f in links)):
+                for link, value in zip(links, values, strict=True):
+                    if value is not None:
+                        protected.setdefault(link.related_model._meta.concrete_model, set()).add(value)
 
 
 def generate_scale(*, bodies: int, seed: int, search_index: bool = True, stream=None) -> None:
