@@ -248,3 +248,25 @@ class PilotMilestone(TimeStampedModel):
     @property
     def title(self) -> str:
         return _in_language(self.title_ar, self.title_en)
+
+
+class ProgrammeFigures(models.Model):
+    """A programme's results over its whole course (`selectors.Results` without a period), stored so that its page
+    does not count every attendance, membership, document and plan of the programme on each view (issue 22;
+    figures.py writes and reads them, after a write to what they count and every hour).
+
+    `figures`: {language code: the results as JSON}, each in its language (the types of event are labels). Not a
+    TimeStampedModel: a row is a set of figures, not content; `counted_at` says when they were counted."""
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, primary_key=True, related_name="stored_figures"
+    )
+    figures = models.JSONField()
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("programme figures")
+        verbose_name_plural = _("programme figures")
+
+    def __str__(self) -> str:
+        return str(self.programme)

@@ -8,7 +8,7 @@ lists on the page (`items`), the result figures it computes (`results`) and the 
 
 import datetime as dt
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from types import SimpleNamespace
@@ -174,8 +174,10 @@ class Results:
     events_by_type: list[tuple[str, int]] = field(default_factory=list)
     documents: int = 0
     recommendations_closed: int = 0
-    pilots: list[PilotResult] = field(default_factory=list)
-    groups: list[GroupResult] = field(default_factory=list)
+    # Lists when counted; `figures.StoredRows` when stored (the plans and groups read a page at a time).
+    pilots: Sequence[PilotResult] = field(default_factory=list)
+    groups: Sequence[GroupResult] = field(default_factory=list)
+    counted_at: dt.datetime | None = None  # when the stored figures were counted (figures.py); None: counted now
 
     @property
     def pilot_achievement(self) -> float:

@@ -2,6 +2,7 @@
 its page edited by its officers, its officers (platform administrators)."""
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -23,7 +25,7 @@ from tabadul.core.pagination import paginate
 from tabadul.core.ratelimit import address_limit_wait
 from tabadul.core.shortcuts import found_or_404
 
-from . import pilots, report, selectors, services
+from . import figures, pilots, report, selectors, services
 from .forms import MilestoneForm, OfficerGrantForm, PeriodForm, PilotForm, ProgrammePageForm
 from .models import PilotMilestone, PilotProject, Programme
 
@@ -53,6 +55,22 @@ class Section:
     query: str
 
 
+class _Rows(Sequence):
+    """A query read a page at a time, each row as `row(item)`."""
+
+    def __init__(self, items, row: Callable):
+        self.items = items
+        self.row = row
+
+    def __len__(self) -> int:
+        return self.items.count() if isinstance(self.items, QuerySet) else len(self.items)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.row(item) for item in self.items[index]]
+        return self.row(self.items[index])
+
+
 def _section(request, items, param: str) -> Section:
     others = request.GET.copy()
     others.pop(param, None)
@@ -68,7 +86,13 @@ def programme_detail(request, slug):
     form, period = _period(request)
     query = f"?start={period.start or ''}&end={period.end or ''}" if period else ""
     work = selectors.programme_work(programme=programme, user=user)
-    results = selectors.programme_results(programme=programme, period=period)
+    # The whole programme's results are stored (figures.py: counting them took 100 ms at regional scale); a chosen
+    # period's are counted now. None: not stored yet, shown as being prepared.
+    if period:
+        results = selectors.programme_results(programme=programme, period=period)
+    else:
+        results = figures.stored_results(programme=programme, work=work)
+    groups = results.groups if results else _Rows(work.groups, lambda group: selectors.GroupResult(group, None))
     pilot_page = _section(request, pilots.programme_pilots(programme=programme), "pilots")
     return render(
         request,
@@ -79,7 +103,8 @@ def programme_detail(request, slug):
             "hubs": _section(request, work.hubs, "hubs"),
             "events": _section(request, work.events, "events"),
             "meter_pilots": _section(request, work.pilots, "plans"),
-            "groups": _section(request, results.groups, "groups"),
+            "groups": _section(request, groups, "groups"),
+            "achievements": _section(request, results.pilots if results else [], "achievements"),
             "results": results,
             "period_form": form,
             "period_query": query,
@@ -286,7 +311,8 @@ def _pilot_page(request, programme, pilot, *, form=None, milestone_form=None, st
             "programme": programme,
             "pilot": pilot,
             "form": form or PilotForm(instance=pilot, programme=programme),
-            "milestones": pilot.milestones.order_by("position", "pk"),
+            # A page at a time: a pilot of the region has hundreds of milestones (issue 22).
+            "milestones": paginate(request, pilot.milestones.order_by("position", "pk"), param="milestones"),
             "milestone_form": milestone_form or MilestoneForm(),
         },
         status=status,

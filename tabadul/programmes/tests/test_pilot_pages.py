@@ -220,3 +220,18 @@ def test_the_pilot_form_picks_bodies_by_name_and_ticks_partners_the_ticked_first
     data = {"name_ar": "مكتب خدمات", "status": "planned", "bodies": "Yatta\nأريحا", "partners": [partner.pk]}
     assert client.post(edit, data).status_code == 302
     assert set(pilot.bodies.values_list("name_en", flat=True)) == {"Yatta", "Jericho"}
+
+
+def test_the_pilot_form_lists_its_milestones_a_page_at_a_time(client, world, settings):
+    """A pilot's milestones are listed in pages (`?milestones=2`) so that its edit page does not grow with them."""
+    settings.PAGE_SIZE = 2
+    pilot = _pilot(world)
+    for title in ["Survey", "Design", "Works"]:
+        services.milestone_add(actor=world.admin, pilot=pilot, title_ar="خطوة", title_en=title)
+    client.force_login(world.admin)
+    edit = "/en" + reverse("programmes:pilot_edit", args=[world.p.programme.slug, pilot.slug])
+    first = client.get(edit).content.decode()
+    assert "Survey" in first and "Design" in first and "Works" not in first
+    assert "?milestones=2#milestones" in first
+    second = client.get(edit, {"milestones": "2"}).content.decode()
+    assert "Works" in second and "Survey" not in second and "Page 2 of 2" in second
