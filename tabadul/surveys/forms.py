@@ -8,20 +8,59 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tabadul.core.forms import Form
-from tabadul.core.pickers import MultiplePickerField
+from tabadul.core.pickers import MultiplePickerField, PickerField
 from tabadul.directory.models import LocalBody
+from tabadul.hubs.models import Hub
+from tabadul.programmes.models import Programme
+from tabadul.twinning.models import TwinningGroup
 
 from .models import SCALE, Question, Survey
+from .selectors import Owners
 
 
 def _date_field(label):
     return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class SurveyForm(Form):
-    """A new survey (with `owners`, the choice of who asks) or a survey changed (without)."""
+OWNER_KINDS = {
+    "hub": _("A hub"),
+    "group": _("A twinning group"),
+    "programme": _("A programme"),
+    "platform": _("The Tabadul platform"),
+}
+OWNER_MISSING = {
+    "hub": _("Choose the hub that asks the survey."),
+    "group": _("Choose the twinning group that asks the survey."),
+    "programme": _("Choose the programme that asks the survey."),
+}
 
-    owner = forms.ChoiceField(label=_("Asked by"))
+
+class SurveyForm(Form):
+    """A new survey (with `owners`, who may ask it: selectors.survey_owners) or a survey changed (without: its owner
+    never changes).
+
+    Who asks is a kind (a hub, a twinning group, a programme, the platform) and then the one of that kind: hubs and
+    groups are typed by name (core/pickers.py: an administrator may choose among a thousand, which a <select> listed
+    in full on every view), programmes are a handful and chosen from a list."""
+
+    owner_kind = forms.ChoiceField(label=_("Asked by"), widget=forms.RadioSelect)
+    hub = PickerField(
+        picker="hubs",
+        label=_("Hub"),
+        queryset=Hub.objects.none(),
+        required=False,
+        help_text=_("When a hub asks: type part of its name and choose it from the suggestions."),
+    )
+    group = PickerField(
+        picker="twinning-groups",
+        label=_("Twinning group"),
+        queryset=TwinningGroup.objects.none(),
+        required=False,
+        help_text=_("When a twinning group asks: type part of its name and choose it from the suggestions."),
+    )
+    programme = forms.ModelChoiceField(
+        label=_("Programme"), queryset=Programme.objects.none(), required=False, help_text=_("When a programme asks.")
+    )
     title = forms.CharField(label=_("Title"), max_length=300)
     introduction = forms.CharField(
         label=_("Introduction"),
@@ -57,12 +96,33 @@ class SurveyForm(Form):
         help_text=_("Only for the hub that reviews initiatives: each answer can become an initiative."),
     )
 
-    def __init__(self, *args, owners=None, **kwargs):
+    def __init__(self, *args, owners: Owners | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if owners is None:
-            del self.fields["owner"]
-        else:
-            self.fields["owner"].choices = owners
+            for name in ("owner_kind", *OWNER_MISSING):
+                del self.fields[name]
+            return
+        choices = {"hub": owners.hubs, "group": owners.groups.select_related("network"), "programme": owners.programmes}
+        kinds = [kind for kind, rows in choices.items() if self._offer(kind, rows, every=owners.platform)]
+        if owners.platform:
+            kinds.append("platform")
+        self.fields["owner_kind"].choices = [(kind, OWNER_KINDS[kind]) for kind in kinds]
+        if kinds:
+            self.initial.setdefault("owner_kind", kinds[0])
+
+    def _offer(self, kind: str, rows, *, every: bool) -> bool:
+        """Whether the person may ask for one of this kind: always for an administrator (every hub, group and
+        programme, none read); otherwise when they hold one, filled in when it is their only one (two rows read:
+        a hub's coordinator usually asks for their one hub)."""
+        self.fields[kind].queryset = rows
+        if every:
+            return True
+        first = list(rows[:2])
+        if not first:
+            del self.fields[kind]
+        elif len(first) == 1:
+            self.initial.setdefault(kind, first[0])
+        return bool(first)
 
     @staticmethod
     def initial_from(survey: Survey) -> dict:
@@ -79,12 +139,20 @@ class SurveyForm(Form):
 
     def clean(self):
         data = super().clean()
+        kind = data.get("owner_kind")
+        if kind in OWNER_MISSING and not data.get(kind):
+            self.add_error(kind, OWNER_MISSING[kind])
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The survey must close after it opens."))
         if data.get("audience") == Survey.Audience.CHOSEN and not data.get("bodies"):
             self.add_error("bodies", _("Choose the local bodies the survey is addressed to."))
         return data
+
+    def owner(self):
+        """The hub, twinning group or programme that asks the survey; None for the platform."""
+        kind = self.cleaned_data["owner_kind"]
+        return None if kind == "platform" else self.cleaned_data[kind]
 
     def values(self) -> dict:
         """The service's values: the dates as the start of the opening day and the end of the closing day."""

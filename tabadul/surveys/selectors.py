@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.utils.translation import gettext as _
 
 from tabadul.accounts.rules import is_platform_admin, programme_officer_ids
 from tabadul.directory.models import LocalBody
@@ -82,8 +81,8 @@ def chosen_bodies(survey: Survey) -> list[LocalBody]:
 
 
 def may_ask_surveys(user) -> bool:
-    """Whether owner_choices holds anything, without reading every hub and group (an administrator may ask for any
-    of hundreds)."""
+    """Whether the person may ask a survey for anything, without reading every hub and group (an administrator may
+    ask for any of hundreds)."""
     if not user.is_authenticated:
         return False
     if is_platform_admin(user):
@@ -93,34 +92,26 @@ def may_ask_surveys(user) -> bool:
     return TwinningGroup.objects.filter(facilitator=user).exists()
 
 
-def owner_choices(user) -> list[tuple[str, str]]:
-    """What the person may ask a survey for, as ("hub:3", "Innovation hub") choices."""
-    if not user.is_authenticated:
-        return []
-    admin = is_platform_admin(user)
-    choices = []
-    hubs = Hub.objects.all() if admin else Hub.objects.filter(pk__in=hub_relations(user).managed_hub_ids)
-    choices += [(f"hub:{hub.pk}", _("Hub: %(name)s") % {"name": hub.name}) for hub in hubs.order_by("name_ar")]
-    groups = TwinningGroup.objects.all() if admin else TwinningGroup.objects.filter(facilitator=user)
-    choices += [
-        (f"group:{group.pk}", _("Twinning group: %(name)s") % {"name": group.name})
-        for group in groups.order_by("name_ar")
-    ]
-    programmes = Programme.objects.all() if admin else Programme.objects.filter(pk__in=programme_officer_ids(user))
-    choices += [
-        (f"programme:{programme.pk}", _("Programme: %(name)s") % {"name": programme.name})
-        for programme in programmes.order_by("name_ar")
-    ]
-    if admin:
-        choices.append(("platform", _("The Tabadul platform")))
-    return choices
+@dataclass(frozen=True)
+class Owners:
+    """What a person may ask a survey for: hubs, twinning groups and programmes (querysets, not read here: an
+    administrator's are every hub and group, a thousand at a region's size), and the platform itself."""
+
+    hubs: QuerySet[Hub]
+    groups: QuerySet[TwinningGroup]
+    programmes: QuerySet[Programme]
+    platform: bool
 
 
-def owner_from_choice(value: str):
-    """The owner a choice of owner_choices names (None for the platform)."""
-    kind, _sep, pk = (value or "").partition(":")
-    model = {"hub": Hub, "group": TwinningGroup, "programme": Programme}.get(kind)
-    return model.objects.filter(pk=pk).first() if model and pk.isdigit() else None
+def survey_owners(user) -> Owners:
+    if is_platform_admin(user):
+        return Owners(Hub.objects.all(), TwinningGroup.objects.all(), Programme.objects.all(), platform=True)
+    return Owners(
+        hubs=Hub.objects.filter(pk__in=hub_relations(user).managed_hub_ids),
+        groups=TwinningGroup.objects.filter(facilitator=user),
+        programmes=Programme.objects.filter(pk__in=programme_officer_ids(user)),
+        platform=False,
+    )
 
 
 # --- Results ---------------------------------------------------------------------------------------------------

@@ -61,15 +61,14 @@ def survey_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_create(request):
-    owners = selectors.owner_choices(request.user)
-    if not owners:
+    if not selectors.may_ask_surveys(request.user):
         raise PermissionDenied
+    owners = selectors.survey_owners(request.user)
     form = SurveyForm(request.POST or None, owners=owners, initial={"unit": "body", "audience": "members"})
     if request.method == "POST" and form.is_valid():
-        owner = selectors.owner_from_choice(form.cleaned_data["owner"])
         try:
             survey = services.survey_create(
-                actor=request.user, owner=owner, bodies=form.cleaned_data["bodies"], **form.values()
+                actor=request.user, owner=form.owner(), bodies=form.cleaned_data["bodies"], **form.values()
             )
         except ValidationError as error:
             refuse_on_form(form, error)

@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 
 from tabadul.core import hooks
+from tabadul.core.pickers import SEPARATOR, Picker
 from tabadul.programmes.selectors import GroupResult, WorkKind
 
 from .body_page import SECTION as BODY_SECTION
@@ -58,3 +59,22 @@ hooks.register(
     order=40,
 )
 hooks.register("directory.body_sections", BODY_SECTION, order=50)
+
+
+def _group_label(group: TwinningGroup) -> str:
+    """A group's name and its network's: groups of two networks may share a name ("Solid waste")."""
+    return f"{group.name}{SEPARATOR}{group.network.name}"
+
+
+# A twinning group typed by name (a survey's owner, surveys/forms.py): an administrator may name any of hundreds.
+# Group pages are public: so are their names.
+hooks.register(
+    "core.pickers",
+    Picker(
+        name="twinning-groups",
+        names=("name_ar", "name_en"),
+        label=_group_label,
+        suggestions=lambda user: TwinningGroup.objects.all(),
+        related=("network",),
+    ),
+)

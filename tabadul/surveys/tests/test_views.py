@@ -13,13 +13,17 @@ from openpyxl import load_workbook
 
 from tabadul.accounts.tests.factories import make_user
 from tabadul.core.work import REGISTRY
-from tabadul.hubs.tests.conftest import make_member
+from tabadul.hubs.tests.conftest import make_hub, make_member
+from tabadul.programmes.models import Programme
 from tabadul.surveys import selectors, services
-from tabadul.surveys.models import Question, Response
+from tabadul.surveys.forms import SurveyForm
+from tabadul.surveys.models import Question, Response, Survey
+from tabadul.twinning.models import Network, Theme, TwinningGroup
 
 from .conftest import QUESTIONS, make_survey
 
 pytestmark = pytest.mark.django_db
+ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
 def _ids(survey):
@@ -220,7 +224,8 @@ def test_a_coordinator_creates_a_survey_through_the_form(client, hub_world):
     client.force_login(hub_world["coordinator"])
     url = reverse("surveys:create")
     data = {
-        "owner": f"hub:{hub_world['hub'].pk}",
+        "owner_kind": "hub",
+        "hub": hub_world["hub"].name,
         "title": "استطلاع",
         "audience": "members",
         "unit": "body",
@@ -294,7 +299,71 @@ def test_the_list_shows_a_page_of_each_list_and_keeps_the_other_lists_page(clien
 
 def test_who_may_ask_a_survey_is_who_has_an_owner_to_choose(hub_world):
     for person in (hub_world["coordinator"], hub_world["members"][0], hub_world["outsider"], hub_world["admin"]):
-        assert selectors.may_ask_surveys(person) == bool(selectors.owner_choices(person))
+        offered = SurveyForm(owners=selectors.survey_owners(person)).fields["owner_kind"].choices
+        assert selectors.may_ask_surveys(person) == bool(offered)
+
+
+def _group(*, name: str, facilitator) -> TwinningGroup:
+    network = Network.objects.create(slug="survey-network", name_ar="شبكة", facilitating_organisation="CMI")
+    return TwinningGroup.objects.create(
+        network=network,
+        name_ar=name,
+        theme=Theme.LED_STRATEGY,
+        objectives="تبادل الخبرات",
+        starts_on=timezone.localdate(),
+        facilitator=facilitator,
+    )
+
+
+def test_an_administrator_asks_a_survey_for_each_kind_of_owner_typed_or_chosen(client, hub_world):
+    """Hubs and groups are typed by name (pickers: a thousand at a region's size, never listed in the page), a
+    programme is chosen from the list; names and numbers may be typed with Arabic-Indic digits."""
+    admin, hub = hub_world["admin"], hub_world["hub"]
+    group = _group(name="مجموعة النفايات 3", facilitator=admin)
+    programme = Programme.objects.create(slug="survey-programme", name_ar="برنامج الاستطلاعات")
+    client.force_login(admin)
+    url = reverse("surveys:create")
+    page = client.get(url).content.decode()
+    assert hub.name not in page and group.name not in page  # nothing listed: typed, with suggestions
+    assert reverse("core:pick", args=["hubs"]) in page and reverse("core:pick", args=["twinning-groups"]) in page
+    typed = client.get(reverse("core:pick", args=["twinning-groups"]), {"q": "النفايات"}).json()["results"]
+    assert typed == [f"{group.name} — شبكة"]  # a group's label names its network
+    base = {"title": "استطلاع", "audience": "members", "unit": "body", "starts_on": "٢٠٣٠-٠١-٠١"}
+    base["ends_on"] = "٢٠٣٠-٠٢-٠١"
+    chosen = {"audience": "chosen", "bodies": hub_world["members"][0].local_body.name}  # a platform's survey
+    posts = [
+        ({"owner_kind": "hub", "hub": hub.name}, {"hub": hub}),
+        ({"owner_kind": "group", "group": "مجموعة النفايات ٣"}, {"group": group, "programme": None}),
+        ({"owner_kind": "programme", "programme": "٠" + str(programme.pk).translate(ARABIC_DIGITS)} | chosen, {}),
+        ({"owner_kind": "platform", "hub": hub.name} | chosen, {"hub": None, "group": None, "programme": None}),
+    ]
+    for owner, expected in posts:
+        response = client.post(url, base | owner)
+        assert response.status_code == 302, response.context["form"].errors
+        survey = Survey.objects.latest("pk")
+        assert survey.context == {"hub": "hub", "group": "group"}.get(owner["owner_kind"], "platform")
+        for name, value in expected.items():
+            assert getattr(survey, name) == value
+    assert Survey.objects.latest("pk").programme is None
+    assert Survey.objects.filter(programme=programme, context="platform").exists()
+
+
+def test_a_survey_needs_the_one_that_asks_it_and_only_one_the_person_may_ask_for(client, hub_world):
+    coordinator, other = hub_world["coordinator"], make_hub("another-hub")
+    client.force_login(coordinator)
+    url = reverse("surveys:create")
+    form = client.get(url).context["form"]
+    assert [kind for kind, _label in form.fields["owner_kind"].choices] == ["hub"]  # nor a group nor the platform
+    assert form["hub"].value() == hub_world["hub"].name  # their only hub, filled in
+    data = {"title": "استطلاع", "audience": "members", "unit": "body", "starts_on": "2030-01-01"}
+    data["ends_on"] = "2030-02-01"
+    missing = client.post(url, data | {"owner_kind": "hub", "hub": ""})
+    assert missing.status_code == 200 and missing.context["form"].errors["hub"]
+    foreign = client.post(url, data | {"owner_kind": "hub", "hub": other.name})
+    assert foreign.status_code == 200 and foreign.context["form"].errors["hub"]
+    platform = client.post(url, data | {"owner_kind": "platform"})
+    assert platform.status_code == 200 and platform.context["form"].errors["owner_kind"]
+    assert not Survey.objects.exists()
 
 
 @override_settings(PAGE_SIZE=2)
