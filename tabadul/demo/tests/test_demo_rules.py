@@ -129,6 +129,7 @@ NOT_ACTIVITIES = {
     "core.ThrottleCounter.expires_at": "how long a rate-limit counter is kept",
     "core.StoredFigure.counted_at": "when a stored home figure was last counted, set by the counting itself",
     "search.PlaceWords.counted_at": "when the place words were last counted, set by the counting itself",
+    "programmes.ProgrammeFigures.counted_at": "when a programme's results were last stored, set by the counting itself",
 }
 
 
