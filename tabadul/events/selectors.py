@@ -533,7 +533,8 @@ def course_list() -> QuerySet[Course]:
 
 
 def course_get(*, pk: int) -> Course:
-    return Course.objects.prefetch_related("organisers", "organiser_hubs").get(pk=pk)
+    """The course and its organising hubs (its organising people are asked about one at a time, as an event's)."""
+    return Course.objects.prefetch_related("organiser_hubs").get(pk=pk)
 
 
 def course_sessions(*, course: Course) -> list[Event]:
