@@ -111,8 +111,13 @@ def _labels_in_every_language(picker: Picker, row) -> set[str]:
     found = set()
     for language in ("ar", "en"):
         with translation.override(language):
-            found.add(normalize_arabic(picker.label(row)))
+            found.add(_comparable(picker.label(row)))
     return found
+
+
+def _comparable(label: str) -> str:
+    """A label as typed text is compared with it: spelling variants folded, either dash between spaces alike."""
+    return normalize_arabic(_SEPARATOR.sub(SEPARATOR, label.strip()))
 
 
 def _named(queryset: QuerySet, picker: Picker, name: str) -> list:
@@ -128,7 +133,7 @@ def _named(queryset: QuerySet, picker: Picker, name: str) -> list:
 def resolve(picker: Picker, queryset: QuerySet, typed: str):
     """The row of `queryset` that `typed` names (a name, a label or a primary key), or a ValidationError."""
     typed = _without_nul(typed)
-    text = _SEPARATOR.sub(SEPARATOR, typed.strip())
+    text = typed.strip()
     if len(text) > LABEL_MAX:  # not looked up: it names nothing, and SQLite refuses so long a LIKE pattern
         raise _unknown(f"{text[:QUERY_MAX]}…", [])
     if (key := _key(text)) is not None:  # the primary keys tests and older forms post
@@ -136,11 +141,14 @@ def resolve(picker: Picker, queryset: QuerySet, typed: str):
         if row is None:
             raise _unknown(typed, [])
         return row
-    name, separator, _qualifier = text.partition(SEPARATOR)
     rows = []
-    if separator:  # "name — qualifier": the rows of that name, then the label tells them apart
-        folded = normalize_arabic(text)
-        rows = [row for row in _named(queryset, picker, name) if folded in _labels_in_every_language(picker, row)]
+    # "name — qualifier": the rows of that name, then the label tells them apart. A name may hold a dash itself
+    # ("Hebron – Gaziantep", a twinning group), so each dash between spaces is tried as the end of the name.
+    for separator in _SEPARATOR.finditer(text):
+        wanted = _comparable(text)
+        named = _named(queryset, picker, text[: separator.start()])
+        if rows := [row for row in named if wanted in _labels_in_every_language(picker, row)]:
+            break
     if not rows:
         rows = _named(queryset, picker, text)
     if len(rows) == 1:

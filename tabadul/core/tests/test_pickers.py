@@ -78,6 +78,20 @@ def test_a_shared_name_is_ambiguous_and_the_label_tells_them_apart(bodies):
     assert body_of("برقه - جنين".replace(" - ", " – ")) == bodies["burqa_jenin"]  # en dash, folded taa marbuta
 
 
+def test_a_name_holding_a_dash_resolves_alone_and_with_its_qualifier(bodies):
+    """Twinning groups are named "Hebron – Gaziantep": the dash is part of the name, not the label's separator."""
+    jenin = Governorate.objects.get(code="jenin")
+    twin = LocalBodyFactory(name_ar="عرابة – يعبد", name_en="Arraba – Yabad", governorate=jenin)
+    namesake = LocalBodyFactory(name_ar="عرابة – يعبد", name_en="Arraba – Yabad")
+    with pytest.raises(ValidationError) as error:
+        body_of("عرابة – يعبد")
+    assert "عرابة – يعبد — جنين" in messages(error.value)
+    assert body_of("عرابة – يعبد — جنين") == twin
+    assert body_of("Arraba – Yabad – Nablus") == namesake  # the qualifier after an en dash too
+    namesake.delete()
+    assert body_of("عرابة – يعبد") == twin
+
+
 def test_an_unknown_name_names_what_was_typed_and_offers_close_names(bodies):
     with translation.override("en"):
         with pytest.raises(ValidationError) as error:
