@@ -144,6 +144,7 @@ SEARCH_QUERY = "?q=%D9%86%D9%81%D8%A7%D9%8A%D8%A7%D8%AA"  # نفايات: a word
 
 def measure(world, runs: int, only: str, watch_only: bool = False, role_only: str = "", profile: bool = False) -> dict:
     """{(label, role): {"queries", "status", "samples"}} of every page shape, in Arabic, each request uncached."""
+    from django.contrib.contenttypes.models import ContentType
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
@@ -165,8 +166,11 @@ def measure(world, runs: int, only: str, watch_only: bool = False, role_only: st
         return clients[role]
 
     def fresh():
+        """Each request as a fresh worker's first: nothing cached, not even the content types (their process cache,
+        warm or cold depending on the pages opened before, made a page's count differ by two between sizes)."""
         cache.clear()
         forget_memo()
+        ContentType.objects.clear_cache()
 
     executed = []
 
