@@ -107,9 +107,9 @@ def on_commit_once(callback: Callable[[], None], *, robust: bool = False) -> Non
 
 
 def _enqueue_home_figures_store() -> None:
-    from .tasks import store_home_figures  # tasks.py imports this module
+    from .tasks import enqueue_unless_waiting, store_home_figures  # tasks.py imports this module
 
-    store_home_figures.enqueue()
+    enqueue_unless_waiting(store_home_figures)
 
 
 def home_figures_changed(**_signal) -> None:

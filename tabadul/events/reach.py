@@ -22,6 +22,7 @@ from tabadul.accounts.rules import is_platform_admin
 from tabadul.core import exports
 from tabadul.core.exports import Column
 from tabadul.core.services import on_commit_once
+from tabadul.core.tasks import enqueue_unless_waiting
 from tabadul.directory.models import Country, LocalBody, Region
 from tabadul.hubs.models import Hub
 from tabadul.hubs.selectors import hubs_in_order, mandate_holders_subquery
@@ -242,7 +243,7 @@ def changed() -> None:
 def _enqueue_store() -> None:
     from .tasks import store_reach_figures  # tasks.py imports this module: a cycle inside the app
 
-    store_reach_figures.enqueue()
+    enqueue_unless_waiting(store_reach_figures)
 
 
 def _scope(user) -> str:

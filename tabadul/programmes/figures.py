@@ -23,6 +23,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.utils import timezone, translation
 
 from tabadul.core.services import on_commit_once
+from tabadul.core.tasks import enqueue_unless_waiting
 
 from .models import Programme, ProgrammeFigures
 from .selectors import GroupResult, Period, PilotResult, Results, programme_results
@@ -157,7 +158,7 @@ def stored_results(*, programme: Programme, work) -> Results | None:
 def _enqueue_store() -> None:
     from .tasks import store_programme_figures  # tasks.py imports this module: a cycle inside the app
 
-    store_programme_figures.enqueue()
+    enqueue_unless_waiting(store_programme_figures)
 
 
 def changed(**_signal) -> None:
