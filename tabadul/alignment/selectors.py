@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from . import registry
 from .models import Kpi, SdgGoal, SdgTarget
@@ -25,18 +25,26 @@ def goal_list(*, user=None) -> list[SdgGoal]:
     goals = list(SdgGoal.objects.all())
     counts: dict[int, int] = {}
     for kind in registry.kinds():
-        rows = (
-            kind.queryset(user)
-            .filter(sdg_goals__isnull=False)
-            .order_by()
-            .values_list("sdg_goals")
-            .annotate(n=Count("pk", distinct=True))
-        )
-        for goal_id, n in rows:
+        for goal_id, n in _tagged_per_goal(kind, user):
             counts[goal_id] = counts.get(goal_id, 0) + n
     for goal in goals:
         goal.aligned_count = counts.get(goal.pk, 0)
     return goals
+
+
+def _tagged_per_goal(kind: registry.AlignedKind, user) -> QuerySet:
+    """(goal id, how many of the kind's objects the person may see are tagged with it), read from the tags: the
+    visibility rule is asked of each tagged object only. Read from the objects, SQLite walked every document a
+    person may see (40 ms at 50,000 documents) to find the few that carry a tag (issue 22)."""
+    tags = kind.model._meta.get_field("sdg_goals")
+    tagged, goal = tags.m2m_field_name(), tags.m2m_reverse_field_name()
+    visible = kind.queryset(user).filter(pk=OuterRef(tagged))
+    return (
+        tags.remote_field.through.objects.filter(Exists(visible))
+        .order_by()
+        .values_list(goal)
+        .annotate(n=Count(tagged, distinct=True))
+    )
 
 
 def goal_get(*, number: int) -> SdgGoal:

@@ -160,3 +160,32 @@ def test_demo_data_is_idempotent():
     assert list(SdgTarget.objects.filter(is_local=True).values_list("code", "parent__code", "goal__number")) == first
     assert ("11.3.1", "11.3", 11) in first
     assert Kpi.objects.count() >= 5
+
+
+def test_goal_list_counts_only_what_the_person_may_see(db):
+    """Counted from the tags, each tagged document and event asked of its own visibility rule (issue 22)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from tabadul.accounts.models import RoleGrant
+    from tabadul.accounts.tests.factories import make_user
+    from tabadul.directory.tests.factories import LocalBodyFactory
+    from tabadul.events.models import Event
+    from tabadul.events.tests.conftest import make_event
+    from tabadul.library.models import Document
+    from tabadul.library.tests.factories import make_document
+
+    body = LocalBodyFactory()
+    editor = make_user(role=RoleGrant.Role.BODY_EDITOR, body=body)
+    admin = make_user(role=RoleGrant.Role.PLATFORM_ADMIN)
+    members_only = make_document(actor=editor, author_bodies=[body], visibility=Document.Visibility.MEMBERS)
+    for tagged in (members_only, make_document(actor=editor, author_bodies=[body])):
+        alignment_set(obj=tagged, targets=["11.1"])
+    alignment_set(obj=make_event(admin, visibility=Event.Visibility.INVITATION), targets=["11.2"])
+    alignment_set(obj=make_event(admin), targets=["11.3", "6.1"])
+
+    def served(user):
+        return {goal.number: goal.aligned_count for goal in selectors.goal_list(user=user) if goal.aligned_count}
+
+    assert served(AnonymousUser()) == {11: 2, 6: 1}  # the public document and the public event
+    assert served(editor) == {11: 3, 6: 1}  # and their body's members-only document
+    assert served(admin) == {11: 4, 6: 1}  # everything: the invitation-only meeting too
