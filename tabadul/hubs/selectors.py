@@ -546,7 +546,7 @@ def joint_activity_events(*, hub: Hub):
     """The hub's coming activities it may propose to co-organise with another hub (not cancelled). Read through the
     reverse relation: hubs sit below events and do not import them."""
     return (
-        hub.organised_events.filter(ends_at__gt=timezone.now()).exclude(status="cancelled").order_by("starts_at", "pk")
+        hub.organised_events.upcoming().exclude(status="cancelled").order_by("starts_at", "pk")
     )
 
 

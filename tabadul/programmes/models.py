@@ -220,11 +220,15 @@ class PilotProject(BilingualNameModel, TimeStampedModel):
 
     @property
     def achievement(self) -> int | None:
-        """The share of its milestones done, in percent (None without milestones); reads the prefetched ones."""
-        milestones = list(self.milestones.all())
-        if not milestones:
+        """The share of its milestones done, in percent (None without milestones), from the counts read with it
+        (`milestone_count`, `milestones_done`: programmes/pilots.py)."""
+        if not self.milestone_count:
             return None
-        return round(100 * sum(1 for milestone in milestones if milestone.done_on) / len(milestones))
+        return round(100 * self.milestones_done / self.milestone_count)
+
+    @property
+    def more_milestones(self) -> int:
+        return max(self.milestone_count - len(self.milestones_shown), 0)
 
 
 class PilotMilestone(TimeStampedModel):

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -293,3 +295,27 @@ def test_the_course_list_counts_sessions_and_people_each_on_its_own(course_of_se
     listed = selectors.course_list().get(pk=course.pk)
     assert (listed.session_count, listed.enrolled) == (7, 7)
     assert selectors.course_list().query.group_by is None  # no join of sessions with people, grouped
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+@pytest.mark.parametrize("viewer", ["anonymous", "body editor"])
+def test_a_bodys_next_events_walk_an_index_in_their_order(platform_admin, viewer):
+    """A body's next events: read in the order of their start from an index, stopping at the fifth, whoever looks.
+    An index of the end alone (or of the visibility alone, for visitors) made SQLite read every coming event and
+    sort them: 22 ms at 10,000 bodies."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from tabadul.accounts.models import RoleGrant
+    from tabadul.events.body_page import body_events
+
+    body = LocalBodyFactory()
+    for days in (1, 2, 3):
+        make_event(platform_admin, bodies=[body], days=days)
+    user = AnonymousUser() if viewer == "anonymous" else make_user(role=RoleGrant.Role.BODY_EDITOR, body=body)
+    with CaptureQueriesContext(connection) as queries:
+        assert len(body_events(body=body, user=user)["events"]) == 3
+    events_query = next(query["sql"] for query in queries.captured_queries if 'FROM "events_event"' in query["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + events_query)
+        plan = " / ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "TEMP B-TREE FOR ORDER BY" not in plan and "events_event_ends_at" not in plan, plan

@@ -14,7 +14,7 @@ from tabadul.directory.models import Organisation
 from tabadul.directory.tests.factories import LocalBodyFactory
 from tabadul.programmes import audit_actions, services
 from tabadul.programmes.models import PilotMilestone, PilotProject
-from tabadul.programmes.pilots import BODIES_SHOWN
+from tabadul.programmes.pilots import BODIES_SHOWN, MILESTONES_SHOWN
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +235,17 @@ def test_the_pilot_form_lists_its_milestones_a_page_at_a_time(client, world, set
     assert "?milestones=2#milestones" in first
     second = client.get(edit, {"milestones": "2"}).content.decode()
     assert "Works" in second and "Survey" not in second and "Page 2 of 2" in second
+
+
+def test_a_pilot_card_lists_its_first_milestones_and_counts_the_others(client, world, django_assert_num_queries):
+    """A pilot of the region has hundreds of milestones, and its card is on the page of each of its bodies."""
+    pilot = _pilot(world)
+    for number in range(MILESTONES_SHOWN + 4):
+        done = dt.date(2024, 1, 5) if number % 4 == 0 else None  # 3 of 12 done
+        services.milestone_add(actor=world.admin, pilot=pilot, title_ar=f"مرحلة {number}", done_on=done)
+    page = client.get(world.p.body.get_absolute_url()).content.decode()
+    assert page.count('class="pilot"') == 1 and f"مرحلة {MILESTONES_SHOWN - 1}<" in page
+    assert f"مرحلة {MILESTONES_SHOWN}<" not in page
+    english = client.get(f"/en{world.p.body.get_absolute_url()}").content.decode()
+    assert f'data-pilot-achievement="{pilot.slug}"><bdi>25%</bdi>' in english  # 3 of 12 done
+    assert "and 4 other milestones" in english
