@@ -124,12 +124,8 @@ class Document(AlignedModel, TimeStampedModel):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-year", "-created_at", "-pk"]
-        # The lists' order, walked until a page is full rather than every visible document sorted (issue 22); the
-        # public documents' own walk for visitors, whose one equality made SQLite scan and sort every document.
-        indexes = [
-            models.Index(fields=["-year", "-created_at", "-id"], name="library_document_newest"),
-            models.Index(fields=["visibility", "-year", "-created_at", "-id"], name="library_document_public_newest"),
-        ]
+        # The lists' order, walked until a page is full rather than every visible document sorted (issue 22).
+        indexes = [models.Index(fields=["-year", "-created_at", "-id"], name="library_document_newest")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | Q(year__gte=1950, year__lte=2100), name="library_document_year_range"

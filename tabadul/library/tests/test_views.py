@@ -3,8 +3,6 @@
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -404,21 +402,3 @@ def test_a_document_of_many_author_bodies_names_the_first_and_counts_the_others(
     few = pages()
     document.author_bodies.add(*LocalBodyFactory.create_batch(9, name_ar="بلدية ياء"))  # after the first two by name
     assert pages() == few
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
-def test_a_visitors_list_walks_the_public_documents_index_without_sorting(client, body_editor, body):
-    """A visitor sees public documents only: one equality that made SQLite scan and sort every document (50 ms at
-    50,000), unless an index starts with it and goes on in the list's order."""
-    for year in (2020, 2021):
-        make_document(actor=body_editor, author_bodies=[body], year=year, file=False)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(en_url("library:document_list")).status_code == 200
-    plans = []
-    with connection.cursor() as cursor:
-        for query in queries.captured_queries:
-            if 'FROM "library_document"' in query["sql"] and "ORDER BY" in query["sql"]:
-                cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
-                plans.append(" / ".join(str(row[-1]) for row in cursor.fetchall()))
-    assert len(plans) == 2, plans  # the count's subquery and the page
-    assert all("library_document_public_newest" in plan and "TEMP B-TREE" not in plan for plan in plans), plans
