@@ -291,6 +291,7 @@ def grow(world, bodies: int, rows: int, reuse: bool) -> bool:
         shutil.copyfile(kept, database)
         call_command("migrate", interactive=False, verbosity=0)  # a migration added since: applied to the copy
         call_command("reach_figures", stdout=io.StringIO())  # as after a deploy: figures of scopes added since
+        call_command("hub_member_figures", stdout=io.StringIO())  # a world grown before growth stored them
         return False
     with transaction.atomic():
         # Each step of the generator says its wall clock and CPU time (the slow part: worth seeing where it goes).

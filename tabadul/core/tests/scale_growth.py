@@ -58,10 +58,12 @@ def grow(world, *, bodies: int, seed: int, rows: int, search_index: bool = True,
             if made:
                 grown[made[0]] = grown.get(made[0], 0) + made[1]
     from tabadul.events import reach
+    from tabadul.hubs import member_figures
     from tabadul.qa import response_times
 
     reach.store()  # the copies bypass the services: store the reach figures as after an import (reach_figures)
     response_times.refresh()  # and the questions' response times
+    member_figures.store_all()  # and the hubs' member counts (hub_member_figures)
     return grown
 
 

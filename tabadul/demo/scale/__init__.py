@@ -29,6 +29,7 @@ from django.utils import timezone
 from tabadul.core.statistics import refresh_planner_statistics
 from tabadul.directory.models import LocalBody
 from tabadul.events import reach
+from tabadul.hubs import member_figures
 from tabadul.meter import cache as meter_cache
 from tabadul.meter import rollup, rollup_store
 from tabadul.meter.models import Project, StrategicGoal, StrategicPlan
@@ -103,6 +104,8 @@ def finish(run: Run, *, search_index: bool = True) -> None:
     _store_plan_figures(run)
     with run.timed("reach figures"):
         reach.store()  # the reach dashboard's figures (events/reach.py), as `manage.py reach_figures` stores them
+    with run.timed("hub member figures"):
+        member_figures.store_all()  # the hub pages' member counts, as `manage.py hub_member_figures` stores them
     with run.timed("planner statistics"):
         refresh_planner_statistics()  # as the nightly `manage.py refresh_statistics`: the tables just grew 100-fold
     suggest.forget()
