@@ -13,6 +13,7 @@ from tabadul.core.services import save_if_changed
 from tabadul.demo.accounts import set_demo_password
 from tabadul.directory.models import LocalBody, Region
 from tabadul.events.models import Event
+from tabadul.hubs import member_figures
 from tabadul.hubs import services as hub_services
 from tabadul.hubs.models import (
     Axis,
@@ -429,6 +430,7 @@ def load() -> str:
     if set(mentorship.mentee_bodies.values_list("pk", flat=True)) != {body.pk for body in mentees}:
         mentorship.mentee_bodies.set(mentees)
 
+    member_figures.store_all()  # the memberships above were written without the services: their counts stored
     return (
         f"{Hub.objects.count()} hubs, {Chapter.objects.count()} chapters, "
         f"{WorkPlanTopic.objects.count()} topics, {Membership.objects.count()} memberships"
