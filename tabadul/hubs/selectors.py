@@ -545,9 +545,7 @@ def received_joint_activities(*, hub: Hub) -> QuerySet[JointActivity]:
 def joint_activity_events(*, hub: Hub):
     """The hub's coming activities it may propose to co-organise with another hub (not cancelled). Read through the
     reverse relation: hubs sit below events and do not import them."""
-    return (
-        hub.organised_events.upcoming().exclude(status="cancelled").order_by("starts_at", "pk")
-    )
+    return hub.organised_events.upcoming().exclude(status="cancelled").order_by("starts_at", "pk")
 
 
 def my_body_initiatives(*, hub: Hub, user) -> list[Initiative]:
