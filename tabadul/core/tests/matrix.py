@@ -343,7 +343,8 @@ def build_world() -> World:
     from tabadul.qa.models import Topic as QaTopic
 
     w.objects["qa_topic"] = QaTopic.objects.order_by("pk").first()
-    question = Question.objects.order_by("pk").first()
+    # A private question (the demo publishes two): the publication pages' rules are about one not yet public.
+    question = Question.objects.filter(publication=Question.Publication.PRIVATE).order_by("pk").first()
     w.objects.update(question=question, answer=Answer.objects.filter(question=question).first())
     w.objects["forum"] = Forum.objects.order_by("pk").first()
     w.objects["thread"] = Thread.objects.order_by("pk").first()
