@@ -2,17 +2,14 @@
 
 from django.db import migrations, models
 
-from tabadul.core.statistics import SQLITE_ROWS_SAMPLED
+from tabadul.core.statistics import refresh_planner_statistics
 
 
 def analyse_events(apps, schema_editor):
     """The planner's statistics of the new index at once, not at the next nightly refresh (core/statistics.py):
     without them SQLite read the month grid's events through the visibility index, every public event (9.5 ms of
     CPU at 10,000 bodies), instead of the window from the new one (0.2 ms)."""
-    with schema_editor.connection.cursor() as cursor:
-        if schema_editor.connection.vendor == "sqlite":
-            cursor.execute(f"PRAGMA analysis_limit = {SQLITE_ROWS_SAMPLED}")
-        cursor.execute("ANALYZE events_event")
+    refresh_planner_statistics("events_event", using=schema_editor.connection)
 
 
 class Migration(migrations.Migration):

@@ -2,15 +2,12 @@
 
 from django.db import migrations, models
 
-from tabadul.core.statistics import SQLITE_ROWS_SAMPLED
+from tabadul.core.statistics import refresh_planner_statistics
 
 
 def analyse_events(apps, schema_editor):
     """The planner's statistics of the indexes as they now are, at once (as 0012 does)."""
-    with schema_editor.connection.cursor() as cursor:
-        if schema_editor.connection.vendor == "sqlite":
-            cursor.execute(f"PRAGMA analysis_limit = {SQLITE_ROWS_SAMPLED}")
-        cursor.execute("ANALYZE events_event")
+    refresh_planner_statistics("events_event", using=schema_editor.connection)
 
 
 class Migration(migrations.Migration):
