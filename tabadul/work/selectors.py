@@ -3,6 +3,8 @@ then their hubs, upcoming events, questions and what they follow.
 
 The waiting total is cached per person for the header (`waiting_total`); "my work" recomputes it, and a new
 notification for a person forgets theirs (core.work.forget_waiting_totals), so the header is never far behind.
+A page shows the total only when it is cached (`cached_waiting_total`): counting every kind of waiting work takes
+one query per kind, so a page rendered without it asks for it once loaded (work/views.py `waiting_badge`).
 """
 
 from dataclasses import dataclass, field
@@ -40,9 +42,14 @@ def waiting_groups(user) -> list[WaitingGroup]:
     return groups
 
 
+def cached_waiting_total(user) -> int | None:
+    """The number shown in the header if it is cached, else None (not counted)."""
+    return cache.get(waiting_total_key(user.pk))
+
+
 def waiting_total(user) -> int:
     """The number shown in the header: from the cache, counted again when it has expired or was forgotten."""
-    total = cache.get(waiting_total_key(user.pk))
+    total = cached_waiting_total(user)
     if total is None:
         total = sum(waiting.count(user) for waiting in registered())
         cache.set(waiting_total_key(user.pk), total, TOTAL_CACHE_SECONDS)

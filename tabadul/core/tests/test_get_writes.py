@@ -66,6 +66,8 @@ GET_ONLY = {
     "surveys:results": "pk=survey.pk",
     "surveys:results_xlsx": "pk=survey.pk",
     "work:my_work": "",
+    # The header's waiting count as JSON (work/views.py), for a page rendered while it was not cached.
+    "work:waiting_badge": "",
 }
 GET_KWARGS = {**{name: entry["kwargs"] for name, entry in MATRIX.items()}, **GET_ONLY}
 

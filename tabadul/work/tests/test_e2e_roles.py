@@ -14,6 +14,7 @@ from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.services import body_join_request_create, role_grant
 from tabadul.accounts.tests.factories import make_user
 from tabadul.core.tests.browser import sign_in
+from tabadul.core.work import forget_waiting_totals
 from tabadul.directory.tests.factories import LocalBodyFactory
 from tabadul.discussions import services as discussions
 from tabadul.discussions.models import Status
@@ -50,6 +51,8 @@ def _group_count(page, key: str) -> int:
 
 
 def _header_count(page) -> int:
+    """The header's count, once the page has it (asked for after loading when it was not cached: js/waiting.js)."""
+    page.locator(".account-nav a[data-waiting-badge]").wait_for(state="detached")
     badge = page.locator(".account-nav .badge")
     return _number(badge.inner_text()) if badge.count() else 0
 
@@ -126,6 +129,19 @@ def test_specialist_answers_a_routed_question(page, transactional_db, body):
     group = _group(page, key)  # one question still waits: the group stays, with the other question only
     assert group.get_by_role("link", name=other.title).count() == 1
     assert group.get_by_role("link", name=question.title).count() == 0
+
+
+def test_a_page_rendered_without_the_count_shows_it_once_loaded(page, transactional_db, body):
+    finance = TopicFactory(slug="local-finance", name_ar="المالية المحلية", name_en="Local finance")
+    specialist = make_specialist(finance, full_name="خبير المالية")
+    question_ask(actor=make_staff(body), title="كيف نزيد الإيرادات؟", text="نريد تنمية الإيرادات.", topics=[finance])
+    sign_in(page, specialist)
+    forget_waiting_totals([specialist.pk])  # expired: the next page is rendered without it
+
+    page.goto("/events/")
+    assert _header_count(page) == 1
+    page.goto("/en/events/")  # cached now: in the page itself
+    assert page.locator(".account-nav a[data-waiting-badge]").count() == 0 and _header_count(page) == 1
 
 
 def test_body_approver_publishes_pending_progress(page, transactional_db, body):

@@ -59,14 +59,37 @@ def test_a_routed_question_waits_then_leaves_after_the_answer(client, body, fina
     assert waiting_total(specialist) == 0
 
 
+MY_WORK_LINK = re.compile(r'<a href="/en/my-work/"( data-waiting-badge="(?P<url>[^"]+)")?>(?P<text>.*?)</a>', re.DOTALL)
+
+
+def _my_work_link(html: str) -> re.Match:
+    return MY_WORK_LINK.search(html)
+
+
 def test_the_header_shows_the_waiting_count_on_every_page(client, body, finance):
+    """Not counted while a page renders: the page asks for it once loaded when it is not cached, then every page
+    shows it from the cache."""
     specialist = make_specialist(finance)
     _ask(body, finance)
     _ask(body, finance, title="ما أفضل طريقة لإعداد الموازنة التشاركية؟")
     client.force_login(specialist)
-    html = client.get("/en/events/").content.decode()
-    link = re.search(r'<a href="/en/my-work/">(.*?)</a>', html, re.DOTALL).group(1)
-    assert 'My work <span class="badge"><span class="visually-hidden">waiting: </span>2</span>' in link
+    with CaptureQueriesContext(connection) as queries:
+        link = _my_work_link(client.get("/en/events/").content.decode())
+    assert link["url"] == "/en/my-work/waiting/" and "badge" not in link["text"]
+    assert not [q for q in queries if "qa_question" in q["sql"]]  # the routed questions were not counted
+
+    answer = client.get(link["url"]).json()
+    assert answer == {"total": 2, "badge": '<span class="badge"><span class="visually-hidden">waiting: </span>2</span>'}
+    link = _my_work_link(client.get("/en/events/").content.decode())
+    assert link["url"] is None and link["text"].endswith(" " + answer["badge"])
+
+
+def test_the_waiting_count_is_for_signed_in_people_and_not_stored_by_browsers(client, body, finance):
+    assert client.get("/en/my-work/waiting/").status_code == 403
+    client.force_login(make_specialist(finance))
+    response = client.get("/en/my-work/waiting/")
+    assert response.json() == {"total": 0, "badge": ""}
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_the_header_total_is_cached_until_new_work_is_notified(body, finance):
