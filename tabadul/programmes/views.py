@@ -94,6 +94,7 @@ def programme_detail(request, slug):
         results = figures.stored_results(programme=programme, work=work)
     groups = results.groups if results else _Rows(work.groups, lambda group: selectors.GroupResult(group, None))
     pilot_page = _section(request, pilots.programme_pilots(programme=programme), "pilots")
+    pilot_page.page.object_list = pilots.pilot_cards(pilot_page.page.object_list)
     return render(
         request,
         "programmes/programme_detail.html",

@@ -256,7 +256,6 @@ def test_query_count_does_not_grow_with_the_related_rows(client, signed_in):
 MORE_QUERIES_WITH_ROWS = {
     "events": "events/body_page.py: body_events prefetches the organising hubs only when there are events",
     "visits": "events/body_page.py: body_visits prefetches the visiting bodies only when there are visits",
-    "pilots": "programmes/pilots.py: body_pilots prefetches bodies, partners and milestones only when there are pilots",
 }
 
 

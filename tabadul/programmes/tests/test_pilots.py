@@ -102,7 +102,9 @@ def test_the_programme_pages_include_lists_its_pilots_with_milestones(demo):
     parks.budget, parks.currency = Decimal("25000"), "LYD"
     parks.save()
     with translation.override("en"):
-        html = render_to_string("programmes/includes/pilots.html", {"pilots": pilots.programme_pilots(programme=isal)})
+        html = render_to_string(
+            "programmes/includes/pilots.html", {"pilots": pilots.pilot_cards(pilots.programme_pilots(programme=isal))}
+        )
     assert html.count('class="pilot"') == 4
     assert "Park handed over" in html and "Marada Municipality" in html and "25,000" in html
     with translation.override("en"):
