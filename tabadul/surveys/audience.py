@@ -7,23 +7,46 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from tabadul.hubs.relations import body_hubs_subquery, hub_member_body_ids
+from tabadul.hubs.models import Membership
+from tabadul.hubs.relations import body_hubs_subquery
 
 from .models import Response, Survey
 
 
+def _addressed(survey: Survey, body_id: int | None = None) -> QuerySet:
+    """The ids of the addressed bodies (only `body_id`'s when given), as a query not yet run: a hub's survey may
+    address thousands of bodies, and the pages need only their number or whether one body is among them (issue 22)."""
+    if survey.audience == Survey.Audience.MEMBERS and survey.hub_id:
+        rows, field = Membership.objects.active().filter(hub_id=survey.hub_id), "body_id"
+    elif survey.audience == Survey.Audience.MEMBERS and survey.group_id:
+        rows, field = survey.group.members.all(), "pk"
+    else:
+        rows, field = survey.bodies.all(), "pk"
+    if body_id is not None:
+        rows = rows.filter(**{field: body_id})
+    return rows.values_list(field, flat=True)
+
+
 def audience_body_ids(survey: Survey) -> set[int]:
-    """The addressed bodies (cached on the survey object: one query)."""
+    """The addressed bodies, for the services that tell their staff (cached on the survey object: one query)."""
     cache = getattr(survey, "_audience_ids", None)
     if cache is None:
-        if survey.audience == Survey.Audience.MEMBERS and survey.hub_id:
-            ids = hub_member_body_ids(hub_id=survey.hub_id)
-        elif survey.audience == Survey.Audience.MEMBERS and survey.group_id:
-            ids = survey.group.members.values_list("pk", flat=True)
-        else:
-            ids = survey.bodies.values_list("pk", flat=True)
-        cache = survey._audience_ids = set(ids)
+        cache = survey._audience_ids = set(_addressed(survey))
     return cache
+
+
+def audience_count(survey: Survey) -> int:
+    """How many bodies the survey is addressed to: one count."""
+    return _addressed(survey).count()
+
+
+def is_addressed_to(survey: Survey, body_id: int) -> bool:
+    """Whether the survey is addressed to the body: one indexed lookup, kept on the survey object per body (the
+    rules ask it once for seeing the survey and once for answering it)."""
+    known = survey.__dict__.setdefault("_addressed_to", {})
+    if body_id not in known:
+        known[body_id] = _addressed(survey, body_id).exists()
+    return known[body_id]
 
 
 def addressed_to_body(body_id: int) -> Q:

@@ -18,7 +18,7 @@ from tabadul.programmes.rules import is_officer_of_programme
 from tabadul.twinning.models import TwinningGroup
 from tabadul.twinning.rules import is_group_facilitator
 
-from .audience import audience_body_ids
+from .audience import is_addressed_to
 from .models import Survey
 
 
@@ -61,7 +61,7 @@ def is_addressed(user, survey) -> bool:
         survey is not None
         and user.is_authenticated
         and user.local_body_id
-        and user.local_body_id in audience_body_ids(survey)
+        and is_addressed_to(survey, user.local_body_id)
     )
 
 

@@ -76,8 +76,13 @@ def reminders_of(survey: Survey) -> list:
     return list(survey.reminders.select_related("sent_by")[:10])
 
 
+# The chosen bodies a survey's page names (a programme may address thousands); the page gives their number.
+CHOSEN_SHOWN = 20
+
+
 def chosen_bodies(survey: Survey) -> list[LocalBody]:
-    return list(survey.bodies.order_by("name_ar"))
+    """The first `CHOSEN_SHOWN` chosen bodies by name."""
+    return list(survey.bodies.order_by("name_ar", "pk")[:CHOSEN_SHOWN])
 
 
 def may_ask_surveys(user) -> bool:
@@ -152,6 +157,16 @@ def _percent(count: int, total: int) -> float:
     return round(100 * count / total, 1) if total else 0.0
 
 
+# What `_who` reads of an answer's response: the rows are read with these fields only.
+WHO_FIELDS = (
+    "response__unit",
+    "response__body__name_ar",
+    "response__body__name_en",
+    "response__respondent__full_name",
+    "response__respondent__username",
+)
+
+
 def _who(response: Response) -> str:
     if response.unit == Survey.Unit.PERSON and response.respondent_id:
         return f"{response.respondent.display_name} — {response.body.name}"
@@ -164,13 +179,14 @@ TEXTS_SHOWN = 20
 
 
 def survey_questions(survey: Survey) -> QuerySet[Question]:
-    """The survey's questions in order: the results page shows a page of them (a survey may have hundreds)."""
+    """The survey's questions in order: its page and the results page show a page of them (a survey may have
+    hundreds)."""
     return survey.questions.all()
 
 
 def survey_results(survey: Survey, *, questions: list[Question] | None = None, addressed_count: int = 0) -> Results:
     """Per question (`questions`: those of a page; all by default): counts and percentages of each choice (or scale
-    value), averages of scales and numbers, the first `TEXTS_SHOWN` texts with who wrote them. Four queries whatever
+    value), averages of scales and numbers, the latest `TEXTS_SHOWN` texts with who wrote them. Four queries whatever
     the number of questions and answers; the figures are counted from plain values, not one model instance per
     answer."""
     questions = questions_of(survey) if questions is None else list(questions)
@@ -178,7 +194,7 @@ def survey_results(survey: Survey, *, questions: list[Question] | None = None, a
     by_question: dict[int, list[tuple[list, Decimal | None]]] = {question.pk: [] for question in questions}
     for question_id, choices, number in answers.values_list("question_id", "choices", "number"):
         by_question.setdefault(question_id, []).append((choices or [], number))
-    texts = _first_texts(answers)
+    texts = _latest_texts(survey, questions)
     results = []
     for question in questions:
         given = by_question[question.pk]
@@ -218,19 +234,22 @@ def survey_results(survey: Survey, *, questions: list[Question] | None = None, a
     )
 
 
-def _first_texts(answers: QuerySet[Answer]) -> dict[int, list[tuple[str, str]]]:
-    """{question id: [(who, text)]} of the text questions, the first `TEXTS_SHOWN` of each by body name: one query."""
-    order = ("response__body__name_ar", "pk")
-    rank = Window(RowNumber(), partition_by=F("question_id"), order_by=[F(name).asc() for name in order])
-    texts: dict[int, list[tuple[str, str]]] = {}
+def _latest_texts(survey: Survey, questions: list[Question]) -> dict[int, list[tuple[str, str]]]:
+    """{question id: [(who, text)]} of the text questions, the latest `TEXTS_SHOWN` of each, newest first: one
+    query. An answer changed is written anew (`response_submit`), so the newest answers have the highest ids: the
+    rank is read from the answers' index on (question, id), and only the shown answers are joined to who wrote them
+    (ranked by body name, every answer of the question was joined and sorted on each view: issue 22)."""
+    text_ids = [question.pk for question in questions if question.kind == Question.Kind.TEXT]
+    rank = Window(RowNumber(), partition_by=F("question_id"), order_by=F("pk").desc())
+    latest = Answer.objects.filter(question_id__in=text_ids).annotate(rank=rank).filter(rank__lte=TEXTS_SHOWN)
     shown = (
-        answers.filter(question__kind=Question.Kind.TEXT)
-        .annotate(rank=rank)
-        .filter(rank__lte=TEXTS_SHOWN)
+        Answer.objects.filter(pk__in=latest.values("pk"))
         .select_related("response__body", "response__respondent")
-        .order_by(*order)
+        .only(*WHO_FIELDS, "question_id", "text")
+        .order_by()  # sorted here: ordered by id, the database would walk every answer of every survey backwards
     )
-    for answer in shown:
+    texts: dict[int, list[tuple[str, str]]] = {}
+    for answer in sorted(shown, key=lambda answer: -answer.pk):
         texts.setdefault(answer.question_id, []).append((_who(answer.response), answer.text))
     return texts
 

@@ -17,7 +17,7 @@ from tabadul.core.pagination import paginate
 from tabadul.core.shortcuts import found_or_404
 
 from . import excel, selectors, services
-from .audience import audience_body_ids
+from .audience import audience_count
 from .forms import AnswerForm, InitiativeForm, QuestionForm, SurveyForm
 from .models import Survey
 
@@ -85,18 +85,22 @@ def survey_detail(request, pk):
     user = request.user
     manages = user.has_perm("surveys.change_survey", survey)
     response = services.find_response(survey=survey, user=user)
+    addressed_count = audience_count(survey)
+    chosen = selectors.chosen_bodies(survey) if survey.audience == Survey.Audience.CHOSEN else []
     return render(
         request,
         "surveys/survey_detail.html",
         {
             "survey": survey,
-            "questions": selectors.questions_of(survey),
+            "questions": paginate(request, selectors.survey_questions(survey), param="questions"),
+            "questions_query": _query_without(request, "questions"),
             "manages": manages,
             "can_answer": user.has_perm("surveys.answer_survey", survey) and survey.is_accepting(),
             "can_see_results": user.has_perm("surveys.view_results", survey),
             "response": response,
-            "addressed_count": len(audience_body_ids(survey)),
-            "chosen": selectors.chosen_bodies(survey) if survey.audience == Survey.Audience.CHOSEN else [],
+            "addressed_count": addressed_count,
+            "chosen": chosen,
+            "chosen_not_shown": addressed_count - len(chosen) if chosen else 0,
             "reminders": selectors.reminders_of(survey) if manages else [],
         },
     )
@@ -186,7 +190,7 @@ def survey_open(request, pk):
             "title": sentence(_("Open the survey “%(title)s”"), title=survey.title),
             "consequences": [
                 _("The staff of the %(count)d addressed local bodies are told and can answer until the closing date.")
-                % {"count": len(audience_body_ids(survey))},
+                % {"count": audience_count(survey)},
                 _("The questions can no longer be changed."),
             ],
             "confirm_label": _("Open the survey"),
@@ -258,9 +262,7 @@ def survey_answer(request, pk):
 def survey_results(request, pk):
     survey = _survey(request, pk, "surveys.view_results")
     questions = paginate(request, selectors.survey_questions(survey), param="questions")
-    results = selectors.survey_results(
-        survey, questions=questions.object_list, addressed_count=len(audience_body_ids(survey))
-    )
+    results = selectors.survey_results(survey, questions=questions.object_list, addressed_count=audience_count(survey))
     return render(
         request,
         "surveys/results.html",
@@ -281,7 +283,7 @@ def survey_results(request, pk):
 @require_safe
 def results_xlsx(request, pk):
     survey = _survey(request, pk, "surveys.view_results")
-    results = selectors.survey_results(survey, addressed_count=len(audience_body_ids(survey)))
+    results = selectors.survey_results(survey, addressed_count=audience_count(survey))
     sheets = excel.results_sheets(results, selectors.responses_with_answers(survey))
     return exports.xlsx_response(*sheets, name=[_("survey"), survey.pk, _("results")])
 

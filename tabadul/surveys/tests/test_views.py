@@ -16,6 +16,7 @@ from tabadul.core.work import REGISTRY
 from tabadul.hubs.tests.conftest import make_hub, make_member
 from tabadul.programmes.models import Programme
 from tabadul.surveys import selectors, services
+from tabadul.surveys.audience import audience_body_ids, audience_count, is_addressed_to
 from tabadul.surveys.forms import SurveyForm
 from tabadul.surveys.models import Question, Response, Survey
 from tabadul.twinning.models import Network, Theme, TwinningGroup
@@ -260,21 +261,18 @@ def test_every_question_kind_has_a_form_field():
 
 
 @override_settings(PAGE_SIZE=2)
-def test_the_results_page_shows_the_first_texts_and_pages_who_answered(client, hub_world, monkeypatch):
-    """A survey of thousands of bodies (issue 22): the page holds a few written answers per question and one page of
-    who answered; the figures count every answer and the Excel file has every text."""
+def test_the_results_page_shows_the_latest_texts_and_pages_who_answered(client, hub_world, monkeypatch):
+    """A survey of thousands of bodies (issue 22): the page holds the latest written answers of each question and one
+    page of who answered; the figures count every answer and the Excel file has every text."""
     monkeypatch.setattr(selectors, "TEXTS_SHOWN", 1)
     survey = make_survey(actor=hub_world["coordinator"], owner=hub_world["hub"])
     members = hub_world["members"]
     _answer_all(survey, members, [(0, [1], 5, 10, "نص أول"), (1, [1], 3, 20, "نص ثان"), (2, [0], 1, 30, "نص ثالث")])
     bodies = sorted((member.local_body for member in members), key=lambda body: (body.name_ar, body.pk))
-    first_text = {
-        member.local_body: text for member, text in zip(members, ["نص أول", "نص ثان", "نص ثالث"], strict=True)
-    }[bodies[0]]
     client.force_login(hub_world["coordinator"])
     url = "/en" + reverse("surveys:results", args=[survey.pk]).removeprefix("/en")
     html = client.get(url, {"questions": "3"}).content.decode()  # the text question, the fifth, is on page 3
-    assert first_text in html
+    assert "نص ثالث" in html  # the last given
     assert sum(text in html for text in ("نص أول", "نص ثان", "نص ثالث")) == 1
     assert "2 more written answers are in the Excel file." in html and "3 answers" in html
     assert bodies[0].name_en in html and bodies[2].name_en not in html.split('id="who-answered"')[1]
@@ -389,3 +387,28 @@ def test_the_results_of_some_questions_count_only_their_answers(hub_world):
     assert [result.question.kind for result in results.questions] == ["scale"]
     assert results.questions[0].answered == 2 and results.questions[0].average == Decimal("4.00")
     assert results.response_count == 2
+
+
+@override_settings(PAGE_SIZE=2)
+def test_the_surveys_page_shows_a_page_of_questions_and_names_a_few_chosen_bodies(client, hub_world, monkeypatch):
+    """A survey of hundreds of questions to thousands of chosen bodies (issue 22): its page shows a page of
+    questions, numbered in the survey, and the first chosen bodies with the number of the others."""
+    monkeypatch.setattr(selectors, "CHOSEN_SHOWN", 1)
+    bodies = sorted((member.local_body for member in hub_world["members"]), key=lambda body: (body.name_ar, body.pk))
+    survey = make_survey(actor=hub_world["admin"], owner=None, audience=Survey.Audience.CHOSEN, bodies=bodies)
+    client.force_login(hub_world["admin"])
+    url = "/en" + reverse("surveys:detail", args=[survey.pk]).removeprefix("/en")
+    first = client.get(url).content.decode()
+    assert "Which area?" in first and "How useful?" not in first
+    assert "?questions=2#questions" in first and "Page 1 of 3" in first
+    assert bodies[0].name_en in first and bodies[1].name_en not in first
+    assert "and 2 other local bodies" in first and "(3 local bodies)" in first
+    last = client.get(url, {"questions": "3"}).content.decode()
+    assert '<ol class="survey-questions" start="5">' in last and "Which area?" not in last
+
+
+def test_the_audience_is_counted_and_asked_about_one_body_without_reading_it_all(hub_world):
+    survey = make_survey(actor=hub_world["coordinator"], owner=hub_world["hub"])
+    members, outsider = hub_world["members"], hub_world["outsider"]
+    assert audience_count(survey) == len(audience_body_ids(survey)) == 4  # the coordinator's body is a member too
+    assert is_addressed_to(survey, members[0].local_body_id) and not is_addressed_to(survey, outsider.local_body_id)
