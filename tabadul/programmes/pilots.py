@@ -25,6 +25,9 @@ BODIES_SHOWN = 8
 # How many of its milestones a card lists, then "and N other milestones" (a pilot of the region has hundreds; its
 # edit page lists them a page at a time).
 MILESTONES_SHOWN = 8
+# How many pilots' cards the programme page shows a page (`?pilots=N`): a card is long (its objectives, bodies and
+# milestones), and each card read costs as much as a row of the page's other lists together.
+CARDS_PER_PAGE = 5
 
 BodyLink = PilotProject.bodies.through
 PartnerLink = PilotProject.partners.through

@@ -71,10 +71,10 @@ class _Rows(Sequence):
         return self.row(self.items[index])
 
 
-def _section(request, items, param: str) -> Section:
+def _section(request, items, param: str, per_page: int | None = None) -> Section:
     others = request.GET.copy()
     others.pop(param, None)
-    return Section(page=paginate(request, items, param=param), param=param, query=others.urlencode())
+    return Section(page=paginate(request, items, param=param, per_page=per_page), param=param, query=others.urlencode())
 
 
 @require_safe
@@ -93,7 +93,7 @@ def programme_detail(request, slug):
     else:
         results = figures.stored_results(programme=programme, work=work)
     groups = results.groups if results else _Rows(work.groups, lambda group: selectors.GroupResult(group, None))
-    pilot_page = _section(request, pilots.programme_pilots(programme=programme), "pilots")
+    pilot_page = _section(request, pilots.programme_pilots(programme=programme), "pilots", pilots.CARDS_PER_PAGE)
     pilot_page.page.object_list = pilots.pilot_cards(pilot_page.page.object_list)
     return render(
         request,

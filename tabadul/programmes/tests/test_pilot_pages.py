@@ -12,7 +12,7 @@ from django.urls import reverse
 from tabadul.core.models import AuditEvent
 from tabadul.directory.models import Organisation
 from tabadul.directory.tests.factories import LocalBodyFactory
-from tabadul.programmes import audit_actions, services
+from tabadul.programmes import audit_actions, pilots, services
 from tabadul.programmes.models import PilotMilestone, PilotProject
 from tabadul.programmes.pilots import BODIES_SHOWN, MILESTONES_SHOWN
 
@@ -54,10 +54,10 @@ def test_the_programme_page_shows_its_pilots_with_status_bodies_and_milestones(
     assert page.count('class="pilot"') == 4
 
 
-def test_the_programme_page_shows_its_pilots_a_page_at_a_time(client, world, settings):
+def test_the_programme_page_shows_its_pilots_a_page_at_a_time(client, world, monkeypatch):
     """A programme's pilots are listed in pages (`?pilots=2`, the period kept), so that the page does not grow with
     them (issue 22); the pagination links back to the pilots' section."""
-    settings.PAGE_SIZE = 2
+    monkeypatch.setattr(pilots, "CARDS_PER_PAGE", 2)
     for name_ar in ["أ مشروع", "ب مشروع", "ج مشروع"]:
         _pilot(world, name_ar=name_ar)
     url = f"/en/programmes/{world.p.programme.slug}/"
