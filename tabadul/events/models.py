@@ -228,8 +228,13 @@ class Event(BilingualNameModel, AlignedModel, TimeStampedModel):
                 fields=["starts_at", "ends_at", "visibility", "status", "time_zone"], name="events_event_window"
             ),
             # A visitor's lists: the public events of a window in their order (the visibility's own index made
-            # SQLite read every public event and sort them).
-            models.Index(fields=["visibility", "starts_at"], name="events_event_public_window"),
+            # SQLite read every public event and sort them). It holds what the lists and month grids ask of an event
+            # too, so that counting a visitor's public events reads the index alone: with the start alone, SQLite read
+            # every coming public event's row for its end (a hub's coming events 12 -> 2.5 ms, the past ones 7 ->
+            # 1.5 ms at 10,000 bodies; issue 22).
+            models.Index(
+                fields=["visibility", "starts_at", "ends_at", "status", "time_zone"], name="events_event_public_window"
+            ),
         ]
 
     def clean(self):
