@@ -194,7 +194,7 @@ def survey_results(survey: Survey, *, questions: list[Question] | None = None, a
     by_question: dict[int, list[tuple[list, Decimal | None]]] = {question.pk: [] for question in questions}
     for question_id, choices, number in answers.values_list("question_id", "choices", "number"):
         by_question.setdefault(question_id, []).append((choices or [], number))
-    texts = _latest_texts(survey, questions)
+    texts = _latest_texts(questions)
     results = []
     for question in questions:
         given = by_question[question.pk]
@@ -234,7 +234,7 @@ def survey_results(survey: Survey, *, questions: list[Question] | None = None, a
     )
 
 
-def _latest_texts(survey: Survey, questions: list[Question]) -> dict[int, list[tuple[str, str]]]:
+def _latest_texts(questions: list[Question]) -> dict[int, list[tuple[str, str]]]:
     """{question id: [(who, text)]} of the text questions, the latest `TEXTS_SHOWN` of each, newest first: one
     query. An answer changed is written anew (`response_submit`), so the newest answers have the highest ids: the
     rank is read from the answers' index on (question, id), and only the shown answers are joined to who wrote them
