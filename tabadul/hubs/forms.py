@@ -295,11 +295,11 @@ class NominationForm(Form):
 
 
 class JointActivityForm(Form):
-    """Propose one of the hub's coming activities to another hub as a joint activity (picked by name: a busy hub
-    organises hundreds)."""
+    """Propose one of the hub's coming activities to another hub as a joint activity (each picked by name: a busy hub
+    organises hundreds of activities, and a region holds some 200 hubs)."""
 
     event = PickerField(picker="events", label=_("Activity"), queryset=None)
-    partner_hub = forms.ModelChoiceField(label=_("Hub to co-organise with"), queryset=None)
+    partner_hub = PickerField(picker="hubs", label=_("Hub to co-organise with"), queryset=None)
     message = forms.CharField(
         label=_("Message to the other hub"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -390,6 +390,9 @@ class Election(TimeStampedModel):
         verbose_name = _("election")
         verbose_name_plural = _("elections")
         ordering = ["-starts_at"]
+        # The hub's pages list its elections newest first, a page or five at a time (selectors.hub_elections): walked
+        # in this index rather than every election of the hub sorted.
+        indexes = [models.Index(fields=["hub", "-starts_at", "-id"], name="hubs_election_newest")]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="election_period"),
             models.CheckConstraint(condition=Q(term_ends_on__gte=models.F("term_starts_on")), name="election_term"),

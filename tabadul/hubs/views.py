@@ -214,7 +214,8 @@ def _manage_page(request, hub, *, election_form=None, plan_form=None):
             "hub": hub,
             "can_manage": request.user.has_perm("hubs.manage_hub", hub),
             "requests": selectors.membership_requests(hub=hub),
-            "elections": selectors.hub_elections(hub=hub),
+            # A page of them (`?elections=`): a hub holds an election a year or more per role (200 at scale).
+            "elections": paginate(request, selectors.hub_elections(hub=hub), param="elections"),
             "election_form": election_form or ElectionForm(),
             "work_plans": hub.work_plans.select_related("chapter"),
             "plan_form": plan_form or WorkPlanForm(hub=hub),

@@ -134,7 +134,7 @@ def test_pagination_links_keep_the_filters_and_come_back_to_the_section(client, 
     assert "?country=TN&amp;type=municipality#members" in content  # a type keeps the area
     second = _page(client, hub, country="TN", page=2).context["members_by_region"]
     assert sum(len(ms) for _group, ms in second) == 4
-    response = _page(client, hub, type="municipality")
+    response = _page(client, hub, type="municipality", country="LY")
     assert "?type=municipality&amp;governorate=" in response.content.decode()  # an area keeps the type
     assert "page=2#members" in _page(client, hub).content.decode()
     assert "Where the member bodies are" in response.content.decode()
@@ -179,3 +179,20 @@ def test_the_hub_page_names_the_current_coordinator_and_deputy_only(client, hub)
     mandates = client.get(hub.get_absolute_url()).context["mandates"]
     assert [(m.role, m.user) for m in mandates] == [("coordinator", later), ("deputy", deputy)]
     assert Mandate.objects.filter(user=earlier).exists()
+
+
+def test_a_folded_country_lists_its_regions_and_the_chosen_one_its_governorates_too(client, hub):
+    """The governorates of every country were written in their folds: some 60 links in the largest hub at 10,000
+    bodies, hundreds across the Arab region (issue 22). They are written for the country unfolded only."""
+    _add_members(hub, 12)
+    areas = _page(client, hub).context["member_areas"]
+    governorates = {country.code: [a for a in _all_areas([country]) if a.kind == "governorate"] for country in areas}
+    assert len(areas) > 1 and all(governorates.values())
+    folded = _page(client, hub).content.decode()
+    assert not [g for gs in governorates.values() for g in gs if f"governorate={g.code}#" in folded]
+    assert all(f"?country={country.code}#members" in folded for country in areas)
+    regions = [a for a in _all_areas(areas) if a.kind == "region"]
+    assert all(f"?region={region.code}#members" in folded for region in regions)
+    chosen = _page(client, hub, country="LY").content.decode()
+    assert all(f"?governorate={g.code}#members" in chosen for g in governorates["LY"])
+    assert not [g for g in governorates["PS"] if f"governorate={g.code}#" in chosen]
