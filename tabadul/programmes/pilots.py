@@ -4,10 +4,11 @@ are public, like the programme page.
 
 A pilot's card names its first local bodies, its partners and its first milestones (`bodies_shown`,
 `partners_shown`, `milestones_shown`, set by `_cards`): three queries for all the cards shown, each bounded by a
-window however many bodies and milestones a pilot of the region has. A body's and an organisation's pilots run on
-every view of their pages: their four queries are compiled once (core/prepared.py) and run whether there are
-pilots or not, so every body's page runs as many (issue 22)."""
+window however many bodies and milestones a pilot of the region has. The four queries of a body's, an
+organisation's and a page of a programme's pilots are compiled once (core/prepared.py: compiling them cost more than
+running them) and run whether there are pilots or not, so that every body's page runs as many (issue 22)."""
 
+import inspect
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -90,52 +91,67 @@ def _cards(pilots: list[PilotProject], body_links, partner_links, milestones) ->
     return pilots
 
 
-def programme_pilots(*, programme) -> QuerySet[PilotProject]:
-    """The programme's pilots by name, for its page a page at a time; `pilot_cards` gives a page what it shows."""
-    return _with_counts(PilotProject.objects.filter(programme=programme)).order_by("name_ar", "pk")
+class _Cards:
+    """Pilots (`scope(**values)`, in `order`) with what their cards show: four queries compiled once (core/
+    prepared.py), run whether there are pilots or not."""
+
+    def __init__(self, scope: Callable[..., QuerySet], order: tuple[str, ...]):
+        self.pilots = self._compiled(scope, lambda pilots: _with_counts(pilots).order_by(*order))
+        self.bodies = self._compiled(scope, lambda pilots: _shown_bodies(pilots.values("pk")))
+        self.partners = self._compiled(scope, lambda pilots: _partners(pilots.values("pk")))
+        self.milestones = self._compiled(scope, lambda pilots: _shown_milestones(pilots.values("pk")))
+
+    @staticmethod
+    def _compiled(scope: Callable[..., QuerySet], read: Callable[[QuerySet], QuerySet]) -> PreparedQuery:
+        def build(**values) -> QuerySet:
+            return read(scope(**values))
+
+        build.__signature__ = inspect.signature(scope)  # the values PreparedQuery finds in the compiled SQL
+        return PreparedQuery(build)
+
+    def __call__(self, **values) -> list[PilotProject]:
+        pilots = self.pilots(**values)
+        return _cards(pilots, self.bodies(**values), self.partners(**values), self.milestones(**values))
 
 
-def pilot_cards(pilots) -> list[PilotProject]:
-    """The pilots of a page (a slice of `programme_pilots`) with their cards: three queries, none for an empty
-    page."""
-    pilots = list(pilots)
-    ids = [pilot.pk for pilot in pilots]
-    return _cards(pilots, _shown_bodies(ids), _partners(ids), _shown_milestones(ids)) if ids else pilots
+_NEWEST_FIRST = ("-starts_on", "name_ar", "pk")
+_BY_NAME = ("name_ar", "pk")
+_of_body = _Cards(lambda body_id: PilotProject.objects.filter(bodies=body_id), _NEWEST_FIRST)
+_of_organisation = _Cards(lambda organisation_id: PilotProject.objects.filter(partners=organisation_id), _NEWEST_FIRST)
+# A page of the programme's pilots by their ids, one value a card (0, no pilot, where the page has fewer).
+_PAGE_SLOTS = [f"pilot_{number}" for number in range(CARDS_PER_PAGE)]
 
 
-class _PilotsOf:
-    """The pilots of one body or organisation (`scope(owner_id)`), newest first, with their cards: four queries
-    compiled once, whether it has pilots or not."""
-
-    def __init__(self, scope: Callable[[int], QuerySet]):
-        order = ("-starts_on", "name_ar", "pk")
-        self.pilots = PreparedQuery(lambda owner_id: _with_counts(scope(owner_id)).order_by(*order))
-        self.bodies = PreparedQuery(lambda owner_id: _shown_bodies(scope(owner_id).values("pk")))
-        self.partners = PreparedQuery(lambda owner_id: _partners(scope(owner_id).values("pk")))
-        self.milestones = PreparedQuery(lambda owner_id: _shown_milestones(scope(owner_id).values("pk")))
-
-    def __call__(self, owner_id: int) -> list[PilotProject]:
-        pilots = self.pilots(owner_id=owner_id)
-        relations = (
-            self.bodies(owner_id=owner_id),
-            self.partners(owner_id=owner_id),
-            self.milestones(owner_id=owner_id),
-        )
-        return _cards(pilots, *relations)
+def _page_scope(**ids) -> QuerySet:
+    return PilotProject.objects.filter(pk__in=list(ids.values()))
 
 
-_of_body = _PilotsOf(lambda body_id: PilotProject.objects.filter(bodies=body_id))
-_of_organisation = _PilotsOf(lambda organisation_id: PilotProject.objects.filter(partners=organisation_id))
+_page_scope.__signature__ = inspect.Signature(
+    [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY) for name in _PAGE_SLOTS]
+)
+_of_page = _Cards(_page_scope, _BY_NAME)
+
+
+def programme_pilots(*, programme) -> QuerySet:
+    """The ids of the programme's pilots by name, for its page a page at a time; `pilot_cards` reads a page's."""
+    return PilotProject.objects.filter(programme=programme).order_by(*_BY_NAME).values_list("pk", flat=True)
+
+
+def pilot_cards(ids) -> list[PilotProject]:
+    """The pilots of a page (a slice of `programme_pilots`, at most `CARDS_PER_PAGE`) with their cards: four
+    queries."""
+    ids = list(ids)
+    return _of_page(**dict(zip(_PAGE_SLOTS, ids + [0] * (len(_PAGE_SLOTS) - len(ids)), strict=True)))
 
 
 def body_pilots(*, body, user) -> dict | None:
-    pilots = _of_body(body.pk)
+    pilots = _of_body(body_id=body.pk)
     return {"pilots": pilots} if pilots else None
 
 
 def organisation_pilots(*, organisation, user) -> dict:
     """The pilots it is a partner of (an empty list when none: the section says so)."""
-    return {"pilots": _of_organisation(organisation.pk)}
+    return {"pilots": _of_organisation(organisation_id=organisation.pk)}
 
 
 BODY_SECTION = BodySection("pilots", "programmes/includes/pilots_section.html", body_pilots)
