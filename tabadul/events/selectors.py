@@ -426,10 +426,11 @@ def month_view(*, events: QuerySet[Event], year: int, month: int) -> MonthView:
     )
     shown: dict[dt.date, list[int]] = {}
     more: dict[dt.date, int] = {}
+    zones: dict[str, dt.tzinfo] = {}  # a region's month holds 1,100 events in a few zones
     for pk, starts_at, ends_at, zone_name in times:
-        zone = zone_named(zone_name)
-        starts_on = timezone.localtime(starts_at, zone).date()
-        day, last_day = max(first, starts_on), min(last, max(starts_on, timezone.localtime(ends_at, zone).date()))
+        zone = zones.get(zone_name) or zones.setdefault(zone_name, zone_named(zone_name))
+        starts_on = starts_at.astimezone(zone).date()
+        day, last_day = max(first, starts_on), min(last, max(starts_on, ends_at.astimezone(zone).date()))
         while day <= last_day:
             if len(shown.setdefault(day, [])) < MONTH_DAY_EVENTS:
                 shown[day].append(pk)
