@@ -110,3 +110,26 @@ def test_the_programme_pages_include_lists_its_pilots_with_milestones(demo):
     with translation.override("en"):
         empty = render_to_string("programmes/includes/pilots.html", {"pilots": []})
     assert "No pilot project belongs to this programme." in empty
+
+
+def test_each_pilot_read_runs_as_many_queries_with_no_pilot_as_with_some(demo, django_assert_num_queries):
+    """A body's, an organisation's and a page of a programme's pilots: four queries whether there are pilots or not
+    (issue 22: the page's query count is the same for every body, and at every size)."""
+    marada, misrata = LocalBody.objects.get(slug="marada"), LocalBody.objects.get(slug="misrata")
+    vng = Organisation.objects.get(slug="vng-international")
+    idle = Organisation.objects.exclude(pilot_projects__isnull=False).first()
+    page = list(pilots.programme_pilots(programme=Programme.objects.get(slug="isal")))
+    reads = {
+        "a body with pilots": lambda: pilots.body_pilots(body=marada, user=None),
+        "a body without": lambda: pilots.body_pilots(body=misrata, user=None),
+        "an organisation with pilots": lambda: pilots.organisation_pilots(organisation=vng, user=None),
+        "an organisation without": lambda: pilots.organisation_pilots(organisation=idle, user=None),
+        "a page of pilots": lambda: pilots.pilot_cards(page),
+        "an empty page": lambda: pilots.pilot_cards([]),
+    }
+    for read in reads.values():
+        with django_assert_num_queries(4):
+            read()
+    assert len(reads["an organisation with pilots"]()["pilots"]) == 4
+    assert reads["an organisation without"]() == {"pilots": []}
+    assert [pilot.pk for pilot in reads["a page of pilots"]()] == page
