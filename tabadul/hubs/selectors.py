@@ -282,15 +282,19 @@ def hub_chapters(*, hub: Hub) -> list[Chapter]:
     return list(Chapter.objects.filter(hub=hub).select_related("region"))
 
 
+# How many of a mentoring's sessions its row on the mentoring page lists (the latest); `session_count` says how many.
+SESSIONS_SHOWN = 5
+
+
 def hub_mentorships(*, hub: Hub) -> QuerySet[Mentorship]:
-    """Mentoring pairs with their mentee bodies and sessions: a fixed number of queries per page."""
+    """Mentoring pairs with their mentee bodies and, in `sessions_shown`, their latest `SESSIONS_SHOWN` sessions
+    (newest first): a fixed number of queries per page, and rows that do not grow with the sessions (a mentoring
+    held 200 at scale, every one listed with the bodies present, which the page does not show)."""
+    latest = MentoringSession.objects.order_by("-held_on", "-pk")[:SESSIONS_SHOWN]
     return (
         Mentorship.objects.filter(hub=hub)
         .select_related("hub", "mentor_body")
-        .prefetch_related(
-            "mentee_bodies",
-            Prefetch("sessions", queryset=MentoringSession.objects.prefetch_related("bodies").order_by("held_on")),
-        )
+        .prefetch_related("mentee_bodies", Prefetch("sessions", queryset=latest, to_attr="sessions_shown"))
         .annotate(session_count=Count("sessions", distinct=True))
         .order_by("-created_at", "-pk")
     )

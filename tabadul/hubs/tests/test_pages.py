@@ -464,6 +464,25 @@ def test_hub_list_is_paginated(client, settings):
 # --- The pages that were added: mentoring, working groups, hub editing, initiative → topic ---
 
 
+def test_a_mentoring_lists_its_latest_sessions_and_counts_them_all(client, hub, coordinator):
+    """A mentoring held 200 sessions at scale, every one listed (issue 22): its row lists the latest five."""
+    from tabadul.hubs.selectors import SESSIONS_SHOWN
+
+    mentorship = services.mentorship_create(
+        actor=coordinator, hub=hub, mentor_body=LocalBodyFactory(), mentee_bodies=[LocalBodyFactory()], topic_ar="تدريب"
+    )
+    days = [datetime.date(2026, 1, 1) + datetime.timedelta(days=7 * n) for n in range(SESSIONS_SHOWN + 2)]
+    for day in days:
+        services.mentoring_session_add(actor=coordinator, mentorship=mentorship, held_on=day, place=f"مكان {day:%m%d}")
+    response = client.get(en("mentorships", hub.slug))
+    [row] = response.context["page"].object_list
+    assert row.session_count == len(days)
+    assert [s.held_on for s in row.sessions_shown] == days[::-1][:SESSIONS_SHOWN]
+    page = response.content.decode()
+    assert f"{len(days)} sessions" in page and "The latest sessions:" in page
+    assert f"مكان {days[-1]:%m%d}" in page and f"مكان {days[0]:%m%d}" not in page
+
+
 def test_a_body_editor_records_a_mentorship_for_their_own_body_and_its_sessions(client, hub, body, body_editor):
     peer = LocalBodyFactory()
     login(client, body_editor)
