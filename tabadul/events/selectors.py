@@ -135,7 +135,15 @@ class EventFilters:
 
 
 def event_list(*, user, filters: EventFilters = EventFilters()) -> QuerySet[Event]:
-    events = visible_events(user)
+    # The hub's link is asked first: SQLite tests the conditions in their order, and one probe of the link rules out
+    # most events before the visibility rule's five (a hub's coming events counted for an editor in 4 ms rather than
+    # 6.6 at scale; issue 22). A body's few events are read from its links (a join).
+    events = Event.objects.all()
+    if filters.hub is not None:
+        events = events.filter(_organised_by_hub(filters.hub))
+    if filters.body is not None:
+        events = events.filter(organiser_bodies=filters.body)
+    events &= visible_events(user)
     if filters.when == "upcoming":
         events = events.upcoming().order_by("starts_at", "pk")
     elif filters.when == "past":
@@ -144,10 +152,6 @@ def event_list(*, user, filters: EventFilters = EventFilters()) -> QuerySet[Even
         events = events.order_by("-starts_at", "-pk")
     if filters.type:
         events = events.filter(type=filters.type)
-    if filters.hub is not None:
-        events = events.filter(organiser_hubs=filters.hub)
-    if filters.body is not None:
-        events = events.filter(organiser_bodies=filters.body)
     if filters.mine:
         events = events.filter(_mine_q(user))
     if filters.day is not None:
@@ -157,6 +161,13 @@ def event_list(*, user, filters: EventFilters = EventFilters()) -> QuerySet[Even
             pattern = word_pattern(word)
             events = events.filter(Q(name_ar__iregex=pattern) | Q(name_en__iregex=pattern) | Q(city__iregex=pattern))
     return _with_relations(events.annotate(confirmed_count=_confirmed_count()))
+
+
+def _organised_by_hub(hub) -> Exists:
+    """Organised by the hub, asked of each event (a probe of the link's index) as the events are walked in the order
+    of their start: as a join, SQLite read every event of the hub (1,850 at scale) and sorted them, to show five (3 ms
+    against 0.1 for the hub page's next events; issue 22)."""
+    return Exists(Event.organiser_hubs.through.objects.filter(event_id=OuterRef("pk"), hub_id=hub.pk))
 
 
 def _on_day(day: dt.date) -> Q:
@@ -330,7 +341,7 @@ def upcoming_events_for_hub(hub, user, *, limit: int = 5) -> list[Event]:
     return list(
         visible_events(user)
         .upcoming()
-        .filter(organiser_hubs=hub)
+        .filter(_organised_by_hub(hub))
         .exclude(status=Event.Status.CANCELLED)
         .order_by("starts_at", "pk")[:limit]
     )
