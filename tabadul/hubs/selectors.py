@@ -282,20 +282,30 @@ def hub_chapters(*, hub: Hub) -> list[Chapter]:
     return list(Chapter.objects.filter(hub=hub).select_related("region"))
 
 
-# How many of a mentoring's sessions its row on the mentoring page lists (the latest); `session_count` says how many.
+# How many of a mentoring's peer bodies (by name) and sessions (the latest) its row on the mentoring page lists;
+# `mentee_count` and `session_count` say how many in all.
+MENTEES_SHOWN = 10
 SESSIONS_SHOWN = 5
 
 
 def hub_mentorships(*, hub: Hub) -> QuerySet[Mentorship]:
-    """Mentoring pairs with their mentee bodies and, in `sessions_shown`, their latest `SESSIONS_SHOWN` sessions
-    (newest first): a fixed number of queries per page, and rows that do not grow with the sessions (a mentoring
-    held 200 at scale, every one listed with the bodies present, which the page does not show)."""
+    """Mentoring pairs with, in `mentees_shown`, their first `MENTEES_SHOWN` peer bodies by name and, in
+    `sessions_shown`, their latest `SESSIONS_SHOWN` sessions (newest first): a fixed number of queries per page, and
+    rows that do not grow with the peers or the sessions (a mentoring had 206 peer bodies at scale, every one named;
+    the sessions were listed with the bodies present, which the page does not show)."""
+    mentees = LocalBody.objects.order_by("name_ar", "pk")[:MENTEES_SHOWN]
     latest = MentoringSession.objects.order_by("-held_on", "-pk")[:SESSIONS_SHOWN]
     return (
         Mentorship.objects.filter(hub=hub)
         .select_related("hub", "mentor_body")
-        .prefetch_related("mentee_bodies", Prefetch("sessions", queryset=latest, to_attr="sessions_shown"))
-        .annotate(session_count=Count("sessions", distinct=True))
+        .prefetch_related(
+            Prefetch("mentee_bodies", queryset=mentees, to_attr="mentees_shown"),
+            Prefetch("sessions", queryset=latest, to_attr="sessions_shown"),
+        )
+        .annotate(
+            mentee_count=_count_of(Mentorship.mentee_bodies.through.objects.all(), "mentorship"),
+            session_count=_count_of(MentoringSession.objects.all(), "mentorship"),
+        )
         .order_by("-created_at", "-pk")
     )
 

@@ -649,6 +649,8 @@ def mentorships(request, slug):
 def _mentorships_page(request, hub, *, form=None, session_form=None, session_for=None):
     """The hub's mentoring page; a form posted from it that was not valid comes back with what was typed."""
     page = paginate(request, selectors.hub_mentorships(hub=hub))
+    for mentorship in page.object_list:  # the peer bodies a row does not name
+        mentorship.mentees_more = mentorship.mentee_count - len(mentorship.mentees_shown)
     mentor_bodies = _mentor_bodies(request, hub)
     user = request.user
     managed = set()

@@ -464,21 +464,25 @@ def test_hub_list_is_paginated(client, settings):
 # --- The pages that were added: mentoring, working groups, hub editing, initiative → topic ---
 
 
-def test_a_mentoring_lists_its_latest_sessions_and_counts_them_all(client, hub, coordinator):
-    """A mentoring held 200 sessions at scale, every one listed (issue 22): its row lists the latest five."""
-    from tabadul.hubs.selectors import SESSIONS_SHOWN
+def test_a_mentoring_names_its_first_peer_bodies_and_latest_sessions_and_counts_them_all(client, hub, coordinator):
+    """A mentoring had 206 peer bodies at scale, every one named (issue 22): its row names the first ten by name and
+    lists the latest five sessions, with how many of each there are."""
+    from tabadul.hubs.selectors import MENTEES_SHOWN, SESSIONS_SHOWN
 
+    peers = [LocalBodyFactory(name_ar=f"بلدة {n:02}", name_en=f"Peer town {n:02}") for n in range(MENTEES_SHOWN + 3)]
     mentorship = services.mentorship_create(
-        actor=coordinator, hub=hub, mentor_body=LocalBodyFactory(), mentee_bodies=[LocalBodyFactory()], topic_ar="تدريب"
+        actor=coordinator, hub=hub, mentor_body=LocalBodyFactory(), mentee_bodies=peers[::-1], topic_ar="تدريب"
     )
     days = [datetime.date(2026, 1, 1) + datetime.timedelta(days=7 * n) for n in range(SESSIONS_SHOWN + 2)]
     for day in days:
         services.mentoring_session_add(actor=coordinator, mentorship=mentorship, held_on=day, place=f"مكان {day:%m%d}")
     response = client.get(en("mentorships", hub.slug))
     [row] = response.context["page"].object_list
-    assert row.session_count == len(days)
+    assert (row.mentee_count, row.session_count) == (len(peers), len(days))
+    assert row.mentees_shown == peers[:MENTEES_SHOWN]
     assert [s.held_on for s in row.sessions_shown] == days[::-1][:SESSIONS_SHOWN]
     page = response.content.decode()
+    assert "and 3 other bodies" in page and peers[-1].name_en not in page and peers[0].name_en in page
     assert f"{len(days)} sessions" in page and "The latest sessions:" in page
     assert f"مكان {days[-1]:%m%d}" in page and f"مكان {days[0]:%m%d}" not in page
 
