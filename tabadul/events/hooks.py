@@ -41,9 +41,12 @@ def topic_events(*, topic, user, limit: int) -> list:
 
 def _of_programme(programme) -> Q:
     """The events the programme or one of its hubs organises: two index lookups (a correlated EXISTS instead read
-    every event of the platform, 20,000 at scale, for each of the programme's figures)."""
+    every event of the platform, 20,000 at scale, for each of the programme's figures). Both are lists of keys, so
+    that SQLite reads each from its index and joins them (`MULTI-INDEX OR`): with `programme = ?` on one side it read
+    every public event's row to count a visitor's (10 ms at scale, now 1.3; issue 22)."""
+    own_events = Event.objects.filter(programme=programme).values("pk")
     hub_events = Hub.organised_events.through.objects.filter(hub__programme=programme).values("event_id")
-    return Q(programme=programme) | Q(pk__in=hub_events)
+    return Q(pk__in=own_events) | Q(pk__in=hub_events)
 
 
 def _programme_events(programme, user):
