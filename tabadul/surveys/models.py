@@ -109,6 +109,8 @@ class Survey(TimeStampedModel):
             ),
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="survey_closes_after_opening"),
         ]
+        # The lists read a page of surveys in their order (newest first) from this index, walked backwards.
+        indexes = [models.Index(fields=["starts_at", "id"], name="surveys_survey_newest")]
 
     def __str__(self) -> str:
         return self.title
