@@ -54,6 +54,17 @@ GENERIC_PLACE_WORDS = frozenset(
         "الله",
     )
 )
+
+# Words that name the kind of a body rather than the body: a query of its name may leave them out.
+GENERIC_NAME_WORDS = GENERIC_PLACE_WORDS | {"municipality", "village", "council", "greater", "metropolitan"}
+
+
+def name_key(name: str) -> str:
+    """A body's name as a query names it: normalised, without the words that say its kind (بلديه سلفيت and Salfit
+    Municipality fold to سلفيت and salfit). Stored in the body's entry (`SearchEntry.name_key`), matched by equality."""
+    return " ".join(word for word in normalize_arabic(name).split() if word not in GENERIC_NAME_WORDS)
+
+
 PLACES_CACHE_KEY = "search:places:v1"
 MAX_INDEXED_CHARS = 200_000
 

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from . import analysis
-from .models import SearchEntry, SearchFacet
+from .models import Kind, SearchEntry, SearchFacet
 from .sources import REGISTRY, EntryData, Source
 
 CHUNK = 500
@@ -72,6 +72,8 @@ def build(source: Source, obj, *, is_public: bool, places: frozenset[str]) -> Bu
         text_exact=text.exact,
         text_stems=" ".join(part for part in (text.stems, extra.stems) if part),
     )
+    if source.kind == Kind.BODY:
+        entry.name_key, entry.name_key_en = analysis.name_key(entry.title), analysis.name_key(entry.title_en)
     facets = _facets(source.kind, data)
     entry.fingerprint = _fingerprint(entry, facets)
     return Built(entry, facets)
@@ -81,6 +83,7 @@ _FINGERPRINTED = (
     "title", "title_en", "text", "url", "date", "context", "is_public",
     "title_exact", "title_stems", "text_exact", "text_stems",
 )  # fmt: skip
+_DERIVED = ("name_key", "name_key_en")  # from the kind and the titles, which the fingerprint covers
 
 
 def _fingerprint(entry: SearchEntry, facets: list[tuple[str, str]]) -> str:
@@ -156,7 +159,7 @@ def _store(kind: str, built: list[Built], outcome: Outcome, insert=_bulk_create)
     updates = [item.entry for item in changed if item.entry.pk]
     if updates:
         SearchFacet.objects.filter(entry__in=updates).delete()
-        SearchEntry.objects.bulk_update(updates, [*_FINGERPRINTED, "fingerprint"])
+        SearchEntry.objects.bulk_update(updates, [*_FINGERPRINTED, *_DERIVED, "fingerprint"])
         outcome.updated += len(updates)
     creates = [item.entry for item in changed if not item.entry.pk]
     if creates:

@@ -38,6 +38,11 @@ class SearchEntry(models.Model):
     # Everyone may see it (the source's own rule for an anonymous visitor); otherwise the source's rule for
     # the person decides at query time.
     is_public = models.BooleanField(_("public"), default=False)
+    # A body's Arabic and English names as `analysis.name_key` folds them (blank for other kinds): a query that names
+    # a body finds its entry by equality through an index, whatever the number of bodies. Derived from the title and
+    # kind, so the fingerprint covers them.
+    name_key = models.CharField(max_length=500, blank=True, editable=False)
+    name_key_en = models.CharField(max_length=500, blank=True, editable=False)
     title_exact = models.TextField(blank=True)
     title_stems = models.TextField(blank=True)
     text_exact = models.TextField(blank=True)
@@ -51,7 +56,11 @@ class SearchEntry(models.Model):
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_one_per_object")]
-        indexes = [models.Index(fields=["kind", "is_public"], name="search_entry_kind_public")]
+        indexes = [
+            models.Index(fields=["kind", "is_public"], name="search_entry_kind_public"),
+            models.Index(fields=["name_key"], name="search_entry_name_key"),
+            models.Index(fields=["name_key_en"], name="search_entry_name_key_en"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}"

@@ -3,10 +3,12 @@ taa marbuta typed as heh, hamza and alef forms, Persian letters, with or without
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.utils import translation
 
 from tabadul.directory.tests.factories import LocalBodyFactory
-from tabadul.search.models import Kind
+from tabadul.search.index import reindex
+from tabadul.search.models import Kind, SearchEntry
 from tabadul.search.selectors import SearchFilters, search
 
 from .helpers import make_hub, rebuild
@@ -72,3 +74,16 @@ def test_a_generic_word_alone_or_another_filter_reorders_nothing(corpus):
     assert first("بلدية").entry.kind == Kind.HUB
     hub_only = first("بلديه سلفيت", SearchFilters(type=Kind.HUB))
     assert hub_only.entry.kind == Kind.HUB
+
+
+def test_a_renamed_body_is_found_by_its_new_name_only(corpus):
+    """The name keys are stored in the entry: an update of the entry writes them again."""
+    salfit = corpus["salfit"]
+    salfit.name_ar, salfit.name_en = "بلدية بديا", "Biddya Municipality"
+    salfit.save()
+    reindex(Kind.BODY, [salfit.pk])
+    cache.clear()
+    assert SearchEntry.objects.get(kind=Kind.BODY, object_id=salfit.pk).name_key == "بديا"
+    assert first("بلديه بديا").entry.object_id == salfit.pk
+    assert first("Biddya").entry.object_id == salfit.pk
+    assert first("سلفيت").entry.kind != Kind.BODY  # the hubs that repeat the old name: no body is named so now
