@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from tabadul.accounts.models import RoleGrant, User
@@ -288,9 +288,13 @@ def hub_member_staff_ids(*, hub_ids: Iterable[int]) -> set[int]:
     return set(staff.values_list("pk", flat=True))
 
 
-def hub_member_body_ids(*, hub_id: int) -> set[int]:
-    """The hub's active member bodies (ids)."""
-    return set(Membership.objects.active().filter(hub_id=hub_id).values_list("body_id", flat=True))
+def hub_member_bodies(*, hub_id: int, body_id: int | None = None) -> QuerySet:
+    """The ids of the hub's active member bodies (only `body_id`'s when given), as a query not yet run: to count
+    thousands of them, or to ask whether one body is among them."""
+    memberships = Membership.objects.active().filter(hub_id=hub_id)
+    if body_id is not None:
+        memberships = memberships.filter(body_id=body_id)
+    return memberships.values_list("body_id", flat=True)
 
 
 def hub_voter_ids(*, hub, exclude_voted_in=None) -> set[int]:

@@ -7,8 +7,7 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from tabadul.hubs.models import Membership
-from tabadul.hubs.relations import body_hubs_subquery
+from tabadul.hubs.relations import body_hubs_subquery, hub_member_bodies
 
 from .models import Response, Survey
 
@@ -17,8 +16,8 @@ def _addressed(survey: Survey, body_id: int | None = None) -> QuerySet:
     """The ids of the addressed bodies (only `body_id`'s when given), as a query not yet run: a hub's survey may
     address thousands of bodies, and the pages need only their number or whether one body is among them (issue 22)."""
     if survey.audience == Survey.Audience.MEMBERS and survey.hub_id:
-        rows, field = Membership.objects.active().filter(hub_id=survey.hub_id), "body_id"
-    elif survey.audience == Survey.Audience.MEMBERS and survey.group_id:
+        return hub_member_bodies(hub_id=survey.hub_id, body_id=body_id)
+    if survey.audience == Survey.Audience.MEMBERS and survey.group_id:
         rows, field = survey.group.members.all(), "pk"
     else:
         rows, field = survey.bodies.all(), "pk"
