@@ -67,11 +67,14 @@ ORGANISATION_SECTION = BodySection(
 def body_visits(*, body, user) -> dict | None:
     """Field visits and study tours the body hosted or made (visible to the visitor), the latest first: two queries
     (the visits, their visiting bodies); None when there is none."""
-    made = Event.visiting_bodies.through.objects.filter(event_id=OuterRef("pk"), localbody_id=body.pk)
+    # Two lists of keys, which SQLite reads from their indexes (`MULTI-INDEX OR`): with an EXISTS on one side it
+    # walked every public event by its start to find a body's few visits (20 ms at 10,000 bodies, issue 22).
+    hosted = Event.objects.filter(host_body=body).values("pk")
+    made = Event.visiting_bodies.through.objects.filter(localbody_id=body.pk).values("event_id")
     visits = list(
         visible_events(user)
         .filter(type__in=Event.VISIT_TYPES)
-        .filter(Q(host_body=body) | Q(Exists(made)))
+        .filter(Q(pk__in=hosted) | Q(pk__in=made))
         .exclude(status=Event.Status.CANCELLED)
         .select_related("host_body", "host_organisation")
         .prefetch_related(Prefetch("visiting_bodies", queryset=LocalBody.objects.order_by("name_ar")))
