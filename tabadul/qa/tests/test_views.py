@@ -5,7 +5,6 @@ from django.utils import translation
 
 from tabadul.qa import services
 from tabadul.qa.models import Question
-from tabadul.work.testing import warm_header
 
 from .factories import PDF_BYTES, make_specialist, make_staff
 
@@ -23,7 +22,6 @@ def test_list_is_open_and_shows_each_person_what_they_may_read(client, citizen, 
 
 def test_list_query_count_does_not_grow(client, staff, finance, gis, finance_specialist, django_assert_max_num_queries):
     client.force_login(staff)
-    warm_header(staff)
     for n in range(3):
         services.question_ask(actor=staff, title=f"سؤال رقم {n} عن المالية", text="تفاصيل", topics=[finance, gis])
     # The page's questions are chosen by one query and given their details by two more (selectors.question_rows).
@@ -145,7 +143,6 @@ def test_detail_page_query_count(client, question, staff, finance_specialist, dj
         answer = services.answer_post(actor=finance_specialist, question=question, text=f"جواب {n}")
         services.comment_post(actor=staff, question=question, answer=answer, text="شكراً")
     client.force_login(staff)
-    warm_header(staff)
     # Its follow-up comments and the specialists it was offered to are paged: a count and a page of each.
     with django_assert_max_num_queries(15):
         response = client.get(question.get_absolute_url())
@@ -161,13 +158,11 @@ def test_detail_page_shows_the_answers_a_page_at_a_time_the_accepted_one_first(
     settings.PAGE_SIZE = 2
     answers = [services.answer_post(actor=finance_specialist, question=question, text=f"جواب {n}") for n in range(2)]
     client.force_login(staff)
-    warm_header(staff)
     url = question.get_absolute_url()
     with django_assert_max_num_queries(20) as two:
         client.get(url)
     more = [services.answer_post(actor=finance_specialist, question=question, text=f"جواب {n}") for n in range(2, 5)]
     services.answer_accept(actor=staff, answer=more[-1])
-    warm_header(staff)  # the new answers notified the asker: their header's count is read anew
     with django_assert_num_queries(len(two.captured_queries)):
         response = client.get(url)
     page = response.context["answers"]
@@ -194,7 +189,6 @@ def test_attachment_download_needs_read_permission(client, staff, citizen, finan
 def test_response_times_page(client, staff, question, finance_specialist, django_assert_max_num_queries):
     services.answer_post(actor=finance_specialist, question=question, text="جواب")
     client.force_login(staff)
-    warm_header(staff)
     with django_assert_max_num_queries(7):
         response = client.get(reverse("qa:response_times"))
     assert [f.topic.slug for f in response.context["figures"]] == ["local-finance"]
@@ -211,7 +205,6 @@ def test_expertise_edit_for_specialists_only(client, staff, finance_specialist, 
 
 def test_specialist_list_query_count(client, staff, finance_specialist, gis_specialist, django_assert_max_num_queries):
     client.force_login(staff)
-    warm_header(staff)
     with django_assert_max_num_queries(8):
         response = client.get(reverse("qa:specialist_list"))
     assert len(response.context["page"].object_list) == 2
@@ -247,7 +240,6 @@ def test_question_page_pages_its_comments_and_the_specialists_it_was_offered_to(
     services.comment_post(actor=staff, question=question, text="تعليق أول")
     client.force_login(staff)
     url = question.get_absolute_url()
-    warm_header(staff)
     with django_assert_max_num_queries(100) as few:
         client.get(url)
     for n in range(24):

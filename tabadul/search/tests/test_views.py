@@ -5,7 +5,6 @@ from django.db import connection
 from django.urls import reverse
 
 from tabadul.directory.models import Governorate
-from tabadul.work.testing import warm_header
 
 from .helpers import make_hub, rebuild
 
@@ -116,7 +115,6 @@ def test_english_page_links_to_english_pages(client, corpus):
 def _queries_for(client, django_assert_max_num_queries, user=None):
     if user:
         client.force_login(user)
-        warm_header(user)
     # 14 on SQLite; PostgreSQL asks the planner once and lists the newest matches once for facets and page.
     queries = 16 if connection.vendor == "postgresql" else 14
     with django_assert_max_num_queries(queries):
