@@ -183,3 +183,30 @@ def _restore_reference_data() -> None:
         directory_reference.load_libya_and_tunisia(Country, Region, Governorate)
     if not SdgGoal.objects.exists():
         sdg_reference.load_reference_data(SdgGoal, SdgTarget)
+
+
+@pytest.fixture
+def planner_statistics_restored(db):
+    """For a test that writes SQLite's planner statistics (ANALYZE, or rows put in `sqlite_stat1`): the rows are
+    put back and read again before the test's transaction is rolled back. The rollback restores the table but not
+    the statistics the connection has loaded, and later tests on it planned with the test's (a plan test of the
+    hubs failed after the library's)."""
+    from django.db import connection
+
+    def rows():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if not cursor.fetchall():
+                return None
+            cursor.execute("SELECT tbl, idx, stat FROM sqlite_stat1")
+            return cursor.fetchall()
+
+    before = rows() if connection.vendor == "sqlite" else None
+    yield
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        if rows() is not None:
+            cursor.execute("DELETE FROM sqlite_stat1")
+            cursor.executemany("INSERT INTO sqlite_stat1 VALUES (%s, %s, %s)", before or [])
+        cursor.execute("ANALYZE sqlite_schema")

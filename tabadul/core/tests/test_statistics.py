@@ -20,7 +20,7 @@ def _rows_the_planner_counts(table: str) -> int | None:
     return int(str(row[0]).split()[0]) if row else None
 
 
-def test_the_command_gives_the_planner_the_tables_row_counts(body, other_body):
+def test_the_command_gives_the_planner_the_tables_row_counts(body, other_body, planner_statistics_restored):
     table, rows = LocalBody._meta.db_table, LocalBody.objects.count()
     assert _rows_the_planner_counts(table) != rows
     call_command("refresh_statistics", stdout=io.StringIO())

@@ -406,7 +406,9 @@ def test_a_document_of_many_author_bodies_names_the_first_and_counts_the_others(
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
 @pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "member"])
-def test_the_list_walks_its_index_in_order_whatever_the_statistics(client, body_editor, body, signed_in):
+def test_the_list_walks_its_index_in_order_whatever_the_statistics(
+    client, body_editor, body, signed_in, planner_statistics_restored
+):
     """The ids of a page are read from the list's index in its order, each document's visibility asked by its key:
     with the scale world's statistics, a visitor's one equality on the visibility made SQLite scan and sort every
     document (90 ms at 50,000) and an index starting with it sent a member's list to sort every public one."""
