@@ -135,3 +135,43 @@ def test_the_panel_costs_a_constant_number_of_queries(coordinator, hub, who, dja
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = _render(hub, user)
     assert html.count("متابعة ") == 14
+
+
+def test_those_who_see_every_event_of_the_hub_see_what_the_rule_lets_them_see(
+    coordinator, other_coordinator, member, hub, other_hub, body, platform_admin
+):
+    """The shortcut (no per-event question for the hub's coordinators, its programme's officers and platform
+    administrators) lists exactly what `visible_events` lets each person see of the hub's events."""
+    from tabadul.accounts.models import RoleGrant
+    from tabadul.accounts.services import role_grant
+    from tabadul.events.selectors import hub_events_visible_to, sees_every_event_of_hub, visible_events
+    from tabadul.programmes.models import Programme
+
+    hub.programme = Programme.objects.create(slug="p", name_ar="برنامج")
+    hub.save(update_fields=["programme"])
+    officer, elsewhere = make_user(), make_user()
+    role_grant(actor=None, user=officer, role=RoleGrant.Role.PROGRAMME_OFFICER, programme=hub.programme)
+    other = Programme.objects.create(slug="q", name_ar="برنامج آخر")
+    role_grant(actor=None, user=elsewhere, role=RoleGrant.Role.PROGRAMME_OFFICER, programme=other)
+    for visibility in Event.Visibility.values:
+        make_event(coordinator, hubs=[hub], name_ar=f"فعالية {visibility}", visibility=visibility)
+    make_event(other_coordinator, hubs=[other_hub], name_ar="فعالية منصة أخرى")
+
+    viewers = {
+        "anonymous": AnonymousUser(),
+        "outsider": make_user(),
+        "member": member,
+        "coordinator": coordinator,
+        "officer": officer,
+        "officer elsewhere": elsewhere,
+        "platform admin": platform_admin,
+    }
+    shortcut = {name for name, user in viewers.items() if sees_every_event_of_hub(user, hub)}
+    assert shortcut == {"coordinator", "officer", "platform admin"}
+    organised = Event.objects.filter(organiser_hubs=hub)
+    for name, user in viewers.items():
+        expected = set((organised & visible_events(user)).values_list("pk", flat=True))
+        assert set(hub_events_visible_to(hub, user).values_list("pk", flat=True)) == expected, name
+    assert set(hub_events_visible_to(hub, officer).values_list("pk", flat=True)) == set(
+        organised.values_list("pk", flat=True)
+    )
