@@ -16,6 +16,7 @@ from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import body_role_ids, is_platform_admin
 from tabadul.alignment.models import ALIGNMENT_PREFETCH
 from tabadul.core import formats, hooks
+from tabadul.core.prepared import PreparedQuery
 from tabadul.directory.models import LocalBody
 
 from . import member_figures
@@ -310,19 +311,39 @@ def hub_mentorships(*, hub: Hub) -> QuerySet[Mentorship]:
     )
 
 
-def hub_latest_mentorships(*, hub: Hub, limit: int = 5) -> list[Mentorship]:
-    """The hub page's newest mentoring pairs with their number of sessions and, in `mentees`, their mentee bodies
-    by name. Two queries whether the hub has mentorships or not (a prefetch would run only when it has: the page's
-    count would differ between hubs)."""
-    newest = Mentorship.objects.filter(hub=hub).order_by("-created_at", "-pk")
-    latest = list(newest.select_related("mentor_body").annotate(session_count=Count("sessions"))[:limit])
-    links = (
-        Mentorship.mentee_bodies.through.objects.filter(mentorship_id__in=newest.values("pk")[:limit])
+# The hub page's newest mentoring pairs (compiled once per connection: core/prepared.py).
+LATEST_MENTORSHIPS = 5
+
+
+def _newest_mentorships(hub_id):
+    return Mentorship.objects.filter(hub_id=hub_id).order_by("-created_at", "-pk")
+
+
+_latest_mentorships = PreparedQuery(
+    lambda hub_id: (
+        _newest_mentorships(hub_id)
+        .select_related("mentor_body")
+        .annotate(session_count=Count("sessions"))[:LATEST_MENTORSHIPS]
+    )
+)
+_latest_mentees = PreparedQuery(
+    lambda hub_id: (
+        Mentorship.mentee_bodies.through.objects.filter(
+            mentorship_id__in=_newest_mentorships(hub_id).values("pk")[:LATEST_MENTORSHIPS]
+        )
         .select_related("localbody")
         .order_by("localbody__name_ar", "localbody_id")
     )
+)
+
+
+def hub_latest_mentorships(*, hub: Hub) -> list[Mentorship]:
+    """The hub page's newest mentoring pairs with their number of sessions and, in `mentees`, their mentee bodies
+    by name. Two queries whether the hub has mentorships or not (a prefetch would run only when it has: the page's
+    count would differ between hubs)."""
+    latest = _latest_mentorships(hub_id=hub.pk)
     mentees: dict[int, list[LocalBody]] = {}
-    for link in links:
+    for link in _latest_mentees(hub_id=hub.pk):
         mentees.setdefault(link.mentorship_id, []).append(link.localbody)
     for mentorship in latest:
         mentorship.mentees = mentees.get(mentorship.pk, [])
@@ -366,6 +387,11 @@ def topic_events(*, topic: WorkPlanTopic, user, limit: int = 20) -> list:
     return _contributed(hooks.get_hooks("hubs.topic_events"), topic=topic, user=user, limit=limit)
 
 
+def hub_latest_elections(*, hub: Hub) -> list[Election]:
+    """The hub page's five newest elections (compiled once per connection: core/prepared.py)."""
+    return _latest_elections(hub_id=hub.pk)
+
+
 def hub_elections(*, hub: Hub) -> QuerySet[Election]:
     """The hub's elections, newest first (walked in the index of that order: a hub holds one a year or more per
     role and chapter; paginate the list, 200 at scale)."""
@@ -374,6 +400,9 @@ def hub_elections(*, hub: Hub) -> QuerySet[Election]:
         .select_related("hub", "winner__user", "winner__body")
         .order_by("-starts_at", "-pk")
     )
+
+
+_latest_elections = PreparedQuery(lambda hub_id: hub_elections(hub=hub_id)[:5])
 
 
 def membership_requests(*, hub: Hub) -> QuerySet[Membership]:

@@ -114,7 +114,7 @@ def hub_detail(request, slug):
         "work_plans": selectors.hub_work_plans(hub=hub),
         "mentorships": selectors.hub_latest_mentorships(hub=hub),
         "documents": selectors.hub_documents(hub=hub, user=user),
-        "elections": selectors.hub_elections(hub=hub)[:5],
+        "elections": selectors.hub_latest_elections(hub=hub),
         "can_manage": user.has_perm("hubs.manage_hub", hub),
         "can_view_internal": user.has_perm("hubs.view_hub_internal", hub),
         "can_act_for_body": bool(
