@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tabadul.accounts.rules import is_platform_admin, programme_officer_ids
 from tabadul.core.arabic import normalize_arabic
+from tabadul.core.queries import count_of
 from tabadul.directory.models import LocalBody, Organisation
 from tabadul.hubs.selectors import acts_for, hub_relations
 
@@ -138,12 +138,10 @@ def event_list(*, user, filters: EventFilters = EventFilters()) -> QuerySet[Even
     # The hub's link is asked first: SQLite tests the conditions in their order, and one probe of the link rules out
     # most events before the visibility rule's five (a hub's coming events counted for an editor in 4 ms rather than
     # 6.6 at scale; issue 22). A body's few events are read from its links (a join).
-    events = Event.objects.all()
-    if filters.hub is not None:
-        events = hub_events_visible_to(filters.hub, user)
+    events = hub_events_visible_to(filters.hub, user) if filters.hub is not None else Event.objects.all()
     if filters.body is not None:
         events = events.filter(organiser_bodies=filters.body)
-    if filters.hub is None:
+    if filters.hub is None:  # a hub's list asked the rule already
         events &= visible_events(user)
     if filters.when == "upcoming":
         events = events.upcoming().order_by("starts_at", "pk")
@@ -217,16 +215,8 @@ def search_events(*, user, query: str, limit: int = 20) -> list[Event]:
 
 
 def _confirmed_count():
-    """How many confirmed places the outer event has: a subquery, computed for the rows of the page only (a `Count`
-    over the join grouped every visible event with its registrations before the page was cut: 0.6 s at 20,000
-    events and 500,000 registrations, as qa's `_answer_count`)."""
-    return _count_of(Registration.objects.filter(status=Registration.Status.CONFIRMED), "event")
-
-
-def _count_of(rows: QuerySet, link: str):
-    """How many of `rows` point at the outer row through `link`: a subquery per row of the page."""
-    counted = rows.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted[:1]), 0)
+    """How many confirmed places the outer event has (core.queries.count_of: for the rows of the page only)."""
+    return count_of(Registration.objects.filter(status=Registration.Status.CONFIRMED), "event")
 
 
 def _mine_q(user) -> Q:
@@ -556,8 +546,8 @@ def course_list() -> QuerySet[Course]:
     """Courses with their numbers of sessions and of people enrolled, each a subquery (two counts over one join
     multiplied a course's sessions by its people: 42,000 rows for 200 sessions and 212 people, 15 ms)."""
     return Course.objects.annotate(
-        session_count=_count_of(Event.objects.all(), "course"),
-        enrolled=_count_of(Enrolment.objects.filter(status=Enrolment.Status.ACTIVE), "course"),
+        session_count=count_of(Event.objects.all(), "course"),
+        enrolled=count_of(Enrolment.objects.filter(status=Enrolment.Status.ACTIVE), "course"),
     ).order_by("-created_at", "pk")
 
 

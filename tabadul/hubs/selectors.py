@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Subquery, When
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from tabadul.accounts.rules import body_role_ids, is_platform_admin
 from tabadul.alignment.models import ALIGNMENT_PREFETCH
 from tabadul.core import formats, hooks
 from tabadul.core.prepared import PreparedQuery
+from tabadul.core.queries import count_of
 from tabadul.directory.models import LocalBody
 
 from . import member_figures
@@ -59,12 +59,6 @@ from .relations import (  # noqa: F401 -- the one door other apps use for a pers
 from .rules import SPEAKING_ROLES
 
 
-def _count_of(rows: QuerySet, column: str) -> Coalesce:
-    """How many of `rows` have `column` equal to the outer row's key: a correlated count (0 when there are none)."""
-    counted = rows.filter(**{column: OuterRef("pk")}).order_by().values(column).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted), 0)
-
-
 def hub_list() -> QuerySet[Hub]:
     """Hubs with their member and chapter counts: one query whatever the number of hubs. Each count is a subquery of
     the hub's rows on the page only, through the index of (hub, status): joining and grouping every membership of
@@ -72,8 +66,8 @@ def hub_list() -> QuerySet[Hub]:
     return (
         Hub.objects.exclude(status=Hub.Status.CLOSED)
         .annotate(
-            member_count=_count_of(Membership.objects.active(), "hub"),
-            chapter_count=_count_of(Chapter.objects.all(), "hub"),
+            member_count=count_of(Membership.objects.active(), "hub"),
+            chapter_count=count_of(Chapter.objects.all(), "hub"),
         )
         .order_by("position", "pk")
     )
@@ -304,8 +298,8 @@ def hub_mentorships(*, hub: Hub) -> QuerySet[Mentorship]:
             Prefetch("sessions", queryset=latest, to_attr="sessions_shown"),
         )
         .annotate(
-            mentee_count=_count_of(Mentorship.mentee_bodies.through.objects.all(), "mentorship"),
-            session_count=_count_of(MentoringSession.objects.all(), "mentorship"),
+            mentee_count=count_of(Mentorship.mentee_bodies.through.objects.all(), "mentorship"),
+            session_count=count_of(MentoringSession.objects.all(), "mentorship"),
         )
         .order_by("-created_at", "-pk")
     )
@@ -387,11 +381,6 @@ def topic_events(*, topic: WorkPlanTopic, user, limit: int = 20) -> list:
     return _contributed(hooks.get_hooks("hubs.topic_events"), topic=topic, user=user, limit=limit)
 
 
-def hub_latest_elections(*, hub: Hub) -> list[Election]:
-    """The hub page's five newest elections (compiled once per connection: core/prepared.py)."""
-    return _latest_elections(hub_id=hub.pk)
-
-
 def hub_elections(*, hub: Hub) -> QuerySet[Election]:
     """The hub's elections, newest first (walked in the index of that order: a hub holds one a year or more per
     role and chapter; paginate the list, 200 at scale)."""
@@ -402,7 +391,13 @@ def hub_elections(*, hub: Hub) -> QuerySet[Election]:
     )
 
 
-_latest_elections = PreparedQuery(lambda hub_id: hub_elections(hub=hub_id)[:5])
+LATEST_ELECTIONS = 5
+_latest_elections = PreparedQuery(lambda hub_id: hub_elections(hub=hub_id)[:LATEST_ELECTIONS])
+
+
+def hub_latest_elections(*, hub: Hub) -> list[Election]:
+    """The hub page's newest elections (compiled once per connection: core/prepared.py)."""
+    return _latest_elections(hub_id=hub.pk)
 
 
 def membership_requests(*, hub: Hub) -> QuerySet[Membership]:

@@ -13,22 +13,16 @@ from dataclasses import dataclass, field
 from functools import reduce
 from types import SimpleNamespace
 
-from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import is_platform_admin, programme_officer_ids
 from tabadul.core import hooks
+from tabadul.core.queries import count_of
 from tabadul.directory.models import LocalBody
 
 from .models import Programme, ProgrammeFunder, ProgrammePartner
-
-
-def _count(model, related: str = "programme"):
-    """How many rows of `model` name the programme of the outer row (a subquery, so counts do not multiply)."""
-    rows = model.objects.filter(**{related: OuterRef("pk")}).order_by().values(related).annotate(n=Count("pk"))
-    return Coalesce(Subquery(rows.values("n")[:1]), 0)
 
 
 @dataclass(frozen=True)
@@ -68,7 +62,9 @@ def with_organisations(programmes: QuerySet[Programme]) -> QuerySet[Programme]:
 def programme_list() -> QuerySet[Programme]:
     """Every programme with how many hubs, Meter pilots and twinning groups name it (one query, plus three
     for the countries, funders and partners)."""
-    counts = {kind.count_name: _count(kind.model) for kind in work_kinds() if kind.count_name}
+    counts = {
+        kind.count_name: count_of(kind.model.objects.all(), "programme") for kind in work_kinds() if kind.count_name
+    }
     return with_organisations(Programme.objects.annotate(**counts)).order_by("name_ar", "pk")
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from tabadul.accounts.rules import is_platform_admin, programme_officer_ids
+from tabadul.core.queries import count_of
 from tabadul.directory.models import LocalBody
 from tabadul.hubs.models import Hub
 from tabadul.hubs.relations import hub_relations
@@ -24,9 +25,8 @@ def _listed(queryset: QuerySet[Survey]) -> QuerySet[Survey]:
     """With `response_count`, counted for each survey shown (a subquery): a count joined and grouped made the
     database count the answers of every survey before sorting them for a page (issue 22); now the page is read
     from the index of its order (`surveys_survey_newest`)."""
-    answered = Response.objects.filter(survey=OuterRef("pk")).order_by().values("survey").annotate(n=Count("pk"))
     return queryset.select_related("hub", "group", "programme").annotate(
-        response_count=Coalesce(Subquery(answered.values("n")), 0)
+        response_count=count_of(Response.objects.all(), "survey")
     )
 
 
