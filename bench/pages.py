@@ -121,6 +121,8 @@ def watched(world) -> list[tuple[str, str, dict, str]]:
         ("reach dashboard", "events:reach", {}, "programme_officer"),
         ("largest hub's page", "hubs:hub_detail", {"slug": hub.slug}, "anonymous"),
         ("largest hub's page", "hubs:hub_detail", {"slug": hub.slug}, "admin"),
+        ("largest hub's members", "hubs:members", {"slug": hub.slug}, "anonymous"),
+        ("largest hub's members", "hubs:members", {"slug": hub.slug}, "admin"),
         ("busiest body's page", "directory:body_detail", {"slug": body.slug}, "anonymous"),
         ("busiest body's page", "directory:body_detail", {"slug": body.slug}, "admin"),
         ("events calendar", "events:event_month", {}, "citizen"),

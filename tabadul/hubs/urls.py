@@ -9,6 +9,7 @@ urlpatterns = [
     path("invitations/<int:pk>/answer/", views.invitation_answer, name="invitation_answer"),
     path("invitations/<int:pk>/decline/", views_confirm.invitation_decline, name="invitation_decline"),
     path("<slug:slug>/", views.hub_detail, name="hub_detail"),
+    path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/join/", views.membership_request, name="membership_request"),
     path("<slug:slug>/leave/", views_confirm.membership_leave, name="membership_leave"),
     path("<slug:slug>/represent/", views.representative_join, name="representative_join"),

@@ -79,37 +79,18 @@ def hub_detail(request, slug):
     hub = _hub_or_404(slug)
     user = request.user
     membership = selectors.my_membership(hub=hub, user=user)
-    # Thousands of members at regional scale: their stored counts by type and area, and one page of them (issue 22).
+    # The hub's overview: its member bodies counted by type and country (stored figures); the bodies themselves, by
+    # region and with their representatives, are on the members page (decisions/014).
     member_rows = selectors.hub_member_rows(hub=hub)
     member_types = selectors.hub_member_types(rows=member_rows)
-    body_type = request.GET.get("type", "")
-    if body_type not in {value for value, _label, _n in member_types}:
-        body_type = ""
-    member_areas = selectors.hub_member_areas(rows=member_rows, body_type=body_type)
-    area = selectors.member_area_chosen(member_areas, request.GET)
-    members_page = paginate(request, selectors.hub_members(hub=hub, body_type=body_type, area=area))
-    members_by_region = selectors.members_grouped(members_page.object_list)
-    chosen = {"type": body_type, **({area.kind: area.code} if area else {})}
-    members_query = urlencode({key: value for key, value in chosen.items() if value})
-    # The member bodies whose representatives the person may remove (hubs.remove_representative, without a query).
-    speaks_for_ids = {
-        m.body_id
-        for _region, memberships in members_by_region
-        for m in memberships
-        if user.is_authenticated and user.has_perm("hubs.act_for_body", m.body)
-    }
     context = {
         "hub": hub,
         "member_types": member_types,
-        "body_type": body_type,
+        "hub_member_total": sum(n for _type, _label, n in member_types),
+        "member_areas": selectors.hub_member_areas(rows=member_rows),
         "chapters": selectors.hub_chapters(hub=hub),
         "axes": hub.axes.select_related("mirrors"),
         "partners": selectors.hub_partner_organisations(hub=hub),
-        "members_by_region": members_by_region,
-        "member_areas": member_areas,
-        "member_area": area,
-        "members_page": members_page,
-        "members_query": members_query,
         "mandates": selectors.hub_mandates(hub=hub, today=timezone.localdate()),
         "work_plans": selectors.hub_work_plans(hub=hub),
         "mentorships": selectors.hub_latest_mentorships(hub=hub),
@@ -122,13 +103,49 @@ def hub_detail(request, slug):
         ),
         "my_membership": membership,
         "i_represent": bool(membership and any(r.user_id == user.pk for r in membership.representatives.all())),
-        "speaks_for_ids": speaks_for_ids,
         "pending_invitation": (
             selectors.my_invitations(user).filter(hub=hub).first() if user.is_authenticated else None
         ),
         "my_initiatives": selectors.my_body_initiatives(hub=hub, user=user),
     }
     return render(request, "hubs/hub_detail.html", context)
+
+
+def members(request, slug):
+    """The hub's member bodies, one page at a time, by country and region, with their representatives: filtered by
+    type of body and by area (country, region or governorate), with the counts of each."""
+    hub = _hub_or_404(slug)
+    user = request.user
+    member_rows = selectors.hub_member_rows(hub=hub)
+    member_types = selectors.hub_member_types(rows=member_rows)
+    body_type = request.GET.get("type", "")
+    if body_type not in {value for value, _label, _n in member_types}:
+        body_type = ""
+    member_areas = selectors.hub_member_areas(rows=member_rows, body_type=body_type)
+    area = selectors.member_area_chosen(member_areas, request.GET)
+    members_page = paginate(request, selectors.hub_members(hub=hub, body_type=body_type, area=area))
+    members_by_region = selectors.members_grouped(members_page.object_list)
+    chosen = {"type": body_type, **({area.kind: area.code} if area else {})}
+    # The member bodies whose representatives the person may remove (hubs.remove_representative, without a query).
+    speaks_for_ids = {
+        m.body_id
+        for _region, memberships in members_by_region
+        for m in memberships
+        if user.is_authenticated and user.has_perm("hubs.act_for_body", m.body)
+    }
+    context = {
+        "hub": hub,
+        "member_types": member_types,
+        "body_type": body_type,
+        "member_areas": member_areas,
+        "member_area": area,
+        "members_by_region": members_by_region,
+        "members_page": members_page,
+        "members_query": urlencode({key: value for key, value in chosen.items() if value}),
+        "can_manage": user.has_perm("hubs.manage_hub", hub),
+        "speaks_for_ids": speaks_for_ids,
+    }
+    return render(request, "hubs/members.html", context)
 
 
 # --- Membership ---

@@ -156,6 +156,7 @@ MATRIX = {
     "hubs:mentoring_session_add": E("pk=mentorship.pk slug=hub.slug", "login 403 403 403 403 noop"),
     "hubs:mentorship_create": E("slug=hub.slug", "login 403 noop 403 403 noop"),
     "hubs:mentorship_status": E("pk=mentorship.pk slug=hub.slug", "login 403 403 403 403 noop"),
+    "hubs:members": E("slug=hub.slug", "noop noop noop noop noop noop"),
     "hubs:mentorships": E("slug=hub.slug", "noop noop noop noop noop noop"),
     "hubs:my_invitations": E("", "login noop noop noop noop noop"),
     "hubs:representative_join": E("slug=hub.slug", "login 404 404 404 404 404"),

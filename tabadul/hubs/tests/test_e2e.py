@@ -43,5 +43,8 @@ def test_body_asks_to_join_coordinator_accepts_staff_member_represents(page):
     page.locator("form[action='/hubs/public-relations/represent/'] button").click()
     page.wait_for_url("**/hubs/public-relations/")
     assert Representative.objects.filter(user=editor, membership__hub=hub).exists()
-    members = page.locator("section[aria-labelledby=members]").inner_text()
+    assert "هيئتان عضوان" in page.locator("section[aria-labelledby=members]").inner_text()
+    page.get_by_role("link", name="كل الهيئات الأعضاء وممثّلوها").click()
+    page.wait_for_url("**/hubs/public-relations/members/")
+    members = page.locator("main table").inner_text()
     assert "بلدية بيتا" in members and "ليلى حسن" in members

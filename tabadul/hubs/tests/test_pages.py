@@ -597,20 +597,36 @@ def test_body_editor_staff_role_is_needed_to_ask_to_join(client, hub, body):
     assert Membership.objects.filter(hub=hub, body=body, status=Membership.Status.REQUESTED).exists()
 
 
-def test_hub_page_lists_members_by_region_and_filters_by_type(client, hub):
+def test_members_page_lists_members_by_region_and_filters_by_type(client, hub):
     from tabadul.directory.models import LocalBody, Region
 
     north, south = Region.objects.get(code="north"), Region.objects.get(code="south")
     municipality = LocalBodyFactory(region=north, governorate=None, type=LocalBody.Type.MUNICIPALITY)
     council = LocalBodyFactory(region=south, governorate=None, type=LocalBody.Type.VILLAGE_COUNCIL)
     make_member(hub, municipality), make_member(hub, council)
-    response = client.get(hub.get_absolute_url())
+    url = reverse("hubs:members", args=[hub.slug])
+    response = client.get(url)
     assert [region for region, _members in response.context["members_by_region"]] == [north, south]
     assert {value for value, _label, n in response.context["member_types"]} == {"municipality", "village_council"}
-    response = client.get(hub.get_absolute_url(), {"type": "village_council"})
+    response = client.get(url, {"type": "village_council"})
     assert [m.body for _region, ms in response.context["members_by_region"] for m in ms] == [council]
-    response = client.get(hub.get_absolute_url(), {"type": "<script>"})  # unknown type: the whole list
+    response = client.get(url, {"type": "<script>"})  # unknown type: the whole list
     assert sum(len(ms) for _region, ms in response.context["members_by_region"]) == 2
+
+
+def test_hub_page_counts_its_members_and_links_to_the_members_page(client, hub):
+    from tabadul.directory.models import LocalBody
+
+    palestinian = LocalBodyFactory(type=LocalBody.Type.MUNICIPALITY)
+    make_member(hub, palestinian), make_member(hub, LocalBodyFactory(type=LocalBody.Type.VILLAGE_COUNCIL))
+    with translation.override("en"):
+        page = client.get(hub.get_absolute_url()).content.decode()
+        members_url = reverse("hubs:members", args=[hub.slug])
+    assert "2 member bodies" in page
+    assert f'href="{members_url}?type=village_council"' in page
+    assert f'href="{members_url}?country={palestinian.country.code}"' in page
+    assert palestinian.name_en not in page  # the bodies themselves are on the members page
+    assert palestinian.name_en in client.get(members_url).content.decode()
 
 
 def test_admin_pages_render_and_ballots_are_not_browsable(client, world):
