@@ -59,6 +59,16 @@ def is_body_admin(user, obj) -> bool:
     return body is not None and (RoleGrant.Role.BODY_ADMIN, body.pk) in _grants(user)
 
 
+def staff_organisation_ids(user) -> set[int]:
+    """The organisations whose staff the person is (they manage those organisations' events and documents), read
+    once per user object (one request, one test step), like their roles."""
+    if not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_staff_organisation_ids"):
+        user._staff_organisation_ids = set(user.organisations.values_list("pk", flat=True))
+    return user._staff_organisation_ids
+
+
 def programme_officer_ids(user) -> set[int]:
     """The programmes whose officer the person is."""
     return {scope_id for role, scope_id in _grants(user) if role == RoleGrant.Role.PROGRAMME_OFFICER}

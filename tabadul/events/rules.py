@@ -8,7 +8,7 @@ the one place that turns visibility into a query; `can_see_event` below asks it.
 import rules
 
 from tabadul.accounts.models import RoleGrant
-from tabadul.accounts.rules import _grants, is_platform_admin, is_specialist
+from tabadul.accounts.rules import _grants, is_platform_admin, is_specialist, staff_organisation_ids
 from tabadul.core import hooks
 from tabadul.hubs.selectors import hub_relations
 from tabadul.programmes.rules import is_officer_of_programme, is_programme_officer
@@ -95,18 +95,9 @@ def is_organising_body_manager(user, event) -> bool:
     return bool(_organiser_body_ids(event) & body_event_manager_ids(user))
 
 
-def organisation_staff_ids(user) -> set[int]:
-    """The organisations whose staff the person is (they hold and manage those organisations' events)."""
-    if not user.is_authenticated:
-        return set()
-    if not hasattr(user, "_event_organisation_ids"):
-        user._event_organisation_ids = set(user.organisations.values_list("pk", flat=True))
-    return user._event_organisation_ids
-
-
 @rules.predicate
 def is_any_organisation_staff(user) -> bool:
-    return bool(organisation_staff_ids(user))
+    return bool(staff_organisation_ids(user))
 
 
 @rules.predicate
@@ -118,7 +109,7 @@ def is_organising_organisation_staff(user, event) -> bool:
     if cache is None:
         cache = {organisation.pk for organisation in event.organiser_organisations.all()}
         event._organiser_organisation_ids_cache = cache
-    return bool(cache & organisation_staff_ids(user))
+    return bool(cache & staff_organisation_ids(user))
 
 
 @rules.predicate

@@ -9,7 +9,7 @@ from functools import cached_property
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from tabadul.accounts.rules import is_platform_admin, programme_officer_ids
+from tabadul.accounts.rules import is_platform_admin, programme_officer_ids, staff_organisation_ids
 from tabadul.core.arabic import normalize_arabic
 from tabadul.core.queries import count_of
 from tabadul.directory.models import LocalBody, Organisation
@@ -73,9 +73,9 @@ def visible_events(user) -> QuerySet[Event]:
     if programmes:  # officers of a programme: its events and those of its hubs (programmes/rules.py)
         condition |= Q(programme_id__in=programmes) | Exists(hub_links.filter(hub__programme_id__in=programmes))
     # rules.py imports this module: a cycle inside the app.
-    from .rules import body_event_manager_ids, organisation_staff_ids
+    from .rules import body_event_manager_ids
 
-    organisations = organisation_staff_ids(user)  # cached on the person, like their body roles
+    organisations = staff_organisation_ids(user)  # cached on the person, like their body roles
     if organisations:  # staff of an organising organisation (decisions/010)
         condition |= Exists(
             Event.organiser_organisations.through.objects.filter(

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tabadul.accounts.models import RoleGrant
-from tabadul.accounts.rules import body_role_ids, is_platform_admin
+from tabadul.accounts.rules import body_role_ids, is_platform_admin, staff_organisation_ids
 from tabadul.alignment.models import ALIGNMENT_PREFETCH
 from tabadul.core import formats, hooks
 from tabadul.core.prepared import PreparedQuery
@@ -480,7 +480,7 @@ def acts_for(user, *, programme_hubs: bool = False) -> ActsFor:
     return ActsFor(
         ids_by_model={
             "directory.localbody": frozenset(body_role_ids(user)),
-            "directory.organisation": frozenset(user.organisations.values_list("pk", flat=True)),
+            "directory.organisation": frozenset(staff_organisation_ids(user)),
             "hubs.hub": frozenset(hub_ids),
         }
     )

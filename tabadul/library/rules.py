@@ -6,7 +6,7 @@ downloads and these rules alike.
 
 import rules
 
-from tabadul.accounts.rules import editable_body_ids, is_platform_admin
+from tabadul.accounts.rules import editable_body_ids, is_platform_admin, staff_organisation_ids
 from tabadul.hubs.selectors import hub_of, hub_relations
 
 from .models import Document
@@ -36,14 +36,6 @@ def _author_hub_ids(document) -> set[int]:
         cache = {hub.pk for hub in document.author_hubs.all()}
         document._author_hub_ids = cache
     return cache
-
-
-def staff_organisation_ids(user) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    if not hasattr(user, "_organisation_ids"):
-        user._organisation_ids = set(user.organisations.values_list("pk", flat=True))
-    return user._organisation_ids
 
 
 @rules.predicate

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from tabadul.accounts.rules import editable_body_ids, is_platform_admin
+from tabadul.accounts.rules import editable_body_ids, is_platform_admin, staff_organisation_ids
 from tabadul.directory.models import LocalBody
 from tabadul.events.models import Event
 from tabadul.events.selectors import visible_events
@@ -21,7 +21,6 @@ from .models import (
     RecommendationStatusChange,
     ReviewComment,
 )
-from .rules import staff_organisation_ids
 
 MAX_QUERY_LENGTH = 100
 # The library page lists, counts and pages through the newest LISTED documents that match (50 pages of 20): an exact

@@ -5,11 +5,10 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from tabadul.accounts.rules import body_role_ids
+from tabadul.accounts.rules import body_role_ids, staff_organisation_ids
 from tabadul.core.work import Waiting, WorkItem
 
 from .models import Document, Recommendation
-from .rules import staff_organisation_ids
 from .selectors import document_visibility_q
 
 

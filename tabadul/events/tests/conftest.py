@@ -100,7 +100,7 @@ def header_queries(user) -> int:
     if not user.is_authenticated:
         return 0
     # A fresh copy, as the request's user is: the test's own object may hold ids cached by the services its setup
-    # called (role grants, the organisations one staffs: library.rules.staff_organisation_ids), which would hide
+    # called (role grants, the organisations one staffs: accounts.rules.staff_organisation_ids), which would hide
     # their queries from the count while the page still makes them.
     user = type(user).objects.get(pk=user.pk)
     with CaptureQueriesContext(connection) as context:
