@@ -19,7 +19,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def hub_panel_data(context, hub) -> dict:
+def hub_panel_data(context, hub) -> selectors.HubPanel:
     """The hub page's events panel: the next events the visitor may see and the open follow-up actions."""
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -27,10 +27,7 @@ def hub_panel_data(context, hub) -> dict:
         from django.contrib.auth.models import AnonymousUser
 
         user = AnonymousUser()
-    return {
-        "events": selectors.upcoming_events_for_hub(hub, user),
-        "followups": selectors.open_followups_for_hub(hub, user),
-    }
+    return selectors.hub_panel(hub, user)
 
 
 @register.filter

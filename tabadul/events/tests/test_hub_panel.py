@@ -49,8 +49,7 @@ def test_the_include_and_its_selectors_are_documented_at_the_top():
         '{% include "events/includes/hub_panel.html" %}',
         "`hub`",
         "`request`",
-        "upcoming_events_for_hub",
-        "open_followups_for_hub",
+        "hub_panel(hub, user)",
         "constant number of queries",
     ):
         assert needed in head, needed

@@ -66,7 +66,7 @@ def test_an_uninvited_person_gets_404_and_sees_it_nowhere(client, secret_event, 
     assert client.get(reverse("events:event_ics", args=[secret_event.pk])).status_code == 404
     assert SECRET not in _everything_shown_to(client, user, hub, secret_event)
     assert not selectors.visible_events(user).filter(pk=secret_event.pk).exists()
-    assert selectors.upcoming_events_for_hub(hub, user) == []
+    assert selectors.hub_panel(hub, user).events == []
 
 
 def test_the_invited_body_staff_see_it_everywhere_and_register(client, secret_event, hub, body):
