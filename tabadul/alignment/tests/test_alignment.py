@@ -189,3 +189,28 @@ def test_goal_list_counts_only_what_the_person_may_see(db):
     assert served(AnonymousUser()) == {11: 2, 6: 1}  # the public document and the public event
     assert served(editor) == {11: 3, 6: 1}  # and their body's members-only document
     assert served(admin) == {11: 4, 6: 1}  # everything: the invitation-only meeting too
+
+
+def test_the_tags_of_an_object_are_linked_badges_in_the_page_language(tagged_thing_model, local_target, kpi):
+    from django.utils import translation
+
+    from tabadul.alignment.models import ALIGNMENT_PREFETCH
+    from tabadul.alignment.templatetags.alignment_tags import alignment_tags
+
+    thing = tagged_thing_model.objects.create(title="مخططات هيكلية")
+    assert alignment_tags(thing) == ""  # nothing served: no empty list
+    alignment_set(obj=thing, targets=[local_target], kpis=["own-revenue"])
+    thing = tagged_thing_model.objects.prefetch_related(*ALIGNMENT_PREFETCH).get(pk=thing.pk)
+    goal = SdgGoal.objects.get(number=11)
+    for language, goal_label, goal_name, kpi_name in (
+        ("ar", "الهدف 11", goal.name_ar, "<bdi>الإيرادات الذاتية</bdi>"),
+        ("en", "SDG 11", goal.name_en, "<bdi>Own revenue</bdi>"),
+    ):
+        with translation.override(language):
+            html = alignment_tags(thing)
+            goal_url, kpi_url = goal.get_absolute_url(), kpi.get_absolute_url()
+            target_url = local_target.get_absolute_url()
+        assert f'<a class="badge" href="{goal_url}" title="{goal_name}">{goal_label}</a>' in html
+        assert f'href="{target_url}" title="هدف محلي">11.3.1</a>' in html and ">11.3</a>" in html
+        assert f'<a class="badge" href="{kpi_url}">{kpi_name}</a>' in html
+    assert goal_url.startswith("/en/")  # each language's own addresses
