@@ -5,6 +5,9 @@ Other apps tag their objects by inheriting `AlignedModel` and registering the mo
 """
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -144,6 +147,15 @@ class Kpi(BilingualNameModel, TimeStampedModel):
         return reverse("alignment:kpi_detail", args=[self.code])
 
 
+@dataclass(frozen=True)
+class Tags:
+    """What an aligned object serves, each kind in its order: shown by `{% alignment_tags obj %}`."""
+
+    goals: Sequence[SdgGoal]
+    targets: Sequence[SdgTarget]
+    kpis: Sequence[Kpi]
+
+
 class AlignedModel(models.Model):
     """Mixin for anything that serves goals, targets and indicators (work-plan topics, events, ...).
 
@@ -160,6 +172,12 @@ class AlignedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    @cached_property
+    def tags(self) -> Tags:
+        """The object's tags, from its relations (read a list `.prefetch_related(*ALIGNMENT_PREFETCH)`); a selector
+        that reads the tags of many objects at once gives them instead (`alignment.selectors.assign_tags`)."""
+        return Tags(goals=self.sdg_goals.all(), targets=self.sdg_targets.all(), kpis=self.kpis.all())
 
 
 # For selectors of aligned models: `.prefetch_related(*ALIGNMENT_PREFETCH)` before showing tags.

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Subquery, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from tabadul.accounts.models import RoleGrant
 from tabadul.accounts.rules import body_role_ids, is_platform_admin, staff_organisation_ids
 from tabadul.alignment.models import ALIGNMENT_PREFETCH
+from tabadul.alignment.selectors import assign_tags, tag_links
 from tabadul.core import formats, hooks
 from tabadul.core.prepared import PreparedQuery
 from tabadul.core.queries import count_of
@@ -254,23 +256,64 @@ def hub_mandates(*, hub: Hub, today) -> list[Mandate]:
 GROUP_SHOWN = 8
 
 
+# The hub page's work plans, their topics, the first seats of each topic's working group and the topics' tags: six
+# queries by the hub's key, compiled once per connection (core/prepared.py): as a queryset with its prefetches they
+# were built and compiled on each view (6 ms of the page at scale; issue 22).
+_hub_plans = PreparedQuery(
+    lambda hub_id: (
+        WorkPlan.objects.filter(hub_id=hub_id)
+        .select_related("chapter", "hub")  # the hub: each topic's address names it
+        .order_by("chapter__position", "-starts_on")
+    )
+)
+_hub_topics = PreparedQuery(
+    lambda hub_id: (
+        WorkPlanTopic.objects.filter(work_plan__hub_id=hub_id)
+        .select_related("axis")
+        .annotate(group_size=Count("working_group", distinct=True))
+    )
+)
+_hub_seats = PreparedQuery(
+    lambda hub_id: (
+        WorkingGroupMember.objects.filter(topic__work_plan__hub_id=hub_id)
+        .select_related("user")
+        .annotate(seat=Window(RowNumber(), partition_by=F("topic_id"), order_by=(F("role").asc(), F("pk").asc())))
+        .filter(seat__lte=GROUP_SHOWN)
+        .order_by("topic_id", "role", "pk")
+    )
+)
+
+
+def _hub_tag_links(relation: str) -> PreparedQuery:
+    return PreparedQuery(
+        lambda hub_id: tag_links(WorkPlanTopic, relation).filter(workplantopic__work_plan__hub_id=hub_id)
+    )
+
+
+_hub_topic_tags = {relation: _hub_tag_links(relation) for relation in ALIGNMENT_PREFETCH}
+
+
 def hub_work_plans(*, hub: Hub) -> list[WorkPlan]:
-    """The hub's plans (chapters first by order), each with topics in rank order, working groups and tags.
+    """The hub's plans (chapters first by order), each with its topics in rank order (`topic_list`), their working
+    groups and tags.
 
     Each topic's `group_shown` holds the first `GROUP_SHOWN` seats of its working group, `group_size` the number of all
     (a working group grows with the member bodies: the page's size may not)."""
-    seats = WorkingGroupMember.objects.select_related("user").order_by("role", "pk")[:GROUP_SHOWN]
-    topics = (
-        WorkPlanTopic.objects.select_related("axis")
-        .prefetch_related(*ALIGNMENT_PREFETCH, Prefetch("working_group", queryset=seats, to_attr="group_shown"))
-        .annotate(group_size=Count("working_group", distinct=True))
-    )
-    return list(
-        WorkPlan.objects.filter(hub=hub)
-        .select_related("chapter", "hub")  # the hub: each topic's address names it
-        .prefetch_related(Prefetch("topics", queryset=topics))
-        .order_by("chapter__position", "-starts_on")
-    )
+    plans = _hub_plans(hub_id=hub.pk)
+    topics = _hub_topics(hub_id=hub.pk)
+    assign_tags(topics, {relation: read(hub_id=hub.pk) for relation, read in _hub_topic_tags.items()})
+    seats: dict[int, list[WorkingGroupMember]] = {}
+    for seat in _hub_seats(hub_id=hub.pk):
+        seats.setdefault(seat.topic_id, []).append(seat)
+    by_plan: dict[int, list[WorkPlanTopic]] = {}
+    for topic in topics:
+        topic.group_shown = seats.get(topic.pk, [])
+        by_plan.setdefault(topic.work_plan_id, []).append(topic)
+    for plan in plans:
+        plan.topic_list = by_plan.get(plan.pk, [])
+        for topic in plan.topic_list:
+            topic.work_plan = plan
+    return plans
 
 
 def hub_chapters(*, hub: Hub) -> list[Chapter]:

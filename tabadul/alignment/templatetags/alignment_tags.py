@@ -2,7 +2,7 @@
 
 A tag rather than an included template: a topic tagged with every goal and its targets shows some 70 badges, and
 the include spent 2.5 ms on them (a `reverse` and a `blocktranslate` each) on the hub page at scale (issue 22).
-The object is read with `.prefetch_related(*ALIGNMENT_PREFETCH)`."""
+Its tags come from `obj.tags` (alignment/models.py)."""
 
 from functools import lru_cache
 
@@ -28,7 +28,7 @@ def _url(view: str, key) -> str:
 
 @register.simple_tag
 def alignment_tags(obj) -> str:
-    goals, targets, kpis = obj.sdg_goals.all(), obj.sdg_targets.all(), obj.kpis.all()
+    goals, targets, kpis = obj.tags.goals, obj.tags.targets, obj.tags.kpis
     if not (goals or targets or kpis):
         return ""
     badge = '<li><a class="badge" href="{}" title="{}">{}</a></li>'
