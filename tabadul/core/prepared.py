@@ -9,12 +9,13 @@ of them once:
     goals = _goals(plan_id=plan.pk)   # a list of StrategicGoal, exactly as list(queryset) would give
 
 The first call on a connection builds the queryset with a placeholder for each parameter, compiles it, and finds
-each placeholder among the SQL's parameters; later calls copy that compiler with the values in their places, and
-Django's own iterables make the rows (model instances with their select_related objects and annotations, or
-values_list tuples), so the results are those of the ORM. What the builder may do: filter, order, slice, annotate,
-select_related, only, values_list — anything whose SQL does not depend on the values (no `if` on them). Values are
-ints, strings or aware datetimes (adapted as the connection adapts them). A value the compiled parameters do not
-hold once and unchanged (a string a lookup rewrites, as `icontains` does) is refused when compiling, never guessed.
+each placeholder among the SQL's parameters (once or more: a person's id in several parts of a UNION); later calls
+copy that compiler with the values in their places, and Django's own iterables make the rows (model instances with
+their select_related objects and annotations, or values_list tuples), so the results are those of the ORM. What the
+builder may do: filter, order, slice, annotate, select_related, only, values_list, union — anything whose SQL does
+not depend on the values (no `if` on them). Values are ints, strings, dates or aware datetimes (adapted as the
+connection adapts them). A value the compiled parameters do not hold unchanged (a string a lookup rewrites, as
+`icontains` does) is refused when compiling, never guessed.
 
 Compiled queries are kept per connection object, so each thread (gthread workers) compiles its own and no compiler
 ever runs on another thread's connection.
@@ -24,7 +25,7 @@ import copy
 import inspect
 import weakref
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -40,12 +41,16 @@ def _placeholder(kind: type, index: int):
         return f"\x00prepared-{index}\x00"
     if kind is datetime:
         return datetime(1901, 2, 3, 4, 5, index, 123457, tzinfo=UTC)
-    raise TypeError(f"a prepared query takes ints, strings and datetimes, not {kind.__name__}")
+    if kind is date:
+        return date(1901, 2, 1 + index)
+    raise TypeError(f"a prepared query takes ints, strings, dates and datetimes, not {kind.__name__}")
 
 
 def _adapter(kind: type, connection):
     if kind is datetime:
         return connection.ops.adapt_datetimefield_value
+    if kind is date:
+        return connection.ops.adapt_datefield_value
     return None
 
 
@@ -69,9 +74,11 @@ class PreparedQuery:
         if compiled is None:
             compiled = self._compiled[connection] = self._compile(connection, using)
         params = list(compiled.params)
-        for position, name, kind, adapt in compiled.slots:
-            value = values[name] if kind is datetime else kind(values[name])  # "5" as the ORM would take it: 5
-            params[position] = adapt(value) if adapt else value
+        for positions, name, kind, adapt in compiled.slots:
+            value = values[name] if kind in (date, datetime) else kind(values[name])  # "5" as the ORM would take it: 5
+            value = adapt(value) if adapt else value
+            for position in positions:
+                params[position] = value
         compiler = copy.copy(compiled.compiler)
         sql, converters = compiled.sql, compiled.converters
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
@@ -89,10 +96,10 @@ class PreparedQuery:
         for name, kind in self._kinds.items():
             adapt = _adapter(kind, connection)
             expected = adapt(placeholders[name]) if adapt else placeholders[name]
-            found = [position for position, param in enumerate(params) if param == expected]
-            if len(found) != 1:
-                raise ValueError(f"{name!r} is not one of the compiled query's parameters, once and unchanged: {sql}")
-            slots.append((found[0], name, kind, adapt))
+            found = tuple(position for position, param in enumerate(params) if param == expected)
+            if not found:
+                raise ValueError(f"{name!r} is not one of the compiled query's parameters, unchanged: {sql}")
+            slots.append((found, name, kind, adapt))
         compiled = _Compiled()
         compiled.queryset = queryset
         compiled.compiler = compiler

@@ -61,3 +61,24 @@ def test_a_value_the_sql_does_not_hold_unchanged_is_refused(body):
     contains = PreparedQuery(lambda text: LocalBody.objects.filter(slug__icontains=text), text=str)
     with pytest.raises(ValueError, match="not one of the compiled query's parameters"):
         contains(text="a")
+
+
+def test_a_value_used_in_several_places_and_a_date(body, other_body):
+    """A person's id in each part of a UNION, a day compared with dates: every place takes the call's value."""
+    from datetime import date
+
+    def _created_by_day(country_id, day):
+        created = (
+            LocalBody.objects.filter(country_id=country_id, created_at__date__lte=day).order_by().values_list("pk")
+        )
+        named = LocalBody.objects.filter(country_id=country_id, name_ar__gt="").order_by().values_list("pk")
+        return created.union(named, all=True).order_by("pk")
+
+    both = PreparedQuery(_created_by_day, day=date)
+    today = timezone.localdate()
+    for chosen in (body, other_body):
+        expected = list(_created_by_day(chosen.country_id, today))
+        assert expected and both(country_id=chosen.country_id, day=today) == expected
+    assert both(country_id=body.country_id, day=date(2000, 1, 1)) == list(
+        _created_by_day(body.country_id, date(2000, 1, 1))
+    )
