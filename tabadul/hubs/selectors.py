@@ -1,5 +1,6 @@
 """Reads for the hub pages; every list has its query count asserted in tests/test_views.py."""
 
+import datetime
 import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,11 +20,12 @@ from tabadul.alignment.selectors import assign_tags, tag_links
 from tabadul.core import formats, hooks
 from tabadul.core.prepared import PreparedQuery
 from tabadul.core.queries import count_of
-from tabadul.directory.models import LocalBody
+from tabadul.directory.models import LocalBody, Organisation
 
 from . import member_figures
 from .member_figures import AREA_KINDS
 from .models import (
+    Axis,
     BallotReceipt,
     Chapter,
     Election,
@@ -75,13 +77,30 @@ def hub_list() -> QuerySet[Hub]:
     )
 
 
+# Every page of a hub reads it by its address; its page reads its partners, chapters and axes: compiled once per
+# connection (core/prepared.py).
+_hub_by_slug = PreparedQuery(lambda slug: Hub.objects.filter(slug=slug), slug=str)
+_hub_partners = PreparedQuery(lambda hub_id: Organisation.objects.filter(partner_hubs=hub_id).order_by("name_ar", "pk"))
+_hub_chapters = PreparedQuery(lambda hub_id: Chapter.objects.filter(hub_id=hub_id).select_related("region"))
+_hub_axes = PreparedQuery(lambda hub_id: Axis.objects.filter(hub_id=hub_id).select_related("mirrors"))
+
+
 def hub_get(*, slug: str) -> Hub:
-    return Hub.objects.get(slug=slug)
+    """The hub at this address; raises Hub.DoesNotExist."""
+    found = _hub_by_slug(slug=slug)
+    if not found:
+        raise Hub.DoesNotExist(slug)
+    return found[0]
 
 
 def hub_partner_organisations(*, hub: Hub) -> list:
     """The organisations that partner the hub (APLA, GIZ...), by name: one query (the hub page's "Partners")."""
-    return list(hub.partner_organisations.order_by("name_ar", "pk"))
+    return _hub_partners(hub_id=hub.pk)
+
+
+def hub_axes(*, hub: Hub) -> list[Axis]:
+    """The hub's axes of work, each with the axis of another hub it mirrors."""
+    return _hub_axes(hub_id=hub.pk)
 
 
 def hubs_in_order() -> QuerySet[Hub]:
@@ -241,15 +260,24 @@ def hub_member_types(*, rows: list[dict]) -> list[tuple[str, str, int]]:
     return [(body_type, labels.get(body_type, body_type), counts[body_type]) for body_type in sorted(counts)]
 
 
+def _current_mandates(hub_id, today):
+    current = Mandate.objects.filter(hub_id=hub_id, starts_on__lte=today, ends_on__gte=today).order_by(
+        "-starts_on", "-pk"
+    )
+    # Per role, the newest term found by walking the index of that order (hubs_mandate_latest): ranking every
+    # current term read all 400 of them.
+    latest = [Q(pk=Subquery(current.filter(role=role).values("pk")[:1])) for role in Mandate.Role.values]
+    return Mandate.objects.filter(reduce(operator.or_, latest)).select_related("user", "body").order_by("role")
+
+
+_hub_mandates = PreparedQuery(_current_mandates, today=datetime.date)  # compiled once per connection
+
+
 def hub_mandates(*, hub: Hub, today) -> list[Mandate]:
     """The hub's coordinator and deputy today: the latest current term of each role (an election's winner ends the
     previous term, so there is one; terms written by other means, e.g. a bulk load, may overlap and are not all
     listed: 400 at scale were)."""
-    current = Mandate.objects.filter(hub=hub, starts_on__lte=today, ends_on__gte=today).order_by("-starts_on", "-pk")
-    # Per role, the newest term found by walking the index of that order (hubs_mandate_latest): ranking every
-    # current term read all 400 of them.
-    latest = [Q(pk=Subquery(current.filter(role=role).values("pk")[:1])) for role in Mandate.Role.values]
-    return list(Mandate.objects.filter(reduce(operator.or_, latest)).select_related("user", "body").order_by("role"))
+    return _hub_mandates(hub_id=hub.pk, today=today)
 
 
 # How many seats of a topic's working group the hub page names (the lead first); the topic's page names them all.
@@ -317,7 +345,7 @@ def hub_work_plans(*, hub: Hub) -> list[WorkPlan]:
 
 
 def hub_chapters(*, hub: Hub) -> list[Chapter]:
-    return list(Chapter.objects.filter(hub=hub).select_related("region"))
+    return _hub_chapters(hub_id=hub.pk)
 
 
 # How many of a mentoring's peer bodies (by name) and sessions (the latest) its row on the mentoring page lists;

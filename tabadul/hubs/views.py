@@ -89,7 +89,7 @@ def hub_detail(request, slug):
         "hub_member_total": sum(n for _type, _label, n in member_types),
         "member_areas": selectors.hub_member_areas(rows=member_rows),
         "chapters": selectors.hub_chapters(hub=hub),
-        "axes": hub.axes.select_related("mirrors"),
+        "axes": selectors.hub_axes(hub=hub),
         "partners": selectors.hub_partner_organisations(hub=hub),
         "mandates": selectors.hub_mandates(hub=hub, today=timezone.localdate()),
         "work_plans": selectors.hub_work_plans(hub=hub),
