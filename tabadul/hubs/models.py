@@ -252,6 +252,12 @@ class Membership(TimeStampedModel):
     decision_reason = models.TextField(_("reason"), blank=True)
     joined_at = models.DateTimeField(_("joined at"), null=True, blank=True)
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+    # The hub page's order of its members (the body's country name, region position and name), stored with the
+    # membership so that one page of a large hub's members is read from an index instead of sorting them all
+    # (issue 22; member_figures.py keeps them true). Null until stored: the page then sorts as it used to.
+    order_country = models.CharField(max_length=200, null=True, editable=False)
+    order_region = models.PositiveSmallIntegerField(null=True, editable=False)
+    order_name = models.CharField(max_length=200, null=True, editable=False)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -265,7 +271,14 @@ class Membership(TimeStampedModel):
             )
         ]
         # A hub's requests to decide ("my work", the manage page) among its thousands of members, read by index.
-        indexes = [models.Index(fields=["hub", "status"], name="hubs_membership_hub_status")]
+        indexes = [
+            models.Index(fields=["hub", "status"], name="hubs_membership_hub_status"),
+            # The hub page's list of members, a page at a time in its order (member_figures.LIST_ORDER).
+            models.Index(
+                fields=["hub", "status", "order_country", "order_region", "order_name", "id"],
+                name="hubs_membership_list_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.body} — {self.hub}"

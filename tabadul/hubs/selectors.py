@@ -155,15 +155,16 @@ def _members(*, hub: Hub, body_type: str = "") -> QuerySet[Membership]:
     return members.filter(body__type=body_type) if body_type else members
 
 
-def hub_member_rows(*, hub: Hub) -> list[dict]:
+def hub_member_figures(*, hub: Hub) -> member_figures.Figures:
     """The hub's active member bodies counted by type and place (member_figures.py): the rows `hub_member_types` and
-    `hub_member_areas` are made from, in one query (two when the stored counts are not current)."""
-    return member_figures.rows(hub)
+    `hub_member_areas` are made from, and whether `hub_members` may read the stored order; in one query (two when
+    the stored counts are not current)."""
+    return member_figures.figures(hub)
 
 
 def hub_member_areas(*, rows: list[dict], body_type: str = "") -> list[MemberArea]:
     """The active member bodies (of one type) counted by country, inside it by region (when the country has regions)
-    and by governorate, from `hub_member_rows`. Countries in name order, regions in their order, governorates by
+    and by governorate, from `hub_member_figures`. Countries in name order, regions in their order, governorates by
     name; a body without a governorate counts in its region and country only."""
 
     def area(row, kind) -> MemberArea:
@@ -226,17 +227,33 @@ def member_area_chosen(areas: list[MemberArea], params) -> MemberArea | None:
     return None
 
 
-def hub_members(*, hub: Hub, body_type: str = "", area: MemberArea | None = None) -> QuerySet[Membership]:
+# What the page's list shows of each member body and its representatives (hub_detail.html, "members").
+MEMBER_LIST_COLUMNS = (
+    "body_id",
+    "body__slug",
+    "body__type",
+    *(f"body__{name}" for name in ("name_ar", "name_en")),
+    *(f"body__{kind}__{name}" for kind in AREA_KINDS for name in ("name_ar", "name_en")),
+)
+REPRESENTATIVE_COLUMNS = ("membership_id", "user__username", "user__full_name")
+
+
+def hub_members(
+    *, hub: Hub, body_type: str = "", area: MemberArea | None = None, stored_order: bool = False
+) -> QuerySet[Membership]:
     """The active member bodies (of one type, in one area), by country, region and name, with their
-    representatives: paginate it (a fixed number of queries per page)."""
+    representatives: paginate it (a fixed number of queries per page). With `stored_order` (the hub's
+    `hub_member_figures` are current) a page is read from the index of the stored order, not sorted."""
 
     members = _members(hub=hub, body_type=body_type)
     if area is not None:
         members = members.filter(**{f"body__{area.kind}_id": area.pk})
+    representatives = Representative.objects.select_related("user").only(*REPRESENTATIVE_COLUMNS)
     return (
-        members.select_related("body__country", "body__region", "body__governorate", "chapter")
-        .prefetch_related(Prefetch("representatives", queryset=Representative.objects.select_related("user")))
-        .order_by("body__country__name_ar", "body__region__position", "body__name_ar", "pk")
+        members.select_related("body__country", "body__region", "body__governorate")
+        .only(*MEMBER_LIST_COLUMNS)
+        .prefetch_related(Prefetch("representatives", queryset=representatives))
+        .order_by(*(member_figures.LIST_ORDER if stored_order else member_figures.LIVE_ORDER))
     )
 
 
@@ -251,7 +268,7 @@ def members_grouped(memberships: Iterable[Membership]) -> list[tuple]:
 
 def hub_member_types(*, rows: list[dict]) -> list[tuple[str, str, int]]:
     """(type, label, number of active member bodies) for the types present in the hub, by type, from
-    `hub_member_rows`: the type filter."""
+    `hub_member_figures`: the type filter."""
 
     labels = dict(LocalBody.Type.choices)
     counts: dict[str, int] = {}

@@ -81,7 +81,7 @@ def hub_detail(request, slug):
     membership = selectors.my_membership(hub=hub, user=user)
     # The hub's overview: its member bodies counted by type and country (stored figures); the bodies themselves, by
     # region and with their representatives, are on the members page (decisions/014).
-    member_rows = selectors.hub_member_rows(hub=hub)
+    member_rows = selectors.hub_member_figures(hub=hub).rows
     member_types = selectors.hub_member_types(rows=member_rows)
     context = {
         "hub": hub,
@@ -116,14 +116,15 @@ def members(request, slug):
     type of body and by area (country, region or governorate), with the counts of each."""
     hub = _hub_or_404(slug)
     user = request.user
-    member_rows = selectors.hub_member_rows(hub=hub)
-    member_types = selectors.hub_member_types(rows=member_rows)
+    figures = selectors.hub_member_figures(hub=hub)
+    member_types = selectors.hub_member_types(rows=figures.rows)
     body_type = request.GET.get("type", "")
     if body_type not in {value for value, _label, _n in member_types}:
         body_type = ""
-    member_areas = selectors.hub_member_areas(rows=member_rows, body_type=body_type)
+    member_areas = selectors.hub_member_areas(rows=figures.rows, body_type=body_type)
     area = selectors.member_area_chosen(member_areas, request.GET)
-    members_page = paginate(request, selectors.hub_members(hub=hub, body_type=body_type, area=area))
+    members = selectors.hub_members(hub=hub, body_type=body_type, area=area, stored_order=figures.stored)
+    members_page = paginate(request, members)
     members_by_region = selectors.members_grouped(members_page.object_list)
     chosen = {"type": body_type, **({area.kind: area.code} if area else {})}
     # The member bodies whose representatives the person may remove (hubs.remove_representative, without a query).

@@ -32,7 +32,7 @@ def _direct(hub) -> tuple[dict, dict]:
 
 def _shown(hub) -> tuple[dict, dict]:
     """The same counts as the hub page's selectors give them."""
-    rows = selectors.hub_member_rows(hub=hub)
+    rows = selectors.hub_member_figures(hub=hub).rows
     by_type = {value: n for value, _label, n in selectors.hub_member_types(rows=rows)}
     by_governorate = {}
     for country in selectors.hub_member_areas(rows=rows):
@@ -102,7 +102,7 @@ def test_a_body_that_changes_type_or_place_and_a_renamed_governorate_are_counted
     governorate = body.governorate
     governorate.name_en = "Renamed"
     governorate.save()
-    rows = selectors.hub_member_rows(hub=hub)
+    rows = selectors.hub_member_figures(hub=hub).rows
     with translation.override("en"):
         names = [
             area.name
@@ -125,7 +125,7 @@ def test_the_type_filter_narrows_the_areas(hub):
     make_member(hub, LocalBodyFactory(type=LocalBody.Type.MUNICIPALITY))
     make_member(hub, LocalBodyFactory(type=LocalBody.Type.VILLAGE_COUNCIL))
     member_figures.store(hub.pk)
-    rows = selectors.hub_member_rows(hub=hub)
+    rows = selectors.hub_member_figures(hub=hub).rows
     assert sum(c.count for c in selectors.hub_member_areas(rows=rows)) == 2
     assert sum(c.count for c in selectors.hub_member_areas(rows=rows, body_type=LocalBody.Type.VILLAGE_COUNCIL)) == 1
 
