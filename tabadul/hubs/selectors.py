@@ -242,8 +242,9 @@ def hub_members(
     *, hub: Hub, body_type: str = "", area: MemberArea | None = None, stored_order: bool = False
 ) -> QuerySet[Membership]:
     """The active member bodies (of one type, in one area), by country, region and name, with their
-    representatives: paginate it (a fixed number of queries per page). With `stored_order` (the hub's
-    `hub_member_figures` are current) a page is read from the index of the stored order, not sorted."""
+    representatives in `representative_list` (a list: no queryset made per member): paginate it (a fixed number of
+    queries per page). With `stored_order` (the hub's `hub_member_figures` are current) a page is read from the
+    index of the stored order, not sorted."""
 
     members = _members(hub=hub, body_type=body_type)
     if area is not None:
@@ -252,7 +253,7 @@ def hub_members(
     return (
         members.select_related("body__country", "body__region", "body__governorate")
         .only(*MEMBER_LIST_COLUMNS)
-        .prefetch_related(Prefetch("representatives", queryset=representatives))
+        .prefetch_related(Prefetch("representatives", queryset=representatives, to_attr="representative_list"))
         .order_by(*(member_figures.LIST_ORDER if stored_order else member_figures.LIVE_ORDER))
     )
 

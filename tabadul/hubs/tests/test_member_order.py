@@ -12,7 +12,7 @@ from tabadul.accounts.tests.factories import make_user
 from tabadul.directory.models import Country, Governorate, LocalBody, Region
 from tabadul.directory.tests.factories import LocalBodyFactory
 from tabadul.hubs import member_figures, selectors, services
-from tabadul.hubs.models import Invitation, Membership
+from tabadul.hubs.models import Invitation, Membership, Representative
 
 from .conftest import make_member
 
@@ -167,6 +167,8 @@ def test_the_members_page_lists_them_in_the_stored_order(client, hub, members):
     response = client.get(reverse("hubs:members", args=[hub.slug]))
     listed = [m.body.name_ar for _region, memberships in response.context["members_by_region"] for m in memberships]
     assert listed == _sorted_live(hub)
+    page = response.content.decode()
+    assert all(rep.user.display_name in page for rep in Representative.objects.filter(membership__hub=hub))
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
