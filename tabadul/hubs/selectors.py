@@ -258,6 +258,15 @@ def hub_members(
     )
 
 
+def hub_members_count(*, member_types: list[tuple[str, str, int]], body_type: str, area: MemberArea | None) -> int:
+    """How many bodies `hub_members` lists with these filters, from the counts the page shows (`hub_member_types`,
+    `hub_member_areas` of that type): its pages are numbered without counting the members again (a count over a
+    large hub's members joined to their bodies, when filtered by type or area)."""
+    if area is not None:
+        return area.count
+    return sum(n for value, _label, n in member_types if not body_type or value == body_type)
+
+
 def members_grouped(memberships: Iterable[Membership]) -> list[tuple]:
     """One page of `hub_members` grouped under its regions (or its country, for a body without a region)."""
 

@@ -124,7 +124,8 @@ def members(request, slug):
     member_areas = selectors.hub_member_areas(rows=figures.rows, body_type=body_type)
     area = selectors.member_area_chosen(member_areas, request.GET)
     members = selectors.hub_members(hub=hub, body_type=body_type, area=area, stored_order=figures.stored)
-    members_page = paginate(request, members)
+    count = selectors.hub_members_count(member_types=member_types, body_type=body_type, area=area)
+    members_page = paginate(request, members, count=count)
     members_by_region = selectors.members_grouped(members_page.object_list)
     chosen = {"type": body_type, **({area.kind: area.code} if area else {})}
     # The member bodies whose representatives the person may remove (hubs.remove_representative, without a query).

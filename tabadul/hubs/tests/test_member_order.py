@@ -181,3 +181,32 @@ def test_a_page_of_members_is_read_from_the_index_without_sorting(hub, members):
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
         assert "hubs_membership_list_order" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_the_members_pages_are_numbered_from_the_counts_shown_without_counting_again(
+    client, hub, members, django_assert_max_num_queries
+):
+    """The number of bodies each filter lists is the count the page shows for it (stored), not counted again."""
+    url = reverse("hubs:members", args=[hub.slug])
+    palestine = Country.objects.get(code="PS")
+    region = _palestine_regions()[1]
+    for params in (
+        {},
+        {"type": LocalBody.Type.VILLAGE_COUNCIL},
+        {"country": palestine.code},
+        {"region": region.code, "type": LocalBody.Type.MUNICIPALITY},
+        {"governorate": members[0].governorate.code},
+    ):
+        with django_assert_max_num_queries(100) as captured:
+            page = client.get(url, params).context["members_page"]
+        listed = Membership.objects.active().filter(hub=hub)
+        if "type" in params:
+            listed = listed.filter(body__type=params["type"])
+        for kind in ("country", "region", "governorate"):
+            if kind in params:
+                listed = listed.filter(**{f"body__{kind}__code": params[kind]})
+        assert page.paginator.count == listed.count() == len(page.object_list) > 0, params
+        assert not any(
+            "COUNT(" in query["sql"] and '"hubs_membership"' in query["sql"].split("FROM")[1][:40]
+            for query in captured.captured_queries
+        ), params
