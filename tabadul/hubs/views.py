@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -36,6 +37,7 @@ from .forms import (
     WorkingGroupSeatForm,
     WorkPlanForm,
 )
+from .member_figures import AREA_KINDS
 from .models import (
     Election,
     Hub,
@@ -75,8 +77,14 @@ def hub_list(request):
     return render(request, "hubs/hub_list.html", context)
 
 
+# The members' filters and pages, once on the hub page: their old addresses lead to the members page.
+MEMBER_LIST_PARAMETERS = {"type", "page", *AREA_KINDS}
+
+
 def hub_detail(request, slug):
     hub = _hub_or_404(slug)
+    if MEMBER_LIST_PARAMETERS & request.GET.keys():
+        return redirect(f"{reverse('hubs:members', args=[hub.slug])}?{request.GET.urlencode()}")
     user = request.user
     membership = selectors.my_membership(hub=hub, user=user)
     # The hub's overview: its member bodies counted by type and country (stored figures); the bodies themselves, by

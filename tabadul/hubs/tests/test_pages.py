@@ -629,6 +629,14 @@ def test_hub_page_counts_its_members_and_links_to_the_members_page(client, hub):
     assert palestinian.name_en in client.get(members_url).content.decode()
 
 
+def test_the_hub_pages_old_member_list_addresses_lead_to_the_members_page(client, hub):
+    members_url = reverse("hubs:members", args=[hub.slug])
+    for query in ("region=north", "type=village_council&country=PS", "page=2", "governorate=nablus"):
+        response = client.get(f"{hub.get_absolute_url()}?{query}")
+        assert response.status_code == 302 and response["Location"] == f"{members_url}?{query}"
+    assert client.get(f"{hub.get_absolute_url()}?utm_source=mail").status_code == 200  # other parameters: the page
+
+
 def test_admin_pages_render_and_ballots_are_not_browsable(client, world):
     admin = make_user(is_superuser=True, is_staff=True)
     login(client, admin)
