@@ -143,12 +143,13 @@ def representative_remove(request, slug, pk):
         "body": representative.membership.body.name,
         "hub": hub.name,
     }
+    members_url = reverse("hubs:members", args=[hub.slug])  # where the removal was asked
     return confirmed_action(
         request,
         confirm_form(request),
         act=lambda: services.representative_leave(actor=request.user, representative=representative),
         done=_("The representative is removed."),
-        then=hub,
+        then=members_url,
         page=lambda: {
             "title": sentence(_("Remove %(person)s as representative of %(body)s"), **names),
             "consequences": [
@@ -156,7 +157,7 @@ def representative_remove(request, slug, pk):
                 _("They can no longer vote, nominate or rank topics for the body."),
             ],
             "confirm_label": _("Remove the representative"),
-            "cancel_url": hub.get_absolute_url() + "#members",
+            "cancel_url": members_url,
         },
     )
 

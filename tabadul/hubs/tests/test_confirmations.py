@@ -262,3 +262,12 @@ def test_others_get_no_confirmation_page(client, world, other_coordinator):
         assert client.get(case.url).status_code == 403, name
         assert client.post(case.url.split("?")[0], case.data).status_code == 403, name
         assert not case.done(), name
+
+
+def test_removing_a_representative_returns_to_the_members_page_where_it_was_asked(client, world):
+    case = _cases(world)["representative_remove"]
+    login(client, case.user)
+    members_url = reverse("hubs:members", args=[world["hub"].slug])
+    assert f'href="{members_url}"' in client.get(case.url).content.decode()  # "cancel"
+    response = client.post(case.url, case.data)
+    assert response.status_code == 302 and response["Location"] == members_url and case.done()
