@@ -67,7 +67,12 @@ def test_every_service_is_classified():
     assert public == CHANGES_FIGURES | set(LEAVES_FIGURES)
 
 
-TODAY = timezone.localdate()
+def _today():
+    """Asked at each use, not once at import: a run that crosses midnight (Palestine's) compared yesterday's
+    date, kept since import, with the figures stored today."""
+    return timezone.localdate()
+
+
 percent = st.integers(0, 100)
 index = st.integers(0, 50)
 operations = st.one_of(
@@ -96,7 +101,9 @@ class StoredFiguresFollowEveryWrite(TestCase):
         body = LocalBodyFactory()
         editor, approver = staff(body)
         statuses = make_statuses(actor=editor, body=body)
-        plan = make_plan(actor=editor, body=body, approver=approver, start_year=TODAY.year - 3, end_year=TODAY.year)
+        plan = make_plan(
+            actor=editor, body=body, approver=approver, start_year=_today().year - 3, end_year=_today().year
+        )
         goal = make_goal(actor=editor, plan=plan, weight=2)
         make_project(actor=editor, plan=plan, goal=goal, status=statuses["tendering"], external_id="P0")
         return body, editor, approver, statuses, plan
@@ -108,7 +115,7 @@ class StoredFiguresFollowEveryWrite(TestCase):
         first_day = date(plan.start_year, 1, 1)
         if kind == "project_create" and goals:
             n, code, weight, start, length = args
-            start_date = max(first_day, TODAY + timedelta(days=start))
+            start_date = max(first_day, _today() + timedelta(days=start))
             make_project(
                 actor=editor,
                 plan=plan,
@@ -121,7 +128,7 @@ class StoredFiguresFollowEveryWrite(TestCase):
             )
         elif kind == "project_edit" and projects and goals:
             n, g, weight, start, length = args
-            start_date = max(first_day, TODAY + timedelta(days=start))
+            start_date = max(first_day, _today() + timedelta(days=start))
             services.project_save(
                 actor=editor,
                 plan=plan,
@@ -146,7 +153,7 @@ class StoredFiguresFollowEveryWrite(TestCase):
             services.goal_delete(actor=editor, goal=goals[args[0] % len(goals)])
         elif kind == "publish" and projects:
             n, value, days_ago = args
-            when = max(first_day, TODAY - timedelta(days=days_ago))
+            when = max(first_day, _today() - timedelta(days=days_ago))
             publish_progress(
                 editor=editor, approver=approver, project=projects[n % len(projects)], percent=value, when=when
             )
@@ -164,8 +171,8 @@ class StoredFiguresFollowEveryWrite(TestCase):
 
     def _assert_stored_is_live(self, plan):
         plan = StrategicPlan.objects.get(pk=plan.pk)
-        live = rollup_store.live(plan, today=TODAY)
-        assert plan.rollup == rollup_store.serialise(live, today=TODAY)
+        live = rollup_store.live(plan, today=_today())
+        assert plan.rollup == rollup_store.serialise(live, today=_today())
         figures, behind = selectors.plan_summary(plan=plan)
         for name in ("achievement", "expected", "project_count", "behind_count", "completed_count"):
             assert getattr(figures, name) == getattr(live, name)
@@ -191,11 +198,11 @@ class StoredFiguresFollowEveryWrite(TestCase):
 @pytest.mark.django_db
 def test_the_page_reads_stored_figures_of_today_and_computes_others_live(world, django_assert_num_queries):
     plan = StrategicPlan.objects.get(pk=world.plan.pk)
-    assert plan.rollup["on"] == TODAY.isoformat()
+    assert plan.rollup["on"] == _today().isoformat()
     with django_assert_num_queries(1):  # the goals; the figures come with the plan
         figures, _behind = selectors.plan_summary(plan=plan)
     assert figures.project_count == len(world.projects)
-    plan.rollup = {**plan.rollup, "on": (TODAY - timedelta(days=1)).isoformat()}
+    plan.rollup = {**plan.rollup, "on": (_today() - timedelta(days=1)).isoformat()}
     with django_assert_num_queries(2):  # yesterday's: the goals and the projects, computed live
         live, _behind = selectors.plan_summary(plan=plan)
     assert live.achievement == figures.achievement
@@ -206,7 +213,7 @@ def test_the_command_stores_what_a_bulk_load_left_out(world):
     StrategicPlan.objects.filter(pk=world.plan.pk).update(rollup=None)
     call_command("meter_rollups", stdout=open("/dev/null", "w"))  # noqa: SIM115
     plan = StrategicPlan.objects.get(pk=world.plan.pk)
-    assert plan.rollup == rollup_store.serialise(rollup_store.live(plan, today=TODAY), today=TODAY)
+    assert plan.rollup == rollup_store.serialise(rollup_store.live(plan, today=_today()), today=_today())
 
 
 @pytest.mark.django_db
@@ -215,10 +222,10 @@ def test_deferred_stores_each_plan_once_at_the_end(world):
         world.publish(world.projects[0], 55)
         world.publish(world.projects[1], 65)
         assert StrategicPlan.objects.get(pk=world.plan.pk).rollup["achievement"] != (
-            rollup_store.live(world.plan, today=TODAY).achievement
+            rollup_store.live(world.plan, today=_today()).achievement
         )
     plan = StrategicPlan.objects.get(pk=world.plan.pk)
-    assert plan.rollup == rollup_store.serialise(rollup_store.live(plan, today=TODAY), today=TODAY)
+    assert plan.rollup == rollup_store.serialise(rollup_store.live(plan, today=_today()), today=_today())
 
 
 @pytest.mark.django_db
@@ -232,12 +239,12 @@ def test_the_comparison_reads_stored_figures_of_today_and_computes_others_live(
         plans = selectors.plans_in_order(keys)
     assert [plan.pk for plan in plans] == keys
     live = {
-        plan.pk: rollup_store.live(plan, today=TODAY, goals=list(plan.goals.order_by("position", "pk")))
+        plan.pk: rollup_store.live(plan, today=_today(), goals=list(plan.goals.order_by("position", "pk")))
         for plan in plans
     }
     with django_assert_num_queries(1):  # the goals; every plan holds today's figures
         stored = selectors.plans_compared(plans=plans)
-    plans[0].rollup = {**plans[0].rollup, "on": (TODAY - timedelta(days=1)).isoformat()}
+    plans[0].rollup = {**plans[0].rollup, "on": (_today() - timedelta(days=1)).isoformat()}
     with django_assert_num_queries(2):  # the goals, and the projects of the plan holding yesterday's
         mixed = selectors.plans_compared(plans=plans)
     for figures in (stored, mixed):
