@@ -1,8 +1,9 @@
-"""A hub's active member bodies counted by type and place, stored for the hub page (issue 22).
+"""A hub's active member bodies counted by type and place, stored for its pages (issue 22).
 
-The page shows the counts by type (its filter) and by country, region and governorate (its list of places) above
-one page of the members. Counting a large hub's members on each view read every member body: at 10,000 bodies the
-two grouped queries were a third of the page's time. So the counts are stored (`MemberFigures`) when they change:
+The hub page shows the counts by type and by country; its members page by type (its filter) and by country, region and
+governorate (its list of places) above one page of the members. Counting a large hub's members on each view read every
+member body: at 10,000 bodies the two grouped queries were a third of the page's time. So the counts are stored
+(`MemberFigures`) when they change:
 
 - the services that make a body an active member or end its membership call `store(hub_id)` in their transaction;
 - a body's save (its type or place may have changed) and a place's save (its code or names) store them anew for the
@@ -11,7 +12,7 @@ two grouped queries were a third of the page's time. So the counts are stored (`
   count in the same query). Memberships written without the services (a bulk load, a test's factory) make the page
   count live, as before, until they are stored: never a wrong figure.
 
-The page's one page of members is read in the list's order (country name, region position, body name) from an
+The members page's one page of members is read in the list's order (country name, region position, body name) from an
 index: each membership stores its body's three (`Membership.order_*`, `LIST_ORDER`). `order` writes them: `store`
 for the hub's active members not ordered yet (a membership the services just made active, a bulk load's), a body's
 save for its memberships, a country's or region's save for the memberships of its bodies. The same check covers
@@ -39,7 +40,7 @@ ROW_FIELDS = (
 )
 
 
-# The hub page's list of members: by country name, region position (in PostgreSQL as in SQLite, a body without a
+# The members page's list: by country name, region position (in PostgreSQL as in SQLite, a body without a
 # region where the database puts nulls) and body name; stored on each membership, or read from the body and places.
 LIST_ORDER = ("order_country", "order_region", "order_name", "pk")
 LIVE_ORDER = ("body__country__name_ar", "body__region__position", "body__name_ar", "pk")
@@ -69,7 +70,8 @@ def figures(hub: Hub) -> Figures:
 
 
 def order(memberships: QuerySet[Membership]) -> int:
-    """Store these memberships' place in the hub page's list from their bodies and places (one UPDATE); how many."""
+    """Store these memberships' place in the members page's list from their bodies and places (one UPDATE); how
+    many."""
     body = LocalBody.objects.filter(pk=OuterRef("body_id"))
     return memberships.update(
         order_country=Subquery(body.values("country__name_ar")),

@@ -252,7 +252,7 @@ class Membership(TimeStampedModel):
     decision_reason = models.TextField(_("reason"), blank=True)
     joined_at = models.DateTimeField(_("joined at"), null=True, blank=True)
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
-    # The hub page's order of its members (the body's country name, region position and name), stored with the
+    # The members page's order (the body's country name, region position and name), stored with the
     # membership so that one page of a large hub's members is read from an index instead of sorting them all
     # (issue 22; member_figures.py keeps them true). Null until stored: the page then sorts as it used to.
     order_country = models.CharField(max_length=200, null=True, editable=False)
@@ -273,7 +273,7 @@ class Membership(TimeStampedModel):
         # A hub's requests to decide ("my work", the manage page) among its thousands of members, read by index.
         indexes = [
             models.Index(fields=["hub", "status"], name="hubs_membership_hub_status"),
-            # The hub page's list of members, a page at a time in its order (member_figures.LIST_ORDER).
+            # The members page's list, a page at a time in its order (member_figures.LIST_ORDER).
             models.Index(
                 fields=["hub", "status", "order_country", "order_region", "order_name", "id"],
                 name="hubs_membership_list_order",
@@ -289,8 +289,9 @@ class Membership(TimeStampedModel):
 
 
 class MemberFigures(models.Model):
-    """The hub page's counts of active member bodies by type and place, stored so that the page does not count its
-    thousands of members on each view (issue 22; hubs/member_figures.py writes and reads them).
+    """A hub's counts of active member bodies by type and place (its page and its members page), stored so that
+    the pages do not count its thousands of members on each view (issue 22; hubs/member_figures.py writes and
+    reads them).
 
     `rows`: one per (body type, country, region, governorate) with its number of bodies and the places' codes and
     names, as JSON. `total`: the number of active members they add up to. The page uses them only while `total`

@@ -105,9 +105,13 @@ def _in_term(today: datetime.date) -> Q:
     return Q(starts_on__lte=today, ends_on__gte=today)
 
 
+def _mandates_in_term(user_id: int, today: datetime.date) -> QuerySet[Mandate]:
+    return Mandate.objects.filter(_in_term(today), user_id=user_id).order_by()
+
+
 def current_mandates(user, today: datetime.date | None = None):
     """The person's mandates (coordinator or deputy) whose term contains today."""
-    return Mandate.objects.filter(_in_term(today or timezone.localdate()), user_id=user.pk).order_by()
+    return _mandates_in_term(user.pk, today or timezone.localdate())
 
 
 def _member_memberships(local_body_id):
@@ -144,7 +148,7 @@ def _rows(user_id: int, today: datetime.date, local_body_id: int | None = None) 
     def kind(name):
         return Value(name, output_field=CharField())
 
-    mandates = Mandate.objects.filter(_in_term(today), user_id=user_id).order_by()
+    mandates = _mandates_in_term(user_id, today)
     officer = RoleGrant.objects.filter(user_id=user_id, role=RoleGrant.Role.PROGRAMME_OFFICER)
     parts = [
         mandates.annotate(k=kind("mandate"), h=F("hub_id"), t=no_topic, r=F("role")).values_list("k", "h", "t", "r"),

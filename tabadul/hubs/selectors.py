@@ -125,9 +125,9 @@ def my_hubs(user) -> list[Hub]:
     )
 
 
-# The member bodies' section of a hub page (issue 22): a hub may hold thousands of member bodies, so the page
-# shows their counts by country, region and governorate (stored: member_figures.py) and one page of the bodies
-# (`?page=`), narrowed by type and by one of those areas. Neither its queries nor its counting grow with the members.
+# A hub's members page (issue 22; decisions/014): a hub may hold thousands of member bodies, so the page shows
+# their counts by country, region and governorate (stored: member_figures.py) and one page of the bodies (`?page=`),
+# narrowed by type and by one of those areas. Neither its queries nor its counting grow with the members.
 
 
 @dataclass(eq=False)
@@ -227,7 +227,7 @@ def member_area_chosen(areas: list[MemberArea], params) -> MemberArea | None:
     return None
 
 
-# What the page's list shows of each member body and its representatives (hub_detail.html, "members").
+# What the members page's list shows of each member body and its representatives (hubs/members.html).
 MEMBER_LIST_COLUMNS = (
     "body_id",
     "body__slug",
